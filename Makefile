@@ -1,0 +1,50 @@
+# A thin wrapper over CMake. `make demo` and `make test` each do the whole set-up on a fresh
+# Debian 12 machine: install missing packages, configure, build, then run.
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+OUT ?= out
+CORRIDOR = build/release/cli/corridor
+
+.PHONY: all build build-release install-deps demo test test-dev test-asan bench clean format
+
+all: build
+
+install-deps:
+	@scripts/install-deps
+
+build/dev/CMakeCache.txt:
+	cmake --preset dev >/dev/null
+build/asan/CMakeCache.txt:
+	cmake --preset asan >/dev/null
+build/release/CMakeCache.txt:
+	cmake --preset release >/dev/null
+
+build: install-deps build/dev/CMakeCache.txt
+	cmake --build build/dev -j $(JOBS)
+
+build-release: install-deps build/release/CMakeCache.txt
+	cmake --build build/release -j $(JOBS)
+
+demo: build-release
+	OUT=$(OUT) CORRIDOR=$(CORRIDOR) scripts/demo
+
+test: install-deps test-dev test-asan
+
+test-dev: install-deps build/dev/CMakeCache.txt
+	cmake --build build/dev -j $(JOBS)
+	cd build/dev && ctest --output-on-failure -j $(JOBS)
+
+test-asan: install-deps build/asan/CMakeCache.txt
+	cmake --build build/asan -j $(JOBS)
+	cd build/asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    ctest --output-on-failure -j $(JOBS)
+
+bench: build-release
+	CORRIDOR=$(CORRIDOR) bench/run
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h' '*.cpp')
+
+clean:
+	rm -rf build $(OUT)

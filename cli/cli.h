@@ -1,0 +1,23 @@
+/* Shared pieces of the corridor command: usage errors, option parsing helpers. */
+#ifndef CR_CLI_CLI_H
+#define CR_CLI_CLI_H
+
+#include "core/error.h"
+
+#define CLI_EXIT_OK 0
+#define CLI_EXIT_INPUT 1 /* bad input: one line on stderr naming what and where */
+#define CLI_EXIT_USAGE 2 /* bad command line */
+
+/* Prints "corridor CMD: message" and a hint to run --help; returns CLI_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *fmt, ...) CR_PRINTF(2, 3);
+
+/* Prints "corridor CMD: err->msg"; returns CLI_EXIT_INPUT. */
+int cli_fail(const char *cmd, const struct cr_error *err);
+
+/* "road,rail,water" -> bit mask of (1u << enum cr_group). 0 on an unknown word. */
+unsigned cli_parse_modes(const char *text);
+
+int cmd_import(int argc, char **argv);
+int cmd_info(int argc, char **argv);
+
+#endif

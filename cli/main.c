@@ -1,0 +1,92 @@
+/* corridor: one command, many subcommands. No algorithm lives here. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "core/graph.h"
+
+struct command {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+};
+
+static const struct command commands[] = {
+    { "import", cmd_import, "OpenStreetMap (.osm.pbf, .osm, .osm.bz2) into a network file" },
+    { "info", cmd_info, "what a network file holds: nodes, edges by mode and class, terminals" },
+};
+
+int
+cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "corridor %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, " (see corridor %s --help)\n", cmd);
+    return CLI_EXIT_USAGE;
+}
+
+int
+cli_fail(const char *cmd, const struct cr_error *err)
+{
+    fprintf(stderr, "corridor %s: %s\n", cmd, err->msg[0] ? err->msg : cr_status_name(err->code));
+    return CLI_EXIT_INPUT;
+}
+
+unsigned
+cli_parse_modes(const char *text)
+{
+    char buf[256];
+    unsigned modes = 0;
+
+    snprintf(buf, sizeof buf, "%s", text);
+    for (char *save = NULL, *w = strtok_r(buf, ",; ", &save); w; w = strtok_r(NULL, ",; ", &save)) {
+        if (!strcmp(w, "road"))
+            modes |= 1u << CR_GROUP_ROAD;
+        else if (!strcmp(w, "rail"))
+            modes |= 1u << CR_GROUP_RAIL;
+        else if (!strcmp(w, "water"))
+            modes |= 1u << CR_GROUP_WATER;
+        else
+            return 0;
+    }
+    return modes;
+}
+
+static void
+usage(FILE *out)
+{
+    fprintf(out, "usage: corridor COMMAND [ARGS]\n\n"
+                 "Spatial planning and logistics routing on OpenStreetMap data.\n\n"
+                 "commands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(out, "  %-10s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\n'corridor COMMAND --help' describes each command.\n"
+                 "Exit status: 0 success, 1 bad input (one line on stderr), 2 usage error.\n");
+}
+
+int
+main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return CLI_EXIT_USAGE;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
+        usage(stdout);
+        return CLI_EXIT_OK;
+    }
+    if (!strcmp(argv[1], "--version")) {
+        printf("corridor %s\n", CR_VERSION_STRING);
+        return CLI_EXIT_OK;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "corridor: unknown command \"%s\" (see corridor --help)\n", argv[1]);
+    return CLI_EXIT_USAGE;
+}

@@ -1,0 +1,267 @@
+/*
+ * One multimodal graph: road, rail and waterway edges, ferries, and transfer edges at terminals,
+ * in one CSR (compressed sparse row) structure, read from the network file with mmap.
+ *
+ * Words (RoutingKit's): node ids and edge ids are uint32_t; edges are directed and sorted by
+ * tail, so the edges leaving node v are first_out[v] .. first_out[v+1]-1, each with its head.
+ *
+ * A segment is one stretch of an OSM way between two graph nodes, with its shape points. A
+ * segment open in both directions has two edges (a->b and b->a), a one-way segment one. Edges
+ * point at their segment; the segment holds what both directions share (way, length, shape).
+ *
+ * Nodes belong to one mode group (road, rail, water, terminal): an OSM node where a road crosses
+ * a railway becomes two graph nodes, so goods change mode only on transfer edges at terminals.
+ */
+#ifndef CR_CORE_GRAPH_H
+#define CR_CORE_GRAPH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+
+#define CR_NO_NODE UINT32_MAX
+#define CR_NO_EDGE UINT32_MAX
+#define CR_SEGMENT_REVERSED 0x80000000u /* in edge.segment: the edge runs b->a */
+
+enum cr_mode {             /* of a way, and so of its segments and edges */
+    CR_MODE_ROAD = 0,
+    CR_MODE_RAIL = 1,
+    CR_MODE_WATER = 2,
+    CR_MODE_FERRY = 3,     /* a route=ferry way; joins road nodes */
+    CR_MODE_TRANSFER = 4,  /* terminal <-> node of a mode it serves */
+    CR_MODE_COUNT
+};
+
+enum cr_group {            /* mode group of a node */
+    CR_GROUP_ROAD = 0,     /* road and ferry edges */
+    CR_GROUP_RAIL = 1,
+    CR_GROUP_WATER = 2,
+    CR_GROUP_TERMINAL = 3,
+    CR_GROUP_COUNT
+};
+
+enum cr_road_class {
+    CR_ROAD_MOTORWAY = 0,
+    CR_ROAD_MOTORWAY_LINK,
+    CR_ROAD_TRUNK,
+    CR_ROAD_TRUNK_LINK,
+    CR_ROAD_PRIMARY,
+    CR_ROAD_PRIMARY_LINK,
+    CR_ROAD_SECONDARY,
+    CR_ROAD_SECONDARY_LINK,
+    CR_ROAD_TERTIARY,
+    CR_ROAD_TERTIARY_LINK,
+    CR_ROAD_UNCLASSIFIED,
+    CR_ROAD_RESIDENTIAL,
+    CR_ROAD_LIVING_STREET,
+    CR_ROAD_SERVICE,
+    CR_ROAD_TRACK,
+    CR_ROAD_ROAD,          /* highway=road: class unknown */
+    CR_ROAD_CLASS_COUNT
+};
+
+enum cr_rail_class { CR_RAIL_RAIL = 0, CR_RAIL_LIGHT_RAIL, CR_RAIL_NARROW_GAUGE, CR_RAIL_CLASS_COUNT };
+
+enum cr_water_class { CR_WATER_RIVER = 0, CR_WATER_CANAL, CR_WATER_FAIRWAY, CR_WATER_CLASS_COUNT };
+
+enum cr_rail_usage {
+    CR_USAGE_NONE = 0, CR_USAGE_MAIN, CR_USAGE_BRANCH, CR_USAGE_INDUSTRIAL, CR_USAGE_MILITARY,
+    CR_USAGE_TOURISM, CR_USAGE_OTHER
+};
+
+enum cr_rail_service {
+    CR_SERVICE_NONE = 0, CR_SERVICE_YARD, CR_SERVICE_SIDING, CR_SERVICE_SPUR, CR_SERVICE_CROSSOVER,
+    CR_SERVICE_OTHER
+};
+
+/* What a way's tags say about one vehicle. UNKNOWN leaves it to the profile's default by class. */
+enum cr_access {
+    CR_ACCESS_UNKNOWN = 0,
+    CR_ACCESS_YES,         /* yes, permissive, designated, official */
+    CR_ACCESS_NO,          /* no, private-use-only forms are below */
+    CR_ACCESS_DESTINATION, /* destination, delivery, customers: allowed to reach, not through */
+    CR_ACCESS_PRIVATE,     /* private, permit, residents */
+    CR_ACCESS_AGRICULTURAL /* agricultural, forestry */
+};
+
+enum cr_vehicle {          /* slots of cr_way_attr.access */
+    CR_VEHICLE_CAR = 0,    /* access > vehicle > motor_vehicle > motorcar */
+    CR_VEHICLE_MOTORCYCLE, /* access > vehicle > motor_vehicle > motorcycle */
+    CR_VEHICLE_HGV,        /* access > vehicle > motor_vehicle > goods > hgv */
+    CR_VEHICLE_BOAT,       /* access > boat > motorboat, ship (the stricter) */
+    CR_VEHICLE_COUNT
+};
+
+enum cr_way_flag {
+    CR_WAY_ONEWAY = 1u << 0,      /* one-way as tagged or implied; direction is in the edges */
+    CR_WAY_REVERSIBLE = 1u << 1,  /* oneway=reversible/alternating: both edges exist */
+    CR_WAY_ROUNDABOUT = 1u << 2,  /* junction=roundabout/circular */
+    CR_WAY_TOLL = 1u << 3,
+    CR_WAY_BRIDGE = 1u << 4,
+    CR_WAY_TUNNEL = 1u << 5,
+    CR_WAY_HAZMAT_NO = 1u << 6,   /* hazmat=no (or hazmat:*=no) */
+    CR_WAY_ELECTRIFIED = 1u << 7, /* railway electrified=* other than no */
+    CR_WAY_LOCK = 1u << 8,        /* waterway with lock=yes */
+    CR_WAY_MOTORROAD = 1u << 9,   /* motorroad=yes */
+    CR_WAY_HGV_DESIGNATED = 1u << 10, /* hgv=designated: a truck route */
+    CR_WAY_UNPAVED = 1u << 11     /* surface=unpaved/gravel/dirt/... or tracktype grade3-5 */
+};
+
+#define CR_SPEED_UNKNOWN 0         /* in maxspeed fields: no maxspeed tag */
+#define CR_SPEED_NONE 0xFFFFu      /* maxspeed=none: no legal limit */
+
+/* One record per imported OSM way (and one per terminal, for its transfer edges). */
+struct cr_way_attr {
+    int64_t osm_id;              /* 0 for a transfer way */
+    uint32_t name;               /* offset in "strings"; 0 is the empty string */
+    uint32_t ref;                /* offset in "strings" */
+    uint32_t maxweight_kg;       /* 0 = no limit tagged */
+    uint32_t maxaxleload_kg;
+    uint32_t duration_s;         /* ferry duration=*; transfer: handling time; 0 unknown */
+    uint16_t maxheight_cm, maxwidth_cm, maxlength_cm; /* 0 = no limit tagged */
+    uint16_t maxspeed_fwd_kmh;   /* CR_SPEED_UNKNOWN, CR_SPEED_NONE, or km/h */
+    uint16_t maxspeed_bwd_kmh;
+    uint16_t flags;              /* enum cr_way_flag */
+    uint16_t gauge_mm;           /* rail; 0 unknown */
+    uint8_t mode;                /* enum cr_mode */
+    uint8_t klass;               /* enum cr_road_class, cr_rail_class or cr_water_class */
+    uint8_t lanes;               /* 0 unknown */
+    uint8_t cemt;                /* waterway CEMT class: 0 none, 1..4 = I..IV, 5 Va, 6 Vb,
+                                    7 VIa, 8 VIb, 9 VIc, 10 VII */
+    uint8_t access[CR_VEHICLE_COUNT]; /* enum cr_access per enum cr_vehicle */
+    uint8_t rail_usage;          /* enum cr_rail_usage */
+    uint8_t rail_service;        /* enum cr_rail_service */
+    uint8_t reserved[4];
+};
+_Static_assert(sizeof(struct cr_way_attr) == 56, "way record layout is part of the format");
+
+enum cr_barrier {
+    CR_BARRIER_NONE = 0,
+    CR_BARRIER_GATE,           /* gate, swing_gate, sliding_gate: passable unless access=no */
+    CR_BARRIER_LIFT_GATE,      /* lift_gate, toll_booth, border_control: passable, slow */
+    CR_BARRIER_BOLLARD,        /* bollard, block, jersey_barrier: cars no; motorcycles may */
+    CR_BARRIER_CYCLE_BARRIER,  /* cycle_barrier, kissing_gate, stile, turnstile: no motor */
+    CR_BARRIER_CHAIN,          /* chain, rope: no cars, no motorcycles */
+    CR_BARRIER_OTHER           /* any other barrier=*: no motor vehicle */
+};
+
+enum cr_node_flag {
+    CR_NODE_LCC = 1u << 0,            /* in the largest component of its group */
+    CR_NODE_TRAFFIC_SIGNALS = 1u << 1,
+    CR_NODE_BARRIER_OPEN = 1u << 2,   /* a barrier tagged access/motor_vehicle=yes */
+    CR_NODE_BARRIER_CLOSED = 1u << 3, /* a barrier tagged access/motor_vehicle=no */
+    CR_NODE_STOP = 1u << 4,           /* highway=stop / give_way */
+    CR_NODE_LOCK_GATE = 1u << 5       /* waterway=lock_gate */
+};
+
+enum cr_restriction_kind { CR_RESTRICT_NO = 0, CR_RESTRICT_ONLY = 1 };
+
+/* A turn restriction relation. from/to are way records (cr_way_attr index); via is a graph node
+ * (via_is_way 0) or a way record (via_is_way 1; via-way restrictions are kept for later use). */
+struct cr_restriction {
+    uint32_t from_way, via, to_way;
+    uint8_t kind;           /* enum cr_restriction_kind */
+    uint8_t via_is_way;
+    uint8_t except;         /* bit per enum cr_vehicle the restriction does not apply to */
+    uint8_t only_vehicle;   /* 0: all motor vehicles; else 1 + enum cr_vehicle (restriction:hgv) */
+    int64_t osm_id;         /* the relation */
+};
+_Static_assert(sizeof(struct cr_restriction) == 24, "restriction layout is part of the format");
+
+enum cr_terminal_source { CR_TERMINAL_OSM_NODE = 0, CR_TERMINAL_OSM_AREA = 1, CR_TERMINAL_FILE = 2 };
+
+#define CR_TERMINAL_DEFAULT UINT32_MAX /* handling time or cost: use the profile's default */
+
+/* A place where goods change mode. Its graph node (group TERMINAL) is joined by transfer edges
+ * to the nearest node of each mode it serves. */
+struct cr_terminal {
+    int64_t osm_id;           /* node or way id; relations negative; 0 from a file */
+    int32_t lon_e7, lat_e7;
+    uint32_t node;            /* its graph node */
+    uint32_t name;            /* offset in "strings" */
+    uint32_t handling_time_s; /* or CR_TERMINAL_DEFAULT */
+    uint32_t handling_cost;   /* currency units per transfer, or CR_TERMINAL_DEFAULT */
+    uint8_t modes;            /* bit per enum cr_group it serves (ROAD, RAIL, WATER) */
+    uint8_t linked;           /* bit per group actually joined by a transfer edge */
+    uint8_t source;           /* enum cr_terminal_source */
+    uint8_t kind;             /* enum cr_terminal_kind */
+    uint32_t reserved;
+};
+_Static_assert(sizeof(struct cr_terminal) == 40, "terminal layout is part of the format");
+
+enum cr_terminal_kind {
+    CR_TERMINAL_RAIL_STATION = 0, /* railway=station/halt */
+    CR_TERMINAL_RAIL_YARD,        /* railway=yard, landuse=railway */
+    CR_TERMINAL_PORT,             /* landuse=port, industrial=port, harbour=yes, seamark harbour */
+    CR_TERMINAL_QUAY,             /* waterway=dock, waterway=mooring, mooring=*, man_made=pier */
+    CR_TERMINAL_ICD,              /* from a file: inland container depot / dry port */
+    CR_TERMINAL_OTHER
+};
+
+/* Plain view of a loaded graph: arrays point into the mmap (or into the builder's memory). */
+struct cr_graph_view {
+    uint32_t node_count, edge_count, segment_count, way_count;
+    uint32_t shape_count, terminal_count, restriction_count;
+    uint64_t strings_size;
+    const int32_t *lon_e7, *lat_e7;     /* [node_count] */
+    const int64_t *osm_id;              /* [node_count]; terminals: 0 */
+    const uint8_t *group;               /* [node_count] enum cr_group */
+    const uint8_t *barrier;             /* [node_count] enum cr_barrier */
+    const uint8_t *node_flags;          /* [node_count] enum cr_node_flag */
+    const uint32_t *first_out;          /* [node_count + 1] */
+    const uint32_t *head;               /* [edge_count] */
+    const uint32_t *edge_segment;       /* [edge_count] segment | CR_SEGMENT_REVERSED */
+    const uint32_t *segment_way;        /* [segment_count] */
+    const uint32_t *segment_length_cm;  /* [segment_count] geodesic length */
+    const uint32_t *segment_node;       /* [2 * segment_count] a, b */
+    const uint32_t *segment_edge;       /* [2 * segment_count] edge a->b, edge b->a or CR_NO_EDGE */
+    const uint32_t *segment_first_shape;/* [segment_count + 1] into shape_* (interior points) */
+    const int32_t *shape_lon_e7, *shape_lat_e7; /* [shape_count] */
+    const struct cr_way_attr *ways;     /* [way_count] */
+    const struct cr_terminal *terminals;/* [terminal_count] */
+    const struct cr_restriction *restrictions; /* [restriction_count] */
+    const char *strings;                /* [strings_size], NUL-separated, strings[0] == '\0' */
+    const char *meta;                   /* provenance JSON text, NUL-terminated */
+};
+
+struct cr_graph;
+
+/* Maps PATH, checks it and fills the view. caller frees: cr_graph_close() */
+struct cr_graph *cr_graph_open(const char *path, struct cr_error *err);
+/* As cr_graph_open, on DATA/LEN (borrowed, 8-byte aligned, valid until close) instead of a file;
+ * NAME is for messages. For tests and the fuzzer. caller frees: cr_graph_close() */
+struct cr_graph *cr_graph_open_mem(const void *data, size_t len, const char *name,
+                                   struct cr_error *err);
+void cr_graph_close(struct cr_graph *g);
+const struct cr_graph_view *cr_graph_view(const struct cr_graph *g);
+
+/* Writes the view to PATH as a network file (temporary name, fsync, rename). */
+enum cr_status cr_graph_write(const struct cr_graph_view *v, const char *path,
+                              struct cr_error *err);
+
+/* Checks the view's internal consistency (ids in range, CSR monotone, segments and edges agree);
+ * cr_graph_open runs it, so a hand-made file with a good CRC cannot point outside its arrays. */
+enum cr_status cr_graph_validate(const struct cr_graph_view *v, const char *name,
+                                 struct cr_error *err);
+
+static inline const char *
+cr_graph_string(const struct cr_graph_view *v, uint32_t offset)
+{
+    return offset < v->strings_size ? v->strings + offset : "";
+}
+
+static inline uint32_t
+cr_graph_edge_mode(const struct cr_graph_view *v, uint32_t e)
+{
+    return v->ways[v->segment_way[v->edge_segment[e] & ~CR_SEGMENT_REVERSED]].mode;
+}
+
+const char *cr_mode_name(enum cr_mode m);
+const char *cr_group_name(enum cr_group g);
+const char *cr_road_class_name(enum cr_road_class c);
+const char *cr_rail_class_name(enum cr_rail_class c);
+const char *cr_water_class_name(enum cr_water_class c);
+const char *cr_terminal_kind_name(enum cr_terminal_kind k);
+
+#endif

@@ -1,0 +1,58 @@
+/*
+ * OpenStreetMap into one multimodal network: roads (and ferries), railways and navigable
+ * waterways, with terminals joined to each mode by transfer edges.
+ *
+ * Two reads of the input (three when a terminal is a multipolygon): ways and relations first,
+ * then only the nodes those ways use, so memory grows with the nodes used, not with the largest
+ * OSM id or the size of the file.
+ */
+#ifndef CR_IMPORTERS_OSM_IMPORT_H
+#define CR_IMPORTERS_OSM_IMPORT_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/graph.h"
+
+/* Default transfer radii: how far a terminal may be from the node of a mode it serves. */
+#define CR_TRANSFER_RADIUS_ROAD_M 500.0
+#define CR_TRANSFER_RADIUS_RAIL_M 500.0
+#define CR_TRANSFER_RADIUS_WATER_M 1000.0
+
+struct cr_import_options {
+    unsigned modes;                       /* bit per enum cr_group (ROAD, RAIL, WATER); 0 = all */
+    const char *terminals_path;           /* GeoJSON or CSV of extra terminals, or NULL */
+    double radius_m[CR_GROUP_COUNT];      /* transfer radius per group; 0 = the default */
+    /* progress: phase names a new phase, progress reports 0..1 within it (both may be NULL) */
+    void (*phase)(void *user, const char *name);
+    int (*progress)(void *user, double done);
+    void *progress_user;
+};
+
+/* What the import saw that the graph itself does not say. */
+struct cr_import_stats {
+    uint64_t ways_by_mode[CR_MODE_COUNT]; /* OSM ways imported (TRANSFER: terminals) */
+    uint64_t missing_nodes;               /* way refs to nodes absent from the file */
+    uint64_t restrictions, restrictions_dropped;
+    uint64_t terminal_candidates, terminals_unlinked; /* OSM candidates joined to < 2 modes */
+    uint64_t file_terminals_partly_linked; /* --terminals entries missing a mode they serve */
+    int64_t newest_timestamp;             /* seconds since 1970, 0 when the file has none */
+};
+
+/* A network built in memory, owning its arrays. */
+struct cr_netbuild;
+
+/* Reads INPUT and builds the network. caller frees: cr_netbuild_destroy() */
+struct cr_netbuild *cr_osm_build(const char *input, const struct cr_import_options *opt,
+                                 struct cr_import_stats *stats, struct cr_error *err);
+
+const struct cr_graph_view *cr_netbuild_view(const struct cr_netbuild *b);
+void cr_netbuild_destroy(struct cr_netbuild *b);
+
+/* Builds INPUT and writes OUTPUT (temporary name, then rename): on any error no OUTPUT is left
+ * behind and an existing OUTPUT is untouched. The output folder is checked before reading. */
+enum cr_status cr_osm_import(const char *input, const char *output,
+                             const struct cr_import_options *opt, struct cr_import_stats *stats,
+                             struct cr_error *err);
+
+#endif

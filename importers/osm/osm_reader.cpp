@@ -1,0 +1,188 @@
+// The thin libosmium shim: osmium objects in, borrowed C views out. Nothing else lives here;
+// what tags mean is C (osm_tags.c).
+#include "importers/osm/osm_reader.h"
+
+#include <cerrno>
+#include <cstring>
+#include <new>
+#include <string>
+#include <sys/stat.h>
+#include <system_error>
+#include <vector>
+
+#include <osmium/io/any_input.hpp>
+#include <osmium/osm/item_type.hpp>
+#include <osmium/osm/node.hpp>
+#include <osmium/osm/relation.hpp>
+#include <osmium/osm/way.hpp>
+
+namespace {
+
+struct Stop {};
+
+osmium::osm_entity_bits::type
+wanted(const cr_osm_handler *h)
+{
+    auto bits = osmium::osm_entity_bits::nothing;
+    if (h->node)
+        bits |= osmium::osm_entity_bits::node;
+    if (h->way)
+        bits |= osmium::osm_entity_bits::way;
+    if (h->relation)
+        bits |= osmium::osm_entity_bits::relation;
+    return bits;
+}
+
+class Flattener {
+  public:
+    explicit Flattener(const cr_osm_handler *h) : h_{ h }
+    {
+    }
+
+    void
+    node(const osmium::Node &n)
+    {
+        if (!n.location().valid())
+            return;
+        cr_osm_node v{};
+        v.id = n.id();
+        v.lon_e7 = n.location().x();
+        v.lat_e7 = n.location().y();
+        v.timestamp = n.timestamp().seconds_since_epoch();
+        fill_tags(n.tags());
+        v.tags = tags_.data();
+        v.tag_count = tags_.size();
+        if (h_->node(h_->user, &v))
+            throw Stop{};
+    }
+
+    void
+    way(const osmium::Way &w)
+    {
+        cr_osm_way v{};
+        v.id = w.id();
+        v.timestamp = w.timestamp().seconds_since_epoch();
+        fill_tags(w.tags());
+        refs_.clear();
+        for (const auto &nr : w.nodes())
+            refs_.push_back(nr.ref());
+        v.tags = tags_.data();
+        v.tag_count = tags_.size();
+        v.refs = refs_.data();
+        v.ref_count = refs_.size();
+        if (h_->way(h_->user, &v))
+            throw Stop{};
+    }
+
+    void
+    relation(const osmium::Relation &r)
+    {
+        cr_osm_relation v{};
+        v.id = r.id();
+        v.timestamp = r.timestamp().seconds_since_epoch();
+        fill_tags(r.tags());
+        members_.clear();
+        for (const auto &m : r.members()) {
+            cr_osm_member cm{};
+            switch (m.type()) {
+            case osmium::item_type::node:
+                cm.type = CR_OSM_MEMBER_NODE;
+                break;
+            case osmium::item_type::way:
+                cm.type = CR_OSM_MEMBER_WAY;
+                break;
+            default:
+                cm.type = CR_OSM_MEMBER_RELATION;
+                break;
+            }
+            cm.ref = m.ref();
+            cm.role = m.role();
+            members_.push_back(cm);
+        }
+        v.tags = tags_.data();
+        v.tag_count = tags_.size();
+        v.members = members_.data();
+        v.member_count = members_.size();
+        if (h_->relation(h_->user, &v))
+            throw Stop{};
+    }
+
+  private:
+    void
+    fill_tags(const osmium::TagList &tl)
+    {
+        tags_.clear();
+        for (const auto &t : tl)
+            tags_.push_back(cr_osm_tag{ t.key(), t.value() });
+    }
+
+    const cr_osm_handler *h_;
+    std::vector<cr_osm_tag> tags_;
+    std::vector<int64_t> refs_;
+    std::vector<cr_osm_member> members_;
+};
+
+cr_status
+read_all(const char *path, const cr_osm_handler *h)
+{
+    osmium::io::File file{ path };
+    osmium::io::Reader reader{ file, wanted(h) };
+    Flattener flattener{ h };
+    const double size = static_cast<double>(reader.file_size());
+
+    while (osmium::memory::Buffer buffer = reader.read()) {
+        for (const auto &item : buffer) {
+            switch (item.type()) {
+            case osmium::item_type::node:
+                if (h->node)
+                    flattener.node(static_cast<const osmium::Node &>(item));
+                break;
+            case osmium::item_type::way:
+                if (h->way)
+                    flattener.way(static_cast<const osmium::Way &>(item));
+                break;
+            case osmium::item_type::relation:
+                if (h->relation)
+                    flattener.relation(static_cast<const osmium::Relation &>(item));
+                break;
+            default:
+                break;
+            }
+        }
+        if (h->progress && size > 0 &&
+            h->progress(h->user, static_cast<double>(reader.offset()) / size))
+            throw Stop{};
+    }
+    reader.close();
+    return CR_OK;
+}
+
+} // namespace
+
+extern "C" cr_status
+cr_osm_read(const char *path, const cr_osm_handler *h, cr_error *err)
+try {
+    struct stat st;
+    if (stat(path, &st) != 0)
+        return cr_error_set(err, CR_EIO, "%s: %s", path, std::strerror(errno));
+    if (S_ISDIR(st.st_mode))
+        return cr_error_set(err, CR_EIO, "%s: is a folder, not an OSM file", path);
+    if (st.st_size == 0)
+        return cr_error_set(err, CR_EEMPTY, "%s: empty file", path);
+    return read_all(path, h);
+} catch (const Stop &) {
+    if (h->stop_err && h->stop_err->code != CR_OK) {
+        if (err && err != h->stop_err)
+            *err = *h->stop_err;
+        return h->stop_err->code;
+    }
+    return cr_error_set(err, CR_ECANCELLED, "%s: stopped by caller", path);
+} catch (const std::bad_alloc &) {
+    return cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
+} catch (const std::system_error &e) {
+    return cr_error_set(err, CR_EIO, "%s: %s", path, e.what());
+} catch (const std::exception &e) {
+    return cr_error_set(err, CR_EFORMAT, "%s: not a readable OSM file: %s", path, e.what());
+} catch (...) {
+    return cr_error_set(err, CR_EINTERNAL, "%s: unknown C++ exception", path);
+}

@@ -1,0 +1,568 @@
+/*
+ * Terminals from a GeoJSON or CSV file, read through GDAL/OGR's C API (no JSON or CSV parsing of
+ * our own). GDAL's errors are silenced with a quiet handler for the length of a call and copied
+ * into err with CPLGetLastErrorMsg().
+ *
+ * Places in messages: a CSV row is "line N" (the header is line 1, so feature i is line i + 2), a
+ * GeoJSON feature is "feature N", counted from 1.
+ */
+#ifndef _LARGEFILE64_SOURCE
+#define _LARGEFILE64_SOURCE 1 /* VSIStatBufL is struct stat64 on Linux */
+#endif
+#include "importers/terminals/terminals.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#define MAX_TERMINALS 1000000u    /* growth ceiling: input cannot raise it */
+#define MAX_HANDLING 4294967294.0 /* largest value below CR_TERMINAL_DEFAULT */
+#define SEPARATORS ",;| \t"
+#define JSON_SEPARATORS SEPARATORS "[]\"\r\n" /* a JSON array as GDAL writes it: [ "rail" ] */
+
+/* What one read needs to know about the open file. */
+struct reader {
+    const char *path;
+    bool csv;
+    int name, lon, lat, modes, kind, handling_time, handling_cost; /* field index or -1 */
+    OGRCoordinateTransformationH to_wgs84;                         /* NULL: already WGS84 */
+};
+
+static const char *
+gdal_message(void)
+{
+    const char *msg = CPLGetLastErrorMsg();
+    return msg && *msg ? msg : "no reason given";
+}
+
+/* Returns the first of NAMES (NULL-terminated) that the layer has, or -1. Case-insensitive. */
+static int
+find_field(OGRFeatureDefnH defn, const char *const *names)
+{
+    for (; *names; names++) {
+        int i = OGR_FD_GetFieldIndex(defn, *names);
+        if (i >= 0)
+            return i;
+    }
+    return -1;
+}
+
+static bool
+is_blank(const char *s)
+{
+    return s[strspn(s, " \t\r\n")] == '\0';
+}
+
+/* Parses all of S (surrounding blanks allowed) as a number; false if anything else is there. */
+static bool
+parse_number(const char *s, double *out)
+{
+    char *end;
+    s += strspn(s, " \t\r\n");
+    if (*s == '\0')
+        return false;
+    double x = CPLStrtod(s, &end); /* locale-independent strtod */
+    if (end == s || !is_blank(end) || isnan(x))
+        return false;
+    *out = x;
+    return true;
+}
+
+/* Copies S without surrounding blanks; NULL if out of memory. */
+static char *
+trimmed_copy(const char *s)
+{
+    s += strspn(s, " \t\r\n");
+    size_t n = strlen(s);
+    while (n > 0 && strchr(" \t\r\n", s[n - 1]))
+        n--;
+    char *copy = malloc(n + 1);
+    if (copy) {
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+    }
+    return copy;
+}
+
+static bool
+field_present(OGRFeatureH f, int i)
+{
+    return i >= 0 && OGR_F_IsFieldSetAndNotNull(f, i);
+}
+
+static int
+mode_bit(const char *word, size_t len)
+{
+    static const struct {
+        const char *word;
+        int group;
+    } words[] = {
+        { "road", CR_GROUP_ROAD },   { "truck", CR_GROUP_ROAD },  { "rail", CR_GROUP_RAIL },
+        { "train", CR_GROUP_RAIL },  { "water", CR_GROUP_WATER }, { "barge", CR_GROUP_WATER },
+        { "river", CR_GROUP_WATER }, { "ship", CR_GROUP_WATER },
+    };
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (strlen(words[i].word) == len && strncasecmp(words[i].word, word, len) == 0)
+            return 1 << words[i].group;
+    return 0;
+}
+
+/* ORs the modes of TEXT, words between SEPS, into *modes and counts its words into *words. */
+static enum cr_status
+add_modes(const char *text, const char *seps, uint8_t *modes, size_t *words, struct cr_error *err)
+{
+    const char *p = text;
+    for (;;) {
+        p += strspn(p, seps);
+        if (*p == '\0')
+            return CR_OK;
+        size_t len = strcspn(p, seps);
+        int bit = mode_bit(p, len);
+        if (!bit)
+            return cr_error_set(err, CR_EINVAL, "unknown mode \"%.*s\" (want road, rail, water)",
+                                len > 40 ? 40 : (int)len, p);
+        *modes |= (uint8_t)bit;
+        (*words)++;
+        p += len;
+    }
+}
+
+enum cr_status
+cr_terminals_parse_modes(const char *text, uint8_t *modes, struct cr_error *err)
+{
+    uint8_t m = 0;
+    size_t words = 0;
+    *modes = 0;
+    if (!text)
+        return cr_error_set(err, CR_EINVAL, "no modes");
+    enum cr_status st = add_modes(text, SEPARATORS, &m, &words, err);
+    if (st)
+        return st;
+    if (words == 0)
+        return cr_error_set(err, CR_EINVAL, "no modes");
+    *modes = (uint8_t)(m | 1u << CR_GROUP_ROAD);
+    return CR_OK;
+}
+
+void
+cr_terminal_list_fini(struct cr_terminal_list *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->count; i++)
+        free(list->items[i].name);
+    free(list->items);
+    list->items = NULL;
+    list->count = 0;
+}
+
+/* Reads the modes field: text ("rail,water") or, in GeoJSON, an array of texts. */
+static enum cr_status
+read_modes(const struct reader *r, OGRFeatureH f, const char *where, uint8_t *modes,
+           struct cr_error *err)
+{
+    struct cr_error e = { CR_OK, "" };
+    uint8_t m = 0;
+    size_t words = 0;
+    if (!field_present(f, r->modes))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: no modes", r->path, where);
+    OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, r->modes);
+    if (OGR_Fld_GetType(fd) == OFTStringList) {
+        char **list = OGR_F_GetFieldAsStringList(f, r->modes); /* owned by the feature */
+        for (; list && *list; list++)
+            if (add_modes(*list, SEPARATORS, &m, &words, &e))
+                goto bad;
+    } else if (OGR_Fld_GetType(fd) == OFTString) {
+        /* GDAL keeps JSON text when the features disagree on the type, e.g. [] beside ["rail"] */
+        const char *seps = OGR_Fld_GetSubType(fd) == OFSTJSON ? JSON_SEPARATORS : SEPARATORS;
+        if (add_modes(OGR_F_GetFieldAsString(f, r->modes), seps, &m, &words, &e))
+            goto bad;
+    } else {
+        return cr_error_set(err, CR_EINVAL, "%s: %s: modes %s is not text", r->path, where,
+                            OGR_F_GetFieldAsString(f, r->modes));
+    }
+    if (words == 0)
+        return cr_error_set(err, CR_EINVAL, "%s: %s: no modes", r->path, where);
+    *modes = (uint8_t)(m | 1u << CR_GROUP_ROAD);
+    return CR_OK;
+bad:
+    return cr_error_set(err, e.code, "%s: %s: %s", r->path, where, e.msg);
+}
+
+/* Reads an optional handling field: a number >= 0, rounded; absent or empty is the default. */
+static enum cr_status
+read_handling(const struct reader *r, OGRFeatureH f, int field, const char *label,
+              const char *where, uint32_t *out, struct cr_error *err)
+{
+    double x;
+    *out = CR_TERMINAL_DEFAULT;
+    if (!field_present(f, field))
+        return CR_OK;
+    const char *text = OGR_F_GetFieldAsString(f, field);
+    switch (OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, field))) {
+    case OFTInteger:
+    case OFTInteger64:
+        x = (double)OGR_F_GetFieldAsInteger64(f, field);
+        break;
+    case OFTReal:
+        x = OGR_F_GetFieldAsDouble(f, field);
+        if (isnan(x))
+            goto not_number;
+        break;
+    case OFTString:
+        if (is_blank(text))
+            return CR_OK;
+        if (!parse_number(text, &x))
+            goto not_number;
+        break;
+    default:
+        goto not_number;
+    }
+    if (x < 0)
+        return cr_error_set(err, CR_EINVAL, "%s: %s: %s %s is negative", r->path, where, label,
+                            text);
+    if (!(x <= MAX_HANDLING))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: %s %s is too large", r->path, where, label,
+                            text);
+    *out = (uint32_t)llround(x);
+    return CR_OK;
+not_number:
+    return cr_error_set(err, CR_EINVAL, "%s: %s: %s \"%s\" is not a number", r->path, where, label,
+                        text);
+}
+
+static enum cr_status
+read_kind(const struct reader *r, OGRFeatureH f, const char *where, uint8_t *kind,
+          struct cr_error *err)
+{
+    static const struct {
+        const char *word;
+        enum cr_terminal_kind kind;
+    } kinds[] = {
+        { "station", CR_TERMINAL_RAIL_STATION },
+        { "yard", CR_TERMINAL_RAIL_YARD },
+        { "port", CR_TERMINAL_PORT },
+        { "quay", CR_TERMINAL_QUAY },
+        { "icd", CR_TERMINAL_ICD },
+        { "other", CR_TERMINAL_OTHER },
+    };
+    *kind = CR_TERMINAL_ICD;
+    if (!field_present(f, r->kind))
+        return CR_OK;
+    const char *text = OGR_F_GetFieldAsString(f, r->kind);
+    const char *p = text + strspn(text, " \t\r\n");
+    size_t len = strcspn(p, " \t\r\n");
+    if (len == 0)
+        return CR_OK;
+    if (is_blank(p + len))
+        for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
+            if (strlen(kinds[i].word) == len && strncasecmp(kinds[i].word, p, len) == 0) {
+                *kind = (uint8_t)kinds[i].kind;
+                return CR_OK;
+            }
+    return cr_error_set(err, CR_EINVAL,
+                        "%s: %s: kind \"%.40s\" unknown (want station, yard, port, quay, icd, "
+                        "other)",
+                        r->path, where, text);
+}
+
+/* CSV: lon or lat as text, parsed whole. */
+static enum cr_status
+read_coordinate(const struct reader *r, OGRFeatureH f, int field, const char *label,
+                const char *where, double *out, struct cr_error *err)
+{
+    if (!field_present(f, field) || is_blank(OGR_F_GetFieldAsString(f, field)))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: no %s", r->path, where, label);
+    const char *text = OGR_F_GetFieldAsString(f, field);
+    if (!parse_number(text, out))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: %s \"%.40s\" is not a number", r->path, where,
+                            label, text);
+    return CR_OK;
+}
+
+/* GeoJSON: the feature's Point, in WGS84. */
+static enum cr_status
+read_point(const struct reader *r, OGRFeatureH f, const char *where, double *lon, double *lat,
+           struct cr_error *err)
+{
+    static const char *const names[] = {
+        [wkbPoint] = "Point",
+        [wkbLineString] = "LineString",
+        [wkbPolygon] = "Polygon",
+        [wkbMultiPoint] = "MultiPoint",
+        [wkbMultiLineString] = "MultiLineString",
+        [wkbMultiPolygon] = "MultiPolygon",
+        [wkbGeometryCollection] = "GeometryCollection",
+    };
+    OGRGeometryH g = OGR_F_GetGeometryRef(f); /* owned by the feature */
+    if (!g)
+        return cr_error_set(err, CR_EINVAL, "%s: %s: no geometry", r->path, where);
+    OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (type != wkbPoint) {
+        const char *name = (size_t)type < sizeof names / sizeof names[0] && names[type]
+                               ? names[type]
+                               : OGR_G_GetGeometryName(g);
+        return cr_error_set(err, CR_EINVAL, "%s: %s: geometry is %s, want Point", r->path, where,
+                            name);
+    }
+    if (OGR_G_IsEmpty(g))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: empty Point", r->path, where);
+    double x = OGR_G_GetX(g, 0), y = OGR_G_GetY(g, 0);
+    if (r->to_wgs84) {
+        CPLErrorReset();
+        if (!OCTTransform(r->to_wgs84, 1, &x, &y, NULL))
+            return cr_error_set(err, CR_EINVAL, "%s: %s: cannot transform to WGS84 (%s)", r->path,
+                                where, gdal_message());
+    }
+    *lon = x;
+    *lat = y;
+    return CR_OK;
+}
+
+static enum cr_status
+read_feature(const struct reader *r, OGRFeatureH f, size_t index, struct cr_terminal_input *t,
+             struct cr_error *err)
+{
+    char where[40];
+    double lon = 0.0, lat = 0.0;
+    enum cr_status st;
+    if (r->csv)
+        snprintf(where, sizeof where, "line %zu", index + 2);
+    else
+        snprintf(where, sizeof where, "feature %zu", index + 1);
+
+    if (!field_present(f, r->name) || is_blank(OGR_F_GetFieldAsString(f, r->name)))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: no name", r->path, where);
+    if (r->csv) {
+        if ((st = read_coordinate(r, f, r->lon, "lon", where, &lon, err)) ||
+            (st = read_coordinate(r, f, r->lat, "lat", where, &lat, err)))
+            return st;
+    } else if ((st = read_point(r, f, where, &lon, &lat, err))) {
+        return st;
+    }
+    if (!(lon >= -180 && lon <= 180))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: lon %.10g out of range", r->path, where, lon);
+    if (!(lat >= -90 && lat <= 90))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: lat %.10g out of range", r->path, where, lat);
+    if ((st = read_modes(r, f, where, &t->modes, err)) ||
+        (st = read_kind(r, f, where, &t->kind, err)) ||
+        (st = read_handling(r, f, r->handling_time, "handling_time", where, &t->handling_time_s,
+                            err)) ||
+        (st =
+             read_handling(r, f, r->handling_cost, "handling_cost", where, &t->handling_cost, err)))
+        return st;
+    t->lon_e7 = (int32_t)llround(lon * 1e7);
+    t->lat_e7 = (int32_t)llround(lat * 1e7);
+    t->name = trimmed_copy(OGR_F_GetFieldAsString(f, r->name));
+    if (!t->name)
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
+    return CR_OK;
+}
+
+/* Sets r->to_wgs84 if the layer has a CRS other than WGS84. */
+static enum cr_status
+open_transform(struct reader *r, OGRLayerH layer, struct cr_error *err)
+{
+    static const char *const same_options[] = {
+        "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+        "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS",
+        NULL,
+    };
+    enum cr_status st = CR_OK;
+    OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef(layer); /* owned by the layer */
+    OGRSpatialReferenceH src = NULL, wgs84 = NULL;
+    if (!layer_srs)
+        return CR_OK;
+    wgs84 = OSRNewSpatialReference(NULL);
+    src = OSRClone(layer_srs);
+    if (!wgs84 || !src) {
+        st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
+        goto done;
+    }
+    CPLErrorReset();
+    if (OSRImportFromEPSG(wgs84, 4326) != OGRERR_NONE) {
+        st = cr_error_set(err, CR_EINTERNAL, "%s: cannot set up WGS84 (%s)", r->path,
+                          gdal_message());
+        goto done;
+    }
+    OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    if (OSRIsSameEx(src, wgs84, same_options))
+        goto done;
+    CPLErrorReset();
+    r->to_wgs84 = OCTNewCoordinateTransformation(src, wgs84);
+    if (!r->to_wgs84)
+        st = cr_error_set(err, CR_EFORMAT, "%s: cannot transform its CRS to WGS84 (%s)", r->path,
+                          gdal_message());
+done:
+    if (src)
+        OSRDestroySpatialReference(src);
+    if (wgs84)
+        OSRDestroySpatialReference(wgs84);
+    return st;
+}
+
+/* Looks up the columns; CSV needs name, lon and lat. */
+static enum cr_status
+find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
+{
+    static const char *const name_names[] = { "name", NULL };
+    static const char *const lon_names[] = { "lon", "longitude", "x", NULL };
+    static const char *const lat_names[] = { "lat", "latitude", "y", NULL };
+    static const char *const modes_names[] = { "modes", NULL };
+    static const char *const kind_names[] = { "kind", NULL };
+    static const char *const time_names[] = { "handling_time", NULL };
+    static const char *const cost_names[] = { "handling_cost", NULL };
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    r->name = find_field(defn, name_names);
+    r->lon = find_field(defn, lon_names);
+    r->lat = find_field(defn, lat_names);
+    r->modes = find_field(defn, modes_names);
+    r->kind = find_field(defn, kind_names);
+    r->handling_time = find_field(defn, time_names);
+    r->handling_cost = find_field(defn, cost_names);
+    if (!r->csv)
+        return CR_OK;
+    if (r->name < 0)
+        return cr_error_set(err, CR_EINVAL, "%s: no name column", r->path);
+    if (r->lon < 0)
+        return cr_error_set(err, CR_EINVAL, "%s: no lon column (want lon, longitude or x)",
+                            r->path);
+    if (r->lat < 0)
+        return cr_error_set(err, CR_EINVAL, "%s: no lat column (want lat, latitude or y)", r->path);
+    return CR_OK;
+}
+
+/* The file exists, is readable and not a directory; an empty file holds no terminals. */
+static enum cr_status
+check_file(const char *path, struct cr_error *err)
+{
+    VSIStatBufL st;
+    errno = 0;
+    if (VSIStatL(path, &st) != 0)
+        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(errno ? errno : ENOENT));
+    if (VSI_ISDIR(st.st_mode))
+        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(EISDIR));
+    errno = 0;
+    VSILFILE *fp = VSIFOpenL(path, "rb");
+    if (!fp)
+        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(errno ? errno : EIO));
+    VSIFCloseL(fp);
+    if (st.st_size == 0)
+        return cr_error_set(err, CR_EEMPTY, "%s: no terminals", path);
+    return CR_OK;
+}
+
+static enum cr_status
+read_terminals(const char *path, struct cr_terminal_list *out, struct cr_error *err)
+{
+    static const char *const csv_drivers[] = { "CSV", NULL };
+    static const char *const geojson_drivers[] = { "GeoJSON", NULL };
+    /* every column is text: lon/lat are parsed here, so a bad one is named with its line */
+    static const char *const csv_options[] = { "AUTODETECT_TYPE=NO", "HEADERS=YES", NULL };
+    static const char *const geojson_options[] = { "DATE_AS_STRING=YES", NULL };
+    struct reader r = { .path = path };
+    struct cr_terminal_list list = { NULL, 0 };
+    size_t capacity = 0;
+    GDALDatasetH ds = NULL;
+    OGRFeatureH f = NULL;
+    enum cr_status st;
+
+    const char *base = strrchr(path, '/');
+    const char *dot = strrchr(base ? base + 1 : path, '.');
+    if (dot && strcasecmp(dot, ".csv") == 0)
+        r.csv = true;
+    else if (!dot || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0))
+        return cr_error_set(err, CR_EINVAL, "%s: terminals must be .geojson, .json or .csv", path);
+    if ((st = check_file(path, err)))
+        return st;
+
+    GDALAllRegister(); /* idempotent */
+    CPLErrorReset();
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                    r.csv ? csv_drivers : geojson_drivers, r.csv ? csv_options : geojson_options,
+                    NULL);
+    if (!ds)
+        return cr_error_set(err, CR_EFORMAT, "%s: not a GeoJSON or CSV file GDAL can read (%s)",
+                            path, gdal_message());
+    OGRLayerH layer = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
+    if (!layer) {
+        st = cr_error_set(err, CR_EEMPTY, "%s: no terminals", path);
+        goto fail;
+    }
+    if ((st = find_fields(&r, layer, err)) || (!r.csv && (st = open_transform(&r, layer, err))))
+        goto fail;
+
+    OGR_L_ResetReading(layer);
+    CPLErrorReset();
+    while ((f = OGR_L_GetNextFeature(layer))) {
+        if (list.count == capacity) {
+            if (capacity >= MAX_TERMINALS) {
+                st =
+                    cr_error_set(err, CR_ENOMEM, "%s: more than %u terminals", path, MAX_TERMINALS);
+                goto fail;
+            }
+            size_t grown = capacity ? 2 * capacity : 16;
+            struct cr_terminal_input *items = realloc(list.items, grown * sizeof *items);
+            if (!items) {
+                st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
+                goto fail;
+            }
+            list.items = items;
+            capacity = grown;
+        }
+        struct cr_terminal_input *t = &list.items[list.count];
+        memset(t, 0, sizeof *t);
+        if ((st = read_feature(&r, f, list.count, t, err)))
+            goto fail;
+        list.count++;
+        OGR_F_Destroy(f);
+        f = NULL;
+        CPLErrorReset();
+    }
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        st = cr_error_set(err, CR_EFORMAT, "%s: after %s %zu: %s", path, r.csv ? "line" : "feature",
+                          r.csv ? list.count + 1 : list.count, gdal_message());
+        goto fail;
+    }
+    if (list.count == 0) {
+        st = cr_error_set(err, CR_EEMPTY, "%s: no terminals", path);
+        goto fail;
+    }
+    if (r.to_wgs84)
+        OCTDestroyCoordinateTransformation(r.to_wgs84);
+    GDALClose(ds);
+    *out = list;
+    return CR_OK;
+fail:
+    if (f)
+        OGR_F_Destroy(f);
+    if (r.to_wgs84)
+        OCTDestroyCoordinateTransformation(r.to_wgs84);
+    GDALClose(ds); /* not NULL here */
+    cr_terminal_list_fini(&list);
+    return st;
+}
+
+enum cr_status
+cr_terminals_read(const char *path, struct cr_terminal_list *out, struct cr_error *err)
+{
+    out->items = NULL;
+    out->count = 0;
+    CPLPushErrorHandler(CPLQuietErrorHandler); /* errors go into err, not to stderr */
+    enum cr_status st = read_terminals(path, out, err);
+    CPLPopErrorHandler();
+    return st;
+}
