@@ -848,12 +848,13 @@ mark_largest_components(struct state *s, struct cr_error *err)
     uint32_t *comp = malloc((n + 1) * sizeof *comp), *stack = malloc((n + 1) * sizeof *stack);
     struct frame *frames = malloc((n + 1) * sizeof *frames);
     uint8_t *on_stack = calloc(n + 1, 1);
-    struct vec sizes; /* uint32 per component */
+    struct vec sizes; /* uint64 per component: length of its inner edges in cm, + 1 per node */
     uint32_t counter = 0, sp = 0, comps = 0;
-    uint32_t best[CR_GROUP_COUNT], best_size[CR_GROUP_COUNT] = { 0 };
+    uint32_t best[CR_GROUP_COUNT] = { UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX };
+    uint64_t best_size[CR_GROUP_COUNT] = { 0 };
     enum cr_status st = CR_OK;
 
-    vec_init(&sizes, sizeof(uint32_t));
+    vec_init(&sizes, sizeof(uint64_t));
     if (!index || !low || !comp || !stack || !frames || !on_stack) {
         st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
         goto done;
@@ -887,7 +888,8 @@ mark_largest_components(struct state *s, struct cr_error *err)
             if (fp && low[v] < low[frames[fp - 1].v])
                 low[frames[fp - 1].v] = low[v];
             if (low[v] == index[v]) {
-                uint32_t *size = vec_push(&sizes), w;
+                uint64_t *size = vec_push(&sizes);
+                uint32_t w;
                 if (!size) {
                     st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
                     goto done;
@@ -902,10 +904,17 @@ mark_largest_components(struct state *s, struct cr_error *err)
             }
         }
     }
+    /* "largest" by length, not node count: a long river drawn with few nodes outweighs a
+     * short stream with many */
+    for (size_t v = 0; v < n; v++)
+        for (uint32_t e = first_out[v]; e < first_out[v + 1]; e++)
+            if (comp[head[e]] == comp[v])
+                AT(sizes, uint64_t, comp[v]) +=
+                    AT(b->seg_len, uint32_t, AT(b->edge_segment, uint32_t, e) & ~CR_SEGMENT_REVERSED);
     for (size_t v = 0; v < n; v++) {
         uint8_t g = AT(b->group, uint8_t, v);
-        uint32_t size = AT(sizes, uint32_t, comp[v]);
-        if (size > best_size[g]) {
+        uint64_t size = AT(sizes, uint64_t, comp[v]);
+        if (size > best_size[g] || (size == best_size[g] && comp[v] < best[g])) {
             best_size[g] = size;
             best[g] = comp[v];
         }

@@ -45,9 +45,12 @@ if [ ! -x "$CORRIDOR" ]; then
     bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
     finish
 fi
-for f in "$BAD/no_ways.osm" "$BAD/not_a_network.corr" "$MONACO"; do
+for f in "$BAD/no_ways.osm" "$BAD/not_a_network.txt" "$MONACO"; do
     [ -f "$f" ] || bad "fixture missing: $f"
 done
+case $WORK in
+"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
+esac
 rm -rf "$WORK" && mkdir -p "$WORK/out" || { bad "cannot make scratch folder $WORK"; finish; }
 
 # expect_fail LABEL CMD OFFENDER [EXTRA_WORD] -- ARGS...: `corridor CMD ARGS` exits 1 with one
@@ -208,7 +211,7 @@ else
         "$(head -c 400 "$WORK/stderr")"
 fi
 
-expect_fail "info on a text file" info "$BAD/not_a_network.corr" "" -- "$BAD/not_a_network.corr"
+expect_fail "info on a text file" info "$BAD/not_a_network.txt" "" -- "$BAD/not_a_network.txt"
 expect_fail "info on a missing file" info "$WORK/no-such.corr" "" -- "$WORK/no-such.corr"
 expect_fail "info on a PNG" info "$WORK/picture.osm.pbf" "" -- "$WORK/picture.osm.pbf"
 

@@ -136,6 +136,9 @@ if [ ! -x "$CORRIDOR" ]; then
     bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
     finish
 fi
+case $WORK in
+"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
+esac
 rm -rf "$WORK" && mkdir -p "$WORK" || { bad "cannot make scratch folder $WORK"; finish; }
 
 # jcheck LABEL JSON EXPR...: each Python expression must be true with d = the parsed JSON. A
@@ -330,6 +333,52 @@ jcheck "krems" "$kjson" \
     "[t['osm_id'] for t in d['terminal_list'] if t['name'] == 'Hafen Krems'] == [275663266]" \
     "all({'road', 'water'} <= set(t['linked']) for t in d['terminal_list'] if t['name'] == 'Hafen Krems')"
 
+# A port must join the water network on the Danube, the navigable river (CEMT VI), not on the
+# small river Krems, which in this extract does not meet the Danube. Info does not say where a
+# transfer edge goes, so read it from the network file (core/netfile.h: a 32-byte header with
+# section_count at byte 16, then 48-byte entries {char name[24]; u64 offset, size; u32 elem_size,
+# crc32}; sections node.first_out, edge.head, node.osm_id). The Danube's nodes:
+#   osmium getid -f opl datasets/graphhopper-krems.osm.pbf w51156920 w51386392 | grep '^w'
+DANUBE_NODES="528935549 528935552 528935556 528935558 528935560 528935562 528935565 528935568
+    528935569 528935570 528935571 528935572 528935573 528935575 528935576 528935577 528935578
+    528935579 528935580 528935581 528935583 528935584 528935585 528935586 528935596 528935597
+    652689948 656072136 1173523970 2151635672 2151635673 2151635674 2151635680 2151635681"
+JOINS='
+import json, struct, sys
+net, info, name, danube = sys.argv[1], json.load(open(sys.argv[2])), sys.argv[3], sys.argv[4]
+danube = {int(x) for x in danube.split()}
+data = open(net, "rb").read()
+sections = {}
+for i in range(struct.unpack_from("<I", data, 16)[0]):
+    sname, off, size, elem = struct.unpack_from("<24sQQI", data, 32 + 48 * i)
+    sections[sname.rstrip(b"\0").decode()] = (off, size // elem)
+def array(sname, code):
+    off, count = sections[sname]
+    return struct.unpack_from("<%d%s" % (count, code), data, off)
+first_out, head = array("node.first_out", "I"), array("edge.head", "I")
+osm_id = array("node.osm_id", "q")
+nodes = [t["node"] for t in info["terminal_list"] if t["name"] == name]
+if len(nodes) != 1:
+    print("FAIL %d terminals named %r" % (len(nodes), name))
+else:
+    ids = [osm_id[h] for h in head[first_out[nodes[0]]:first_out[nodes[0] + 1]]]
+    print(("ok" if danube & set(ids) else "FAIL") + " its transfer edges reach OSM nodes %s" % ids)
+'
+# joins_danube LABEL NETWORK JSON TERMINAL_NAME
+joins_danube() {
+    local label=$1 net=$2 json=$3 name=$4 out
+    out=$(python3 -c "$JOINS" "$net" "$json" "$name" "$DANUBE_NODES" 2>&1)
+    case $out in
+    ok*) ok "$label: \"$name\" joins the Danube (${out#ok })" ;;
+    *) bad "$label: \"$name\" does not join the Danube" "${out#FAIL }" ;;
+    esac
+}
+if [ -f "$WORK/graphhopper-krems.osm.pbf.corr" ]; then
+    joins_danube krems "$WORK/graphhopper-krems.osm.pbf.corr" "$kjson" "Hafen Krems"
+else
+    bad "krems: no network file to look for the Danube link in"
+fi
+
 # With the example terminal file: one terminal more, joined to road, rail and water.
 csv=$DATA/terminals-krems-example.csv
 tnet=$WORK/krems-terminals.corr
@@ -349,6 +398,7 @@ elif import_ok "krems --terminals" "$tnet" "$DATA/graphhopper-krems.osm.pbf" --t
         "[(round(t['lon'], 6), round(t['lat'], 6)) for t in d['terminal_list'] if t['name'] == 'Krems Danube port (example)'] == [(15.640411, 48.404136)]" \
         "d['transfer_edges'] >= 2 * 3" \
         "d['provenance']['terminals_file'] == 'terminals-krems-example.csv'"
+    joins_danube "krems --terminals" "$tnet" "$tjson" "Krems Danube port (example)"
 fi
 
 # ---- the text form of info works too ------------------------------------------------------------
@@ -360,17 +410,19 @@ else
 fi
 
 # ---- determinism: the same input gives the same bytes --------------------------------------------
-for args in "osrm-monaco.osm.pbf" "graphhopper-krems.osm.pbf --terminals $csv"; do
-    set -- $args
-    label="deterministic $1${2:+ $2}"
-    if import_ok "$label (1)" "$WORK/det1.corr" "$DATA/$1" "${@:2}" &&
-        import_ok "$label (2)" "$WORK/det2.corr" "$DATA/$1" "${@:2}"; then
+# deterministic LABEL ARGS...: two imports of ARGS give byte-identical files.
+deterministic() {
+    local label="deterministic $1"
+    shift
+    if import_ok "$label (1)" "$WORK/det1.corr" "$@" && import_ok "$label (2)" "$WORK/det2.corr" "$@"; then
         if cmp -s "$WORK/det1.corr" "$WORK/det2.corr"; then
             ok "$label: two imports are byte-identical"
         else
             bad "$label: two imports differ" "$(cmp "$WORK/det1.corr" "$WORK/det2.corr" 2>&1 | head -1)"
         fi
     fi
-done
+}
+deterministic osrm-monaco "$DATA/osrm-monaco.osm.pbf"
+deterministic "krems --terminals" "$DATA/graphhopper-krems.osm.pbf" --terminals "$csv"
 
 finish

@@ -1,0 +1,72 @@
+/*
+ * Contraction hierarchies on a generic directed graph with uint32 weights (RoutingKit's shape):
+ * corridor builds them on the edge-based "turn graph" of a road profile and metric, so turn
+ * restrictions and turn penalties hold inside the CH.
+ *
+ * Shared data apart from per-thread scratch: one const struct cr_ch for all threads, one
+ * struct cr_ch_query per thread, reset by bumping a timestamp.
+ */
+#ifndef CR_ROUTING_CH_H
+#define CR_ROUTING_CH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "routing/wgraph.h"
+
+struct cr_ch;
+
+/* Contracts the graph (node order by edge difference, contracted neighbours and level; bounded
+ * witness searches). PROGRESS may be NULL. caller frees: cr_ch_destroy() */
+struct cr_ch *cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double),
+                          void *progress_user, struct cr_error *err);
+void cr_ch_destroy(struct cr_ch *ch);
+
+/* The CH as flat arrays, for writing into the network file and mapping back. All arrays are
+ * owned by the CH (after build) or borrowed (after cr_ch_from_arrays). */
+struct cr_ch_arrays {
+    uint32_t node_count;
+    uint32_t up_count, down_count;
+    const uint32_t *rank;        /* [node_count] input node -> rank */
+    const uint32_t *up_first;    /* [node_count + 1] by rank: arcs to higher ranks (forward) */
+    const uint32_t *up_head;     /* [up_count] rank of head */
+    const uint32_t *up_weight;   /* [up_count] */
+    const uint32_t *up_middle;   /* [up_count] rank of the middle node of a shortcut, or
+                                    CR_INF for an input arc */
+    const uint32_t *up_arc;      /* [up_count] input arc id when not a shortcut */
+    const uint32_t *down_first;  /* [node_count + 1] by rank: backward arcs to higher ranks */
+    const uint32_t *down_head, *down_weight, *down_middle, *down_arc;
+};
+
+void cr_ch_arrays(const struct cr_ch *ch, struct cr_ch_arrays *out);
+
+/* A CH over borrowed arrays (e.g. mmap'd sections), after checking ids are in range.
+ * caller frees: cr_ch_destroy() (frees only what it allocated) */
+struct cr_ch *cr_ch_from_arrays(const struct cr_ch_arrays *a, const char *name,
+                                struct cr_error *err);
+
+/* Per-thread query scratch. caller frees: cr_ch_query_destroy() */
+struct cr_ch_query *cr_ch_query_create(const struct cr_ch *ch);
+void cr_ch_query_destroy(struct cr_ch_query *q);
+
+/* Shortest path weight from any source to any target (each with its initial weight);
+ * CR_INF when none. */
+uint32_t cr_ch_query_run(struct cr_ch_query *q, const struct cr_endpoint *sources, size_t ns,
+                         const struct cr_endpoint *targets, size_t nt);
+
+/* After a successful run: the input arcs of the path in order (unpacked shortcuts), and which
+ * source and target it used. Returns the arc count; writes at most cap arcs (call again with a
+ * bigger buffer when the count exceeds cap). */
+size_t cr_ch_query_path(struct cr_ch_query *q, uint32_t *arcs, size_t cap, size_t *source_index,
+                        size_t *target_index);
+
+/* Many-to-many with buckets: out[i * nt + j] = weight from sources[i] to targets[j] (each given
+ * as a list of endpoints: sources[i] is src[src_first[i] .. src_first[i+1]-1]).
+ * CR_INF where unreachable. */
+enum cr_status cr_ch_many_to_many(const struct cr_ch *ch, const struct cr_endpoint *src,
+                                  const uint32_t *src_first, size_t ns,
+                                  const struct cr_endpoint *dst, const uint32_t *dst_first,
+                                  size_t nt, uint32_t *out, struct cr_error *err);
+
+#endif

@@ -1,0 +1,119 @@
+/*
+ * Profiles: which edges a vehicle may use and what each costs. Profiles are JSON files in
+ * profiles/ (car, motorcycle, truck, rail, barge, freight), read with jansson; docs/profiles.md
+ * documents every key, its default and the source of each default.
+ *
+ * Weights are integers so that results are exact and reproducible: time in deciseconds,
+ * distance in decimetres, cost in currency units (the profile's currency, VND by default),
+ * CO2 in grams. CR_WEIGHT_INF marks an edge the profile may not use.
+ */
+#ifndef CR_ROUTING_PROFILE_H
+#define CR_ROUTING_PROFILE_H
+
+#include <stdint.h>
+
+#include "core/error.h"
+#include "core/graph.h"
+
+#define CR_WEIGHT_INF UINT32_MAX
+
+enum cr_metric { CR_METRIC_TIME = 0, CR_METRIC_DISTANCE, CR_METRIC_COST, CR_METRIC_CO2,
+                 CR_METRIC_COUNT };
+
+/* A vehicle's physical and legal size. 0 means "not given" for each field. */
+struct cr_vehicle_dims {
+    uint32_t weight_kg, axleload_kg;
+    uint16_t height_cm, width_cm, length_cm;
+    uint8_t hazmat;        /* carries dangerous goods */
+};
+
+struct cr_profile {
+    char name[32];
+    char currency[8];                  /* "VND" */
+    uint8_t modes;                     /* bit per enum cr_mode the profile may use */
+    uint8_t vehicle;                   /* enum cr_vehicle whose access tags apply (road/ferry) */
+    uint8_t road_class_allowed[CR_ROAD_CLASS_COUNT];
+    double road_speed_kmh[CR_ROAD_CLASS_COUNT]; /* when no maxspeed, or capped by maxspeed */
+    double maxspeed_factor;            /* speed = min(class speed, maxspeed * factor) if tagged;
+                                          a factor of 0 ignores maxspeed */
+    double max_speed_kmh;              /* the vehicle's own top speed (truck 90, motorcycle 70) */
+    double ferry_speed_kmh;            /* when the ferry has no duration tag */
+    double rail_speed_kmh[CR_RAIL_CLASS_COUNT];
+    double water_speed_kmh[CR_WATER_CLASS_COUNT];
+    double unpaved_factor;             /* speed multiplier on unpaved ways (0..1) */
+    uint8_t access_allowed[6];         /* per enum cr_access: 1 when the vehicle may enter */
+    uint8_t barrier_passable[7];       /* per enum cr_barrier */
+    double barrier_penalty_s;          /* passing a passable barrier (gates) */
+    double traffic_signal_s;           /* average wait at a signal */
+    double turn_penalty_s;             /* a sharp turn (90 degrees) towards oncoming traffic */
+    double u_turn_s;                   /* a U-turn at a node; < 0 forbids U-turns */
+    int left_hand_traffic;             /* 0 in Vietnam, Austria, Monaco */
+    /* money and emissions */
+    double cost_per_km[CR_MODE_COUNT];     /* currency units per km, by mode */
+    double cost_per_hour[CR_MODE_COUNT];   /* currency units per hour, by mode */
+    double co2_kg_per_tkm[CR_MODE_COUNT];  /* kg CO2 per tonne-km, by mode */
+    double payload_t;                      /* tonnes carried (for CO2 per tonne-km) */
+    /* transfers (freight) */
+    double transfer_time_s, transfer_cost; /* per transfer, when the terminal gives none */
+    int max_transfers;
+    /* vehicle size: the profile's default, replaced per request by cr_profile_set_vehicle */
+    struct cr_vehicle_dims dims;
+    struct cr_vehicle_dims default_dims;
+};
+
+/* Loads profile NAME (e.g. "car") from DIR (profiles/ of the source tree or the installed share
+ * folder), or a path ending in .json. Errors name the file and the key. */
+enum cr_status cr_profile_load(const char *name_or_path, const char *dir, struct cr_profile *p,
+                               struct cr_error *err);
+
+/* Where profiles are looked for when no folder is given: $CORRIDOR_PROFILES, then the
+ * installed share folder, then profiles/ beside the source tree the binary was built from. */
+const char *cr_profile_default_dir(void);
+
+/* Overrides dims from "height=4.2,width=2.55,length=16.5,weight=30,axleload=10,hazmat=yes"
+ * (metres and tonnes). Errors name the bad key or value. */
+enum cr_status cr_profile_set_vehicle(struct cr_profile *p, const char *spec,
+                                      struct cr_error *err);
+
+/* Whether the request's vehicle differs from the profile's default (so a CH built for the
+ * defaults may not be used). */
+int cr_profile_dims_changed(const struct cr_profile *p);
+
+/* Whether the profile may use edge E (mode, class, access, oneway already in the graph, limits
+ * against dims, hazmat). */
+int cr_profile_edge_allowed(const struct cr_profile *p, const struct cr_graph_view *v, uint32_t e);
+
+/* Travel time of edge E in seconds (ferries: duration tag when present; transfer edges: the
+ * terminal's handling time or the profile's default). Only meaningful when allowed. */
+double cr_profile_edge_time_s(const struct cr_profile *p, const struct cr_graph_view *v,
+                              uint32_t e);
+
+/* All four quantities of edge E: seconds, metres, currency units, kg CO2. */
+struct cr_edge_cost {
+    double time_s, distance_m, cost, co2_kg;
+};
+void cr_profile_edge_cost(const struct cr_profile *p, const struct cr_graph_view *v, uint32_t e,
+                          struct cr_edge_cost *out);
+
+/* The integer weight of edge E for METRIC (CR_WEIGHT_INF when not allowed; at least 1). */
+uint32_t cr_profile_edge_weight(const struct cr_profile *p, const struct cr_graph_view *v,
+                                uint32_t e, enum cr_metric metric);
+
+/* Penalty in seconds for passing node V (barrier, traffic signals); < 0 when V is closed. */
+double cr_profile_node_penalty_s(const struct cr_profile *p, const struct cr_graph_view *v,
+                                 uint32_t node);
+
+/* Penalty in seconds for the turn from edge IN to edge OUT at their shared node, from the angle
+ * between them (geometry of the segments near the node) and the side of traffic; U-turns get
+ * u_turn_s. < 0 when forbidden (U-turn with u_turn_s < 0). */
+double cr_profile_turn_penalty_s(const struct cr_profile *p, const struct cr_graph_view *v,
+                                 uint32_t in, uint32_t out);
+
+/* A time/cost/co2 of a penalty in seconds expressed in METRIC's integer unit (distance: 0). */
+uint32_t cr_profile_penalty_weight(const struct cr_profile *p, double seconds, enum cr_metric m);
+
+const char *cr_metric_name(enum cr_metric m);
+/* "time", "distance", "cost", "co2" -> metric; -1 when unknown. */
+int cr_metric_parse(const char *name);
+
+#endif

@@ -1,0 +1,607 @@
+#include "routing/route.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/geo.h"
+#include "routing/dijkstra.h"
+
+#define MAX_ENDPOINTS 64
+
+struct cr_router {
+    const struct cr_engine *e;
+    struct cr_dijkstra *dijkstra;
+    struct cr_ch_query *chq;
+    uint32_t *arcs;
+    size_t arc_cap;
+};
+
+/* ---- engine and places -------------------------------------------------------------------- */
+
+enum cr_status
+cr_engine_init(struct cr_engine *e, const struct cr_graph_view *v,
+               const struct cr_snap_index *snap, const struct cr_profile *profile,
+               enum cr_metric metric, struct cr_error *err)
+{
+    memset(e, 0, sizeof *e);
+    e->view = v;
+    e->profile = *profile;
+    e->metric = metric;
+    e->snap = snap;
+    e->max_snap_m = CR_DEFAULT_SNAP_M;
+    e->tg = cr_turngraph_build(v, profile, metric, err);
+    return e->tg ? CR_OK : err->code;
+}
+
+void
+cr_engine_fini(struct cr_engine *e)
+{
+    cr_turngraph_destroy(e->tg);
+    e->tg = NULL;
+}
+
+static int
+segment_usable(void *user, uint32_t segment)
+{
+    const struct cr_engine *e = user;
+    uint32_t fwd = e->view->segment_edge[2 * segment], bwd = e->view->segment_edge[2 * segment + 1];
+
+    return (fwd != CR_NO_EDGE && e->tg->node_of_edge[fwd] != CR_INF) ||
+           (bwd != CR_NO_EDGE && e->tg->node_of_edge[bwd] != CR_INF);
+}
+
+enum cr_status
+cr_engine_place(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7, struct cr_place *out,
+                struct cr_error *err)
+{
+    const struct cr_graph_view *v = e->view;
+    enum cr_status st;
+
+    memset(out, 0, sizeof *out);
+    out->lon_e7 = lon_e7;
+    out->lat_e7 = lat_e7;
+    st = cr_snap_nearest(e->snap, lon_e7, lat_e7, e->max_snap_m, 1, segment_usable, (void *)e,
+                         &out->snap, err);
+    if (st) {
+        if (st == CR_ENOTFOUND)
+            cr_error_set(err, st, "%.6f,%.6f: no way the %s profile may use within %.0f m",
+                         cr_e7_to_deg(lon_e7), cr_e7_to_deg(lat_e7), e->profile.name,
+                         e->max_snap_m);
+        return st;
+    }
+    for (int d = 0; d < 2; d++) {
+        uint32_t edge = v->segment_edge[2 * out->snap.segment + d], x, w;
+        double along = d == 0 ? out->snap.fraction : 1.0 - out->snap.fraction;
+        out->node[d] = CR_INF;
+        if (edge == CR_NO_EDGE || (x = e->tg->node_of_edge[edge]) == CR_INF)
+            continue;
+        w = e->tg->edge_weight[x];
+        out->node[d] = x;
+        out->before[d] = (uint32_t)llround(w * along);
+        if (out->before[d] > w)
+            out->before[d] = w;
+        out->after[d] = w - out->before[d];
+    }
+    return CR_OK;
+}
+
+/* ---- routers ------------------------------------------------------------------------------ */
+
+struct cr_router *
+cr_router_create(const struct cr_engine *e, struct cr_error *err)
+{
+    struct cr_router *r = calloc(1, sizeof *r);
+
+    if (!r)
+        goto oom;
+    r->e = e;
+    r->dijkstra = cr_dijkstra_create(&e->tg->g);
+    if (!r->dijkstra)
+        goto oom;
+    if (e->ch && !(r->chq = cr_ch_query_create(e->ch)))
+        goto oom;
+    return r;
+oom:
+    cr_router_destroy(r);
+    cr_error_set(err, CR_ENOMEM, "%s: out of memory", e->profile.name);
+    return NULL;
+}
+
+void
+cr_router_destroy(struct cr_router *r)
+{
+    if (!r)
+        return;
+    cr_dijkstra_destroy(r->dijkstra);
+    cr_ch_query_destroy(r->chq);
+    free(r->arcs);
+    free(r);
+}
+
+/* Search endpoints of a place. Sources start on the edges that follow the place's edge, paying
+ * the rest of that edge and the turn; targets end on the place's edge, paying it whole, so each
+ * target gets the constant C minus what lies after the point. */
+struct ends {
+    struct cr_endpoint ep[MAX_ENDPOINTS];
+    uint32_t from_node[MAX_ENDPOINTS]; /* sources: the place's own node; targets: unused */
+    uint32_t via_arc[MAX_ENDPOINTS];   /* sources: the arc taken first */
+    size_t n;
+    uint32_t offset;                   /* targets: C */
+};
+
+static void
+source_ends(const struct cr_engine *e, const struct cr_place *p, struct ends *s)
+{
+    const struct cr_wgraph *g = &e->tg->g;
+
+    s->n = 0;
+    s->offset = 0;
+    for (int d = 0; d < 2; d++) {
+        uint32_t x = p->node[d];
+        if (x == CR_INF)
+            continue;
+        for (uint32_t a = g->first_out[x]; a < g->first_out[x + 1] && s->n < MAX_ENDPOINTS; a++) {
+            uint64_t w = (uint64_t)p->after[d] + g->weight[a];
+            if (w >= CR_INF)
+                continue;
+            s->ep[s->n] = (struct cr_endpoint){ g->head[a], (uint32_t)w };
+            s->from_node[s->n] = x;
+            s->via_arc[s->n] = a;
+            s->n++;
+        }
+    }
+}
+
+static void
+target_ends(const struct cr_engine *e, const struct cr_place *p, struct ends *t)
+{
+    uint32_t c = 0, base = e->tg->base_count;
+
+    t->n = 0;
+    for (int d = 0; d < 2; d++)
+        if (p->node[d] != CR_INF && p->after[d] > c)
+            c = p->after[d];
+    t->offset = c;
+    for (int d = 0; d < 2; d++) {
+        if (p->node[d] == CR_INF)
+            continue;
+        for (uint32_t k = 0; k < e->tg->layers && t->n < MAX_ENDPOINTS; k++) {
+            t->ep[t->n] = (struct cr_endpoint){ k * base + p->node[d], c - p->after[d] };
+            t->n++;
+        }
+    }
+}
+
+/* Along one edge from a place to another on the same edge, ahead of it. */
+static uint64_t
+direct_weight(const struct cr_place *a, const struct cr_place *b, int *dir)
+{
+    uint64_t best = UINT64_MAX;
+
+    for (int d = 0; d < 2; d++) {
+        if (a->node[d] == CR_INF || a->node[d] != b->node[d] || b->before[d] < a->before[d])
+            continue;
+        if (b->before[d] - a->before[d] < best) {
+            best = b->before[d] - a->before[d];
+            *dir = d;
+        }
+    }
+    return best;
+}
+
+static uint64_t
+search(struct cr_router *r, const struct ends *s, const struct ends *t)
+{
+    uint32_t w;
+
+    if (s->n == 0 || t->n == 0)
+        return UINT64_MAX;
+    if (r->chq)
+        w = cr_ch_query_run(r->chq, s->ep, s->n, t->ep, t->n);
+    else
+        w = cr_dijkstra_run(r->dijkstra, s->ep, s->n, t->ep, t->n);
+    if (w == CR_INF || w < t->offset)
+        return UINT64_MAX;
+    return (uint64_t)w - t->offset;
+}
+
+uint64_t
+cr_router_weight(struct cr_router *r, const struct cr_place *from, const struct cr_place *to)
+{
+    struct ends s, t;
+    int dir;
+    uint64_t direct = direct_weight(from, to, &dir), via;
+
+    source_ends(r->e, from, &s);
+    target_ends(r->e, to, &t);
+    via = search(r, &s, &t);
+    return direct < via ? direct : via;
+}
+
+/* ---- route assembly ----------------------------------------------------------------------- */
+
+struct growing {
+    struct cr_route *r;
+    uint32_t point_cap, part_cap;
+};
+
+static int
+push_point(struct growing *gr, int32_t lon, int32_t lat)
+{
+    struct cr_route *r = gr->r;
+
+    if (r->point_count && r->lon_e7[r->point_count - 1] == lon &&
+        r->lat_e7[r->point_count - 1] == lat)
+        return 0;
+    if (r->point_count == gr->point_cap) {
+        uint32_t cap = gr->point_cap ? gr->point_cap * 2 : 256;
+        int32_t *a = realloc(r->lon_e7, cap * sizeof *a), *b;
+        if (!a)
+            return -1;
+        r->lon_e7 = a;
+        b = realloc(r->lat_e7, cap * sizeof *b);
+        if (!b)
+            return -1;
+        r->lat_e7 = b;
+        gr->point_cap = cap;
+    }
+    r->lon_e7[r->point_count] = lon;
+    r->lat_e7[r->point_count] = lat;
+    r->point_count++;
+    return 0;
+}
+
+/* The polyline of edge E (in its direction) between fractions F0 and F1 of its length. */
+static int
+push_edge_geometry(struct growing *gr, const struct cr_graph_view *v, uint32_t e, double f0,
+                   double f1)
+{
+    uint32_t seg = v->edge_segment[e] & ~CR_SEGMENT_REVERSED;
+    int reversed = (v->edge_segment[e] & CR_SEGMENT_REVERSED) != 0;
+    uint32_t first = v->segment_first_shape[seg], last = v->segment_first_shape[seg + 1];
+    uint32_t n = last - first + 2;
+    int32_t lon[2], lat[2];
+    double total = 0.0, at = 0.0, d0, d1;
+
+    lon[0] = v->lon_e7[v->segment_node[2 * seg]];
+    lat[0] = v->lat_e7[v->segment_node[2 * seg]];
+    lon[1] = v->lon_e7[v->segment_node[2 * seg + 1]];
+    lat[1] = v->lat_e7[v->segment_node[2 * seg + 1]];
+#define PT_LON(i) ((i) == 0 ? lon[0] : (i) == n - 1 ? lon[1] : v->shape_lon_e7[first + (i) - 1])
+#define PT_LAT(i) ((i) == 0 ? lat[0] : (i) == n - 1 ? lat[1] : v->shape_lat_e7[first + (i) - 1])
+#define DIR(i) (reversed ? n - 1 - (i) : (i))
+    for (uint32_t i = 0; i + 1 < n; i++)
+        total += cr_geo_distance_m(PT_LON(i), PT_LAT(i), PT_LON(i + 1), PT_LAT(i + 1));
+    d0 = f0 * total;
+    d1 = f1 * total;
+    for (uint32_t i = 0; i + 1 < n; i++) {
+        uint32_t p = DIR(i), q = DIR(i + 1);
+        double len = cr_geo_distance_m(PT_LON(p), PT_LAT(p), PT_LON(q), PT_LAT(q));
+        double next = at + len;
+        if (next >= d0 && at <= d1) {
+            double t0 = len > 0 ? (d0 - at) / len : 0.0, t1 = len > 0 ? (d1 - at) / len : 1.0;
+            t0 = t0 < 0 ? 0 : t0;
+            t1 = t1 > 1 ? 1 : t1;
+            if (push_point(gr, (int32_t)lround(PT_LON(p) + t0 * (PT_LON(q) - PT_LON(p))),
+                           (int32_t)lround(PT_LAT(p) + t0 * (PT_LAT(q) - PT_LAT(p)))) ||
+                push_point(gr, (int32_t)lround(PT_LON(p) + t1 * (PT_LON(q) - PT_LON(p))),
+                           (int32_t)lround(PT_LAT(p) + t1 * (PT_LAT(q) - PT_LAT(p)))))
+                return -1;
+        }
+        at = next;
+    }
+#undef PT_LON
+#undef PT_LAT
+#undef DIR
+    return 0;
+}
+
+static uint32_t
+terminal_at(const struct cr_graph_view *v, uint32_t node)
+{
+    for (uint32_t t = 0; t < v->terminal_count; t++)
+        if (v->terminals[t].node == node)
+            return t;
+    return CR_INF;
+}
+
+/* Adds edge E from fraction F0 to F1, with PENALTY_S seconds spent before entering it. */
+static int
+add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0, double f1,
+          double penalty_s, struct cr_route_leg *leg)
+{
+    const struct cr_graph_view *v = en->view;
+    struct cr_route *r = gr->r;
+    struct cr_edge_cost c;
+    uint8_t mode = (uint8_t)cr_graph_edge_mode(v, e);
+    uint32_t terminal = CR_INF, way = v->segment_way[v->edge_segment[e] & ~CR_SEGMENT_REVERSED];
+    struct cr_route_part *part;
+    double frac = f1 - f0, dist, dur, cost, co2;
+
+    cr_profile_edge_cost(&en->profile, v, e, &c);
+    dist = c.distance_m * frac;
+    dur = c.time_s * frac + penalty_s;
+    cost = c.cost * frac + penalty_s / 3600.0 * en->profile.cost_per_hour[mode];
+    co2 = c.co2_kg * frac;
+    if (mode == CR_MODE_TRANSFER) {
+        uint32_t tail_group_terminal = v->group[v->head[e]] == CR_GROUP_TERMINAL;
+        terminal = terminal_at(v, tail_group_terminal ? v->head[e] : CR_INF);
+        if (terminal == CR_INF) { /* the edge leaving the terminal: its tail is the terminal */
+            for (uint32_t t = 0; t < v->terminal_count; t++) {
+                uint32_t tn = v->terminals[t].node;
+                for (uint32_t x = v->first_out[tn]; x < v->first_out[tn + 1]; x++)
+                    if (x == e)
+                        terminal = t;
+            }
+        }
+    }
+    part = r->part_count ? &r->parts[r->part_count - 1] : NULL;
+    if (!part || r->part_count <= leg->first_part || part->mode != mode ||
+        (mode == CR_MODE_TRANSFER && part->terminal != terminal)) {
+        if (r->part_count == gr->part_cap) {
+            uint32_t cap = gr->part_cap ? gr->part_cap * 2 : 16;
+            struct cr_route_part *p = realloc(r->parts, cap * sizeof *p);
+            if (!p)
+                return -1;
+            r->parts = p;
+            gr->part_cap = cap;
+        }
+        part = &r->parts[r->part_count++];
+        memset(part, 0, sizeof *part);
+        part->mode = mode;
+        part->terminal = terminal;
+        part->first_point = r->point_count ? r->point_count - 1 : 0;
+        part->name = v->ways[way].name;
+        leg->part_count++;
+    }
+    if (push_edge_geometry(gr, v, e, f0, f1))
+        return -1;
+    part->distance_m += dist;
+    part->duration_s += dur;
+    part->cost += cost;
+    part->co2_kg += co2;
+    part->last_point = r->point_count ? r->point_count - 1 : 0;
+    if (!part->name && v->ways[way].name)
+        part->name = v->ways[way].name;
+    leg->distance_m += dist;
+    leg->duration_s += dur;
+    leg->cost += cost;
+    leg->co2_kg += co2;
+    return 0;
+}
+
+static double
+position(const struct cr_place *p, int d)
+{
+    return d == 0 ? p->snap.fraction : 1.0 - p->snap.fraction;
+}
+
+/* The route of one leg into OUT (appending geometry and parts). */
+static enum cr_status
+route_leg(struct cr_router *r, const struct cr_place *a, const struct cr_place *b,
+          struct growing *gr, struct cr_route_leg *leg, struct cr_error *err)
+{
+    const struct cr_engine *en = r->e;
+    const struct cr_graph_view *v = en->view;
+    const struct cr_turngraph *tg = en->tg;
+    struct ends s, t;
+    int dir = 0;
+    uint64_t direct = direct_weight(a, b, &dir), via;
+    size_t si = 0, ti = 0, count;
+    uint32_t base = tg->base_count;
+
+    source_ends(en, a, &s);
+    target_ends(en, b, &t);
+    via = search(r, &s, &t);
+    leg->first_point = gr->r->point_count ? gr->r->point_count - 1 : 0;
+    leg->first_part = gr->r->part_count;
+    if (direct == UINT64_MAX && via == UINT64_MAX)
+        return cr_error_set(err, CR_ENOTFOUND,
+                            "no route from %.6f,%.6f to %.6f,%.6f for the %s profile",
+                            cr_e7_to_deg(a->lon_e7), cr_e7_to_deg(a->lat_e7),
+                            cr_e7_to_deg(b->lon_e7), cr_e7_to_deg(b->lat_e7), en->profile.name);
+    if (direct <= via) {
+        leg->weight = direct;
+        if (add_piece(gr, en, tg->edge_of[a->node[dir]], position(a, dir), position(b, dir), 0,
+                      leg))
+            goto oom;
+        leg->last_point = gr->r->point_count ? gr->r->point_count - 1 : 0;
+        return CR_OK;
+    }
+    leg->weight = via;
+    if (r->chq)
+        count = cr_ch_query_path(r->chq, r->arcs, r->arc_cap, &si, &ti);
+    else
+        count = cr_dijkstra_path(r->dijkstra, r->arcs, r->arc_cap, &si, &ti);
+    if (count > r->arc_cap) {
+        uint32_t *arcs = realloc(r->arcs, count * sizeof *arcs);
+        if (!arcs)
+            goto oom;
+        r->arcs = arcs;
+        r->arc_cap = count;
+        if (r->chq)
+            count = cr_ch_query_path(r->chq, r->arcs, r->arc_cap, &si, &ti);
+        else
+            count = cr_dijkstra_path(r->dijkstra, r->arcs, r->arc_cap, &si, &ti);
+    }
+    {
+        /* edges: the source place's edge, the first arc's head, then each arc's head */
+        uint32_t x0 = s.from_node[si], prev_edge = tg->edge_of[x0];
+        uint32_t node = s.ep[si].node % base;
+        int d0 = a->node[0] == x0 ? 0 : 1;
+        uint32_t last = t.ep[ti].node % base;
+        int d1 = b->node[0] == last ? 0 : 1;
+        size_t total = count + 1;
+        if (add_piece(gr, en, prev_edge, position(a, d0), 1.0, 0, leg))
+            goto oom;
+        for (size_t i = 0; i < total; i++) {
+            uint32_t edge = tg->edge_of[node];
+            double pen = cr_profile_node_penalty_s(&en->profile, v, v->head[prev_edge]) +
+                         cr_profile_turn_penalty_s(&en->profile, v, prev_edge, edge);
+            double end = i + 1 == total ? position(b, d1) : 1.0;
+            if (add_piece(gr, en, edge, 0.0, end, pen < 0 ? 0 : pen, leg))
+                goto oom;
+            prev_edge = edge;
+            if (i < count)
+                node = tg->g.head[r->arcs[i]] % base;
+        }
+    }
+    leg->last_point = gr->r->point_count ? gr->r->point_count - 1 : 0;
+    return CR_OK;
+oom:
+    return cr_error_set(err, CR_ENOMEM, "%s: out of memory", en->profile.name);
+}
+
+void
+cr_route_fini(struct cr_route *r)
+{
+    free(r->lon_e7);
+    free(r->lat_e7);
+    free(r->legs);
+    free(r->parts);
+    free(r->places);
+    memset(r, 0, sizeof *r);
+}
+
+enum cr_status
+cr_router_route(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e7, size_t n,
+                struct cr_route *out, struct cr_error *err)
+{
+    struct growing gr = { out, 0, 0 };
+    enum cr_status st;
+
+    memset(out, 0, sizeof *out);
+    if (n < 2)
+        return cr_error_set(err, CR_EINVAL, "a route needs at least two points");
+    out->places = calloc(n, sizeof *out->places);
+    out->legs = calloc(n - 1, sizeof *out->legs);
+    if (!out->places || !out->legs) {
+        cr_route_fini(out);
+        return cr_error_set(err, CR_ENOMEM, "out of memory");
+    }
+    out->place_count = (uint32_t)n;
+    for (size_t i = 0; i < n; i++)
+        if ((st = cr_engine_place(r->e, lon_e7[i], lat_e7[i], &out->places[i], err)))
+            goto fail;
+    out->used_ch = r->chq != NULL;
+    for (size_t i = 0; i + 1 < n; i++) {
+        struct cr_route_leg *leg = &out->legs[i];
+        if ((st = route_leg(r, &out->places[i], &out->places[i + 1], &gr, leg, err)))
+            goto fail;
+        out->leg_count++;
+        out->distance_m += leg->distance_m;
+        out->duration_s += leg->duration_s;
+        out->cost += leg->cost;
+        out->co2_kg += leg->co2_kg;
+        out->weight += leg->weight;
+    }
+    return CR_OK;
+fail:
+    cr_route_fini(out);
+    return st;
+}
+
+/* ---- matrices ----------------------------------------------------------------------------- */
+
+enum cr_status
+cr_router_matrix(struct cr_router *r, const struct cr_place *sources, size_t ns,
+                 const struct cr_place *targets, size_t nt, uint64_t *out, struct cr_error *err)
+{
+    const struct cr_engine *en = r->e;
+    struct ends *tends = malloc((nt ? nt : 1) * sizeof *tends);
+    struct ends s;
+    enum cr_status st = CR_OK;
+
+    if (!tends)
+        return cr_error_set(err, CR_ENOMEM, "out of memory");
+    for (size_t j = 0; j < nt; j++)
+        target_ends(en, &targets[j], &tends[j]);
+    if (en->ch) {
+        struct cr_endpoint *src = malloc((ns * MAX_ENDPOINTS + 1) * sizeof *src);
+        struct cr_endpoint *dst = malloc((nt * MAX_ENDPOINTS + 1) * sizeof *dst);
+        uint32_t *src_first = malloc((ns + 1) * sizeof *src_first);
+        uint32_t *dst_first = malloc((nt + 1) * sizeof *dst_first);
+        uint32_t *w = malloc((ns * nt + 1) * sizeof *w);
+        size_t k = 0;
+        if (!src || !dst || !src_first || !dst_first || !w) {
+            st = cr_error_set(err, CR_ENOMEM, "out of memory");
+            goto ch_done;
+        }
+        for (size_t i = 0; i < ns; i++) {
+            src_first[i] = (uint32_t)k;
+            source_ends(en, &sources[i], &s);
+            memcpy(src + k, s.ep, s.n * sizeof *src);
+            k += s.n;
+        }
+        src_first[ns] = (uint32_t)k;
+        k = 0;
+        for (size_t j = 0; j < nt; j++) {
+            dst_first[j] = (uint32_t)k;
+            memcpy(dst + k, tends[j].ep, tends[j].n * sizeof *dst);
+            k += tends[j].n;
+        }
+        dst_first[nt] = (uint32_t)k;
+        if ((st = cr_ch_many_to_many(en->ch, src, src_first, ns, dst, dst_first, nt, w, err)))
+            goto ch_done;
+        for (size_t i = 0; i < ns; i++)
+            for (size_t j = 0; j < nt; j++) {
+                uint32_t x = w[i * nt + j];
+                int dir;
+                uint64_t via = (x == CR_INF || x < tends[j].offset) ? UINT64_MAX
+                                                                     : x - tends[j].offset;
+                uint64_t direct = direct_weight(&sources[i], &targets[j], &dir);
+                out[i * nt + j] = direct < via ? direct : via;
+            }
+    ch_done:
+        free(src);
+        free(dst);
+        free(src_first);
+        free(dst_first);
+        free(w);
+        free(tends);
+        return st;
+    }
+    for (size_t i = 0; i < ns; i++) {
+        source_ends(en, &sources[i], &s);
+        if (s.n)
+            cr_dijkstra_run(r->dijkstra, s.ep, s.n, NULL, 0);
+        for (size_t j = 0; j < nt; j++) {
+            uint64_t best = UINT64_MAX;
+            int dir;
+            for (size_t k = 0; s.n && k < tends[j].n; k++) {
+                uint32_t d = cr_dijkstra_distance(r->dijkstra, tends[j].ep[k].node);
+                uint64_t total;
+                if (d == CR_INF)
+                    continue;
+                total = (uint64_t)d + tends[j].ep[k].weight;
+                if (total >= tends[j].offset && total - tends[j].offset < best)
+                    best = total - tends[j].offset;
+            }
+            {
+                uint64_t direct = direct_weight(&sources[i], &targets[j], &dir);
+                out[i * nt + j] = direct < best ? direct : best;
+            }
+        }
+    }
+    free(tends);
+    return st;
+}
+
+double
+cr_metric_value(enum cr_metric m, uint64_t weight)
+{
+    switch (m) {
+    case CR_METRIC_TIME:
+        return (double)weight / 10.0;   /* deciseconds */
+    case CR_METRIC_DISTANCE:
+        return (double)weight / 10.0;   /* decimetres */
+    case CR_METRIC_COST:
+        return (double)weight;          /* currency units */
+    case CR_METRIC_CO2:
+        return (double)weight / 1000.0; /* grams */
+    default:
+        return (double)weight;
+    }
+}
