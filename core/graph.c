@@ -490,3 +490,9 @@ cr_terminal_kind_name(enum cr_terminal_kind k)
     _Static_assert(sizeof names / sizeof names[0] == CR_TERMINAL_OTHER + 1, "one name per kind");
     return NAME_OF(names, k);
 }
+
+const struct cr_netfile *
+cr_graph_file(const struct cr_graph *g)
+{
+    return &g->file;
+}

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "core/netfile.h"
 
 #define CR_NO_NODE UINT32_MAX
 #define CR_NO_EDGE UINT32_MAX
@@ -235,6 +236,9 @@ struct cr_graph *cr_graph_open_mem(const void *data, size_t len, const char *nam
                                    struct cr_error *err);
 void cr_graph_close(struct cr_graph *g);
 const struct cr_graph_view *cr_graph_view(const struct cr_graph *g);
+
+/* The mapped network file behind G, for sections beyond the graph (contraction hierarchies). */
+const struct cr_netfile *cr_graph_file(const struct cr_graph *g);
 
 /* Writes the view to PATH as a network file (temporary name, fsync, rename). */
 enum cr_status cr_graph_write(const struct cr_graph_view *v, const char *path,

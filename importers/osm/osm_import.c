@@ -499,11 +499,50 @@ on_node(void *user, const struct cr_osm_node *n)
     return 0;
 }
 
+/* Sorts N ids ascending: LSD radix sort on 16-bit digits (sign bit flipped so negative ids, as
+ * in unsaved JOSM files, come first), skipping digits every id shares. */
 static int
-cmp_i64(const void *a, const void *b)
+sort_ids(int64_t *ids, size_t n)
 {
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return (x > y) - (x < y);
+    uint64_t *a = (uint64_t *)ids, *tmp = malloc((n ? n : 1) * sizeof *tmp), *src = a, *dst = tmp;
+    size_t *count = malloc(65536 * sizeof *count);
+
+    if (!tmp || !count) {
+        free(tmp);
+        free(count);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++)
+        a[i] ^= 1ull << 63;
+    for (int shift = 0; shift < 64; shift += 16) {
+        size_t sum = 0;
+        int all_same = 0;
+        memset(count, 0, 65536 * sizeof *count);
+        for (size_t i = 0; i < n; i++)
+            count[(src[i] >> shift) & 0xFFFF]++;
+        for (size_t d = 0; d < 65536; d++) {
+            size_t c = count[d];
+            all_same |= c == n;
+            count[d] = sum;
+            sum += c;
+        }
+        if (all_same)
+            continue;
+        for (size_t i = 0; i < n; i++)
+            dst[count[(src[i] >> shift) & 0xFFFF]++] = src[i];
+        {
+            uint64_t *t = src;
+            src = dst;
+            dst = t;
+        }
+    }
+    if (src != a)
+        memcpy(a, src, n * sizeof *a);
+    for (size_t i = 0; i < n; i++)
+        a[i] ^= 1ull << 63;
+    free(tmp);
+    free(count);
+    return 0;
 }
 
 /* The sorted set of node ids that ways and terminal areas use, and room for what pass 2 finds. */
@@ -519,7 +558,8 @@ collect_needed(struct state *s, struct cr_error *err)
         memcpy(s->need, s->refs.data, s->refs.len * sizeof *s->need);
     for (size_t i = 0; i < s->cand_refs.len; i++)
         s->need[s->refs.len + i] = AT(s->cand_refs, struct cand_ref, i).ref;
-    qsort(s->need, n, sizeof *s->need, cmp_i64);
+    if (sort_ids(s->need, n))
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
     for (size_t i = 0; i < n; i++)
         if (u == 0 || s->need[u - 1] != s->need[i])
             s->need[u++] = s->need[i];

@@ -36,10 +36,26 @@ cr_osm_tag_get(const struct cr_osm_tag *tags, size_t n, const char *key)
 {
     if (!tags || !key)
         return NULL;
-    for (size_t i = 0; i < n; i++)
-        if (tags[i].key && strcmp(tags[i].key, key) == 0)
+    for (size_t i = 0; i < n; i++) /* the first byte first: most keys differ there */
+        if (tags[i].key && tags[i].key[0] == key[0] && strcmp(tags[i].key, key) == 0)
             return tags[i].value;
     return NULL;
+}
+
+/* Whether any of the tags could make a way corridor imports (highway, route, railway,
+ * waterway), so buildings and the like are dismissed before their attributes are parsed. */
+static bool
+may_be_imported(const struct cr_osm_tag *tags, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        const char *k = tags[i].key;
+        if (!k)
+            continue;
+        if ((k[0] == 'h' && !strcmp(k, "highway")) || (k[0] == 'r' && !strcmp(k, "route")) ||
+            (k[0] == 'r' && !strcmp(k, "railway")) || (k[0] == 'w' && !strcmp(k, "waterway")))
+            return true;
+    }
+    return false;
 }
 
 /* ---- characters and spans ---------------------------------------------------------------- */
@@ -931,6 +947,8 @@ cr_osm_way_classify(const struct cr_osm_tag *tags, size_t n, unsigned modes,
         *info = w;
     if (!tags)
         n = 0;
+    if (!may_be_imported(tags, n))
+        return 0;
     common_attrs(tags, n, &w);
 
     struct cr_way_attr *a = &w.attr;
