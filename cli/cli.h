@@ -19,5 +19,8 @@ unsigned cli_parse_modes(const char *text);
 
 int cmd_import(int argc, char **argv);
 int cmd_info(int argc, char **argv);
+int cmd_route(int argc, char **argv);
+int cmd_matrix(int argc, char **argv);
+int cmd_contract(int argc, char **argv);
 
 #endif

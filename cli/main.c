@@ -15,6 +15,9 @@ struct command {
 static const struct command commands[] = {
     { "import", cmd_import, "OpenStreetMap (.osm.pbf, .osm, .osm.bz2) into a network file" },
     { "info", cmd_info, "what a network file holds: nodes, edges by mode and class, terminals" },
+    { "contract", cmd_contract, "contraction hierarchies for fast routes and matrices" },
+    { "route", cmd_route, "the best route for a profile: car, motorcycle, truck, rail, barge, freight" },
+    { "matrix", cmd_matrix, "many-to-many travel times, distances, costs or CO2" },
 };
 
 int

@@ -47,6 +47,9 @@ struct cr_profile {
     double traffic_signal_s;           /* average wait at a signal */
     double turn_penalty_s;             /* a sharp turn (90 degrees) towards oncoming traffic */
     double u_turn_s;                   /* a U-turn at a node; < 0 forbids U-turns */
+    double rail_reverse_s;             /* a train reversing (U-turn, or a turn sharper than 120
+                                          degrees between rail edges); < 0 forbids */
+    double lock_s;                     /* passing a waterway=lock_gate node (waiting + lockage) */
     int left_hand_traffic;             /* 0 in Vietnam, Austria, Monaco */
     /* money and emissions */
     double cost_per_km[CR_MODE_COUNT];     /* currency units per km, by mode */
@@ -60,6 +63,9 @@ struct cr_profile {
     struct cr_vehicle_dims dims;
     struct cr_vehicle_dims default_dims;
 };
+
+/* The built-in defaults every profile file starts from (a car in Vietnam; docs/profiles.md). */
+void cr_profile_defaults(struct cr_profile *p);
 
 /* Loads profile NAME (e.g. "car") from DIR (profiles/ of the source tree or the installed share
  * folder), or a path ending in .json. Errors name the file and the key. */

@@ -52,6 +52,21 @@ segment_usable(void *user, uint32_t segment)
            (bwd != CR_NO_EDGE && e->tg->node_of_edge[bwd] != CR_INF);
 }
 
+/* Usable and in the profile's largest component (either direction). */
+static int
+segment_in_lcc(void *user, uint32_t segment)
+{
+    const struct cr_engine *e = user;
+    const struct cr_turngraph *tg = e->tg;
+    for (int d = 0; d < 2; d++) {
+        uint32_t edge = e->view->segment_edge[2 * segment + d];
+        if (edge != CR_NO_EDGE && tg->node_of_edge[edge] != CR_INF &&
+            tg->in_lcc[tg->node_of_edge[edge]])
+            return 1;
+    }
+    return 0;
+}
+
 enum cr_status
 cr_engine_place(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7, struct cr_place *out,
                 struct cr_error *err)
@@ -62,8 +77,13 @@ cr_engine_place(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7, struc
     memset(out, 0, sizeof *out);
     out->lon_e7 = lon_e7;
     out->lat_e7 = lat_e7;
-    st = cr_snap_nearest(e->snap, lon_e7, lat_e7, e->max_snap_m, 1, segment_usable, (void *)e,
+    /* the profile's largest component first, as OSRM does, so a point beside a gated
+     * compound or a one-way cul-de-sac is not stranded there; else anything usable */
+    st = cr_snap_nearest(e->snap, lon_e7, lat_e7, e->max_snap_m, 0, segment_in_lcc, (void *)e,
                          &out->snap, err);
+    if (st == CR_ENOTFOUND)
+        st = cr_snap_nearest(e->snap, lon_e7, lat_e7, e->max_snap_m, 0, segment_usable,
+                             (void *)e, &out->snap, err);
     if (st) {
         if (st == CR_ENOTFOUND)
             cr_error_set(err, st, "%.6f,%.6f: no way the %s profile may use within %.0f m",

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/scc.h"
+
 struct arc_rec {
     uint32_t tail, head, penalty;
     uint8_t transfer;
@@ -107,6 +109,35 @@ restricted(const struct restr_index *ix, const struct cr_graph_view *v, uint32_t
     return 0;
 }
 
+/* The profile's own largest component: barriers, access and turn rules included, which the
+ * import-time component (topology only) cannot know. Layers are folded onto the first. */
+static int
+mark_lcc(struct cr_turngraph *tg, const struct cr_graph_view *v)
+{
+    uint32_t n = tg->base_count, comps, best = 0;
+    uint32_t *comp = malloc(((size_t)n + 1) * sizeof *comp);
+    uint64_t *size = NULL;
+
+    tg->in_lcc = calloc((size_t)n + 1, 1);
+    if (!comp || !tg->in_lcc ||
+        (comps = cr_scc(n, tg->first_out, tg->head, n, comp)) == UINT32_MAX ||
+        !(size = calloc((size_t)comps + 1, sizeof *size))) {
+        free(comp);
+        return -1;
+    }
+    for (uint32_t x = 0; x < n; x++)
+        size[comp[x]] += 1 + v->segment_length_cm[v->edge_segment[tg->edge_of[x]] &
+                                                  ~CR_SEGMENT_REVERSED];
+    for (uint32_t c = 1; c < comps; c++)
+        if (size[c] > size[best])
+            best = c;
+    for (uint32_t x = 0; x < n; x++)
+        tg->in_lcc[x] = comp[x] == best;
+    free(comp);
+    free(size);
+    return 0;
+}
+
 void
 cr_turngraph_destroy(struct cr_turngraph *tg)
 {
@@ -116,6 +147,7 @@ cr_turngraph_destroy(struct cr_turngraph *tg)
     free(tg->node_of_edge);
     free(tg->edge_weight);
     free(tg->arc_penalty);
+    free(tg->in_lcc);
     free(tg->first_out);
     free(tg->head);
     free(tg->weight);
@@ -241,6 +273,8 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p,
     tg->g.first_out = tg->first_out;
     tg->g.head = tg->head;
     tg->g.weight = tg->weight;
+    if (mark_lcc(tg, v))
+        goto oom;
     free(arcs);
     free(tail);
     free(rix.keys);

@@ -30,6 +30,8 @@ struct cr_turngraph {
     uint32_t *edge_weight;     /* [base_count] weight of the edge itself */
     uint32_t *arc_penalty;     /* [arc_count] the penalty part of each arc (weight - edge) */
     uint32_t *first_out, *head, *weight; /* owned arrays behind g */
+    uint8_t *in_lcc;           /* [base_count] 1 when in the largest strongly connected
+                                  component of this profile (by length), which snapping prefers */
     uint64_t restricted_turns; /* turns removed by turn restrictions (for tests and info) */
 };
 

@@ -12,6 +12,7 @@
 
 #include "core/geo.h"
 #include "core/netfile.h"
+#include "core/scc.h"
 #include "importers/osm/osm_reader.h"
 #include "importers/osm/osm_tags.h"
 #include "importers/terminals/terminals.h"
@@ -872,11 +873,7 @@ build_csr(struct state *s, struct cr_error *err)
     return CR_OK;
 }
 
-/* ---- largest component per group: strongly connected (iterative Tarjan) ------------------- */
-
-struct frame {
-    uint32_t v, e;
-};
+/* ---- largest component per group: strongly connected ----------------------------------------- */
 
 static enum cr_status
 mark_largest_components(struct state *s, struct cr_error *err)
@@ -884,76 +881,28 @@ mark_largest_components(struct state *s, struct cr_error *err)
     struct cr_netbuild *b = s->b;
     size_t n = b->lon.len;
     const uint32_t *first_out = b->first_out.data, *head = b->head.data;
-    uint32_t *index = malloc((n + 1) * sizeof *index), *low = malloc((n + 1) * sizeof *low);
-    uint32_t *comp = malloc((n + 1) * sizeof *comp), *stack = malloc((n + 1) * sizeof *stack);
-    struct frame *frames = malloc((n + 1) * sizeof *frames);
-    uint8_t *on_stack = calloc(n + 1, 1);
-    struct vec sizes; /* uint64 per component: length of its inner edges in cm, + 1 per node */
-    uint32_t counter = 0, sp = 0, comps = 0;
+    uint32_t *comp = malloc((n + 1) * sizeof *comp), comps;
+    uint64_t *sizes = NULL; /* per component: length of its inner edges in cm, + 1 per node */
     uint32_t best[CR_GROUP_COUNT] = { UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX };
     uint64_t best_size[CR_GROUP_COUNT] = { 0 };
-    enum cr_status st = CR_OK;
 
-    vec_init(&sizes, sizeof(uint64_t));
-    if (!index || !low || !comp || !stack || !frames || !on_stack) {
-        st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
-        goto done;
-    }
-    for (size_t v = 0; v < n; v++)
-        index[v] = UINT32_MAX;
-    for (uint32_t root = 0; root < n; root++) {
-        uint32_t fp = 0;
-        if (index[root] != UINT32_MAX)
-            continue;
-        frames[fp++] = (struct frame){ root, first_out[root] };
-        index[root] = low[root] = counter++;
-        stack[sp++] = root;
-        on_stack[root] = 1;
-        while (fp) {
-            struct frame *f = &frames[fp - 1];
-            uint32_t v = f->v;
-            if (f->e < first_out[v + 1]) {
-                uint32_t w = head[f->e++];
-                if (index[w] == UINT32_MAX) {
-                    index[w] = low[w] = counter++;
-                    stack[sp++] = w;
-                    on_stack[w] = 1;
-                    frames[fp++] = (struct frame){ w, first_out[w] };
-                } else if (on_stack[w] && index[w] < low[v]) {
-                    low[v] = index[w];
-                }
-                continue;
-            }
-            fp--;
-            if (fp && low[v] < low[frames[fp - 1].v])
-                low[frames[fp - 1].v] = low[v];
-            if (low[v] == index[v]) {
-                uint64_t *size = vec_push(&sizes);
-                uint32_t w;
-                if (!size) {
-                    st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
-                    goto done;
-                }
-                do {
-                    w = stack[--sp];
-                    on_stack[w] = 0;
-                    comp[w] = comps;
-                    (*size)++;
-                } while (w != v);
-                comps++;
-            }
-        }
+    if (!comp || (comps = cr_scc((uint32_t)n, first_out, head, 0, comp)) == UINT32_MAX ||
+        !(sizes = calloc((size_t)comps + 1, sizeof *sizes))) {
+        free(comp);
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
     }
     /* "largest" by length, not node count: a long river drawn with few nodes outweighs a
      * short stream with many */
-    for (size_t v = 0; v < n; v++)
+    for (size_t v = 0; v < n; v++) {
+        sizes[comp[v]]++;
         for (uint32_t e = first_out[v]; e < first_out[v + 1]; e++)
             if (comp[head[e]] == comp[v])
-                AT(sizes, uint64_t, comp[v]) +=
+                sizes[comp[v]] +=
                     AT(b->seg_len, uint32_t, AT(b->edge_segment, uint32_t, e) & ~CR_SEGMENT_REVERSED);
+    }
     for (size_t v = 0; v < n; v++) {
         uint8_t g = AT(b->group, uint8_t, v);
-        uint64_t size = AT(sizes, uint64_t, comp[v]);
+        uint64_t size = sizes[comp[v]];
         if (size > best_size[g] || (size == best_size[g] && comp[v] < best[g])) {
             best_size[g] = size;
             best[g] = comp[v];
@@ -964,15 +913,9 @@ mark_largest_components(struct state *s, struct cr_error *err)
         if (best_size[g] && comp[v] == best[g])
             AT(b->flags, uint8_t, v) |= CR_NODE_LCC;
     }
-done:
-    free(index);
-    free(low);
     free(comp);
-    free(stack);
-    free(frames);
-    free(on_stack);
-    vec_fini(&sizes);
-    return st;
+    free(sizes);
+    return CR_OK;
 }
 
 /* ---- terminals ---------------------------------------------------------------------------- */

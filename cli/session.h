@@ -1,0 +1,43 @@
+/* What route, matrix and the server need open: network, snapping index, profile, engine. */
+#ifndef CR_CLI_SESSION_H
+#define CR_CLI_SESSION_H
+
+#include <stddef.h>
+
+#include "core/graph.h"
+#include "core/snap.h"
+#include "routing/ch.h"
+#include "routing/profile.h"
+#include "routing/route.h"
+
+struct cli_session {
+    struct cr_graph *graph;
+    const struct cr_graph_view *view;
+    struct cr_snap_index *snap;
+    struct cr_profile profile;
+    struct cr_engine engine;
+    int engine_ready;
+    struct cr_ch *ch;
+    struct cr_router *router;
+    enum cr_metric metric;
+};
+
+struct cli_session_options {
+    const char *network, *profile, *metric, *vehicle;
+    int no_ch;            /* force plain Dijkstra */
+    double max_snap_m;    /* 0: default */
+};
+
+/* Opens everything; on failure prints one line "corridor CMD: ..." and returns the exit code
+ * (1 bad input, 2 usage); 0 on success. */
+int cli_session_open(struct cli_session *s, const char *cmd, const struct cli_session_options *o);
+void cli_session_close(struct cli_session *s);
+
+/* "LON,LAT" in degrees -> e7; 0 on success, -1 when malformed or out of range. */
+int cli_parse_lonlat(const char *text, int32_t *lon_e7, int32_t *lat_e7);
+
+/* Writes TEXT to PATH through a temporary file and rename (PATH NULL or "-": stdout).
+ * Prints a one-line error and returns 1 on failure. */
+int cli_write_output(const char *cmd, const char *path, const char *text, size_t len);
+
+#endif

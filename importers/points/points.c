@@ -1,0 +1,538 @@
+/*
+ * Points from a CSV or GeoJSON file, read through GDAL/OGR's C API, as terminals.c reads terminals.
+ * GDAL's errors are silenced with a quiet handler for the length of a call and copied into err
+ * with CPLGetLastErrorMsg().
+ *
+ * Places in messages: a CSV row is "line N" (the header is line 1, so feature i is line i + 2), a
+ * GeoJSON feature is "feature N", counted from 1. Row numbers used as ids count from 1 in both.
+ *
+ * A GeoJSON feature's numeric "id" member is not a field in OGR (GDAL makes it the FID, and
+ * truncates 2.5 to 2), so it is taken from the feature's JSON text that GDAL keeps with
+ * NATIVE_DATA=YES: the top level of that object is scanned for "id" and a number after it.
+ */
+#ifndef _LARGEFILE64_SOURCE
+#define _LARGEFILE64_SOURCE 1 /* VSIStatBufL is struct stat64 on Linux */
+#endif
+#include "importers/points/points.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cpl_conv.h>
+#include <cpl_error.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <gdal.h>
+#include <ogr_api.h>
+#include <ogr_srs_api.h>
+
+#define MAX_POINTS 10000000u /* growth ceiling: input cannot raise it */
+#define BLANKS " \t\r\n"
+
+/* What one read needs to know about the open file. */
+struct reader {
+    const char *path;
+    bool csv;
+    int id, name, lon, lat;                /* field index or -1 */
+    OGRCoordinateTransformationH to_wgs84; /* NULL: already WGS84 */
+    size_t with_id;                        /* rows that had an id so far */
+    size_t first_without;                  /* index + 1 of the first row without one, or 0 */
+};
+
+static const char *
+gdal_message(void)
+{
+    const char *msg = CPLGetLastErrorMsg();
+    return msg && *msg ? msg : "no reason given";
+}
+
+/* Returns the first of NAMES (NULL-terminated) that the layer has, or -1. Case-insensitive. */
+static int
+find_field(OGRFeatureDefnH defn, const char *const *names)
+{
+    for (; *names; names++) {
+        int i = OGR_FD_GetFieldIndex(defn, *names);
+        if (i >= 0)
+            return i;
+    }
+    return -1;
+}
+
+static bool
+is_blank(const char *s)
+{
+    return s[strspn(s, BLANKS)] == '\0';
+}
+
+/* Parses all of S (surrounding blanks allowed) as a number; false if anything else is there. */
+static bool
+parse_number(const char *s, double *out)
+{
+    char *end;
+    s += strspn(s, BLANKS);
+    if (*s == '\0')
+        return false;
+    double x = CPLStrtod(s, &end); /* locale-independent strtod */
+    if (end == s || !is_blank(end) || isnan(x))
+        return false;
+    *out = x;
+    return true;
+}
+
+/* Copies the N bytes at S; NULL if out of memory. */
+static char *
+copy_text(const char *s, size_t n)
+{
+    char *copy = malloc(n + 1);
+    if (copy) {
+        memcpy(copy, s, n);
+        copy[n] = '\0';
+    }
+    return copy;
+}
+
+/* Copies S without surrounding blanks; NULL if out of memory. */
+static char *
+trimmed_copy(const char *s)
+{
+    s += strspn(s, BLANKS);
+    size_t n = strlen(s);
+    while (n > 0 && strchr(BLANKS, s[n - 1]))
+        n--;
+    return copy_text(s, n);
+}
+
+static bool
+field_present(OGRFeatureH f, int i)
+{
+    return i >= 0 && OGR_F_IsFieldSetAndNotNull(f, i);
+}
+
+void
+cr_point_list_fini(struct cr_point_list *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->count; i++)
+        free(l->items[i].id);
+    free(l->items);
+    l->items = NULL;
+    l->count = 0;
+}
+
+/* CSV: lon or lat as text, parsed whole. */
+static enum cr_status
+read_coordinate(const struct reader *r, OGRFeatureH f, int field, const char *label,
+                const char *where, double *out, struct cr_error *err)
+{
+    if (!field_present(f, field) || is_blank(OGR_F_GetFieldAsString(f, field)))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: no %s", r->path, where, label);
+    const char *text = OGR_F_GetFieldAsString(f, field);
+    if (!parse_number(text, out))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: %s \"%.40s\" is not a number", r->path, where,
+                            label, text);
+    return CR_OK;
+}
+
+/* GeoJSON: the feature's Point, in WGS84. */
+static enum cr_status
+read_point(const struct reader *r, OGRFeatureH f, const char *where, double *lon, double *lat,
+           struct cr_error *err)
+{
+    static const char *const names[] = {
+        [wkbPoint] = "Point",
+        [wkbLineString] = "LineString",
+        [wkbPolygon] = "Polygon",
+        [wkbMultiPoint] = "MultiPoint",
+        [wkbMultiLineString] = "MultiLineString",
+        [wkbMultiPolygon] = "MultiPolygon",
+        [wkbGeometryCollection] = "GeometryCollection",
+    };
+    OGRGeometryH g = OGR_F_GetGeometryRef(f); /* owned by the feature */
+    if (!g)
+        return cr_error_set(err, CR_EINVAL, "%s: %s: no geometry", r->path, where);
+    OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
+    if (type != wkbPoint) {
+        const char *name = (size_t)type < sizeof names / sizeof names[0] && names[type]
+                               ? names[type]
+                               : OGR_G_GetGeometryName(g);
+        return cr_error_set(err, CR_EINVAL, "%s: %s: geometry is %s, want Point", r->path, where,
+                            name);
+    }
+    if (OGR_G_IsEmpty(g))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: empty Point", r->path, where);
+    double x = OGR_G_GetX(g, 0), y = OGR_G_GetY(g, 0);
+    if (r->to_wgs84) {
+        CPLErrorReset();
+        if (!OCTTransform(r->to_wgs84, 1, &x, &y, NULL))
+            return cr_error_set(err, CR_EINVAL, "%s: %s: cannot transform to WGS84 (%s)", r->path,
+                                where, gdal_message());
+    }
+    *lon = x;
+    *lat = y;
+    return CR_OK;
+}
+
+/* Skips the JSON string whose opening quote is at P; returns its closing quote, or NULL. */
+static const char *
+skip_string(const char *p)
+{
+    for (p++; *p != '"'; p++) {
+        if (*p == '\0')
+            return NULL;
+        if (*p == '\\' && p[1] != '\0')
+            p++;
+    }
+    return p;
+}
+
+/* In JSON, the text of a number that is the value of the top-level member "id"; NULL if there is
+ * no such member or its value is not a number. */
+static const char *
+json_number_id(const char *json, size_t *len)
+{
+    int depth = 0;
+    bool key = false; /* the next string at depth 1 is a member name */
+    for (const char *p = json; *p; p++) {
+        switch (*p) {
+        case '{':
+        case '[':
+            key = ++depth == 1;
+            break;
+        case '}':
+        case ']':
+            if (--depth < 1)
+                return NULL;
+            break;
+        case ',':
+            key = depth == 1;
+            break;
+        case '"': {
+            const char *name = p + 1;
+            if (!(p = skip_string(p)))
+                return NULL;
+            if (depth != 1 || !key)
+                break;
+            key = false;
+            if (p - name != 2 || memcmp(name, "id", 2) != 0)
+                break;
+            const char *v = p + 1 + strspn(p + 1, BLANKS);
+            if (*v != ':')
+                return NULL;
+            v += 1 + strspn(v + 1, BLANKS);
+            size_t n = strspn(v, "+-0123456789.eE");
+            if (n == 0) /* text (GDAL made it a field), null, an object... */
+                return NULL;
+            *len = n;
+            return v;
+        }
+        default:
+            break;
+        }
+    }
+    return NULL;
+}
+
+/* Finds the text of field I if it is present and not blank; NULL if it is absent or blank. */
+static enum cr_status
+id_field(const struct reader *r, OGRFeatureH f, int i, const char *where, const char **text,
+         struct cr_error *err)
+{
+    *text = NULL;
+    if (!field_present(f, i) || is_blank(OGR_F_GetFieldAsString(f, i)))
+        return CR_OK;
+    OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, i);
+    switch (OGR_Fld_GetType(fd)) {
+    case OFTString:
+    case OFTInteger:
+    case OFTInteger64:
+    case OFTReal:
+        *text = OGR_F_GetFieldAsString(f, i);
+        return CR_OK;
+    default:
+        return cr_error_set(err, CR_EINVAL, "%s: %s: %s %.40s is not text or a number", r->path,
+                            where, OGR_Fld_GetNameRef(fd), OGR_F_GetFieldAsString(f, i));
+    }
+}
+
+/* The point's id: in a CSV the id or else the name column, in GeoJSON property id, the feature's
+ * numeric id, property name; without any, the row number. */
+static enum cr_status
+read_id(struct reader *r, OGRFeatureH f, size_t index, const char *where, char **id,
+        struct cr_error *err)
+{
+    const char *text = NULL, *number = NULL;
+    size_t number_len = 0;
+    enum cr_status st;
+    if ((st = id_field(r, f, r->id, where, &text, err)))
+        return st;
+    if (!text && !r->csv) {
+        const char *json = OGR_F_GetNativeData(f); /* owned by the feature */
+        number = json ? json_number_id(json, &number_len) : NULL;
+    }
+    if (!text && !number && (st = id_field(r, f, r->name, where, &text, err)))
+        return st;
+
+    if (text || number) {
+        r->with_id++;
+        *id = text ? trimmed_copy(text) : copy_text(number, number_len);
+    } else {
+        char row[24];
+        if (!r->first_without)
+            r->first_without = index + 1;
+        snprintf(row, sizeof row, "%zu", index + 1);
+        *id = copy_text(row, strlen(row));
+    }
+    if (!*id)
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
+    return CR_OK;
+}
+
+static enum cr_status
+read_feature(struct reader *r, OGRFeatureH f, size_t index, struct cr_point *p,
+             struct cr_error *err)
+{
+    char where[40];
+    double lon = 0.0, lat = 0.0;
+    enum cr_status st;
+    if (r->csv)
+        snprintf(where, sizeof where, "line %zu", index + 2);
+    else
+        snprintf(where, sizeof where, "feature %zu", index + 1);
+
+    if (r->csv) {
+        if ((st = read_coordinate(r, f, r->lon, "lon", where, &lon, err)) ||
+            (st = read_coordinate(r, f, r->lat, "lat", where, &lat, err)))
+            return st;
+    } else if ((st = read_point(r, f, where, &lon, &lat, err))) {
+        return st;
+    }
+    if (!(lon >= -180 && lon <= 180))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: lon %.10g out of range", r->path, where, lon);
+    if (!(lat >= -90 && lat <= 90))
+        return cr_error_set(err, CR_EINVAL, "%s: %s: lat %.10g out of range", r->path, where, lat);
+    if ((st = read_id(r, f, index, where, &p->id, err)))
+        return st;
+    p->lon_e7 = (int32_t)llround(lon * 1e7);
+    p->lat_e7 = (int32_t)llround(lat * 1e7);
+    return CR_OK;
+}
+
+/* Sets r->to_wgs84 if the layer has a CRS other than WGS84. */
+static enum cr_status
+open_transform(struct reader *r, OGRLayerH layer, struct cr_error *err)
+{
+    static const char *const same_options[] = {
+        "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
+        "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS",
+        NULL,
+    };
+    enum cr_status st = CR_OK;
+    OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef(layer); /* owned by the layer */
+    OGRSpatialReferenceH src = NULL, wgs84 = NULL;
+    if (!layer_srs)
+        return CR_OK;
+    wgs84 = OSRNewSpatialReference(NULL);
+    src = OSRClone(layer_srs);
+    if (!wgs84 || !src) {
+        st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
+        goto done;
+    }
+    CPLErrorReset();
+    if (OSRImportFromEPSG(wgs84, 4326) != OGRERR_NONE) {
+        st = cr_error_set(err, CR_EINTERNAL, "%s: cannot set up WGS84 (%s)", r->path,
+                          gdal_message());
+        goto done;
+    }
+    OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
+    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
+    if (OSRIsSameEx(src, wgs84, same_options))
+        goto done;
+    CPLErrorReset();
+    r->to_wgs84 = OCTNewCoordinateTransformation(src, wgs84);
+    if (!r->to_wgs84)
+        st = cr_error_set(err, CR_EFORMAT, "%s: cannot transform its CRS to WGS84 (%s)", r->path,
+                          gdal_message());
+done:
+    if (src)
+        OSRDestroySpatialReference(src);
+    if (wgs84)
+        OSRDestroySpatialReference(wgs84);
+    return st;
+}
+
+/* A header line of numbers is a first data row that lost its way ("106.7,10.7,depot"). */
+static bool
+header_is_numeric(OGRFeatureDefnH defn)
+{
+    double x;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
+        if (parse_number(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), &x))
+            return true;
+    return false;
+}
+
+/* Looks up the columns; CSV needs lon and lat. */
+static enum cr_status
+find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
+{
+    static const char *const id_names[] = { "id", NULL };
+    static const char *const name_names[] = { "name", NULL };
+    static const char *const lon_names[] = { "lon", "longitude", "x", NULL };
+    static const char *const lat_names[] = { "lat", "latitude", "y", NULL };
+    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
+    r->id = find_field(defn, id_names);
+    r->name = find_field(defn, name_names);
+    r->lon = find_field(defn, lon_names);
+    r->lat = find_field(defn, lat_names);
+    if (!r->csv || (r->lon >= 0 && r->lat >= 0))
+        return CR_OK;
+    if (header_is_numeric(defn))
+        return cr_error_set(err, CR_EINVAL, "%s: line 1: want a header line with lon,lat columns",
+                            r->path);
+    if (r->lon < 0)
+        return cr_error_set(err, CR_EINVAL, "%s: no lon column (want lon, longitude or x)",
+                            r->path);
+    return cr_error_set(err, CR_EINVAL, "%s: no lat column (want lat, latitude or y)", r->path);
+}
+
+/* The file exists, is readable and not a directory; an empty file holds no points. */
+static enum cr_status
+check_file(const char *path, struct cr_error *err)
+{
+    VSIStatBufL st;
+    errno = 0;
+    if (VSIStatL(path, &st) != 0)
+        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(errno ? errno : ENOENT));
+    if (VSI_ISDIR(st.st_mode))
+        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(EISDIR));
+    errno = 0;
+    VSILFILE *fp = VSIFOpenL(path, "rb");
+    if (!fp)
+        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(errno ? errno : EIO));
+    VSIFCloseL(fp);
+    if (st.st_size == 0)
+        return cr_error_set(err, CR_EEMPTY, "%s: no points", path);
+    return CR_OK;
+}
+
+/* Makes room for one more point: the list doubles up to MAX_POINTS. */
+static enum cr_status
+grow(const char *path, struct cr_point_list *list, size_t *capacity, struct cr_error *err)
+{
+    if (list->count < *capacity)
+        return CR_OK;
+    if (*capacity >= MAX_POINTS)
+        return cr_error_set(err, CR_ENOMEM, "%s: more than %u points", path, MAX_POINTS);
+    size_t grown = *capacity ? 2 * *capacity : 64;
+    if (grown > MAX_POINTS)
+        grown = MAX_POINTS;
+    struct cr_point *items = realloc(list->items, grown * sizeof *items);
+    if (!items)
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
+    list->items = items;
+    *capacity = grown;
+    return CR_OK;
+}
+
+static enum cr_status
+read_points(const char *path, struct cr_point_list *out, struct cr_error *err)
+{
+    static const char *const csv_drivers[] = { "CSV", NULL };
+    static const char *const geojson_drivers[] = { "GeoJSON", NULL };
+    /* every column is text: lon/lat are parsed here, so a bad one is named with its line */
+    static const char *const csv_options[] = { "AUTODETECT_TYPE=NO", "HEADERS=YES", NULL };
+    /* NATIVE_DATA keeps each feature's JSON, where a numeric feature id is found */
+    static const char *const geojson_options[] = { "DATE_AS_STRING=YES", "NATIVE_DATA=YES", NULL };
+    struct reader r = { .path = path };
+    struct cr_point_list list = { NULL, 0 };
+    size_t capacity = 0;
+    GDALDatasetH ds = NULL;
+    OGRFeatureH f = NULL;
+    enum cr_status st;
+
+    const char *base = strrchr(path, '/');
+    const char *dot = strrchr(base ? base + 1 : path, '.');
+    if (dot && strcasecmp(dot, ".csv") == 0)
+        r.csv = true;
+    else if (!dot || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0))
+        return cr_error_set(err, CR_EINVAL, "%s: points must be .csv, .geojson or .json", path);
+    if ((st = check_file(path, err)))
+        return st;
+
+    GDALAllRegister(); /* idempotent */
+    CPLErrorReset();
+    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
+                    r.csv ? csv_drivers : geojson_drivers, r.csv ? csv_options : geojson_options,
+                    NULL);
+    if (!ds)
+        return cr_error_set(err, CR_EFORMAT, "%s: not a %s file GDAL can read (%s)", path,
+                            r.csv ? "CSV" : "GeoJSON", gdal_message());
+    OGRLayerH layer = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
+    if (!layer) {
+        st = cr_error_set(err, CR_EEMPTY, "%s: no points", path);
+        goto fail;
+    }
+    if ((st = find_fields(&r, layer, err)) || (!r.csv && (st = open_transform(&r, layer, err))))
+        goto fail;
+
+    OGR_L_ResetReading(layer);
+    CPLErrorReset();
+    while ((f = OGR_L_GetNextFeature(layer))) {
+        if ((st = grow(path, &list, &capacity, err)))
+            goto fail;
+        struct cr_point *p = &list.items[list.count];
+        memset(p, 0, sizeof *p);
+        if ((st = read_feature(&r, f, list.count, p, err)))
+            goto fail;
+        list.count++;
+        if (r.with_id && r.first_without) {
+            st = cr_error_set(err, CR_EINVAL, "%s: %s %zu: no id (want %s)", path,
+                              r.csv ? "line" : "feature",
+                              r.csv ? r.first_without + 1 : r.first_without,
+                              r.csv ? "id or name" : "property id or name, or a feature id");
+            goto fail;
+        }
+        OGR_F_Destroy(f);
+        f = NULL;
+        CPLErrorReset();
+    }
+    if (CPLGetLastErrorType() >= CE_Failure) {
+        st = cr_error_set(err, CR_EFORMAT, "%s: after %s %zu: %s", path, r.csv ? "line" : "feature",
+                          r.csv ? list.count + 1 : list.count, gdal_message());
+        goto fail;
+    }
+    if (list.count == 0) {
+        st = cr_error_set(err, CR_EEMPTY, "%s: no points", path);
+        goto fail;
+    }
+    if (r.to_wgs84)
+        OCTDestroyCoordinateTransformation(r.to_wgs84);
+    GDALClose(ds);
+    *out = list;
+    return CR_OK;
+fail:
+    if (f)
+        OGR_F_Destroy(f);
+    if (r.to_wgs84)
+        OCTDestroyCoordinateTransformation(r.to_wgs84);
+    GDALClose(ds); /* not NULL here */
+    cr_point_list_fini(&list);
+    return st;
+}
+
+enum cr_status
+cr_points_read(const char *path, struct cr_point_list *out, struct cr_error *err)
+{
+    out->items = NULL;
+    out->count = 0;
+    CPLPushErrorHandler(CPLQuietErrorHandler); /* errors go into err, not to stderr */
+    enum cr_status st = read_points(path, out, err);
+    CPLPopErrorHandler();
+    return st;
+}

@@ -1,0 +1,1537 @@
+/*
+ * Contraction hierarchies (Geisberger et al. 2008), shaped like RoutingKit's:
+ *
+ * Build. The remaining graph lives in one pool of arc records; every node owns an out- and an
+ * in-list there (begin, length, capacity; a full list moves to the pool's end with twice the
+ * room, and the pool is compacted when mostly holes). Nodes leave a min-heap by priority
+ *     1000 * level + 1000 * added / removed + 1000 * added_hops / removed_hops
+ *     + CN_WEIGHT * contracted neighbours
+ * (the edge difference as a quotient, RoutingKit's form, plus contracted neighbours and the
+ * level: one more than the highest level of a contracted neighbour). A popped node's priority is
+ * recomputed (lazy update) and it goes back when no longer the smallest; after a contraction
+ * every neighbour's is recomputed. A shortcut u->w via v is added unless a witness search from
+ * u (skipping v, stopped by the shortcut's weight and a settled-node limit) finds a path no
+ * longer. A node's remaining arcs at its contraction are exactly its CH arcs, so the CH comes
+ * out sorted by rank. Parallel arcs keep the smaller weight; loops are dropped.
+ *
+ * Query. Bidirectional Dijkstra upward from both ends with stall-on-demand, each side stopping
+ * when its heap minimum reaches the best meeting weight. Shortcuts unpack through their middle
+ * node with an explicit stack.
+ *
+ * Many-to-many. Backward upward searches from every target leave (target, weight) entries in
+ * buckets at the nodes they settle; forward upward searches from every source scan them.
+ */
+#include "routing/ch.h"
+
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NO_ARC UINT32_MAX
+#define HOPS_MAX (1u << 30)
+#ifdef CH_TUNE
+#include <stdio.h>
+static uint32_t CN_WEIGHT = 500, SIMULATE_SETTLED = 80, CONTRACT_SETTLED = 1000, LEVEL_WEIGHT = 1000, ED_WEIGHT = 1000;
+__attribute__((constructor)) static void tune_init(void) {
+    const char *e;
+    if ((e = getenv("CN"))) CN_WEIGHT = atoi(e);
+    if ((e = getenv("SIM"))) SIMULATE_SETTLED = atoi(e);
+    if ((e = getenv("CON"))) CONTRACT_SETTLED = atoi(e);
+    if ((e = getenv("LEV"))) LEVEL_WEIGHT = atoi(e);
+    if ((e = getenv("ED"))) ED_WEIGHT = atoi(e);
+}
+unsigned long ch_stat_settled, ch_stat_stalled, ch_stat_queries, ch_stat_arcs;
+#else
+#define CN_WEIGHT 500
+#define SIMULATE_SETTLED 80   /* witness search limit while estimating a priority */
+#define CONTRACT_SETTLED 1000 /* witness search limit when contracting */
+#define LEVEL_WEIGHT 1000
+#define ED_WEIGHT 1000
+#endif
+
+struct heap_item {
+    uint32_t key, node;
+};
+
+/* ---- 4-ary min-heaps over (key, node); each node's position lives in some array of structs
+ * (pos_base + node * pos_stride), so one implementation serves every search ---- */
+
+struct heap {
+    struct heap_item *h;
+    uint32_t size;
+    char *pos_base;
+    size_t pos_stride;
+};
+
+static inline uint32_t *
+heap_pos(const struct heap *hp, uint32_t node)
+{
+    return (uint32_t *)(void *)(hp->pos_base + (size_t)node * hp->pos_stride);
+}
+
+static inline void
+heap_up(struct heap *hp, uint32_t i, struct heap_item it)
+{
+    struct heap_item *h = hp->h;
+    while (i > 0) {
+        uint32_t p = (i - 1) / 4;
+        if (h[p].key <= it.key)
+            break;
+        h[i] = h[p];
+        *heap_pos(hp, h[i].node) = i;
+        i = p;
+    }
+    h[i] = it;
+    *heap_pos(hp, it.node) = i;
+}
+
+static inline void
+heap_down(struct heap *hp, uint32_t i, struct heap_item it)
+{
+    struct heap_item *h = hp->h;
+    uint32_t size = hp->size;
+    for (;;) {
+        uint32_t c = 4 * i + 1, best, end;
+        if (c >= size)
+            break;
+        best = c;
+        end = c + 4 < size ? c + 4 : size;
+        for (uint32_t k = c + 1; k < end; k++)
+            if (h[k].key < h[best].key)
+                best = k;
+        if (h[best].key >= it.key)
+            break;
+        h[i] = h[best];
+        *heap_pos(hp, h[i].node) = i;
+        i = best;
+    }
+    h[i] = it;
+    *heap_pos(hp, it.node) = i;
+}
+
+static inline void
+heap_push(struct heap *hp, uint32_t node, uint32_t key)
+{
+    heap_up(hp, hp->size++, (struct heap_item){ .key = key, .node = node });
+}
+
+/* Pops the minimum; its position becomes UINT32_MAX ("settled"). */
+static inline struct heap_item
+heap_pop(struct heap *hp)
+{
+    struct heap_item top = hp->h[0];
+    hp->size--;
+    if (hp->size > 0)
+        heap_down(hp, 0, hp->h[hp->size]);
+    *heap_pos(hp, top.node) = UINT32_MAX;
+    return top;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* The CH                                                                                      */
+
+enum { OWN_RANK, OWN_UP_FIRST, OWN_UP_HEAD, OWN_UP_WEIGHT, OWN_UP_MIDDLE, OWN_UP_ARC,
+       OWN_DOWN_FIRST, OWN_DOWN_HEAD, OWN_DOWN_WEIGHT, OWN_DOWN_MIDDLE, OWN_DOWN_ARC, OWN_COUNT };
+
+struct cr_ch {
+    struct cr_ch_arrays a;
+    uint32_t *own[OWN_COUNT]; /* what this CH allocated (NULL for borrowed arrays) */
+};
+
+void
+cr_ch_destroy(struct cr_ch *ch)
+{
+    if (!ch)
+        return;
+    for (int i = 0; i < OWN_COUNT; i++)
+        free(ch->own[i]);
+    free(ch);
+}
+
+void
+cr_ch_arrays(const struct cr_ch *ch, struct cr_ch_arrays *out)
+{
+    *out = ch->a;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Build: the remaining graph                                                                  */
+
+/* An arc of the remaining graph as seen from one end. A shortcut has hops >= 2 and id = rank of
+ * its middle node; an input arc has hops == 1 and id = its input arc id. */
+struct darc {
+    uint32_t node, weight, id, hops;
+};
+
+struct dlist {
+    uint32_t begin, len, cap;
+};
+
+struct dnode {
+    struct dlist out, in;
+};
+
+/* Witness search state per node. */
+struct wstate {
+    uint32_t stamp, dist, pos, target;
+};
+
+/* A growing output side (up or down) of the CH, heads still as node ids. */
+struct side_out {
+    uint32_t *head, *weight, *middle, *arc;
+    size_t len, cap;
+};
+
+struct shortcut {
+    uint32_t from, to, weight, hops;
+};
+
+struct builder {
+    uint32_t n;
+    struct dnode *nodes;
+    struct darc *pool;
+    size_t pool_len, pool_cap, pool_live; /* live = sum of list capacities */
+
+    uint32_t *rank;  /* CR_INF until contracted */
+    uint32_t *level; /* for the priority */
+    uint32_t *contracted_neighbours;
+
+    /* node order queue */
+    struct heap q;
+    uint32_t *q_pos;
+
+    /* witness search */
+    struct wstate *ws;
+    struct heap wh;
+    uint32_t wnow;
+
+    /* scratch */
+    uint32_t *mark; /* neighbour marks, by stamp */
+    uint32_t mark_now;
+    uint32_t *neighbours;
+    struct shortcut *sc;
+    size_t sc_len, sc_cap;
+
+    struct side_out up, down;
+    uint32_t *up_first, *down_first;
+};
+
+static int
+grow(void **p, size_t *cap, size_t need, size_t elem)
+{
+    size_t c = *cap ? *cap : 16;
+    void *np;
+    if (need <= *cap)
+        return 0;
+    while (c < need)
+        c *= 2;
+    np = realloc(*p, c * elem);
+    if (!np)
+        return -1;
+    *p = np;
+    *cap = c;
+    return 0;
+}
+
+/* Moves every list to a fresh pool sized for the live lists plus room to grow. */
+static int
+pool_compact(struct builder *b, size_t extra)
+{
+    size_t cap = 2 * b->pool_live + extra + 1024, len = 0;
+    struct darc *np = malloc(cap * sizeof *np);
+    if (!np)
+        return -1;
+    for (uint32_t x = 0; x < b->n; x++) {
+        struct dlist *l[2] = { &b->nodes[x].out, &b->nodes[x].in };
+        for (int k = 0; k < 2; k++) {
+            if (l[k]->cap == 0)
+                continue;
+            memcpy(np + len, b->pool + l[k]->begin, l[k]->len * sizeof *np);
+            l[k]->begin = (uint32_t)len;
+            len += l[k]->cap;
+        }
+    }
+    free(b->pool);
+    b->pool = np;
+    b->pool_len = len;
+    b->pool_cap = cap;
+    return 0;
+}
+
+/* Room for N more records at the pool's end. */
+static int
+pool_reserve(struct builder *b, size_t n)
+{
+    if (b->pool_len + n <= b->pool_cap)
+        return 0;
+    if (b->pool_live + n < b->pool_cap / 2) /* mostly holes: compact instead of growing */
+        return pool_compact(b, n);
+    {
+        size_t cap = b->pool_cap * 2 + n;
+        struct darc *np;
+        if (cap > UINT32_MAX)
+            cap = UINT32_MAX;
+        if (b->pool_len + n > cap)
+            return -1;
+        np = realloc(b->pool, cap * sizeof *np);
+        if (!np)
+            return -1;
+        b->pool = np;
+        b->pool_cap = cap;
+    }
+    return 0;
+}
+
+static int
+list_push(struct builder *b, struct dlist *l, struct darc a)
+{
+    if (l->len == l->cap) {
+        uint32_t cap = l->cap ? 2 * l->cap : 4;
+        if (pool_reserve(b, cap))
+            return -1;
+        memcpy(b->pool + b->pool_len, b->pool + l->begin, l->len * sizeof a);
+        l->begin = (uint32_t)b->pool_len;
+        b->pool_len += cap;
+        b->pool_live += cap - l->cap;
+        l->cap = cap;
+    }
+    b->pool[l->begin + l->len++] = a;
+    return 0;
+}
+
+static void
+list_remove(struct builder *b, struct dlist *l, uint32_t node)
+{
+    struct darc *p = b->pool + l->begin;
+    for (uint32_t i = 0; i < l->len; i++)
+        if (p[i].node == node) {
+            p[i] = p[--l->len];
+            return;
+        }
+}
+
+static void
+list_free(struct builder *b, struct dlist *l)
+{
+    b->pool_live -= l->cap;
+    l->len = l->cap = 0;
+}
+
+/* Adds arc x->y or lowers its weight. Returns -1 when out of memory. */
+static int
+add_or_reduce(struct builder *b, uint32_t x, uint32_t y, uint32_t weight, uint32_t id,
+              uint32_t hops)
+{
+    struct dlist *out = &b->nodes[x].out, *in = &b->nodes[y].in;
+    struct darc *p = b->pool + out->begin;
+    for (uint32_t i = 0; i < out->len; i++) {
+        if (p[i].node != y)
+            continue;
+        if (p[i].weight <= weight)
+            return 0;
+        p[i].weight = weight;
+        p[i].id = id;
+        p[i].hops = hops;
+        p = b->pool + in->begin;
+        for (uint32_t k = 0; k < in->len; k++)
+            if (p[k].node == x) {
+                p[k].weight = weight;
+                p[k].id = id;
+                p[k].hops = hops;
+                break;
+            }
+        return 0;
+    }
+    if (list_push(b, out, (struct darc){ .node = y, .weight = weight, .id = id, .hops = hops }))
+        return -1;
+    return list_push(b, in, (struct darc){ .node = x, .weight = weight, .id = id, .hops = hops });
+}
+
+/* ---- node order queue ---- */
+
+static void
+queue_set(struct builder *b, uint32_t node, uint32_t key)
+{
+    uint32_t i = b->q_pos[node];
+    struct heap_item it = { .key = key, .node = node };
+    if (key < b->q.h[i].key)
+        heap_up(&b->q, i, it);
+    else
+        heap_down(&b->q, i, it);
+}
+
+/* ---- witness search ---- */
+
+static void
+witness_reset(struct builder *b)
+{
+    if (++b->wnow == 0) {
+        for (uint32_t i = 0; i < b->n; i++)
+            b->ws[i].stamp = b->ws[i].target = 0;
+        b->wnow = 1;
+    }
+    b->wh.size = 0;
+}
+
+/* Dijkstra from S in the remaining graph without SKIP, up to MAX_DIST and SETTLED_LIMIT settled
+ * nodes, or until TARGETS nodes marked target (stamp) are settled. Afterwards a node's dist is a
+ * path weight (tentative or final) when its stamp is current. */
+static void
+witness_search(struct builder *b, uint32_t s, uint32_t skip, uint32_t max_dist,
+               uint32_t settled_limit, uint32_t targets)
+{
+    struct wstate *ws = b->ws;
+    struct heap *wh = &b->wh;
+    uint32_t settled = 0;
+
+    ws[s].stamp = b->wnow;
+    ws[s].dist = 0;
+    heap_push(wh, s, 0);
+
+    while (wh->size > 0) {
+        struct heap_item top;
+        const struct dlist *l;
+        const struct darc *p;
+        if (wh->h[0].key > max_dist)
+            break;
+        top = heap_pop(wh);
+        if (ws[top.node].target == b->wnow && --targets == 0)
+            break;
+        if (++settled > settled_limit)
+            break;
+        l = &b->nodes[top.node].out;
+        p = b->pool + l->begin;
+        for (uint32_t i = 0; i < l->len; i++) {
+            uint32_t y = p[i].node;
+            uint64_t nd = (uint64_t)top.key + p[i].weight;
+            struct wstate *w = &ws[y];
+            if (y == skip || nd > max_dist)
+                continue;
+            if (w->stamp != b->wnow) {
+                w->stamp = b->wnow;
+                w->dist = (uint32_t)nd;
+                heap_push(wh, y, (uint32_t)nd);
+            } else if (nd < w->dist && w->pos != UINT32_MAX) {
+                w->dist = (uint32_t)nd;
+                heap_up(wh, w->pos, (struct heap_item){ .key = (uint32_t)nd, .node = y });
+            }
+        }
+    }
+}
+
+/* For every in-arc u->v and out-arc v->w of V (u != w) without a witness: calls EMIT (when
+ * non-NULL, adding to b->sc) or counts. Returns -1 when out of memory. */
+static int
+find_shortcuts(struct builder *b, uint32_t v, uint32_t settled_limit, int emit,
+               uint32_t *added, uint32_t *added_hops)
+{
+    const struct dnode *nv = &b->nodes[v];
+    uint32_t in_len = nv->in.len, out_len = nv->out.len;
+    *added = *added_hops = 0;
+    if (out_len == 0)
+        return 0;
+    for (uint32_t i = 0; i < in_len; i++) {
+        struct darc in = b->pool[nv->in.begin + i];
+        uint32_t max_out = 0, targets = 0;
+        uint64_t max_dist;
+        witness_reset(b);
+        for (uint32_t k = 0; k < out_len; k++) {
+            const struct darc *o = &b->pool[nv->out.begin + k];
+            if (o->node == in.node)
+                continue;
+            if (b->ws[o->node].target != b->wnow) {
+                b->ws[o->node].target = b->wnow;
+                targets++;
+            }
+            if (o->weight > max_out)
+                max_out = o->weight;
+        }
+        if (targets == 0)
+            continue;
+        max_dist = (uint64_t)in.weight + max_out;
+        witness_search(b, in.node, v, max_dist >= CR_INF ? CR_INF - 1 : (uint32_t)max_dist,
+                       settled_limit, targets);
+        for (uint32_t k = 0; k < out_len; k++) {
+            struct darc o = b->pool[nv->out.begin + k];
+            uint64_t via = (uint64_t)in.weight + o.weight;
+            const struct wstate *w = &b->ws[o.node];
+            if (o.node == in.node || via >= CR_INF)
+                continue;
+            if (w->stamp == b->wnow && w->dist <= via)
+                continue;
+            (*added)++;
+            {
+                uint32_t hops = in.hops + o.hops;
+                if (hops > HOPS_MAX)
+                    hops = HOPS_MAX;
+                *added_hops += hops;
+                if (emit) {
+                    if (grow((void **)&b->sc, &b->sc_cap, b->sc_len + 1, sizeof *b->sc))
+                        return -1;
+                    b->sc[b->sc_len++] = (struct shortcut){
+                        .from = in.node, .to = o.node, .weight = (uint32_t)via, .hops = hops
+                    };
+                }
+            }
+        }
+    }
+    return 0;
+}
+
+static uint32_t
+priority(struct builder *b, uint32_t v)
+{
+    const struct dnode *nv = &b->nodes[v];
+    uint32_t added, added_hops, removed = 1, removed_hops = 1;
+    uint64_t p;
+    find_shortcuts(b, v, SIMULATE_SETTLED, 0, &added, &added_hops);
+    removed += nv->in.len + nv->out.len;
+    for (uint32_t i = 0; i < nv->in.len; i++)
+        removed_hops += b->pool[nv->in.begin + i].hops;
+    for (uint32_t i = 0; i < nv->out.len; i++)
+        removed_hops += b->pool[nv->out.begin + i].hops;
+    p = 1 + LEVEL_WEIGHT * (uint64_t)b->level[v] + ED_WEIGHT * (uint64_t)added / removed +
+        ED_WEIGHT * (uint64_t)added_hops / removed_hops +
+        (uint64_t)CN_WEIGHT * b->contracted_neighbours[v];
+    return p >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)p;
+}
+
+static int
+side_push(struct side_out *s, const struct darc *a)
+{
+    if (s->len == s->cap) {
+        size_t cap = s->cap ? 2 * s->cap : 1024;
+        uint32_t *p[4] = { s->head, s->weight, s->middle, s->arc };
+        for (int k = 0; k < 4; k++) {
+            uint32_t *np = realloc(p[k], cap * sizeof *np);
+            if (!np)
+                return -1;
+            p[k] = np;
+            /* keep what succeeded so a later failure frees it */
+            switch (k) {
+            case 0: s->head = np; break;
+            case 1: s->weight = np; break;
+            case 2: s->middle = np; break;
+            default: s->arc = np; break;
+            }
+        }
+        s->cap = cap;
+    }
+    s->head[s->len] = a->node;
+    s->weight[s->len] = a->weight;
+    s->middle[s->len] = a->hops >= 2 ? a->id : CR_INF;
+    s->arc[s->len] = a->hops >= 2 ? CR_INF : a->id;
+    s->len++;
+    return 0;
+}
+
+static int
+contract(struct builder *b, uint32_t v, uint32_t r)
+{
+    struct dnode *nv = &b->nodes[v];
+    uint32_t added, added_hops, nn = 0, level_next = b->level[v] + 1;
+
+    b->rank[v] = r;
+    for (uint32_t i = 0; i < nv->out.len; i++)
+        if (side_push(&b->up, &b->pool[nv->out.begin + i]))
+            return -1;
+    for (uint32_t i = 0; i < nv->in.len; i++)
+        if (side_push(&b->down, &b->pool[nv->in.begin + i]))
+            return -1;
+    if (b->up.len >= UINT32_MAX || b->down.len >= UINT32_MAX)
+        return -1;
+    b->up_first[r + 1] = (uint32_t)b->up.len;
+    b->down_first[r + 1] = (uint32_t)b->down.len;
+
+    b->sc_len = 0;
+    if (find_shortcuts(b, v, CONTRACT_SETTLED, 1, &added, &added_hops))
+        return -1;
+
+    /* neighbours, each once */
+    if (++b->mark_now == 0) {
+        memset(b->mark, 0, b->n * sizeof *b->mark);
+        b->mark_now = 1;
+    }
+    for (uint32_t i = 0; i < nv->out.len; i++) {
+        uint32_t w = b->pool[nv->out.begin + i].node;
+        list_remove(b, &b->nodes[w].in, v);
+        if (b->mark[w] != b->mark_now) {
+            b->mark[w] = b->mark_now;
+            b->neighbours[nn++] = w;
+        }
+    }
+    for (uint32_t i = 0; i < nv->in.len; i++) {
+        uint32_t u = b->pool[nv->in.begin + i].node;
+        list_remove(b, &b->nodes[u].out, v);
+        if (b->mark[u] != b->mark_now) {
+            b->mark[u] = b->mark_now;
+            b->neighbours[nn++] = u;
+        }
+    }
+    list_free(b, &nv->out);
+    list_free(b, &nv->in);
+
+    for (size_t i = 0; i < b->sc_len; i++)
+        if (add_or_reduce(b, b->sc[i].from, b->sc[i].to, b->sc[i].weight, r, b->sc[i].hops))
+            return -1;
+
+    for (uint32_t i = 0; i < nn; i++) {
+        uint32_t x = b->neighbours[i];
+        if (b->level[x] < level_next)
+            b->level[x] = level_next;
+        b->contracted_neighbours[x]++;
+        queue_set(b, x, priority(b, x));
+    }
+    return 0;
+}
+
+static void
+builder_fini(struct builder *b)
+{
+    free(b->nodes);
+    free(b->pool);
+    free(b->rank);
+    free(b->level);
+    free(b->contracted_neighbours);
+    free(b->q.h);
+    free(b->q_pos);
+    free(b->ws);
+    free(b->wh.h);
+    free(b->mark);
+    free(b->neighbours);
+    free(b->sc);
+    free(b->up.head);
+    free(b->up.weight);
+    free(b->up.middle);
+    free(b->up.arc);
+    free(b->down.head);
+    free(b->down.weight);
+    free(b->down.middle);
+    free(b->down.arc);
+    free(b->up_first);
+    free(b->down_first);
+}
+
+/* Permutes one side's arrays: new arc k is old arc perm[k]; heads and middles get new ranks.
+ * One array at a time, so the peak is one extra array. */
+static int
+permute_side(struct side_out *s, const uint32_t *perm, const uint32_t *new_rank)
+{
+    uint32_t **arrs[4] = { &s->head, &s->weight, &s->middle, &s->arc };
+    size_t len = s->len;
+    for (int k = 0; k < 4; k++) {
+        uint32_t *old = *arrs[k], *np = malloc((len ? len : 1) * sizeof *np);
+        if (!np)
+            return -1;
+        for (size_t i = 0; i < len; i++) {
+            uint32_t v = old[perm[i]];
+            if (k == 0 || (k == 2 && v != CR_INF))
+                v = new_rank[v];
+            np[i] = v;
+        }
+        free(old);
+        *arrs[k] = np;
+    }
+    s->cap = len ? len : 1;
+    return 0;
+}
+
+/* The new CSR order of one side (arcs of each node sorted by new head rank) into PERM, and the
+ * new first array into FIRST_NEW. */
+static void
+side_order(const struct side_out *s, const uint32_t *first, const uint32_t *new_order,
+           const uint32_t *new_rank, uint32_t n, uint32_t *perm, uint32_t *first_new)
+{
+    uint32_t k = 0;
+    first_new[0] = 0;
+    for (uint32_t p = 0; p < n; p++) {
+        uint32_t x = new_order[p], begin = k;
+        for (uint32_t i = first[x]; i < first[x + 1]; i++) {
+            uint32_t h = new_rank[s->head[i]], j = k++;
+            while (j > begin && new_rank[s->head[perm[j - 1]]] > h) { /* insertion sort */
+                perm[j] = perm[j - 1];
+                j--;
+            }
+            perm[j] = i;
+        }
+        first_new[p + 1] = k;
+    }
+}
+
+/*
+ * Renumbers ranks for cache locality (RoutingKit's optimize_order_for_cache): from every node no
+ * arc leads to, in rank order, the not yet numbered part of its upward search space, taken by
+ * rank, gets the highest free numbers in ascending order. Every arc still leads to a higher
+ * number, and one search's nodes sit close together.
+ */
+static int
+reorder_for_cache(struct builder *b)
+{
+    uint32_t n = b->n, end = n;
+    uint32_t *new_order = b->neighbours, *new_rank = b->mark, *flag = b->level;
+    uint32_t *perm = NULL, *first_new = NULL;
+    size_t most = b->up.len > b->down.len ? b->up.len : b->down.len;
+
+    for (uint32_t x = 0; x < n; x++)
+        flag[x] = 1; /* 1: bottom (no arc leads here), 2: numbered */
+    for (size_t i = 0; i < b->up.len; i++)
+        flag[b->up.head[i]] = 0;
+    for (size_t i = 0; i < b->down.len; i++)
+        flag[b->down.head[i]] = 0;
+    b->q.size = 0;
+    for (uint32_t r = 0; r < n; r++) {
+        uint32_t seg_end = end;
+        if (flag[r] != 1)
+            continue;
+        flag[r] = 2;
+        heap_push(&b->q, r, r);
+        while (b->q.size > 0) {
+            uint32_t x = heap_pop(&b->q).node;
+            new_order[--end] = x;
+            for (uint32_t i = b->up_first[x]; i < b->up_first[x + 1]; i++)
+                if (flag[b->up.head[i]] != 2) {
+                    flag[b->up.head[i]] = 2;
+                    heap_push(&b->q, b->up.head[i], b->up.head[i]);
+                }
+            for (uint32_t i = b->down_first[x]; i < b->down_first[x + 1]; i++)
+                if (flag[b->down.head[i]] != 2) {
+                    flag[b->down.head[i]] = 2;
+                    heap_push(&b->q, b->down.head[i], b->down.head[i]);
+                }
+        }
+        for (uint32_t i = end, j = seg_end; i + 1 < j; i++, j--) {
+            uint32_t t = new_order[i];
+            new_order[i] = new_order[j - 1];
+            new_order[j - 1] = t;
+        }
+    }
+    if (end != 0)
+        return -1; /* a bug: some node was never reached */
+    for (uint32_t p = 0; p < n; p++)
+        new_rank[new_order[p]] = p;
+
+    perm = malloc((most ? most : 1) * sizeof *perm);
+    first_new = malloc(((size_t)n + 1) * sizeof *first_new);
+    if (!perm || !first_new)
+        goto fail;
+    side_order(&b->up, b->up_first, new_order, new_rank, n, perm, first_new);
+    if (permute_side(&b->up, perm, new_rank))
+        goto fail;
+    memcpy(b->up_first, first_new, ((size_t)n + 1) * sizeof *first_new);
+    side_order(&b->down, b->down_first, new_order, new_rank, n, perm, first_new);
+    if (permute_side(&b->down, perm, new_rank))
+        goto fail;
+    memcpy(b->down_first, first_new, ((size_t)n + 1) * sizeof *first_new);
+    for (uint32_t x = 0; x < n; x++)
+        b->rank[x] = new_rank[b->rank[x]];
+    free(perm);
+    free(first_new);
+    return 0;
+fail:
+    free(perm);
+    free(first_new);
+    return -1;
+}
+
+static enum cr_status
+check_input(const struct cr_wgraph *in, struct cr_error *err)
+{
+    if (in->node_count == UINT32_MAX)
+        return cr_error_set(err, CR_EINVAL, "graph: %u nodes, at most %u", in->node_count,
+                            UINT32_MAX - 1);
+    if (!in->first_out || (in->arc_count && (!in->head || !in->weight)))
+        return cr_error_set(err, CR_EINVAL, "graph: missing arrays");
+    if (in->first_out[0] != 0 || in->first_out[in->node_count] != in->arc_count)
+        return cr_error_set(err, CR_EINVAL,
+                            "graph: first_out runs from %u to %u, want 0 to arc_count %u",
+                            in->first_out[0], in->first_out[in->node_count], in->arc_count);
+    for (uint32_t x = 0; x < in->node_count; x++)
+        if (in->first_out[x] > in->first_out[x + 1])
+            return cr_error_set(err, CR_EINVAL, "graph: first_out decreases at node %u", x);
+    for (uint32_t a = 0; a < in->arc_count; a++) {
+        if (in->head[a] >= in->node_count)
+            return cr_error_set(err, CR_EINVAL, "graph: arc %u: head %u out of range (%u nodes)",
+                                a, in->head[a], in->node_count);
+        if (in->weight[a] >= CR_INF)
+            return cr_error_set(err, CR_EINVAL, "graph: arc %u: weight %u, want < %u", a,
+                                in->weight[a], CR_INF);
+    }
+    return CR_OK;
+}
+
+/* The input without loops and with the lightest of parallel arcs, as out- and in-lists. */
+static int
+load_input(struct builder *b, const struct cr_wgraph *in)
+{
+    uint32_t n = in->node_count;
+    uint32_t *slot = b->mark; /* head -> index in the current out-list + 1, by stamp */
+    uint32_t *slot_owner = b->neighbours;
+    uint32_t *in_deg;
+    size_t total = 0, len = 0;
+
+    for (uint32_t x = 0; x < n; x++)
+        slot_owner[x] = UINT32_MAX;
+    /* first pass: out-lists, deduplicated, placed at their final spot */
+    b->pool_cap = 2 * (size_t)in->arc_count + 1024;
+    if (b->pool_cap > UINT32_MAX)
+        return -1;
+    b->pool = malloc(b->pool_cap * sizeof *b->pool);
+    in_deg = calloc(n ? n : 1, sizeof *in_deg);
+    if (!b->pool || !in_deg) {
+        free(in_deg);
+        return -1;
+    }
+    for (uint32_t x = 0; x < n; x++) {
+        struct dlist *l = &b->nodes[x].out;
+        l->begin = (uint32_t)len;
+        l->len = 0;
+        for (uint32_t a = in->first_out[x]; a < in->first_out[x + 1]; a++) {
+            uint32_t y = in->head[a];
+            if (y == x)
+                continue;
+            if (slot_owner[y] == x) {
+                struct darc *p = &b->pool[l->begin + slot[y]];
+                if (in->weight[a] < p->weight) {
+                    p->weight = in->weight[a];
+                    p->id = a;
+                }
+                continue;
+            }
+            slot_owner[y] = x;
+            slot[y] = l->len;
+            b->pool[l->begin + l->len++] =
+                (struct darc){ .node = y, .weight = in->weight[a], .id = a, .hops = 1 };
+            in_deg[y]++;
+        }
+        l->cap = l->len;
+        len += l->len;
+    }
+    total = 2 * len;
+    /* in-lists after the out-lists */
+    for (uint32_t x = 0; x < n; x++) {
+        struct dlist *l = &b->nodes[x].in;
+        l->begin = (uint32_t)len;
+        l->len = 0;
+        l->cap = in_deg[x];
+        len += in_deg[x];
+    }
+    for (uint32_t x = 0; x < n; x++) {
+        const struct dlist *o = &b->nodes[x].out;
+        for (uint32_t i = 0; i < o->len; i++) {
+            struct darc a = b->pool[o->begin + i];
+            struct dlist *l = &b->nodes[a.node].in;
+            uint32_t y = a.node;
+            a.node = x;
+            b->pool[l->begin + l->len++] = a;
+            (void)y;
+        }
+    }
+    free(in_deg);
+    b->pool_len = len;
+    b->pool_live = total;
+    for (uint32_t x = 0; x < n; x++)
+        slot[x] = 0;
+    return 0;
+}
+
+struct cr_ch *
+cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *progress_user,
+            struct cr_error *err)
+{
+    struct builder b = { 0 };
+    struct cr_ch *ch = NULL;
+    uint32_t n = in->node_count, nn = n ? n : 1, percent = 0;
+    enum cr_status st = CR_ENOMEM;
+
+    if (check_input(in, err))
+        return NULL;
+    b.n = n;
+    b.nodes = calloc(nn, sizeof *b.nodes);
+    b.rank = malloc(nn * sizeof *b.rank);
+    b.level = calloc(nn, sizeof *b.level);
+    b.contracted_neighbours = calloc(nn, sizeof *b.contracted_neighbours);
+    b.q.h = malloc(nn * sizeof *b.q.h);
+    b.q_pos = malloc(nn * sizeof *b.q_pos);
+    b.ws = calloc(nn, sizeof *b.ws);
+    b.wh.h = malloc(nn * sizeof *b.wh.h);
+    b.mark = calloc(nn, sizeof *b.mark);
+    b.neighbours = malloc(nn * sizeof *b.neighbours);
+    b.up_first = calloc((size_t)n + 1, sizeof *b.up_first);
+    b.down_first = calloc((size_t)n + 1, sizeof *b.down_first);
+    if (!b.nodes || !b.rank || !b.level || !b.contracted_neighbours || !b.q.h || !b.q_pos ||
+        !b.ws || !b.wh.h || !b.mark || !b.neighbours || !b.up_first || !b.down_first)
+        goto fail;
+    if (load_input(&b, in))
+        goto fail;
+
+    b.q.pos_base = (char *)b.q_pos;
+    b.q.pos_stride = sizeof *b.q_pos;
+    b.wh.pos_base = (char *)b.ws + offsetof(struct wstate, pos);
+    b.wh.pos_stride = sizeof *b.ws;
+    for (uint32_t x = 0; x < n; x++) {
+        b.rank[x] = CR_INF;
+        b.q.h[x] = (struct heap_item){ .key = priority(&b, x), .node = x };
+        b.q_pos[x] = x;
+    }
+    b.q.size = n;
+    for (uint32_t i = n / 4 + 1; i-- > 0;) /* heapify */
+        if (i < n)
+            heap_down(&b.q, i, b.q.h[i]);
+
+    for (uint32_t r = 0; r < n; r++) {
+        uint32_t v;
+        for (;;) { /* lazy update: recompute the smallest, contract it if it stays smallest */
+            uint32_t p;
+            v = b.q.h[0].node;
+            p = priority(&b, v);
+            if (p <= b.q.h[0].key || b.q.size == 1)
+                break;
+            queue_set(&b, v, p);
+            if (b.q.h[0].node == v)
+                break;
+        }
+        heap_pop(&b.q);
+        if (contract(&b, v, r))
+            goto fail;
+        if ((uint64_t)(r + 1) * 100 / n != percent) { /* each whole percent, 100 at the end */
+            percent = (uint32_t)((uint64_t)(r + 1) * 100 / n);
+            if (progress && progress(progress_user, (double)(r + 1) / n)) {
+                st = cr_error_set(err, CR_ECANCELLED, "contraction hierarchy: stopped by caller");
+                goto fail_quiet;
+            }
+        }
+    }
+
+    /* heads to ranks */
+    for (size_t i = 0; i < b.up.len; i++)
+        b.up.head[i] = b.rank[b.up.head[i]];
+    for (size_t i = 0; i < b.down.len; i++)
+        b.down.head[i] = b.rank[b.down.head[i]];
+    if (reorder_for_cache(&b))
+        goto fail;
+
+    ch = calloc(1, sizeof *ch);
+    if (!ch)
+        goto fail;
+    /* empty arrays still get a pointer so the view is uniform */
+    if (side_push(&b.up, &(struct darc){ 0 }) || side_push(&b.down, &(struct darc){ 0 }))
+        goto fail;
+    b.up.len--;
+    b.down.len--;
+    ch->a = (struct cr_ch_arrays){
+        .node_count = n,
+        .up_count = (uint32_t)b.up.len,
+        .down_count = (uint32_t)b.down.len,
+        .rank = b.rank,
+        .up_first = b.up_first,
+        .up_head = b.up.head,
+        .up_weight = b.up.weight,
+        .up_middle = b.up.middle,
+        .up_arc = b.up.arc,
+        .down_first = b.down_first,
+        .down_head = b.down.head,
+        .down_weight = b.down.weight,
+        .down_middle = b.down.middle,
+        .down_arc = b.down.arc,
+    };
+    ch->own[OWN_RANK] = b.rank;
+    ch->own[OWN_UP_FIRST] = b.up_first;
+    ch->own[OWN_UP_HEAD] = b.up.head;
+    ch->own[OWN_UP_WEIGHT] = b.up.weight;
+    ch->own[OWN_UP_MIDDLE] = b.up.middle;
+    ch->own[OWN_UP_ARC] = b.up.arc;
+    ch->own[OWN_DOWN_FIRST] = b.down_first;
+    ch->own[OWN_DOWN_HEAD] = b.down.head;
+    ch->own[OWN_DOWN_WEIGHT] = b.down.weight;
+    ch->own[OWN_DOWN_MIDDLE] = b.down.middle;
+    ch->own[OWN_DOWN_ARC] = b.down.arc;
+    b.rank = b.up_first = b.down_first = NULL;
+    b.up = b.down = (struct side_out){ 0 };
+    builder_fini(&b);
+    return ch;
+fail:
+    cr_error_set(err, st, "contraction hierarchy: out of memory (%u nodes, %u arcs)", n,
+                 in->arc_count);
+fail_quiet:
+    free(ch);
+    builder_fini(&b);
+    return NULL;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* A CH over borrowed arrays                                                                   */
+
+static enum cr_status
+check_side(const struct cr_ch_arrays *a, const char *name, const char *what, uint32_t count,
+           const uint32_t *first, const uint32_t *head, const uint32_t *weight,
+           const uint32_t *middle, const uint32_t *arc, struct cr_error *err)
+{
+    uint32_t n = a->node_count;
+    if (!first || (count && (!head || !weight || !middle || !arc)))
+        return cr_error_set(err, CR_EFORMAT, "%s: %s arrays missing", name, what);
+    if (first[0] != 0 || first[n] != count)
+        return cr_error_set(err, CR_EFORMAT, "%s: %s_first runs from %u to %u, want 0 to %u",
+                            name, what, first[0], first[n], count);
+    for (uint32_t x = 0; x < n; x++)
+        if (first[x] > first[x + 1])
+            return cr_error_set(err, CR_EFORMAT, "%s: %s_first decreases at rank %u", name, what,
+                                x);
+    for (uint32_t x = 0; x < n; x++) {
+        for (uint32_t i = first[x]; i < first[x + 1]; i++) {
+            if (head[i] >= n || head[i] <= x)
+                return cr_error_set(err, CR_EFORMAT,
+                                    "%s: %s arc %u: head rank %u not in (%u, %u)", name, what, i,
+                                    head[i], x, n);
+            if (weight[i] >= CR_INF)
+                return cr_error_set(err, CR_EFORMAT, "%s: %s arc %u: weight %u, want < %u",
+                                    name, what, i, weight[i], CR_INF);
+            if (middle[i] != CR_INF && middle[i] >= x)
+                return cr_error_set(err, CR_EFORMAT,
+                                    "%s: %s arc %u: middle rank %u not below its rank %u", name,
+                                    what, i, middle[i], x);
+            if (middle[i] == CR_INF && arc[i] == CR_INF)
+                return cr_error_set(err, CR_EFORMAT,
+                                    "%s: %s arc %u: neither a shortcut nor an input arc", name,
+                                    what, i);
+        }
+    }
+    return CR_OK;
+}
+
+struct cr_ch *
+cr_ch_from_arrays(const struct cr_ch_arrays *a, const char *name, struct cr_error *err)
+{
+    struct cr_ch *ch;
+    uint8_t *seen;
+    uint32_t n = a->node_count;
+
+    if (!name)
+        name = "contraction hierarchy";
+    if (n == UINT32_MAX) {
+        cr_error_set(err, CR_EFORMAT, "%s: %u nodes, at most %u", name, n, UINT32_MAX - 1);
+        return NULL;
+    }
+    if (!a->rank && n) {
+        cr_error_set(err, CR_EFORMAT, "%s: rank array missing", name);
+        return NULL;
+    }
+    if (check_side(a, name, "up", a->up_count, a->up_first, a->up_head, a->up_weight,
+                   a->up_middle, a->up_arc, err) ||
+        check_side(a, name, "down", a->down_count, a->down_first, a->down_head, a->down_weight,
+                   a->down_middle, a->down_arc, err))
+        return NULL;
+    seen = calloc(n ? n : 1, 1);
+    if (!seen) {
+        cr_error_set(err, CR_ENOMEM, "%s: out of memory", name);
+        return NULL;
+    }
+    for (uint32_t x = 0; x < n; x++) {
+        if (a->rank[x] >= n || seen[a->rank[x]]) {
+            cr_error_set(err, CR_EFORMAT, "%s: node %u: rank %u %s", name, x, a->rank[x],
+                         a->rank[x] >= n ? "out of range" : "given twice");
+            free(seen);
+            return NULL;
+        }
+        seen[a->rank[x]] = 1;
+    }
+    free(seen);
+    ch = calloc(1, sizeof *ch);
+    if (!ch) {
+        cr_error_set(err, CR_ENOMEM, "%s: out of memory", name);
+        return NULL;
+    }
+    ch->a = *a;
+    return ch;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Queries                                                                                     */
+
+enum { FWD = 0, BWD = 1 };
+
+/* Both searches' state of one node, in one cache line half: reset when stamp is old. */
+struct qnode {
+    uint32_t stamp;
+    uint32_t dist[2];   /* CR_INF: not reached */
+    uint32_t parent[2]; /* FWD: up arc into the node; BWD: down arc; NO_ARC at an endpoint */
+    uint32_t pos[2];    /* heap position, UINT32_MAX once settled */
+    uint32_t pad;
+};
+
+/* One CH arc: from owner rank with index into up (dir FWD) or down (dir BWD) arrays. */
+struct charc {
+    uint32_t dir, owner, index;
+};
+
+struct cr_ch_query {
+    const struct cr_ch *ch;
+    struct qnode *nd;
+    struct heap heap[2];
+    uint32_t now;
+    uint32_t best, meet;
+    struct cr_endpoint *ends[2]; /* copies of the last run's sources and targets */
+    size_t count[2], cap[2];
+    struct charc *stack;
+    size_t stack_cap;
+};
+
+struct cr_ch_query *
+cr_ch_query_create(const struct cr_ch *ch)
+{
+    struct cr_ch_query *q = calloc(1, sizeof *q);
+    size_t n = ch->a.node_count ? ch->a.node_count : 1;
+    if (!q)
+        return NULL;
+    q->ch = ch;
+    q->nd = calloc(n, sizeof *q->nd);
+    q->heap[FWD].h = malloc(n * sizeof *q->heap[FWD].h);
+    q->heap[BWD].h = malloc(n * sizeof *q->heap[BWD].h);
+    if (!q->nd || !q->heap[FWD].h || !q->heap[BWD].h) {
+        cr_ch_query_destroy(q);
+        return NULL;
+    }
+    for (int d = 0; d < 2; d++) {
+        q->heap[d].pos_base = (char *)q->nd + offsetof(struct qnode, pos) + d * sizeof(uint32_t);
+        q->heap[d].pos_stride = sizeof *q->nd;
+    }
+    q->best = CR_INF;
+    return q;
+}
+
+void
+cr_ch_query_destroy(struct cr_ch_query *q)
+{
+    if (!q)
+        return;
+    free(q->nd);
+    free(q->heap[FWD].h);
+    free(q->heap[BWD].h);
+    free(q->ends[0]);
+    free(q->ends[1]);
+    free(q->stack);
+    free(q);
+}
+
+static void
+query_reset(struct cr_ch_query *q)
+{
+    if (++q->now == 0) {
+        for (uint32_t i = 0; i < q->ch->a.node_count; i++)
+            q->nd[i].stamp = 0;
+        q->now = 1;
+    }
+    q->heap[FWD].size = q->heap[BWD].size = 0;
+}
+
+static inline struct qnode *
+touch(struct cr_ch_query *q, uint32_t x)
+{
+    struct qnode *s = &q->nd[x];
+    if (s->stamp != q->now) {
+        s->stamp = q->now;
+        s->dist[0] = s->dist[1] = CR_INF;
+    }
+    return s;
+}
+
+/* Queues rank X on side D with DIST, or lowers its key. */
+static inline void
+reach(struct cr_ch_query *q, int d, uint32_t x, uint32_t dist, uint32_t parent)
+{
+    struct qnode *s = touch(q, x);
+    if (dist >= s->dist[d])
+        return;
+    if (s->dist[d] == CR_INF) {
+        s->dist[d] = dist;
+        s->parent[d] = parent;
+        heap_push(&q->heap[d], x, dist);
+    } else {
+        s->dist[d] = dist;
+        s->parent[d] = parent;
+        heap_up(&q->heap[d], s->pos[d], (struct heap_item){ .key = dist, .node = x });
+    }
+}
+
+/* Seeds side D with the endpoints (skipping bad ones). */
+static void
+seed(struct cr_ch_query *q, int d, const struct cr_endpoint *e, size_t n)
+{
+    const struct cr_ch_arrays *a = &q->ch->a;
+    for (size_t i = 0; i < n; i++)
+        if (e[i].node < a->node_count && e[i].weight < CR_INF)
+            reach(q, d, a->rank[e[i].node], e[i].weight, NO_ARC);
+}
+
+/* Settles the minimum of side D: returns its rank, or UINT32_MAX when stalled (a higher node
+ * reaches it shorter, so its arcs need not be relaxed). On return *dist holds its distance. */
+static inline uint32_t
+settle(struct cr_ch_query *q, int d, uint32_t *dist)
+{
+    const struct cr_ch_arrays *a = &q->ch->a;
+    struct heap_item top = heap_pop(&q->heap[d]);
+    uint32_t x = top.node, dx = top.key;
+    const uint32_t *sf = d == FWD ? a->down_first : a->up_first; /* arcs into x from above */
+    const uint32_t *sh = d == FWD ? a->down_head : a->up_head;
+    const uint32_t *sw = d == FWD ? a->down_weight : a->up_weight;
+    const uint32_t *rf = d == FWD ? a->up_first : a->down_first;
+    const uint32_t *rh = d == FWD ? a->up_head : a->down_head;
+    const uint32_t *rw = d == FWD ? a->up_weight : a->down_weight;
+
+    *dist = dx;
+#ifdef CH_TUNE
+    ch_stat_settled++;
+    ch_stat_arcs += sf[x + 1] - sf[x] + rf[x + 1] - rf[x];
+#endif
+    for (uint32_t i = sf[x]; i < sf[x + 1]; i++) {
+        const struct qnode *s = &q->nd[sh[i]];
+        if (s->stamp == q->now && (uint64_t)s->dist[d] + sw[i] < dx) {
+#ifdef CH_TUNE
+            ch_stat_stalled++;
+#endif
+            return UINT32_MAX;
+        }
+    }
+    for (uint32_t i = rf[x]; i < rf[x + 1]; i++) {
+        uint64_t nd = (uint64_t)dx + rw[i];
+        if (nd < CR_INF)
+            reach(q, d, rh[i], (uint32_t)nd, i);
+    }
+    return x;
+}
+
+static int
+keep_copy(struct cr_endpoint **dst, size_t *cap, const struct cr_endpoint *src, size_t n)
+{
+    if (n > *cap) {
+        struct cr_endpoint *p = realloc(*dst, n * sizeof *p);
+        if (!p)
+            return -1;
+        *dst = p;
+        *cap = n;
+    }
+    if (n)
+        memcpy(*dst, src, n * sizeof *src);
+    return 0;
+}
+
+uint32_t
+cr_ch_query_run(struct cr_ch_query *q, const struct cr_endpoint *sources, size_t ns,
+                const struct cr_endpoint *targets, size_t nt)
+{
+    uint64_t best = CR_INF;
+    uint32_t meet = CR_INF;
+
+    query_reset(q);
+    q->best = CR_INF;
+    q->meet = CR_INF;
+    if (keep_copy(&q->ends[FWD], &q->cap[FWD], sources, ns) ||
+        keep_copy(&q->ends[BWD], &q->cap[BWD], targets, nt)) {
+        q->count[FWD] = q->count[BWD] = 0;
+        return CR_INF;
+    }
+    q->count[FWD] = ns;
+    q->count[BWD] = nt;
+    if (ns == 0 || nt == 0)
+        return CR_INF;
+    seed(q, FWD, sources, ns);
+    seed(q, BWD, targets, nt);
+    for (;;) {
+        uint32_t k0 = q->heap[FWD].size ? q->heap[FWD].h[0].key : CR_INF;
+        uint32_t k1 = q->heap[BWD].size ? q->heap[BWD].h[0].key : CR_INF;
+        int d;
+        uint32_t x, dx;
+        if (k0 >= best)
+            k0 = CR_INF;
+        if (k1 >= best)
+            k1 = CR_INF;
+        if (k0 == CR_INF && k1 == CR_INF)
+            break;
+        d = k0 <= k1 ? FWD : BWD;
+        x = settle(q, d, &dx);
+        /* met: the other side reached this node too */
+        if (x != UINT32_MAX && q->nd[x].dist[!d] != CR_INF &&
+            (uint64_t)dx + q->nd[x].dist[!d] < best) {
+            best = (uint64_t)dx + q->nd[x].dist[!d];
+            meet = x;
+        }
+    }
+    q->best = (uint32_t)best;
+    q->meet = meet;
+    return q->best;
+}
+
+/* Owner rank of arc I in a CSR side: the last rank whose first is <= I. */
+static uint32_t
+arc_owner(const uint32_t *first, uint32_t n, uint32_t i)
+{
+    uint32_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (first[mid] <= i)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* The arc between ranks FROM and TO stored at their middle M: TO == M means a down arc at M
+ * with head FROM, FROM == M an up arc at M with head TO. The lightest on a tie. */
+static int
+find_at_middle(const struct cr_ch_arrays *a, uint32_t m, uint32_t other, int dir,
+               struct charc *out)
+{
+    const uint32_t *first = dir == FWD ? a->up_first : a->down_first;
+    const uint32_t *head = dir == FWD ? a->up_head : a->down_head;
+    const uint32_t *weight = dir == FWD ? a->up_weight : a->down_weight;
+    uint32_t found = NO_ARC;
+    for (uint32_t i = first[m]; i < first[m + 1]; i++)
+        if (head[i] == other && (found == NO_ARC || weight[i] < weight[found]))
+            found = i;
+    if (found == NO_ARC)
+        return -1;
+    *out = (struct charc){ .dir = (uint32_t)dir, .owner = m, .index = found };
+    return 0;
+}
+
+static int
+push_arc(struct cr_ch_query *q, size_t *len, struct charc c)
+{
+    if (*len == q->stack_cap) {
+        size_t cap = q->stack_cap ? 2 * q->stack_cap : 64;
+        struct charc *p = realloc(q->stack, cap * sizeof *p);
+        if (!p)
+            return -1;
+        q->stack = p;
+        q->stack_cap = cap;
+    }
+    q->stack[(*len)++] = c;
+    return 0;
+}
+
+/* Unpacks the CH arcs on the stack (last pushed first) into input arcs, appended to
+ * arcs[*count..]. Returns -1 on bad data or no memory. */
+static int
+unpack(struct cr_ch_query *q, size_t len, uint32_t *arcs, size_t cap, size_t *count)
+{
+    const struct cr_ch_arrays *a = &q->ch->a;
+    size_t limit = 64 * ((size_t)a->node_count + 1);
+    while (len > 0) {
+        struct charc c = q->stack[--len];
+        const uint32_t *middle = c.dir == FWD ? a->up_middle : a->down_middle;
+        const uint32_t *head = c.dir == FWD ? a->up_head : a->down_head;
+        const uint32_t *arc = c.dir == FWD ? a->up_arc : a->down_arc;
+        uint32_t m = middle[c.index], from, to;
+        struct charc first, second;
+        if (m == CR_INF) {
+            if (*count < cap)
+                arcs[*count] = arc[c.index];
+            if (++*count > limit)
+                return -1;
+            continue;
+        }
+        from = c.dir == FWD ? c.owner : head[c.index];
+        to = c.dir == FWD ? head[c.index] : c.owner;
+        if (find_at_middle(a, m, from, BWD, &first) || find_at_middle(a, m, to, FWD, &second) ||
+            push_arc(q, &len, second) || push_arc(q, &len, first))
+            return -1;
+    }
+    return 0;
+}
+
+/* The endpoint rank a side's parents lead to from X. */
+static uint32_t
+chain_root(const struct cr_ch_query *q, int d, uint32_t x)
+{
+    const struct cr_ch_arrays *a = &q->ch->a;
+    const uint32_t *first = d == FWD ? a->up_first : a->down_first;
+    while (q->nd[x].parent[d] != NO_ARC)
+        x = arc_owner(first, a->node_count, q->nd[x].parent[d]);
+    return x;
+}
+
+static size_t
+endpoint_index(const struct cr_ch_query *q, int d, uint32_t root)
+{
+    const struct cr_ch_arrays *a = &q->ch->a;
+    for (size_t i = 0; i < q->count[d]; i++) {
+        const struct cr_endpoint *e = &q->ends[d][i];
+        if (e->node < a->node_count && a->rank[e->node] == root &&
+            e->weight == q->nd[root].dist[d])
+            return i;
+    }
+    return SIZE_MAX;
+}
+
+size_t
+cr_ch_query_path(struct cr_ch_query *q, uint32_t *arcs, size_t cap, size_t *source_index,
+                 size_t *target_index)
+{
+    const struct cr_ch_arrays *a = &q->ch->a;
+    size_t count = 0, len = 0;
+    uint32_t x;
+
+    if (source_index)
+        *source_index = SIZE_MAX;
+    if (target_index)
+        *target_index = SIZE_MAX;
+    if (q->best >= CR_INF)
+        return 0;
+    if (source_index)
+        *source_index = endpoint_index(q, FWD, chain_root(q, FWD, q->meet));
+    if (target_index)
+        *target_index = endpoint_index(q, BWD, chain_root(q, BWD, q->meet));
+
+    /* the target half: pushed from the target up, so the arc at the meeting node pops first */
+    {
+        size_t n_b = 0, i;
+        for (x = q->meet; q->nd[x].parent[BWD] != NO_ARC;
+             x = arc_owner(a->down_first, a->node_count, q->nd[x].parent[BWD]))
+            n_b++;
+        for (i = 0; i < n_b; i++)
+            if (push_arc(q, &len, (struct charc){ 0 }))
+                return 0;
+        i = n_b;
+        for (x = q->meet; q->nd[x].parent[BWD] != NO_ARC;) {
+            uint32_t arc = q->nd[x].parent[BWD];
+            uint32_t owner = arc_owner(a->down_first, a->node_count, arc);
+            q->stack[--i] = (struct charc){ .dir = BWD, .owner = owner, .index = arc };
+            x = owner;
+        }
+    }
+    /* the source half: from the meeting node down to the source, so the source's arc pops
+     * first */
+    for (x = q->meet; q->nd[x].parent[FWD] != NO_ARC;) {
+        uint32_t arc = q->nd[x].parent[FWD];
+        uint32_t owner = arc_owner(a->up_first, a->node_count, arc);
+        if (push_arc(q, &len, (struct charc){ .dir = FWD, .owner = owner, .index = arc }))
+            return 0;
+        x = owner;
+    }
+    if (unpack(q, len, arcs, cap, &count))
+        return 0;
+    return count;
+}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Many-to-many                                                                                */
+
+struct bucket_entry {
+    uint32_t node, target, dist;
+};
+
+struct bucket_item {
+    uint32_t target, dist;
+};
+
+static enum cr_status
+check_endpoints(const struct cr_ch_arrays *a, const struct cr_endpoint *e, const uint32_t *first,
+                size_t count, const char *what, struct cr_error *err)
+{
+    if (count && !first)
+        return cr_error_set(err, CR_EINVAL, "many-to-many: %s_first missing", what);
+    for (size_t i = 0; i < count; i++) {
+        if (first[i] > first[i + 1])
+            return cr_error_set(err, CR_EINVAL, "many-to-many: %s_first decreases at %zu", what,
+                                i);
+        for (uint32_t k = first[i]; k < first[i + 1]; k++)
+            if (e[k].node >= a->node_count)
+                return cr_error_set(err, CR_EINVAL,
+                                    "many-to-many: %s %zu: node %u out of range (%u nodes)",
+                                    what, i, e[k].node, a->node_count);
+    }
+    return CR_OK;
+}
+
+enum cr_status
+cr_ch_many_to_many(const struct cr_ch *ch, const struct cr_endpoint *src,
+                   const uint32_t *src_first, size_t ns, const struct cr_endpoint *dst,
+                   const uint32_t *dst_first, size_t nt, uint32_t *out, struct cr_error *err)
+{
+    const struct cr_ch_arrays *a = &ch->a;
+    struct cr_ch_query *q = NULL;
+    struct bucket_entry *e = NULL;
+    struct bucket_item *items = NULL;
+    uint32_t *bucket_of = NULL, *bucket_first = NULL;
+    size_t e_len = 0, e_cap = 0, buckets = 0;
+    enum cr_status st;
+
+    if ((st = check_endpoints(a, src, src_first, ns, "source", err)) ||
+        (st = check_endpoints(a, dst, dst_first, nt, "target", err)))
+        return st;
+    if (ns && nt && ns > SIZE_MAX / sizeof *out / nt)
+        return cr_error_set(err, CR_EINVAL, "many-to-many: %zu x %zu too large", ns, nt);
+    for (size_t i = 0; i < ns * nt; i++)
+        out[i] = CR_INF;
+    if (ns == 0 || nt == 0)
+        return CR_OK;
+    if (nt > UINT32_MAX)
+        return cr_error_set(err, CR_EINVAL, "many-to-many: %zu targets, at most %u", nt,
+                            UINT32_MAX);
+
+    q = cr_ch_query_create(ch);
+    bucket_of = calloc(a->node_count ? a->node_count : 1, sizeof *bucket_of);
+    if (!q || !bucket_of)
+        goto nomem;
+
+    /* backward searches fill the buckets */
+    for (size_t j = 0; j < nt; j++) {
+        query_reset(q);
+        seed(q, BWD, dst + dst_first[j], dst_first[j + 1] - dst_first[j]);
+        while (q->heap[BWD].size > 0) {
+            uint32_t dx, x = settle(q, BWD, &dx);
+            if (x == UINT32_MAX)
+                continue;
+            if (e_len == e_cap && grow((void **)&e, &e_cap, e_len + 1, sizeof *e))
+                goto nomem;
+            e[e_len++] = (struct bucket_entry){ .node = x, .target = (uint32_t)j, .dist = dx };
+            if (bucket_of[x] == 0)
+                bucket_of[x] = (uint32_t)++buckets;
+        }
+    }
+    /* counting sort of the entries by bucket */
+    bucket_first = calloc(buckets + 2, sizeof *bucket_first);
+    items = malloc((e_len ? e_len : 1) * sizeof *items);
+    if (!bucket_first || !items)
+        goto nomem;
+    for (size_t i = 0; i < e_len; i++)
+        bucket_first[bucket_of[e[i].node] + 1]++;
+    for (size_t b = 1; b <= buckets + 1; b++)
+        bucket_first[b] += bucket_first[b - 1];
+    for (size_t i = 0; i < e_len; i++)
+        items[bucket_first[bucket_of[e[i].node]]++] =
+            (struct bucket_item){ .target = e[i].target, .dist = e[i].dist };
+    for (size_t b = buckets + 1; b > 0; b--) /* shift back: bucket_first[b] starts bucket b */
+        bucket_first[b] = bucket_first[b - 1];
+    bucket_first[0] = 0;
+    free(e);
+    e = NULL;
+
+    /* forward searches scan them */
+    for (size_t i = 0; i < ns; i++) {
+        uint32_t *row = out + i * nt;
+        query_reset(q);
+        seed(q, FWD, src + src_first[i], src_first[i + 1] - src_first[i]);
+        while (q->heap[FWD].size > 0) {
+            uint32_t dx, x = settle(q, FWD, &dx), b;
+            if (x == UINT32_MAX || (b = bucket_of[x]) == 0)
+                continue;
+            for (uint32_t k = bucket_first[b]; k < bucket_first[b + 1]; k++) {
+                uint64_t w = (uint64_t)dx + items[k].dist;
+                if (w < row[items[k].target])
+                    row[items[k].target] = (uint32_t)w;
+            }
+        }
+    }
+    st = CR_OK;
+    goto done;
+nomem:
+    st = cr_error_set(err, CR_ENOMEM, "many-to-many: out of memory (%zu x %zu)", ns, nt);
+done:
+    cr_ch_query_destroy(q);
+    free(e);
+    free(items);
+    free(bucket_of);
+    free(bucket_first);
+    return st;
+}

@@ -1,0 +1,295 @@
+/* Routing rules on tests/maps/route_rules.osm (drawn in route_rules.txt), and CH = Dijkstra on
+ * the bundled networks. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "core/geo.h"
+#include "core/graph.h"
+#include "core/snap.h"
+#include "importers/osm/osm_import.h"
+#include "routing/ch.h"
+#include "routing/profile.h"
+#include "routing/route.h"
+#include "routing/turngraph.h"
+
+#define RULES CR_SOURCE_DIR "/tests/maps/route_rules.osm"
+#define U 10000 /* 0.001 degrees in e7 */
+
+struct net {
+    struct cr_netbuild *b;
+    const struct cr_graph_view *v;
+    struct cr_snap_index *snap;
+};
+
+static void
+net_open(struct net *n, const char *path)
+{
+    struct cr_error err = { 0 };
+
+    n->b = cr_osm_build(path, NULL, NULL, &err);
+    if (!n->b)
+        fail_msg("%s", err.msg);
+    n->v = cr_netbuild_view(n->b);
+    n->snap = cr_snap_index_create(n->v, &err);
+    if (!n->snap)
+        fail_msg("%s", err.msg);
+}
+
+static void
+net_close(struct net *n)
+{
+    cr_snap_index_destroy(n->snap);
+    cr_netbuild_destroy(n->b);
+}
+
+/* The route from grid point (x0,y0) to (x1,y1) of route_rules.osm; returns its distance, or -1
+ * when unreachable. NAMES gets the way names along it. */
+static double
+route(const struct net *n, const char *profile, const char *vehicle, double x0, double y0,
+      double x1, double y1, char *names, size_t size)
+{
+    struct cr_profile p;
+    struct cr_engine e;
+    struct cr_router *r;
+    struct cr_route rt;
+    struct cr_error err = { 0 };
+    int32_t lon[2] = { 1060000000 + (int32_t)lround(x0 * U), 1060000000 + (int32_t)lround(x1 * U) };
+    int32_t lat[2] = { 100000000 + (int32_t)lround(y0 * U), 100000000 + (int32_t)lround(y1 * U) };
+    double d = -1;
+
+    if (cr_profile_load(profile, NULL, &p, &err))
+        fail_msg("%s", err.msg);
+    if (vehicle && cr_profile_set_vehicle(&p, vehicle, &err))
+        fail_msg("%s", err.msg);
+    if (cr_engine_init(&e, n->v, n->snap, &p, CR_METRIC_TIME, &err))
+        fail_msg("%s", err.msg);
+    e.max_snap_m = 200;
+    r = cr_router_create(&e, &err);
+    assert_non_null(r);
+    if (names)
+        names[0] = '\0';
+    if (cr_router_route(r, lon, lat, 2, &rt, &err) == CR_OK) {
+        d = rt.distance_m;
+        for (uint32_t i = 0; names && i < rt.part_count; i++) {
+            strncat(names, cr_graph_string(n->v, rt.parts[i].name), size - strlen(names) - 2);
+            strncat(names, ";", size - strlen(names) - 1);
+        }
+        cr_route_fini(&rt);
+    } else {
+        assert_int_equal(err.code, CR_ENOTFOUND);
+    }
+    cr_router_destroy(r);
+    cr_engine_fini(&e);
+    return d;
+}
+
+static void
+turn_restriction_forces_detour(void **state)
+{
+    struct net n;
+    double d;
+
+    (void)state;
+    net_open(&n, RULES);
+    /* from just north of c to just south of d... on the edges c->j and f->d */
+    d = route(&n, "car", NULL, 1, 0.2, 0, 1.2, NULL, 0);
+    /* the direct way would be 0.8 + 1 units; the detour goes j-a-f-d: 0.8 + 1 + 1 + 0.8 */
+    if (!(d > 3.4 * 110 && d < 3.8 * 111))
+        fail_msg("car c->d: %.1f m, want the detour of about %.0f m", d, 3.6 * 110.6);
+    net_close(&n);
+}
+
+static void
+truck_height_limit(void **state)
+{
+    struct net n;
+    char names[256];
+    double d;
+
+    (void)state;
+    net_open(&n, RULES);
+    d = route(&n, "truck", NULL, 40, 0, 42, 0, names, sizeof names);
+    assert_true(d > 300);
+    assert_non_null(strstr(names, "High road"));
+    assert_null(strstr(names, "Low bridge"));
+    d = route(&n, "truck", "height=3.0", 40, 0, 42, 0, names, sizeof names);
+    assert_true(d < 250);
+    assert_non_null(strstr(names, "Low bridge road"));
+    d = route(&n, "car", NULL, 40, 0, 42, 0, names, sizeof names);
+    assert_non_null(strstr(names, "Low bridge road"));
+    net_close(&n);
+}
+
+static void
+truck_hgv_no(void **state)
+{
+    struct net n;
+    char names[256];
+
+    (void)state;
+    net_open(&n, RULES);
+    route(&n, "truck", NULL, 80, 0, 82, 0, names, sizeof names);
+    assert_non_null(strstr(names, "Truck route"));
+    assert_null(strstr(names, "No trucks"));
+    route(&n, "car", NULL, 80, 0, 82, 0, names, sizeof names);
+    assert_non_null(strstr(names, "No trucks street"));
+    net_close(&n);
+}
+
+static void
+motorcycles_stay_off_motorways(void **state)
+{
+    struct net n;
+    char names[256];
+
+    (void)state;
+    net_open(&n, RULES);
+    route(&n, "car", NULL, 120, 0, 122, 0, names, sizeof names);
+    assert_non_null(strstr(names, "Expressway"));
+    route(&n, "motorcycle", NULL, 120, 0, 122, 0, names, sizeof names);
+    assert_non_null(strstr(names, "Old road"));
+    assert_null(strstr(names, "Expressway"));
+    net_close(&n);
+}
+
+static void
+far_from_road(void **state)
+{
+    struct net n;
+
+    (void)state;
+    net_open(&n, RULES);
+    assert_true(route(&n, "car", NULL, 20, 20, 1, 0.2, NULL, 0) < 0);
+    net_close(&n);
+}
+
+/* ---- CH = Dijkstra on real networks ------------------------------------------------------- */
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+
+static uint32_t
+next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng >> 32);
+}
+
+static void
+ch_equals_dijkstra_on(const char *dataset, int pairs)
+{
+    static const char *const profiles[] = { "car", "motorcycle", "truck" };
+    char path[512];
+    struct net n;
+
+    snprintf(path, sizeof path, "%s/datasets/%s", CR_SOURCE_DIR, dataset);
+    net_open(&n, path);
+    for (size_t pi = 0; pi < 3; pi++) {
+        for (int m = CR_METRIC_TIME; m <= CR_METRIC_DISTANCE; m++) {
+            struct cr_profile p;
+            struct cr_engine plain, fast;
+            struct cr_router *rp, *rf;
+            struct cr_error err = { 0 };
+            struct cr_ch *ch;
+            int compared = 0, reachable = 0;
+
+            if (cr_profile_load(profiles[pi], NULL, &p, &err) ||
+                cr_engine_init(&plain, n.v, n.snap, &p, (enum cr_metric)m, &err) ||
+                cr_engine_init(&fast, n.v, n.snap, &p, (enum cr_metric)m, &err))
+                fail_msg("%s", err.msg);
+            ch = cr_ch_build(&fast.tg->g, NULL, NULL, &err);
+            if (!ch)
+                fail_msg("%s", err.msg);
+            fast.ch = ch;
+            rp = cr_router_create(&plain, &err);
+            rf = cr_router_create(&fast, &err);
+            assert_non_null(rp);
+            assert_non_null(rf);
+            for (int i = 0; i < pairs * 4 && compared < pairs; i++) {
+                /* random places: random edges of the profile, at a random point along them */
+                uint32_t x = next_rand() % plain.tg->base_count, y = next_rand() % plain.tg->base_count;
+                uint32_t ex = plain.tg->edge_of[x], ey = plain.tg->edge_of[y];
+                uint32_t sx = n.v->edge_segment[ex] & ~CR_SEGMENT_REVERSED;
+                uint32_t sy = n.v->edge_segment[ey] & ~CR_SEGMENT_REVERSED;
+                int32_t lon[2], lat[2];
+                struct cr_place a, b;
+                uint64_t wp, wf;
+                lon[0] = n.v->lon_e7[n.v->segment_node[2 * sx]];
+                lat[0] = n.v->lat_e7[n.v->segment_node[2 * sx]];
+                lon[1] = n.v->lon_e7[n.v->segment_node[2 * sy + 1]];
+                lat[1] = n.v->lat_e7[n.v->segment_node[2 * sy + 1]];
+                lon[0] += (int32_t)(next_rand() % 200) - 100;
+                lat[1] += (int32_t)(next_rand() % 200) - 100;
+                if (cr_engine_place(&plain, lon[0], lat[0], &a, &err) ||
+                    cr_engine_place(&plain, lon[1], lat[1], &b, &err))
+                    continue;
+                wp = cr_router_weight(rp, &a, &b);
+                wf = cr_router_weight(rf, &a, &b);
+                if (wp != wf)
+                    fail_msg("%s %s/%s pair %d (%.7f,%.7f)->(%.7f,%.7f): dijkstra %llu, ch %llu",
+                             dataset, profiles[pi], cr_metric_name((enum cr_metric)m), i,
+                             lon[0] / 1e7, lat[0] / 1e7, lon[1] / 1e7, lat[1] / 1e7,
+                             (unsigned long long)wp, (unsigned long long)wf);
+                compared++;
+                reachable += wp != UINT64_MAX;
+            }
+            assert_true(compared >= pairs);
+            if (reachable < compared / 2) /* the comparison means little on unreachable pairs */
+                fail_msg("%s %s/%s: only %d of %d pairs reachable", dataset, profiles[pi],
+                         cr_metric_name((enum cr_metric)m), reachable, compared);
+            cr_router_destroy(rp);
+            cr_router_destroy(rf);
+            cr_ch_destroy(ch);
+            cr_engine_fini(&plain);
+            cr_engine_fini(&fast);
+        }
+    }
+    net_close(&n);
+}
+
+static void
+ch_equals_dijkstra_hcmc(void **state)
+{
+    (void)state;
+    ch_equals_dijkstra_on("hcmc-district3-multi-tl-map.osm.pbf", 1000);
+}
+
+static void
+ch_equals_dijkstra_krems(void **state)
+{
+    (void)state;
+    ch_equals_dijkstra_on("graphhopper-krems.osm.pbf", 1000);
+}
+
+static void
+ch_equals_dijkstra_monaco(void **state)
+{
+    (void)state;
+    ch_equals_dijkstra_on("osrm-monaco.osm.pbf", 1000);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(turn_restriction_forces_detour),
+        cmocka_unit_test(truck_height_limit),
+        cmocka_unit_test(truck_hgv_no),
+        cmocka_unit_test(motorcycles_stay_off_motorways),
+        cmocka_unit_test(far_from_road),
+        cmocka_unit_test(ch_equals_dijkstra_hcmc),
+        cmocka_unit_test(ch_equals_dijkstra_krems),
+        cmocka_unit_test(ch_equals_dijkstra_monaco),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
