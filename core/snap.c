@@ -6,9 +6,9 @@
  * pieces [first, first + count) for a leaf (index < leaf_count), nodes [first, first + count)
  * otherwise. Each level is packed by STR (sort by centre x, cut into vertical slices of
  * sqrt(nodes) nodes, sort each slice by centre y, cut into runs of FANOUT); the sorts are radix
- * sorts of the records themselves (box and ids, 24 bytes), in place, so building is linear in
- * the number of pieces, reads the view twice, in segment order, and needs 24 bytes a piece
- * meanwhile.
+ * sorts of the records themselves (box and ids, 24 bytes), mostly in place, so building is
+ * linear in the number of pieces, reads the view twice, in segment order, and needs about 26
+ * bytes a piece meanwhile.
  */
 #include "core/snap.h"
 
@@ -20,8 +20,8 @@
 #include "core/geo.h"
 
 #define FANOUT 16
-#define MAX_LEVELS 9                            /* 16^8 = 2^32 pieces, plus one */
-#define STACK_SIZE (MAX_LEVELS * FANOUT + 1)    /* depth-first: FANOUT - 1 left over per level */
+#define MAX_LEVELS 9                         /* 16^8 = 2^32 pieces, plus one */
+#define STACK_SIZE (MAX_LEVELS * FANOUT + 1) /* depth-first: FANOUT - 1 left over per level */
 #define PRUNE_SLACK (1.0 + 1e-12) /* boxes within rounding of the bound are still opened (ties) */
 #define LAT_MAX_E7 900000000
 #define LON_MAX_E7 1800000000
@@ -98,13 +98,20 @@ big_alloc(size_t bytes)
 }
 
 /* Sort keys are box centres (as min + max, so no rounding) quantised to 16 bits over the range
- * being sorted: STR only needs the order to tell slices and runs apart. The sort is an in-place
- * MSD radix sort (McIlroy's American flag sort), high byte then low byte, so the 24-byte records
- * need no second buffer (first touches of fresh memory cost more than the sort). */
+ * being sorted: STR only needs the order to tell slices and runs apart. Ranges that fit the
+ * scratch buffer (a level above the leaves, a slice, a bucket) get a stable LSD radix sort
+ * through it; larger ones an in-place MSD radix sort (McIlroy's American flag sort) first, so the
+ * 24-byte records never need a second buffer as large as themselves: on some virtual machines
+ * the first touch of fresh memory costs more than the sort. */
 struct keying {
     int axis;     /* 0 lon, 1 lat */
     int64_t low;  /* smallest min + max */
     double scale; /* 65535 / (largest - smallest), 0 when all are equal */
+};
+
+struct scratch {
+    struct rnode *tmp;
+    size_t cap;
 };
 
 static inline unsigned
@@ -121,8 +128,8 @@ keying_of(const struct rnode *r, size_t n, int axis)
     int64_t high = INT64_MIN;
 
     for (size_t i = 0; i < n; i++) {
-        int64_t sum = axis ? (int64_t)r[i].min_lat + r[i].max_lat
-                           : (int64_t)r[i].min_lon + r[i].max_lon;
+        int64_t sum =
+            axis ? (int64_t)r[i].min_lat + r[i].max_lat : (int64_t)r[i].min_lon + r[i].max_lon;
         k.low = sum < k.low ? sum : k.low;
         high = sum > high ? sum : high;
     }
@@ -131,27 +138,64 @@ keying_of(const struct rnode *r, size_t n, int axis)
     return k;
 }
 
-#define INSERTION_MAX 32
+#define INSERTION_MAX 24
 
-/* Sorts R by the key bits from SHIFT + 8 down (SHIFT 8: the whole key; 0: the low byte, the
- * high byte being equal already). */
 static void
-flag_sort(struct rnode *r, size_t n, const struct keying *k, int shift)
+insertion_sort(struct rnode *r, size_t n, const struct keying *k)
+{
+    for (size_t i = 1; i < n; i++) {
+        struct rnode x = r[i];
+        unsigned key = sort_key(k, &x);
+        size_t j = i;
+        for (; j > 0 && sort_key(k, &r[j - 1]) > key; j--)
+            r[j] = r[j - 1];
+        r[j] = x;
+    }
+}
+
+/* Stable LSD radix sort by the key's low byte, then (PASSES 2) its high byte, through TMP. */
+static void
+lsd_sort(struct rnode *r, size_t n, const struct keying *k, struct rnode *tmp, int passes)
+{
+    size_t count[2][256];
+    struct rnode *src = r, *dst = tmp;
+
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        unsigned key = sort_key(k, &r[i]);
+        count[0][key & 0xFF]++;
+        count[1][key >> 8]++;
+    }
+    for (int b = 0; b < passes; b++) {
+        size_t sum = 0;
+        if (count[b][(sort_key(k, &r[0]) >> (8 * b)) & 0xFF] == n)
+            continue; /* every key has this byte: the pass would not move anything */
+        for (int d = 0; d < 256; d++) {
+            size_t c = count[b][d];
+            count[b][d] = sum;
+            sum += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            dst[count[b][(sort_key(k, &src[i]) >> (8 * b)) & 0xFF]++] = src[i];
+        struct rnode *t = src;
+        src = dst;
+        dst = t;
+    }
+    if (src != r)
+        memcpy(r, src, n * sizeof *r);
+}
+
+static void sort_by(struct rnode *r, size_t n, const struct keying *k, int shift,
+                    const struct scratch *sc);
+
+/* In place: partitions R by the key's byte at SHIFT (8 or 0), then sorts each bucket by the
+ * bytes below. */
+static void
+flag_sort(struct rnode *r, size_t n, const struct keying *k, int shift, const struct scratch *sc)
 {
     size_t count[256] = { 0 }, next[256], end[256];
     size_t sum = 0;
 
-    if (n <= INSERTION_MAX) {
-        for (size_t i = 1; i < n; i++) {
-            struct rnode x = r[i];
-            unsigned key = sort_key(k, &x);
-            size_t j = i;
-            for (; j > 0 && sort_key(k, &r[j - 1]) > key; j--)
-                r[j] = r[j - 1];
-            r[j] = x;
-        }
-        return;
-    }
     for (size_t i = 0; i < n; i++)
         count[(sort_key(k, &r[i]) >> shift) & 0xFF]++;
     for (int d = 0; d < 256; d++) {
@@ -175,38 +219,59 @@ flag_sort(struct rnode *r, size_t n, const struct keying *k, int shift)
     if (shift == 0)
         return;
     for (size_t d = 0, lo = 0; d < 256; lo += count[d], d++)
-        if (count[d] > 1)
-            flag_sort(r + lo, count[d], k, 0);
+        sort_by(r + lo, count[d], k, 0, sc);
+}
+
+/* Sorts R by the key bits from SHIFT + 8 down (8: the whole key; 0: the low byte, the high
+ * byte being equal already). */
+static void
+sort_by(struct rnode *r, size_t n, const struct keying *k, int shift, const struct scratch *sc)
+{
+    if (n < 2)
+        return;
+    if (n <= INSERTION_MAX)
+        insertion_sort(r, n, k);
+    else if (n <= sc->cap)
+        lsd_sort(r, n, k, sc->tmp, shift ? 2 : 1);
+    else
+        flag_sort(r, n, k, shift, sc);
 }
 
 static void
-radix_sort(struct rnode *r, size_t n, int axis)
+radix_sort(struct rnode *r, size_t n, int axis, const struct scratch *sc)
 {
     struct keying k = keying_of(r, n, axis);
 
     if (n > 1 && k.scale != 0.0)
-        flag_sort(r, n, &k, 8);
+        sort_by(r, n, &k, 8, sc);
 }
 
-/* Sorts each slice of the N records of R (in centre lon order) by centre lat: STR's slices
- * hold about sqrt(N / FANOUT) runs of FANOUT. */
-static void
-str_slices(struct rnode *r, size_t n)
+/* STR's slices of N records: about sqrt(N / FANOUT) runs of FANOUT each. */
+static size_t
+slice_size(size_t n)
 {
     size_t runs = (n + FANOUT - 1) / FANOUT;
     size_t slices = (size_t)ceil(sqrt((double)runs));
-    size_t slice_n = slices ? (runs + slices - 1) / slices * FANOUT : n;
+
+    return slices ? (runs + slices - 1) / slices * FANOUT : n;
+}
+
+/* Sorts each slice of the N records of R (in centre lon order) by centre lat. */
+static void
+str_slices(struct rnode *r, size_t n, const struct scratch *sc)
+{
+    size_t slice_n = slice_size(n);
 
     for (size_t lo = 0; lo < n; lo += slice_n)
-        radix_sort(r + lo, n - lo < slice_n ? n - lo : slice_n, 1);
+        radix_sort(r + lo, n - lo < slice_n ? n - lo : slice_n, 1, sc);
 }
 
 /* Puts the N records of R in STR order. */
 static void
-str_sort(struct rnode *r, size_t n)
+str_sort(struct rnode *r, size_t n, const struct scratch *sc)
 {
-    radix_sort(r, n, 0);
-    str_slices(r, n);
+    radix_sort(r, n, 0, sc);
+    str_slices(r, n, sc);
 }
 
 static inline struct rnode
@@ -215,8 +280,12 @@ piece_record(const struct cr_graph_view *v, uint32_t s, uint32_t p)
     int32_t e[4];
 
     piece_ends(v, s, p, e);
-    return (struct rnode){ e[0] < e[2] ? e[0] : e[2], e[1] < e[3] ? e[1] : e[3],
-                           e[0] < e[2] ? e[2] : e[0], e[1] < e[3] ? e[3] : e[1], s, p };
+    return (struct rnode){ e[0] < e[2] ? e[0] : e[2],
+                           e[1] < e[3] ? e[1] : e[3],
+                           e[0] < e[2] ? e[2] : e[0],
+                           e[1] < e[3] ? e[3] : e[1],
+                           s,
+                           p };
 }
 
 /* Every piece of V as a record into R (N of them), in centre lon order: the first byte of the
@@ -224,7 +293,7 @@ piece_record(const struct cr_graph_view *v, uint32_t s, uint32_t p)
  * independent stores, rather than a permutation of fresh memory), the second byte a sort of
  * each bucket, small enough to stay in cache. */
 static void
-fill_by_lon(const struct cr_graph_view *v, struct rnode *r, size_t n)
+fill_by_lon(const struct cr_graph_view *v, struct rnode *r, const struct scratch *sc)
 {
     size_t count[256] = { 0 }, next[256];
     int32_t low = INT32_MAX, high = INT32_MIN;
@@ -257,9 +326,7 @@ fill_by_lon(const struct cr_graph_view *v, struct rnode *r, size_t n)
             r[next[sort_key(&k, &x) >> 8]++] = x;
         }
     for (size_t d = 0, lo = 0; d < 256; lo += count[d], d++)
-        if (count[d] > 1)
-            flag_sort(r + lo, count[d], &k, 0);
-    (void)n;
+        sort_by(r + lo, count[d], &k, 0, sc);
 }
 
 /* Parents over runs of FANOUT records of R (already in order), written to OUT; children are
@@ -288,6 +355,7 @@ cr_snap_index_create(const struct cr_graph_view *v, struct cr_error *err)
 {
     struct cr_snap_index *ix = calloc(1, sizeof *ix);
     struct rnode *rec = NULL;
+    struct scratch sc = { NULL, 0 };
     uint64_t pieces = v ? (uint64_t)v->segment_count + v->shape_count : 0;
     uint64_t nodes = 0;
 
@@ -312,12 +380,17 @@ cr_snap_index_create(const struct cr_graph_view *v, struct cr_error *err)
     ix->piece_count = (uint32_t)pieces;
     ix->nodes = big_alloc(nodes * sizeof *ix->nodes);
     rec = big_alloc(pieces * sizeof *rec);
-    if (!ix->nodes || !rec)
+    sc.cap = (pieces + FANOUT - 1) / FANOUT; /* a level above the leaves */
+    sc.cap = sc.cap < slice_size(pieces) ? slice_size(pieces) : sc.cap;
+    sc.cap = sc.cap < 4096 ? 4096 : sc.cap;
+    sc.cap = sc.cap > pieces ? pieces : sc.cap;
+    sc.tmp = big_alloc(sc.cap * sizeof *sc.tmp);
+    if (!ix->nodes || !rec || !sc.tmp)
         goto nomem;
 
     /* Leaves: every piece as a record (box, segment, piece), in STR order, in runs of FANOUT. */
-    fill_by_lon(v, rec, (size_t)pieces);
-    str_slices(rec, (size_t)pieces);
+    fill_by_lon(v, rec, &sc);
+    str_slices(rec, (size_t)pieces, &sc);
     uint32_t k = (uint32_t)pieces;
     uint32_t level_n = make_parents(rec, k, 0, ix->nodes);
     uint32_t level_base = 0;
@@ -328,26 +401,27 @@ cr_snap_index_create(const struct cr_graph_view *v, struct cr_error *err)
         struct piece_ref pr = { rec[i].first, rec[i].count };
         memcpy((char *)rec + (size_t)i * sizeof pr, &pr, sizeof pr);
     }
-    ix->pieces = realloc(rec, pieces * sizeof *ix->pieces);
-    if (!ix->pieces)
-        ix->pieces = (struct piece_ref *)(void *)rec; /* shrinking failed: keep it all */
+    void *shrunk = realloc(rec, pieces * sizeof *ix->pieces);
+    ix->pieces = shrunk ? shrunk : (void *)rec; /* shrinking failed: keep it all */
     rec = NULL;
 
     /* Upper levels: put the level below in STR order, then cut it into runs of FANOUT. */
     while (level_n > 1) {
         struct rnode *cur = ix->nodes + level_base;
-        str_sort(cur, level_n);
+        str_sort(cur, level_n, &sc);
         uint32_t m = make_parents(cur, level_n, level_base, cur + level_n);
         level_base += level_n;
         level_n = m;
     }
     ix->node_count = level_base + 1;
+    free(sc.tmp);
     return ix;
 nomem:
     cr_error_set(err, CR_ENOMEM, "snap index: out of memory for %llu segment pieces",
                  (unsigned long long)pieces);
 fail:
     free(rec);
+    free(sc.tmp);
     cr_snap_index_destroy(ix);
     return NULL;
 }
@@ -396,12 +470,12 @@ enum search_mode { SEARCH_NEAREST, SEARCH_K };
 
 struct search {
     const struct cr_snap_index *ix;
-    int64_t qx, qy;           /* the query, 1e-7 degrees */
-    double kx, ky;            /* metres per 1e-7 degree of lon, of lat, at the query */
-    double max2, bound2;      /* squared: the limit, and what a candidate must beat */
+    int64_t qx, qy;      /* the query, 1e-7 degrees */
+    double kx, ky;       /* metres per 1e-7 degree of lon, of lat, at the query */
+    double max2, bound2; /* squared: the limit, and what a candidate must beat */
     cr_snap_filter filter;
     void *user;
-    uint32_t filter_segment;  /* the last segment asked about, and its answer */
+    uint32_t filter_segment; /* the last segment asked about, and its answer */
     int filter_ok;
     enum search_mode mode;
     /* SEARCH_NEAREST */
@@ -460,8 +534,9 @@ snap_less(const struct cr_snap *a, const struct cr_snap *b)
 static void
 offer_k(struct search *s, const struct cand *c)
 {
-    struct cr_snap x = { .segment = c->segment, .piece = c->piece, .fraction = c->t,
-                         .distance_m = c->d2 };
+    struct cr_snap x = {
+        .segment = c->segment, .piece = c->piece, .fraction = c->t, .distance_m = c->d2
+    };
     size_t i;
 
     for (i = 0; i < s->n; i++)
@@ -553,8 +628,8 @@ search_run(struct search *s)
 
     if (ix->node_count == 0)
         return;
-    stack[top++] = (struct stack_entry){ box_d2(s, &ix->nodes[ix->node_count - 1]),
-                                         ix->node_count - 1 };
+    stack[top++] =
+        (struct stack_entry){ box_d2(s, &ix->nodes[ix->node_count - 1]), ix->node_count - 1 };
     while (top > 0) {
         struct stack_entry e = stack[--top];
         const struct rnode *r = &ix->nodes[e.node];
@@ -563,7 +638,7 @@ search_run(struct search *s)
         if (e.node < ix->leaf_count) {
             for (uint32_t i = r->first; i < r->first + r->count; i++) {
                 struct cand c = project(s, ix->pieces[i].segment, ix->pieces[i].piece);
-                if (c.d2 > s->bound2 || c.d2 > s->max2)
+                if (c.d2 > s->bound2) /* bound2 <= max2 always */
                     continue;
                 if (s->mode == SEARCH_NEAREST)
                     offer_nearest(s, &c);
@@ -660,19 +735,20 @@ cr_snap_nearest(const struct cr_snap_index *ix, int32_t lon_e7, int32_t lat_e7,
     if (!ix || !out)
         return cr_error_set(err, CR_EINVAL, "snap: no index or no result");
     if (search_init(&s, ix, lon_e7, lat_e7, max_distance_m, filter, user))
-        return cr_error_set(err, CR_EINVAL, "snap: %.7f,%.7f within %g m: not a coordinate "
-                            "and distance", cr_e7_to_deg(lon_e7), cr_e7_to_deg(lat_e7),
-                            max_distance_m);
+        return cr_error_set(err, CR_EINVAL,
+                            "snap: %.7f,%.7f within %g m: not a coordinate "
+                            "and distance",
+                            cr_e7_to_deg(lon_e7), cr_e7_to_deg(lat_e7), max_distance_m);
     s.mode = SEARCH_NEAREST;
     s.prefer_lcc = prefer_lcc != 0;
     search_run(&s);
     c = s.best_lcc.segment != UINT32_MAX ? &s.best_lcc : &s.best;
     if (c->segment == UINT32_MAX) {
         if (isinf(max_distance_m))
-            return cr_error_set(err, CR_ENOTFOUND, "no road near %.6f,%.6f",
-                                cr_e7_to_deg(lon_e7), cr_e7_to_deg(lat_e7));
-        return cr_error_set(err, CR_ENOTFOUND, "no road within %g m of %.6f,%.6f",
-                            max_distance_m, cr_e7_to_deg(lon_e7), cr_e7_to_deg(lat_e7));
+            return cr_error_set(err, CR_ENOTFOUND, "no road near %.6f,%.6f", cr_e7_to_deg(lon_e7),
+                                cr_e7_to_deg(lat_e7));
+        return cr_error_set(err, CR_ENOTFOUND, "no road within %g m of %.6f,%.6f", max_distance_m,
+                            cr_e7_to_deg(lon_e7), cr_e7_to_deg(lat_e7));
     }
     *out = finish(&ix->v, c->segment, c->piece, c->t, c->d2);
     return CR_OK;
@@ -680,20 +756,18 @@ cr_snap_nearest(const struct cr_snap_index *ix, int32_t lon_e7, int32_t lat_e7,
 
 size_t
 cr_snap_k_nearest(const struct cr_snap_index *ix, int32_t lon_e7, int32_t lat_e7,
-                  double max_distance_m, cr_snap_filter filter, void *user,
-                  struct cr_snap *out, size_t k)
+                  double max_distance_m, cr_snap_filter filter, void *user, struct cr_snap *out,
+                  size_t k)
 {
     struct search s;
 
-    if (!ix || !out || k == 0 ||
-        search_init(&s, ix, lon_e7, lat_e7, max_distance_m, filter, user))
+    if (!ix || !out || k == 0 || search_init(&s, ix, lon_e7, lat_e7, max_distance_m, filter, user))
         return 0;
     s.mode = SEARCH_K;
     s.out = out;
     s.k = k;
     search_run(&s);
     for (size_t i = 0; i < s.n; i++)
-        out[i] = finish(&ix->v, out[i].segment, out[i].piece, out[i].fraction,
-                        out[i].distance_m);
+        out[i] = finish(&ix->v, out[i].segment, out[i].piece, out[i].fraction, out[i].distance_m);
     return s.n;
 }

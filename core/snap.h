@@ -37,11 +37,11 @@ size_t cr_snap_index_memory(const struct cr_snap_index *ix);
 
 struct cr_snap {
     uint32_t segment;
-    uint32_t piece;          /* 0 .. shape points of the segment: the piece from point i to i+1 */
-    double fraction;         /* 0..1 along the whole segment by length, from node a */
-    double offset_m;         /* distance from node a along the segment */
-    double distance_m;       /* from the query point to the snapped point */
-    int32_t lon_e7, lat_e7;  /* the snapped point (an end point exactly when snapped to it) */
+    uint32_t piece;         /* 0 .. shape points of the segment: the piece from point i to i+1 */
+    double fraction;        /* 0..1 along the whole segment by length, from node a */
+    double offset_m;        /* distance from node a along the segment */
+    double distance_m;      /* from the query point to the snapped point */
+    int32_t lon_e7, lat_e7; /* the snapped point (an end point exactly when snapped to it) */
 };
 
 /* 1 when SEGMENT may be used (e.g. its way's mode, or an edge the profile allows), else 0. */

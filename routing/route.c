@@ -8,7 +8,6 @@
 #include "core/geo.h"
 #include "routing/dijkstra.h"
 
-#define MAX_ENDPOINTS 64
 
 struct cr_router {
     const struct cr_engine *e;
@@ -42,12 +41,28 @@ cr_engine_fini(struct cr_engine *e)
     e->tg = NULL;
 }
 
+/* Where a point may snap: never onto a transfer link; and for profiles that drive (freight
+ * included) only onto roads and ferries, since goods start and end at an address. */
+static int
+snap_mode_ok(const struct cr_engine *e, uint32_t segment)
+{
+    uint8_t mode = e->view->ways[e->view->segment_way[segment]].mode;
+
+    if (mode == CR_MODE_TRANSFER)
+        return 0;
+    if (e->profile.modes & (1u << CR_MODE_ROAD))
+        return mode == CR_MODE_ROAD || mode == CR_MODE_FERRY;
+    return 1;
+}
+
 static int
 segment_usable(void *user, uint32_t segment)
 {
     const struct cr_engine *e = user;
     uint32_t fwd = e->view->segment_edge[2 * segment], bwd = e->view->segment_edge[2 * segment + 1];
 
+    if (!snap_mode_ok(e, segment))
+        return 0;
     return (fwd != CR_NO_EDGE && e->tg->node_of_edge[fwd] != CR_INF) ||
            (bwd != CR_NO_EDGE && e->tg->node_of_edge[bwd] != CR_INF);
 }
@@ -58,6 +73,9 @@ segment_in_lcc(void *user, uint32_t segment)
 {
     const struct cr_engine *e = user;
     const struct cr_turngraph *tg = e->tg;
+
+    if (!snap_mode_ok(e, segment))
+        return 0;
     for (int d = 0; d < 2; d++) {
         uint32_t edge = e->view->segment_edge[2 * segment + d];
         if (edge != CR_NO_EDGE && tg->node_of_edge[edge] != CR_INF &&
@@ -72,38 +90,45 @@ cr_engine_place(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7, struc
                 struct cr_error *err)
 {
     const struct cr_graph_view *v = e->view;
-    enum cr_status st;
+    struct cr_snap found[2 * CR_PLACE_CANDIDATES];
+    size_t n;
 
     memset(out, 0, sizeof *out);
     out->lon_e7 = lon_e7;
     out->lat_e7 = lat_e7;
     /* the profile's largest component first, as OSRM does, so a point beside a gated
      * compound or a one-way cul-de-sac is not stranded there; else anything usable */
-    st = cr_snap_nearest(e->snap, lon_e7, lat_e7, e->max_snap_m, 0, segment_in_lcc, (void *)e,
-                         &out->snap, err);
-    if (st == CR_ENOTFOUND)
-        st = cr_snap_nearest(e->snap, lon_e7, lat_e7, e->max_snap_m, 0, segment_usable,
-                             (void *)e, &out->snap, err);
-    if (st) {
-        if (st == CR_ENOTFOUND)
-            cr_error_set(err, st, "%.6f,%.6f: no way the %s profile may use within %.0f m",
-                         cr_e7_to_deg(lon_e7), cr_e7_to_deg(lat_e7), e->profile.name,
-                         e->max_snap_m);
-        return st;
+    n = cr_snap_k_nearest(e->snap, lon_e7, lat_e7, e->max_snap_m, segment_in_lcc, (void *)e,
+                          found, 2 * CR_PLACE_CANDIDATES);
+    if (n == 0)
+        n = cr_snap_k_nearest(e->snap, lon_e7, lat_e7, e->max_snap_m, segment_usable, (void *)e,
+                              found, 2 * CR_PLACE_CANDIDATES);
+    if (n == 0)
+        return cr_error_set(err, CR_ENOTFOUND,
+                            "%.6f,%.6f: no way the %s profile may use within %.0f m",
+                            cr_e7_to_deg(lon_e7), cr_e7_to_deg(lat_e7), e->profile.name,
+                            e->max_snap_m);
+    for (size_t i = 0; i < n && out->count < CR_PLACE_CANDIDATES; i++) {
+        struct cr_place_candidate *c = &out->cand[out->count];
+        if (found[i].distance_m > found[0].distance_m + CR_PLACE_ALTERNATIVE_M)
+            break;
+        c->snap = found[i];
+        for (int d = 0; d < 2; d++) {
+            uint32_t edge = v->segment_edge[2 * c->snap.segment + d], x, w;
+            double along = d == 0 ? c->snap.fraction : 1.0 - c->snap.fraction;
+            c->node[d] = CR_INF;
+            if (edge == CR_NO_EDGE || (x = e->tg->node_of_edge[edge]) == CR_INF)
+                continue;
+            w = e->tg->edge_weight[x];
+            c->node[d] = x;
+            c->before[d] = (uint32_t)llround(w * along);
+            if (c->before[d] > w)
+                c->before[d] = w;
+            c->after[d] = w - c->before[d];
+        }
+        out->count++;
     }
-    for (int d = 0; d < 2; d++) {
-        uint32_t edge = v->segment_edge[2 * out->snap.segment + d], x, w;
-        double along = d == 0 ? out->snap.fraction : 1.0 - out->snap.fraction;
-        out->node[d] = CR_INF;
-        if (edge == CR_NO_EDGE || (x = e->tg->node_of_edge[edge]) == CR_INF)
-            continue;
-        w = e->tg->edge_weight[x];
-        out->node[d] = x;
-        out->before[d] = (uint32_t)llround(w * along);
-        if (out->before[d] > w)
-            out->before[d] = w;
-        out->after[d] = w - out->before[d];
-    }
+    out->snap = out->cand[0].snap;
     return CR_OK;
 }
 
@@ -143,12 +168,13 @@ cr_router_destroy(struct cr_router *r)
 /* Search endpoints of a place. Sources start on the edges that follow the place's edge, paying
  * the rest of that edge and the turn; targets end on the place's edge, paying it whole, so each
  * target gets the constant C minus what lies after the point. */
+#define MAX_ENDPOINTS (CR_PLACE_CANDIDATES * 2 * 16)
+
 struct ends {
     struct cr_endpoint ep[MAX_ENDPOINTS];
-    uint32_t from_node[MAX_ENDPOINTS]; /* sources: the place's own node; targets: unused */
-    uint32_t via_arc[MAX_ENDPOINTS];   /* sources: the arc taken first */
+    uint8_t cand[MAX_ENDPOINTS], dir[MAX_ENDPOINTS]; /* which candidate and direction */
     size_t n;
-    uint32_t offset;                   /* targets: C */
+    uint32_t offset;                                 /* targets: C */
 };
 
 static void
@@ -158,18 +184,21 @@ source_ends(const struct cr_engine *e, const struct cr_place *p, struct ends *s)
 
     s->n = 0;
     s->offset = 0;
-    for (int d = 0; d < 2; d++) {
-        uint32_t x = p->node[d];
-        if (x == CR_INF)
-            continue;
-        for (uint32_t a = g->first_out[x]; a < g->first_out[x + 1] && s->n < MAX_ENDPOINTS; a++) {
-            uint64_t w = (uint64_t)p->after[d] + g->weight[a];
-            if (w >= CR_INF)
+    for (uint32_t c = 0; c < p->count; c++) {
+        for (int d = 0; d < 2; d++) {
+            uint32_t x = p->cand[c].node[d];
+            if (x == CR_INF)
                 continue;
-            s->ep[s->n] = (struct cr_endpoint){ g->head[a], (uint32_t)w };
-            s->from_node[s->n] = x;
-            s->via_arc[s->n] = a;
-            s->n++;
+            for (uint32_t a = g->first_out[x]; a < g->first_out[x + 1] && s->n < MAX_ENDPOINTS;
+                 a++) {
+                uint64_t w = (uint64_t)p->cand[c].after[d] + g->weight[a];
+                if (w >= CR_INF)
+                    continue;
+                s->ep[s->n] = (struct cr_endpoint){ g->head[a], (uint32_t)w };
+                s->cand[s->n] = (uint8_t)c;
+                s->dir[s->n] = (uint8_t)d;
+                s->n++;
+            }
         }
     }
 }
@@ -177,37 +206,51 @@ source_ends(const struct cr_engine *e, const struct cr_place *p, struct ends *s)
 static void
 target_ends(const struct cr_engine *e, const struct cr_place *p, struct ends *t)
 {
-    uint32_t c = 0, base = e->tg->base_count;
+    uint32_t off = 0, base = e->tg->base_count;
 
     t->n = 0;
-    for (int d = 0; d < 2; d++)
-        if (p->node[d] != CR_INF && p->after[d] > c)
-            c = p->after[d];
-    t->offset = c;
-    for (int d = 0; d < 2; d++) {
-        if (p->node[d] == CR_INF)
-            continue;
-        for (uint32_t k = 0; k < e->tg->layers && t->n < MAX_ENDPOINTS; k++) {
-            t->ep[t->n] = (struct cr_endpoint){ k * base + p->node[d], c - p->after[d] };
-            t->n++;
+    for (uint32_t c = 0; c < p->count; c++)
+        for (int d = 0; d < 2; d++)
+            if (p->cand[c].node[d] != CR_INF && p->cand[c].after[d] > off)
+                off = p->cand[c].after[d];
+    t->offset = off;
+    for (uint32_t c = 0; c < p->count; c++) {
+        for (int d = 0; d < 2; d++) {
+            if (p->cand[c].node[d] == CR_INF)
+                continue;
+            for (uint32_t k = 0; k < e->tg->layers && t->n < MAX_ENDPOINTS; k++) {
+                t->ep[t->n] = (struct cr_endpoint){ k * base + p->cand[c].node[d],
+                                                    off - p->cand[c].after[d] };
+                t->cand[t->n] = (uint8_t)c;
+                t->dir[t->n] = (uint8_t)d;
+                t->n++;
+            }
         }
     }
 }
 
 /* Along one edge from a place to another on the same edge, ahead of it. */
+struct direct {
+    uint8_t ca, cb, dir;
+};
+
 static uint64_t
-direct_weight(const struct cr_place *a, const struct cr_place *b, int *dir)
+direct_weight(const struct cr_place *a, const struct cr_place *b, struct direct *how)
 {
     uint64_t best = UINT64_MAX;
 
-    for (int d = 0; d < 2; d++) {
-        if (a->node[d] == CR_INF || a->node[d] != b->node[d] || b->before[d] < a->before[d])
-            continue;
-        if (b->before[d] - a->before[d] < best) {
-            best = b->before[d] - a->before[d];
-            *dir = d;
-        }
-    }
+    for (uint32_t i = 0; i < a->count; i++)
+        for (uint32_t j = 0; j < b->count; j++)
+            for (int d = 0; d < 2; d++) {
+                const struct cr_place_candidate *x = &a->cand[i], *y = &b->cand[j];
+                if (x->node[d] == CR_INF || x->node[d] != y->node[d] ||
+                    y->before[d] < x->before[d])
+                    continue;
+                if (y->before[d] - x->before[d] < best) {
+                    best = y->before[d] - x->before[d];
+                    *how = (struct direct){ (uint8_t)i, (uint8_t)j, (uint8_t)d };
+                }
+            }
     return best;
 }
 
@@ -231,8 +274,8 @@ uint64_t
 cr_router_weight(struct cr_router *r, const struct cr_place *from, const struct cr_place *to)
 {
     struct ends s, t;
-    int dir;
-    uint64_t direct = direct_weight(from, to, &dir), via;
+    struct direct how;
+    uint64_t direct = direct_weight(from, to, &how), via;
 
     source_ends(r->e, from, &s);
     target_ends(r->e, to, &t);
@@ -393,22 +436,23 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
 }
 
 static double
-position(const struct cr_place *p, int d)
+position(const struct cr_place *p, int c, int d)
 {
-    return d == 0 ? p->snap.fraction : 1.0 - p->snap.fraction;
+    return d == 0 ? p->cand[c].snap.fraction : 1.0 - p->cand[c].snap.fraction;
 }
 
-/* The route of one leg into OUT (appending geometry and parts). */
+/* The route of one leg into OUT (appending geometry and parts). A and B are not const: the
+ * candidate used becomes their snap. */
 static enum cr_status
-route_leg(struct cr_router *r, const struct cr_place *a, const struct cr_place *b,
-          struct growing *gr, struct cr_route_leg *leg, struct cr_error *err)
+route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct growing *gr,
+          struct cr_route_leg *leg, struct cr_error *err)
 {
     const struct cr_engine *en = r->e;
     const struct cr_graph_view *v = en->view;
     const struct cr_turngraph *tg = en->tg;
     struct ends s, t;
-    int dir = 0;
-    uint64_t direct = direct_weight(a, b, &dir), via;
+    struct direct how;
+    uint64_t direct = direct_weight(a, b, &how), via;
     size_t si = 0, ti = 0, count;
     uint32_t base = tg->base_count;
 
@@ -424,8 +468,10 @@ route_leg(struct cr_router *r, const struct cr_place *a, const struct cr_place *
                             cr_e7_to_deg(b->lon_e7), cr_e7_to_deg(b->lat_e7), en->profile.name);
     if (direct <= via) {
         leg->weight = direct;
-        if (add_piece(gr, en, tg->edge_of[a->node[dir]], position(a, dir), position(b, dir), 0,
-                      leg))
+        a->snap = a->cand[how.ca].snap;
+        b->snap = b->cand[how.cb].snap;
+        if (add_piece(gr, en, tg->edge_of[a->cand[how.ca].node[how.dir]],
+                      position(a, how.ca, how.dir), position(b, how.cb, how.dir), 0, leg))
             goto oom;
         leg->last_point = gr->r->point_count ? gr->r->point_count - 1 : 0;
         return CR_OK;
@@ -448,19 +494,19 @@ route_leg(struct cr_router *r, const struct cr_place *a, const struct cr_place *
     }
     {
         /* edges: the source place's edge, the first arc's head, then each arc's head */
-        uint32_t x0 = s.from_node[si], prev_edge = tg->edge_of[x0];
+        int ca = s.cand[si], da = s.dir[si], cb = t.cand[ti], db = t.dir[ti];
+        uint32_t prev_edge = tg->edge_of[a->cand[ca].node[da]];
         uint32_t node = s.ep[si].node % base;
-        int d0 = a->node[0] == x0 ? 0 : 1;
-        uint32_t last = t.ep[ti].node % base;
-        int d1 = b->node[0] == last ? 0 : 1;
         size_t total = count + 1;
-        if (add_piece(gr, en, prev_edge, position(a, d0), 1.0, 0, leg))
+        a->snap = a->cand[ca].snap;
+        b->snap = b->cand[cb].snap;
+        if (add_piece(gr, en, prev_edge, position(a, ca, da), 1.0, 0, leg))
             goto oom;
         for (size_t i = 0; i < total; i++) {
             uint32_t edge = tg->edge_of[node];
             double pen = cr_profile_node_penalty_s(&en->profile, v, v->head[prev_edge]) +
                          cr_profile_turn_penalty_s(&en->profile, v, prev_edge, edge);
-            double end = i + 1 == total ? position(b, d1) : 1.0;
+            double end = i + 1 == total ? position(b, cb, db) : 1.0;
             if (add_piece(gr, en, edge, 0.0, end, pen < 0 ? 0 : pen, leg))
                 goto oom;
             prev_edge = edge;
@@ -568,10 +614,10 @@ cr_router_matrix(struct cr_router *r, const struct cr_place *sources, size_t ns,
         for (size_t i = 0; i < ns; i++)
             for (size_t j = 0; j < nt; j++) {
                 uint32_t x = w[i * nt + j];
-                int dir;
+                struct direct how;
                 uint64_t via = (x == CR_INF || x < tends[j].offset) ? UINT64_MAX
                                                                      : x - tends[j].offset;
-                uint64_t direct = direct_weight(&sources[i], &targets[j], &dir);
+                uint64_t direct = direct_weight(&sources[i], &targets[j], &how);
                 out[i * nt + j] = direct < via ? direct : via;
             }
     ch_done:
@@ -589,7 +635,7 @@ cr_router_matrix(struct cr_router *r, const struct cr_place *sources, size_t ns,
             cr_dijkstra_run(r->dijkstra, s.ep, s.n, NULL, 0);
         for (size_t j = 0; j < nt; j++) {
             uint64_t best = UINT64_MAX;
-            int dir;
+            struct direct how;
             for (size_t k = 0; s.n && k < tends[j].n; k++) {
                 uint32_t d = cr_dijkstra_distance(r->dijkstra, tends[j].ep[k].node);
                 uint64_t total;
@@ -600,7 +646,7 @@ cr_router_matrix(struct cr_router *r, const struct cr_place *sources, size_t ns,
                     best = total - tends[j].offset;
             }
             {
-                uint64_t direct = direct_weight(&sources[i], &targets[j], &dir);
+                uint64_t direct = direct_weight(&sources[i], &targets[j], &how);
                 out[i * nt + j] = direct < best ? direct : best;
             }
         }

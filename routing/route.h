@@ -40,16 +40,27 @@ enum cr_status cr_engine_init(struct cr_engine *e, const struct cr_graph_view *v
                               enum cr_metric metric, struct cr_error *err);
 void cr_engine_fini(struct cr_engine *e);
 
-/* A place on the network: a snapped coordinate. */
-struct cr_place {
-    int32_t lon_e7, lat_e7;          /* as asked */
+/* A place on the network: a coordinate snapped to the nearest usable segment and, as
+ * alternatives, other segments nearly as near (the other carriageway of a dual road, the other
+ * side of a median), so a search may start or end on whichever serves it. */
+#define CR_PLACE_CANDIDATES 4
+#define CR_PLACE_ALTERNATIVE_M 25.0 /* alternatives lie within this of the nearest */
+
+struct cr_place_candidate {
     struct cr_snap snap;
     uint32_t node[2];                /* turn-graph node of the edge a->b and of b->a, or CR_INF */
     uint32_t before[2], after[2];    /* weight of that edge before and after the point */
 };
 
-/* Snaps (lon, lat) to the nearest segment the profile may use, preferring the largest
- * component. CR_ENOTFOUND with "no road within 1000 m of LON,LAT" when none. */
+struct cr_place {
+    int32_t lon_e7, lat_e7;          /* as asked */
+    struct cr_snap snap;             /* the candidate used (after routing), else the nearest */
+    uint32_t count;
+    struct cr_place_candidate cand[CR_PLACE_CANDIDATES];
+};
+
+/* Snaps (lon, lat) to the nearest segments the profile may use, preferring its largest
+ * component. CR_ENOTFOUND with "LON,LAT: no way the P profile may use within M m" when none. */
 enum cr_status cr_engine_place(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7,
                                struct cr_place *out, struct cr_error *err);
 

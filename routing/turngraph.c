@@ -110,21 +110,32 @@ restricted(const struct restr_index *ix, const struct cr_graph_view *v, uint32_t
 }
 
 /* The profile's own largest component: barriers, access and turn rules included, which the
- * import-time component (topology only) cannot know. Layers are folded onto the first. */
+ * import-time component (topology only) cannot know. Transfers are left out (they lead to the
+ * next layer), so for freight this is the largest network of one mode, where a trip by road
+ * starts and ends. */
 static int
 mark_lcc(struct cr_turngraph *tg, const struct cr_graph_view *v)
 {
-    uint32_t n = tg->base_count, comps, best = 0;
+    uint32_t n = tg->base_count, comps, best = 0, at = 0;
     uint32_t *comp = malloc(((size_t)n + 1) * sizeof *comp);
+    uint32_t *first = malloc(((size_t)n + 1) * sizeof *first);
+    uint32_t *head = malloc(((size_t)tg->first_out[n] + 1) * sizeof *head);
     uint64_t *size = NULL;
+    int ok = 0;
 
     tg->in_lcc = calloc((size_t)n + 1, 1);
-    if (!comp || !tg->in_lcc ||
-        (comps = cr_scc(n, tg->first_out, tg->head, n, comp)) == UINT32_MAX ||
-        !(size = calloc((size_t)comps + 1, sizeof *size))) {
-        free(comp);
-        return -1;
+    if (!comp || !first || !head || !tg->in_lcc)
+        goto done;
+    for (uint32_t x = 0; x < n; x++) {
+        first[x] = at;
+        for (uint32_t a = tg->first_out[x]; a < tg->first_out[x + 1]; a++)
+            if (tg->head[a] < n)
+                head[at++] = tg->head[a];
     }
+    first[n] = at;
+    if ((comps = cr_scc(n, first, head, 0, comp)) == UINT32_MAX ||
+        !(size = calloc((size_t)comps + 1, sizeof *size)))
+        goto done;
     for (uint32_t x = 0; x < n; x++)
         size[comp[x]] += 1 + v->segment_length_cm[v->edge_segment[tg->edge_of[x]] &
                                                   ~CR_SEGMENT_REVERSED];
@@ -133,9 +144,13 @@ mark_lcc(struct cr_turngraph *tg, const struct cr_graph_view *v)
             best = c;
     for (uint32_t x = 0; x < n; x++)
         tg->in_lcc[x] = comp[x] == best;
+    ok = 1;
+done:
     free(comp);
+    free(first);
+    free(head);
     free(size);
-    return 0;
+    return ok ? 0 : -1;
 }
 
 void

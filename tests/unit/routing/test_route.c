@@ -278,6 +278,141 @@ ch_equals_dijkstra_monaco(void **state)
     ch_equals_dijkstra_on("osrm-monaco.osm.pbf", 1000);
 }
 
+/* ---- freight: the documented Krems cases (docs/routing.md) ------------------------------- */
+
+struct freight_result {
+    int ok;
+    double co2, cost;
+    int modes;       /* bit per enum cr_mode used */
+    int transfers;
+    char terminals[256];
+};
+
+static struct freight_result
+freight(const struct net *n, enum cr_metric metric, double lon0, double lat0, double lon1,
+        double lat1)
+{
+    struct freight_result fr = { 0 };
+    struct cr_profile p;
+    struct cr_engine e;
+    struct cr_router *r;
+    struct cr_route rt;
+    struct cr_error err = { 0 };
+    int32_t lon[2] = { cr_deg_to_e7(lon0), cr_deg_to_e7(lon1) };
+    int32_t lat[2] = { cr_deg_to_e7(lat0), cr_deg_to_e7(lat1) };
+
+    if (cr_profile_load("freight", NULL, &p, &err) ||
+        cr_engine_init(&e, n->v, n->snap, &p, metric, &err))
+        fail_msg("%s", err.msg);
+    r = cr_router_create(&e, &err);
+    assert_non_null(r);
+    if (cr_router_route(r, lon, lat, 2, &rt, &err) == CR_OK) {
+        fr.ok = 1;
+        fr.co2 = rt.co2_kg;
+        fr.cost = rt.cost;
+        for (uint32_t i = 0; i < rt.part_count; i++) {
+            fr.modes |= 1 << rt.parts[i].mode;
+            if (rt.parts[i].mode == CR_MODE_TRANSFER) {
+                fr.transfers++;
+                strncat(fr.terminals,
+                        cr_graph_string(n->v, n->v->terminals[rt.parts[i].terminal].name),
+                        sizeof fr.terminals - strlen(fr.terminals) - 2);
+                strncat(fr.terminals, ";", sizeof fr.terminals - strlen(fr.terminals) - 1);
+            }
+        }
+        cr_route_fini(&rt);
+    }
+    cr_router_destroy(r);
+    cr_engine_fini(&e);
+    return fr;
+}
+
+/* From Krems station to the Danube's north bank east of the town: by CO2 the container goes
+ * by barge (road, Hafen Krems, the Danube, the example landing, road); by money and by time it
+ * stays on the road. */
+static void
+freight_barge_or_road(void **state)
+{
+    struct cr_import_options opt = { 0 };
+    struct cr_error err = { 0 };
+    struct freight_result by_co2, by_cost, by_time;
+    struct net n;
+
+    (void)state;
+    opt.terminals_path = CR_SOURCE_DIR "/datasets/terminals-krems-example.csv";
+    n.b = cr_osm_build(CR_SOURCE_DIR "/datasets/graphhopper-krems.osm.pbf", &opt, NULL, &err);
+    if (!n.b)
+        fail_msg("%s", err.msg);
+    n.v = cr_netbuild_view(n.b);
+    n.snap = cr_snap_index_create(n.v, &err);
+    assert_non_null(n.snap);
+    by_co2 = freight(&n, CR_METRIC_CO2, 15.6049, 48.4089, 15.6760, 48.3795);
+    by_cost = freight(&n, CR_METRIC_COST, 15.6049, 48.4089, 15.6760, 48.3795);
+    by_time = freight(&n, CR_METRIC_TIME, 15.6049, 48.4089, 15.6760, 48.3795);
+    assert_true(by_co2.ok && by_cost.ok && by_time.ok);
+    assert_true(by_co2.modes & (1 << CR_MODE_WATER));
+    assert_int_equal(by_co2.transfers, 2);
+    assert_non_null(strstr(by_co2.terminals, "Danube landing east (example)"));
+    assert_int_equal(by_cost.modes, 1 << CR_MODE_ROAD);
+    assert_int_equal(by_time.modes, 1 << CR_MODE_ROAD);
+    assert_true(by_co2.co2 < by_cost.co2);  /* each wins on its own metric */
+    assert_true(by_cost.cost < by_co2.cost);
+    net_close(&n);
+}
+
+/* Every matrix cell equals the point-to-point answer, with the CH and with Dijkstra. */
+static void
+matrix_cells_equal_routes(void **state)
+{
+    char path[512];
+    struct net n;
+    struct cr_profile p;
+    struct cr_engine plain, fast;
+    struct cr_router *rp, *rf;
+    struct cr_error err = { 0 };
+    struct cr_place places[40];
+    uint64_t mp[40 * 40], mf[40 * 40];
+    struct cr_ch *ch;
+    size_t np = 0;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/datasets/osrm-monaco.osm.pbf", CR_SOURCE_DIR);
+    net_open(&n, path);
+    if (cr_profile_load("car", NULL, &p, &err) ||
+        cr_engine_init(&plain, n.v, n.snap, &p, CR_METRIC_TIME, &err) ||
+        cr_engine_init(&fast, n.v, n.snap, &p, CR_METRIC_TIME, &err))
+        fail_msg("%s", err.msg);
+    ch = cr_ch_build(&fast.tg->g, NULL, NULL, &err);
+    assert_non_null(ch);
+    fast.ch = ch;
+    rp = cr_router_create(&plain, &err);
+    rf = cr_router_create(&fast, &err);
+    while (np < 40) {
+        uint32_t x = next_rand() % plain.tg->base_count;
+        uint32_t seg = n.v->edge_segment[plain.tg->edge_of[x]] & ~CR_SEGMENT_REVERSED;
+        uint32_t a = n.v->segment_node[2 * seg];
+        if (cr_engine_place(&plain, n.v->lon_e7[a] + 30, n.v->lat_e7[a] - 20, &places[np], &err) ==
+            CR_OK)
+            np++;
+    }
+    assert_int_equal(cr_router_matrix(rp, places, 40, places, 40, mp, &err), CR_OK);
+    assert_int_equal(cr_router_matrix(rf, places, 40, places, 40, mf, &err), CR_OK);
+    for (size_t i = 0; i < 40; i++)
+        for (size_t j = 0; j < 40; j++) {
+            uint64_t w = cr_router_weight(rp, &places[i], &places[j]);
+            if (mp[i * 40 + j] != w || mf[i * 40 + j] != w)
+                fail_msg("cell %zu,%zu: dijkstra matrix %llu, ch matrix %llu, route %llu", i, j,
+                         (unsigned long long)mp[i * 40 + j], (unsigned long long)mf[i * 40 + j],
+                         (unsigned long long)w);
+        }
+    cr_router_destroy(rp);
+    cr_router_destroy(rf);
+    cr_ch_destroy(ch);
+    cr_engine_fini(&plain);
+    cr_engine_fini(&fast);
+    net_close(&n);
+}
+
 int
 main(void)
 {
@@ -290,6 +425,8 @@ main(void)
         cmocka_unit_test(ch_equals_dijkstra_hcmc),
         cmocka_unit_test(ch_equals_dijkstra_krems),
         cmocka_unit_test(ch_equals_dijkstra_monaco),
+        cmocka_unit_test(freight_barge_or_road),
+        cmocka_unit_test(matrix_cells_equal_routes),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
