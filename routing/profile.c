@@ -313,7 +313,7 @@ get_dims(const char *file, const json_t *obj, struct cr_vehicle_dims *d, struct 
                                 "%s: \"vehicle_dims\": unknown key \"%s\" (known: height_m, "
                                 "width_m, length_m, weight_t, axleload_t, hazmat)",
                                 file, sub);
-        double x;
+        double x = 0.0;
         if (get_number(file, full, val, 0, keys[k].max, &x, err))
             return err ? err->code : CR_EINVAL;
         uint32_t u = (uint32_t)lround(x * keys[k].scale); /* 0 = not given */

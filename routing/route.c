@@ -274,7 +274,7 @@ uint64_t
 cr_router_weight(struct cr_router *r, const struct cr_place *from, const struct cr_place *to)
 {
     struct ends s, t;
-    struct direct how;
+    struct direct how = { 0, 0, 0 };
     uint64_t direct = direct_weight(from, to, &how), via;
 
     source_ends(r->e, from, &s);
@@ -451,7 +451,7 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
     const struct cr_graph_view *v = en->view;
     const struct cr_turngraph *tg = en->tg;
     struct ends s, t;
-    struct direct how;
+    struct direct how = { 0, 0, 0 };
     uint64_t direct = direct_weight(a, b, &how), via;
     size_t si = 0, ti = 0, count;
     uint32_t base = tg->base_count;
@@ -614,7 +614,7 @@ cr_router_matrix(struct cr_router *r, const struct cr_place *sources, size_t ns,
         for (size_t i = 0; i < ns; i++)
             for (size_t j = 0; j < nt; j++) {
                 uint32_t x = w[i * nt + j];
-                struct direct how;
+                struct direct how = { 0, 0, 0 };
                 uint64_t via = (x == CR_INF || x < tends[j].offset) ? UINT64_MAX
                                                                      : x - tends[j].offset;
                 uint64_t direct = direct_weight(&sources[i], &targets[j], &how);
@@ -635,7 +635,7 @@ cr_router_matrix(struct cr_router *r, const struct cr_place *sources, size_t ns,
             cr_dijkstra_run(r->dijkstra, s.ep, s.n, NULL, 0);
         for (size_t j = 0; j < nt; j++) {
             uint64_t best = UINT64_MAX;
-            struct direct how;
+            struct direct how = { 0, 0, 0 };
             for (size_t k = 0; s.n && k < tends[j].n; k++) {
                 uint32_t d = cr_dijkstra_distance(r->dijkstra, tends[j].ep[k].node);
                 uint64_t total;
