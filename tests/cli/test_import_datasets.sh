@@ -389,7 +389,8 @@ elif import_ok "krems --terminals" "$tnet" "$DATA/graphhopper-krems.osm.pbf" --t
     info_json "krems --terminals" "$tnet" "$tjson"
     base=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["terminals"])' "$kjson" 2>/dev/null || echo -1)
     jcheck "krems --terminals" "$tjson" \
-        "d['terminals'] == $base + 1" \
+        "d['terminals'] == $base + 2" \
+        "[sorted(t['linked']) for t in d['terminal_list'] if t['name'] == 'Danube landing east (example)'] == [['road', 'water']]" \
         "d['ways_by_mode']['transfer'] == d['terminals']" \
         "[t['name'] for t in d['terminal_list'] if t['name'] == 'Krems Danube port (example)'] == ['Krems Danube port (example)']" \
         "[sorted(t['linked']) for t in d['terminal_list'] if t['name'] == 'Krems Danube port (example)'] == [['rail', 'road', 'water']]" \

@@ -278,6 +278,94 @@ ch_equals_dijkstra_monaco(void **state)
     ch_equals_dijkstra_on("osrm-monaco.osm.pbf", 1000);
 }
 
+/* ---- real turn restrictions -------------------------------------------------------------- */
+
+/* A place in the middle of network edge E (its direction only). */
+static void
+place_on_edge(const struct cr_engine *e, uint32_t edge, struct cr_place *p)
+{
+    const struct cr_graph_view *v = e->view;
+    uint32_t x = e->tg->node_of_edge[edge], w = e->tg->edge_weight[x];
+    int d = (v->edge_segment[edge] & CR_SEGMENT_REVERSED) ? 1 : 0;
+
+    memset(p, 0, sizeof *p);
+    p->count = 1;
+    p->cand[0].snap.segment = v->edge_segment[edge] & ~CR_SEGMENT_REVERSED;
+    p->cand[0].snap.fraction = 0.5;
+    p->cand[0].node[0] = p->cand[0].node[1] = CR_INF;
+    p->cand[0].node[d] = x;
+    p->cand[0].before[d] = w / 2;
+    p->cand[0].after[d] = w - w / 2;
+    p->snap = p->cand[0].snap;
+}
+
+/* Every no_* restriction of Monaco's data, routed from the middle of its from-edge to the middle
+ * of its to-edge: the forbidden turn would cost `direct`; the route must cost more (a detour)
+ * or be impossible, and at least one real restriction must force a detour. */
+static void
+real_restrictions_force_detours(void **state)
+{
+    char path[512];
+    struct net n;
+    struct cr_profile p;
+    struct cr_engine e;
+    struct cr_router *r;
+    struct cr_error err = { 0 };
+    int checked = 0, detours = 0;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/datasets/osrm-monaco.osm.pbf", CR_SOURCE_DIR);
+    net_open(&n, path);
+    if (cr_profile_load("car", NULL, &p, &err) ||
+        cr_engine_init(&e, n.v, n.snap, &p, CR_METRIC_TIME, &err))
+        fail_msg("%s", err.msg);
+    r = cr_router_create(&e, &err);
+    assert_true(e.tg->restricted_turns > 0);
+    for (uint32_t i = 0; i < n.v->restriction_count; i++) {
+        const struct cr_restriction *rs = &n.v->restrictions[i];
+        uint32_t via = rs->via;
+        if (rs->via_is_way || rs->kind != CR_RESTRICT_NO || rs->only_vehicle)
+            continue;
+        for (uint32_t u = 0; u < n.v->node_count; u++) {
+            for (uint32_t e1 = n.v->first_out[u]; e1 < n.v->first_out[u + 1]; e1++) {
+                if (n.v->head[e1] != via || e.tg->node_of_edge[e1] == CR_INF ||
+                    n.v->segment_way[n.v->edge_segment[e1] & ~CR_SEGMENT_REVERSED] != rs->from_way)
+                    continue;
+                for (uint32_t e2 = n.v->first_out[via]; e2 < n.v->first_out[via + 1]; e2++) {
+                    struct cr_place a, b;
+                    uint64_t w, direct;
+                    double pen;
+                    if (e.tg->node_of_edge[e2] == CR_INF ||
+                        n.v->segment_way[n.v->edge_segment[e2] & ~CR_SEGMENT_REVERSED] !=
+                            rs->to_way ||
+                        (n.v->edge_segment[e1] & ~CR_SEGMENT_REVERSED) ==
+                            (n.v->edge_segment[e2] & ~CR_SEGMENT_REVERSED))
+                        continue;
+                    place_on_edge(&e, e1, &a);
+                    place_on_edge(&e, e2, &b);
+                    pen = cr_profile_node_penalty_s(&p, n.v, via) +
+                          cr_profile_turn_penalty_s(&p, n.v, e1, e2);
+                    direct = (uint64_t)a.cand[0].after[(a.cand[0].node[0] == CR_INF)] +
+                             cr_profile_penalty_weight(&p, pen < 0 ? 0 : pen, CR_METRIC_TIME) +
+                             b.cand[0].before[(b.cand[0].node[0] == CR_INF)];
+                    w = cr_router_weight(r, &a, &b);
+                    if (w != UINT64_MAX && w <= direct)
+                        fail_msg("restriction %lld: the forbidden turn was taken (%llu <= %llu)",
+                                 (long long)rs->osm_id, (unsigned long long)w,
+                                 (unsigned long long)direct);
+                    checked++;
+                    detours += w != UINT64_MAX;
+                }
+            }
+        }
+    }
+    if (checked == 0 || detours == 0)
+        fail_msg("checked %d restricted turns, %d detours: want some of each", checked, detours);
+    cr_router_destroy(r);
+    cr_engine_fini(&e);
+    net_close(&n);
+}
+
 /* ---- freight: the documented Krems cases (docs/routing.md) ------------------------------- */
 
 struct freight_result {
@@ -425,6 +513,7 @@ main(void)
         cmocka_unit_test(ch_equals_dijkstra_hcmc),
         cmocka_unit_test(ch_equals_dijkstra_krems),
         cmocka_unit_test(ch_equals_dijkstra_monaco),
+        cmocka_unit_test(real_restrictions_force_detours),
         cmocka_unit_test(freight_barge_or_road),
         cmocka_unit_test(matrix_cells_equal_routes),
     };
