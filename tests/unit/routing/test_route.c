@@ -265,6 +265,14 @@ ch_equals_dijkstra_hcmc(void **state)
 }
 
 static void
+ch_equals_dijkstra_small(void **state)
+{
+    (void)state;
+    ch_equals_dijkstra_on("hcmc-district3-map.osm.pbf", 1000);
+    ch_equals_dijkstra_on("osmnx-West-Oakland.osm.bz2", 1000);
+}
+
+static void
 ch_equals_dijkstra_krems(void **state)
 {
     (void)state;
@@ -511,6 +519,7 @@ main(void)
         cmocka_unit_test(motorcycles_stay_off_motorways),
         cmocka_unit_test(far_from_road),
         cmocka_unit_test(ch_equals_dijkstra_hcmc),
+        cmocka_unit_test(ch_equals_dijkstra_small),
         cmocka_unit_test(ch_equals_dijkstra_krems),
         cmocka_unit_test(ch_equals_dijkstra_monaco),
         cmocka_unit_test(real_restrictions_force_detours),
