@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "core/geo.h"
 #include "core/graph.h"
+#include "routing/ch_store.h"
 
 static const char usage_text[] =
     "usage: corridor info NETWORK.corr [--json]\n\n"
@@ -135,8 +136,10 @@ groups_array(uint8_t bits)
 }
 
 static int
-print_json(const char *path, const struct cr_graph_view *v, const struct summary *s)
+print_json(const char *path, const struct cr_graph *g, const struct cr_graph_view *v,
+           const struct summary *s)
 {
+    char hierarchies[512];
     json_t *root = json_object(), *km = json_object(), *km_class = json_object();
     json_t *terms = json_array(), *bbox = json_array(), *prov;
     json_error_t jerr;
@@ -201,6 +204,8 @@ print_json(const char *path, const struct cr_graph_view *v, const struct summary
     for (int i = 0; i < 4; i++)
         json_array_append_new(bbox, json_real(cr_e7_to_deg(s->bbox[i])));
     json_object_set_new(root, "bbox", bbox);
+    cr_ch_store_list(cr_graph_file(g), hierarchies, sizeof hierarchies);
+    json_object_set_new(root, "contraction_hierarchies", json_string(hierarchies));
     prov = json_loads(v->meta, 0, &jerr);
     json_object_set_new(root, "provenance", prov ? prov : json_object());
     if (json_dumpf(root, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10)))
@@ -211,8 +216,10 @@ print_json(const char *path, const struct cr_graph_view *v, const struct summary
 }
 
 static void
-print_text(const char *path, const struct cr_graph_view *v, const struct summary *s)
+print_text(const char *path, const struct cr_graph *graph, const struct cr_graph_view *v,
+           const struct summary *s)
 {
+    char hierarchies[512];
     json_error_t jerr;
     json_t *prov = json_loads(v->meta, 0, &jerr);
 
@@ -248,7 +255,10 @@ print_text(const char *path, const struct cr_graph_view *v, const struct summary
     for (uint32_t t = 0; t < v->terminal_count; t++) {
         const struct cr_terminal *tm = &v->terminals[t];
         const char *name = cr_graph_string(v, tm->name);
-        printf("    %-28s %-12s %10.6f %10.6f  joins", name[0] ? name : "(unnamed)",
+        int width = 28; /* pad by characters, not bytes: names are UTF-8 */
+        for (const char *c = name; *c; c++)
+            width += ((unsigned char)*c & 0xC0) == 0x80;
+        printf("    %-*s %-12s %10.6f %10.6f  joins", width, name[0] ? name : "(unnamed)",
                cr_terminal_kind_name((enum cr_terminal_kind)tm->kind), cr_e7_to_deg(tm->lon_e7),
                cr_e7_to_deg(tm->lat_e7));
         for (int g = 0; g < CR_GROUP_TERMINAL; g++)
@@ -256,7 +266,11 @@ print_text(const char *path, const struct cr_graph_view *v, const struct summary
                 printf(" %s", cr_group_name((enum cr_group)g));
         printf("\n");
     }
-    printf("\n  bbox       %.7f,%.7f,%.7f,%.7f (W,S,E,N)\n", cr_e7_to_deg(s->bbox[0]),
+    printf("\n  contraction hierarchies: %s\n",
+           cr_ch_store_list(cr_graph_file(graph), hierarchies, sizeof hierarchies)
+               ? hierarchies
+               : "none (corridor contract builds them)");
+    printf("  bbox       %.7f,%.7f,%.7f,%.7f (W,S,E,N)\n", cr_e7_to_deg(s->bbox[0]),
            cr_e7_to_deg(s->bbox[1]), cr_e7_to_deg(s->bbox[2]), cr_e7_to_deg(s->bbox[3]));
     if (prov) {
         json_t *ts = json_object_get(prov, "newest_timestamp");
@@ -309,9 +323,9 @@ cmd_info(int argc, char **argv)
         return cli_fail("info", &err);
     summarize(cr_graph_view(g), &s);
     if (json)
-        print_json(argv[optind], cr_graph_view(g), &s);
+        print_json(argv[optind], g, cr_graph_view(g), &s);
     else
-        print_text(argv[optind], cr_graph_view(g), &s);
+        print_text(argv[optind], g, cr_graph_view(g), &s);
     cr_graph_close(g);
     return CLI_EXIT_OK;
 }
