@@ -166,6 +166,33 @@ route_geojson(const struct cli_session *s, const struct cr_route *r)
     return fc;
 }
 
+/* TEXT with XML's five special characters escaped. */
+static void
+xml_text(FILE *f, const char *text)
+{
+    for (; *text; text++) {
+        switch (*text) {
+        case '&':
+            fputs("&amp;", f);
+            break;
+        case '<':
+            fputs("&lt;", f);
+            break;
+        case '>':
+            fputs("&gt;", f);
+            break;
+        case '"':
+            fputs("&quot;", f);
+            break;
+        case '\'':
+            fputs("&apos;", f);
+            break;
+        default:
+            fputc(*text, f);
+        }
+    }
+}
+
 static char *
 route_gpx(const struct cli_session *s, const struct cr_route *r, size_t *len)
 {
@@ -180,8 +207,10 @@ route_gpx(const struct cli_session *s, const struct cr_route *r, size_t *len)
                "  <metadata><copyright author=\"OpenStreetMap contributors\">"
                "<license>https://opendatacommons.org/licenses/odbl/</license></copyright>"
                "</metadata>\n"
-               "  <trk><name>%s route, %.1f km, %.0f min</name><trkseg>\n",
-            s->profile.name, r->distance_m / 1000.0, r->duration_s / 60.0);
+               "  <trk><name>");
+    xml_text(f, s->profile.name);
+    fprintf(f, " route, %.1f km, %.0f min</name><trkseg>\n", r->distance_m / 1000.0,
+            r->duration_s / 60.0);
     for (uint32_t i = 0; i < r->point_count; i++)
         fprintf(f, "    <trkpt lat=\"%.7f\" lon=\"%.7f\"/>\n", cr_e7_to_deg(r->lat_e7[i]),
                 cr_e7_to_deg(r->lon_e7[i]));
@@ -292,8 +321,16 @@ cmd_route(int argc, char **argv)
             json_object_set_new(o, "message", json_string(err.msg));
             text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
             json_decref(o);
-            if (text)
-                cli_write_output("route", output, text, strlen(text));
+            if (text) {
+                size_t tl = strlen(text);
+                char *t = realloc(text, tl + 2);
+                if (t) {
+                    text = t;
+                    text[tl++] = '\n';
+                    text[tl] = '\0';
+                }
+                cli_write_output("route", output, text, tl);
+            }
             free(text);
         }
         cli_session_close(&s);

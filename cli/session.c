@@ -17,6 +17,9 @@ cli_parse_lonlat(const char *text, int32_t *lon_e7, int32_t *lat_e7)
     char *end;
     double lon, lat;
 
+    /* plain decimal degrees only: no hex, no inf/nan, no spaces */
+    if (text[strspn(text, "0123456789.,+-eE")] != '\0')
+        return -1;
     errno = 0;
     lon = strtod(text, &end);
     if (end == text || *end != ',' || errno)

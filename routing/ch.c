@@ -31,18 +31,24 @@
 #define HOPS_MAX (1u << 30)
 #ifdef CH_TUNE
 #include <stdio.h>
-static uint32_t CN_WEIGHT = 500, SIMULATE_SETTLED = 80, CONTRACT_SETTLED = 1000, LEVEL_WEIGHT = 1000, ED_WEIGHT = 1000;
+static uint32_t LAZY = 1, HOP_WEIGHT = 1000, NU = 0, CN_WEIGHT = 500, SIMULATE_SETTLED = 80, CONTRACT_SETTLED = 1000, LEVEL_WEIGHT = 1000, ED_WEIGHT = 1000;
 __attribute__((constructor)) static void tune_init(void) {
     const char *e;
     if ((e = getenv("CN"))) CN_WEIGHT = atoi(e);
+    if ((e = getenv("NU"))) NU = atoi(e);
+    if ((e = getenv("LAZY"))) LAZY = atoi(e);
+    if ((e = getenv("HOP"))) HOP_WEIGHT = atoi(e);
     if ((e = getenv("SIM"))) SIMULATE_SETTLED = atoi(e);
     if ((e = getenv("CON"))) CONTRACT_SETTLED = atoi(e);
     if ((e = getenv("LEV"))) LEVEL_WEIGHT = atoi(e);
     if ((e = getenv("ED"))) ED_WEIGHT = atoi(e);
 }
-unsigned long ch_stat_settled, ch_stat_stalled, ch_stat_queries, ch_stat_arcs;
+unsigned long ch_stat_settled, ch_stat_stalled, ch_stat_queries, ch_stat_arcs, ch_w_search, ch_w_settled, ch_w_relax, ch_sim, ch_w_limit;
 #else
 #define CN_WEIGHT 500
+#define NU 0
+#define LAZY 1
+#define HOP_WEIGHT 1000
 #define SIMULATE_SETTLED 80   /* witness search limit while estimating a priority */
 #define CONTRACT_SETTLED 1000 /* witness search limit when contracting */
 #define LEVEL_WEIGHT 1000
@@ -133,10 +139,43 @@ heap_pop(struct heap *hp)
 enum { OWN_RANK, OWN_UP_FIRST, OWN_UP_HEAD, OWN_UP_WEIGHT, OWN_UP_MIDDLE, OWN_UP_ARC,
        OWN_DOWN_FIRST, OWN_DOWN_HEAD, OWN_DOWN_WEIGHT, OWN_DOWN_MIDDLE, OWN_DOWN_ARC, OWN_COUNT };
 
+/* The search graph: each rank's up arcs then its down arcs, heads and weights side by side, so
+ * a settled node's relaxed and stall-checked arcs share cache lines. Built from the arrays. */
+struct sarc {
+    uint32_t head, weight;
+};
+
+struct snode {
+    uint32_t begin, split; /* up arcs [begin, split), down arcs [split, next begin) */
+};
+
 struct cr_ch {
     struct cr_ch_arrays a;
+    struct snode *snode; /* [node_count + 1] */
+    struct sarc *sarc;   /* [up_count + down_count] */
     uint32_t *own[OWN_COUNT]; /* what this CH allocated (NULL for borrowed arrays) */
 };
+
+static int
+make_search_graph(struct cr_ch *ch)
+{
+    const struct cr_ch_arrays *a = &ch->a;
+    size_t m = (size_t)a->up_count + a->down_count, k = 0;
+    ch->snode = malloc(((size_t)a->node_count + 1) * sizeof *ch->snode);
+    ch->sarc = malloc((m ? m : 1) * sizeof *ch->sarc);
+    if (!ch->snode || !ch->sarc || m > UINT32_MAX)
+        return -1;
+    for (uint32_t x = 0; x < a->node_count; x++) {
+        ch->snode[x].begin = (uint32_t)k;
+        for (uint32_t i = a->up_first[x]; i < a->up_first[x + 1]; i++)
+            ch->sarc[k++] = (struct sarc){ .head = a->up_head[i], .weight = a->up_weight[i] };
+        ch->snode[x].split = (uint32_t)k;
+        for (uint32_t i = a->down_first[x]; i < a->down_first[x + 1]; i++)
+            ch->sarc[k++] = (struct sarc){ .head = a->down_head[i], .weight = a->down_weight[i] };
+    }
+    ch->snode[a->node_count].begin = ch->snode[a->node_count].split = (uint32_t)k;
+    return 0;
+}
 
 void
 cr_ch_destroy(struct cr_ch *ch)
@@ -145,6 +184,8 @@ cr_ch_destroy(struct cr_ch *ch)
         return;
     for (int i = 0; i < OWN_COUNT; i++)
         free(ch->own[i]);
+    free(ch->snode);
+    free(ch->sarc);
     free(ch);
 }
 
@@ -173,7 +214,9 @@ struct dnode {
 
 /* Witness search state per node. */
 struct wstate {
-    uint32_t stamp, dist, pos, target;
+    uint32_t stamp, dist, pos;
+    uint32_t target; /* == wnow while an unresolved target of the search */
+    uint32_t via;    /* a target's weight through the node being contracted */
 };
 
 /* A growing output side (up or down) of the CH, heads still as node ids. */
@@ -195,6 +238,7 @@ struct builder {
     uint32_t *rank;  /* CR_INF until contracted */
     uint32_t *level; /* for the priority */
     uint32_t *contracted_neighbours;
+    uint32_t *edge_term; /* the edge quotients' part of the priority, as last computed */
 
     /* node order queue */
     struct heap q;
@@ -204,6 +248,8 @@ struct builder {
     struct wstate *ws;
     struct heap wh;
     uint32_t wnow;
+    uint32_t *t_node; /* the current search's targets */
+    uint32_t t_len;
 
     /* scratch */
     uint32_t *mark; /* neighbour marks, by stamp */
@@ -373,47 +419,83 @@ witness_reset(struct builder *b)
     b->wh.size = 0;
 }
 
+/* The search bound: the largest via weight of the open targets. */
+static uint32_t
+open_bound(const struct builder *b, uint32_t wnow)
+{
+    uint32_t bound = 0;
+    for (uint32_t i = 0; i < b->t_len; i++) {
+        const struct wstate *w = &b->ws[b->t_node[i]];
+        if (w->target == wnow && w->via > bound)
+            bound = w->via;
+    }
+    return bound;
+}
+
 /* Dijkstra from S in the remaining graph without SKIP, up to MAX_DIST and SETTLED_LIMIT settled
- * nodes, or until TARGETS nodes marked target (stamp) are settled. Afterwards a node's dist is a
- * path weight (tentative or final) when its stamp is current. */
+ * nodes, or until each of the OPEN targets (target == wnow) is resolved: reached no heavier than
+ * its via weight, or settled heavier. Afterwards a node's dist is a path weight (tentative or
+ * final) when its stamp is current. */
 static void
-witness_search(struct builder *b, uint32_t s, uint32_t skip, uint32_t max_dist,
-               uint32_t settled_limit, uint32_t targets)
+witness_search(struct builder *b, uint32_t s, uint32_t skip, uint32_t settled_limit,
+               uint32_t open)
 {
     struct wstate *ws = b->ws;
     struct heap *wh = &b->wh;
-    uint32_t settled = 0;
+    const struct dnode *nodes = b->nodes;
+    const struct darc *pool = b->pool;
+    const uint32_t wnow = b->wnow;
+    uint32_t settled = 0, bound = open_bound(b, wnow);
 
-    ws[s].stamp = b->wnow;
+    ws[s].stamp = wnow;
     ws[s].dist = 0;
     heap_push(wh, s, 0);
 
     while (wh->size > 0) {
         struct heap_item top;
-        const struct dlist *l;
-        const struct darc *p;
-        if (wh->h[0].key > max_dist)
+        const struct darc *p, *end;
+        if (wh->h[0].key > bound)
             break;
         top = heap_pop(wh);
-        if (ws[top.node].target == b->wnow && --targets == 0)
+        if (ws[top.node].target == wnow) { /* settled heavier than its via weight */
+            ws[top.node].target = 0;
+            if (--open == 0)
+                break;
+            bound = open_bound(b, wnow);
+        }
+        if (++settled > settled_limit) {
+#ifdef CH_TUNE
+            ch_w_limit++;
+#endif
             break;
-        if (++settled > settled_limit)
-            break;
-        l = &b->nodes[top.node].out;
-        p = b->pool + l->begin;
-        for (uint32_t i = 0; i < l->len; i++) {
-            uint32_t y = p[i].node;
-            uint64_t nd = (uint64_t)top.key + p[i].weight;
+        }
+        p = pool + nodes[top.node].out.begin;
+        end = p + nodes[top.node].out.len;
+#ifdef CH_TUNE
+        ch_w_settled++;
+        ch_w_relax += nodes[top.node].out.len;
+#endif
+        for (; p < end; p++) {
+            uint32_t y = p->node;
+            uint64_t nd = (uint64_t)top.key + p->weight;
             struct wstate *w = &ws[y];
-            if (y == skip || nd > max_dist)
+            if (y == skip || nd > bound)
                 continue;
-            if (w->stamp != b->wnow) {
-                w->stamp = b->wnow;
+            if (w->stamp != wnow) {
+                w->stamp = wnow;
                 w->dist = (uint32_t)nd;
                 heap_push(wh, y, (uint32_t)nd);
             } else if (nd < w->dist && w->pos != UINT32_MAX) {
                 w->dist = (uint32_t)nd;
                 heap_up(wh, w->pos, (struct heap_item){ .key = (uint32_t)nd, .node = y });
+            } else {
+                continue;
+            }
+            if (w->target == wnow && nd <= w->via) { /* a witness */
+                w->target = 0;
+                if (--open == 0)
+                    return;
+                bound = open_bound(b, wnow);
             }
         }
     }
@@ -432,25 +514,26 @@ find_shortcuts(struct builder *b, uint32_t v, uint32_t settled_limit, int emit,
         return 0;
     for (uint32_t i = 0; i < in_len; i++) {
         struct darc in = b->pool[nv->in.begin + i];
-        uint32_t max_out = 0, targets = 0;
-        uint64_t max_dist;
+        uint32_t targets = 0;
         witness_reset(b);
+        b->t_len = 0;
         for (uint32_t k = 0; k < out_len; k++) {
             const struct darc *o = &b->pool[nv->out.begin + k];
             if (o->node == in.node)
                 continue;
-            if (b->ws[o->node].target != b->wnow) {
-                b->ws[o->node].target = b->wnow;
-                targets++;
-            }
-            if (o->weight > max_out)
-                max_out = o->weight;
+            b->ws[o->node].target = b->wnow; /* out-arcs lead to distinct nodes */
+            b->ws[o->node].via = in.weight + (uint64_t)o->weight >= CR_INF
+                                     ? CR_INF - 1
+                                     : in.weight + o->weight;
+            b->t_node[b->t_len++] = o->node;
+            targets++;
         }
         if (targets == 0)
             continue;
-        max_dist = (uint64_t)in.weight + max_out;
-        witness_search(b, in.node, v, max_dist >= CR_INF ? CR_INF - 1 : (uint32_t)max_dist,
-                       settled_limit, targets);
+#ifdef CH_TUNE
+        ch_w_search++;
+#endif
+        witness_search(b, in.node, v, settled_limit, targets);
         for (uint32_t k = 0; k < out_len; k++) {
             struct darc o = b->pool[nv->out.begin + k];
             uint64_t via = (uint64_t)in.weight + o.weight;
@@ -478,22 +561,33 @@ find_shortcuts(struct builder *b, uint32_t v, uint32_t settled_limit, int emit,
     return 0;
 }
 
+/* The priority from the last edge quotient computed for V and its current level and count. */
+static uint32_t
+cached_priority(const struct builder *b, uint32_t v)
+{
+    uint64_t p = 1 + LEVEL_WEIGHT * (uint64_t)b->level[v] + (uint64_t)b->edge_term[v] +
+                 (uint64_t)CN_WEIGHT * b->contracted_neighbours[v];
+    return p >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)p;
+}
+
 static uint32_t
 priority(struct builder *b, uint32_t v)
 {
     const struct dnode *nv = &b->nodes[v];
     uint32_t added, added_hops, removed = 1, removed_hops = 1;
     uint64_t p;
+#ifdef CH_TUNE
+    ch_sim++;
+#endif
     find_shortcuts(b, v, SIMULATE_SETTLED, 0, &added, &added_hops);
     removed += nv->in.len + nv->out.len;
     for (uint32_t i = 0; i < nv->in.len; i++)
         removed_hops += b->pool[nv->in.begin + i].hops;
     for (uint32_t i = 0; i < nv->out.len; i++)
         removed_hops += b->pool[nv->out.begin + i].hops;
-    p = 1 + LEVEL_WEIGHT * (uint64_t)b->level[v] + ED_WEIGHT * (uint64_t)added / removed +
-        ED_WEIGHT * (uint64_t)added_hops / removed_hops +
-        (uint64_t)CN_WEIGHT * b->contracted_neighbours[v];
-    return p >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)p;
+    p = ED_WEIGHT * (uint64_t)added / removed + HOP_WEIGHT * (uint64_t)added_hops / removed_hops;
+    b->edge_term[v] = p >= UINT32_MAX ? UINT32_MAX : (uint32_t)p;
+    return cached_priority(b, v);
 }
 
 static int
@@ -580,7 +674,7 @@ contract(struct builder *b, uint32_t v, uint32_t r)
         if (b->level[x] < level_next)
             b->level[x] = level_next;
         b->contracted_neighbours[x]++;
-        queue_set(b, x, priority(b, x));
+        queue_set(b, x, NU ? cached_priority(b, x) : priority(b, x));
     }
     return 0;
 }
@@ -593,10 +687,12 @@ builder_fini(struct builder *b)
     free(b->rank);
     free(b->level);
     free(b->contracted_neighbours);
+    free(b->edge_term);
     free(b->q.h);
     free(b->q_pos);
     free(b->ws);
     free(b->wh.h);
+    free(b->t_node);
     free(b->mark);
     free(b->neighbours);
     free(b->sc);
@@ -850,16 +946,18 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
     b.rank = malloc(nn * sizeof *b.rank);
     b.level = calloc(nn, sizeof *b.level);
     b.contracted_neighbours = calloc(nn, sizeof *b.contracted_neighbours);
+    b.edge_term = calloc(nn, sizeof *b.edge_term);
     b.q.h = malloc(nn * sizeof *b.q.h);
     b.q_pos = malloc(nn * sizeof *b.q_pos);
     b.ws = calloc(nn, sizeof *b.ws);
     b.wh.h = malloc(nn * sizeof *b.wh.h);
+    b.t_node = malloc(nn * sizeof *b.t_node);
     b.mark = calloc(nn, sizeof *b.mark);
     b.neighbours = malloc(nn * sizeof *b.neighbours);
     b.up_first = calloc((size_t)n + 1, sizeof *b.up_first);
     b.down_first = calloc((size_t)n + 1, sizeof *b.down_first);
-    if (!b.nodes || !b.rank || !b.level || !b.contracted_neighbours || !b.q.h || !b.q_pos ||
-        !b.ws || !b.wh.h || !b.mark || !b.neighbours || !b.up_first || !b.down_first)
+    if (!b.nodes || !b.rank || !b.level || !b.contracted_neighbours || !b.edge_term || !b.q.h || !b.q_pos ||
+        !b.ws || !b.wh.h || !b.t_node || !b.mark || !b.neighbours || !b.up_first || !b.down_first)
         goto fail;
     if (load_input(&b, in))
         goto fail;
@@ -883,6 +981,8 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
         for (;;) { /* lazy update: recompute the smallest, contract it if it stays smallest */
             uint32_t p;
             v = b.q.h[0].node;
+            if (!LAZY)
+                break;
             p = priority(&b, v);
             if (p <= b.q.h[0].key || b.q.size == 1)
                 break;
@@ -948,6 +1048,12 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
     b.rank = b.up_first = b.down_first = NULL;
     b.up = b.down = (struct side_out){ 0 };
     builder_fini(&b);
+    if (make_search_graph(ch)) {
+        cr_ch_destroy(ch);
+        cr_error_set(err, CR_ENOMEM, "contraction hierarchy: out of memory (%u nodes, %u arcs)",
+                     n, in->arc_count);
+        return NULL;
+    }
     return ch;
 fail:
     cr_error_set(err, st, "contraction hierarchy: out of memory (%u nodes, %u arcs)", n,
@@ -1041,6 +1147,11 @@ cr_ch_from_arrays(const struct cr_ch_arrays *a, const char *name, struct cr_erro
         return NULL;
     }
     ch->a = *a;
+    if (make_search_graph(ch)) {
+        cr_error_set(err, CR_ENOMEM, "%s: out of memory", name);
+        cr_ch_destroy(ch);
+        return NULL;
+    }
     return ch;
 }
 
@@ -1049,25 +1160,24 @@ cr_ch_from_arrays(const struct cr_ch_arrays *a, const char *name, struct cr_erro
 
 enum { FWD = 0, BWD = 1 };
 
-/* Both searches' state of one node, in one cache line half: reset when stamp is old. */
-struct qnode {
-    uint32_t stamp;
-    uint32_t dist[2];   /* CR_INF: not reached */
-    uint32_t parent[2]; /* FWD: up arc into the node; BWD: down arc; NO_ARC at an endpoint */
-    uint32_t pos[2];    /* heap position, UINT32_MAX once settled */
-    uint32_t pad;
-};
-
 /* One CH arc: from owner rank with index into up (dir FWD) or down (dir BWD) arrays. */
 struct charc {
     uint32_t dir, owner, index;
 };
 
+/*
+ * Per-node state, side by side for both searches (index 2 * rank + side) so the stall and
+ * meeting checks read one small array: dist is CR_INF when not reached, and the nodes a search
+ * touched are reset afterwards (a list, not a timestamp: no stamp word to read per arc).
+ */
 struct cr_ch_query {
     const struct cr_ch *ch;
-    struct qnode *nd;
+    uint32_t *dist;   /* [2n] */
+    uint32_t *parent; /* [2n] FWD: up arc into the node; BWD: down arc; NO_ARC at an endpoint */
+    uint32_t *pos;    /* [2n] heap position, UINT32_MAX once settled */
+    uint32_t *touched;
+    uint32_t touched_len;
     struct heap heap[2];
-    uint32_t now;
     uint32_t best, meet;
     struct cr_endpoint *ends[2]; /* copies of the last run's sources and targets */
     size_t count[2], cap[2];
@@ -1083,16 +1193,22 @@ cr_ch_query_create(const struct cr_ch *ch)
     if (!q)
         return NULL;
     q->ch = ch;
-    q->nd = calloc(n, sizeof *q->nd);
+    q->dist = malloc(2 * n * sizeof *q->dist);
+    q->parent = malloc(2 * n * sizeof *q->parent);
+    q->pos = malloc(2 * n * sizeof *q->pos);
+    q->touched = malloc(n * sizeof *q->touched);
     q->heap[FWD].h = malloc(n * sizeof *q->heap[FWD].h);
     q->heap[BWD].h = malloc(n * sizeof *q->heap[BWD].h);
-    if (!q->nd || !q->heap[FWD].h || !q->heap[BWD].h) {
+    if (!q->dist || !q->parent || !q->pos || !q->touched || !q->heap[FWD].h ||
+        !q->heap[BWD].h) {
         cr_ch_query_destroy(q);
         return NULL;
     }
+    for (size_t i = 0; i < 2 * n; i++)
+        q->dist[i] = CR_INF;
     for (int d = 0; d < 2; d++) {
-        q->heap[d].pos_base = (char *)q->nd + offsetof(struct qnode, pos) + d * sizeof(uint32_t);
-        q->heap[d].pos_stride = sizeof *q->nd;
+        q->heap[d].pos_base = (char *)(q->pos + d);
+        q->heap[d].pos_stride = 2 * sizeof *q->pos;
     }
     q->best = CR_INF;
     return q;
@@ -1103,7 +1219,10 @@ cr_ch_query_destroy(struct cr_ch_query *q)
 {
     if (!q)
         return;
-    free(q->nd);
+    free(q->dist);
+    free(q->parent);
+    free(q->pos);
+    free(q->touched);
     free(q->heap[FWD].h);
     free(q->heap[BWD].h);
     free(q->ends[0]);
@@ -1115,40 +1234,31 @@ cr_ch_query_destroy(struct cr_ch_query *q)
 static void
 query_reset(struct cr_ch_query *q)
 {
-    if (++q->now == 0) {
-        for (uint32_t i = 0; i < q->ch->a.node_count; i++)
-            q->nd[i].stamp = 0;
-        q->now = 1;
+    for (uint32_t i = 0; i < q->touched_len; i++) {
+        uint32_t x = q->touched[i];
+        q->dist[2 * x] = q->dist[2 * x + 1] = CR_INF;
     }
+    q->touched_len = 0;
     q->heap[FWD].size = q->heap[BWD].size = 0;
-}
-
-static inline struct qnode *
-touch(struct cr_ch_query *q, uint32_t x)
-{
-    struct qnode *s = &q->nd[x];
-    if (s->stamp != q->now) {
-        s->stamp = q->now;
-        s->dist[0] = s->dist[1] = CR_INF;
-    }
-    return s;
 }
 
 /* Queues rank X on side D with DIST, or lowers its key. */
 static inline void
 reach(struct cr_ch_query *q, int d, uint32_t x, uint32_t dist, uint32_t parent)
 {
-    struct qnode *s = touch(q, x);
-    if (dist >= s->dist[d])
+    uint32_t *dx = &q->dist[2 * x + d];
+    if (dist >= *dx)
         return;
-    if (s->dist[d] == CR_INF) {
-        s->dist[d] = dist;
-        s->parent[d] = parent;
+    if (*dx == CR_INF) {
+        if (q->dist[2 * x + !d] == CR_INF)
+            q->touched[q->touched_len++] = x;
+        *dx = dist;
+        q->parent[2 * x + d] = parent;
         heap_push(&q->heap[d], x, dist);
     } else {
-        s->dist[d] = dist;
-        s->parent[d] = parent;
-        heap_up(&q->heap[d], s->pos[d], (struct heap_item){ .key = dist, .node = x });
+        *dx = dist;
+        q->parent[2 * x + d] = parent;
+        heap_up(&q->heap[d], q->pos[2 * x + d], (struct heap_item){ .key = dist, .node = x });
     }
 }
 
@@ -1165,36 +1275,42 @@ seed(struct cr_ch_query *q, int d, const struct cr_endpoint *e, size_t n)
 /* Settles the minimum of side D: returns its rank, or UINT32_MAX when stalled (a higher node
  * reaches it shorter, so its arcs need not be relaxed). On return *dist holds its distance. */
 static inline uint32_t
-settle(struct cr_ch_query *q, int d, uint32_t *dist)
+settle(struct cr_ch_query *q, int d, uint32_t *dist, uint64_t *best, uint32_t *meet)
 {
-    const struct cr_ch_arrays *a = &q->ch->a;
+    const struct cr_ch *ch = q->ch;
     struct heap_item top = heap_pop(&q->heap[d]);
     uint32_t x = top.node, dx = top.key;
-    const uint32_t *sf = d == FWD ? a->down_first : a->up_first; /* arcs into x from above */
-    const uint32_t *sh = d == FWD ? a->down_head : a->up_head;
-    const uint32_t *sw = d == FWD ? a->down_weight : a->up_weight;
-    const uint32_t *rf = d == FWD ? a->up_first : a->down_first;
-    const uint32_t *rh = d == FWD ? a->up_head : a->down_head;
-    const uint32_t *rw = d == FWD ? a->up_weight : a->down_weight;
+    uint32_t begin = ch->snode[x].begin, split = ch->snode[x].split, end = ch->snode[x + 1].begin;
+    /* FWD relaxes the up arcs and is stalled through the down arcs (arcs into x from above);
+     * BWD the other way round */
+    uint32_t rb = d == FWD ? begin : split, re = d == FWD ? split : end;
+    uint32_t sb = d == FWD ? split : begin, se = d == FWD ? end : split;
+    const struct sarc *arc = ch->sarc;
 
     *dist = dx;
 #ifdef CH_TUNE
     ch_stat_settled++;
-    ch_stat_arcs += sf[x + 1] - sf[x] + rf[x + 1] - rf[x];
+    ch_stat_arcs += end - begin;
 #endif
-    for (uint32_t i = sf[x]; i < sf[x + 1]; i++) {
-        const struct qnode *s = &q->nd[sh[i]];
-        if (s->stamp == q->now && (uint64_t)s->dist[d] + sw[i] < dx) {
+    for (uint32_t i = sb; i < se; i++) {
+        if ((uint64_t)q->dist[2 * arc[i].head + d] + arc[i].weight < dx) {
 #ifdef CH_TUNE
             ch_stat_stalled++;
 #endif
             return UINT32_MAX;
         }
     }
-    for (uint32_t i = rf[x]; i < rf[x + 1]; i++) {
-        uint64_t nd = (uint64_t)dx + rw[i];
-        if (nd < CR_INF)
-            reach(q, d, rh[i], (uint32_t)nd, i);
+    for (uint32_t i = rb; i < re; i++) {
+        uint64_t nd = (uint64_t)dx + arc[i].weight, other;
+        uint32_t y = arc[i].head;
+        if (nd >= *best) /* no better path through here */
+            continue;
+        reach(q, d, y, (uint32_t)nd, i);
+        other = (uint64_t)q->dist[2 * y + !d] + nd; /* met the other side */
+        if (other < *best) {
+            *best = other;
+            *meet = y;
+        }
     }
     return x;
 }
@@ -1235,11 +1351,18 @@ cr_ch_query_run(struct cr_ch_query *q, const struct cr_endpoint *sources, size_t
         return CR_INF;
     seed(q, FWD, sources, ns);
     seed(q, BWD, targets, nt);
+    for (uint32_t i = 0; i < q->touched_len; i++) { /* a node both source and target */
+        uint32_t x = q->touched[i];
+        if ((uint64_t)q->dist[2 * x] + q->dist[2 * x + 1] < best) {
+            best = (uint64_t)q->dist[2 * x] + q->dist[2 * x + 1];
+            meet = x;
+        }
+    }
     for (;;) {
         uint32_t k0 = q->heap[FWD].size ? q->heap[FWD].h[0].key : CR_INF;
         uint32_t k1 = q->heap[BWD].size ? q->heap[BWD].h[0].key : CR_INF;
         int d;
-        uint32_t x, dx;
+        uint32_t dx;
         if (k0 >= best)
             k0 = CR_INF;
         if (k1 >= best)
@@ -1247,32 +1370,32 @@ cr_ch_query_run(struct cr_ch_query *q, const struct cr_endpoint *sources, size_t
         if (k0 == CR_INF && k1 == CR_INF)
             break;
         d = k0 <= k1 ? FWD : BWD;
-        x = settle(q, d, &dx);
-        /* met: the other side reached this node too */
-        if (x != UINT32_MAX && q->nd[x].dist[!d] != CR_INF &&
-            (uint64_t)dx + q->nd[x].dist[!d] < best) {
-            best = (uint64_t)dx + q->nd[x].dist[!d];
-            meet = x;
-        }
+        settle(q, d, &dx, &best, &meet);
     }
     q->best = (uint32_t)best;
     q->meet = meet;
     return q->best;
 }
 
-/* Owner rank of arc I in a CSR side: the last rank whose first is <= I. */
-static uint32_t
-arc_owner(const uint32_t *first, uint32_t n, uint32_t i)
+/* The CH arc behind search-graph arc J relaxed by side D: its owner rank (the last whose block
+ * begins at or before J) and its index in the up (FWD) or down (BWD) arrays. */
+static struct charc
+search_arc(const struct cr_ch *ch, int d, uint32_t j)
 {
-    uint32_t lo = 0, hi = n;
+    uint32_t lo = 0, hi = ch->a.node_count;
     while (hi - lo > 1) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (first[mid] <= i)
+        if (ch->snode[mid].begin <= j)
             lo = mid;
         else
             hi = mid;
     }
-    return lo;
+    return (struct charc){
+        .dir = (uint32_t)d,
+        .owner = lo,
+        .index = d == FWD ? ch->a.up_first[lo] + (j - ch->snode[lo].begin)
+                          : ch->a.down_first[lo] + (j - ch->snode[lo].split),
+    };
 }
 
 /* The arc between ranks FROM and TO stored at their middle M: TO == M means a down arc at M
@@ -1343,10 +1466,8 @@ unpack(struct cr_ch_query *q, size_t len, uint32_t *arcs, size_t cap, size_t *co
 static uint32_t
 chain_root(const struct cr_ch_query *q, int d, uint32_t x)
 {
-    const struct cr_ch_arrays *a = &q->ch->a;
-    const uint32_t *first = d == FWD ? a->up_first : a->down_first;
-    while (q->nd[x].parent[d] != NO_ARC)
-        x = arc_owner(first, a->node_count, q->nd[x].parent[d]);
+    while (q->parent[2 * x + d] != NO_ARC)
+        x = search_arc(q->ch, d, q->parent[2 * x + d]).owner;
     return x;
 }
 
@@ -1357,7 +1478,7 @@ endpoint_index(const struct cr_ch_query *q, int d, uint32_t root)
     for (size_t i = 0; i < q->count[d]; i++) {
         const struct cr_endpoint *e = &q->ends[d][i];
         if (e->node < a->node_count && a->rank[e->node] == root &&
-            e->weight == q->nd[root].dist[d])
+            e->weight == q->dist[2 * root + d])
             return i;
     }
     return SIZE_MAX;
@@ -1367,7 +1488,6 @@ size_t
 cr_ch_query_path(struct cr_ch_query *q, uint32_t *arcs, size_t cap, size_t *source_index,
                  size_t *target_index)
 {
-    const struct cr_ch_arrays *a = &q->ch->a;
     size_t count = 0, len = 0;
     uint32_t x;
 
@@ -1385,28 +1505,26 @@ cr_ch_query_path(struct cr_ch_query *q, uint32_t *arcs, size_t cap, size_t *sour
     /* the target half: pushed from the target up, so the arc at the meeting node pops first */
     {
         size_t n_b = 0, i;
-        for (x = q->meet; q->nd[x].parent[BWD] != NO_ARC;
-             x = arc_owner(a->down_first, a->node_count, q->nd[x].parent[BWD]))
+        for (x = q->meet; q->parent[2 * x + BWD] != NO_ARC;
+             x = search_arc(q->ch, BWD, q->parent[2 * x + BWD]).owner)
             n_b++;
         for (i = 0; i < n_b; i++)
             if (push_arc(q, &len, (struct charc){ 0 }))
                 return 0;
         i = n_b;
-        for (x = q->meet; q->nd[x].parent[BWD] != NO_ARC;) {
-            uint32_t arc = q->nd[x].parent[BWD];
-            uint32_t owner = arc_owner(a->down_first, a->node_count, arc);
-            q->stack[--i] = (struct charc){ .dir = BWD, .owner = owner, .index = arc };
-            x = owner;
+        for (x = q->meet; q->parent[2 * x + BWD] != NO_ARC;) {
+            struct charc c = search_arc(q->ch, BWD, q->parent[2 * x + BWD]);
+            q->stack[--i] = c;
+            x = c.owner;
         }
     }
     /* the source half: from the meeting node down to the source, so the source's arc pops
      * first */
-    for (x = q->meet; q->nd[x].parent[FWD] != NO_ARC;) {
-        uint32_t arc = q->nd[x].parent[FWD];
-        uint32_t owner = arc_owner(a->up_first, a->node_count, arc);
-        if (push_arc(q, &len, (struct charc){ .dir = FWD, .owner = owner, .index = arc }))
+    for (x = q->meet; q->parent[2 * x + FWD] != NO_ARC;) {
+        struct charc c = search_arc(q->ch, FWD, q->parent[2 * x + FWD]);
+        if (push_arc(q, &len, c))
             return 0;
-        x = owner;
+        x = c.owner;
     }
     if (unpack(q, len, arcs, cap, &count))
         return 0;
@@ -1479,7 +1597,8 @@ cr_ch_many_to_many(const struct cr_ch *ch, const struct cr_endpoint *src,
         query_reset(q);
         seed(q, BWD, dst + dst_first[j], dst_first[j + 1] - dst_first[j]);
         while (q->heap[BWD].size > 0) {
-            uint32_t dx, x = settle(q, BWD, &dx);
+            uint64_t none = CR_INF;
+            uint32_t dx, meet, x = settle(q, BWD, &dx, &none, &meet);
             if (x == UINT32_MAX)
                 continue;
             if (e_len == e_cap && grow((void **)&e, &e_cap, e_len + 1, sizeof *e))
@@ -1513,7 +1632,8 @@ cr_ch_many_to_many(const struct cr_ch *ch, const struct cr_endpoint *src,
         query_reset(q);
         seed(q, FWD, src + src_first[i], src_first[i + 1] - src_first[i]);
         while (q->heap[FWD].size > 0) {
-            uint32_t dx, x = settle(q, FWD, &dx), b;
+            uint64_t none = CR_INF;
+            uint32_t dx, meet, b, x = settle(q, FWD, &dx, &none, &meet);
             if (x == UINT32_MAX || (b = bucket_of[x]) == 0)
                 continue;
             for (uint32_t k = bucket_first[b]; k < bucket_first[b + 1]; k++) {

@@ -492,6 +492,14 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
         else
             count = cr_dijkstra_path(r->dijkstra, r->arcs, r->arc_cap, &si, &ti);
     }
+    /* several endpoints may share a node (both directions of a place lead to the same next
+     * edge); the search used the cheapest of them */
+    for (size_t i = 0; i < s.n; i++)
+        if (s.ep[i].node == s.ep[si].node && s.ep[i].weight < s.ep[si].weight)
+            si = i;
+    for (size_t i = 0; i < t.n; i++)
+        if (t.ep[i].node == t.ep[ti].node && t.ep[i].weight < t.ep[ti].weight)
+            ti = i;
     {
         /* edges: the source place's edge, the first arc's head, then each arc's head */
         int ca = s.cand[si], da = s.dir[si], cb = t.cand[ti], db = t.dir[ti];

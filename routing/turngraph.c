@@ -238,10 +238,17 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p,
                 arcs = a;
                 arc_cap = cap;
             }
-            arcs[arc_count++] = (struct arc_rec){ x, y,
-                                                  cr_profile_penalty_weight(p, node_pen + turn,
-                                                                            metric),
-                                                  transfer };
+            {
+                uint32_t pen = cr_profile_penalty_weight(p, node_pen + turn, metric);
+                /* a U-turn costs at least one unit in every metric, so that by distance or CO2
+                 * (where penalties weigh nothing) a path never turns back where going on would
+                 * cost the same: Dijkstra and the CH then agree on the route, not only on its
+                 * weight */
+                if (pen == 0 && (v->edge_segment[e1] & ~CR_SEGMENT_REVERSED) ==
+                                    (v->edge_segment[e2] & ~CR_SEGMENT_REVERSED))
+                    pen = 1;
+                arcs[arc_count++] = (struct arc_rec){ x, y, pen, transfer };
+            }
         }
     }
     tg->base_count = n;
