@@ -29,54 +29,37 @@
 
 #define NO_ARC UINT32_MAX
 #define HOPS_MAX (1u << 30)
-#ifdef CH_TUNE
-#include <stdio.h>
-static uint32_t LAZY = 1, HOP_WEIGHT = 1000, NU = 0, CN_WEIGHT = 500, SIMULATE_SETTLED = 80, CONTRACT_SETTLED = 1000, LEVEL_WEIGHT = 1000, ED_WEIGHT = 1000;
-__attribute__((constructor)) static void tune_init(void) {
-    const char *e;
-    if ((e = getenv("CN"))) CN_WEIGHT = atoi(e);
-    if ((e = getenv("NU"))) NU = atoi(e);
-    if ((e = getenv("LAZY"))) LAZY = atoi(e);
-    if ((e = getenv("HOP"))) HOP_WEIGHT = atoi(e);
-    if ((e = getenv("SIM"))) SIMULATE_SETTLED = atoi(e);
-    if ((e = getenv("CON"))) CONTRACT_SETTLED = atoi(e);
-    if ((e = getenv("LEV"))) LEVEL_WEIGHT = atoi(e);
-    if ((e = getenv("ED"))) ED_WEIGHT = atoi(e);
-}
-unsigned long ch_stat_settled, ch_stat_stalled, ch_stat_queries, ch_stat_arcs, ch_w_search, ch_w_settled, ch_w_relax, ch_sim, ch_w_limit;
-#else
-#define CN_WEIGHT 500
-#define NU 0
-#define LAZY 1
-#define HOP_WEIGHT 1000
-#define SIMULATE_SETTLED 80   /* witness search limit while estimating a priority */
-#define CONTRACT_SETTLED 1000 /* witness search limit when contracting */
-#define LEVEL_WEIGHT 1000
+/* Node order: priority = LEVEL_WEIGHT * level + ED_WEIGHT * added / removed arcs
+ * + HOPS_WEIGHT * added / removed hops + CN_WEIGHT * contracted neighbours. The weights and
+ * limits were picked on DIMACS NY/Rome graphs and their turn graphs (smallest query search
+ * spaces for the least build work). */
+#define LEVEL_WEIGHT 300
 #define ED_WEIGHT 1000
-#endif
+#define HOPS_WEIGHT 1000
+#define CN_WEIGHT 50
+#define SIMULATE_SETTLED 60   /* witness search limit while estimating a priority */
+#define CONTRACT_SETTLED 1000 /* witness search limit when contracting */
 
 struct heap_item {
     uint32_t key, node;
 };
 
-/* ---- 4-ary min-heaps over (key, node); each node's position lives in some array of structs
- * (pos_base + node * pos_stride), so one implementation serves every search ---- */
+/* ---- 4-ary min-heaps over (key, node). A node's position lives at pos[node * stride]; the
+ * functions are forced inline so each search gets a copy with its constant stride ---- */
+
+#if defined(__GNUC__)
+#define HOT_INLINE inline __attribute__((always_inline))
+#else
+#define HOT_INLINE inline
+#endif
 
 struct heap {
     struct heap_item *h;
     uint32_t size;
-    char *pos_base;
-    size_t pos_stride;
 };
 
-static inline uint32_t *
-heap_pos(const struct heap *hp, uint32_t node)
-{
-    return (uint32_t *)(void *)(hp->pos_base + (size_t)node * hp->pos_stride);
-}
-
-static inline void
-heap_up(struct heap *hp, uint32_t i, struct heap_item it)
+static HOT_INLINE void
+heap_up(struct heap *hp, uint32_t *pos, size_t stride, uint32_t i, struct heap_item it)
 {
     struct heap_item *h = hp->h;
     while (i > 0) {
@@ -84,60 +67,78 @@ heap_up(struct heap *hp, uint32_t i, struct heap_item it)
         if (h[p].key <= it.key)
             break;
         h[i] = h[p];
-        *heap_pos(hp, h[i].node) = i;
+        pos[h[i].node * stride] = i;
         i = p;
     }
     h[i] = it;
-    *heap_pos(hp, it.node) = i;
+    pos[it.node * stride] = i;
 }
 
-static inline void
-heap_down(struct heap *hp, uint32_t i, struct heap_item it)
+static HOT_INLINE void
+heap_down(struct heap *hp, uint32_t *pos, size_t stride, uint32_t i, struct heap_item it)
 {
     struct heap_item *h = hp->h;
     uint32_t size = hp->size;
     for (;;) {
-        uint32_t c = 4 * i + 1, best, end;
-        if (c >= size)
-            break;
-        best = c;
-        end = c + 4 < size ? c + 4 : size;
-        for (uint32_t k = c + 1; k < end; k++)
-            if (h[k].key < h[best].key)
-                best = k;
+        uint32_t c = 4 * i + 1, best;
+        if (c + 3 < size) { /* all four children, without branches */
+            uint32_t b01 = c + (h[c + 1].key < h[c].key);
+            uint32_t b23 = c + 2 + (h[c + 3].key < h[c + 2].key);
+            uint32_t take23 = h[b23].key < h[b01].key;
+            best = b01 ^ ((b01 ^ b23) & (0u - take23));
+        } else {
+            if (c >= size)
+                break;
+            best = c;
+            for (uint32_t k = c + 1; k < size; k++)
+                if (h[k].key < h[best].key)
+                    best = k;
+        }
         if (h[best].key >= it.key)
             break;
         h[i] = h[best];
-        *heap_pos(hp, h[i].node) = i;
+        pos[h[i].node * stride] = i;
         i = best;
     }
     h[i] = it;
-    *heap_pos(hp, it.node) = i;
+    pos[it.node * stride] = i;
 }
 
-static inline void
-heap_push(struct heap *hp, uint32_t node, uint32_t key)
+static HOT_INLINE void
+heap_push(struct heap *hp, uint32_t *pos, size_t stride, uint32_t node, uint32_t key)
 {
-    heap_up(hp, hp->size++, (struct heap_item){ .key = key, .node = node });
+    heap_up(hp, pos, stride, hp->size++, (struct heap_item){ .key = key, .node = node });
 }
 
 /* Pops the minimum; its position becomes UINT32_MAX ("settled"). */
-static inline struct heap_item
-heap_pop(struct heap *hp)
+static HOT_INLINE struct heap_item
+heap_pop(struct heap *hp, uint32_t *pos, size_t stride)
 {
     struct heap_item top = hp->h[0];
     hp->size--;
     if (hp->size > 0)
-        heap_down(hp, 0, hp->h[hp->size]);
-    *heap_pos(hp, top.node) = UINT32_MAX;
+        heap_down(hp, pos, stride, 0, hp->h[hp->size]);
+    pos[top.node * stride] = UINT32_MAX;
     return top;
 }
 
 /* ------------------------------------------------------------------------------------------ */
 /* The CH                                                                                      */
 
-enum { OWN_RANK, OWN_UP_FIRST, OWN_UP_HEAD, OWN_UP_WEIGHT, OWN_UP_MIDDLE, OWN_UP_ARC,
-       OWN_DOWN_FIRST, OWN_DOWN_HEAD, OWN_DOWN_WEIGHT, OWN_DOWN_MIDDLE, OWN_DOWN_ARC, OWN_COUNT };
+enum {
+    OWN_RANK,
+    OWN_UP_FIRST,
+    OWN_UP_HEAD,
+    OWN_UP_WEIGHT,
+    OWN_UP_MIDDLE,
+    OWN_UP_ARC,
+    OWN_DOWN_FIRST,
+    OWN_DOWN_HEAD,
+    OWN_DOWN_WEIGHT,
+    OWN_DOWN_MIDDLE,
+    OWN_DOWN_ARC,
+    OWN_COUNT
+};
 
 /* The search graph: each rank's up arcs then its down arcs, heads and weights side by side, so
  * a settled node's relaxed and stall-checked arcs share cache lines. Built from the arrays. */
@@ -151,8 +152,8 @@ struct snode {
 
 struct cr_ch {
     struct cr_ch_arrays a;
-    struct snode *snode; /* [node_count + 1] */
-    struct sarc *sarc;   /* [up_count + down_count] */
+    struct snode *snode;      /* [node_count + 1] */
+    struct sarc *sarc;        /* [up_count + down_count] */
     uint32_t *own[OWN_COUNT]; /* what this CH allocated (NULL for borrowed arrays) */
 };
 
@@ -204,17 +205,26 @@ struct darc {
     uint32_t node, weight, id, hops;
 };
 
+/* The pool stores a darc in two parallel arrays, the searches' half apart. */
+struct nw {
+    uint32_t node, weight;
+};
+
+struct idhops {
+    uint32_t id, hops;
+};
+
 struct dlist {
     uint32_t begin, len, cap;
 };
 
-struct dnode {
-    struct dlist out, in;
-};
-
 /* Witness search state per node. */
 struct wstate {
-    uint32_t stamp, dist, pos;
+    uint32_t stamp, dist;
+};
+
+/* Witness search targets per node, apart from the hot state. */
+struct wtarget {
     uint32_t target; /* == wnow while an unresolved target of the search */
     uint32_t via;    /* a target's weight through the node being contracted */
 };
@@ -231,21 +241,27 @@ struct shortcut {
 
 struct builder {
     uint32_t n;
-    struct dnode *nodes;
-    struct darc *pool;
+    struct dlist *out, *in;               /* per node: its out- and in-list in the pool */
+    struct nw *pool;                      /* what searches read: node and weight */
+    struct idhops *pinfo;                 /* beside it, what only contraction reads */
     size_t pool_len, pool_cap, pool_live; /* live = sum of list capacities */
 
     uint32_t *rank;  /* CR_INF until contracted */
     uint32_t *level; /* for the priority */
     uint32_t *contracted_neighbours;
-    uint32_t *edge_term; /* the edge quotients' part of the priority, as last computed */
+    uint32_t *prio; /* rounds: current priority */
+    uint8_t *dirty; /* rounds: priority to recompute after this round */
+    uint32_t *dirty_list, dirty_len;
+    uint32_t *cand_round; /* rounds: the round a node is a candidate in */
 
-    /* node order queue */
+    /* reorder_for_cache's queue */
     struct heap q;
     uint32_t *q_pos;
 
     /* witness search */
     struct wstate *ws;
+    struct wtarget *wt;
+    uint32_t *wpos; /* heap positions */
     struct heap wh;
     uint32_t wnow;
     uint32_t *t_node; /* the current search's targets */
@@ -284,21 +300,28 @@ static int
 pool_compact(struct builder *b, size_t extra)
 {
     size_t cap = 2 * b->pool_live + extra + 1024, len = 0;
-    struct darc *np = malloc(cap * sizeof *np);
-    if (!np)
+    struct nw *np = malloc(cap * sizeof *np);
+    struct idhops *ni = malloc(cap * sizeof *ni);
+    if (!np || !ni || cap > UINT32_MAX) {
+        free(np);
+        free(ni);
         return -1;
+    }
     for (uint32_t x = 0; x < b->n; x++) {
-        struct dlist *l[2] = { &b->nodes[x].out, &b->nodes[x].in };
+        struct dlist *l[2] = { &b->out[x], &b->in[x] };
         for (int k = 0; k < 2; k++) {
             if (l[k]->cap == 0)
                 continue;
             memcpy(np + len, b->pool + l[k]->begin, l[k]->len * sizeof *np);
+            memcpy(ni + len, b->pinfo + l[k]->begin, l[k]->len * sizeof *ni);
             l[k]->begin = (uint32_t)len;
             len += l[k]->cap;
         }
     }
     free(b->pool);
+    free(b->pinfo);
     b->pool = np;
+    b->pinfo = ni;
     b->pool_len = len;
     b->pool_cap = cap;
     return 0;
@@ -308,24 +331,44 @@ pool_compact(struct builder *b, size_t extra)
 static int
 pool_reserve(struct builder *b, size_t n)
 {
+    size_t cap;
+    struct nw *np;
+    struct idhops *ni;
     if (b->pool_len + n <= b->pool_cap)
         return 0;
     if (b->pool_live + n < b->pool_cap / 2) /* mostly holes: compact instead of growing */
         return pool_compact(b, n);
-    {
-        size_t cap = b->pool_cap * 2 + n;
-        struct darc *np;
-        if (cap > UINT32_MAX)
-            cap = UINT32_MAX;
-        if (b->pool_len + n > cap)
-            return -1;
-        np = realloc(b->pool, cap * sizeof *np);
-        if (!np)
-            return -1;
-        b->pool = np;
-        b->pool_cap = cap;
-    }
+    cap = b->pool_cap * 2 + n;
+    if (cap > UINT32_MAX)
+        cap = UINT32_MAX;
+    if (b->pool_len + n > cap)
+        return -1;
+    np = realloc(b->pool, cap * sizeof *np);
+    if (!np)
+        return -1;
+    b->pool = np;
+    ni = realloc(b->pinfo, cap * sizeof *ni);
+    if (!ni)
+        return -1;
+    b->pinfo = ni;
+    b->pool_cap = cap;
     return 0;
+}
+
+static inline struct darc
+pool_get(const struct builder *b, uint32_t i)
+{
+    return (struct darc){ .node = b->pool[i].node,
+                          .weight = b->pool[i].weight,
+                          .id = b->pinfo[i].id,
+                          .hops = b->pinfo[i].hops };
+}
+
+static inline void
+pool_set(struct builder *b, uint32_t i, struct darc a)
+{
+    b->pool[i] = (struct nw){ .node = a.node, .weight = a.weight };
+    b->pinfo[i] = (struct idhops){ .id = a.id, .hops = a.hops };
 }
 
 static int
@@ -335,23 +378,24 @@ list_push(struct builder *b, struct dlist *l, struct darc a)
         uint32_t cap = l->cap ? 2 * l->cap : 4;
         if (pool_reserve(b, cap))
             return -1;
-        memcpy(b->pool + b->pool_len, b->pool + l->begin, l->len * sizeof a);
+        memcpy(b->pool + b->pool_len, b->pool + l->begin, l->len * sizeof *b->pool);
+        memcpy(b->pinfo + b->pool_len, b->pinfo + l->begin, l->len * sizeof *b->pinfo);
         l->begin = (uint32_t)b->pool_len;
         b->pool_len += cap;
         b->pool_live += cap - l->cap;
         l->cap = cap;
     }
-    b->pool[l->begin + l->len++] = a;
+    pool_set(b, l->begin + l->len++, a);
     return 0;
 }
 
 static void
 list_remove(struct builder *b, struct dlist *l, uint32_t node)
 {
-    struct darc *p = b->pool + l->begin;
-    for (uint32_t i = 0; i < l->len; i++)
-        if (p[i].node == node) {
-            p[i] = p[--l->len];
+    for (uint32_t i = l->begin, end = l->begin + l->len; i < end; i++)
+        if (b->pool[i].node == node) {
+            pool_set(b, i, pool_get(b, end - 1));
+            l->len--;
             return;
         }
 }
@@ -368,42 +412,26 @@ static int
 add_or_reduce(struct builder *b, uint32_t x, uint32_t y, uint32_t weight, uint32_t id,
               uint32_t hops)
 {
-    struct dlist *out = &b->nodes[x].out, *in = &b->nodes[y].in;
-    struct darc *p = b->pool + out->begin;
-    for (uint32_t i = 0; i < out->len; i++) {
-        if (p[i].node != y)
+    struct dlist *out = &b->out[x], *in = &b->in[y];
+    struct darc a = { .node = y, .weight = weight, .id = id, .hops = hops };
+    for (uint32_t i = out->begin; i < out->begin + out->len; i++) {
+        if (b->pool[i].node != y)
             continue;
-        if (p[i].weight <= weight)
+        if (b->pool[i].weight <= weight)
             return 0;
-        p[i].weight = weight;
-        p[i].id = id;
-        p[i].hops = hops;
-        p = b->pool + in->begin;
-        for (uint32_t k = 0; k < in->len; k++)
-            if (p[k].node == x) {
-                p[k].weight = weight;
-                p[k].id = id;
-                p[k].hops = hops;
+        pool_set(b, i, a);
+        for (uint32_t k = in->begin; k < in->begin + in->len; k++)
+            if (b->pool[k].node == x) {
+                a.node = x;
+                pool_set(b, k, a);
                 break;
             }
         return 0;
     }
-    if (list_push(b, out, (struct darc){ .node = y, .weight = weight, .id = id, .hops = hops }))
+    if (list_push(b, out, a))
         return -1;
-    return list_push(b, in, (struct darc){ .node = x, .weight = weight, .id = id, .hops = hops });
-}
-
-/* ---- node order queue ---- */
-
-static void
-queue_set(struct builder *b, uint32_t node, uint32_t key)
-{
-    uint32_t i = b->q_pos[node];
-    struct heap_item it = { .key = key, .node = node };
-    if (key < b->q.h[i].key)
-        heap_up(&b->q, i, it);
-    else
-        heap_down(&b->q, i, it);
+    a.node = x;
+    return list_push(b, in, a);
 }
 
 /* ---- witness search ---- */
@@ -413,7 +441,7 @@ witness_reset(struct builder *b)
 {
     if (++b->wnow == 0) {
         for (uint32_t i = 0; i < b->n; i++)
-            b->ws[i].stamp = b->ws[i].target = 0;
+            b->ws[i].stamp = b->wt[i].target = 0;
         b->wnow = 1;
     }
     b->wh.size = 0;
@@ -425,56 +453,51 @@ open_bound(const struct builder *b, uint32_t wnow)
 {
     uint32_t bound = 0;
     for (uint32_t i = 0; i < b->t_len; i++) {
-        const struct wstate *w = &b->ws[b->t_node[i]];
+        const struct wtarget *w = &b->wt[b->t_node[i]];
         if (w->target == wnow && w->via > bound)
             bound = w->via;
     }
     return bound;
 }
 
-/* Dijkstra from S in the remaining graph without SKIP, up to MAX_DIST and SETTLED_LIMIT settled
- * nodes, or until each of the OPEN targets (target == wnow) is resolved: reached no heavier than
- * its via weight, or settled heavier. Afterwards a node's dist is a path weight (tentative or
- * final) when its stamp is current. */
+/* Dijkstra from S in the remaining graph without SKIP, until each of the OPEN targets
+ * (target == wnow) is resolved (reached no heavier than its via weight: a witness; or settled
+ * heavier: none), past the largest via weight of those still open, or past SETTLED_LIMIT settled
+ * nodes. Afterwards a node's dist is a path weight (tentative or final) when its stamp is
+ * current. */
 static void
-witness_search(struct builder *b, uint32_t s, uint32_t skip, uint32_t settled_limit,
-               uint32_t open)
+witness_search(struct builder *b, uint32_t s, uint32_t skip, uint32_t settled_limit, uint32_t open)
 {
     struct wstate *ws = b->ws;
+    struct wtarget *wt = b->wt;
     struct heap *wh = &b->wh;
-    const struct dnode *nodes = b->nodes;
-    const struct darc *pool = b->pool;
+    uint32_t *wpos = b->wpos;
+    const struct dlist *outs = b->out;
+    const struct nw *pool = b->pool;
     const uint32_t wnow = b->wnow;
     uint32_t settled = 0, bound = open_bound(b, wnow);
 
     ws[s].stamp = wnow;
     ws[s].dist = 0;
-    heap_push(wh, s, 0);
+    heap_push(wh, wpos, 1, s, 0);
 
     while (wh->size > 0) {
         struct heap_item top;
-        const struct darc *p, *end;
+        const struct nw *p, *end;
         if (wh->h[0].key > bound)
             break;
-        top = heap_pop(wh);
-        if (ws[top.node].target == wnow) { /* settled heavier than its via weight */
-            ws[top.node].target = 0;
+        top = heap_pop(wh, wpos, 1);
+        if (wt[top.node].target == wnow) { /* settled heavier than its via weight */
+            wt[top.node].target = 0;
             if (--open == 0)
                 break;
-            bound = open_bound(b, wnow);
+            if (wt[top.node].via == bound)
+                bound = open_bound(b, wnow);
         }
-        if (++settled > settled_limit) {
-#ifdef CH_TUNE
-            ch_w_limit++;
-#endif
+        if (++settled > settled_limit)
             break;
-        }
-        p = pool + nodes[top.node].out.begin;
-        end = p + nodes[top.node].out.len;
-#ifdef CH_TUNE
-        ch_w_settled++;
-        ch_w_relax += nodes[top.node].out.len;
-#endif
+        p = pool + outs[top.node].begin;
+        end = p + outs[top.node].len;
         for (; p < end; p++) {
             uint32_t y = p->node;
             uint64_t nd = (uint64_t)top.key + p->weight;
@@ -484,58 +507,56 @@ witness_search(struct builder *b, uint32_t s, uint32_t skip, uint32_t settled_li
             if (w->stamp != wnow) {
                 w->stamp = wnow;
                 w->dist = (uint32_t)nd;
-                heap_push(wh, y, (uint32_t)nd);
-            } else if (nd < w->dist && w->pos != UINT32_MAX) {
+                heap_push(wh, wpos, 1, y, (uint32_t)nd);
+            } else if (nd < w->dist && wpos[y] != UINT32_MAX) {
                 w->dist = (uint32_t)nd;
-                heap_up(wh, w->pos, (struct heap_item){ .key = (uint32_t)nd, .node = y });
+                heap_up(wh, wpos, 1, wpos[y], (struct heap_item){ .key = (uint32_t)nd, .node = y });
             } else {
                 continue;
             }
-            if (w->target == wnow && nd <= w->via) { /* a witness */
-                w->target = 0;
+            if (wt[y].target == wnow && nd <= wt[y].via) { /* a witness */
+                wt[y].target = 0;
                 if (--open == 0)
                     return;
-                bound = open_bound(b, wnow);
+                if (wt[y].via == bound)
+                    bound = open_bound(b, wnow);
             }
         }
     }
 }
 
-/* For every in-arc u->v and out-arc v->w of V (u != w) without a witness: calls EMIT (when
- * non-NULL, adding to b->sc) or counts. Returns -1 when out of memory. */
+/* Counts the shortcuts contracting V needs (and their hops): one per in-arc u->v and out-arc v->w
+ * (u != w) without a witness, found by a search from each u. With EMIT, also lists them in b->sc.
+ * Returns -1 when out of memory. */
 static int
-find_shortcuts(struct builder *b, uint32_t v, uint32_t settled_limit, int emit,
-               uint32_t *added, uint32_t *added_hops)
+find_shortcuts(struct builder *b, uint32_t v, uint32_t settled_limit, int emit, uint32_t *added,
+               uint32_t *added_hops)
 {
-    const struct dnode *nv = &b->nodes[v];
-    uint32_t in_len = nv->in.len, out_len = nv->out.len;
+    const struct dlist *vo = &b->out[v], *vi = &b->in[v];
+    uint32_t in_len = vi->len, out_len = vo->len;
     *added = *added_hops = 0;
     if (out_len == 0)
         return 0;
     for (uint32_t i = 0; i < in_len; i++) {
-        struct darc in = b->pool[nv->in.begin + i];
+        struct darc in = pool_get(b, vi->begin + i);
         uint32_t targets = 0;
         witness_reset(b);
         b->t_len = 0;
         for (uint32_t k = 0; k < out_len; k++) {
-            const struct darc *o = &b->pool[nv->out.begin + k];
-            if (o->node == in.node)
+            const struct nw *o = &b->pool[vo->begin + k];
+            uint64_t via = (uint64_t)in.weight + o->weight;
+            if (o->node == in.node || via >= CR_INF) /* a loop, or unreachable anyway */
                 continue;
-            b->ws[o->node].target = b->wnow; /* out-arcs lead to distinct nodes */
-            b->ws[o->node].via = in.weight + (uint64_t)o->weight >= CR_INF
-                                     ? CR_INF - 1
-                                     : in.weight + o->weight;
+            b->wt[o->node].target = b->wnow; /* out-arcs lead to distinct nodes */
+            b->wt[o->node].via = (uint32_t)via;
             b->t_node[b->t_len++] = o->node;
             targets++;
         }
         if (targets == 0)
             continue;
-#ifdef CH_TUNE
-        ch_w_search++;
-#endif
         witness_search(b, in.node, v, settled_limit, targets);
         for (uint32_t k = 0; k < out_len; k++) {
-            struct darc o = b->pool[nv->out.begin + k];
+            struct darc o = pool_get(b, vo->begin + k);
             uint64_t via = (uint64_t)in.weight + o.weight;
             const struct wstate *w = &b->ws[o.node];
             if (o.node == in.node || via >= CR_INF)
@@ -561,37 +582,26 @@ find_shortcuts(struct builder *b, uint32_t v, uint32_t settled_limit, int emit,
     return 0;
 }
 
-/* The priority from the last edge quotient computed for V and its current level and count. */
-static uint32_t
-cached_priority(const struct builder *b, uint32_t v)
-{
-    uint64_t p = 1 + LEVEL_WEIGHT * (uint64_t)b->level[v] + (uint64_t)b->edge_term[v] +
-                 (uint64_t)CN_WEIGHT * b->contracted_neighbours[v];
-    return p >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)p;
-}
-
 static uint32_t
 priority(struct builder *b, uint32_t v)
 {
-    const struct dnode *nv = &b->nodes[v];
+    const struct dlist *vo = &b->out[v], *vi = &b->in[v];
     uint32_t added, added_hops, removed = 1, removed_hops = 1;
     uint64_t p;
-#ifdef CH_TUNE
-    ch_sim++;
-#endif
     find_shortcuts(b, v, SIMULATE_SETTLED, 0, &added, &added_hops);
-    removed += nv->in.len + nv->out.len;
-    for (uint32_t i = 0; i < nv->in.len; i++)
-        removed_hops += b->pool[nv->in.begin + i].hops;
-    for (uint32_t i = 0; i < nv->out.len; i++)
-        removed_hops += b->pool[nv->out.begin + i].hops;
-    p = ED_WEIGHT * (uint64_t)added / removed + HOP_WEIGHT * (uint64_t)added_hops / removed_hops;
-    b->edge_term[v] = p >= UINT32_MAX ? UINT32_MAX : (uint32_t)p;
-    return cached_priority(b, v);
+    removed += vi->len + vo->len;
+    for (uint32_t i = 0; i < vi->len; i++)
+        removed_hops += b->pinfo[vi->begin + i].hops;
+    for (uint32_t i = 0; i < vo->len; i++)
+        removed_hops += b->pinfo[vo->begin + i].hops;
+    p = 1 + LEVEL_WEIGHT * (uint64_t)b->level[v] + ED_WEIGHT * (uint64_t)added / removed +
+        HOPS_WEIGHT * (uint64_t)added_hops / removed_hops +
+        CN_WEIGHT * (uint64_t)b->contracted_neighbours[v];
+    return p >= UINT32_MAX ? UINT32_MAX : (uint32_t)p;
 }
 
 static int
-side_push(struct side_out *s, const struct darc *a)
+side_push(struct side_out *s, struct darc a)
 {
     if (s->len == s->cap) {
         size_t cap = s->cap ? 2 * s->cap : 1024;
@@ -603,18 +613,26 @@ side_push(struct side_out *s, const struct darc *a)
             p[k] = np;
             /* keep what succeeded so a later failure frees it */
             switch (k) {
-            case 0: s->head = np; break;
-            case 1: s->weight = np; break;
-            case 2: s->middle = np; break;
-            default: s->arc = np; break;
+            case 0:
+                s->head = np;
+                break;
+            case 1:
+                s->weight = np;
+                break;
+            case 2:
+                s->middle = np;
+                break;
+            default:
+                s->arc = np;
+                break;
             }
         }
         s->cap = cap;
     }
-    s->head[s->len] = a->node;
-    s->weight[s->len] = a->weight;
-    s->middle[s->len] = a->hops >= 2 ? a->id : CR_INF;
-    s->arc[s->len] = a->hops >= 2 ? CR_INF : a->id;
+    s->head[s->len] = a.node;
+    s->weight[s->len] = a.weight;
+    s->middle[s->len] = a.hops >= 2 ? a.id : CR_INF;
+    s->arc[s->len] = a.hops >= 2 ? CR_INF : a.id;
     s->len++;
     return 0;
 }
@@ -622,15 +640,15 @@ side_push(struct side_out *s, const struct darc *a)
 static int
 contract(struct builder *b, uint32_t v, uint32_t r)
 {
-    struct dnode *nv = &b->nodes[v];
+    struct dlist *vo = &b->out[v], *vi = &b->in[v];
     uint32_t added, added_hops, nn = 0, level_next = b->level[v] + 1;
 
     b->rank[v] = r;
-    for (uint32_t i = 0; i < nv->out.len; i++)
-        if (side_push(&b->up, &b->pool[nv->out.begin + i]))
+    for (uint32_t i = 0; i < vo->len; i++)
+        if (side_push(&b->up, pool_get(b, vo->begin + i)))
             return -1;
-    for (uint32_t i = 0; i < nv->in.len; i++)
-        if (side_push(&b->down, &b->pool[nv->in.begin + i]))
+    for (uint32_t i = 0; i < vi->len; i++)
+        if (side_push(&b->down, pool_get(b, vi->begin + i)))
             return -1;
     if (b->up.len >= UINT32_MAX || b->down.len >= UINT32_MAX)
         return -1;
@@ -646,24 +664,24 @@ contract(struct builder *b, uint32_t v, uint32_t r)
         memset(b->mark, 0, b->n * sizeof *b->mark);
         b->mark_now = 1;
     }
-    for (uint32_t i = 0; i < nv->out.len; i++) {
-        uint32_t w = b->pool[nv->out.begin + i].node;
-        list_remove(b, &b->nodes[w].in, v);
+    for (uint32_t i = 0; i < vo->len; i++) {
+        uint32_t w = b->pool[vo->begin + i].node;
+        list_remove(b, &b->in[w], v);
         if (b->mark[w] != b->mark_now) {
             b->mark[w] = b->mark_now;
             b->neighbours[nn++] = w;
         }
     }
-    for (uint32_t i = 0; i < nv->in.len; i++) {
-        uint32_t u = b->pool[nv->in.begin + i].node;
-        list_remove(b, &b->nodes[u].out, v);
+    for (uint32_t i = 0; i < vi->len; i++) {
+        uint32_t u = b->pool[vi->begin + i].node;
+        list_remove(b, &b->out[u], v);
         if (b->mark[u] != b->mark_now) {
             b->mark[u] = b->mark_now;
             b->neighbours[nn++] = u;
         }
     }
-    list_free(b, &nv->out);
-    list_free(b, &nv->in);
+    list_free(b, vo);
+    list_free(b, vi);
 
     for (size_t i = 0; i < b->sc_len; i++)
         if (add_or_reduce(b, b->sc[i].from, b->sc[i].to, b->sc[i].weight, r, b->sc[i].hops))
@@ -674,24 +692,150 @@ contract(struct builder *b, uint32_t v, uint32_t r)
         if (b->level[x] < level_next)
             b->level[x] = level_next;
         b->contracted_neighbours[x]++;
-        queue_set(b, x, NU ? cached_priority(b, x) : priority(b, x));
+        if (!b->dirty[x]) { /* its priority is recomputed after this round */
+            b->dirty[x] = 1;
+            b->dirty_list[b->dirty_len++] = x;
+        }
     }
     return 0;
+}
+
+static uint32_t
+node_hash(uint32_t x)
+{
+    x ^= x >> 16;
+    x *= 0x7feb352dU;
+    x ^= x >> 15;
+    x *= 0x846ca68bU;
+    x ^= x >> 16;
+    return x;
+}
+
+/* (priority, hash) of U before that of V */
+static int
+goes_before(const struct builder *b, uint32_t u, uint32_t v)
+{
+    if (b->prio[u] != b->prio[v])
+        return b->prio[u] < b->prio[v];
+    return node_hash(u) < node_hash(v) || (node_hash(u) == node_hash(v) && u < v);
+}
+
+static int
+cmp_by_prio(const void *x, const void *y)
+{
+    const uint64_t *a = x, *b = y;
+    return *a < *b ? -1 : *a > *b;
+}
+
+/* V has no remaining neighbour going before it. */
+static int
+is_local_minimum(const struct builder *b, uint32_t v)
+{
+    const struct dlist *vo = &b->out[v], *vi = &b->in[v];
+    for (uint32_t k = vo->begin; k < vo->begin + vo->len; k++)
+        if (goes_before(b, b->pool[k].node, v))
+            return 0;
+    for (uint32_t k = vi->begin; k < vi->begin + vi->len; k++)
+        if (goes_before(b, b->pool[k].node, v))
+            return 0;
+    return 1;
+}
+
+/* Adds X to the next round's candidates once. */
+static void
+add_candidate(struct builder *b, uint32_t x, uint32_t round, uint32_t *cand, uint32_t *len)
+{
+    if (b->cand_round[x] != round) {
+        b->cand_round[x] = round;
+        cand[(*len)++] = x;
+    }
+}
+
+/*
+ * Contraction in rounds (an independent set at a time, as OSRM does in parallel): a round
+ * contracts every node whose (priority, hash) is below all its neighbours', in priority order,
+ * then recomputes once the priority of each node next to a contracted one (deferred neighbour
+ * updates: a node is re-simulated once per round, not once per contracted neighbour). Only those
+ * and their neighbours can have become local minima, so only they are examined next round.
+ * Returns 0, 1 when cancelled, -1 when out of memory.
+ */
+static int
+contract_in_rounds(struct builder *b, int (*progress)(void *, double), void *progress_user)
+{
+    uint32_t n = b->n, left = n, r = 0, percent = 0, cand_len = n, round = 1;
+    uint32_t *cand = malloc((n ? n : 1) * sizeof *cand);
+    uint64_t *pick = malloc((n ? n : 1) * sizeof *pick);
+    int rc = -1;
+
+    if (!cand || !pick)
+        goto done;
+    for (uint32_t x = 0; x < n; x++) {
+        b->rank[x] = CR_INF;
+        b->prio[x] = priority(b, x);
+        cand[x] = x;
+    }
+    while (left > 0) {
+        uint32_t picked = 0;
+        for (uint32_t i = 0; i < cand_len; i++)
+            if (is_local_minimum(b, cand[i]))
+                pick[picked++] = (uint64_t)b->prio[cand[i]] << 32 | cand[i];
+        if (picked == 0) /* cannot happen: the smallest remaining node is a candidate */
+            goto done;
+        qsort(pick, picked, sizeof *pick, cmp_by_prio);
+        b->dirty_len = 0;
+        for (uint32_t i = 0; i < picked; i++, r++) {
+            if (contract(b, (uint32_t)pick[i], r))
+                goto done;
+            if ((uint64_t)(r + 1) * 100 / n != percent) { /* each whole percent */
+                percent = (uint32_t)((uint64_t)(r + 1) * 100 / n);
+                if (progress && progress(progress_user, (double)(r + 1) / n)) {
+                    rc = 1;
+                    goto done;
+                }
+            }
+        }
+        left -= picked;
+        round++;
+        cand_len = 0;
+        for (uint32_t i = 0; i < b->dirty_len; i++) {
+            uint32_t x = b->dirty_list[i];
+            const struct dlist *xo = &b->out[x], *xi = &b->in[x];
+            b->dirty[x] = 0;
+            b->prio[x] = priority(b, x);
+            add_candidate(b, x, round, cand, &cand_len);
+            for (uint32_t k = xo->begin; k < xo->begin + xo->len; k++)
+                add_candidate(b, b->pool[k].node, round, cand, &cand_len);
+            for (uint32_t k = xi->begin; k < xi->begin + xi->len; k++)
+                add_candidate(b, b->pool[k].node, round, cand, &cand_len);
+        }
+    }
+    rc = 0;
+done:
+    free(cand);
+    free(pick);
+    return rc;
 }
 
 static void
 builder_fini(struct builder *b)
 {
-    free(b->nodes);
+    free(b->out);
+    free(b->in);
     free(b->pool);
+    free(b->pinfo);
     free(b->rank);
     free(b->level);
     free(b->contracted_neighbours);
-    free(b->edge_term);
+    free(b->prio);
+    free(b->dirty);
+    free(b->dirty_list);
+    free(b->cand_round);
     free(b->q.h);
     free(b->q_pos);
     free(b->ws);
+    free(b->wt);
     free(b->wh.h);
+    free(b->wpos);
     free(b->t_node);
     free(b->mark);
     free(b->neighbours);
@@ -780,19 +924,19 @@ reorder_for_cache(struct builder *b)
         if (flag[r] != 1)
             continue;
         flag[r] = 2;
-        heap_push(&b->q, r, r);
+        heap_push(&b->q, b->q_pos, 1, r, r);
         while (b->q.size > 0) {
-            uint32_t x = heap_pop(&b->q).node;
+            uint32_t x = heap_pop(&b->q, b->q_pos, 1).node;
             new_order[--end] = x;
             for (uint32_t i = b->up_first[x]; i < b->up_first[x + 1]; i++)
                 if (flag[b->up.head[i]] != 2) {
                     flag[b->up.head[i]] = 2;
-                    heap_push(&b->q, b->up.head[i], b->up.head[i]);
+                    heap_push(&b->q, b->q_pos, 1, b->up.head[i], b->up.head[i]);
                 }
             for (uint32_t i = b->down_first[x]; i < b->down_first[x + 1]; i++)
                 if (flag[b->down.head[i]] != 2) {
                     flag[b->down.head[i]] = 2;
-                    heap_push(&b->q, b->down.head[i], b->down.head[i]);
+                    heap_push(&b->q, b->q_pos, 1, b->down.head[i], b->down.head[i]);
                 }
         }
         for (uint32_t i = end, j = seg_end; i + 1 < j; i++, j--) {
@@ -846,8 +990,8 @@ check_input(const struct cr_wgraph *in, struct cr_error *err)
             return cr_error_set(err, CR_EINVAL, "graph: first_out decreases at node %u", x);
     for (uint32_t a = 0; a < in->arc_count; a++) {
         if (in->head[a] >= in->node_count)
-            return cr_error_set(err, CR_EINVAL, "graph: arc %u: head %u out of range (%u nodes)",
-                                a, in->head[a], in->node_count);
+            return cr_error_set(err, CR_EINVAL, "graph: arc %u: head %u out of range (%u nodes)", a,
+                                in->head[a], in->node_count);
         if (in->weight[a] >= CR_INF)
             return cr_error_set(err, CR_EINVAL, "graph: arc %u: weight %u, want < %u", a,
                                 in->weight[a], CR_INF);
@@ -872,31 +1016,32 @@ load_input(struct builder *b, const struct cr_wgraph *in)
     if (b->pool_cap > UINT32_MAX)
         return -1;
     b->pool = malloc(b->pool_cap * sizeof *b->pool);
+    b->pinfo = malloc(b->pool_cap * sizeof *b->pinfo);
     in_deg = calloc(n ? n : 1, sizeof *in_deg);
-    if (!b->pool || !in_deg) {
+    if (!b->pool || !b->pinfo || !in_deg) {
         free(in_deg);
         return -1;
     }
     for (uint32_t x = 0; x < n; x++) {
-        struct dlist *l = &b->nodes[x].out;
+        struct dlist *l = &b->out[x];
         l->begin = (uint32_t)len;
         l->len = 0;
         for (uint32_t a = in->first_out[x]; a < in->first_out[x + 1]; a++) {
             uint32_t y = in->head[a];
             if (y == x)
                 continue;
-            if (slot_owner[y] == x) {
-                struct darc *p = &b->pool[l->begin + slot[y]];
-                if (in->weight[a] < p->weight) {
-                    p->weight = in->weight[a];
-                    p->id = a;
+            if (slot_owner[y] == x) { /* a parallel arc: keep the lighter */
+                uint32_t i = l->begin + slot[y];
+                if (in->weight[a] < b->pool[i].weight) {
+                    b->pool[i].weight = in->weight[a];
+                    b->pinfo[i].id = a;
                 }
                 continue;
             }
             slot_owner[y] = x;
             slot[y] = l->len;
-            b->pool[l->begin + l->len++] =
-                (struct darc){ .node = y, .weight = in->weight[a], .id = a, .hops = 1 };
+            pool_set(b, l->begin + l->len++,
+                     (struct darc){ .node = y, .weight = in->weight[a], .id = a, .hops = 1 });
             in_deg[y]++;
         }
         l->cap = l->len;
@@ -905,21 +1050,19 @@ load_input(struct builder *b, const struct cr_wgraph *in)
     total = 2 * len;
     /* in-lists after the out-lists */
     for (uint32_t x = 0; x < n; x++) {
-        struct dlist *l = &b->nodes[x].in;
+        struct dlist *l = &b->in[x];
         l->begin = (uint32_t)len;
         l->len = 0;
         l->cap = in_deg[x];
         len += in_deg[x];
     }
     for (uint32_t x = 0; x < n; x++) {
-        const struct dlist *o = &b->nodes[x].out;
+        const struct dlist *o = &b->out[x];
         for (uint32_t i = 0; i < o->len; i++) {
-            struct darc a = b->pool[o->begin + i];
-            struct dlist *l = &b->nodes[a.node].in;
-            uint32_t y = a.node;
+            struct darc a = pool_get(b, o->begin + i);
+            struct dlist *l = &b->in[a.node];
             a.node = x;
-            b->pool[l->begin + l->len++] = a;
-            (void)y;
+            pool_set(b, l->begin + l->len++, a);
         }
     }
     free(in_deg);
@@ -936,71 +1079,60 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
 {
     struct builder b = { 0 };
     struct cr_ch *ch = NULL;
-    uint32_t n = in->node_count, nn = n ? n : 1, percent = 0;
+    uint32_t n = in->node_count, nn = n ? n : 1;
     enum cr_status st = CR_ENOMEM;
 
     if (check_input(in, err))
         return NULL;
     b.n = n;
-    b.nodes = calloc(nn, sizeof *b.nodes);
+    b.out = calloc(nn, sizeof *b.out);
+    b.in = calloc(nn, sizeof *b.in);
     b.rank = malloc(nn * sizeof *b.rank);
     b.level = calloc(nn, sizeof *b.level);
     b.contracted_neighbours = calloc(nn, sizeof *b.contracted_neighbours);
-    b.edge_term = calloc(nn, sizeof *b.edge_term);
-    b.q.h = malloc(nn * sizeof *b.q.h);
-    b.q_pos = malloc(nn * sizeof *b.q_pos);
+    b.prio = calloc(nn, sizeof *b.prio);
+    b.dirty = calloc(nn, sizeof *b.dirty);
+    b.dirty_list = malloc(nn * sizeof *b.dirty_list);
+    b.cand_round = calloc(nn, sizeof *b.cand_round);
     b.ws = calloc(nn, sizeof *b.ws);
+    b.wt = calloc(nn, sizeof *b.wt);
     b.wh.h = malloc(nn * sizeof *b.wh.h);
+    b.wpos = malloc(nn * sizeof *b.wpos);
     b.t_node = malloc(nn * sizeof *b.t_node);
     b.mark = calloc(nn, sizeof *b.mark);
     b.neighbours = malloc(nn * sizeof *b.neighbours);
     b.up_first = calloc((size_t)n + 1, sizeof *b.up_first);
     b.down_first = calloc((size_t)n + 1, sizeof *b.down_first);
-    if (!b.nodes || !b.rank || !b.level || !b.contracted_neighbours || !b.edge_term || !b.q.h || !b.q_pos ||
-        !b.ws || !b.wh.h || !b.t_node || !b.mark || !b.neighbours || !b.up_first || !b.down_first)
+    if (!b.out || !b.in || !b.rank || !b.level || !b.contracted_neighbours || !b.prio || !b.dirty ||
+        !b.dirty_list || !b.cand_round || !b.ws || !b.wt || !b.wpos || !b.wh.h || !b.t_node ||
+        !b.mark || !b.neighbours || !b.up_first || !b.down_first)
         goto fail;
     if (load_input(&b, in))
         goto fail;
 
-    b.q.pos_base = (char *)b.q_pos;
-    b.q.pos_stride = sizeof *b.q_pos;
-    b.wh.pos_base = (char *)b.ws + offsetof(struct wstate, pos);
-    b.wh.pos_stride = sizeof *b.ws;
-    for (uint32_t x = 0; x < n; x++) {
-        b.rank[x] = CR_INF;
-        b.q.h[x] = (struct heap_item){ .key = priority(&b, x), .node = x };
-        b.q_pos[x] = x;
+    switch (contract_in_rounds(&b, progress, progress_user)) {
+    case 0:
+        break;
+    case 1:
+        st = cr_error_set(err, CR_ECANCELLED, "contraction hierarchy: stopped by caller");
+        goto fail_quiet;
+    default:
+        goto fail;
     }
-    b.q.size = n;
-    for (uint32_t i = n / 4 + 1; i-- > 0;) /* heapify */
-        if (i < n)
-            heap_down(&b.q, i, b.q.h[i]);
 
-    for (uint32_t r = 0; r < n; r++) {
-        uint32_t v;
-        for (;;) { /* lazy update: recompute the smallest, contract it if it stays smallest */
-            uint32_t p;
-            v = b.q.h[0].node;
-            if (!LAZY)
-                break;
-            p = priority(&b, v);
-            if (p <= b.q.h[0].key || b.q.size == 1)
-                break;
-            queue_set(&b, v, p);
-            if (b.q.h[0].node == v)
-                break;
-        }
-        heap_pop(&b.q);
-        if (contract(&b, v, r))
-            goto fail;
-        if ((uint64_t)(r + 1) * 100 / n != percent) { /* each whole percent, 100 at the end */
-            percent = (uint32_t)((uint64_t)(r + 1) * 100 / n);
-            if (progress && progress(progress_user, (double)(r + 1) / n)) {
-                st = cr_error_set(err, CR_ECANCELLED, "contraction hierarchy: stopped by caller");
-                goto fail_quiet;
-            }
-        }
-    }
+    /* the searches' scratch makes room for the renumbering's */
+    free(b.ws);
+    free(b.wt);
+    free(b.wh.h);
+    free(b.wpos);
+    b.ws = NULL;
+    b.wt = NULL;
+    b.wh.h = NULL;
+    b.wpos = NULL;
+    b.q.h = malloc(nn * sizeof *b.q.h);
+    b.q_pos = malloc(nn * sizeof *b.q_pos);
+    if (!b.q.h || !b.q_pos)
+        goto fail;
 
     /* heads to ranks */
     for (size_t i = 0; i < b.up.len; i++)
@@ -1014,7 +1146,7 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
     if (!ch)
         goto fail;
     /* empty arrays still get a pointer so the view is uniform */
-    if (side_push(&b.up, &(struct darc){ 0 }) || side_push(&b.down, &(struct darc){ 0 }))
+    if (side_push(&b.up, (struct darc){ 0 }) || side_push(&b.down, (struct darc){ 0 }))
         goto fail;
     b.up.len--;
     b.down.len--;
@@ -1050,8 +1182,8 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
     builder_fini(&b);
     if (make_search_graph(ch)) {
         cr_ch_destroy(ch);
-        cr_error_set(err, CR_ENOMEM, "contraction hierarchy: out of memory (%u nodes, %u arcs)",
-                     n, in->arc_count);
+        cr_error_set(err, CR_ENOMEM, "contraction hierarchy: out of memory (%u nodes, %u arcs)", n,
+                     in->arc_count);
         return NULL;
     }
     return ch;
@@ -1076,8 +1208,8 @@ check_side(const struct cr_ch_arrays *a, const char *name, const char *what, uin
     if (!first || (count && (!head || !weight || !middle || !arc)))
         return cr_error_set(err, CR_EFORMAT, "%s: %s arrays missing", name, what);
     if (first[0] != 0 || first[n] != count)
-        return cr_error_set(err, CR_EFORMAT, "%s: %s_first runs from %u to %u, want 0 to %u",
-                            name, what, first[0], first[n], count);
+        return cr_error_set(err, CR_EFORMAT, "%s: %s_first runs from %u to %u, want 0 to %u", name,
+                            what, first[0], first[n], count);
     for (uint32_t x = 0; x < n; x++)
         if (first[x] > first[x + 1])
             return cr_error_set(err, CR_EFORMAT, "%s: %s_first decreases at rank %u", name, what,
@@ -1085,12 +1217,11 @@ check_side(const struct cr_ch_arrays *a, const char *name, const char *what, uin
     for (uint32_t x = 0; x < n; x++) {
         for (uint32_t i = first[x]; i < first[x + 1]; i++) {
             if (head[i] >= n || head[i] <= x)
-                return cr_error_set(err, CR_EFORMAT,
-                                    "%s: %s arc %u: head rank %u not in (%u, %u)", name, what, i,
-                                    head[i], x, n);
+                return cr_error_set(err, CR_EFORMAT, "%s: %s arc %u: head rank %u not in (%u, %u)",
+                                    name, what, i, head[i], x, n);
             if (weight[i] >= CR_INF)
-                return cr_error_set(err, CR_EFORMAT, "%s: %s arc %u: weight %u, want < %u",
-                                    name, what, i, weight[i], CR_INF);
+                return cr_error_set(err, CR_EFORMAT, "%s: %s arc %u: weight %u, want < %u", name,
+                                    what, i, weight[i], CR_INF);
             if (middle[i] != CR_INF && middle[i] >= x)
                 return cr_error_set(err, CR_EFORMAT,
                                     "%s: %s arc %u: middle rank %u not below its rank %u", name,
@@ -1121,8 +1252,8 @@ cr_ch_from_arrays(const struct cr_ch_arrays *a, const char *name, struct cr_erro
         cr_error_set(err, CR_EFORMAT, "%s: rank array missing", name);
         return NULL;
     }
-    if (check_side(a, name, "up", a->up_count, a->up_first, a->up_head, a->up_weight,
-                   a->up_middle, a->up_arc, err) ||
+    if (check_side(a, name, "up", a->up_count, a->up_first, a->up_head, a->up_weight, a->up_middle,
+                   a->up_arc, err) ||
         check_side(a, name, "down", a->down_count, a->down_first, a->down_head, a->down_weight,
                    a->down_middle, a->down_arc, err))
         return NULL;
@@ -1199,17 +1330,12 @@ cr_ch_query_create(const struct cr_ch *ch)
     q->touched = malloc(n * sizeof *q->touched);
     q->heap[FWD].h = malloc(n * sizeof *q->heap[FWD].h);
     q->heap[BWD].h = malloc(n * sizeof *q->heap[BWD].h);
-    if (!q->dist || !q->parent || !q->pos || !q->touched || !q->heap[FWD].h ||
-        !q->heap[BWD].h) {
+    if (!q->dist || !q->parent || !q->pos || !q->touched || !q->heap[FWD].h || !q->heap[BWD].h) {
         cr_ch_query_destroy(q);
         return NULL;
     }
     for (size_t i = 0; i < 2 * n; i++)
         q->dist[i] = CR_INF;
-    for (int d = 0; d < 2; d++) {
-        q->heap[d].pos_base = (char *)(q->pos + d);
-        q->heap[d].pos_stride = 2 * sizeof *q->pos;
-    }
     q->best = CR_INF;
     return q;
 }
@@ -1243,7 +1369,7 @@ query_reset(struct cr_ch_query *q)
 }
 
 /* Queues rank X on side D with DIST, or lowers its key. */
-static inline void
+static HOT_INLINE void
 reach(struct cr_ch_query *q, int d, uint32_t x, uint32_t dist, uint32_t parent)
 {
     uint32_t *dx = &q->dist[2 * x + d];
@@ -1254,11 +1380,12 @@ reach(struct cr_ch_query *q, int d, uint32_t x, uint32_t dist, uint32_t parent)
             q->touched[q->touched_len++] = x;
         *dx = dist;
         q->parent[2 * x + d] = parent;
-        heap_push(&q->heap[d], x, dist);
+        heap_push(&q->heap[d], q->pos + d, 2, x, dist);
     } else {
         *dx = dist;
         q->parent[2 * x + d] = parent;
-        heap_up(&q->heap[d], q->pos[2 * x + d], (struct heap_item){ .key = dist, .node = x });
+        heap_up(&q->heap[d], q->pos + d, 2, q->pos[2 * x + d],
+                (struct heap_item){ .key = dist, .node = x });
     }
 }
 
@@ -1274,11 +1401,11 @@ seed(struct cr_ch_query *q, int d, const struct cr_endpoint *e, size_t n)
 
 /* Settles the minimum of side D: returns its rank, or UINT32_MAX when stalled (a higher node
  * reaches it shorter, so its arcs need not be relaxed). On return *dist holds its distance. */
-static inline uint32_t
+static HOT_INLINE uint32_t
 settle(struct cr_ch_query *q, int d, uint32_t *dist, uint64_t *best, uint32_t *meet)
 {
     const struct cr_ch *ch = q->ch;
-    struct heap_item top = heap_pop(&q->heap[d]);
+    struct heap_item top = heap_pop(&q->heap[d], q->pos + d, 2);
     uint32_t x = top.node, dx = top.key;
     uint32_t begin = ch->snode[x].begin, split = ch->snode[x].split, end = ch->snode[x + 1].begin;
     /* FWD relaxes the up arcs and is stalled through the down arcs (arcs into x from above);
@@ -1288,15 +1415,8 @@ settle(struct cr_ch_query *q, int d, uint32_t *dist, uint64_t *best, uint32_t *m
     const struct sarc *arc = ch->sarc;
 
     *dist = dx;
-#ifdef CH_TUNE
-    ch_stat_settled++;
-    ch_stat_arcs += end - begin;
-#endif
     for (uint32_t i = sb; i < se; i++) {
         if ((uint64_t)q->dist[2 * arc[i].head + d] + arc[i].weight < dx) {
-#ifdef CH_TUNE
-            ch_stat_stalled++;
-#endif
             return UINT32_MAX;
         }
     }
@@ -1359,18 +1479,17 @@ cr_ch_query_run(struct cr_ch_query *q, const struct cr_endpoint *sources, size_t
         }
     }
     for (;;) {
-        uint32_t k0 = q->heap[FWD].size ? q->heap[FWD].h[0].key : CR_INF;
-        uint32_t k1 = q->heap[BWD].size ? q->heap[BWD].h[0].key : CR_INF;
-        int d;
+        /* strictly alternating (a predictable branch); a side is done when its smallest key
+         * cannot beat the best meeting */
+        int fwd = q->heap[FWD].size && q->heap[FWD].h[0].key < best;
+        int bwd = q->heap[BWD].size && q->heap[BWD].h[0].key < best;
         uint32_t dx;
-        if (k0 >= best)
-            k0 = CR_INF;
-        if (k1 >= best)
-            k1 = CR_INF;
-        if (k0 == CR_INF && k1 == CR_INF)
+        if (!fwd && !bwd)
             break;
-        d = k0 <= k1 ? FWD : BWD;
-        settle(q, d, &dx, &best, &meet);
+        if (fwd)
+            settle(q, FWD, &dx, &best, &meet);
+        if (bwd && q->heap[BWD].h[0].key < best)
+            settle(q, BWD, &dx, &best, &meet);
     }
     q->best = (uint32_t)best;
     q->meet = meet;
@@ -1401,8 +1520,7 @@ search_arc(const struct cr_ch *ch, int d, uint32_t j)
 /* The arc between ranks FROM and TO stored at their middle M: TO == M means a down arc at M
  * with head FROM, FROM == M an up arc at M with head TO. The lightest on a tie. */
 static int
-find_at_middle(const struct cr_ch_arrays *a, uint32_t m, uint32_t other, int dir,
-               struct charc *out)
+find_at_middle(const struct cr_ch_arrays *a, uint32_t m, uint32_t other, int dir, struct charc *out)
 {
     const uint32_t *first = dir == FWD ? a->up_first : a->down_first;
     const uint32_t *head = dir == FWD ? a->up_head : a->down_head;
@@ -1550,21 +1668,20 @@ check_endpoints(const struct cr_ch_arrays *a, const struct cr_endpoint *e, const
         return cr_error_set(err, CR_EINVAL, "many-to-many: %s_first missing", what);
     for (size_t i = 0; i < count; i++) {
         if (first[i] > first[i + 1])
-            return cr_error_set(err, CR_EINVAL, "many-to-many: %s_first decreases at %zu", what,
-                                i);
+            return cr_error_set(err, CR_EINVAL, "many-to-many: %s_first decreases at %zu", what, i);
         for (uint32_t k = first[i]; k < first[i + 1]; k++)
             if (e[k].node >= a->node_count)
                 return cr_error_set(err, CR_EINVAL,
-                                    "many-to-many: %s %zu: node %u out of range (%u nodes)",
-                                    what, i, e[k].node, a->node_count);
+                                    "many-to-many: %s %zu: node %u out of range (%u nodes)", what,
+                                    i, e[k].node, a->node_count);
     }
     return CR_OK;
 }
 
 enum cr_status
-cr_ch_many_to_many(const struct cr_ch *ch, const struct cr_endpoint *src,
-                   const uint32_t *src_first, size_t ns, const struct cr_endpoint *dst,
-                   const uint32_t *dst_first, size_t nt, uint32_t *out, struct cr_error *err)
+cr_ch_many_to_many(const struct cr_ch *ch, const struct cr_endpoint *src, const uint32_t *src_first,
+                   size_t ns, const struct cr_endpoint *dst, const uint32_t *dst_first, size_t nt,
+                   uint32_t *out, struct cr_error *err)
 {
     const struct cr_ch_arrays *a = &ch->a;
     struct cr_ch_query *q = NULL;

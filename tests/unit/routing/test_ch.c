@@ -65,8 +65,11 @@ tgraph_init(struct tgraph *t, uint32_t n, const struct arc *arcs, uint32_t m)
         t->tail[a] = arcs[i].tail;
     }
     free(pos);
-    t->g = (struct cr_wgraph){ .node_count = n, .arc_count = m, .first_out = t->first_out,
-                               .head = t->head, .weight = t->weight };
+    t->g = (struct cr_wgraph){ .node_count = n,
+                               .arc_count = m,
+                               .first_out = t->first_out,
+                               .head = t->head,
+                               .weight = t->weight };
 }
 
 static void
@@ -124,8 +127,9 @@ tgraph_random(struct tgraph *t, uint32_t w, uint32_t h)
 /* ARCS[0..count) form a path from an endpoint of SRC to one of DST whose weight plus the two
  * endpoint weights is WANT. */
 static void
-check_path(const struct tgraph *t, const uint32_t *arcs, size_t count, const struct cr_endpoint *src,
-           size_t ns, size_t si, const struct cr_endpoint *dst, size_t nt, size_t ti, uint32_t want)
+check_path(const struct tgraph *t, const uint32_t *arcs, size_t count,
+           const struct cr_endpoint *src, size_t ns, size_t si, const struct cr_endpoint *dst,
+           size_t nt, size_t ti, uint32_t want)
 {
     uint64_t sum;
     uint32_t at;
@@ -227,8 +231,7 @@ struct hand_case {
 };
 
 static void
-hand_graph(const struct arc *arcs, uint32_t m, uint32_t n, const struct hand_case *cases,
-           size_t nc)
+hand_graph(const struct arc *arcs, uint32_t m, uint32_t n, const struct hand_case *cases, size_t nc)
 {
     struct tgraph t;
     struct cr_ch *ch;
@@ -293,7 +296,10 @@ diamond_parallel(void **state)
     static const struct arc arcs[] = { { 0, 1, 5 }, { 0, 1, 2 }, { 0, 2, 1 },
                                        { 1, 3, 1 }, { 2, 3, 4 }, { 2, 3, 3 } };
     static const struct hand_case cases[] = {
-        { 0, 3, 3 }, { 0, 1, 2 }, { 2, 3, 3 }, { 3, 0, CR_INF },
+        { 0, 3, 3 },
+        { 0, 1, 2 },
+        { 2, 3, 3 },
+        { 3, 0, CR_INF },
     };
     struct tgraph t;
     struct cr_ch *ch;
@@ -306,9 +312,8 @@ diamond_parallel(void **state)
     tgraph_init(&t, 4, arcs, 6);
     ch = build(&t);
     q = cr_ch_query_create(ch);
-    assert_int_equal(cr_ch_query_run(q, &(struct cr_endpoint){ 0, 0 }, 1,
-                                     &(struct cr_endpoint){ 3, 0 }, 1),
-                     3);
+    assert_int_equal(
+        cr_ch_query_run(q, &(struct cr_endpoint){ 0, 0 }, 1, &(struct cr_endpoint){ 3, 0 }, 1), 3);
     assert_int_equal(cr_ch_query_path(q, path, 8, &si, &ti), 2);
     assert_int_equal(path[0], 1);
     assert_int_equal(path[1], 3);
@@ -328,7 +333,10 @@ disconnected_pair(void **state)
 {
     static const struct arc arcs[] = { { 0, 1, 7 }, { 1, 0, 7 }, { 2, 3, 9 }, { 3, 2, 9 } };
     static const struct hand_case cases[] = {
-        { 0, 1, 7 }, { 3, 2, 9 }, { 0, 2, CR_INF }, { 3, 1, CR_INF },
+        { 0, 1, 7 },
+        { 3, 2, 9 },
+        { 0, 2, CR_INF },
+        { 3, 1, CR_INF },
     };
     (void)state;
     hand_graph(arcs, 4, 4, cases, sizeof cases / sizeof cases[0]);
@@ -341,7 +349,10 @@ zero_weights(void **state)
     static const struct arc arcs[] = { { 0, 1, 0 }, { 1, 2, 0 }, { 2, 0, 0 },
                                        { 2, 3, 5 }, { 3, 4, 0 }, { 3, 3, 0 } };
     static const struct hand_case cases[] = {
-        { 1, 0, 0 }, { 0, 4, 5 }, { 4, 0, CR_INF }, { 3, 4, 0 },
+        { 1, 0, 0 },
+        { 0, 4, 5 },
+        { 4, 0, CR_INF },
+        { 3, 4, 0 },
     };
     (void)state;
     hand_graph(arcs, 6, 5, cases, sizeof cases / sizeof cases[0]);
@@ -376,9 +387,8 @@ weighted_endpoints(void **state)
     assert_int_equal(si, 2);
     assert_int_equal(ti, 0);
     /* a node both source and target */
-    assert_int_equal(cr_ch_query_run(q, &(struct cr_endpoint){ 2, 3 }, 1,
-                                     &(struct cr_endpoint){ 2, 4 }, 1),
-                     7);
+    assert_int_equal(
+        cr_ch_query_run(q, &(struct cr_endpoint){ 2, 3 }, 1, &(struct cr_endpoint){ 2, 4 }, 1), 7);
     assert_int_equal(cr_ch_query_path(q, path, 8, &si, &ti), 0);
     assert_int_equal(si, 0);
     assert_int_equal(ti, 0);
