@@ -1,22 +1,30 @@
 /*
- * Contraction hierarchies (Geisberger et al. 2008), shaped like RoutingKit's:
+ * Contraction hierarchies (Geisberger et al. 2008), shaped like RoutingKit's.
  *
- * Build. The remaining graph lives in one pool of arc records; every node owns an out- and an
- * in-list there (begin, length, capacity; a full list moves to the pool's end with twice the
- * room, and the pool is compacted when mostly holes). Nodes leave a min-heap by priority
- *     1000 * level + 1000 * added / removed + 1000 * added_hops / removed_hops
- *     + CN_WEIGHT * contracted neighbours
- * (the edge difference as a quotient, RoutingKit's form, plus contracted neighbours and the
- * level: one more than the highest level of a contracted neighbour). A popped node's priority is
- * recomputed (lazy update) and it goes back when no longer the smallest; after a contraction
- * every neighbour's is recomputed. A shortcut u->w via v is added unless a witness search from
- * u (skipping v, stopped by the shortcut's weight and a settled-node limit) finds a path no
- * longer. A node's remaining arcs at its contraction are exactly its CH arcs, so the CH comes
- * out sorted by rank. Parallel arcs keep the smaller weight; loops are dropped.
+ * Build. The remaining graph lives in one pool of arc records (node and weight in one array for
+ * the searches, input arc id / middle rank and hop count in a parallel one); every node owns an
+ * out- and an in-list there (begin, length, capacity; a full list moves to the pool's end with
+ * twice the room, and the pool is compacted when mostly holes). Parallel arcs keep the smaller
+ * weight; loops are dropped. The priority of a node is
+ *     LEVEL_WEIGHT * level + ED_WEIGHT * added / removed arcs + HOPS_WEIGHT * added / removed
+ *     hops + CN_WEIGHT * contracted neighbours
+ * (the edge difference as quotients, RoutingKit's form; the level is one more than the highest
+ * level of a contracted neighbour), "added" counted by simulating the contraction with witness
+ * searches limited to SIMULATE_SETTLED settled nodes. Nodes are contracted in rounds: every node
+ * whose priority is below all its neighbours' (an independent set) goes, in priority order; then
+ * each node next to a contracted one is re-simulated once (deferred neighbour updates; the same
+ * order quality as updating after every contraction, a third fewer simulations). A shortcut
+ * u->w via v is added unless a witness search from u (skipping v; it stops once every target is
+ * resolved, past the largest open via weight, or past CONTRACT_SETTLED settled nodes) finds a
+ * path no heavier. A node's remaining arcs at its contraction are exactly its CH arcs, so the CH
+ * comes out by rank; the ranks are then renumbered for cache locality (RoutingKit's
+ * optimize_order_for_cache), keeping every arc upward.
  *
- * Query. Bidirectional Dijkstra upward from both ends with stall-on-demand, each side stopping
- * when its heap minimum reaches the best meeting weight. Shortcuts unpack through their middle
- * node with an explicit stack.
+ * Query. Bidirectional Dijkstra upward from both ends over a search graph built from the arrays
+ * (each rank's up then down arcs, head and weight side by side), alternating sides, with
+ * stall-on-demand, meeting checks on every relaxation, and each side stopping when its heap
+ * minimum reaches the best meeting weight. Per-node state is reset through a list of the nodes
+ * touched. Shortcuts unpack through their middle node with an explicit stack.
  *
  * Many-to-many. Backward upward searches from every target leave (target, weight) entries in
  * buckets at the nodes they settle; forward upward searches from every source scan them.
@@ -1004,8 +1012,8 @@ static int
 load_input(struct builder *b, const struct cr_wgraph *in)
 {
     uint32_t n = in->node_count;
-    uint32_t *slot = b->mark; /* head -> index in the current out-list + 1, by stamp */
-    uint32_t *slot_owner = b->neighbours;
+    uint32_t *slot = b->mark;             /* head -> its index in the current out-list, */
+    uint32_t *slot_owner = b->neighbours; /* valid when its owner is the current node */
     uint32_t *in_deg;
     size_t total = 0, len = 0;
 
@@ -1120,11 +1128,15 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
         goto fail;
     }
 
-    /* the searches' scratch makes room for the renumbering's */
+    /* the remaining graph and the searches' scratch make room for the renumbering's */
+    free(b.pool);
+    free(b.pinfo);
     free(b.ws);
     free(b.wt);
     free(b.wh.h);
     free(b.wpos);
+    b.pool = NULL;
+    b.pinfo = NULL;
     b.ws = NULL;
     b.wt = NULL;
     b.wh.h = NULL;

@@ -17,6 +17,9 @@
 #define CR_SOURCE_DIR "."
 #endif
 #define ROME99 CR_SOURCE_DIR "/../shared/datasets/graphs/rome99.gr"
+#ifndef ROME99_SHARED
+#define ROME99_SHARED "/work/shared/datasets/graphs/rome99.gr"
+#endif
 
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 
@@ -487,6 +490,39 @@ random_small_graphs(void **state)
     }
 }
 
+/* The shape corridor contracts: the turn graph of a random grid (a node per arc, an arc per
+ * turn into the next arc, U-turns left out, weighing the next arc). */
+static void
+random_turn_graph(void **state)
+{
+    struct tgraph road, turn;
+    struct cr_ch *ch;
+    struct arc *arcs;
+    uint32_t m = 0, cap = 0;
+    (void)state;
+    rng = 77;
+    tgraph_random(&road, 30, 30);
+    for (uint32_t a = 0; a < road.g.arc_count; a++) {
+        uint32_t v = road.head[a];
+        cap += road.first_out[v + 1] - road.first_out[v];
+    }
+    arcs = malloc((cap ? cap : 1) * sizeof *arcs);
+    assert_non_null(arcs);
+    for (uint32_t a = 0; a < road.g.arc_count; a++) {
+        uint32_t v = road.head[a];
+        for (uint32_t b = road.first_out[v]; b < road.first_out[v + 1]; b++)
+            if (road.head[b] != road.tail[a])
+                arcs[m++] = (struct arc){ a, b, road.weight[b] };
+    }
+    tgraph_init(&turn, road.g.arc_count, arcs, m);
+    free(arcs);
+    ch = build(&turn);
+    random_pairs(&turn, ch, 500);
+    cr_ch_destroy(ch);
+    tgraph_fini(&turn);
+    tgraph_fini(&road);
+}
+
 /* ---- (c) many-to-many ---- */
 
 static void
@@ -687,7 +723,7 @@ rome99_1000_pairs(void **state)
     struct tgraph t;
     struct cr_ch *ch;
     (void)state;
-    if (read_dimacs(ROME99, &t) && read_dimacs("/work/shared/datasets/graphs/rome99.gr", &t)) {
+    if (read_dimacs(ROME99, &t) && read_dimacs(ROME99_SHARED, &t)) {
         print_message("skipped: ../shared/datasets/graphs/rome99.gr not found\n");
         skip();
     }
@@ -722,6 +758,7 @@ main(void)
         cmocka_unit_test(progress_and_errors),
         cmocka_unit_test(random_grid_1000_pairs),
         cmocka_unit_test(random_small_graphs),
+        cmocka_unit_test(random_turn_graph),
         cmocka_unit_test(many_to_many_30x30),
         cmocka_unit_test(arrays_round_trip),
         cmocka_unit_test(rome99_1000_pairs),
