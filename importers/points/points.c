@@ -14,6 +14,7 @@
 #define _LARGEFILE64_SOURCE 1 /* VSIStatBufL is struct stat64 on Linux */
 #endif
 #include "importers/points/points.h"
+#include "importers/ogr_util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -44,46 +45,6 @@ struct reader {
     size_t first_without;                  /* index + 1 of the first row without one, or 0 */
 };
 
-static const char *
-gdal_message(void)
-{
-    const char *msg = CPLGetLastErrorMsg();
-    return msg && *msg ? msg : "no reason given";
-}
-
-/* Returns the first of NAMES (NULL-terminated) that the layer has, or -1. Case-insensitive. */
-static int
-find_field(OGRFeatureDefnH defn, const char *const *names)
-{
-    for (; *names; names++) {
-        int i = OGR_FD_GetFieldIndex(defn, *names);
-        if (i >= 0)
-            return i;
-    }
-    return -1;
-}
-
-static bool
-is_blank(const char *s)
-{
-    return s[strspn(s, BLANKS)] == '\0';
-}
-
-/* Parses all of S (surrounding blanks allowed) as a number; false if anything else is there. */
-static bool
-parse_number(const char *s, double *out)
-{
-    char *end;
-    s += strspn(s, BLANKS);
-    if (*s == '\0')
-        return false;
-    double x = CPLStrtod(s, &end); /* locale-independent strtod */
-    if (end == s || !is_blank(end) || isnan(x))
-        return false;
-    *out = x;
-    return true;
-}
-
 /* Copies the N bytes at S; NULL if out of memory. */
 static char *
 copy_text(const char *s, size_t n)
@@ -96,23 +57,6 @@ copy_text(const char *s, size_t n)
     return copy;
 }
 
-/* Copies S without surrounding blanks; NULL if out of memory. */
-static char *
-trimmed_copy(const char *s)
-{
-    s += strspn(s, BLANKS);
-    size_t n = strlen(s);
-    while (n > 0 && strchr(BLANKS, s[n - 1]))
-        n--;
-    return copy_text(s, n);
-}
-
-static bool
-field_present(OGRFeatureH f, int i)
-{
-    return i >= 0 && OGR_F_IsFieldSetAndNotNull(f, i);
-}
-
 void
 cr_point_list_fini(struct cr_point_list *l)
 {
@@ -123,59 +67,6 @@ cr_point_list_fini(struct cr_point_list *l)
     free(l->items);
     l->items = NULL;
     l->count = 0;
-}
-
-/* CSV: lon or lat as text, parsed whole. */
-static enum cr_status
-read_coordinate(const struct reader *r, OGRFeatureH f, int field, const char *label,
-                const char *where, double *out, struct cr_error *err)
-{
-    if (!field_present(f, field) || is_blank(OGR_F_GetFieldAsString(f, field)))
-        return cr_error_set(err, CR_EINVAL, "%s: %s: no %s", r->path, where, label);
-    const char *text = OGR_F_GetFieldAsString(f, field);
-    if (!parse_number(text, out))
-        return cr_error_set(err, CR_EINVAL, "%s: %s: %s \"%.40s\" is not a number", r->path, where,
-                            label, text);
-    return CR_OK;
-}
-
-/* GeoJSON: the feature's Point, in WGS84. */
-static enum cr_status
-read_point(const struct reader *r, OGRFeatureH f, const char *where, double *lon, double *lat,
-           struct cr_error *err)
-{
-    static const char *const names[] = {
-        [wkbPoint] = "Point",
-        [wkbLineString] = "LineString",
-        [wkbPolygon] = "Polygon",
-        [wkbMultiPoint] = "MultiPoint",
-        [wkbMultiLineString] = "MultiLineString",
-        [wkbMultiPolygon] = "MultiPolygon",
-        [wkbGeometryCollection] = "GeometryCollection",
-    };
-    OGRGeometryH g = OGR_F_GetGeometryRef(f); /* owned by the feature */
-    if (!g)
-        return cr_error_set(err, CR_EINVAL, "%s: %s: no geometry", r->path, where);
-    OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
-    if (type != wkbPoint) {
-        const char *name = (size_t)type < sizeof names / sizeof names[0] && names[type]
-                               ? names[type]
-                               : OGR_G_GetGeometryName(g);
-        return cr_error_set(err, CR_EINVAL, "%s: %s: geometry is %s, want Point", r->path, where,
-                            name);
-    }
-    if (OGR_G_IsEmpty(g))
-        return cr_error_set(err, CR_EINVAL, "%s: %s: empty Point", r->path, where);
-    double x = OGR_G_GetX(g, 0), y = OGR_G_GetY(g, 0);
-    if (r->to_wgs84) {
-        CPLErrorReset();
-        if (!OCTTransform(r->to_wgs84, 1, &x, &y, NULL))
-            return cr_error_set(err, CR_EINVAL, "%s: %s: cannot transform to WGS84 (%s)", r->path,
-                                where, gdal_message());
-    }
-    *lon = x;
-    *lat = y;
-    return CR_OK;
 }
 
 /* Skips the JSON string whose opening quote is at P; returns its closing quote, or NULL. */
@@ -244,7 +135,7 @@ id_field(const struct reader *r, OGRFeatureH f, int i, const char *where, const 
          struct cr_error *err)
 {
     *text = NULL;
-    if (!field_present(f, i) || is_blank(OGR_F_GetFieldAsString(f, i)))
+    if (!cr_ogr_field_present(f, i) || cr_ogr_is_blank(OGR_F_GetFieldAsString(f, i)))
         return CR_OK;
     OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, i);
     switch (OGR_Fld_GetType(fd)) {
@@ -280,7 +171,7 @@ read_id(struct reader *r, OGRFeatureH f, size_t index, const char *where, char *
 
     if (text || number) {
         r->with_id++;
-        *id = text ? trimmed_copy(text) : copy_text(number, number_len);
+        *id = text ? cr_ogr_trimmed_copy(text) : copy_text(number, number_len);
     } else {
         char row[24];
         if (!r->first_without)
@@ -306,10 +197,10 @@ read_feature(struct reader *r, OGRFeatureH f, size_t index, struct cr_point *p,
         snprintf(where, sizeof where, "feature %zu", index + 1);
 
     if (r->csv) {
-        if ((st = read_coordinate(r, f, r->lon, "lon", where, &lon, err)) ||
-            (st = read_coordinate(r, f, r->lat, "lat", where, &lat, err)))
+        if ((st = cr_ogr_number_field(f, r->lon, "lon", r->path, where, &lon, err)) ||
+            (st = cr_ogr_number_field(f, r->lat, "lat", r->path, where, &lat, err)))
             return st;
-    } else if ((st = read_point(r, f, where, &lon, &lat, err))) {
+    } else if ((st = cr_ogr_point(f, r->to_wgs84, r->path, where, &lon, &lat, err))) {
         return st;
     }
     if (!(lon >= -180 && lon <= 180))
@@ -323,56 +214,13 @@ read_feature(struct reader *r, OGRFeatureH f, size_t index, struct cr_point *p,
     return CR_OK;
 }
 
-/* Sets r->to_wgs84 if the layer has a CRS other than WGS84. */
-static enum cr_status
-open_transform(struct reader *r, OGRLayerH layer, struct cr_error *err)
-{
-    static const char *const same_options[] = {
-        "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
-        "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS",
-        NULL,
-    };
-    enum cr_status st = CR_OK;
-    OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef(layer); /* owned by the layer */
-    OGRSpatialReferenceH src = NULL, wgs84 = NULL;
-    if (!layer_srs)
-        return CR_OK;
-    wgs84 = OSRNewSpatialReference(NULL);
-    src = OSRClone(layer_srs);
-    if (!wgs84 || !src) {
-        st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
-        goto done;
-    }
-    CPLErrorReset();
-    if (OSRImportFromEPSG(wgs84, 4326) != OGRERR_NONE) {
-        st = cr_error_set(err, CR_EINTERNAL, "%s: cannot set up WGS84 (%s)", r->path,
-                          gdal_message());
-        goto done;
-    }
-    OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-    if (OSRIsSameEx(src, wgs84, same_options))
-        goto done;
-    CPLErrorReset();
-    r->to_wgs84 = OCTNewCoordinateTransformation(src, wgs84);
-    if (!r->to_wgs84)
-        st = cr_error_set(err, CR_EFORMAT, "%s: cannot transform its CRS to WGS84 (%s)", r->path,
-                          gdal_message());
-done:
-    if (src)
-        OSRDestroySpatialReference(src);
-    if (wgs84)
-        OSRDestroySpatialReference(wgs84);
-    return st;
-}
-
 /* A header line of numbers is a first data row that lost its way ("106.7,10.7,depot"). */
 static bool
 header_is_numeric(OGRFeatureDefnH defn)
 {
     double x;
     for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
-        if (parse_number(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), &x))
+        if (cr_ogr_parse_number(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), &x))
             return true;
     return false;
 }
@@ -386,10 +234,10 @@ find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
     static const char *const lon_names[] = { "lon", "longitude", "x", NULL };
     static const char *const lat_names[] = { "lat", "latitude", "y", NULL };
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    r->id = find_field(defn, id_names);
-    r->name = find_field(defn, name_names);
-    r->lon = find_field(defn, lon_names);
-    r->lat = find_field(defn, lat_names);
+    r->id = cr_ogr_find_field(defn, id_names);
+    r->name = cr_ogr_find_field(defn, name_names);
+    r->lon = cr_ogr_find_field(defn, lon_names);
+    r->lat = cr_ogr_find_field(defn, lat_names);
     if (!r->csv || (r->lon >= 0 && r->lat >= 0))
         return CR_OK;
     if (header_is_numeric(defn))
@@ -399,26 +247,6 @@ find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
         return cr_error_set(err, CR_EINVAL, "%s: no lon column (want lon, longitude or x)",
                             r->path);
     return cr_error_set(err, CR_EINVAL, "%s: no lat column (want lat, latitude or y)", r->path);
-}
-
-/* The file exists, is readable and not a directory; an empty file holds no points. */
-static enum cr_status
-check_file(const char *path, struct cr_error *err)
-{
-    VSIStatBufL st;
-    errno = 0;
-    if (VSIStatL(path, &st) != 0)
-        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(errno ? errno : ENOENT));
-    if (VSI_ISDIR(st.st_mode))
-        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(EISDIR));
-    errno = 0;
-    VSILFILE *fp = VSIFOpenL(path, "rb");
-    if (!fp)
-        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(errno ? errno : EIO));
-    VSIFCloseL(fp);
-    if (st.st_size == 0)
-        return cr_error_set(err, CR_EEMPTY, "%s: no points", path);
-    return CR_OK;
 }
 
 /* Makes room for one more point: the list doubles up to MAX_POINTS. */
@@ -462,7 +290,7 @@ read_points(const char *path, struct cr_point_list *out, struct cr_error *err)
         r.csv = true;
     else if (!dot || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0))
         return cr_error_set(err, CR_EINVAL, "%s: points must be .csv, .geojson or .json", path);
-    if ((st = check_file(path, err)))
+    if ((st = cr_ogr_check_file(path, "points", err)))
         return st;
 
     GDALAllRegister(); /* idempotent */
@@ -472,13 +300,14 @@ read_points(const char *path, struct cr_point_list *out, struct cr_error *err)
                     NULL);
     if (!ds)
         return cr_error_set(err, CR_EFORMAT, "%s: not a %s file GDAL can read (%s)", path,
-                            r.csv ? "CSV" : "GeoJSON", gdal_message());
+                            r.csv ? "CSV" : "GeoJSON", cr_ogr_message());
     OGRLayerH layer = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
     if (!layer) {
         st = cr_error_set(err, CR_EEMPTY, "%s: no points", path);
         goto fail;
     }
-    if ((st = find_fields(&r, layer, err)) || (!r.csv && (st = open_transform(&r, layer, err))))
+    if ((st = find_fields(&r, layer, err)) ||
+        (!r.csv && (st = cr_ogr_to_wgs84(layer, r.path, &r.to_wgs84, err))))
         goto fail;
 
     OGR_L_ResetReading(layer);
@@ -504,7 +333,7 @@ read_points(const char *path, struct cr_point_list *out, struct cr_error *err)
     }
     if (CPLGetLastErrorType() >= CE_Failure) {
         st = cr_error_set(err, CR_EFORMAT, "%s: after %s %zu: %s", path, r.csv ? "line" : "feature",
-                          r.csv ? list.count + 1 : list.count, gdal_message());
+                          r.csv ? list.count + 1 : list.count, cr_ogr_message());
         goto fail;
     }
     if (list.count == 0) {

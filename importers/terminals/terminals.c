@@ -10,6 +10,7 @@
 #define _LARGEFILE64_SOURCE 1 /* VSIStatBufL is struct stat64 on Linux */
 #endif
 #include "importers/terminals/terminals.h"
+#include "importers/ogr_util.h"
 
 #include <errno.h>
 #include <math.h>
@@ -39,68 +40,6 @@ struct reader {
     int name, lon, lat, modes, kind, handling_time, handling_cost; /* field index or -1 */
     OGRCoordinateTransformationH to_wgs84;                         /* NULL: already WGS84 */
 };
-
-static const char *
-gdal_message(void)
-{
-    const char *msg = CPLGetLastErrorMsg();
-    return msg && *msg ? msg : "no reason given";
-}
-
-/* Returns the first of NAMES (NULL-terminated) that the layer has, or -1. Case-insensitive. */
-static int
-find_field(OGRFeatureDefnH defn, const char *const *names)
-{
-    for (; *names; names++) {
-        int i = OGR_FD_GetFieldIndex(defn, *names);
-        if (i >= 0)
-            return i;
-    }
-    return -1;
-}
-
-static bool
-is_blank(const char *s)
-{
-    return s[strspn(s, " \t\r\n")] == '\0';
-}
-
-/* Parses all of S (surrounding blanks allowed) as a number; false if anything else is there. */
-static bool
-parse_number(const char *s, double *out)
-{
-    char *end;
-    s += strspn(s, " \t\r\n");
-    if (*s == '\0')
-        return false;
-    double x = CPLStrtod(s, &end); /* locale-independent strtod */
-    if (end == s || !is_blank(end) || isnan(x))
-        return false;
-    *out = x;
-    return true;
-}
-
-/* Copies S without surrounding blanks; NULL if out of memory. */
-static char *
-trimmed_copy(const char *s)
-{
-    s += strspn(s, " \t\r\n");
-    size_t n = strlen(s);
-    while (n > 0 && strchr(" \t\r\n", s[n - 1]))
-        n--;
-    char *copy = malloc(n + 1);
-    if (copy) {
-        memcpy(copy, s, n);
-        copy[n] = '\0';
-    }
-    return copy;
-}
-
-static bool
-field_present(OGRFeatureH f, int i)
-{
-    return i >= 0 && OGR_F_IsFieldSetAndNotNull(f, i);
-}
 
 static int
 mode_bit(const char *word, size_t len)
@@ -176,7 +115,7 @@ read_modes(const struct reader *r, OGRFeatureH f, const char *where, uint8_t *mo
     struct cr_error e = { CR_OK, "" };
     uint8_t m = 0;
     size_t words = 0;
-    if (!field_present(f, r->modes))
+    if (!cr_ogr_field_present(f, r->modes))
         return cr_error_set(err, CR_EINVAL, "%s: %s: no modes", r->path, where);
     OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, r->modes);
     if (OGR_Fld_GetType(fd) == OFTStringList) {
@@ -208,7 +147,7 @@ read_handling(const struct reader *r, OGRFeatureH f, int field, const char *labe
 {
     double x;
     *out = CR_TERMINAL_DEFAULT;
-    if (!field_present(f, field))
+    if (!cr_ogr_field_present(f, field))
         return CR_OK;
     const char *text = OGR_F_GetFieldAsString(f, field);
     switch (OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, field))) {
@@ -222,9 +161,9 @@ read_handling(const struct reader *r, OGRFeatureH f, int field, const char *labe
             goto not_number;
         break;
     case OFTString:
-        if (is_blank(text))
+        if (cr_ogr_is_blank(text))
             return CR_OK;
-        if (!parse_number(text, &x))
+        if (!cr_ogr_parse_number(text, &x))
             goto not_number;
         break;
     default:
@@ -259,14 +198,14 @@ read_kind(const struct reader *r, OGRFeatureH f, const char *where, uint8_t *kin
         { "other", CR_TERMINAL_OTHER },
     };
     *kind = CR_TERMINAL_ICD;
-    if (!field_present(f, r->kind))
+    if (!cr_ogr_field_present(f, r->kind))
         return CR_OK;
     const char *text = OGR_F_GetFieldAsString(f, r->kind);
     const char *p = text + strspn(text, " \t\r\n");
     size_t len = strcspn(p, " \t\r\n");
     if (len == 0)
         return CR_OK;
-    if (is_blank(p + len))
+    if (cr_ogr_is_blank(p + len))
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
             if (strlen(kinds[i].word) == len && strncasecmp(kinds[i].word, p, len) == 0) {
                 *kind = (uint8_t)kinds[i].kind;
@@ -276,59 +215,6 @@ read_kind(const struct reader *r, OGRFeatureH f, const char *where, uint8_t *kin
                         "%s: %s: kind \"%.40s\" unknown (want station, yard, port, quay, icd, "
                         "other)",
                         r->path, where, text);
-}
-
-/* CSV: lon or lat as text, parsed whole. */
-static enum cr_status
-read_coordinate(const struct reader *r, OGRFeatureH f, int field, const char *label,
-                const char *where, double *out, struct cr_error *err)
-{
-    if (!field_present(f, field) || is_blank(OGR_F_GetFieldAsString(f, field)))
-        return cr_error_set(err, CR_EINVAL, "%s: %s: no %s", r->path, where, label);
-    const char *text = OGR_F_GetFieldAsString(f, field);
-    if (!parse_number(text, out))
-        return cr_error_set(err, CR_EINVAL, "%s: %s: %s \"%.40s\" is not a number", r->path, where,
-                            label, text);
-    return CR_OK;
-}
-
-/* GeoJSON: the feature's Point, in WGS84. */
-static enum cr_status
-read_point(const struct reader *r, OGRFeatureH f, const char *where, double *lon, double *lat,
-           struct cr_error *err)
-{
-    static const char *const names[] = {
-        [wkbPoint] = "Point",
-        [wkbLineString] = "LineString",
-        [wkbPolygon] = "Polygon",
-        [wkbMultiPoint] = "MultiPoint",
-        [wkbMultiLineString] = "MultiLineString",
-        [wkbMultiPolygon] = "MultiPolygon",
-        [wkbGeometryCollection] = "GeometryCollection",
-    };
-    OGRGeometryH g = OGR_F_GetGeometryRef(f); /* owned by the feature */
-    if (!g)
-        return cr_error_set(err, CR_EINVAL, "%s: %s: no geometry", r->path, where);
-    OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
-    if (type != wkbPoint) {
-        const char *name = (size_t)type < sizeof names / sizeof names[0] && names[type]
-                               ? names[type]
-                               : OGR_G_GetGeometryName(g);
-        return cr_error_set(err, CR_EINVAL, "%s: %s: geometry is %s, want Point", r->path, where,
-                            name);
-    }
-    if (OGR_G_IsEmpty(g))
-        return cr_error_set(err, CR_EINVAL, "%s: %s: empty Point", r->path, where);
-    double x = OGR_G_GetX(g, 0), y = OGR_G_GetY(g, 0);
-    if (r->to_wgs84) {
-        CPLErrorReset();
-        if (!OCTTransform(r->to_wgs84, 1, &x, &y, NULL))
-            return cr_error_set(err, CR_EINVAL, "%s: %s: cannot transform to WGS84 (%s)", r->path,
-                                where, gdal_message());
-    }
-    *lon = x;
-    *lat = y;
-    return CR_OK;
 }
 
 static enum cr_status
@@ -343,13 +229,13 @@ read_feature(const struct reader *r, OGRFeatureH f, size_t index, struct cr_term
     else
         snprintf(where, sizeof where, "feature %zu", index + 1);
 
-    if (!field_present(f, r->name) || is_blank(OGR_F_GetFieldAsString(f, r->name)))
+    if (!cr_ogr_field_present(f, r->name) || cr_ogr_is_blank(OGR_F_GetFieldAsString(f, r->name)))
         return cr_error_set(err, CR_EINVAL, "%s: %s: no name", r->path, where);
     if (r->csv) {
-        if ((st = read_coordinate(r, f, r->lon, "lon", where, &lon, err)) ||
-            (st = read_coordinate(r, f, r->lat, "lat", where, &lat, err)))
+        if ((st = cr_ogr_number_field(f, r->lon, "lon", r->path, where, &lon, err)) ||
+            (st = cr_ogr_number_field(f, r->lat, "lat", r->path, where, &lat, err)))
             return st;
-    } else if ((st = read_point(r, f, where, &lon, &lat, err))) {
+    } else if ((st = cr_ogr_point(f, r->to_wgs84, r->path, where, &lon, &lat, err))) {
         return st;
     }
     if (!(lon >= -180 && lon <= 180))
@@ -365,53 +251,10 @@ read_feature(const struct reader *r, OGRFeatureH f, size_t index, struct cr_term
         return st;
     t->lon_e7 = (int32_t)llround(lon * 1e7);
     t->lat_e7 = (int32_t)llround(lat * 1e7);
-    t->name = trimmed_copy(OGR_F_GetFieldAsString(f, r->name));
+    t->name = cr_ogr_trimmed_copy(OGR_F_GetFieldAsString(f, r->name));
     if (!t->name)
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
     return CR_OK;
-}
-
-/* Sets r->to_wgs84 if the layer has a CRS other than WGS84. */
-static enum cr_status
-open_transform(struct reader *r, OGRLayerH layer, struct cr_error *err)
-{
-    static const char *const same_options[] = {
-        "IGNORE_DATA_AXIS_TO_SRS_AXIS_MAPPING=YES",
-        "CRITERION=EQUIVALENT_EXCEPT_AXIS_ORDER_GEOGCRS",
-        NULL,
-    };
-    enum cr_status st = CR_OK;
-    OGRSpatialReferenceH layer_srs = OGR_L_GetSpatialRef(layer); /* owned by the layer */
-    OGRSpatialReferenceH src = NULL, wgs84 = NULL;
-    if (!layer_srs)
-        return CR_OK;
-    wgs84 = OSRNewSpatialReference(NULL);
-    src = OSRClone(layer_srs);
-    if (!wgs84 || !src) {
-        st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
-        goto done;
-    }
-    CPLErrorReset();
-    if (OSRImportFromEPSG(wgs84, 4326) != OGRERR_NONE) {
-        st = cr_error_set(err, CR_EINTERNAL, "%s: cannot set up WGS84 (%s)", r->path,
-                          gdal_message());
-        goto done;
-    }
-    OSRSetAxisMappingStrategy(wgs84, OAMS_TRADITIONAL_GIS_ORDER);
-    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-    if (OSRIsSameEx(src, wgs84, same_options))
-        goto done;
-    CPLErrorReset();
-    r->to_wgs84 = OCTNewCoordinateTransformation(src, wgs84);
-    if (!r->to_wgs84)
-        st = cr_error_set(err, CR_EFORMAT, "%s: cannot transform its CRS to WGS84 (%s)", r->path,
-                          gdal_message());
-done:
-    if (src)
-        OSRDestroySpatialReference(src);
-    if (wgs84)
-        OSRDestroySpatialReference(wgs84);
-    return st;
 }
 
 /* Looks up the columns; CSV needs name, lon and lat. */
@@ -426,13 +269,13 @@ find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
     static const char *const time_names[] = { "handling_time", NULL };
     static const char *const cost_names[] = { "handling_cost", NULL };
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    r->name = find_field(defn, name_names);
-    r->lon = find_field(defn, lon_names);
-    r->lat = find_field(defn, lat_names);
-    r->modes = find_field(defn, modes_names);
-    r->kind = find_field(defn, kind_names);
-    r->handling_time = find_field(defn, time_names);
-    r->handling_cost = find_field(defn, cost_names);
+    r->name = cr_ogr_find_field(defn, name_names);
+    r->lon = cr_ogr_find_field(defn, lon_names);
+    r->lat = cr_ogr_find_field(defn, lat_names);
+    r->modes = cr_ogr_find_field(defn, modes_names);
+    r->kind = cr_ogr_find_field(defn, kind_names);
+    r->handling_time = cr_ogr_find_field(defn, time_names);
+    r->handling_cost = cr_ogr_find_field(defn, cost_names);
     if (!r->csv)
         return CR_OK;
     if (r->name < 0)
@@ -442,26 +285,6 @@ find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
                             r->path);
     if (r->lat < 0)
         return cr_error_set(err, CR_EINVAL, "%s: no lat column (want lat, latitude or y)", r->path);
-    return CR_OK;
-}
-
-/* The file exists, is readable and not a directory; an empty file holds no terminals. */
-static enum cr_status
-check_file(const char *path, struct cr_error *err)
-{
-    VSIStatBufL st;
-    errno = 0;
-    if (VSIStatL(path, &st) != 0)
-        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(errno ? errno : ENOENT));
-    if (VSI_ISDIR(st.st_mode))
-        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(EISDIR));
-    errno = 0;
-    VSILFILE *fp = VSIFOpenL(path, "rb");
-    if (!fp)
-        return cr_error_set(err, CR_EIO, "%s: %s", path, strerror(errno ? errno : EIO));
-    VSIFCloseL(fp);
-    if (st.st_size == 0)
-        return cr_error_set(err, CR_EEMPTY, "%s: no terminals", path);
     return CR_OK;
 }
 
@@ -486,7 +309,7 @@ read_terminals(const char *path, struct cr_terminal_list *out, struct cr_error *
         r.csv = true;
     else if (!dot || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0))
         return cr_error_set(err, CR_EINVAL, "%s: terminals must be .geojson, .json or .csv", path);
-    if ((st = check_file(path, err)))
+    if ((st = cr_ogr_check_file(path, "terminals", err)))
         return st;
 
     GDALAllRegister(); /* idempotent */
@@ -496,13 +319,14 @@ read_terminals(const char *path, struct cr_terminal_list *out, struct cr_error *
                     NULL);
     if (!ds)
         return cr_error_set(err, CR_EFORMAT, "%s: not a GeoJSON or CSV file GDAL can read (%s)",
-                            path, gdal_message());
+                            path, cr_ogr_message());
     OGRLayerH layer = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
     if (!layer) {
         st = cr_error_set(err, CR_EEMPTY, "%s: no terminals", path);
         goto fail;
     }
-    if ((st = find_fields(&r, layer, err)) || (!r.csv && (st = open_transform(&r, layer, err))))
+    if ((st = find_fields(&r, layer, err)) ||
+        (!r.csv && (st = cr_ogr_to_wgs84(layer, r.path, &r.to_wgs84, err))))
         goto fail;
 
     OGR_L_ResetReading(layer);
@@ -534,7 +358,7 @@ read_terminals(const char *path, struct cr_terminal_list *out, struct cr_error *
     }
     if (CPLGetLastErrorType() >= CE_Failure) {
         st = cr_error_set(err, CR_EFORMAT, "%s: after %s %zu: %s", path, r.csv ? "line" : "feature",
-                          r.csv ? list.count + 1 : list.count, gdal_message());
+                          r.csv ? list.count + 1 : list.count, cr_ogr_message());
         goto fail;
     }
     if (list.count == 0) {
