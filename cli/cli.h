@@ -22,5 +22,11 @@ int cmd_info(int argc, char **argv);
 int cmd_route(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_contract(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
+int cmd_zones(int argc, char **argv);
+int cmd_landtake(int argc, char **argv);
+int cmd_skim(int argc, char **argv);
+int cmd_render(int argc, char **argv);
 
 #endif

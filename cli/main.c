@@ -18,6 +18,12 @@ static const struct command commands[] = {
     { "contract", cmd_contract, "contraction hierarchies for fast routes and matrices" },
     { "route", cmd_route, "the best route for a profile: car, motorcycle, truck, rail, barge, freight" },
     { "matrix", cmd_matrix, "many-to-many travel times, distances, costs or CO2" },
+    { "batch", cmd_batch, "routes for a file of OD pairs, on many threads, shardable" },
+    { "serve", cmd_serve, "an HTTP server speaking the OSRM v1 API (route, table, nearest)" },
+    { "zones", cmd_zones, "zoning / land-use polygon layers: what a layer holds" },
+    { "landtake", cmd_landtake, "land taken by zoning class along a corridor" },
+    { "skim", cmd_skim, "zone-to-zone travel times and distances" },
+    { "render", cmd_render, "plan maps: PNG, PDF, SVG with legend, scale bar and title block" },
 };
 
 int

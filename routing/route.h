@@ -118,6 +118,20 @@ enum cr_status cr_router_matrix(struct cr_router *r, const struct cr_place *sour
                                 const struct cr_place *targets, size_t nt, uint64_t *out,
                                 struct cr_error *err);
 
+/* One cell of a table: the metric weight and what the route between the two places measures.
+ * Unreachable: weight UINT64_MAX, the rest NAN. */
+struct cr_cell {
+    uint64_t weight;
+    double distance_m, duration_s, cost, co2_kg;
+};
+
+/* Many-to-many with every measure: each reachable cell holds what cr_router_route would report
+ * for the same two places (one path unpacked per cell, so slower than cr_router_matrix, which
+ * gives the weight only). */
+enum cr_status cr_router_table(struct cr_router *r, const struct cr_place *sources, size_t ns,
+                               const struct cr_place *targets, size_t nt, struct cr_cell *out,
+                               struct cr_error *err);
+
 /* A metric's integer weight in its natural unit: s, m, currency units, kg. */
 double cr_metric_value(enum cr_metric m, uint64_t weight);
 

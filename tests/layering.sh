@@ -6,8 +6,8 @@ declare -A allowed=(
     [core]="core"
     [importers]="core importers"
     [routing]="core routing"
-    [planning]="core routing planning"
-    [render]="core render"
+    [planning]="core importers routing planning"
+    [render]="core importers render"
     [server]="core importers routing planning render server"
     [cli]="core importers routing planning render server cli"
 )
