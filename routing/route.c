@@ -288,6 +288,7 @@ cr_router_weight(struct cr_router *r, const struct cr_place *from, const struct 
 struct growing {
     struct cr_route *r;
     uint32_t point_cap, part_cap;
+    int measures_only;             /* tables: sum the measures, skip the geometry */
 };
 
 static int
@@ -419,7 +420,7 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
         part->name = v->ways[way].name;
         leg->part_count++;
     }
-    if (push_edge_geometry(gr, v, e, f0, f1))
+    if (!gr->measures_only && push_edge_geometry(gr, v, e, f0, f1))
         return -1;
     part->distance_m += dist;
     part->duration_s += dur;
@@ -543,7 +544,7 @@ enum cr_status
 cr_router_route(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e7, size_t n,
                 struct cr_route *out, struct cr_error *err)
 {
-    struct growing gr = { out, 0, 0 };
+    struct growing gr = { out, 0, 0, 0 };
     enum cr_status st;
 
     memset(out, 0, sizeof *out);
@@ -678,4 +679,47 @@ cr_metric_value(enum cr_metric m, uint64_t weight)
     default:
         return (double)weight;
     }
+}
+
+enum cr_status
+cr_router_table(struct cr_router *r, const struct cr_place *sources, size_t ns,
+                const struct cr_place *targets, size_t nt, struct cr_cell *out,
+                struct cr_error *err)
+{
+    uint64_t *w = malloc((ns * nt + 1) * sizeof *w);
+    struct cr_route scratch;
+    struct growing gr = { &scratch, 0, 0, 1 };
+    enum cr_status st;
+
+    memset(&scratch, 0, sizeof scratch);
+    if (!w)
+        return cr_error_set(err, CR_ENOMEM, "out of memory");
+    /* the weights first, with buckets: an unreachable cell then costs no search of its own */
+    if ((st = cr_router_matrix(r, sources, ns, targets, nt, w, err)))
+        goto done;
+    for (size_t i = 0; i < ns; i++) {
+        for (size_t j = 0; j < nt; j++) {
+            struct cr_cell *c = &out[i * nt + j];
+            struct cr_place a = sources[i], b = targets[j];
+            struct cr_route_leg leg;
+            *c = (struct cr_cell){ UINT64_MAX, NAN, NAN, NAN, NAN };
+            if (w[i * nt + j] == UINT64_MAX)
+                continue;
+            memset(&leg, 0, sizeof leg);
+            scratch.part_count = 0;
+            st = route_leg(r, &a, &b, &gr, &leg, err);
+            if (st == CR_ENOTFOUND) {
+                st = CR_OK;
+                continue;
+            }
+            if (st)
+                goto done;
+            *c = (struct cr_cell){ leg.weight, leg.distance_m, leg.duration_s, leg.cost,
+                                   leg.co2_kg };
+        }
+    }
+done:
+    cr_route_fini(&scratch);
+    free(w);
+    return st;
 }

@@ -501,6 +501,31 @@ matrix_cells_equal_routes(void **state)
                          (unsigned long long)mp[i * 40 + j], (unsigned long long)mf[i * 40 + j],
                          (unsigned long long)w);
         }
+    /* a table's measures are those of the route between the same two points, by the same
+     * search (Dijkstra and the CH may choose different routes of equal weight) */
+    for (int k = 0; k < 2; k++) {
+        static struct cr_cell cells[12 * 12];
+        struct cr_router *rt = k ? rp : rf;
+        assert_int_equal(cr_router_table(rt, places, 12, places + 12, 12, cells, &err), CR_OK);
+        for (size_t i = 0; i < 12; i++)
+            for (size_t j = 0; j < 12; j++) {
+                const struct cr_cell *c = &cells[i * 12 + j];
+                int32_t lon[2] = { places[i].lon_e7, places[12 + j].lon_e7 };
+                int32_t lat[2] = { places[i].lat_e7, places[12 + j].lat_e7 };
+                struct cr_route r;
+                assert_int_equal(c->weight, mf[i * 40 + 12 + j]);
+                if (cr_router_route(rt, lon, lat, 2, &r, &err)) {
+                    assert_int_equal(c->weight, UINT64_MAX);
+                    continue;
+                }
+                assert_int_equal(c->weight, r.weight);
+                assert_true(fabs(c->distance_m - r.distance_m) < 1e-6 * (1 + r.distance_m));
+                assert_true(fabs(c->duration_s - r.duration_s) < 1e-6 * (1 + r.duration_s));
+                assert_true(fabs(c->cost - r.cost) < 1e-6 * (1 + r.cost));
+                assert_true(fabs(c->co2_kg - r.co2_kg) < 1e-6 * (1 + r.co2_kg));
+                cr_route_fini(&r);
+            }
+    }
     cr_router_destroy(rp);
     cr_router_destroy(rf);
     cr_ch_destroy(ch);
