@@ -1,13 +1,315 @@
-/* PLACEHOLDER while the batch command is being written: replaced by its real implementation. */
+/* corridor batch NETWORK --profile P --pairs FILE.csv [--threads N] [--shard I/N] -o OUT.csv */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/session.h"
+#include "core/progress.h"
+#include "importers/pairs/pairs.h"
+#include "planning/batch.h"
+
+#define MAX_SHARDS 1000000u
+#define MAX_NOTES 5 /* per kind of problem; then a count */
+
+static const char usage_text[] =
+    "usage: corridor batch NETWORK --profile P --pairs FILE.csv -o OUT.csv\n"
+    "                      [--metric time|distance|cost|co2] [--vehicle height=4.2,...]\n"
+    "                      [--threads N] [--shard I/N] [--no-header] [--no-ch] [--max-snap M]\n"
+    "                      [--quiet]\n\n"
+    "The route of every origin-destination pair in FILE.csv, on N threads, one output row per\n"
+    "input row in the input's order (the same for any N). FILE.csv has a header line and the\n"
+    "columns from_lon, from_lat, to_lon, to_lat (WGS84 degrees) and an optional id (aliases:\n"
+    "orig_/origin_/o_ and dest_/destination_/d_ for from_ and to_; pair_id, od_id for id).\n\n"
+    "OUT.csv columns: id,distance_m,duration_s,cost,co2_kg,status with distance in metres (1\n"
+    "decimal), duration in seconds (1 decimal), cost in the profile's currency (2 decimals), CO2\n"
+    "in kg (3 decimals); the route is optimal for --metric (default time). status is ok,\n"
+    "bad_input (malformed row: a note on stderr names its line), no_segment (from or to is\n"
+    "farther than --max-snap from a way the profile may use), unreachable (no route joins\n"
+    "them) or failed; the four numbers are empty unless ok. A bad row never stops the batch.\n\n"
+    "  --threads N      worker threads (default 0: one per CPU)\n"
+    "  --shard I/N      only the I-th of N contiguous blocks of rows (1 <= I <= N); the header\n"
+    "                   is written by shard 1 only, so `cat` of shards 1..N in order equals the\n"
+    "                   unsharded output (for Slurm arrays, Kubernetes indexed jobs)\n"
+    "  --no-header      no header line, whatever the shard\n"
+    "  --vehicle LIST   the truck's size: height, width, length (m), weight, axleload (t)\n"
+    "  --no-ch          plain Dijkstra even when the network holds a contraction hierarchy\n"
+    "  --max-snap M     how far (m) a point may be from a usable way (default 1000)\n"
+    "  --quiet          no progress bar and no summary line on stderr\n\n"
+    "OUT.csv is written to OUT.csv.tmp and renamed when complete (-o - writes to stdout).\n"
+    "Exit 0 when the output is written, whatever the rows' statuses; 1 bad input; 2 usage.\n";
+
+/* "I/N" with 1 <= I <= N <= MAX_SHARDS; -1 when malformed. */
+static int
+parse_shard(const char *text, unsigned *index, unsigned *count)
+{
+    char *end;
+    unsigned long i, n;
+
+    if (text[strspn(text, "0123456789/")] != '\0' || !strchr(text, '/'))
+        return -1;
+    errno = 0;
+    i = strtoul(text, &end, 10);
+    if (end == text || *end != '/' || errno)
+        return -1;
+    text = end + 1;
+    n = strtoul(text, &end, 10);
+    if (end == text || *end != '\0' || errno || i < 1 || i > n || n > MAX_SHARDS)
+        return -1;
+    *index = (unsigned)i;
+    *count = (unsigned)n;
+    return 0;
+}
+
+static void
+csv_field(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\n\r")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+}
+
+/* The rows as CSV; returns non-zero on a write error. Numbers are rounded first, as `corridor
+ * route` rounds them, so equal values print equal text. */
+static int
+write_rows(FILE *f, const struct cr_pair_list *pairs, size_t first,
+           const struct cr_batch_result *res, size_t n, int header)
+{
+    if (header)
+        fputs("id,distance_m,duration_s,cost,co2_kg,status\n", f);
+    for (size_t i = 0; i < n; i++) {
+        const struct cr_batch_result *r = &res[i];
+        csv_field(f, cr_pair_id(pairs, first + i));
+        if (r->status == CR_BATCH_OK)
+            fprintf(f, ",%.1f,%.1f,%.2f,%.3f,ok\n", round(r->distance_m * 10) / 10,
+                    round(r->duration_s * 10) / 10, round(r->cost * 100) / 100,
+                    round(r->co2_kg * 1000) / 1000);
+        else
+            fprintf(f, ",,,,,%s\n", cr_batch_status_name((enum cr_batch_status)r->status));
+    }
+    return ferror(f);
+}
+
+/* Writes OUT through OUT.tmp and rename; 0 or the exit code after a one-line message. */
+static int
+write_output(const char *path, const struct cr_pair_list *pairs, size_t first,
+             const struct cr_batch_result *res, size_t n, int header)
+{
+    char tmp[4096];
+    FILE *f;
+
+    if (!strcmp(path, "-")) {
+        if (write_rows(stdout, pairs, first, res, n, header) || fflush(stdout)) {
+            fprintf(stderr, "corridor batch: cannot write to standard output\n");
+            return CLI_EXIT_INPUT;
+        }
+        return CLI_EXIT_OK;
+    }
+    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
+        fprintf(stderr, "corridor batch: %s: path too long\n", path);
+        return CLI_EXIT_INPUT;
+    }
+    if (!(f = fopen(tmp, "wb"))) {
+        fprintf(stderr, "corridor batch: %s: %s\n", path, strerror(errno));
+        return CLI_EXIT_INPUT;
+    }
+    if (write_rows(f, pairs, first, res, n, header) || fflush(f) || fsync(fileno(f))) {
+        fprintf(stderr, "corridor batch: %s: %s\n", path, strerror(errno ? errno : EIO));
+        fclose(f);
+        unlink(tmp);
+        return CLI_EXIT_INPUT;
+    }
+    if (fclose(f) || rename(tmp, path)) {
+        fprintf(stderr, "corridor batch: %s: %s\n", path, strerror(errno));
+        unlink(tmp);
+        return CLI_EXIT_INPUT;
+    }
+    return CLI_EXIT_OK;
+}
+
+/* Notes on stderr for the first few rows of each problem, then counts. */
+static void
+notes(const struct cr_pair_list *pairs, size_t first, const struct cr_batch_result *res, size_t n,
+      const char *profile, size_t counts[CR_BATCH_STATUS_COUNT])
+{
+    static const char *const ends[] = { "from", "to", "from and to" };
+    for (size_t i = 0; i < n; i++) {
+        const struct cr_pair *p = &pairs->items[first + i];
+        size_t k = ++counts[res[i].status];
+        if (res[i].status == CR_BATCH_OK || k > MAX_NOTES)
+            continue;
+        if (res[i].status == CR_BATCH_BAD_INPUT)
+            fprintf(stderr, "corridor batch: note: bad_input: %s\n",
+                    cr_pair_problem(pairs, first + i));
+        else if (res[i].status == CR_BATCH_NO_SEGMENT)
+            fprintf(stderr,
+                    "corridor batch: note: no_segment: line %u (id %s): %s more than "
+                    "--max-snap from any way the %s profile may use\n",
+                    p->line, cr_pair_id(pairs, first + i), ends[res[i].end > 2 ? 2 : res[i].end],
+                    profile);
+        else
+            fprintf(stderr, "corridor batch: note: %s: line %u (id %s)\n",
+                    cr_batch_status_name((enum cr_batch_status)res[i].status), p->line,
+                    cr_pair_id(pairs, first + i));
+    }
+    for (int s = 1; s < CR_BATCH_STATUS_COUNT; s++)
+        if (counts[s] > MAX_NOTES)
+            fprintf(stderr, "corridor batch: note: %zu rows in all are %s\n", counts[s],
+                    cr_batch_status_name((enum cr_batch_status)s));
+}
 
 int
 cmd_batch(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "corridor batch: not built yet\n");
-    return CLI_EXIT_USAGE;
+    static const struct option longopts[] = {
+        { "profile", required_argument, NULL, 'p' },
+        { "pairs", required_argument, NULL, 'P' },
+        { "metric", required_argument, NULL, 'm' },
+        { "vehicle", required_argument, NULL, 'V' },
+        { "threads", required_argument, NULL, 'j' },
+        { "shard", required_argument, NULL, 'S' },
+        { "output", required_argument, NULL, 'o' },
+        { "no-header", no_argument, NULL, 'H' },
+        { "no-ch", no_argument, NULL, 'n' },
+        { "max-snap", required_argument, NULL, 's' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct cli_session_options so = { 0 };
+    struct cli_session s;
+    struct cr_pair_list pairs = { 0 };
+    struct cr_batch_result *res = NULL;
+    struct cr_error err = { 0 };
+    struct cr_progress bar;
+    const char *pairs_path = NULL, *output = NULL;
+    unsigned shard = 1, shards = 1, threads = 0, used = 0;
+    int c, rc, no_header = 0, quiet = 0, sharded = 0;
+    size_t first = 0, end = 0, counts[CR_BATCH_STATUS_COUNT] = { 0 };
+    double started;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:j:qh", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'p':
+            so.profile = optarg;
+            break;
+        case 'P':
+            pairs_path = optarg;
+            break;
+        case 'm':
+            so.metric = optarg;
+            break;
+        case 'V':
+            so.vehicle = optarg;
+            break;
+        case 'j': {
+            char *e;
+            unsigned long t;
+            errno = 0;
+            t = strtoul(optarg, &e, 10);
+            if (!*optarg || *e || errno || optarg[0] == '-' || t > 256)
+                return cli_usage_error("batch", "--threads \"%s\": want 0..256 (0: one per CPU)",
+                                       optarg);
+            threads = (unsigned)t;
+            break;
+        }
+        case 'S':
+            if (parse_shard(optarg, &shard, &shards))
+                return cli_usage_error("batch",
+                                       "--shard \"%s\": want I/N with 1 <= I <= N <= %u "
+                                       "(e.g. 2/8)",
+                                       optarg, MAX_SHARDS);
+            sharded = 1;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'H':
+            no_header = 1;
+            break;
+        case 'n':
+            so.no_ch = 1;
+            break;
+        case 's':
+            so.max_snap_m = atof(optarg);
+            if (!(so.max_snap_m > 0))
+                return cli_usage_error("batch", "--max-snap \"%s\": want metres > 0", optarg);
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return CLI_EXIT_OK;
+        default:
+            return cli_usage_error("batch", "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("batch", "want exactly one NETWORK file");
+    if (!pairs_path)
+        return cli_usage_error("batch", "want --pairs FILE.csv");
+    if (!output || !*output)
+        return cli_usage_error("batch", "want -o OUT.csv (or -o - for standard output)");
+    if (cr_pairs_read(pairs_path, &pairs, &err))
+        return cli_fail("batch", &err);
+    so.network = argv[optind];
+    if ((rc = cli_session_open(&s, "batch", &so))) {
+        cr_pair_list_fini(&pairs);
+        return rc;
+    }
+    cr_batch_shard(pairs.count, shard, shards, &first, &end);
+    res = calloc(end - first + 1, sizeof *res);
+    if (!res) {
+        fprintf(stderr, "corridor batch: out of memory for %zu results\n", end - first);
+        rc = CLI_EXIT_INPUT;
+        goto done;
+    }
+    cr_progress_init(&bar, quiet);
+    cr_progress_phase(&bar, "routing pairs");
+    cr_progress_set_total(&bar, (double)(end - first), "pairs");
+    started = cr_now();
+    if (cr_batch_run(&s.engine, &pairs, first, end - first, threads, cr_progress_update, &bar, res,
+                     &used, &err)) {
+        cr_progress_done(&bar);
+        rc = cli_fail("batch", &err);
+        goto done;
+    }
+    cr_progress_done(&bar);
+    {
+        double seconds = cr_now() - started;
+        notes(&pairs, first, res, end - first, s.profile.name, counts);
+        rc = write_output(output, &pairs, first, res, end - first, !no_header && shard == 1);
+        if (!rc && !quiet) {
+            fprintf(stderr, "%s: ", strcmp(output, "-") ? output : "stdout");
+            if (sharded)
+                fprintf(stderr, "shard %u/%u, rows %zu-%zu of %zu: ", shard, shards, first + 1, end,
+                        pairs.count);
+            fprintf(stderr,
+                    "%zu pairs (%zu ok, %zu unreachable, %zu no_segment, %zu bad_input) "
+                    "in %.2f s, %.0f pairs/s on %u thread%s (%s, %s)\n",
+                    end - first, counts[CR_BATCH_OK], counts[CR_BATCH_UNREACHABLE],
+                    counts[CR_BATCH_NO_SEGMENT], counts[CR_BATCH_BAD_INPUT], seconds,
+                    seconds > 0 ? (double)(end - first) / seconds : 0.0, used, used == 1 ? "" : "s",
+                    s.profile.name, s.ch ? "contraction hierarchy" : "Dijkstra");
+        }
+    }
+done:
+    free(res);
+    cr_pair_list_fini(&pairs);
+    cli_session_close(&s);
+    return rc;
 }

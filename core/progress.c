@@ -1,5 +1,6 @@
 #include "core/progress.h"
 
+#include <math.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -32,8 +33,18 @@ draw(struct cr_progress *p, double done)
     for (int i = 0; i < BAR_WIDTH; i++)
         bar[i] = i < filled ? '#' : '.';
     bar[BAR_WIDTH] = '\0';
-    fprintf(p->out, "\r%-22s [%s] %5.1f%%  %6.1fs", p->phase, bar, done * 100.0,
-            cr_now() - p->phase_started);
+    double elapsed = cr_now() - p->phase_started;
+    fprintf(p->out, "\r%-22s [%s] %5.1f%%  %6.1fs", p->phase, bar, done * 100.0, elapsed);
+    if (p->total > 0 && elapsed > 0) {
+        double rate = done * p->total / elapsed;
+        fprintf(p->out, "  %8.0f %s/s", rate, p->unit);
+        if (done > 0 && done < 1) {
+            long left = lround(elapsed * (1.0 - done) / done);
+            fprintf(p->out, "  ETA %ld:%02ld:%02ld", left / 3600, left / 60 % 60, left % 60);
+        } else {
+            fputs("              ", p->out);
+        }
+    }
     fflush(p->out);
 }
 
@@ -44,8 +55,16 @@ cr_progress_phase(struct cr_progress *p, const char *phase)
     snprintf(p->phase, sizeof p->phase, "%s", phase);
     p->last_permille = -1;
     p->phase_started = cr_now();
+    p->total = 0;
     if (p->out)
         draw(p, 0.0);
+}
+
+void
+cr_progress_set_total(struct cr_progress *p, double total, const char *unit)
+{
+    p->total = total;
+    snprintf(p->unit, sizeof p->unit, "%s", unit ? unit : "items");
 }
 
 int

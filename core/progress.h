@@ -13,6 +13,8 @@ struct cr_progress {
     int last_permille;
     double started;     /* seconds, monotonic */
     double phase_started;
+    double total;       /* items in this phase (cr_progress_set_total), 0: no rate or ETA */
+    char unit[16];      /* what the items are, for the rate: "pairs" */
 };
 
 /* Draws on stderr when it is a terminal and QUIET is 0. */
@@ -20,6 +22,10 @@ void cr_progress_init(struct cr_progress *p, int quiet);
 
 /* Starts a new phase (ends the previous one's line). */
 void cr_progress_phase(struct cr_progress *p, const char *phase);
+
+/* Counts the current phase in TOTAL items called UNIT: the bar then shows the rate (UNIT/s) and
+ * the time left. A new phase drops it. */
+void cr_progress_set_total(struct cr_progress *p, double total, const char *unit);
 
 /* The callback: USER is a struct cr_progress; DONE in 0..1. Always returns 0. */
 int cr_progress_update(void *user, double done);

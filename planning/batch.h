@@ -1,0 +1,60 @@
+/*
+ * Batch routing for transport studies: the route of every origin-destination pair of a list, on
+ * several threads, in the list's order whatever the number of threads.
+ *
+ * The engine (network, turn graph, snapping index, contraction hierarchy) is shared read-only by
+ * all threads; each worker has its own router (search scratch). Workers claim rows in chunks from
+ * an atomic counter and write each result at the row's index, so the output is the same for 1 and
+ * N threads. The calling thread does no routing: it waits for the workers and, when a progress
+ * callback is given, calls it (from that thread only) about ten times a second.
+ *
+ * Each row gets what `corridor route` reports for the same two points (cr_router_route), or a
+ * status saying why not; a bad row never stops the batch.
+ *
+ * Sharding: cr_batch_shard splits N rows into COUNT contiguous blocks, so the outputs of shards
+ * 1..COUNT, concatenated in order, are the output of the whole list.
+ */
+#ifndef CR_PLANNING_BATCH_H
+#define CR_PLANNING_BATCH_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "importers/pairs/pairs.h"
+#include "routing/route.h"
+
+enum cr_batch_status {
+    CR_BATCH_OK = 0,
+    CR_BATCH_BAD_INPUT,   /* the row's coordinates or id are malformed (see the pair's problem) */
+    CR_BATCH_NO_SEGMENT,  /* from or to is farther than the engine's max_snap_m from a usable way */
+    CR_BATCH_UNREACHABLE, /* both snap, but no route joins them */
+    CR_BATCH_FAILED,      /* out of memory or another error while routing this row */
+    CR_BATCH_STATUS_COUNT
+};
+
+/* "ok", "bad_input", "no_segment", "unreachable", "failed". */
+const char *cr_batch_status_name(enum cr_batch_status s);
+
+struct cr_batch_result {
+    double distance_m, duration_s, cost, co2_kg; /* NAN unless ok */
+    uint8_t status;                              /* enum cr_batch_status */
+    uint8_t end;                                 /* no_segment: 0 from, 1 to, 2 both */
+};
+
+/* Rows [*first, *end) of N for shard INDEX of COUNT (1 <= INDEX <= COUNT): contiguous blocks
+ * whose sizes differ by at most one, in order. */
+void cr_batch_shard(size_t n, unsigned index, unsigned count, size_t *first, size_t *end);
+
+/* Routes pairs[first .. first + n - 1] of PAIRS on THREADS workers (0: one per online CPU; at
+ * most 256) and writes out[0 .. n - 1]. PROGRESS (may be NULL) gets the fraction done; returning
+ * non-zero stops the batch with CR_ECANCELLED. Fails only when threads or memory cannot be had
+ * or when cancelled; per-row problems are statuses. *threads_used (may be NULL) gets the
+ * number of workers. */
+enum cr_status cr_batch_run(const struct cr_engine *e, const struct cr_pair_list *pairs,
+                            size_t first, size_t n, unsigned threads,
+                            int (*progress)(void *user, double done), void *user,
+                            struct cr_batch_result *out, unsigned *threads_used,
+                            struct cr_error *err);
+
+#endif
