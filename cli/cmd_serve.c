@@ -1,13 +1,184 @@
-/* PLACEHOLDER while the serve command is being written: replaced by its real implementation. */
+/* corridor serve NETWORK [--host H] [--port P] [--threads N] [--max-table-size N] ... */
+#include <errno.h>
+#include <getopt.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/graph.h"
+#include "server/server.h"
+
+static const char usage_text[] =
+    "usage: corridor serve NETWORK [--host 127.0.0.1] [--port 5000] [--threads N]\n"
+    "                      [--max-table-size 100] [--max-via 500] [--max-nearest 100]\n"
+    "                      [--max-url 16384] [--timeout 30] [--max-connections 1024]\n"
+    "                      [--profiles car,motorcycle,truck,freight] [--max-snap M]\n"
+    "                      [--vehicle-cache 4] [--quiet]\n\n"
+    "An HTTP server with OSRM's v1 API (route, table, nearest; docs/server.md) over NETWORK,\n"
+    "mapped once and shared by all threads. The profile in the URL is one of --profiles, or\n"
+    "driving (= car). Truck sizes go in the query: ?height=4.2&weight=30 or\n"
+    "?vehicle=height=4.2,weight=30. Runs until SIGINT or SIGTERM. One line per request on\n"
+    "stderr: method, URL, status, microseconds (--quiet: none).\n\n"
+    "  --port P            0 picks a free port; the line \"listening on http://HOST:PORT\" on\n"
+    "                      stderr says which\n"
+    "  --threads N         worker threads (default: the number of CPUs)\n"
+    "  --max-table-size N  a table may have at most N x N cells (OSRM's default 100)\n"
+    "  --max-via N         a route at most N coordinates (OSRM's default 500)\n"
+    "  --max-nearest N     nearest: number at most N\n"
+    "  --max-url BYTES     longer URLs get TooBig (HTTP 414)\n"
+    "  --timeout S         an idle or stalled connection is closed after S seconds\n"
+    "  --vehicle-cache N   engines kept for non-default truck sizes (each built on first use)\n";
+
+static void
+log_line(void *user, const char *line)
+{
+    (void)user;
+    fprintf(stderr, "%s\n", line);
+}
+
+static int
+parse_count(const char *opt, const char *text, unsigned long min, unsigned long max,
+            unsigned long *out)
+{
+    char *end;
+    errno = 0;
+    *out = strtoul(text, &end, 10);
+    if (errno || end == text || *end || text[0] == '-' || *out < min || *out > max)
+        return cli_usage_error("serve", "%s \"%s\": want a whole number %lu..%lu", opt, text, min,
+                               max);
+    return 0;
+}
 
 int
 cmd_serve(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "corridor serve: not built yet\n");
-    return CLI_EXIT_USAGE;
+    static const struct option longopts[] = {
+        { "host", required_argument, NULL, 'H' },
+        { "port", required_argument, NULL, 'p' },
+        { "threads", required_argument, NULL, 't' },
+        { "max-table-size", required_argument, NULL, 'T' },
+        { "max-via", required_argument, NULL, 'V' },
+        { "max-nearest", required_argument, NULL, 'N' },
+        { "max-url", required_argument, NULL, 'U' },
+        { "timeout", required_argument, NULL, 'o' },
+        { "max-connections", required_argument, NULL, 'C' },
+        { "profiles", required_argument, NULL, 'P' },
+        { "max-snap", required_argument, NULL, 's' },
+        { "vehicle-cache", required_argument, NULL, 'c' },
+        { "quiet", no_argument, NULL, 'q' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct cr_server_options o;
+    struct cr_error err = { 0 };
+    struct cr_graph *graph = NULL;
+    struct cr_server *server = NULL;
+    sigset_t sigs;
+    unsigned long x;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    int c, sig = 0, quiet = 0;
+
+    cr_server_options_defaults(&o);
+    o.threads = cpus > 0 ? (unsigned)cpus : 2;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+        switch (c) {
+        case 'H':
+            o.host = optarg;
+            break;
+        case 'p':
+            if (parse_count("--port", optarg, 0, 65535, &x))
+                return CLI_EXIT_USAGE;
+            o.port = (unsigned)x;
+            break;
+        case 't':
+            if (parse_count("--threads", optarg, 1, 1024, &x))
+                return CLI_EXIT_USAGE;
+            o.threads = (unsigned)x;
+            break;
+        case 'T':
+            if (parse_count("--max-table-size", optarg, 1, 10000, &x))
+                return CLI_EXIT_USAGE;
+            o.limits.max_table_size = x;
+            break;
+        case 'V':
+            if (parse_count("--max-via", optarg, 2, 100000, &x))
+                return CLI_EXIT_USAGE;
+            o.limits.max_route_points = x;
+            break;
+        case 'N':
+            if (parse_count("--max-nearest", optarg, 1, 100000, &x))
+                return CLI_EXIT_USAGE;
+            o.limits.max_nearest = x;
+            break;
+        case 'U':
+            if (parse_count("--max-url", optarg, 64, 1048576, &x))
+                return CLI_EXIT_USAGE;
+            o.limits.max_url_bytes = x;
+            break;
+        case 'o':
+            if (parse_count("--timeout", optarg, 1, 86400, &x))
+                return CLI_EXIT_USAGE;
+            o.timeout_s = (unsigned)x;
+            break;
+        case 'C':
+            if (parse_count("--max-connections", optarg, 1, 1000000, &x))
+                return CLI_EXIT_USAGE;
+            o.max_connections = (unsigned)x;
+            break;
+        case 'P':
+            o.profiles = optarg;
+            break;
+        case 's':
+            o.max_snap_m = atof(optarg);
+            if (!(o.max_snap_m > 0))
+                return cli_usage_error("serve", "--max-snap \"%s\": want metres > 0", optarg);
+            break;
+        case 'c':
+            if (parse_count("--vehicle-cache", optarg, 0, 1000, &x))
+                return CLI_EXIT_USAGE;
+            o.vehicle_cache = x;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return CLI_EXIT_OK;
+        default:
+            return cli_usage_error("serve", "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("serve", "want exactly one NETWORK file");
+    o.log = log_line;
+    o.access_log = !quiet;
+    if (!(graph = cr_graph_open(argv[optind], &err)))
+        return cli_fail("serve", &err);
+    if (!(server = cr_server_create(graph, &o, &err))) {
+        cr_graph_close(graph);
+        return cli_fail("serve", &err);
+    }
+    /* worker threads inherit this mask, so only sigwait below sees SIGINT and SIGTERM */
+    sigemptyset(&sigs);
+    sigaddset(&sigs, SIGINT);
+    sigaddset(&sigs, SIGTERM);
+    pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+    if (cr_server_start(server, &err)) {
+        cr_server_destroy(server);
+        cr_graph_close(graph);
+        return cli_fail("serve", &err);
+    }
+    fprintf(stderr, "corridor serve: listening on http://%s:%u (%u threads; %s)\n", o.host,
+            cr_server_port(server), o.threads, argv[optind]);
+    fflush(stderr);
+    if (sigwait(&sigs, &sig) == 0)
+        fprintf(stderr, "corridor serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    cr_server_destroy(server);
+    cr_graph_close(graph);
+    return CLI_EXIT_OK;
 }

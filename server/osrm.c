@@ -1,0 +1,656 @@
+#include "server/osrm.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/geo.h"
+
+#define MAX_COORDINATES 100000 /* a ceiling no limit option can raise */
+
+int
+cr_osrm_error_set(struct cr_osrm_error *e, const char *code, int status, const char *fmt, ...)
+{
+    va_list ap;
+
+    e->code = code;
+    e->http_status = status > 0 ? status : 400;
+    va_start(ap, fmt);
+    vsnprintf(e->message, sizeof e->message, fmt, ap);
+    va_end(ap);
+    for (char *p = e->message; *p; p++) /* user text may be anything: keep the JSON valid */
+        if ((unsigned char)*p < 0x20 || (unsigned char)*p >= 0x7f)
+            *p = '?';
+    return -1;
+}
+
+void
+cr_osrm_request_fini(struct cr_osrm_request *req)
+{
+    free(req->lon_e7);
+    free(req->lat_e7);
+    free(req->sources);
+    free(req->destinations);
+    memset(req, 0, sizeof *req);
+}
+
+static int
+hexval(int c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Percent-decodes LEN bytes of S into a new string; NULL on a bad escape or a NUL byte. */
+static char *
+decode(const char *s, size_t len)
+{
+    char *out = malloc(len + 1), *o = out;
+
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (s[i] == '%') {
+            int hi = i + 2 < len ? hexval(s[i + 1]) : -1;
+            int lo = hi >= 0 ? hexval(s[i + 2]) : -1;
+            if (hi < 0 || lo < 0 || (hi == 0 && lo == 0)) {
+                free(out);
+                return NULL;
+            }
+            *o++ = (char)(hi * 16 + lo);
+            i += 2;
+        } else {
+            *o++ = s[i];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+static int
+malformed_url(struct cr_osrm_error *e, const char *url, size_t pos)
+{
+    size_t len = strlen(url), from = pos < 3 ? 0 : pos - 3, to = pos + 3 < len ? pos + 3 : len;
+    return cr_osrm_error_set(e, "InvalidUrl", 400,
+                             "URL string malformed close to position %zu: \"%.*s\"", pos,
+                             (int)(to - from), url + from);
+}
+
+/* "lon,lat" between S and END: 0 ok, -1 malformed, -2 out of range. */
+static int
+parse_coordinate(const char *s, const char *end, int32_t *lon_e7, int32_t *lat_e7)
+{
+    char buf[64], *p;
+    double lon, lat;
+    size_t len = (size_t)(end - s);
+
+    if (len == 0 || len >= sizeof buf)
+        return -1;
+    memcpy(buf, s, len);
+    buf[len] = '\0';
+    if (buf[strspn(buf, "0123456789.,+-eE")] != '\0')
+        return -1;
+    errno = 0;
+    lon = strtod(buf, &p);
+    if (p == buf || *p != ',' || errno)
+        return -1;
+    s = p + 1;
+    lat = strtod(s, &p);
+    if (p == s || *p != '\0' || errno)
+        return -1;
+    if (!cr_geo_valid(lon, lat))
+        return -2;
+    *lon_e7 = cr_deg_to_e7(lon);
+    *lat_e7 = cr_deg_to_e7(lat);
+    return 0;
+}
+
+static int
+parse_bool(const char *v, int *out)
+{
+    if (!strcmp(v, "true")) {
+        *out = 1;
+        return 0;
+    }
+    if (!strcmp(v, "false")) {
+        *out = 0;
+        return 0;
+    }
+    return -1;
+}
+
+/* "all" or "0;3;5" (each < count) into a new array. 0 ok; -1 malformed; -2 out of range. */
+static int
+parse_indices(const char *v, size_t count, size_t **out, size_t *n)
+{
+    size_t cap = 1, k = 0;
+
+    *out = NULL;
+    *n = 0;
+    if (!strcmp(v, "all"))
+        return 0;
+    for (const char *p = v; *p; p++)
+        cap += *p == ';';
+    if (!(*out = malloc(cap * sizeof **out)))
+        return -1;
+    for (const char *p = v;;) {
+        char *end;
+        unsigned long long x;
+        if (*p < '0' || *p > '9')
+            return -1;
+        errno = 0;
+        x = strtoull(p, &end, 10);
+        if (errno || (*end != ';' && *end != '\0'))
+            return -1;
+        if (x >= count)
+            return -2;
+        (*out)[k++] = (size_t)x;
+        if (*end == '\0')
+            break;
+        p = end + 1;
+    }
+    *n = k;
+    return 0;
+}
+
+/* Appends "key=value," to the vehicle spec; -1 when it does not fit or holds odd characters. */
+static int
+vehicle_add(char *spec, const char *key, const char *value)
+{
+    size_t len = strlen(spec);
+    int w;
+
+    if (value[strspn(value, "0123456789.=,abcdefghijklmnopqrstuvwxyz_")] != '\0' || !*value)
+        return -1;
+    if (key)
+        w = snprintf(spec + len, CR_OSRM_VEHICLE_SIZE - len, "%s%s=%s", len ? "," : "", key,
+                     value);
+    else
+        w = snprintf(spec + len, CR_OSRM_VEHICLE_SIZE - len, "%s%s", len ? "," : "", value);
+    return w < 0 || (size_t)w >= CR_OSRM_VEHICLE_SIZE - len ? -1 : 0;
+}
+
+static int
+parse_route_annotations(const char *v, unsigned *out)
+{
+    static const struct { const char *name; unsigned bit; } names[] = {
+        { "distance", CR_OSRM_ANN_DISTANCE }, { "duration", CR_OSRM_ANN_DURATION },
+        { "speed", CR_OSRM_ANN_SPEED },       { "weight", CR_OSRM_ANN_WEIGHT },
+        { "nodes", CR_OSRM_ANN_NODES },       { "datasources", CR_OSRM_ANN_DATASOURCES },
+    };
+    int b;
+
+    if (!parse_bool(v, &b)) {
+        *out = b ? (CR_OSRM_ANN_DISTANCE | CR_OSRM_ANN_DURATION | CR_OSRM_ANN_SPEED |
+                    CR_OSRM_ANN_WEIGHT | CR_OSRM_ANN_NODES | CR_OSRM_ANN_DATASOURCES)
+                 : 0;
+        return 0;
+    }
+    *out = 0;
+    for (const char *p = v;;) {
+        size_t len = strcspn(p, ",");
+        size_t i;
+        for (i = 0; i < sizeof names / sizeof names[0]; i++)
+            if (strlen(names[i].name) == len && !strncmp(names[i].name, p, len))
+                break;
+        if (i == sizeof names / sizeof names[0])
+            return -1;
+        *out |= names[i].bit;
+        if (!p[len])
+            return 0;
+        p += len + 1;
+    }
+}
+
+/* One query option KEY=VALUE (both decoded); POS is where the key starts in the URL. */
+static int
+parse_option(const char *url, size_t pos, const char *key, const char *v,
+             struct cr_osrm_request *req, struct cr_osrm_error *e, int *vehicle_given)
+{
+    static const char *const truck_keys[] = { "height", "width", "length", "weight",
+                                              "axleload", "hazmat" };
+    int b;
+
+#define BAD_QUERY()                                                                               \
+    cr_osrm_error_set(e, "InvalidQuery", 400, "Query string malformed close to position %zu", pos)
+    if (!strcmp(key, "generate_hints") || !strcmp(key, "skip_waypoints")) {
+        if (parse_bool(v, &b))
+            return BAD_QUERY();
+        if (!strcmp(key, "skip_waypoints"))
+            req->skip_waypoints = b;
+        return 0;
+    }
+    if (!strcmp(key, "hints")) { /* hints are never given out, so only empty ones come back */
+        if (v[strspn(v, ";")] != '\0')
+            return cr_osrm_error_set(e, "NotImplemented", 400,
+                                     "hints are not supported: corridor gives out empty hints");
+        return 0;
+    }
+    if (!strcmp(key, "bearings") || !strcmp(key, "radiuses") || !strcmp(key, "approaches") ||
+        !strcmp(key, "exclude") || !strcmp(key, "snapping") || !strcmp(key, "format") ||
+        !strcmp(key, "waypoints") || !strcmp(key, "fallback_speed") ||
+        !strcmp(key, "fallback_coordinate") || !strcmp(key, "scale_factor"))
+        return cr_osrm_error_set(e, "NotImplemented", 400,
+                                 "option %s is not supported by corridor (docs/server.md)", key);
+    if (!strcmp(key, "vehicle")) {
+        if (vehicle_add(req->vehicle, NULL, v))
+            return cr_osrm_error_set(e, "InvalidValue", 400,
+                                     "vehicle \"%s\": want height=4.2,weight=30,...", v);
+        *vehicle_given = 1;
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof truck_keys / sizeof truck_keys[0]; i++)
+        if (!strcmp(key, truck_keys[i])) {
+            if (vehicle_add(req->vehicle, key, v))
+                return cr_osrm_error_set(e, "InvalidValue", 400, "%s \"%s\": not a value", key,
+                                         v);
+            *vehicle_given = 1;
+            return 0;
+        }
+    switch (req->service) {
+    case CR_OSRM_ROUTE:
+        if (!strcmp(key, "overview")) {
+            if (!strcmp(v, "full"))
+                req->overview = CR_OSRM_OVERVIEW_FULL;
+            else if (!strcmp(v, "simplified"))
+                req->overview = CR_OSRM_OVERVIEW_SIMPLIFIED;
+            else if (!strcmp(v, "false"))
+                req->overview = CR_OSRM_OVERVIEW_FALSE;
+            else
+                return BAD_QUERY();
+            return 0;
+        }
+        if (!strcmp(key, "geometries")) {
+            if (!strcmp(v, "polyline"))
+                req->geometries = CR_OSRM_POLYLINE;
+            else if (!strcmp(v, "polyline6"))
+                req->geometries = CR_OSRM_POLYLINE6;
+            else if (!strcmp(v, "geojson"))
+                req->geometries = CR_OSRM_GEOJSON;
+            else
+                return BAD_QUERY();
+            return 0;
+        }
+        if (!strcmp(key, "steps")) {
+            if (parse_bool(v, &b))
+                return BAD_QUERY();
+            if (b)
+                return cr_osrm_error_set(e, "NotImplemented", 400,
+                                         "steps=true is not supported yet: corridor gives "
+                                         "steps=false answers only");
+            return 0;
+        }
+        if (!strcmp(key, "alternatives")) { /* one route at most, which OSRM also allows */
+            char *end;
+            if (!parse_bool(v, &b))
+                return 0;
+            errno = 0;
+            if (*v < '0' || *v > '9' || strtoul(v, &end, 10) > 1000 || *end || errno)
+                return BAD_QUERY();
+            return 0;
+        }
+        if (!strcmp(key, "continue_straight")) {
+            if (strcmp(v, "default") && parse_bool(v, &b))
+                return BAD_QUERY();
+            return 0;
+        }
+        if (!strcmp(key, "annotations")) {
+            if (parse_route_annotations(v, &req->annotations))
+                return BAD_QUERY();
+            return 0;
+        }
+        break;
+    case CR_OSRM_TABLE:
+        if (!strcmp(key, "sources") || !strcmp(key, "destinations")) {
+            int src = !strcmp(key, "sources");
+            size_t **arr = src ? &req->sources : &req->destinations;
+            size_t *n = src ? &req->source_count : &req->destination_count;
+            int rc;
+            free(*arr);
+            *arr = NULL;
+            rc = parse_indices(v, req->count, arr, n);
+            if (rc == -2)
+                return cr_osrm_error_set(e, "InvalidOptions", 400,
+                                         "%s: an index is not below the number of coordinates "
+                                         "(%zu)",
+                                         key, req->count);
+            if (rc)
+                return BAD_QUERY();
+            return 0;
+        }
+        if (!strcmp(key, "annotations")) {
+            req->table_durations = req->table_distances = 0;
+            for (const char *p = v;;) {
+                size_t len = strcspn(p, ",");
+                if (len == 8 && !strncmp(p, "duration", 8))
+                    req->table_durations = 1;
+                else if (len == 8 && !strncmp(p, "distance", 8))
+                    req->table_distances = 1;
+                else
+                    return BAD_QUERY();
+                if (!p[len])
+                    break;
+                p += len + 1;
+            }
+            return 0;
+        }
+        break;
+    case CR_OSRM_NEAREST:
+        if (!strcmp(key, "number")) {
+            char *end;
+            unsigned long x;
+            errno = 0;
+            x = *v >= '0' && *v <= '9' ? strtoul(v, &end, 10) : 0;
+            if (x == 0 || *end || errno || x > 1000000)
+                return BAD_QUERY();
+            req->number = (unsigned)x;
+            return 0;
+        }
+        break;
+    }
+    (void)url;
+    return BAD_QUERY();
+#undef BAD_QUERY
+}
+
+static int
+parse_query(const char *url, const char *query, struct cr_osrm_request *req,
+            struct cr_osrm_error *e)
+{
+    int vehicle_given = 0;
+    const char *p = query;
+
+    while (*p) {
+        size_t len = strcspn(p, "&"), klen = strcspn(p, "=&");
+        size_t pos = (size_t)(p - url);
+        char *key, *value;
+        int rc;
+        if (len == 0) { /* "a=1&&b=2" */
+            p++;
+            continue;
+        }
+        if (klen == len)
+            return cr_osrm_error_set(e, "InvalidQuery", 400,
+                                     "Query string malformed close to position %zu", pos);
+        key = decode(p, klen);
+        value = decode(p + klen + 1, len - klen - 1);
+        if (!key || !value) {
+            free(key);
+            free(value);
+            return cr_osrm_error_set(e, "InvalidQuery", 400,
+                                     "Query string malformed close to position %zu", pos);
+        }
+        rc = parse_option(url, pos, key, value, req, e, &vehicle_given);
+        free(key);
+        free(value);
+        if (rc)
+            return rc;
+        p += len;
+        if (*p == '&')
+            p++;
+    }
+    (void)vehicle_given;
+    return 0;
+}
+
+int
+cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
+              struct cr_osrm_error *e)
+{
+    static const char *const services[] = { "route", "table", "nearest" };
+    const char *q = strchr(url, '?');
+    size_t url_len = strlen(url), path_len = q ? (size_t)(q - url) : url_len;
+    char *path = NULL, *parts[4] = { NULL, NULL, NULL, NULL }, *p, *coords;
+    size_t n = 0, cap;
+    int rc = -1;
+
+    memset(req, 0, sizeof *req);
+    req->number = 1;
+    req->table_durations = 1;
+    if (limits->max_url_bytes && url_len > limits->max_url_bytes)
+        return cr_osrm_error_set(e, "TooBig", 414, "URL of %zu bytes is longer than the maximum "
+                                                   "(%zu)",
+                                 url_len, limits->max_url_bytes);
+    if (url[0] != '/')
+        return malformed_url(e, url, 0);
+    if (!(path = decode(url + 1, path_len - 1)))
+        return malformed_url(e, url, 1);
+    /* service / version / profile / coordinates */
+    p = path;
+    for (int i = 0; i < 4; i++) {
+        parts[i] = p;
+        if (i == 3)
+            break;
+        p = strchr(p, '/');
+        if (!p) {
+            rc = malformed_url(e, url, path_len);
+            goto done;
+        }
+        *p++ = '\0';
+    }
+    {
+        size_t s;
+        for (s = 0; s < 3; s++)
+            if (!strcmp(parts[0], services[s]))
+                break;
+        if (s == 3) {
+            rc = cr_osrm_error_set(e, "InvalidService", 400, "Service %.64s not found!",
+                                   parts[0]);
+            goto done;
+        }
+        req->service = (enum cr_osrm_service)s;
+    }
+    if (strcmp(parts[1], "v1")) {
+        rc = cr_osrm_error_set(e, "InvalidVersion", 400, "Service %s not found!", parts[0]);
+        goto done;
+    }
+    if (!*parts[2] || strlen(parts[2]) >= CR_OSRM_PROFILE_SIZE ||
+        parts[2][strspn(parts[2], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                  "_-.")] != '\0') {
+        rc = malformed_url(e, url, (size_t)(parts[2] - path) + 1);
+        goto done;
+    }
+    strcpy(req->profile, parts[2]);
+    coords = parts[3];
+    {
+        size_t len = strlen(coords);
+        if (len > 5 && !strcmp(coords + len - 5, ".json"))
+            coords[len - 5] = '\0';
+    }
+    if (!strncmp(coords, "polyline", 8)) {
+        rc = cr_osrm_error_set(e, "NotImplemented", 400,
+                               "polyline-encoded coordinates are not supported: give lon,lat;..");
+        goto done;
+    }
+    if (!*coords || strchr(coords, '/')) {
+        rc = malformed_url(e, url, path_len);
+        goto done;
+    }
+    cap = 1;
+    for (p = coords; *p; p++)
+        cap += *p == ';';
+    {
+        size_t max = req->service == CR_OSRM_ROUTE ? limits->max_route_points : 0;
+        if (cap > MAX_COORDINATES || (max && cap > max)) {
+            rc = cr_osrm_error_set(e, "TooBig", 400,
+                                   "Number of entries %zu is higher than current maximum (%zu)",
+                                   cap, max ? max : (size_t)MAX_COORDINATES);
+            goto done;
+        }
+    }
+    req->lon_e7 = malloc(cap * sizeof *req->lon_e7);
+    req->lat_e7 = malloc(cap * sizeof *req->lat_e7);
+    if (!req->lon_e7 || !req->lat_e7) {
+        rc = cr_osrm_error_set(e, "TooBig", 400, "out of memory for %zu coordinates", cap);
+        goto done;
+    }
+    for (p = coords;;) {
+        char *end = p + strcspn(p, ";");
+        int c = parse_coordinate(p, end, &req->lon_e7[n], &req->lat_e7[n]);
+        if (c == -1) {
+            rc = malformed_url(e, url, (size_t)(p - path) + 1);
+            goto done;
+        }
+        if (c == -2) {
+            rc = cr_osrm_error_set(e, "InvalidValue", 400, "Invalid coordinate value.");
+            goto done;
+        }
+        n++;
+        if (!*end)
+            break;
+        p = end + 1;
+    }
+    req->count = n;
+    if (q && parse_query(url, q + 1, req, e))
+        goto done;
+    switch (req->service) {
+    case CR_OSRM_ROUTE:
+        if (n < 2) {
+            rc = cr_osrm_error_set(e, "InvalidOptions", 400,
+                                   "Number of coordinates needs to be at least two.");
+            goto done;
+        }
+        break;
+    case CR_OSRM_TABLE: {
+        size_t ns = req->sources ? req->source_count : n;
+        size_t nd = req->destinations ? req->destination_count : n;
+        size_t max = limits->max_table_size;
+        if (!req->table_durations && !req->table_distances) {
+            rc = cr_osrm_error_set(e, "InvalidOptions", 400, "annotations: want duration, "
+                                                             "distance or both");
+            goto done;
+        }
+        if (max && (n > max * 2 || ns * nd > max * max)) {
+            rc = cr_osrm_error_set(e, "TooBig", 400, "Too many table coordinates");
+            goto done;
+        }
+        break;
+    }
+    case CR_OSRM_NEAREST:
+        if (n != 1) {
+            rc = cr_osrm_error_set(e, "InvalidOptions", 400,
+                                   "Only one input coordinate is supported");
+            goto done;
+        }
+        if (limits->max_nearest && req->number > limits->max_nearest) {
+            rc = cr_osrm_error_set(e, "TooBig", 400,
+                                   "Number of results %u is higher than current maximum (%zu)",
+                                   req->number, limits->max_nearest);
+            goto done;
+        }
+        break;
+    }
+    rc = 0;
+done:
+    free(path);
+    return rc;
+}
+
+/* ---- polylines ---------------------------------------------------------------------------- */
+
+static void
+encode_value(long long v, char **o)
+{
+    unsigned long long u = v < 0 ? ~((unsigned long long)v << 1) : (unsigned long long)v << 1;
+    while (u >= 0x20) {
+        *(*o)++ = (char)((0x20 | (u & 0x1f)) + 63);
+        u >>= 5;
+    }
+    *(*o)++ = (char)(u + 63);
+}
+
+char *
+cr_osrm_polyline(const int32_t *lon_e7, const int32_t *lat_e7, size_t n, int precision)
+{
+    double div = precision == 6 ? 10.0 : 100.0; /* e7 -> e6 or e5 */
+    char *out = malloc(n * 2 * 12 + 1), *o = out;
+    long long plat = 0, plon = 0;
+
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < n; i++) {
+        long long lat = llround(lat_e7[i] / div), lon = llround(lon_e7[i] / div);
+        encode_value(lat - plat, &o);
+        encode_value(lon - plon, &o);
+        plat = lat;
+        plon = lon;
+    }
+    *o = '\0';
+    return out;
+}
+
+/* ---- simplification ----------------------------------------------------------------------- */
+
+size_t
+cr_osrm_simplify(const int32_t *lon_e7, const int32_t *lat_e7, size_t n, double tolerance_m,
+                 uint8_t *keep)
+{
+    size_t *stack, top = 0, kept = 0;
+    double mx, my;
+
+    if (n == 0)
+        return 0;
+    memset(keep, 0, n);
+    keep[0] = keep[n - 1] = 1;
+    if (n <= 2)
+        return n;
+    cr_geo_scale(cr_e7_to_deg(lat_e7[0]), &mx, &my);
+    mx /= CR_E7;
+    my /= CR_E7;
+    stack = malloc(2 * n * sizeof *stack);
+    if (!stack) { /* keep everything */
+        memset(keep, 1, n);
+        return n;
+    }
+    stack[top++] = 0;
+    stack[top++] = n - 1;
+    while (top) {
+        size_t b = stack[--top], a = stack[--top], far = a;
+        double ax = lon_e7[a] * mx, ay = lat_e7[a] * my;
+        double dx = lon_e7[b] * mx - ax, dy = lat_e7[b] * my - ay, len2 = dx * dx + dy * dy;
+        double worst = -1;
+        for (size_t i = a + 1; i < b; i++) {
+            double px = lon_e7[i] * mx - ax, py = lat_e7[i] * my - ay, d2;
+            double t = len2 > 0 ? (px * dx + py * dy) / len2 : 0;
+            t = t < 0 ? 0 : t > 1 ? 1 : t;
+            d2 = (px - t * dx) * (px - t * dx) + (py - t * dy) * (py - t * dy);
+            if (d2 > worst) {
+                worst = d2;
+                far = i;
+            }
+        }
+        if (far != a && worst > tolerance_m * tolerance_m) {
+            keep[far] = 1;
+            stack[top++] = a;
+            stack[top++] = far;
+            stack[top++] = far;
+            stack[top++] = b;
+        }
+    }
+    free(stack);
+    for (size_t i = 0; i < n; i++)
+        kept += keep[i];
+    return kept;
+}
+
+char *
+cr_osrm_error_json(const struct cr_osrm_error *e)
+{
+    json_t *o = json_object();
+    char *text;
+
+    json_object_set_new(o, "code", json_string(e->code));
+    json_object_set_new(o, "message", json_string(e->message));
+    text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    return text;
+}

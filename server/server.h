@@ -1,0 +1,61 @@
+/*
+ * The OSRM v1 compatible HTTP server behind `corridor serve`: libmicrohttpd with a pool of
+ * threads over one network file mapped once. An engine per served profile (turn graph and, when
+ * the network file holds one, its contraction hierarchy) is built at start and shared read-only;
+ * routers (per-request scratch) come from a pool per engine, taken and given back under a mutex.
+ * A request with a non-default truck size gets an engine of its own (turn graph for that size,
+ * plain Dijkstra), kept in a small cache so repeated sizes are not built again.
+ *
+ * Endpoints, options, errors and the differences from OSRM: docs/server.md.
+ */
+#ifndef CR_SERVER_SERVER_H
+#define CR_SERVER_SERVER_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "core/graph.h"
+#include "server/osrm.h"
+
+struct cr_server_options {
+    const char *host;          /* address to listen on: "127.0.0.1", "0.0.0.0", "::1" */
+    unsigned port;             /* 0: any free port (cr_server_port tells which) */
+    unsigned threads;          /* worker threads (libmicrohttpd's thread pool) */
+    unsigned max_connections;  /* open connections at once */
+    unsigned timeout_s;        /* an idle or stalled connection is closed after this */
+    struct cr_osrm_limits limits;
+    const char *profiles;      /* "car,motorcycle,truck,freight": the profiles served */
+    double max_snap_m;         /* 0: CR_DEFAULT_SNAP_M */
+    size_t vehicle_cache;      /* engines kept for non-default vehicle sizes */
+    /* access log and notes, one line each without a newline (NULL: none); called from any
+     * worker thread */
+    void (*log)(void *user, const char *line);
+    void *log_user;
+    int access_log;            /* 1: a line per request (method, URL, status, microseconds) */
+};
+
+/* Fills O with the defaults (127.0.0.1:5000, OSRM's limits: 500 route points, 100 x 100
+ * tables, 100 nearest; 16 KiB URLs; 30 s timeout; access log on). */
+void cr_server_options_defaults(struct cr_server_options *o);
+
+struct cr_server;
+
+/* Builds the engines of every profile in O->profiles over GRAPH (borrowed: it must outlive the
+ * server). caller frees: cr_server_destroy() */
+struct cr_server *cr_server_create(const struct cr_graph *graph,
+                                   const struct cr_server_options *o, struct cr_error *err);
+
+/* Starts listening and answering in the background. */
+enum cr_status cr_server_start(struct cr_server *s, struct cr_error *err);
+
+/* The port listened on (after cr_server_start). */
+unsigned cr_server_port(const struct cr_server *s);
+
+/* Answers URL (path and query string, as sent) without sockets: the JSON body and *status, the
+ * HTTP status. NULL only when out of memory. caller frees: free() */
+char *cr_server_answer(struct cr_server *s, const char *url, int *status);
+
+/* Stops listening (waiting for requests being answered) and frees everything. */
+void cr_server_destroy(struct cr_server *s);
+
+#endif
