@@ -72,10 +72,8 @@ cr_ogr_number_field(OGRFeatureH f, int field, const char *label, const char *pat
     return CR_OK;
 }
 
-/* GeoJSON: the feature's Point, in WGS84. */
-enum cr_status
-cr_ogr_point(OGRFeatureH f, OGRCoordinateTransformationH to_wgs84, const char *path,
-             const char *where, double *lon, double *lat, struct cr_error *err)
+const char *
+cr_ogr_type_name(OGRwkbGeometryType type)
 {
     static const char *const names[] = {
         [wkbPoint] = "Point",
@@ -86,17 +84,24 @@ cr_ogr_point(OGRFeatureH f, OGRCoordinateTransformationH to_wgs84, const char *p
         [wkbMultiPolygon] = "MultiPolygon",
         [wkbGeometryCollection] = "GeometryCollection",
     };
+    type = wkbFlatten(type);
+    return (size_t)type < sizeof names / sizeof names[0] && names[type]
+               ? names[type]
+               : OGRGeometryTypeToName(type);
+}
+
+/* GeoJSON: the feature's Point, in WGS84. */
+enum cr_status
+cr_ogr_point(OGRFeatureH f, OGRCoordinateTransformationH to_wgs84, const char *path,
+             const char *where, double *lon, double *lat, struct cr_error *err)
+{
     OGRGeometryH g = OGR_F_GetGeometryRef(f); /* owned by the feature */
     if (!g)
         return cr_error_set(err, CR_EINVAL, "%s: %s: no geometry", path, where);
     OGRwkbGeometryType type = wkbFlatten(OGR_G_GetGeometryType(g));
-    if (type != wkbPoint) {
-        const char *name = (size_t)type < sizeof names / sizeof names[0] && names[type]
-                               ? names[type]
-                               : OGR_G_GetGeometryName(g);
+    if (type != wkbPoint)
         return cr_error_set(err, CR_EINVAL, "%s: %s: geometry is %s, want Point", path, where,
-                            name);
-    }
+                            cr_ogr_type_name(type));
     if (OGR_G_IsEmpty(g))
         return cr_error_set(err, CR_EINVAL, "%s: %s: empty Point", path, where);
     double x = OGR_G_GetX(g, 0), y = OGR_G_GetY(g, 0);

@@ -16,6 +16,9 @@
 /* GDAL's last error message, or "no reason given". */
 const char *cr_ogr_message(void);
 
+/* "Point", "LineString", "MultiPolygon"... (GeoJSON's spelling) for a geometry type. */
+const char *cr_ogr_type_name(OGRwkbGeometryType type);
+
 /* The first of NAMES (NULL-terminated) that the layer has, or -1. Case-insensitive. */
 int cr_ogr_find_field(OGRFeatureDefnH defn, const char *const *names);
 

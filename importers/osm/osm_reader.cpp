@@ -10,7 +10,15 @@
 #include <system_error>
 #include <vector>
 
+#include <osmium/area/assembler.hpp>
+#include <osmium/area/multipolygon_manager.hpp>
+#include <osmium/handler/node_locations_for_ways.hpp>
+#include <osmium/index/map/flex_mem.hpp>
 #include <osmium/io/any_input.hpp>
+#include <osmium/osm/area.hpp>
+#include <osmium/relations/manager_util.hpp>
+#include <osmium/tags/tags_filter.hpp>
+#include <osmium/visitor.hpp>
 #include <osmium/osm/item_type.hpp>
 #include <osmium/osm/node.hpp>
 #include <osmium/osm/relation.hpp>
@@ -157,10 +165,127 @@ read_all(const char *path, const cr_osm_handler *h)
     return CR_OK;
 }
 
-} // namespace
+// Areas (osmium::Area) -> struct cr_osm_area: rings flattened, outer then its inners.
+class AreaFlattener : public osmium::handler::Handler {
+  public:
+    explicit AreaFlattener(const cr_osm_area_handler *h) : h_{ h }
+    {
+    }
 
-extern "C" cr_status
-cr_osm_read(const char *path, const cr_osm_handler *h, cr_error *err)
+    void
+    area(const osmium::Area &a)
+    {
+        points_.clear();
+        first_.clear();
+        outer_.clear();
+        bool broken = false;
+        for (const auto &outer : a.outer_rings()) {
+            broken |= add_ring(outer, 1);
+            for (const auto &inner : a.inner_rings(outer))
+                broken |= add_ring(inner, 0);
+        }
+        if (broken) {
+            points_.clear();
+            first_.clear();
+            outer_.clear();
+        }
+        const size_t rings = first_.size();
+        first_.push_back(points_.size() / 2);
+        fill_tags(a.tags());
+        emit(a.id(), rings);
+    }
+
+    // a multipolygon relation the extract holds only part of: reported broken
+    void
+    incomplete(const osmium::Relation &r)
+    {
+        points_.clear();
+        first_.assign(1, 0);
+        outer_.clear();
+        fill_tags(r.tags());
+        emit(r.id() * 2 + 1, 0);
+    }
+
+  private:
+    template <typename TRing>
+    bool
+    add_ring(const TRing &ring, unsigned char outer)
+    {
+        first_.push_back(points_.size() / 2);
+        outer_.push_back(outer);
+        for (const auto &nr : ring) {
+            if (!nr.location().valid())
+                return true;
+            points_.push_back(nr.location().x());
+            points_.push_back(nr.location().y());
+        }
+        return false;
+    }
+
+    void
+    fill_tags(const osmium::TagList &tl)
+    {
+        tags_.clear();
+        for (const auto &t : tl)
+            tags_.push_back(cr_osm_tag{ t.key(), t.value() });
+    }
+
+    void
+    emit(int64_t id, size_t rings)
+    {
+        cr_osm_area v{};
+        v.id = id;
+        v.tags = tags_.data();
+        v.tag_count = tags_.size();
+        v.lon_lat_e7 = points_.data();
+        v.point_count = points_.size() / 2;
+        v.ring_first = first_.data();
+        v.ring_outer = outer_.data();
+        v.ring_count = rings;
+        if (h_->area(h_->user, &v))
+            throw Stop{};
+    }
+
+    const cr_osm_area_handler *h_;
+    std::vector<cr_osm_tag> tags_;
+    std::vector<int32_t> points_;
+    std::vector<size_t> first_;
+    std::vector<unsigned char> outer_;
+};
+
+cr_status
+read_areas(const char *path, const char *const *keys, const cr_osm_area_handler *h)
+{
+    osmium::TagsFilter filter{ keys == nullptr };
+    for (; keys && *keys; keys++)
+        filter.add_rule(true, osmium::TagMatcher{ *keys });
+    osmium::area::Assembler::config_type config;
+    config.ignore_invalid_locations = true; // clipped extracts: broken areas, not exceptions
+    osmium::area::MultipolygonManager<osmium::area::Assembler> manager{ config, filter };
+
+    osmium::io::File file{ path };
+    osmium::relations::read_relations(file, manager); // pass 1: multipolygon relations
+
+    using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
+    Index index;
+    osmium::handler::NodeLocationsForWays<Index> locations{ index };
+    locations.ignore_errors();
+    AreaFlattener flattener{ h };
+    osmium::io::Reader reader{ file, osmium::io::read_meta::no }; // pass 2: assemble
+    osmium::apply(reader, locations, manager.handler([&flattener](osmium::memory::Buffer &&buffer) {
+        osmium::apply(buffer, flattener);
+    }));
+    reader.close();
+    manager.for_each_incomplete_relation([&](const osmium::relations::RelationHandle &handle) {
+        flattener.incomplete(*handle);
+    });
+    return CR_OK;
+}
+
+// Checks PATH, runs READ and turns its exceptions into errors (stop_err: see cr_osm_read).
+template <typename TRead>
+cr_status
+guarded(const char *path, const cr_error *stop_err, cr_error *err, TRead &&read)
 try {
     struct stat st;
     if (stat(path, &st) != 0)
@@ -169,12 +294,12 @@ try {
         return cr_error_set(err, CR_EIO, "%s: is a folder, not an OSM file", path);
     if (st.st_size == 0)
         return cr_error_set(err, CR_EEMPTY, "%s: empty file", path);
-    return read_all(path, h);
+    return read();
 } catch (const Stop &) {
-    if (h->stop_err && h->stop_err->code != CR_OK) {
-        if (err && err != h->stop_err)
-            *err = *h->stop_err;
-        return h->stop_err->code;
+    if (stop_err && stop_err->code != CR_OK) {
+        if (err && err != stop_err)
+            *err = *stop_err;
+        return stop_err->code;
     }
     return cr_error_set(err, CR_ECANCELLED, "%s: stopped by caller", path);
 } catch (const std::bad_alloc &) {
@@ -185,4 +310,19 @@ try {
     return cr_error_set(err, CR_EFORMAT, "%s: not a readable OSM file: %s", path, e.what());
 } catch (...) {
     return cr_error_set(err, CR_EINTERNAL, "%s: unknown C++ exception", path);
+}
+
+} // namespace
+
+extern "C" cr_status
+cr_osm_read_areas(const char *path, const char *const *keys, const cr_osm_area_handler *h,
+                  cr_error *err)
+{
+    return guarded(path, h->stop_err, err, [&] { return read_areas(path, keys, h); });
+}
+
+extern "C" cr_status
+cr_osm_read(const char *path, const cr_osm_handler *h, cr_error *err)
+{
+    return guarded(path, h->stop_err, err, [&] { return read_all(path, h); });
 }

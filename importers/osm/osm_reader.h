@@ -74,6 +74,32 @@ struct cr_osm_handler {
 enum cr_status cr_osm_read(const char *path, const struct cr_osm_handler *h,
                            struct cr_error *err);
 
+/* An area assembled by libosmium from a closed way or a multipolygon relation. */
+struct cr_osm_area {
+    int64_t id;                 /* libosmium's area id: way id * 2, relation id * 2 + 1 */
+    const struct cr_osm_tag *tags;
+    size_t tag_count;
+    const int32_t *lon_lat_e7;  /* every ring's points, lon, lat pairs (1e-7 degrees) */
+    size_t point_count;
+    const size_t *ring_first;   /* [ring_count + 1]: ring r is points ring_first[r].. [r + 1] */
+    const unsigned char *ring_outer; /* [ring_count]: 1 outer, 0 inner; inners follow their outer */
+    size_t ring_count;          /* 0: libosmium could not assemble it (broken geometry) */
+};
+
+struct cr_osm_area_handler {
+    void *user;
+    /* returns 0 to go on; non-zero stops (see stop_err in struct cr_osm_handler) */
+    int (*area)(void *user, const struct cr_osm_area *a);
+    struct cr_error *stop_err;
+};
+
+/* Reads PATH twice (relations, then everything) and assembles the areas of closed ways and of
+ * type=multipolygon (or boundary) relations that carry one of KEYS (NULL-terminated; NULL: any
+ * tag), with libosmium's MultipolygonManager and Assembler. Nodes missing from the extract make
+ * an area broken (ring_count 0), not an error. Errors as cr_osm_read. */
+enum cr_status cr_osm_read_areas(const char *path, const char *const *keys,
+                                 const struct cr_osm_area_handler *h, struct cr_error *err);
+
 /* The value of KEY among TAGS, or NULL. */
 const char *cr_osm_tag_get(const struct cr_osm_tag *tags, size_t n, const char *key);
 
