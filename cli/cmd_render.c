@@ -1,13 +1,302 @@
-/* PLACEHOLDER while the render command is being written: replaced by its real implementation. */
+/* corridor render: print-ready plan maps. Option parsing only; drawing is in render/. */
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
 
 #include "cli/cli.h"
+#include "core/graph.h"
+#include "importers/zoning/zoning.h"
+#include "render/map.h"
+#include "render/overlay.h"
+#include "render/page.h"
+#include "render/style.h"
+
+#define MAX_OVERLAYS 32
+
+static const char usage_text[] =
+    "usage: corridor render [--network NETWORK] [--zones ZONES --class-field F] [--name-field F]\n"
+    "                       [--overlay FILE[:style] ...] [--bbox W,S,E,N] [--crs CRS]\n"
+    "                       [--paper A4..A0] [--landscape] [--size WxH] [--dpi N]\n"
+    "                       [--title T] [--subtitle S] [--org O] [--date D] [--style FILE]\n"
+    "                       -o MAP.png|MAP.pdf|MAP.svg\n\n"
+    "A plan map: zoning fills by class, waterways, roads by class, railways, terminals and\n"
+    "overlays, with labels, legend, scale bar, north arrow, grid and title block. PNG, PDF or SVG\n"
+    "by the output's extension. docs/render.md and docs/styles.md describe it all.\n\n"
+    "  --network FILE      a network file (corridor import)\n"
+    "  --zones FILE        zoning polygons (Shapefile, GeoPackage, GeoJSON...) or OSM landuse\n"
+    "                      (.osm.pbf); --class-field F picks the class (OSM default: landuse),\n"
+    "                      --name-field F the names (OSM default: name), --zones-layer L the layer\n"
+    "  --overlay SPEC      FILE[:key=value,...]: name, colour, width, dash, fill, opacity,\n"
+    "                      width-field, width-min, width-max, layer, point, where (repeatable)\n"
+    "  --bbox W,S,E,N      the area to show, in degrees (default: all the data)\n"
+    "  --crs CRS           map CRS: EPSG code or PROJ string (default: UTM zone of the centre)\n"
+    "  --paper SIZE        A4 (default), A3, A2, A1, A0; portrait unless --landscape\n"
+    "  --size WxH          a pixel size instead of paper (PNG; PDF/SVG get W x H at --dpi)\n"
+    "  --dpi N             pixels per inch for PNG (default 150; 96 with --size)\n"
+    "  --title, --subtitle, --org, --date   the title block (date default: today)\n"
+    "  --style FILE        a style merged over styles/default.json\n";
+
+static int
+parse_bbox(const char *text, double b[4])
+{
+    char *end;
+    const char *p = text;
+    for (int i = 0; i < 4; i++) {
+        errno = 0;
+        b[i] = strtod(p, &end);
+        if (end == p || errno || !isfinite(b[i]))
+            return -1;
+        if (i < 3 && *end != ',')
+            return -1;
+        p = end + 1;
+    }
+    return *end ? -1 : 0;
+}
+
+static int
+has_osm_suffix(const char *path)
+{
+    size_t n = strlen(path);
+    return (n > 4 && !strcasecmp(path + n - 4, ".osm")) ||
+           (n > 4 && !strcasecmp(path + n - 4, ".pbf")) ||
+           (n > 8 && !strcasecmp(path + n - 8, ".osm.bz2"));
+}
+
+static const char *
+base_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
 
 int
 cmd_render(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "corridor render: not built yet\n");
-    return CLI_EXIT_USAGE;
+    static const struct option options[] = {
+        { "network", required_argument, NULL, 'n' },  { "zones", required_argument, NULL, 'z' },
+        { "class-field", required_argument, NULL, 'c' },
+        { "name-field", required_argument, NULL, 'N' },
+        { "zones-layer", required_argument, NULL, 'L' },
+        { "overlay", required_argument, NULL, 'O' },  { "bbox", required_argument, NULL, 'b' },
+        { "crs", required_argument, NULL, 'C' },      { "paper", required_argument, NULL, 'p' },
+        { "landscape", no_argument, NULL, 'l' },      { "size", required_argument, NULL, 's' },
+        { "dpi", required_argument, NULL, 'd' },      { "title", required_argument, NULL, 't' },
+        { "subtitle", required_argument, NULL, 'S' }, { "org", required_argument, NULL, 'g' },
+        { "date", required_argument, NULL, 'D' },     { "style", required_argument, NULL, 'y' },
+        { "output", required_argument, NULL, 'o' },   { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
+    const char *network = NULL, *zones_path = NULL, *class_field = NULL, *name_field = NULL;
+    const char *zones_layer = NULL, *bbox_text = NULL, *crs = NULL, *paper = "A4";
+    const char *size_text = NULL, *title = NULL, *subtitle = NULL, *org = NULL, *date = NULL;
+    const char *style_path = NULL, *output = NULL, *overlay_text[MAX_OVERLAYS];
+    size_t overlay_count = 0;
+    int landscape = 0, width_px = 0, height_px = 0, c, rc = CLI_EXIT_INPUT;
+    double dpi = 0, bbox[4];
+    char today[32], auto_title[256];
+    struct cr_error err = { 0 };
+    struct cr_style style;
+    struct cr_graph *graph = NULL;
+    struct cr_zones *zones = NULL;
+    struct cr_overlay_spec specs[MAX_OVERLAYS];
+    size_t spec_count = 0;
+    struct cr_map_options mo = { 0 };
+    struct cr_map_result res;
+
+    memset(&style, 0, sizeof style);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            network = optarg;
+            break;
+        case 'z':
+            zones_path = optarg;
+            break;
+        case 'c':
+            class_field = optarg;
+            break;
+        case 'N':
+            name_field = optarg;
+            break;
+        case 'L':
+            zones_layer = optarg;
+            break;
+        case 'O':
+            if (overlay_count == MAX_OVERLAYS)
+                return cli_usage_error("render", "at most %d overlays", MAX_OVERLAYS);
+            overlay_text[overlay_count++] = optarg;
+            break;
+        case 'b':
+            bbox_text = optarg;
+            break;
+        case 'C':
+            crs = optarg;
+            break;
+        case 'p':
+            paper = optarg;
+            break;
+        case 'l':
+            landscape = 1;
+            break;
+        case 's':
+            size_text = optarg;
+            break;
+        case 'd': {
+            char *end;
+            dpi = strtod(optarg, &end);
+            if (end == optarg || *end || !(dpi >= 10 && dpi <= 2400)) {
+                fprintf(stderr, "corridor render: --dpi \"%s\": not a number from 10 to 2400\n",
+                        optarg);
+                return CLI_EXIT_INPUT;
+            }
+            break;
+        }
+        case 't':
+            title = optarg;
+            break;
+        case 'S':
+            subtitle = optarg;
+            break;
+        case 'g':
+            org = optarg;
+            break;
+        case 'D':
+            date = optarg;
+            break;
+        case 'y':
+            style_path = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return CLI_EXIT_OK;
+        default:
+            return cli_usage_error("render", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("render", "unexpected argument \"%s\"", argv[optind]);
+    if (!output)
+        return cli_usage_error("render", "no output: give -o MAP.png, MAP.pdf or MAP.svg");
+    if (!network && !zones_path && !overlay_count)
+        return cli_usage_error("render", "nothing to draw: give --network, --zones or --overlay");
+    if (cr_map_format_of(output) == CR_MAP_UNKNOWN) {
+        fprintf(stderr, "corridor render: %s: the output must end in .png, .pdf or .svg\n",
+                output);
+        return CLI_EXIT_INPUT;
+    }
+
+    /* the page */
+    mo.dpi = dpi > 0 ? dpi : size_text ? 96 : 150;
+    if (size_text) {
+        char *end, *x;
+        long w = strtol(size_text, &x, 10), h = 0;
+        if (x != size_text && (*x == 'x' || *x == 'X'))
+            h = strtol(x + 1, &end, 10);
+        if (x == size_text || (*x != 'x' && *x != 'X') || *end || w < 16 || h < 16 ||
+            w > 20000 || h > 20000) {
+            fprintf(stderr, "corridor render: --size \"%s\": not WIDTHxHEIGHT in pixels "
+                            "(16 to 20000)\n", size_text);
+            return CLI_EXIT_INPUT;
+        }
+        width_px = (int)w;
+        height_px = (int)h;
+        mo.width_pt = (double)w * 72 / mo.dpi;
+        mo.height_pt = (double)h * 72 / mo.dpi;
+        mo.width_px = width_px;
+        mo.height_px = height_px;
+    } else {
+        double w_mm, h_mm;
+        if (cr_page_paper(paper, landscape, &w_mm, &h_mm, &err))
+            return cli_fail("render", &err);
+        mo.width_pt = w_mm * CR_PT_PER_MM;
+        mo.height_pt = h_mm * CR_PT_PER_MM;
+    }
+    if (bbox_text) {
+        if (parse_bbox(bbox_text, bbox)) {
+            fprintf(stderr, "corridor render: --bbox \"%s\": not four numbers W,S,E,N\n", bbox_text);
+            return CLI_EXIT_INPUT;
+        }
+        if (bbox[0] >= bbox[2] || bbox[1] >= bbox[3] || bbox[0] < -180 || bbox[2] > 180 ||
+            bbox[1] < -90 || bbox[3] > 90) {
+            fprintf(stderr, "corridor render: --bbox \"%s\": %s\n", bbox_text,
+                    bbox[0] >= bbox[2]   ? "west is not less than east"
+                    : bbox[1] >= bbox[3] ? "south is not less than north"
+                                         : "outside -180..180, -90..90");
+            return CLI_EXIT_INPUT;
+        }
+        mo.bbox = bbox;
+    }
+    for (size_t i = 0; i < overlay_count; i++) {
+        if (cr_overlay_spec_parse(overlay_text[i], &specs[spec_count], &err))
+            goto fail;
+        spec_count++;
+    }
+    if (cr_style_load(style_path, &style, &err))
+        goto fail;
+    if (network && !(graph = cr_graph_open(network, &err)))
+        goto fail;
+    if (zones_path) {
+        int osm = has_osm_suffix(zones_path);
+        struct cr_zones_options zo = { 0 };
+        zo.path = zones_path;
+        zo.layer = zones_layer;
+        zo.class_field = class_field ? class_field : osm ? "landuse" : NULL;
+        zo.name_field = name_field ? name_field : osm ? "name" : NULL;
+        if (cr_zones_load(&zo, &zones, &err))
+            goto fail;
+    }
+    if (!date) {
+        time_t now = time(NULL);
+        struct tm tm;
+        gmtime_r(&now, &tm);
+        strftime(today, sizeof today, "%Y-%m-%d", &tm);
+        date = today;
+    }
+    if (!title) {
+        snprintf(auto_title, sizeof auto_title, "%s",
+                 base_of(network ? network : zones_path ? zones_path : specs[0].path));
+        title = auto_title;
+    }
+    mo.graph = graph ? cr_graph_view(graph) : NULL;
+    mo.zones = zones;
+    mo.overlays = specs;
+    mo.overlay_count = spec_count;
+    mo.crs = crs;
+    mo.title = title;
+    mo.subtitle = subtitle;
+    mo.date = date;
+    mo.organisation = org;
+    mo.style = &style;
+    mo.output = output;
+    if (cr_map_render(&mo, &res, &err))
+        goto fail;
+    if (res.width_px)
+        fprintf(stderr, "corridor render: %s: %d x %d px, 1:%.0f, %s\n", output, res.width_px,
+                res.height_px, res.scale_denom, res.crs_name);
+    else
+        fprintf(stderr, "corridor render: %s: %.0f x %.0f mm, 1:%.0f, %s\n", output,
+                mo.width_pt / CR_PT_PER_MM, mo.height_pt / CR_PT_PER_MM, res.scale_denom,
+                res.crs_name);
+    rc = CLI_EXIT_OK;
+    goto done;
+fail:
+    rc = cli_fail("render", &err);
+done:
+    for (size_t i = 0; i < spec_count; i++)
+        cr_overlay_spec_fini(&specs[i]);
+    cr_style_fini(&style);
+    cr_zones_destroy(zones);
+    cr_graph_close(graph);
+    (void)width_px;
+    (void)height_px;
+    return rc;
 }

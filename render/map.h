@@ -1,0 +1,51 @@
+/*
+ * A plan map: the network (waterways, roads by class with casings, railways, terminals), zoning
+ * fills by class, overlays, labels without overlaps, and the page around them (frame, grid in the
+ * map CRS, scale bar, north arrow, legend from what was drawn, title block, attribution), written
+ * as PNG, PDF or SVG by the output's extension, through PATH.tmp and a rename.
+ *
+ * Every layer is transformed with PROJ into the map CRS: the one asked for, or the UTM zone of
+ * the map's centre. Features outside the view are skipped before their points are transformed.
+ */
+#ifndef CR_RENDER_MAP_H
+#define CR_RENDER_MAP_H
+
+#include <stddef.h>
+
+#include "core/error.h"
+#include "core/graph.h"
+#include "importers/zoning/zoning.h"
+#include "render/overlay.h"
+#include "render/style.h"
+
+enum cr_map_format { CR_MAP_PNG, CR_MAP_PDF, CR_MAP_SVG, CR_MAP_UNKNOWN };
+
+/* By the extension of PATH (any case). */
+enum cr_map_format cr_map_format_of(const char *path);
+
+struct cr_map_options {
+    const struct cr_graph_view *graph;   /* or NULL */
+    const struct cr_zones *zones;        /* or NULL */
+    const struct cr_overlay_spec *overlays;
+    size_t overlay_count;
+    const double *bbox;                  /* west, south, east, north (WGS84), or NULL: all data */
+    const char *crs;                     /* EPSG:n, a bare code, a PROJ string; NULL: UTM */
+    double width_pt, height_pt;          /* the page */
+    double dpi;                          /* PNG pixels per inch */
+    int width_px, height_px;             /* PNG: exact pixel size when > 0 */
+    const char *title, *subtitle, *date, *organisation; /* organisation NULL: the style's */
+    const struct cr_style *style;
+    const char *output;
+};
+
+struct cr_map_result {
+    int width_px, height_px;             /* PNG only */
+    double scale_denom;
+    char crs_name[160];
+    size_t zones_drawn, segments_drawn, labels_placed, overlay_features;
+};
+
+enum cr_status cr_map_render(const struct cr_map_options *o, struct cr_map_result *res,
+                             struct cr_error *err);
+
+#endif
