@@ -39,7 +39,7 @@ static const char usage_text[] =
     "  --vehicle LIST   the truck's size: height, width, length (m), weight, axleload (t)\n"
     "  --no-ch          plain Dijkstra even when the network holds a contraction hierarchy\n"
     "  --max-snap M     how far (m) a point may be from a usable way (default 1000)\n"
-    "  --quiet          no progress bar and no summary line on stderr\n\n"
+    "  --quiet          no progress bar, notes on bad rows or summary line on stderr\n\n"
     "OUT.csv is written to OUT.csv.tmp and renamed when complete (-o - writes to stdout).\n"
     "Exit 0 when the output is written, whatever the rows' statuses; 1 bad input; 2 usage.\n";
 
@@ -291,7 +291,11 @@ cmd_batch(int argc, char **argv)
     cr_progress_done(&bar);
     {
         double seconds = cr_now() - started;
-        notes(&pairs, first, res, end - first, s.profile.name, counts);
+        if (quiet)
+            for (size_t i = 0; i < end - first; i++)
+                counts[res[i].status]++;
+        else
+            notes(&pairs, first, res, end - first, s.profile.name, counts);
         rc = write_output(output, &pairs, first, res, end - first, !no_header && shard == 1);
         if (!rc && !quiet) {
             fprintf(stderr, "%s: ", strcmp(output, "-") ? output : "stdout");
