@@ -250,7 +250,10 @@ parse_option(const char *url, size_t pos, const char *key, const char *v,
     }
     for (size_t i = 0; i < sizeof truck_keys / sizeof truck_keys[0]; i++)
         if (!strcmp(key, truck_keys[i])) {
-            if (vehicle_add(req->vehicle, key, v))
+            int hazmat = !strcmp(key, "hazmat");
+            if ((hazmat ? strcmp(v, "yes") && strcmp(v, "no")
+                        : v[strspn(v, "0123456789.")] != '\0') ||
+                vehicle_add(req->vehicle, key, v))
                 return cr_osrm_error_set(e, "InvalidValue", 400, "%s \"%s\": not a value", key,
                                          v);
             *vehicle_given = 1;

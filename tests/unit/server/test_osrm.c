@@ -1,0 +1,218 @@
+/* The OSRM v1 request parser, polylines, simplification and error answers (server/osrm.h),
+ * without sockets. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "server/osrm.h"
+
+static const struct cr_osrm_limits limits = { 200, 5, 3, 10 };
+
+static void
+parse_ok(const char *url, struct cr_osrm_request *req)
+{
+    struct cr_osrm_error e = { 0 };
+    if (cr_osrm_parse(url, &limits, req, &e))
+        fail_msg("%s: %s %s", url, e.code, e.message);
+}
+
+static void
+route_defaults_and_options(void **state)
+{
+    struct cr_osrm_request r;
+    (void)state;
+
+    parse_ok("/route/v1/driving/7.4197,43.7311;7.423,43.7375", &r);
+    assert_int_equal(r.service, CR_OSRM_ROUTE);
+    assert_string_equal(r.profile, "driving");
+    assert_int_equal(r.count, 2);
+    assert_int_equal(r.lon_e7[0], 74197000);
+    assert_int_equal(r.lat_e7[1], 437375000);
+    assert_int_equal(r.overview, CR_OSRM_OVERVIEW_SIMPLIFIED);
+    assert_int_equal(r.geometries, CR_OSRM_POLYLINE);
+    assert_int_equal(r.annotations, 0);
+    assert_string_equal(r.vehicle, "");
+    cr_osrm_request_fini(&r);
+
+    parse_ok("/route/v1/truck/-0.5,-1.25;1,2;3,4.json?overview=full&geometries=geojson&steps=false"
+             "&alternatives=false&annotations=duration,distance&height=4.2&weight=30"
+             "&generate_hints=false",
+             &r);
+    assert_int_equal(r.count, 3);
+    assert_int_equal(r.lon_e7[0], -5000000);
+    assert_int_equal(r.lat_e7[0], -12500000);
+    assert_int_equal(r.overview, CR_OSRM_OVERVIEW_FULL);
+    assert_int_equal(r.geometries, CR_OSRM_GEOJSON);
+    assert_int_equal(r.annotations, CR_OSRM_ANN_DURATION | CR_OSRM_ANN_DISTANCE);
+    assert_string_equal(r.vehicle, "height=4.2,weight=30");
+    cr_osrm_request_fini(&r);
+
+    /* percent-encoded separators, as some clients send them */
+    parse_ok("/route/v1/car/7.4197%2C43.7311%3B7.423%2C43.7375?overview=false&geometries=polyline6"
+             "&vehicle=height%3D4%2Chazmat%3Dyes",
+             &r);
+    assert_int_equal(r.count, 2);
+    assert_int_equal(r.overview, CR_OSRM_OVERVIEW_FALSE);
+    assert_int_equal(r.geometries, CR_OSRM_POLYLINE6);
+    assert_string_equal(r.vehicle, "height=4,hazmat=yes");
+    cr_osrm_request_fini(&r);
+}
+
+static void
+table_and_nearest(void **state)
+{
+    struct cr_osrm_request r;
+    (void)state;
+
+    parse_ok("/table/v1/car/1,1;2,2;3,3?sources=0;2&destinations=all&annotations=distance", &r);
+    assert_int_equal(r.service, CR_OSRM_TABLE);
+    assert_int_equal(r.count, 3);
+    assert_non_null(r.sources);
+    assert_int_equal(r.source_count, 2);
+    assert_int_equal(r.sources[1], 2);
+    assert_null(r.destinations);
+    assert_int_equal(r.table_durations, 0);
+    assert_int_equal(r.table_distances, 1);
+    cr_osrm_request_fini(&r);
+
+    parse_ok("/table/v1/car/1,1;2,2", &r);
+    assert_int_equal(r.table_durations, 1);
+    assert_int_equal(r.table_distances, 0);
+    cr_osrm_request_fini(&r);
+
+    parse_ok("/nearest/v1/motorcycle/106.688,10.781?number=3", &r);
+    assert_int_equal(r.service, CR_OSRM_NEAREST);
+    assert_int_equal(r.number, 3);
+    cr_osrm_request_fini(&r);
+}
+
+/* Each bad request gives OSRM's code and HTTP status. */
+static void
+errors(void **state)
+{
+    static const struct { const char *url, *code; int status; } cases[] = {
+        { "route/v1/car/1,1;2,2", "InvalidUrl", 400 },
+        { "/route/v1/car", "InvalidUrl", 400 },
+        { "/route/v1/car/1,1;x,2", "InvalidUrl", 400 },
+        { "/route/v1/car/1,1;;2,2", "InvalidUrl", 400 },
+        { "/route/v1/car/1,1;2", "InvalidUrl", 400 },
+        { "/route/v1/car/0x1,1;2,2", "InvalidUrl", 400 },
+        { "/route/v1/car/nan,1;2,2", "InvalidUrl", 400 },
+        { "/route/v1/car/1,1;2,2%zz", "InvalidUrl", 400 },
+        { "/route/v1/car/1,1;2,2%00", "InvalidUrl", 400 },
+        { "/route/v1/c a r/1,1;2,2", "InvalidUrl", 400 },
+        { "/route/v1/car/1,1;2,2/extra", "InvalidUrl", 400 },
+        { "/match/v1/car/1,1;2,2", "InvalidService", 400 },
+        { "/route/v5/car/1,1;2,2", "InvalidVersion", 400 },
+        { "/route/v1/car/1,1;200,2", "InvalidValue", 400 },
+        { "/route/v1/car/1,91;2,2", "InvalidValue", 400 },
+        { "/route/v1/car/1,1", "InvalidOptions", 400 },
+        { "/route/v1/car/1,1;2,2;3,3;4,4;5,5;6,6", "TooBig", 400 },
+        { "/route/v1/car/1,1;2,2?overview=some", "InvalidQuery", 400 },
+        { "/route/v1/car/1,1;2,2?unknown=1", "InvalidQuery", 400 },
+        { "/route/v1/car/1,1;2,2?overview", "InvalidQuery", 400 },
+        { "/route/v1/car/1,1;2,2?annotations=nodes,colour", "InvalidQuery", 400 },
+        { "/route/v1/car/1,1;2,2?steps=true", "NotImplemented", 400 },
+        { "/route/v1/car/1,1;2,2?bearings=10,10;", "NotImplemented", 400 },
+        { "/route/v1/car/polyline(abc)", "NotImplemented", 400 },
+        { "/route/v1/car/1,1;2,2?height=tall", "InvalidValue", 400 },
+        { "/table/v1/car/1,1;2,2?sources=0;5", "InvalidOptions", 400 },
+        { "/table/v1/car/1,1;2,2?sources=a", "InvalidQuery", 400 },
+        { "/table/v1/car/1,1;2,2;3,3;4,4", "TooBig", 400 },
+        { "/table/v1/car/1,1;2,2?annotations=speed", "InvalidQuery", 400 },
+        { "/nearest/v1/car/1,1;2,2", "InvalidOptions", 400 },
+        { "/nearest/v1/car/1,1?number=0", "InvalidQuery", 400 },
+        { "/nearest/v1/car/1,1?number=11", "TooBig", 400 },
+        { "/route/v1/car/1,1;2,2?x=0123456789012345678901234567890123456789012345678901234567890"
+          "12345678901234567890123456789012345678901234567890123456789012345678901234567890123456"
+          "78901234567890123456789012345678901234567890123456789",
+          "TooBig", 414 },
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        struct cr_osrm_request r;
+        struct cr_osrm_error e = { 0 };
+        int rc = cr_osrm_parse(cases[i].url, &limits, &r, &e);
+        cr_osrm_request_fini(&r);
+        if (rc == 0)
+            fail_msg("%s: accepted, want %s", cases[i].url, cases[i].code);
+        if (strcmp(e.code, cases[i].code) || e.http_status != cases[i].status)
+            fail_msg("%s: %s %d (%s), want %s %d", cases[i].url, e.code, e.http_status,
+                     e.message, cases[i].code, cases[i].status);
+        if (!e.message[0])
+            fail_msg("%s: empty message", cases[i].url);
+    }
+}
+
+static void
+error_json(void **state)
+{
+    struct cr_osrm_error e;
+    char *text;
+    (void)state;
+
+    cr_osrm_error_set(&e, "InvalidService", 0, "Service %s not found!", "f\"o\xff");
+    assert_int_equal(e.http_status, 400);
+    text = cr_osrm_error_json(&e);
+    assert_non_null(text);
+    assert_string_equal(text, "{\"code\":\"InvalidService\",\"message\":\"Service f\\\"o? not "
+                              "found!\"}");
+    free(text);
+}
+
+/* Google's example: (38.5, -120.2), (40.7, -120.95), (43.252, -126.453). */
+static void
+polyline(void **state)
+{
+    const int32_t lat[] = { 385000000, 407000000, 432520000 };
+    const int32_t lon[] = { -1202000000, -1209500000, -1264530000 };
+    char *p5 = cr_osrm_polyline(lon, lat, 3, 5), *p6 = cr_osrm_polyline(lon, lat, 1, 6);
+    char *empty = cr_osrm_polyline(lon, lat, 0, 5);
+    (void)state;
+
+    assert_string_equal(p5, "_p~iF~ps|U_ulLnnqC_mqNvxq`@");
+    assert_string_equal(p6, "_izlhA~rlgdF");
+    assert_string_equal(empty, "");
+    free(p5);
+    free(p6);
+    free(empty);
+}
+
+static void
+simplify(void **state)
+{
+    /* a straight line with a 1 m wiggle and a 100 m corner: the wiggle goes, the corner stays */
+    const int32_t lon[] = { 0, 10000, 20000, 30000, 30000 };
+    const int32_t lat[] = { 0, 90, 0, 0, 9000 };
+    uint8_t keep[5];
+    (void)state;
+
+    assert_int_equal(cr_osrm_simplify(lon, lat, 5, 5.0, keep), 3);
+    assert_int_equal(keep[0], 1);
+    assert_int_equal(keep[1], 0);
+    assert_int_equal(keep[2], 0);
+    assert_int_equal(keep[3], 1);
+    assert_int_equal(keep[4], 1);
+    assert_int_equal(cr_osrm_simplify(lon, lat, 5, 0.2, keep), 5);
+    assert_int_equal(cr_osrm_simplify(lon, lat, 1, 5.0, keep), 1);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(route_defaults_and_options),
+        cmocka_unit_test(table_and_nearest),
+        cmocka_unit_test(errors),
+        cmocka_unit_test(error_json),
+        cmocka_unit_test(polyline),
+        cmocka_unit_test(simplify),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
