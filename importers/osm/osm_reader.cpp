@@ -8,6 +8,9 @@
 #include <string>
 #include <sys/stat.h>
 #include <system_error>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include <osmium/area/assembler.hpp>
@@ -165,15 +168,104 @@ read_all(const char *path, const cr_osm_handler *h)
     return CR_OK;
 }
 
+// Old-style multipolygons (tags on the outer way, the relation tagged only type=multipolygon;
+// common before 2017, still in old extracts): libosmium's Assembler gives their areas no tags,
+// and builds their tagged outer way as an area of its own, without the holes. The shim finds
+// them in a first look at the relations, lends each relation's area the tags of its outer
+// way(s), and leaves out the outer ways' own areas when the relation made one, as GDAL's OSM
+// driver does.
+struct OldStyle {
+    std::unordered_map<int64_t, std::vector<int64_t>> outers;  // relation id -> outer way ids
+    std::unordered_set<int64_t> outer_ways;
+    std::unordered_map<int64_t, std::vector<std::pair<std::string, std::string>>> way_tags;
+};
+
+OldStyle
+find_old_style(const osmium::io::File &file)
+{
+    OldStyle old;
+    osmium::io::Reader reader{ file, osmium::osm_entity_bits::relation, osmium::io::read_meta::no };
+    while (osmium::memory::Buffer buffer = reader.read()) {
+        for (const auto &r : buffer.select<osmium::Relation>()) {
+            const char *type = r.tags().get_value_by_key("type");
+            if (r.tags().size() != 1 || !type || std::strcmp(type, "multipolygon") != 0)
+                continue;
+            auto &ways = old.outers[r.id()];
+            for (const auto &m : r.members())
+                if (m.type() == osmium::item_type::way &&
+                    (!std::strcmp(m.role(), "outer") || !*m.role())) {
+                    ways.push_back(m.ref());
+                    old.outer_ways.insert(m.ref());
+                }
+        }
+    }
+    reader.close();
+    return old;
+}
+
+// Keeps the tags of old-style outer ways, read before the manager needs them.
+class OuterTags : public osmium::handler::Handler {
+  public:
+    explicit OuterTags(OldStyle &old) : old_{ old }
+    {
+    }
+
+    void
+    way(const osmium::Way &w)
+    {
+        if (!old_.outer_ways.count(w.id()))
+            return;
+        auto &tags = old_.way_tags[w.id()];
+        for (const auto &t : w.tags())
+            tags.emplace_back(t.key(), t.value());
+    }
+
+  private:
+    OldStyle &old_;
+};
+
 // Areas (osmium::Area) -> struct cr_osm_area: rings flattened, outer then its inners.
 class AreaFlattener : public osmium::handler::Handler {
   public:
-    explicit AreaFlattener(const cr_osm_area_handler *h) : h_{ h }
+    AreaFlattener(const cr_osm_area_handler *h, const OldStyle &old) : h_{ h }, old_{ old }
     {
     }
 
     void
     area(const osmium::Area &a)
+    {
+        if (a.from_way() && old_.outer_ways.count(a.orig_id())) {
+            deferred_.add_item(a); // an old-style outer way: wait for its relation's area
+            deferred_.commit();
+            return;
+        }
+        flatten(a);
+    }
+
+    // the deferred outer ways whose old-style relation gave no area of its own
+    void
+    finish()
+    {
+        for (const auto &a : deferred_.select<osmium::Area>())
+            if (!covered_.count(a.orig_id()))
+                flatten(a);
+    }
+
+    // a multipolygon relation the extract holds only part of: reported broken
+    void
+    incomplete(const osmium::Relation &r)
+    {
+        points_.clear();
+        first_.assign(1, 0);
+        outer_.clear();
+        fill_tags(r.tags());
+        lend_outer_tags(r.id());
+        emit(r.id() * 2 + 1, 0);
+    }
+
+  private:
+    void
+    flatten(const osmium::Area &a)
     {
         points_.clear();
         first_.clear();
@@ -192,21 +284,12 @@ class AreaFlattener : public osmium::handler::Handler {
         const size_t rings = first_.size();
         first_.push_back(points_.size() / 2);
         fill_tags(a.tags());
+        if (!a.from_way() && lend_outer_tags(a.orig_id()) && rings > 0)
+            for (int64_t way_id : old_.outers.at(a.orig_id()))
+                covered_.insert(way_id);
         emit(a.id(), rings);
     }
 
-    // a multipolygon relation the extract holds only part of: reported broken
-    void
-    incomplete(const osmium::Relation &r)
-    {
-        points_.clear();
-        first_.assign(1, 0);
-        outer_.clear();
-        fill_tags(r.tags());
-        emit(r.id() * 2 + 1, 0);
-    }
-
-  private:
     template <typename TRing>
     bool
     add_ring(const TRing &ring, unsigned char outer)
@@ -230,6 +313,25 @@ class AreaFlattener : public osmium::handler::Handler {
             tags_.push_back(cr_osm_tag{ t.key(), t.value() });
     }
 
+    // an old-style relation: the tags of its first tagged outer way; false when not old-style
+    bool
+    lend_outer_tags(int64_t relation_id)
+    {
+        auto it = old_.outers.find(relation_id);
+        if (it == old_.outers.end())
+            return false;
+        for (int64_t way_id : it->second) {
+            auto tags = old_.way_tags.find(way_id);
+            if (tags == old_.way_tags.end() || tags->second.empty())
+                continue;
+            tags_.clear();
+            for (const auto &t : tags->second)
+                tags_.push_back(cr_osm_tag{ t.first.c_str(), t.second.c_str() });
+            break;
+        }
+        return true;
+    }
+
     void
     emit(int64_t id, size_t rings)
     {
@@ -247,6 +349,9 @@ class AreaFlattener : public osmium::handler::Handler {
     }
 
     const cr_osm_area_handler *h_;
+    const OldStyle &old_;
+    osmium::memory::Buffer deferred_{ 4096, osmium::memory::Buffer::auto_grow::yes };
+    std::unordered_set<int64_t> covered_; // outer ways of old-style relations that made an area
     std::vector<cr_osm_tag> tags_;
     std::vector<int32_t> points_;
     std::vector<size_t> first_;
@@ -256,29 +361,35 @@ class AreaFlattener : public osmium::handler::Handler {
 cr_status
 read_areas(const char *path, const char *const *keys, const cr_osm_area_handler *h)
 {
+    osmium::io::File file{ path };
+    OldStyle old = find_old_style(file); // pass 0: relations only, cheap
+
     osmium::TagsFilter filter{ keys == nullptr };
     for (; keys && *keys; keys++)
         filter.add_rule(true, osmium::TagMatcher{ *keys });
+    if (!old.outers.empty()) // their relations carry only type=multipolygon
+        filter.add_rule(true, osmium::TagMatcher{ "type", "multipolygon" });
     osmium::area::Assembler::config_type config;
     config.ignore_invalid_locations = true; // clipped extracts: broken areas, not exceptions
     osmium::area::MultipolygonManager<osmium::area::Assembler> manager{ config, filter };
-
-    osmium::io::File file{ path };
     osmium::relations::read_relations(file, manager); // pass 1: multipolygon relations
 
     using Index = osmium::index::map::FlexMem<osmium::unsigned_object_id_type, osmium::Location>;
     Index index;
     osmium::handler::NodeLocationsForWays<Index> locations{ index };
     locations.ignore_errors();
-    AreaFlattener flattener{ h };
+    OuterTags outer_tags{ old };
+    AreaFlattener flattener{ h, old };
     osmium::io::Reader reader{ file, osmium::io::read_meta::no }; // pass 2: assemble
-    osmium::apply(reader, locations, manager.handler([&flattener](osmium::memory::Buffer &&buffer) {
-        osmium::apply(buffer, flattener);
-    }));
+    osmium::apply(reader, locations, outer_tags,
+                  manager.handler([&flattener](osmium::memory::Buffer &&buffer) {
+                      osmium::apply(buffer, flattener);
+                  }));
     reader.close();
     manager.for_each_incomplete_relation([&](const osmium::relations::RelationHandle &handle) {
         flattener.incomplete(*handle);
     });
+    flattener.finish();
     return CR_OK;
 }
 
