@@ -216,8 +216,8 @@ fitted(struct cr_text *t, const char *text, struct cr_text_style ts, double x, d
     double tw, th;
 
     cr_text_measure(t, text, &ts, &tw, &th);
-    if (tw > max_w && tw > 0) {
-        ts.size_pt *= max_w / tw;
+    for (int i = 0; i < 4 && tw > max_w && tw > 0; i++) {
+        ts.size_pt *= max_w / tw * 0.98;
         cr_text_measure(t, text, &ts, &tw, &th);
     }
     cr_text_draw(t, text, &ts, x, y + th / 2, 0, CR_TEXT_LEFT);

@@ -38,7 +38,7 @@ cr_page_layout_compute(double width_pt, double height_pt, double margin_mm,
                        struct cr_page_layout *out)
 {
     const double a4_area = 210.0 * 297.0 * CR_PT_PER_MM * CR_PT_PER_MM;
-    double k = clamp(sqrt(width_pt * height_pt / a4_area), 0.5, 4.0);
+    double k = clamp(sqrt(width_pt * height_pt / a4_area), 0.8, 4.0);
     double margin = margin_mm * CR_PT_PER_MM * (k > 1 ? k : 1);
     double gutter = 6.0 * CR_PT_PER_MM * k; /* room for the grid labels */
     double gap = 4.0 * CR_PT_PER_MM * k;

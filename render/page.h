@@ -23,7 +23,7 @@ enum cr_status cr_page_paper(const char *name, int landscape, double *width_mm, 
 
 struct cr_page_layout {
     double width_pt, height_pt;
-    double k;                /* size factor: 1 on A4, sqrt(area / A4 area) above (max 4) */
+    double k;                /* size factor: sqrt(area / A4 area), from 0.8 to 4 */
     struct cr_rect outer;    /* the outer frame, inside the margins */
     struct cr_rect map;      /* the map frame (grid labels sit between map and outer) */
     struct cr_rect legend;   /* the legend's box */

@@ -35,6 +35,7 @@ make_layout(cairo_t *cr, const char *text, const struct cr_text_style *s)
     cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
     pango_cairo_context_set_font_options(pc, fo);
+    pango_context_set_round_glyph_positions(pc, FALSE);
     cairo_font_options_destroy(fo);
     pango_font_description_set_absolute_size(fd, s->size_pt * PANGO_SCALE);
     pango_font_description_set_weight(fd, s->bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);

@@ -1,0 +1,270 @@
+#!/usr/bin/env bash
+# `corridor render` end to end: each format for the bundled datasets (Krems: road, rail, the
+# Danube, terminals; HCMC District 3 with its OSM land use), PNG sizes from paper and dpi, valid
+# PDF (pdfinfo) and SVG (xml.etree) whose text (pdftotext, <text>) holds the title, legend entries
+# and the attribution; pixel checks on a small fixture this script writes (a zone of class TMD
+# has the commercial colour inside; the paper outside the frame is white); the fixture against a
+# golden image (tests/golden/render_small.png) with a tolerance; and bad input (exit 1, one line,
+# no output left behind).
+#
+# Run by ctest with CORRIDOR, SRC and WORK. By hand:
+#   CORRIDOR=build/dev/cli/corridor bash tests/cli/test_render.sh
+# To write the golden image again after a deliberate change of style (look at it first):
+#   UPDATE_GOLDEN=1 CORRIDOR=build/dev/cli/corridor bash tests/cli/test_render.sh
+set -u
+
+SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+CORRIDOR=${CORRIDOR:-$SRC/build/dev/cli/corridor}
+WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-render}
+DATA=$SRC/datasets
+GOLDEN=$SRC/tests/golden/render_small.png
+passed=0
+failed=0
+
+ok() {
+    passed=$((passed + 1))
+    printf 'ok   %s\n' "$1"
+}
+
+bad() {
+    failed=$((failed + 1))
+    printf 'FAIL %s\n' "$1"
+    shift
+    for line in "$@"; do
+        printf '       %s\n' "$line"
+    done
+}
+
+finish() {
+    echo "$passed passed, $failed failed"
+    [ "$failed" -eq 0 ]
+    exit
+}
+
+if [ ! -x "$CORRIDOR" ]; then
+    bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
+    finish
+fi
+PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
+if [ -z "$PY" ] || [ ! -x "$PY" ]; then
+    bad "python3 is needed to read PNG and SVG files"
+    finish
+fi
+PNG="$PY $SRC/tests/cli/render_png.py"
+case $WORK in
+"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
+esac
+rm -rf "$WORK" && mkdir -p "$WORK" || { bad "cannot make scratch folder $WORK"; finish; }
+
+# run NAME ARGS...: corridor with its exit code in NAME.rc, stdout/stderr in NAME.out/.err
+run() {
+    local name=$1
+    shift
+    "$CORRIDOR" "$@" >"$name.out" 2>"$name.err"
+    echo $? >"$name.rc"
+}
+
+# rendered LABEL FILE: the last run exited 0 and FILE exists, is not empty, and has no .tmp twin
+rendered() {
+    local rc
+    rc=$(cat "$WORK/r.rc")
+    if [ "$rc" = 0 ] && [ -s "$2" ] && [ ! -e "$2.tmp" ]; then
+        ok "$1"
+        return 0
+    fi
+    bad "$1" "exit $rc" "$(head -c 400 "$WORK/r.err")"
+    return 1
+}
+
+# ---- the small fixture ----------------------------------------------------------------------
+# About 650 m of Ho Chi Minh City: a primary road across (Đường Võ Thị Sáu), a street down
+# (Đường Trần Quốc Thảo), a railway with a station in the west, a river in the south; a
+# commercial (TMD) zone larger than the view, with a park (CX) inside it.
+cat >"$WORK/small.osm" <<'OSM'
+<?xml version="1.0" encoding="UTF-8"?>
+<osm version="0.6" generator="tests/cli/test_render.sh">
+  <node id="1" version="1" lat="10.7850" lon="106.6895"/>
+  <node id="2" version="1" lat="10.7850" lon="106.6945"/>
+  <node id="3" version="1" lat="10.7850" lon="106.6965"/>
+  <node id="4" version="1" lat="10.7795" lon="106.6945"/>
+  <node id="5" version="1" lat="10.7865" lon="106.6945"/>
+  <node id="6" version="1" lat="10.7795" lon="106.6905"/>
+  <node id="7" version="1" lat="10.7830" lon="106.6905"><tag k="railway" v="station"/><tag k="name" v="Ga Hòa Hưng"/></node>
+  <node id="8" version="1" lat="10.7865" lon="106.6905"/>
+  <node id="9" version="1" lat="10.7806" lon="106.6890"/>
+  <node id="10" version="1" lat="10.7802" lon="106.6930"/>
+  <node id="11" version="1" lat="10.7807" lon="106.6970"/>
+  <way id="101" version="1"><nd ref="1"/><nd ref="2"/><nd ref="3"/><tag k="highway" v="primary"/><tag k="name" v="Đường Võ Thị Sáu"/></way>
+  <way id="102" version="1"><nd ref="4"/><nd ref="2"/><nd ref="5"/><tag k="highway" v="residential"/><tag k="name" v="Đường Trần Quốc Thảo"/></way>
+  <way id="103" version="1"><nd ref="6"/><nd ref="7"/><nd ref="8"/><tag k="railway" v="rail"/></way>
+  <way id="104" version="1"><nd ref="9"/><nd ref="10"/><nd ref="11"/><tag k="waterway" v="river"/><tag k="name" v="Rạch Thị Nghè"/></way>
+</osm>
+OSM
+cat >"$WORK/zones.geojson" <<'JSON'
+{ "type": "FeatureCollection", "features": [
+  { "type": "Feature", "properties": { "class": "TMD", "name": "Phường Tân Định" },
+    "geometry": { "type": "Polygon", "coordinates": [[[106.6880, 10.7785], [106.6980, 10.7785],
+      [106.6980, 10.7875], [106.6880, 10.7875], [106.6880, 10.7785]]] } },
+  { "type": "Feature", "properties": { "class": "CX", "name": "Công viên" },
+    "geometry": { "type": "Polygon", "coordinates": [[[106.6912, 10.7834], [106.6928, 10.7834],
+      [106.6928, 10.7844], [106.6912, 10.7844], [106.6912, 10.7834]]] } }
+] }
+JSON
+cat >"$WORK/route.geojson" <<'JSON'
+{ "type": "FeatureCollection", "features": [
+  { "type": "Feature", "properties": { "flow": 1200 },
+    "geometry": { "type": "LineString", "coordinates": [[106.6895, 10.7850], [106.6945, 10.7850], [106.6945, 10.7795]] } },
+  { "type": "Feature", "properties": { "flow": 300 },
+    "geometry": { "type": "LineString", "coordinates": [[106.6945, 10.7850], [106.6965, 10.7850]] } }
+] }
+JSON
+run "$WORK/imp" import "$WORK/small.osm" -o "$WORK/small.corr"
+if [ "$(cat "$WORK/imp.rc")" != 0 ]; then
+    bad "import the fixture" "$(cat "$WORK/imp.err")"
+    finish
+fi
+BBOX=106.6900,10.7800,106.6960,10.7860
+SMALL=(--network "$WORK/small.corr" --zones "$WORK/zones.geojson" --class-field class
+       --name-field name --bbox $BBOX --date 2026-01-01 --title "Phường Tân Định"
+       --subtitle "Đường Võ Thị Sáu" --org "Sở Quy hoạch - Kiến trúc")
+
+# pixel checks: 600 x 424 px, landscape, so the map frame spans about x 20..330, y 20..320
+run "$WORK/r" render "${SMALL[@]}" --size 600x424 -o "$WORK/small.png"
+if rendered "fixture: PNG at --size 600x424" "$WORK/small.png"; then
+    size=$($PNG size "$WORK/small.png")
+    [ "$size" = "600 424" ] && ok "fixture: 600 x 424 pixels" || bad "fixture: 600 x 424 pixels" "got $size"
+    # the TMD zone's interior, south-west of the centre, between the railway, the street, the
+    # river and the primary road: the commercial colour of styles/default.json (#ef7f7f)
+    msg=$($PNG near "$WORK/small.png" 144 187 5 '#ef7f7f' 3) && ok "fixture: a TMD zone has the commercial colour inside" ||
+        bad "fixture: a TMD zone has the commercial colour inside" "$msg"
+    for xy in "1 1" "598 1" "1 422" "300 2"; do
+        px=$($PNG pixel "$WORK/small.png" $xy)
+        [ "$px" = "#ffffff" ] && ok "fixture: paper colour outside the frame at $xy" ||
+            bad "fixture: paper colour outside the frame at $xy" "got $px"
+    done
+    if [ "${UPDATE_GOLDEN:-0}" = 1 ]; then
+        mkdir -p "$(dirname "$GOLDEN")" && cp "$WORK/small.png" "$GOLDEN"
+        ok "golden image written to $GOLDEN"
+    elif [ ! -f "$GOLDEN" ]; then
+        bad "golden image: $GOLDEN missing (UPDATE_GOLDEN=1 writes it)"
+    else
+        msg=$($PNG compare "$WORK/small.png" "$GOLDEN" 1.5 0.01) && ok "fixture = golden image ($msg)" ||
+            bad "fixture = golden image" "$msg" "look: $WORK/small.png"
+    fi
+fi
+
+# graduated width, dashes, fill and a name on overlays; every format
+run "$WORK/r" render "${SMALL[@]}" --overlay "$WORK/route.geojson:name=Tuyến đề xuất,colour=#7b2cbf,width-field=flow,width-min=0.5,width-max=3" \
+    --overlay "$WORK/zones.geojson:name=Ranh giới,fill=#00000000,dash=2/1,colour=#000000,width=0.4" --paper A4 --landscape -o "$WORK/overlay.pdf"
+if rendered "fixture: PDF with overlays" "$WORK/overlay.pdf"; then
+    pdftotext "$WORK/overlay.pdf" "$WORK/overlay.txt" 2>/dev/null
+    for want in "Tuyến đề xuất (flow 300–1200)" "Ranh giới" "Phường Tân Định" "Sở Quy hoạch - Kiến trúc" \
+        "Đất thương mại, dịch vụ" "Đất cây xanh, công viên" "Đường chính" "Đường sắt" "Sông" \
+        "Ga đường sắt" "© OpenStreetMap contributors" "1:4 000"; do
+        grep -qF "$want" "$WORK/overlay.txt" && ok "fixture PDF text: $want" ||
+            bad "fixture PDF text: $want" "not in pdftotext output ($WORK/overlay.txt)"
+    done
+fi
+
+# ---- datasets: every format ------------------------------------------------------------------
+run "$WORK/imp" import "$DATA/graphhopper-krems.osm.pbf" -o "$WORK/krems.corr" \
+    --terminals "$DATA/terminals-krems-example.csv"
+if [ "$(cat "$WORK/imp.rc")" != 0 ]; then
+    bad "import Krems" "$(cat "$WORK/imp.err")"
+else
+    run "$WORK/r" render --network "$WORK/krems.corr" --paper A4 --dpi 50 --title "Krems an der Donau" -o "$WORK/krems.png"
+    if rendered "Krems: PNG, A4 portrait at 50 dpi" "$WORK/krems.png"; then
+        size=$($PNG size "$WORK/krems.png")
+        [ "$size" = "413 585" ] && ok "Krems: A4 at 50 dpi is 413 x 585 px" || bad "Krems: A4 at 50 dpi is 413 x 585 px" "got $size"
+    fi
+    run "$WORK/r" render --network "$WORK/krems.corr" --paper A3 --landscape --dpi 40 --title "Krems an der Donau" -o "$WORK/krems-a3.png"
+    if rendered "Krems: PNG, A3 landscape at 40 dpi" "$WORK/krems-a3.png"; then
+        size=$($PNG size "$WORK/krems-a3.png")
+        [ "$size" = "661 468" ] && ok "Krems: A3 landscape at 40 dpi is 661 x 468 px" || bad "Krems: A3 landscape at 40 dpi is 661 x 468 px" "got $size"
+    fi
+    run "$WORK/r" render --network "$WORK/krems.corr" --paper A3 --landscape --title "Krems an der Donau" -o "$WORK/krems.pdf"
+    if rendered "Krems: PDF" "$WORK/krems.pdf"; then
+        info=$(pdfinfo "$WORK/krems.pdf" 2>&1)
+        echo "$info" | grep -q "Pages: *1" && echo "$info" | grep -q "Page size: *1190.55 x 841.89 pts" &&
+            ok "Krems: pdfinfo reads one A3 landscape page" || bad "Krems: pdfinfo reads one A3 landscape page" "$info"
+        pdftotext "$WORK/krems.pdf" "$WORK/krems.txt" 2>/dev/null
+        for want in "Krems an der Donau" "Đường sắt · Railway" "Sông · River" "Cảng · Port" "© OpenStreetMap contributors" "UTM zone 33N"; do
+            grep -qF "$want" "$WORK/krems.txt" && ok "Krems PDF text: $want" || bad "Krems PDF text: $want" "not in pdftotext output"
+        done
+    fi
+    run "$WORK/r" render --network "$WORK/krems.corr" --paper A4 --landscape --title "Krems an der Donau" -o "$WORK/krems.svg"
+    if rendered "Krems: SVG" "$WORK/krems.svg"; then
+        msg=$("$PY" - "$WORK/krems.svg" <<'PYEOF'
+import sys, xml.etree.ElementTree as ET
+root = ET.parse(sys.argv[1]).getroot()
+assert root.tag == "{http://www.w3.org/2000/svg}svg", root.tag
+assert root.get("width") == "841.889764pt", root.get("width")
+texts = [t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text")]
+for want in ("Krems an der Donau", "Đường sắt · Railway", "© OpenStreetMap contributors"):
+    assert want in texts, "no <text> %s" % want
+print("%d <text> elements" % len(texts))
+PYEOF
+        ) && ok "Krems: SVG parses, text stays text ($msg)" || bad "Krems: SVG parses, text stays text" "$msg"
+    fi
+fi
+
+run "$WORK/imp" import "$DATA/hcmc-district3-multi-tl-map.osm.pbf" -o "$WORK/hcmc.corr"
+if [ "$(cat "$WORK/imp.rc")" != 0 ]; then
+    bad "import HCMC District 3" "$(cat "$WORK/imp.err")"
+else
+    for fmt in png pdf svg; do
+        run "$WORK/r" render --network "$WORK/hcmc.corr" --zones "$DATA/hcmc-district3-multi-tl-map.osm.pbf" \
+            --paper A4 --landscape --dpi 60 --title "Quận 3, Thành phố Hồ Chí Minh" -o "$WORK/hcmc.$fmt"
+        rendered "HCMC District 3 with OSM land use: $fmt" "$WORK/hcmc.$fmt"
+    done
+    if [ -s "$WORK/hcmc.pdf" ]; then
+        pdftotext "$WORK/hcmc.pdf" "$WORK/hcmc.txt" 2>/dev/null
+        for want in "Quận 3, Thành phố Hồ Chí Minh" "Đất thương mại, dịch vụ · Commercial" "© OpenStreetMap contributors" "UTM zone 48N"; do
+            grep -qF "$want" "$WORK/hcmc.txt" && ok "HCMC PDF text: $want" || bad "HCMC PDF text: $want" "not in pdftotext output"
+        done
+    fi
+fi
+
+# ---- bad input: exit 1, one line naming what is wrong, nothing written -----------------------
+# fails LABEL CODE WANT ARGS...: render exits CODE, stderr is one line holding WANT, no output
+fails() {
+    local label=$1 code=$2 want=$3
+    shift 3
+    rm -f "$WORK/bad.png" "$WORK/bad.png.tmp"
+    run "$WORK/e" render "$@"
+    local rc lines
+    rc=$(cat "$WORK/e.rc")
+    lines=$(wc -l <"$WORK/e.err")
+    if [ "$rc" = "$code" ] && [ "$lines" = 1 ] && grep -qF -- "$want" "$WORK/e.err" &&
+        [ ! -e "$WORK/bad.png" ] && [ ! -e "$WORK/bad.png.tmp" ]; then
+        ok "$label"
+    else
+        bad "$label" "exit $rc (want $code), $lines lines, want \"$want\":" "$(head -c 300 "$WORK/e.err")"
+    fi
+}
+fails "unknown paper size" 1 'paper "A5"' --network "$WORK/small.corr" --paper A5 -o "$WORK/bad.png"
+fails "unwritable output" 1 "$WORK/no/such/folder/map.png" --network "$WORK/small.corr" -o "$WORK/no/such/folder/map.png"
+fails "bbox with west > east" 1 "west" --network "$WORK/small.corr" --bbox 106.70,10.78,106.69,10.79 -o "$WORK/bad.png"
+fails "bbox not four numbers" 1 "--bbox" --network "$WORK/small.corr" --bbox 106.70,10.78 -o "$WORK/bad.png"
+fails "overlay that does not exist" 1 "$WORK/missing.geojson" --network "$WORK/small.corr" --overlay "$WORK/missing.geojson" -o "$WORK/bad.png"
+echo "this is not a vector file" >"$WORK/junk.geojson"
+fails "overlay that cannot be read" 1 "$WORK/junk.geojson" --network "$WORK/small.corr" --overlay "$WORK/junk.geojson:colour=#ff0000" -o "$WORK/bad.png"
+fails "overlay style key unknown" 1 "colr" --network "$WORK/small.corr" --overlay "$WORK/route.geojson:colr=#ff0000" -o "$WORK/bad.png"
+fails "overlay width-field missing" 1 "nosuch" --network "$WORK/small.corr" --overlay "$WORK/route.geojson:width-field=nosuch" -o "$WORK/bad.png"
+fails "unknown output format" 1 ".png, .pdf or .svg" --network "$WORK/small.corr" -o "$WORK/map.jpg"
+fails "CRS PROJ does not know" 1 "EPSG:999999" --network "$WORK/small.corr" --crs EPSG:999999 -o "$WORK/bad.png"
+fails "geographic CRS" 1 "not a projected CRS" --network "$WORK/small.corr" --crs EPSG:4326 -o "$WORK/bad.png"
+fails "network that is not one" 1 "not_a_network.txt" --network "$SRC/tests/bad/not_a_network.txt" -o "$WORK/bad.png"
+echo '{ "page": { "paper": "white" } }' >"$WORK/bad-style.json"
+fails "style with a bad colour" 1 "page.paper" --network "$WORK/small.corr" --style "$WORK/bad-style.json" -o "$WORK/bad.png"
+fails "no output" 2 "-o" --network "$WORK/small.corr"
+fails "nothing to draw" 2 "nothing to draw" -o "$WORK/bad.png"
+
+# an explicit CRS by EPSG code is used and named
+run "$WORK/r" render --network "$WORK/small.corr" --crs 3405 --paper A4 --dpi 30 -o "$WORK/vn2000.pdf"
+if rendered "--crs 3405 (VN-2000 / UTM zone 48N)" "$WORK/vn2000.pdf"; then
+    pdftotext "$WORK/vn2000.pdf" - 2>/dev/null | grep -q "EPSG:3405" && ok "--crs 3405 named on the map" ||
+        bad "--crs 3405 named on the map"
+fi
+
+finish
