@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -33,11 +34,67 @@ static const char usage_text[] =
     "  --timeout S         an idle or stalled connection is closed after S seconds\n"
     "  --vehicle-cache N   engines kept for non-default truck sizes (each built on first use)\n";
 
+/* The access log: worker threads append lines to a buffer under a mutex; one writer thread
+ * writes it to stderr every 50 ms (or when it fills), so a request costs no write system call. */
+struct log_buffer {
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    char *text;
+    size_t len, cap;
+    int stop;
+};
+
+#define LOG_CAP (1u << 20)
+
+static void
+log_flush_locked(struct log_buffer *b)
+{
+    if (b->len) {
+        fwrite(b->text, 1, b->len, stderr);
+        fflush(stderr);
+        b->len = 0;
+    }
+}
+
 static void
 log_line(void *user, const char *line)
 {
-    (void)user;
-    fprintf(stderr, "%s\n", line);
+    struct log_buffer *b = user;
+    size_t n = strlen(line);
+
+    pthread_mutex_lock(&b->mu);
+    if (b->len + n + 1 > b->cap)
+        log_flush_locked(b);
+    if (n + 1 > b->cap) {
+        fprintf(stderr, "%s\n", line);
+    } else {
+        memcpy(b->text + b->len, line, n);
+        b->text[b->len + n] = '\n';
+        b->len += n + 1;
+    }
+    pthread_mutex_unlock(&b->mu);
+}
+
+static void *
+log_writer(void *arg)
+{
+    struct log_buffer *b = arg;
+
+    pthread_mutex_lock(&b->mu);
+    while (!b->stop) {
+        struct timespec t;
+        clock_gettime(CLOCK_REALTIME, &t);
+        t.tv_nsec += 50 * 1000000L;
+        if (t.tv_nsec >= 1000000000L) {
+            t.tv_sec++;
+            t.tv_nsec -= 1000000000L;
+        }
+        pthread_cond_timedwait(&b->cv, &b->mu, &t);
+        log_flush_locked(b);
+    }
+    log_flush_locked(b);
+    pthread_mutex_unlock(&b->mu);
+    return NULL;
 }
 
 static int
@@ -78,9 +135,11 @@ cmd_serve(int argc, char **argv)
     struct cr_graph *graph = NULL;
     struct cr_server *server = NULL;
     sigset_t sigs;
+    struct log_buffer lb = { .text = NULL };
+    pthread_t writer;
     unsigned long x;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    int c, sig = 0, quiet = 0;
+    int c, sig = 0, quiet = 0, rc = CLI_EXIT_INPUT;
 
     cr_server_options_defaults(&o);
     o.threads = cpus > 0 ? (unsigned)cpus : 2;
@@ -155,30 +214,57 @@ cmd_serve(int argc, char **argv)
     }
     if (optind != argc - 1)
         return cli_usage_error("serve", "want exactly one NETWORK file");
-    o.log = log_line;
-    o.access_log = !quiet;
-    if (!(graph = cr_graph_open(argv[optind], &err)))
-        return cli_fail("serve", &err);
-    if (!(server = cr_server_create(graph, &o, &err))) {
-        cr_graph_close(graph);
-        return cli_fail("serve", &err);
+    if (!(lb.text = malloc(LOG_CAP))) {
+        fprintf(stderr, "corridor serve: out of memory\n");
+        return CLI_EXIT_INPUT;
     }
-    /* worker threads inherit this mask, so only sigwait below sees SIGINT and SIGTERM */
+    lb.cap = LOG_CAP;
+    pthread_mutex_init(&lb.mu, NULL);
+    pthread_cond_init(&lb.cv, NULL);
+    /* every thread started from here on (the log writer, libmicrohttpd's workers) inherits this
+     * mask, so only sigwait below sees SIGINT and SIGTERM */
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
-    if (cr_server_start(server, &err)) {
-        cr_server_destroy(server);
-        cr_graph_close(graph);
-        return cli_fail("serve", &err);
+    if (pthread_create(&writer, NULL, log_writer, &lb)) {
+        fprintf(stderr, "corridor serve: cannot start a thread\n");
+        free(lb.text);
+        return CLI_EXIT_INPUT;
     }
-    fprintf(stderr, "corridor serve: listening on http://%s:%u (%u threads; %s)\n", o.host,
-            cr_server_port(server), o.threads, argv[optind]);
-    fflush(stderr);
-    if (sigwait(&sigs, &sig) == 0)
-        fprintf(stderr, "corridor serve: %s, stopping\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+    o.log = log_line;
+    o.log_user = &lb;
+    o.access_log = !quiet;
+    if (!(graph = cr_graph_open(argv[optind], &err))) {
+        rc = cli_fail("serve", &err);
+        goto done;
+    }
+    if (!(server = cr_server_create(graph, &o, &err)) || cr_server_start(server, &err)) {
+        rc = cli_fail("serve", &err);
+        goto done;
+    }
+    {
+        char line[512];
+        snprintf(line, sizeof line, "corridor serve: listening on http://%s:%u (%u threads; %s)",
+                 o.host, cr_server_port(server), o.threads, argv[optind]);
+        log_line(&lb, line);
+    }
+    pthread_cond_signal(&lb.cv);
+    if (sigwait(&sigs, &sig) == 0) {
+        log_line(&lb, sig == SIGINT ? "corridor serve: SIGINT, stopping"
+                                    : "corridor serve: SIGTERM, stopping");
+    }
+    rc = CLI_EXIT_OK;
+done:
     cr_server_destroy(server);
     cr_graph_close(graph);
-    return CLI_EXIT_OK;
+    pthread_mutex_lock(&lb.mu);
+    lb.stop = 1;
+    pthread_cond_signal(&lb.cv);
+    pthread_mutex_unlock(&lb.mu);
+    pthread_join(writer, NULL);
+    pthread_cond_destroy(&lb.cv);
+    pthread_mutex_destroy(&lb.mu);
+    free(lb.text);
+    return rc;
 }

@@ -779,6 +779,7 @@ struct request_ctx {
     char *uri;
     char method[16];
     int status;
+    int called;      /* the handler has seen the headers: answer on the next call */
 };
 
 static void *
@@ -856,9 +857,18 @@ on_request(void *cls, struct MHD_Connection *con, const char *url, const char *m
     (void)url;
     (void)version;
     (void)upload_data;
-    (void)upload_data_size;
     if (!c)
         return MHD_NO;
+    /* answering on the first call (headers only) would make libmicrohttpd close the connection
+     * ("Connection: close"), so keep-alive clients reconnected for every request */
+    if (!c->called) {
+        c->called = 1;
+        return MHD_YES;
+    }
+    if (*upload_data_size) { /* a body: not read */
+        *upload_data_size = 0;
+        return MHD_YES;
+    }
     snprintf(c->method, sizeof c->method, "%s", method);
     if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
         struct cr_osrm_error e;
@@ -894,7 +904,7 @@ cr_server_start(struct cr_server *s, struct cr_error *err)
     struct sockaddr_in in4;
     struct sockaddr_in6 in6;
     struct sockaddr *addr;
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
     const union MHD_DaemonInfo *info;
     size_t memory = s->opt.limits.max_url_bytes + 65536;
 
