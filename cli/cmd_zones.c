@@ -15,7 +15,7 @@
 static const char usage_text[] =
     "usage: corridor zones info ZONES [--layer L] [--class-field F] [--name-field F]\n"
     "                           [--value-field F ...] [--s-srs CRS] [--work-crs CRS]\n"
-    "                           [--sort area|name] [--json] [-o FILE]\n\n"
+    "                           [--encoding ENC] [--sort area|name] [--list] [--json] [-o FILE]\n\n"
     "Loads a zoning layer as every planning command does and says what it holds: features read,\n"
     "zones kept, polygons repaired (GEOS MakeValid), features skipped (empty, not polygons, no\n"
     "area left), the source and working CRS, the bounding box, and per class the zones and their\n"
@@ -31,7 +31,9 @@ static const char usage_text[] =
     "                     (a VN-2000 zone with +towgs84) or WKT\n"
     "  --work-crs CRS     the projected CRS to measure in (default: the layer's own when it is\n"
     "                     projected in metres, else the UTM zone of its centre)\n"
+    "  --encoding ENC     a Shapefile's .dbf encoding when it has no .cpg (e.g. CP1258, CP1252)\n"
     "  --sort area|name   classes by area, largest first (default), or by name\n"
+    "  --list             also list every zone kept: feature id, class, name, area, repaired\n"
     "  --json             one JSON object (see docs/zoning.md)\n"
     "  -o FILE            write there instead of stdout\n";
 
@@ -40,6 +42,7 @@ static const char usage_text[] =
 struct info_options {
     const char *sort;
     const char *class_field;
+    int list;
 };
 
 static size_t *class_order;
@@ -166,6 +169,18 @@ info_json(const struct cr_zones *z, const struct info_options *io, const double 
     json_object_set_new(root, "values", values);
     json_object_set_new(root, "values_not_numeric",
                         json_integer((json_int_t)z->values_not_numeric));
+    if (io->list) {
+        json_t *zones = json_array();
+        for (size_t i = 0; i < z->count; i++) {
+            const struct cr_zone *zone = &z->zones[i];
+            json_array_append_new(
+                zones,
+                json_pack("{s:I,s:s,s:o,s:f,s:b}", "fid", (json_int_t)zone->fid, "class", zone->cls,
+                          "name", zone->name ? json_string(zone->name) : json_null(), "area_ha",
+                          round_to(zone->area_m2 / 1e4, 1e-6), "repaired", zone->repaired));
+        }
+        json_object_set_new(root, "zones_list", zones);
+    }
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
     json_decref(root);
     return text;
@@ -260,6 +275,16 @@ info_text(const struct cr_zones *z, const struct info_options *io, const double 
             P("  %s: %zu zones without a value\n", z->value_names[v], missing[v]);
     if (z->values_not_numeric)
         P("  %zu values were text, not numbers (left out)\n", z->values_not_numeric);
+    if (io->list) {
+        P("\n  zones (feature id; OSM: way id * 2, relation id * 2 + 1)\n");
+        P("    %12s %-30s %-30s %12s %s\n", "fid", "class", "name", "area ha", "repaired");
+        for (size_t i = 0; i < z->count; i++) {
+            const struct cr_zone *zone = &z->zones[i];
+            const char *name = zone->name ? zone->name : "";
+            P("    %12lld %-*s %-*s %12.6f %s\n", (long long)zone->fid, pad(zone->cls, 30),
+              zone->cls, pad(name, 30), name, zone->area_m2 / 1e4, zone->repaired ? "yes" : "");
+        }
+    }
 #undef P
     if (bad) {
         free(b);
@@ -280,6 +305,8 @@ zones_info(int argc, char **argv)
         { "s-srs", required_argument, NULL, 's' },
         { "work-crs", required_argument, NULL, 'w' },
         { "sort", required_argument, NULL, 'S' },
+        { "encoding", required_argument, NULL, 'e' },
+        { "list", no_argument, NULL, 'l' },
         { "json", no_argument, NULL, 'j' },
         { "output", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
@@ -324,6 +351,12 @@ zones_info(int argc, char **argv)
             if (strcmp(optarg, "area") && strcmp(optarg, "name"))
                 return cli_usage_error("zones", "--sort \"%s\": want area or name", optarg);
             io.sort = optarg;
+            break;
+        case 'e':
+            zo.encoding = optarg;
+            break;
+        case 'l':
+            io.list = 1;
             break;
         case 'j':
             json = 1;

@@ -14,6 +14,7 @@
 #include "importers/zoning/zoning.h"
 
 #include <ctype.h>
+#include <iconv.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -55,6 +56,7 @@ struct loader {
     size_t part_cap;
     size_t zone_cap;
     size_t value_cap; /* in doubles */
+    iconv_t recode;   /* CP1258 .dbf -> UTF-8, done here; (iconv_t)-1: GDAL's own */
 };
 
 /* ---- small helpers ----------------------------------------------------------------------- */
@@ -139,17 +141,48 @@ intern_class(struct cr_zones_proj *p, const char *cls)
     return copy;
 }
 
-/* A UTF-8 copy of S: as is when it is valid UTF-8, else read as ISO-8859-1 (a .dbf whose
- * encoding GDAL could not tell). caller frees: free() */
+/* S recoded by CD with the shift state flushed at the end; NULL when S does not decode.
+ * (GDAL 3.6's CPLRecode leaves the state unflushed and drops the last letter of every CP1258
+ * string, a stateful encoding: "Sáu" -> "Sá".) caller frees: free() */
 static char *
-utf8_copy(const char *s)
+iconv_copy(iconv_t cd, const char *s)
 {
+    size_t in_left = strlen(s), cap = 4 * in_left + 16, out_left = cap - 1;
+    char *out = malloc(cap), *in = (char *)s, *op = out;
+    if (!out)
+        return NULL;
+    iconv(cd, NULL, NULL, NULL, NULL);
+    if (iconv(cd, &in, &in_left, &op, &out_left) == (size_t)-1 ||
+        iconv(cd, NULL, NULL, &op, &out_left) == (size_t)-1) {
+        free(out);
+        return NULL;
+    }
+    *op = '\0';
+    return out;
+}
+
+/* A UTF-8 copy of S: recoded by CD when it is open; else as is when it is valid UTF-8, else
+ * read as ISO-8859-1 (a .dbf whose encoding GDAL could not tell). caller frees: free() */
+static char *
+utf8_copy_with(iconv_t cd, const char *s)
+{
+    if (cd != (iconv_t)-1) {
+        char *r = iconv_copy(cd, s);
+        if (r)
+            return r;
+    }
     if (CPLIsUTF8(s, -1))
         return strdup(s);
     char *r = CPLRecode(s, CPL_ENC_ISO8859_1, CPL_ENC_UTF8);
     char *copy = r ? strdup(r) : NULL;
     CPLFree(r);
     return copy;
+}
+
+static char *
+utf8_copy(const char *s)
+{
+    return utf8_copy_with((iconv_t)-1, s);
 }
 
 /* ---- CRS --------------------------------------------------------------------------------- */
@@ -691,19 +724,26 @@ pick_layer(GDALDatasetH ds, const struct cr_zones_options *o, struct cr_error *e
     return GDALDatasetGetLayer(ds, 0);
 }
 
+/* The index of field NAME (case-insensitive; names recoded as the values are), or -1 with an
+ * error listing the fields. */
 static int
-find_field(OGRFeatureDefnH defn, const char *name, const struct cr_zones *z, const char *what,
+find_field(const struct loader *L, OGRFeatureDefnH defn, const char *name, const char *what,
            struct cr_error *err)
 {
-    int i = OGR_FD_GetFieldIndex(defn, name);
-    if (i >= 0)
-        return i;
+    const struct cr_zones *z = L->z;
+    int i = -1, n = OGR_FD_GetFieldCount(defn);
     char names[140] = "";
-    int n = OGR_FD_GetFieldCount(defn);
+    if (L->recode == (iconv_t)-1 && (i = OGR_FD_GetFieldIndex(defn, name)) >= 0)
+        return i;
     for (int k = 0; k < n; k++) {
+        char *field = utf8_copy_with(L->recode, OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
+        if (field && strcasecmp(field, name) == 0)
+            i = k;
         size_t used = strlen(names);
-        snprintf(names + used, sizeof names - used, "%s%s", k ? ", " : "",
-                 OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, k)));
+        snprintf(names + used, sizeof names - used, "%s%s", k ? ", " : "", field ? field : "?");
+        free(field);
+        if (i >= 0)
+            return i;
     }
     cr_error_set(err, CR_ENOTFOUND, "%s: layer %s has no %s field \"%s\" (fields: %s)",
                  z->source_path, z->layer_name, what, name, n ? names : "none");
@@ -964,7 +1004,12 @@ load_ogr(struct loader *L, const struct cr_zones_options *o, struct cr_error *er
         return st;
     GDALAllRegister(); /* idempotent */
     CPLErrorReset();
-    ds = GDALOpenEx(o->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
+    char encoding[80];
+    const char *open_options[] = { encoding, NULL };
+    if (o->encoding)
+        snprintf(encoding, sizeof encoding, "ENCODING=%s", o->encoding);
+    ds = GDALOpenEx(o->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL,
+                    o->encoding ? open_options : NULL, NULL);
     if (!ds) {
         st = cr_error_set(err, CR_EFORMAT, "%s: not a vector file GDAL can open (%s)", o->path,
                           cr_ogr_message());
@@ -975,13 +1020,33 @@ load_ogr(struct loader *L, const struct cr_zones_options *o, struct cr_error *er
         st = err ? err->code : CR_ENOTFOUND;
         goto done;
     }
+    /* a CP1258 .dbf: GDAL's recoding drops each string's last letter, so read it raw and
+     * recode here */
+    const char *source_encoding =
+        GDALGetMetadataItem((GDALMajorObjectH)layer, "SOURCE_ENCODING", "SHAPEFILE");
+    if (source_encoding && strstr(source_encoding, "1258")) {
+        L->recode = iconv_open("UTF-8", "CP1258");
+        if (L->recode != (iconv_t)-1) {
+            char layer_name[256];
+            snprintf(layer_name, sizeof layer_name, "%s", OGR_L_GetName(layer));
+            GDALClose(ds);
+            snprintf(encoding, sizeof encoding, "ENCODING=");
+            ds = GDALOpenEx(o->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, open_options, NULL);
+            layer = ds ? GDALDatasetGetLayerByName(ds, layer_name) : NULL;
+            if (!layer) {
+                st = cr_error_set(err, CR_EFORMAT, "%s: cannot open it again (%s)", o->path,
+                                  cr_ogr_message());
+                goto done;
+            }
+        }
+    }
     if (!(z->layer_name = strdup(OGR_L_GetName(layer)))) {
         st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", o->path);
         goto done;
     }
     OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int class_idx = -1, name_idx = -1;
-    if (o->class_field && (class_idx = find_field(defn, o->class_field, z, "class", err)) < 0) {
+    if (o->class_field && (class_idx = find_field(L, defn, o->class_field, "class", err)) < 0) {
         st = err ? err->code : CR_ENOTFOUND;
         goto done;
     }
@@ -990,7 +1055,7 @@ load_ogr(struct loader *L, const struct cr_zones_options *o, struct cr_error *er
         st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", o->path);
         goto done;
     }
-    if (o->name_field && (name_idx = find_field(defn, o->name_field, z, "name", err)) < 0) {
+    if (o->name_field && (name_idx = find_field(L, defn, o->name_field, "name", err)) < 0) {
         st = err ? err->code : CR_ENOTFOUND;
         goto done;
     }
@@ -1002,7 +1067,7 @@ load_ogr(struct loader *L, const struct cr_zones_options *o, struct cr_error *er
             goto done;
         }
         for (size_t i = 0; i < z->value_count; i++)
-            if ((value_idx[i] = find_field(defn, z->value_names[i], z, "value", err)) < 0) {
+            if ((value_idx[i] = find_field(L, defn, z->value_names[i], "value", err)) < 0) {
                 st = err ? err->code : CR_ENOTFOUND;
                 goto done;
             }
@@ -1070,10 +1135,11 @@ load_ogr(struct loader *L, const struct cr_zones_options *o, struct cr_error *er
         const char *cls = class_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, class_idx)
                               ? OGR_F_GetFieldAsString(f, class_idx)
                               : "";
-        char *cls_utf8 = utf8_copy(cls);
-        const char *name = name_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, name_idx)
-                               ? OGR_F_GetFieldAsString(f, name_idx)
-                               : NULL;
+        char *cls_utf8 = utf8_copy_with(L->recode, cls);
+        const char *raw_name = name_idx >= 0 && OGR_F_IsFieldSetAndNotNull(f, name_idx)
+                                   ? OGR_F_GetFieldAsString(f, name_idx)
+                                   : NULL;
+        char *name = raw_name ? utf8_copy_with(L->recode, raw_name) : NULL;
         for (size_t i = 0; i < z->value_count; i++) {
             int k = value_idx[i];
             values[i] = NAN;
@@ -1087,13 +1153,16 @@ load_ogr(struct loader *L, const struct cr_zones_options *o, struct cr_error *er
                 z->values_not_numeric++;
             }
         }
-        if (!cls_utf8) {
+        if (!cls_utf8 || (raw_name && !name)) {
+            free(cls_utf8);
+            free(name);
             GEOSGeom_destroy_r(g, zg);
             st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", o->path);
             goto done;
         }
         st = add_zone(L, zg, cls_utf8, name, values, fid, changed, err);
         free(cls_utf8);
+        free(name);
         OGR_F_Destroy(f);
         f = NULL;
         if (st)
@@ -1385,7 +1454,7 @@ done:
 enum cr_status
 cr_zones_load(const struct cr_zones_options *o, struct cr_zones **out, struct cr_error *err)
 {
-    struct loader L = { 0 };
+    struct loader L = { .recode = (iconv_t)-1 };
     enum cr_status st;
     *out = NULL;
     if (!o || !o->path || !*o->path)
@@ -1398,6 +1467,8 @@ cr_zones_load(const struct cr_zones_options *o, struct cr_zones **out, struct cr
     CPLPopErrorHandler();
 done:
     proj_destroy(L.src_to_work);
+    if (L.recode != (iconv_t)-1)
+        iconv_close(L.recode);
     free(L.xy);
     free(L.parts);
     if (st) {

@@ -76,6 +76,8 @@ struct cr_zones_options {
     const char *const *value_fields; /* NULL-terminated list of numeric fields, or NULL */
     const char *s_srs;               /* NULL: from the layer; else EPSG:n, a bare number, or PROJ */
     const char *work_crs;            /* NULL: chosen as above; else the working CRS to use */
+    const char *encoding;            /* Shapefile: the .dbf's encoding ("CP1258"; GDAL's ENCODING
+                                        open option); NULL: .cpg, SHAPE_ENCODING or GDAL's guess */
 };
 
 /* Loads a layer. Errors (one line naming the file, layer, field or feature): the file cannot be
