@@ -1,13 +1,273 @@
-/* PLACEHOLDER while the landtake command is being written: replaced by its real implementation. */
+/* corridor landtake --zones ZONES --class-field F --alignment LINES --width M [-o FILE] ... */
+#include <errno.h>
+#include <getopt.h>
+#include <jansson.h>
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "cli/planning_io.h"
+#include "cli/session.h"
+#include "importers/zoning/zoning.h"
+#include "planning/landtake.h"
+
+static const char usage_text[] =
+    "usage: corridor landtake --zones ZONES --class-field F --alignment LINES --width METRES\n"
+    "                         [--format csv|json] [-o FILE] [--pieces PIECES.gpkg]\n"
+    "                         [--layer L] [--name-field F] [--s-srs CRS] [--work-crs CRS]\n"
+    "                         [--alignment-layer L] [--alignment-srs CRS]\n\n"
+    "The land a proposed alignment would take, by zoning class. The corridor is the alignment\n"
+    "buffered by METRES/2 on each side in the zones' projected working CRS, with flat end caps\n"
+    "and round joins (docs/landtake.md). ZONES is any polygon layer GDAL reads (Shapefile,\n"
+    "GeoPackage, GeoJSON, FlatGeobuf...) or an OSM file's landuse areas; LINES any line layer.\n\n"
+    "CSV output: class,area_m2,area_ha,parcels,share (largest first); share = the class's area /\n"
+    "the corridor's area. JSON: {\"corridor_area_m2\", \"classes\": [{class, area_m2, area_ha,\n"
+    "parcels, share}], ...}. The format follows -o's extension (.json) unless --format says.\n\n"
+    "  --class-field F      the zones' class field (e.g. LandUseTyp; landuse for OSM)\n"
+    "  --name-field F       a field naming each zone, written with the pieces\n"
+    "  --layer L            the zones' layer (GeoPackage with several)\n"
+    "  --s-srs CRS          the zones' CRS when the file has none (EPSG:n, PROJ string)\n"
+    "  --work-crs CRS       the projected CRS to measure in (default: the zones' own when\n"
+    "                       projected in metres, else the UTM zone of their centre)\n"
+    "  --alignment-layer L  the alignment's layer (default: the first line layer)\n"
+    "  --alignment-srs CRS  the alignment's CRS when its file has none, or to override it\n"
+    "  --pieces FILE.gpkg   a GeoPackage for QGIS: layer pieces (class, name, fid, area_m2) and\n"
+    "                       layer corridor\n";
+
+static char *
+format_csv(const struct cr_landtake *lt, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    if (!f)
+        return NULL;
+    fputs("class,area_m2,area_ha,parcels,share\n", f);
+    for (size_t i = 0; i < lt->class_count; i++) {
+        const struct cr_landtake_class *c = &lt->classes[i];
+        cli_csv_field(f, c->cls);
+        fprintf(f, ",%.2f,%.4f,%zu,%.6f\n", c->area_m2, c->area_m2 / 1e4, c->parcels, c->share);
+    }
+    if (fclose(f)) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+static json_t *
+round_to(double x, double unit)
+{
+    return json_real(round(x / unit) * unit);
+}
+
+static char *
+format_json(const struct cr_landtake *lt, const struct cr_zones *z,
+            const struct cr_landtake_alignment *a, size_t *len)
+{
+    json_t *o = json_object(), *classes = json_array();
+    char *text;
+
+    json_object_set_new(o, "corridor_area_m2", round_to(lt->corridor_area_m2, 0.01));
+    json_object_set_new(o, "corridor_area_ha", round_to(lt->corridor_area_m2 / 1e4, 1e-4));
+    json_object_set_new(o, "width_m", json_real(lt->width_m));
+    json_object_set_new(o, "alignment_length_m", round_to(a->length_m, 0.01));
+    json_object_set_new(o, "taken_m2", round_to(lt->taken_m2, 0.01));
+    json_object_set_new(o, "parcels", json_integer((json_int_t)lt->parcels));
+    json_object_set_new(o, "crs", json_string(z->work_crs ? z->work_crs : ""));
+    json_object_set_new(o, "end_caps", json_string("flat"));
+    for (size_t i = 0; i < lt->class_count; i++) {
+        const struct cr_landtake_class *c = &lt->classes[i];
+        json_t *cj = json_object();
+        json_object_set_new(cj, "class", json_string(c->cls));
+        json_object_set_new(cj, "area_m2", round_to(c->area_m2, 0.01));
+        json_object_set_new(cj, "area_ha", round_to(c->area_m2 / 1e4, 1e-4));
+        json_object_set_new(cj, "parcels", json_integer((json_int_t)c->parcels));
+        json_object_set_new(cj, "share", round_to(c->share, 1e-6));
+        json_array_append_new(classes, cj);
+    }
+    json_object_set_new(o, "classes", classes);
+    text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(15));
+    json_decref(o);
+    if (!text)
+        return NULL;
+    *len = strlen(text);
+    /* a final newline */
+    char *t = realloc(text, *len + 2);
+    if (!t) {
+        free(text);
+        return NULL;
+    }
+    t[(*len)++] = '\n';
+    t[*len] = '\0';
+    return t;
+}
+
+/* WIDTH as metres: all of it a finite number > 0. */
+static int
+parse_width(const char *text, double *out)
+{
+    char *end;
+    errno = 0;
+    double w = strtod(text, &end);
+    if (end == text || *end != '\0' || errno || !isfinite(w) || !(w > 0))
+        return -1;
+    *out = w;
+    return 0;
+}
 
 int
 cmd_landtake(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "corridor landtake: not built yet\n");
-    return CLI_EXIT_USAGE;
+    enum {
+        O_ZONES = 256,
+        O_CLASS,
+        O_NAME,
+        O_LAYER,
+        O_SSRS,
+        O_ALIGN,
+        O_ALAYER,
+        O_ASRS,
+        O_WIDTH,
+        O_FORMAT,
+        O_PIECES,
+        O_WORK
+    };
+    static const struct option longopts[] = {
+        { "zones", required_argument, NULL, O_ZONES },
+        { "class-field", required_argument, NULL, O_CLASS },
+        { "name-field", required_argument, NULL, O_NAME },
+        { "layer", required_argument, NULL, O_LAYER },
+        { "s-srs", required_argument, NULL, O_SSRS },
+        { "work-crs", required_argument, NULL, O_WORK },
+        { "alignment", required_argument, NULL, O_ALIGN },
+        { "alignment-layer", required_argument, NULL, O_ALAYER },
+        { "alignment-srs", required_argument, NULL, O_ASRS },
+        { "width", required_argument, NULL, O_WIDTH },
+        { "format", required_argument, NULL, O_FORMAT },
+        { "pieces", required_argument, NULL, O_PIECES },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct cr_zones_options zo = { 0 };
+    struct cr_landtake_alignment_options ao = { 0 };
+    struct cr_zones *z = NULL;
+    struct cr_landtake_alignment a = { 0 };
+    struct cr_landtake lt = { 0 };
+    struct cr_error err = { 0 };
+    const char *output = NULL, *format = NULL, *pieces = NULL, *width_text = NULL;
+    double width_m = 0;
+    int c, rc = CLI_EXIT_OK, json, have_a = 0, have_lt = 0;
+    char *text = NULL;
+    size_t len = 0;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_ZONES:
+            zo.path = optarg;
+            break;
+        case O_CLASS:
+            zo.class_field = optarg;
+            break;
+        case O_NAME:
+            zo.name_field = optarg;
+            break;
+        case O_LAYER:
+            zo.layer = optarg;
+            break;
+        case O_SSRS:
+            zo.s_srs = optarg;
+            break;
+        case O_WORK:
+            zo.work_crs = optarg;
+            break;
+        case O_ALIGN:
+            ao.path = optarg;
+            break;
+        case O_ALAYER:
+            ao.layer = optarg;
+            break;
+        case O_ASRS:
+            ao.s_srs = optarg;
+            break;
+        case O_WIDTH:
+            width_text = optarg;
+            break;
+        case O_FORMAT:
+            format = optarg;
+            break;
+        case O_PIECES:
+            pieces = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return CLI_EXIT_OK;
+        default:
+            return cli_usage_error("landtake", "bad option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("landtake", "unexpected argument \"%s\"", argv[optind]);
+    if (!zo.path)
+        return cli_usage_error("landtake", "want --zones FILE");
+    if (!zo.class_field)
+        return cli_usage_error("landtake", "want --class-field FIELD");
+    if (!ao.path)
+        return cli_usage_error("landtake", "want --alignment FILE");
+    if (!width_text)
+        return cli_usage_error("landtake", "want --width METRES");
+    if (parse_width(width_text, &width_m))
+        return cli_usage_error("landtake", "--width \"%s\": want a number of metres > 0",
+                               width_text);
+    if (format && strcmp(format, "csv") && strcmp(format, "json"))
+        return cli_usage_error("landtake", "--format \"%s\": want csv or json", format);
+    json = format ? !strcmp(format, "json")
+                  : output && strlen(output) > 5 && !strcmp(output + strlen(output) - 5, ".json");
+    if ((rc = cli_check_writable("landtake", output)))
+        return rc;
+    if ((rc = cli_check_writable("landtake", pieces)))
+        return rc;
+
+    if (cr_zones_load(&zo, &z, &err)) {
+        rc = cli_fail("landtake", &err);
+        goto done;
+    }
+    if (cr_landtake_read_alignment(z, &ao, &a, &err)) {
+        rc = cli_fail("landtake", &err);
+        goto done;
+    }
+    have_a = 1;
+    if (a.skipped)
+        fprintf(stderr, "corridor landtake: note: %s: %zu features with no line left out\n",
+                ao.path, a.skipped);
+    if (cr_landtake_compute(z, a.lines, width_m, pieces != NULL, &lt, &err)) {
+        rc = cli_fail("landtake", &err);
+        goto done;
+    }
+    have_lt = 1;
+    if (pieces && cr_landtake_write_pieces(&lt, pieces, &err)) {
+        rc = cli_fail("landtake", &err);
+        goto done;
+    }
+    text = json ? format_json(&lt, z, &a, &len) : format_csv(&lt, &len);
+    if (!text) {
+        fprintf(stderr, "corridor landtake: out of memory\n");
+        rc = CLI_EXIT_INPUT;
+        goto done;
+    }
+    rc = cli_write_output("landtake", output, text, len);
+done:
+    free(text);
+    if (have_lt)
+        cr_landtake_fini(&lt);
+    if (have_a)
+        cr_landtake_alignment_fini(z, &a);
+    cr_zones_destroy(z);
+    return rc;
 }

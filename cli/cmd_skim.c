@@ -1,13 +1,225 @@
-/* PLACEHOLDER while the skim command is being written: replaced by its real implementation. */
+/* corridor skim NETWORK --zones ZONES --profile P [--metric M] [-o FILE.csv] [--points FILE] */
+#include <getopt.h>
+#include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "cli/cli.h"
+#include "cli/planning_io.h"
+#include "cli/session.h"
+#include "core/geo.h"
+#include "importers/zoning/zoning.h"
+#include "planning/skim.h"
+
+static const char usage_text[] =
+    "usage: corridor skim NETWORK --zones ZONES --profile P [--metric time|distance|cost|co2]\n"
+    "                     [-o FILE.csv] [--points FILE.csv] [--name-field F] [--class-field F]\n"
+    "                     [--layer L] [--s-srs CRS] [--work-crs CRS] [--vehicle ...] [--no-ch]\n"
+    "                     [--max-snap M]\n\n"
+    "Zone-to-zone skims: each zone of ZONES (any polygon layer GDAL reads, or an OSM file's\n"
+    "landuse areas) is represented by a point on its surface, snapped to the nearest way the\n"
+    "profile may use; then the route between every pair of zones, optimal for the metric\n"
+    "(default time). See docs/skim.md.\n\n"
+    "CSV output, one row per pair: from_zone,to_zone,duration_s,distance_m,cost,co2_kg,status;\n"
+    "status is ok, unreachable, or no_segment (a zone farther than the snap radius from any\n"
+    "usable way); the measures are empty when not ok. A zone's id is its --name-field value,\n"
+    "else its feature id.\n\n"
+    "  --points FILE.csv   also write each zone's point: zone,lon,lat,snap_lon,snap_lat,snap_m,\n"
+    "                      status\n"
+    "  --max-snap M        how far (m) a zone's point may be from a usable way (default 1000)\n";
+
+/* The id of zone I: its name when it has one, else its feature id. */
+static void
+zone_id(FILE *f, const struct cr_zones *z, size_t i)
+{
+    if (z->zones[i].name && z->zones[i].name[0])
+        cli_csv_field(f, z->zones[i].name);
+    else
+        fprintf(f, "%" PRId64, z->zones[i].fid);
+}
+
+static char *
+format_cells(const struct cr_zones *z, const struct cr_skim *s, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    if (!f)
+        return NULL;
+    fputs("from_zone,to_zone,duration_s,distance_m,cost,co2_kg,status\n", f);
+    for (size_t i = 0; i < s->count; i++)
+        for (size_t j = 0; j < s->count; j++) {
+            enum cr_skim_status st = cr_skim_cell_status(s, i, j);
+            const struct cr_cell *c = &s->cells[i * s->count + j];
+            zone_id(f, z, i);
+            fputc(',', f);
+            zone_id(f, z, j);
+            if (st == CR_SKIM_OK)
+                fprintf(f, ",%.1f,%.1f,%.0f,%.3f,ok\n", c->duration_s, c->distance_m, c->cost,
+                        c->co2_kg);
+            else
+                fprintf(f, ",,,,,%s\n", cr_skim_status_name(st));
+        }
+    if (fclose(f)) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+static char *
+format_points(const struct cr_zones *z, const struct cr_skim *s, size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+    if (!f)
+        return NULL;
+    fputs("zone,lon,lat,snap_lon,snap_lat,snap_m,status\n", f);
+    for (size_t i = 0; i < s->count; i++) {
+        const struct cr_skim_point *p = &s->points[i];
+        zone_id(f, z, i);
+        fprintf(f, ",%.7f,%.7f", cr_e7_to_deg(p->lon_e7), cr_e7_to_deg(p->lat_e7));
+        if (p->placed)
+            fprintf(f, ",%.7f,%.7f,%.1f,ok\n", cr_e7_to_deg(p->place.snap.lon_e7),
+                    cr_e7_to_deg(p->place.snap.lat_e7), p->place.snap.distance_m);
+        else
+            fputs(",,,,no_segment\n", f);
+    }
+    if (fclose(f)) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
 
 int
 cmd_skim(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "corridor skim: not built yet\n");
-    return CLI_EXIT_USAGE;
+    enum { O_ZONES = 256, O_CLASS, O_NAME, O_LAYER, O_SSRS, O_WORK, O_POINTS, O_NOCH, O_SNAP };
+    static const struct option longopts[] = {
+        { "zones", required_argument, NULL, O_ZONES },
+        { "class-field", required_argument, NULL, O_CLASS },
+        { "name-field", required_argument, NULL, O_NAME },
+        { "layer", required_argument, NULL, O_LAYER },
+        { "s-srs", required_argument, NULL, O_SSRS },
+        { "work-crs", required_argument, NULL, O_WORK },
+        { "points", required_argument, NULL, O_POINTS },
+        { "profile", required_argument, NULL, 'p' },
+        { "metric", required_argument, NULL, 'm' },
+        { "vehicle", required_argument, NULL, 'V' },
+        { "output", required_argument, NULL, 'o' },
+        { "no-ch", no_argument, NULL, O_NOCH },
+        { "max-snap", required_argument, NULL, O_SNAP },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
+    };
+    struct cli_session_options so = { 0 };
+    struct cli_session s;
+    struct cr_zones_options zo = { 0 };
+    struct cr_zones *z = NULL;
+    struct cr_skim skim = { 0 };
+    struct cr_error err = { 0 };
+    const char *output = NULL, *points = NULL;
+    char *text = NULL, *end;
+    size_t len = 0;
+    int c, rc;
+
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        switch (c) {
+        case O_ZONES:
+            zo.path = optarg;
+            break;
+        case O_CLASS:
+            zo.class_field = optarg;
+            break;
+        case O_NAME:
+            zo.name_field = optarg;
+            break;
+        case O_LAYER:
+            zo.layer = optarg;
+            break;
+        case O_SSRS:
+            zo.s_srs = optarg;
+            break;
+        case O_WORK:
+            zo.work_crs = optarg;
+            break;
+        case O_POINTS:
+            points = optarg;
+            break;
+        case 'p':
+            so.profile = optarg;
+            break;
+        case 'm':
+            so.metric = optarg;
+            break;
+        case 'V':
+            so.vehicle = optarg;
+            break;
+        case 'o':
+            output = optarg;
+            break;
+        case O_NOCH:
+            so.no_ch = 1;
+            break;
+        case O_SNAP:
+            so.max_snap_m = strtod(optarg, &end);
+            if (end == optarg || *end || !(so.max_snap_m > 0) || so.max_snap_m > 1e7)
+                return cli_usage_error("skim", "--max-snap \"%s\": want metres > 0", optarg);
+            break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return CLI_EXIT_OK;
+        default:
+            return cli_usage_error("skim", "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("skim", "want exactly one NETWORK file");
+    if (!zo.path)
+        return cli_usage_error("skim", "want --zones FILE");
+    if (!so.profile)
+        return cli_usage_error("skim", "want --profile P");
+    so.network = argv[optind];
+    if ((rc = cli_check_writable("skim", output)) || (rc = cli_check_writable("skim", points)))
+        return rc;
+    if (cr_zones_load(&zo, &z, &err))
+        return cli_fail("skim", &err);
+    if ((rc = cli_session_open(&s, "skim", &so))) {
+        cr_zones_destroy(z);
+        return rc;
+    }
+    if (cr_skim_run(z, &s.engine, s.router, &skim, &err)) {
+        rc = cli_fail("skim", &err);
+        goto done;
+    }
+    if (skim.placed < skim.count)
+        fprintf(stderr,
+                "corridor skim: note: %zu of %zu zones lie farther than %.0f m from any way the "
+                "%s profile may use (status no_segment)\n",
+                skim.count - skim.placed, skim.count, s.engine.max_snap_m, s.profile.name);
+    if (points) {
+        if (!(text = format_points(z, &skim, &len))) {
+            fprintf(stderr, "corridor skim: out of memory\n");
+            rc = CLI_EXIT_INPUT;
+            goto done;
+        }
+        if ((rc = cli_write_output("skim", points, text, len)))
+            goto done;
+        free(text);
+        text = NULL;
+    }
+    if (!(text = format_cells(z, &skim, &len))) {
+        fprintf(stderr, "corridor skim: out of memory\n");
+        rc = CLI_EXIT_INPUT;
+        goto done;
+    }
+    rc = cli_write_output("skim", output, text, len);
+done:
+    free(text);
+    cr_skim_fini(&skim);
+    cli_session_close(&s);
+    cr_zones_destroy(z);
+    return rc;
 }

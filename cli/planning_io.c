@@ -1,0 +1,45 @@
+#include "cli/planning_io.h"
+
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+int
+cli_check_writable(const char *cmd, const char *path)
+{
+    char dir[4096];
+    const char *slash;
+
+    if (!path || !strcmp(path, "-"))
+        return CLI_EXIT_OK;
+    slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == path)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - path), path);
+    if (access(dir, W_OK) != 0) {
+        fprintf(stderr, "corridor %s: %s: %s\n", cmd, path, strerror(errno));
+        return CLI_EXIT_INPUT;
+    }
+    return CLI_EXIT_OK;
+}
+
+void
+cli_csv_field(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\n\r")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+}

@@ -1,0 +1,51 @@
+/*
+ * Zone-to-zone skims: travel times and distances between every pair of zones, as transport
+ * models want them.
+ *
+ * Each zone is represented by one point: GEOS's point on surface of its polygon (a point
+ * inside it, also for a C-shaped or multi-part zone, unlike the centroid), taken from the
+ * working CRS to WGS84 and snapped to the nearest segment the profile may use (cr_engine_place,
+ * within the engine's snap radius). A zone whose point lies farther than that from any usable
+ * way is not placed: its row and column are marked, not an error. The cells between placed
+ * zones come from cr_router_table, so each equals the route cr_router_route finds between the
+ * same two representative points (distance, duration, cost and CO2 of the path optimal for the
+ * engine's metric).
+ */
+#ifndef CR_PLANNING_SKIM_H
+#define CR_PLANNING_SKIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/error.h"
+#include "importers/zoning/zoning.h"
+#include "routing/route.h"
+
+struct cr_skim_point {
+    double x, y;            /* representative point in the zones' working CRS */
+    int32_t lon_e7, lat_e7; /* the same in WGS84 */
+    int placed;             /* snapped to a usable way within the snap radius */
+    struct cr_place place;  /* when placed */
+};
+
+enum cr_skim_status { CR_SKIM_OK = 0, CR_SKIM_UNREACHABLE, CR_SKIM_NO_SEGMENT };
+
+struct cr_skim {
+    size_t count;                 /* zones */
+    size_t placed;                /* zones placed on the network */
+    struct cr_skim_point *points; /* [count], by zone index */
+    struct cr_cell *cells;        /* [count * count]: from i to j at i * count + j */
+};
+
+/* The representative points of every zone of Z, snapped with E, and the table between them
+ * with R (a router over E). Errors: out of memory, or a zone GEOS gives no point for.
+ * caller frees: cr_skim_fini() */
+enum cr_status cr_skim_run(const struct cr_zones *z, const struct cr_engine *e, struct cr_router *r,
+                           struct cr_skim *out, struct cr_error *err);
+void cr_skim_fini(struct cr_skim *s);
+
+/* What cell (i, j) holds: ok, unreachable, or no_segment (a zone not placed). */
+enum cr_skim_status cr_skim_cell_status(const struct cr_skim *s, size_t i, size_t j);
+const char *cr_skim_status_name(enum cr_skim_status st);
+
+#endif
