@@ -75,9 +75,9 @@ for algo in ch dijkstra; do
             fi
         done
         counts=$(echo "$line" | sed -n 's/.*(\([0-9]*\) ok, \([0-9]*\) unreachable, \([0-9]*\) no_segment.*/\1 \/ \3 \/ \2/p')
-        rate=$(awk -v n="$PAIRS" -v s="$best" 'BEGIN { printf "%.0f", s > 0 ? n / s : 0 }')
+        rate=$(awk -v n="$PAIRS" -v s="$best" 'BEGIN { printf "%.0f", (s > 0 ? n / s : 0) }')
         [ -n "$base_rate" ] || base_rate=$rate
-        speedup=$(awk -v r="$rate" -v b="$base_rate" 'BEGIN { printf "%.2fx", b > 0 ? r / b : 0 }')
+        speedup=$(awk -v r="$rate" -v b="$base_rate" 'BEGIN { printf "%.2fx", (b > 0 ? r / b : 0) }')
         printf '| %-10s | %7s | %9.2f | %9.2f | %10s | %8s | %-28s |\n' $algo "$t" "$best" \
             "$(awk -v w="$best_wall" 'BEGIN { print w / 1000 }')" "$rate" "$speedup" "$counts"
         if [ -z "$first_out" ]; then

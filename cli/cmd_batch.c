@@ -309,6 +309,9 @@ cmd_batch(int argc, char **argv)
                     counts[CR_BATCH_NO_SEGMENT], counts[CR_BATCH_BAD_INPUT], seconds,
                     seconds > 0 ? (double)(end - first) / seconds : 0.0, used, used == 1 ? "" : "s",
                     s.profile.name, s.ch ? "contraction hierarchy" : "Dijkstra");
+            if (counts[CR_BATCH_FAILED])
+                fprintf(stderr, "%s: %zu rows failed (out of memory?)\n",
+                        strcmp(output, "-") ? output : "stdout", counts[CR_BATCH_FAILED]);
         }
     }
 done:
