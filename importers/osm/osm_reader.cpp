@@ -251,10 +251,13 @@ class AreaFlattener : public osmium::handler::Handler {
                 flatten(a);
     }
 
-    // a multipolygon relation the extract holds only part of: reported broken
+    // a multipolygon relation the extract holds only part of: reported broken, unless it is
+    // old-style (its outer ways then stand as areas of their own, see finish)
     void
     incomplete(const osmium::Relation &r)
     {
+        if (old_.outers.count(r.id()))
+            return;
         points_.clear();
         first_.assign(1, 0);
         outer_.clear();

@@ -315,7 +315,9 @@ set_work_crs(struct cr_zones *z, PJ *work, const char *path, struct cr_error *er
     PJ *wgs84 = proj_create(ctx, "EPSG:4326");
     z->work_crs = crs_text(ctx, work);
     const char *name = proj_get_name(work);
-    z->work_crs_name = strdup(name ? name : "unnamed CRS");
+    if (!name || !*name || strcmp(name, "unknown") == 0)
+        name = "a CRS without a name (PROJ string or WKT)";
+    z->work_crs_name = strdup(name);
     if (!wgs84 || !z->work_crs || !z->work_crs_name) {
         st = cr_error_set(err, CR_ENOMEM, "%s: out of memory (or no PROJ database)", path);
         goto done;
@@ -719,6 +721,21 @@ pick_layer(GDALDatasetH ds, const struct cr_zones_options *o, struct cr_error *e
     for (int i = 0; i < n; i++) {
         OGRLayerH l = GDALDatasetGetLayer(ds, i);
         if (is_polygonal_type(OGR_L_GetGeomType(l)))
+            return l;
+    }
+    /* no layer says it holds polygons: the first whose first geometry is one */
+    for (int i = 0; i < n; i++) {
+        OGRLayerH l = GDALDatasetGetLayer(ds, i);
+        if (wkbFlatten(OGR_L_GetGeomType(l)) != wkbUnknown)
+            continue;
+        OGR_L_ResetReading(l);
+        OGRFeatureH f = OGR_L_GetNextFeature(l);
+        OGRGeometryH g = f ? OGR_F_GetGeometryRef(f) : NULL;
+        bool polygonal = g && is_polygonal_type(OGR_G_GetGeometryType(g));
+        if (f)
+            OGR_F_Destroy(f);
+        OGR_L_ResetReading(l);
+        if (polygonal)
             return l;
     }
     return GDALDatasetGetLayer(ds, 0);
