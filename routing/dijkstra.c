@@ -1,8 +1,17 @@
 /*
- * Plain Dijkstra over a struct cr_wgraph: a 4-ary heap with decrease-key through a position
- * array, per-node state reset by bumping a timestamp (RoutingKit's TimestampFlags), several
- * sources and targets with initial weights. Weights are < CR_INF; a sum reaching CR_INF counts
- * as unreachable.
+ * Plain Dijkstra over a struct cr_wgraph: per-node state reset by bumping a timestamp
+ * (RoutingKit's TimestampFlags), several sources and targets with initial weights, stopping once
+ * the smallest queued key reaches the best target weight. Weights are < CR_INF; a sum reaching
+ * CR_INF counts as unreachable.
+ *
+ * The queue is Dial's bucket queue when the graph's largest arc weight is small (below
+ * DIAL_MAX_BUCKETS; road turn graphs by time: a few thousand deciseconds): a circular array of
+ * bucket lists indexed by key modulo a power of two above that weight, every queued key lying
+ * within one turn of the smallest, with a bitmap of the non-empty buckets; the lists are
+ * intrusive and doubly linked, so decrease-key is an unlink and a link and a run allocates
+ * nothing. Otherwise (and for sources whose initial weights spread wider than the array) a 4-ary
+ * heap with decrease-key through a position array. Both settle nodes in key order, so the
+ * distances are the same; among equal keys the order differs, so may the path between ties.
  */
 #include "routing/dijkstra.h"
 
@@ -10,12 +19,17 @@
 #include <string.h>
 
 #define NO_ARC UINT32_MAX
+#define NIL UINT32_MAX            /* end of a bucket list; heap position of a node not queued */
+#define AT_HEAD UINT32_MAX        /* prev of a bucket's first node */
+#define SETTLED (UINT32_MAX - 1u) /* prev (bucket queue) of a settled node */
+#define DIAL_MAX_BUCKETS (1u << 20)
 
 struct node_state {
     uint32_t stamp;  /* reached in the run with this timestamp */
-    uint32_t dist;   /* tentative, final once settled */
+    uint32_t dist;   /* tentative (the queue key), final once settled */
     uint32_t parent; /* arc into the node, NO_ARC at a source */
-    uint32_t pos;    /* index in the heap while queued */
+    uint32_t next;   /* bucket queue: next in the bucket; heap: position, NIL once settled */
+    uint32_t prev;   /* bucket queue: previous in the bucket, AT_HEAD, or SETTLED */
 };
 
 struct heap_item {
@@ -26,8 +40,15 @@ struct cr_dijkstra {
     struct cr_wgraph g; /* arrays borrowed */
     struct node_state *st;
     uint32_t *target_stamp, *target_weight; /* smallest initial weight of a target node */
+    /* 4-ary heap */
     struct heap_item *heap;
     uint32_t heap_size;
+    /* bucket queue: buckets == 0 when the weights are too large for one */
+    uint32_t buckets, mask; /* a power of two above the largest arc weight, and it - 1 */
+    uint32_t *bucket;       /* [buckets] first node, NIL when empty */
+    uint64_t *bits;         /* [buckets / 64] non-empty buckets */
+    uint32_t cursor;        /* key of the last node taken out */
+    uint32_t queued;        /* nodes in the buckets */
     uint32_t now;
     /* the last run */
     struct cr_endpoint *sources, *targets; /* copies, for cr_dijkstra_path's indices */
@@ -35,7 +56,7 @@ struct cr_dijkstra {
     uint32_t best, best_node;
 };
 
-/* ---- 4-ary min-heap over (key, node); st[node].pos tracks positions ---- */
+/* ---- 4-ary min-heap over (key, node); st[node].next is the position ---- */
 
 static void
 heap_sift_up(struct cr_dijkstra *d, uint32_t i, struct heap_item it)
@@ -45,48 +66,55 @@ heap_sift_up(struct cr_dijkstra *d, uint32_t i, struct heap_item it)
         if (d->heap[p].key <= it.key)
             break;
         d->heap[i] = d->heap[p];
-        d->st[d->heap[i].node].pos = i;
+        d->st[d->heap[i].node].next = i;
         i = p;
     }
     d->heap[i] = it;
-    d->st[it.node].pos = i;
+    d->st[it.node].next = i;
 }
 
 static void
 heap_sift_down(struct cr_dijkstra *d, uint32_t i, struct heap_item it)
 {
+    const struct heap_item *h = d->heap;
     for (;;) {
-        uint32_t c = 4 * i + 1, best, end;
-        if (c >= d->heap_size)
+        uint32_t c = 4 * i + 1, best;
+        if (c + 3 < d->heap_size) { /* all four children, without branches */
+            uint32_t b01 = c + (h[c + 1].key < h[c].key);
+            uint32_t b23 = c + 2 + (h[c + 3].key < h[c + 2].key);
+            uint32_t take23 = h[b23].key < h[b01].key;
+            best = b01 ^ ((b01 ^ b23) & (0u - take23));
+        } else {
+            if (c >= d->heap_size)
+                break;
+            best = c;
+            for (uint32_t k = c + 1; k < d->heap_size; k++)
+                if (h[k].key < h[best].key)
+                    best = k;
+        }
+        if (h[best].key >= it.key)
             break;
-        best = c;
-        end = c + 4 < d->heap_size ? c + 4 : d->heap_size;
-        for (uint32_t k = c + 1; k < end; k++)
-            if (d->heap[k].key < d->heap[best].key)
-                best = k;
-        if (d->heap[best].key >= it.key)
-            break;
-        d->heap[i] = d->heap[best];
-        d->st[d->heap[i].node].pos = i;
+        d->heap[i] = h[best];
+        d->st[d->heap[i].node].next = i;
         i = best;
     }
     d->heap[i] = it;
-    d->st[it.node].pos = i;
+    d->st[it.node].next = i;
 }
 
-static struct heap_item
+static uint32_t
 heap_pop(struct cr_dijkstra *d)
 {
-    struct heap_item top = d->heap[0];
+    uint32_t x = d->heap[0].node;
     d->heap_size--;
     if (d->heap_size > 0)
         heap_sift_down(d, 0, d->heap[d->heap_size]);
-    return top;
+    d->st[x].next = NIL; /* settled */
+    return x;
 }
 
-/* Reaches NODE with DIST: queues it or lowers its key. Returns 1 when the distance improved. */
-static int
-reach(struct cr_dijkstra *d, uint32_t node, uint32_t dist, uint32_t parent)
+static inline void
+heap_reach(struct cr_dijkstra *d, uint32_t node, uint32_t dist, uint32_t parent)
 {
     struct node_state *s = &d->st[node];
     if (s->stamp != d->now) {
@@ -94,14 +122,122 @@ reach(struct cr_dijkstra *d, uint32_t node, uint32_t dist, uint32_t parent)
         s->dist = dist;
         s->parent = parent;
         heap_sift_up(d, d->heap_size++, (struct heap_item){ .key = dist, .node = node });
-        return 1;
+        return;
     }
-    if (dist >= s->dist || s->pos == UINT32_MAX)
-        return 0;
+    if (dist >= s->dist || s->next == NIL)
+        return;
     s->dist = dist;
     s->parent = parent;
-    heap_sift_up(d, s->pos, (struct heap_item){ .key = dist, .node = node });
-    return 1;
+    heap_sift_up(d, s->next, (struct heap_item){ .key = dist, .node = node });
+}
+
+/* ---- Dial's bucket queue: node x with key k is in bucket k & mask; every queued key lies in
+ * [cursor, cursor + buckets) ---- */
+
+static inline uint32_t
+lowest_bit(uint64_t x) /* x > 0 */
+{
+#if defined(__GNUC__)
+    return (uint32_t)__builtin_ctzll(x);
+#else
+    uint32_t b = 0;
+    while (!(x & 1)) {
+        b++;
+        x >>= 1;
+    }
+    return b;
+#endif
+}
+
+static inline void
+bucket_link(struct cr_dijkstra *d, uint32_t node, uint32_t key)
+{
+    struct node_state *s = &d->st[node];
+    uint32_t b = key & d->mask, first = d->bucket[b];
+    s->next = first;
+    s->prev = AT_HEAD;
+    if (first != NIL)
+        d->st[first].prev = node;
+    else
+        d->bits[b >> 6] |= (uint64_t)1 << (b & 63);
+    d->bucket[b] = node;
+    d->queued++;
+}
+
+static inline void
+bucket_unlink(struct cr_dijkstra *d, uint32_t node)
+{
+    struct node_state *s = &d->st[node];
+    if (s->prev == AT_HEAD) {
+        uint32_t b = s->dist & d->mask;
+        d->bucket[b] = s->next;
+        if (s->next == NIL)
+            d->bits[b >> 6] &= ~((uint64_t)1 << (b & 63));
+    } else {
+        d->st[s->prev].next = s->next;
+    }
+    if (s->next != NIL)
+        d->st[s->next].prev = s->prev;
+    d->queued--;
+}
+
+/* The first non-empty bucket at or after the cursor's (d->queued > 0), circularly. */
+static inline uint32_t
+bucket_next(const struct cr_dijkstra *d)
+{
+    uint32_t b = d->cursor & d->mask, w = b >> 6, words = d->buckets >> 6;
+    uint64_t bits = d->bits[w] & (~(uint64_t)0 << (b & 63));
+    while (!bits) {
+        w = w + 1 == words ? 0 : w + 1;
+        bits = d->bits[w];
+    }
+    return (w << 6) | lowest_bit(bits);
+}
+
+/* Takes out a node of the smallest key (d->queued > 0) and marks it settled. */
+static inline uint32_t
+bucket_pop(struct cr_dijkstra *d)
+{
+    uint32_t b = bucket_next(d), x = d->bucket[b];
+    struct node_state *s = &d->st[x];
+    d->bucket[b] = s->next;
+    if (s->next == NIL)
+        d->bits[b >> 6] &= ~((uint64_t)1 << (b & 63));
+    else
+        d->st[s->next].prev = AT_HEAD;
+    d->queued--;
+    s->prev = SETTLED;
+    d->cursor = s->dist;
+    return x;
+}
+
+/* Empties the buckets after a run that stopped early. */
+static void
+bucket_clear(struct cr_dijkstra *d)
+{
+    while (d->queued > 0) {
+        uint32_t b = bucket_next(d);
+        for (uint32_t x = d->bucket[b]; x != NIL; x = d->st[x].next)
+            d->queued--;
+        d->bucket[b] = NIL;
+        d->bits[b >> 6] &= ~((uint64_t)1 << (b & 63));
+    }
+}
+
+static inline void
+bucket_reach(struct cr_dijkstra *d, uint32_t node, uint32_t dist, uint32_t parent)
+{
+    struct node_state *s = &d->st[node];
+    if (s->stamp != d->now) {
+        s->stamp = d->now;
+    } else {
+        if (dist >= s->dist || s->prev == SETTLED)
+            return;
+        bucket_unlink(d, node);
+    }
+    s->dist = dist;
+    s->parent = parent;
+    bucket_link(d, node, dist);
 }
 
 struct cr_dijkstra *
@@ -109,6 +245,7 @@ cr_dijkstra_create(const struct cr_wgraph *g)
 {
     struct cr_dijkstra *d = calloc(1, sizeof *d);
     size_t n = g->node_count ? g->node_count : 1;
+    uint32_t max_weight = 0;
     if (!d)
         return NULL;
     d->g = *g;
@@ -119,6 +256,21 @@ cr_dijkstra_create(const struct cr_wgraph *g)
     if (!d->st || !d->target_stamp || !d->target_weight || !d->heap) {
         cr_dijkstra_destroy(d);
         return NULL;
+    }
+    for (uint32_t a = 0; a < g->arc_count; a++)
+        if (g->weight[a] > max_weight)
+            max_weight = g->weight[a];
+    if (max_weight < DIAL_MAX_BUCKETS) {
+        uint32_t b = 256;
+        while (b <= max_weight)
+            b *= 2;
+        d->bucket = malloc(b * sizeof *d->bucket);
+        d->bits = calloc(b / 64, sizeof *d->bits);
+        if (d->bucket && d->bits) { /* else the heap does it all */
+            d->buckets = b;
+            d->mask = b - 1;
+            memset(d->bucket, 0xff, b * sizeof *d->bucket); /* NIL */
+        }
     }
     d->best = CR_INF;
     d->best_node = CR_INF;
@@ -134,6 +286,8 @@ cr_dijkstra_destroy(struct cr_dijkstra *d)
     free(d->target_stamp);
     free(d->target_weight);
     free(d->heap);
+    free(d->bucket);
+    free(d->bits);
     free(d->sources);
     free(d->targets);
     free(d);
@@ -164,6 +318,20 @@ next_timestamp(struct cr_dijkstra *d)
     }
 }
 
+/* Offers settled node X with distance KEY as a target. */
+static inline void
+at_target(const struct cr_dijkstra *d, uint32_t x, uint32_t key, uint64_t *best,
+          uint32_t *best_node)
+{
+    if (d->target_stamp[x] == d->now) {
+        uint64_t cand = (uint64_t)key + d->target_weight[x];
+        if (cand < *best) {
+            *best = cand;
+            *best_node = x;
+        }
+    }
+}
+
 uint32_t
 cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t ns,
                 const struct cr_endpoint *targets, size_t nt)
@@ -171,7 +339,8 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
     const uint32_t n = d->g.node_count;
     const uint32_t *first_out = d->g.first_out, *head = d->g.head, *weight = d->g.weight;
     uint64_t best = CR_INF;
-    uint32_t best_node = CR_INF;
+    uint32_t best_node = CR_INF, lo = CR_INF, hi = 0;
+    int use_buckets;
 
     next_timestamp(d);
     d->heap_size = 0;
@@ -196,26 +365,45 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
         }
     }
     for (size_t i = 0; i < ns; i++)
-        if (sources[i].node < n && sources[i].weight < CR_INF)
-            reach(d, sources[i].node, sources[i].weight, NO_ARC);
+        if (sources[i].node < n && sources[i].weight < CR_INF) {
+            lo = sources[i].weight < lo ? sources[i].weight : lo;
+            hi = sources[i].weight > hi ? sources[i].weight : hi;
+        }
+    /* the buckets hold keys within one turn of the smallest: so must the sources' */
+    use_buckets = d->buckets > 0 && (lo == CR_INF || hi - lo < d->buckets);
 
-    while (d->heap_size > 0) {
-        struct heap_item top;
-        if (d->heap[0].key >= best)
-            break;
-        top = heap_pop(d);
-        d->st[top.node].pos = UINT32_MAX; /* settled */
-        if (d->target_stamp[top.node] == d->now) {
-            uint64_t cand = (uint64_t)top.key + d->target_weight[top.node];
-            if (cand < best) {
-                best = cand;
-                best_node = top.node;
+    if (use_buckets) {
+        d->cursor = lo == CR_INF ? 0 : lo;
+        for (size_t i = 0; i < ns; i++)
+            if (sources[i].node < n && sources[i].weight < CR_INF)
+                bucket_reach(d, sources[i].node, sources[i].weight, NO_ARC);
+        while (d->queued > 0) {
+            uint32_t x = bucket_pop(d), key = d->st[x].dist;
+            if (key >= best)
+                break;
+            at_target(d, x, key, &best, &best_node);
+            for (uint32_t a = first_out[x]; a < first_out[x + 1]; a++) {
+                uint64_t nd = (uint64_t)key + weight[a];
+                if (nd < CR_INF)
+                    bucket_reach(d, head[a], (uint32_t)nd, a);
             }
         }
-        for (uint32_t a = first_out[top.node]; a < first_out[top.node + 1]; a++) {
-            uint64_t nd = (uint64_t)top.key + weight[a];
-            if (nd < CR_INF)
-                reach(d, head[a], (uint32_t)nd, a);
+        bucket_clear(d);
+    } else {
+        for (size_t i = 0; i < ns; i++)
+            if (sources[i].node < n && sources[i].weight < CR_INF)
+                heap_reach(d, sources[i].node, sources[i].weight, NO_ARC);
+        while (d->heap_size > 0) {
+            uint32_t x, key = d->heap[0].key;
+            if (key >= best)
+                break;
+            x = heap_pop(d);
+            at_target(d, x, key, &best, &best_node);
+            for (uint32_t a = first_out[x]; a < first_out[x + 1]; a++) {
+                uint64_t nd = (uint64_t)key + weight[a];
+                if (nd < CR_INF)
+                    heap_reach(d, head[a], (uint32_t)nd, a);
+            }
         }
     }
     if (nt == 0)
