@@ -158,6 +158,16 @@ for label, prof, pts, extra, cli_extra in [
         close(sum(l["distance"] for l in r["legs"]), r["distance"], 0.1 * len(r["legs"])),
         "route %s: %d legs, steps [], leg distances add up" % (label, len(pts) - 1), r["legs"])
 
+# six truck sizes through a cache of four engines (eviction), then the first size again
+first = None
+answers = []
+for h in ("3.0", "3.3", "3.6", "3.9", "4.2", "4.5", "3.0"):
+    st, r = get("/route/v1/truck/%s;%s?height=%s&width=2.5" % (A, D, h))
+    answers.append((st, r.get("code"), r.get("routes", [{}])[0].get("distance")))
+out(all(a[0] == 200 and a[1] == "Ok" for a in answers) and answers[0] == answers[-1],
+    "seven truck sizes through the engine cache: all Ok, the first size answered alike again",
+    answers)
+
 # geometry encodings and overview
 st, full = get("/route/v1/car/%s;%s?overview=full&geometries=geojson" % (A, B))
 st5, p5 = get("/route/v1/car/%s;%s?overview=full" % (A, B))
