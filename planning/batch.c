@@ -155,7 +155,7 @@ wait_workers(struct shared *sh, unsigned started, int (*progress)(void *, double
             until.tv_nsec -= 1000000000L;
         }
         int rc = pthread_cond_timedwait(&sh->finished_cond, &sh->lock, &until);
-        if (rc == ETIMEDOUT && sh->finished < started) {
+        if (rc == ETIMEDOUT && sh->finished < started && !atomic_load(&sh->stop)) {
             size_t done = atomic_load(&sh->done);
             pthread_mutex_unlock(&sh->lock);
             if (progress(user, (double)done / (double)sh->n))
