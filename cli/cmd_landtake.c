@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli/cli.h"
 #include "cli/planning_io.h"
@@ -34,7 +35,9 @@ static const char usage_text[] =
     "  --alignment-layer L  the alignment's layer (default: the first line layer)\n"
     "  --alignment-srs CRS  the alignment's CRS when its file has none, or to override it\n"
     "  --pieces FILE.gpkg   a GeoPackage for QGIS: layer pieces (class, name, fid, area_m2) and\n"
-    "                       layer corridor\n";
+    "                       layer corridor\n"
+    "  --timings            say on stderr how long loading, the alignment, the corridor and the\n"
+    "                       output took\n";
 
 static char *
 format_csv(const struct cr_landtake *lt, size_t *len)
@@ -104,6 +107,14 @@ format_json(const struct cr_landtake *lt, const struct cr_zones *z,
     return t;
 }
 
+static double
+now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
 /* WIDTH as metres: all of it a finite number > 0. */
 static int
 parse_width(const char *text, double *out)
@@ -132,7 +143,8 @@ cmd_landtake(int argc, char **argv)
         O_WIDTH,
         O_FORMAT,
         O_PIECES,
-        O_WORK
+        O_WORK,
+        O_TIMINGS
     };
     static const struct option longopts[] = {
         { "zones", required_argument, NULL, O_ZONES },
@@ -147,6 +159,7 @@ cmd_landtake(int argc, char **argv)
         { "width", required_argument, NULL, O_WIDTH },
         { "format", required_argument, NULL, O_FORMAT },
         { "pieces", required_argument, NULL, O_PIECES },
+        { "timings", no_argument, NULL, O_TIMINGS },
         { "output", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -159,7 +172,8 @@ cmd_landtake(int argc, char **argv)
     struct cr_error err = { 0 };
     const char *output = NULL, *format = NULL, *pieces = NULL, *width_text = NULL;
     double width_m = 0;
-    int c, rc = CLI_EXIT_OK, json, have_a = 0, have_lt = 0;
+    int c, rc = CLI_EXIT_OK, json, have_a = 0, have_lt = 0, timings = 0;
+    double t[5] = { 0 };
     char *text = NULL;
     size_t len = 0;
 
@@ -199,6 +213,9 @@ cmd_landtake(int argc, char **argv)
         case O_FORMAT:
             format = optarg;
             break;
+        case O_TIMINGS:
+            timings = 1;
+            break;
         case O_PIECES:
             pieces = optarg;
             break;
@@ -234,10 +251,12 @@ cmd_landtake(int argc, char **argv)
     if ((rc = cli_check_writable("landtake", pieces)))
         return rc;
 
+    t[0] = now_s();
     if (cr_zones_load(&zo, &z, &err)) {
         rc = cli_fail("landtake", &err);
         goto done;
     }
+    t[1] = now_s();
     if (cr_landtake_read_alignment(z, &ao, &a, &err)) {
         rc = cli_fail("landtake", &err);
         goto done;
@@ -246,11 +265,13 @@ cmd_landtake(int argc, char **argv)
     if (a.skipped)
         fprintf(stderr, "corridor landtake: note: %s: %zu features with no line left out\n",
                 ao.path, a.skipped);
+    t[2] = now_s();
     if (cr_landtake_compute(z, a.lines, width_m, pieces != NULL, &lt, &err)) {
         rc = cli_fail("landtake", &err);
         goto done;
     }
     have_lt = 1;
+    t[3] = now_s();
     if (pieces && cr_landtake_write_pieces(&lt, pieces, &err)) {
         rc = cli_fail("landtake", &err);
         goto done;
@@ -262,6 +283,12 @@ cmd_landtake(int argc, char **argv)
         goto done;
     }
     rc = cli_write_output("landtake", output, text, len);
+    t[4] = now_s();
+    if (timings && rc == CLI_EXIT_OK)
+        fprintf(stderr,
+                "corridor landtake: timings: load %.3f s (%zu zones), alignment %.3f s, "
+                "corridor %.3f s (%zu parcels touched), output %.3f s\n",
+                t[1] - t[0], z->count, t[2] - t[1], t[3] - t[2], lt.parcels, t[4] - t[3]);
 done:
     free(text);
     if (have_lt)
