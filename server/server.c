@@ -245,10 +245,12 @@ vehicle_release(struct cr_server *s, struct vehicle_engine *v)
 
 /* ---- JSON pieces -------------------------------------------------------------------------- */
 
+/* X rounded to 1/SCALE (10: one decimal), computed as corridor route does, so equal values
+ * print alike. */
 static double
-round_to(double x, double unit)
+round_to(double x, double scale)
 {
-    return round(x / unit) * unit;
+    return round(x * scale) / scale;
 }
 
 static json_t *
@@ -275,7 +277,7 @@ waypoint(const struct cr_graph_view *v, const struct cr_snap *snap)
     json_t *js = json_string(name);
 
     json_object_set_new(w, "hint", json_string(""));
-    json_object_set_new(w, "distance", json_real(round_to(snap->distance_m, 0.000001)));
+    json_object_set_new(w, "distance", json_real(round_to(snap->distance_m, 1e6)));
     json_object_set_new(w, "name", js ? js : json_string(""));
     json_object_set_new(w, "location", lonlat(snap->lon_e7, snap->lat_e7));
     return w;
@@ -353,9 +355,9 @@ leg_annotation(const struct cr_osrm_request *req, const struct cr_route *r,
             part++;
         if (part < end_part && r->parts[part].distance_m > 0)
             t = r->parts[part].duration_s * d / r->parts[part].distance_m;
-        json_array_append_new(dist, json_real(round_to(d, 0.1)));
-        json_array_append_new(dur, json_real(round_to(t, 0.1)));
-        json_array_append_new(spd, json_real(t > 0 ? round_to(d / t, 0.1) : 0.0));
+        json_array_append_new(dist, json_real(round_to(d, 10)));
+        json_array_append_new(dur, json_real(round_to(t, 10)));
+        json_array_append_new(spd, json_real(t > 0 ? round_to(d / t, 10) : 0.0));
     }
     if (req->annotations & CR_OSRM_ANN_DISTANCE)
         json_object_set(a, "distance", dist);
@@ -375,11 +377,11 @@ static void
 set_corridor_amounts(json_t *o, double distance, double duration, double cost, double co2)
 {
     if (distance >= 0)
-        json_object_set_new(o, "distance", json_real(round_to(distance, 0.1)));
+        json_object_set_new(o, "distance", json_real(round_to(distance, 10)));
     if (duration >= 0)
-        json_object_set_new(o, "duration", json_real(round_to(duration, 0.1)));
+        json_object_set_new(o, "duration", json_real(round_to(duration, 10)));
     json_object_set_new(o, "cost", json_real(round(cost)));
-    json_object_set_new(o, "co2_kg", json_real(round_to(co2, 0.001)));
+    json_object_set_new(o, "co2_kg", json_real(round_to(co2, 1000)));
 }
 
 /* Leg summary as OSRM: the names of (up to) the two longest named mode runs, in route order. */
@@ -448,8 +450,8 @@ route_json(const struct cr_osrm_request *req, const struct cr_engine *e, const s
         json_object_set_new(lj, "steps", json_array());
         json_object_set_new(lj, "summary", leg_summary(v, r, l));
         json_object_set_new(lj, "weight", json_real(cr_metric_value(e->metric, l->weight)));
-        json_object_set_new(lj, "duration", json_real(round_to(l->duration_s, 0.1)));
-        json_object_set_new(lj, "distance", json_real(round_to(l->distance_m, 0.1)));
+        json_object_set_new(lj, "duration", json_real(round_to(l->duration_s, 10)));
+        json_object_set_new(lj, "distance", json_real(round_to(l->distance_m, 10)));
         if (req->annotations & (CR_OSRM_ANN_DISTANCE | CR_OSRM_ANN_DURATION | CR_OSRM_ANN_SPEED |
                                 CR_OSRM_ANN_WEIGHT))
             json_object_set_new(lj, "annotation", leg_annotation(req, r, l));
@@ -460,8 +462,8 @@ route_json(const struct cr_osrm_request *req, const struct cr_engine *e, const s
     json_object_set_new(route, "legs", legs);
     json_object_set_new(route, "weight_name", json_string(cr_metric_name(e->metric)));
     json_object_set_new(route, "weight", json_real(cr_metric_value(e->metric, r->weight)));
-    json_object_set_new(route, "duration", json_real(round_to(r->duration_s, 0.1)));
-    json_object_set_new(route, "distance", json_real(round_to(r->distance_m, 0.1)));
+    json_object_set_new(route, "duration", json_real(round_to(r->duration_s, 10)));
+    json_object_set_new(route, "distance", json_real(round_to(r->distance_m, 10)));
     json_object_set_new(corr, "profile", json_string(e->profile.name));
     json_object_set_new(corr, "metric", json_string(cr_metric_name(e->metric)));
     set_corridor_amounts(corr, -1, -1, r->cost, r->co2_kg);
@@ -527,16 +529,99 @@ done:
     return o;
 }
 
-static json_t *
-table_row(const double *values, size_t n)
+/* A growing text (the table answer is written by hand: its numbers are tenths, printed
+ * exactly and ten times faster than through printf's floating point). */
+struct text {
+    char *p;
+    size_t len, cap;
+    int oom;
+};
+
+static void
+text_add(struct text *t, const char *s, size_t n)
 {
-    json_t *row = json_array();
-    for (size_t j = 0; j < n; j++)
-        json_array_append_new(row, isnan(values[j]) ? json_null() : json_real(values[j]));
-    return row;
+    if (t->oom)
+        return;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 4096;
+        char *p;
+        while (cap < t->len + n + 1)
+            cap *= 2;
+        if (!(p = realloc(t->p, cap))) {
+            t->oom = 1;
+            return;
+        }
+        t->p = p;
+        t->cap = cap;
+    }
+    memcpy(t->p + t->len, s, n);
+    t->len += n;
+    t->p[t->len] = '\0';
 }
 
-static json_t *
+static void
+text_str(struct text *t, const char *s)
+{
+    text_add(t, s, strlen(s));
+}
+
+/* TENTHS / 10 with one decimal ("245.0", "0.3"), as JSON_REAL_PRECISION prints those values. */
+static void
+text_tenths(struct text *t, uint64_t tenths)
+{
+    char buf[32], *q = buf + sizeof buf;
+    uint64_t whole = tenths / 10;
+
+    *--q = (char)('0' + tenths % 10);
+    *--q = '.';
+    do {
+        *--q = (char)('0' + whole % 10);
+        whole /= 10;
+    } while (whole);
+    text_add(t, q, (size_t)(buf + sizeof buf - q));
+}
+
+/* Appends "KEY":JSON and frees J. */
+static void
+text_json(struct text *t, const char *key, json_t *j)
+{
+    char *dump = json_dumps(j, JSON_FLAGS);
+    json_decref(j);
+    if (!dump) {
+        t->oom = 1;
+        return;
+    }
+    text_str(t, ",\"");
+    text_str(t, key);
+    text_str(t, "\":");
+    text_str(t, dump);
+    free(dump);
+}
+
+/* Rows of tenths, UINT64_MAX as null. */
+static void
+text_matrix(struct text *t, const char *key, const uint64_t *v, size_t ns, size_t nd)
+{
+    text_str(t, ",\"");
+    text_str(t, key);
+    text_str(t, "\":[");
+    for (size_t i = 0; i < ns; i++) {
+        text_str(t, i ? ",[" : "[");
+        for (size_t j = 0; j < nd; j++) {
+            uint64_t x = v[i * nd + j];
+            if (j)
+                text_add(t, ",", 1);
+            if (x == UINT64_MAX)
+                text_add(t, "null", 4);
+            else
+                text_tenths(t, x);
+        }
+        text_add(t, "]", 1);
+    }
+    text_add(t, "]", 1);
+}
+
+static char *
 serve_table(const struct cr_osrm_request *req, const struct cr_engine *e, struct cr_router *rt,
             struct cr_osrm_error *oe)
 {
@@ -546,11 +631,10 @@ serve_table(const struct cr_osrm_request *req, const struct cr_engine *e, struct
     struct cr_place *sp = malloc((ns + 1) * sizeof *sp), *dp = malloc((nd + 1) * sizeof *dp);
     uint64_t *w = malloc((ns * nd + 1) * sizeof *w);
     struct cr_cell *cells = req->table_distances ? malloc((ns * nd + 1) * sizeof *cells) : NULL;
-    double *row = malloc((nd + 1) * sizeof *row);
     struct cr_error err = { 0 };
-    json_t *o = NULL;
+    struct text t = { NULL, 0, 0, 0 };
 
-    if (!places || !sp || !dp || !w || !row || (req->table_distances && !cells)) {
+    if (!places || !sp || !dp || !w || (req->table_distances && !cells)) {
         cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
         goto done;
     }
@@ -565,29 +649,14 @@ serve_table(const struct cr_osrm_request *req, const struct cr_engine *e, struct
         cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
         goto done;
     }
-    o = json_object();
-    json_object_set_new(o, "code", json_string("Ok"));
-    if (req->table_durations) {
-        json_t *rows = json_array();
-        for (size_t i = 0; i < ns; i++) {
-            for (size_t j = 0; j < nd; j++) {
-                uint64_t x = w[i * nd + j];
-                row[j] = x == UINT64_MAX ? NAN : cr_metric_value(e->metric, x);
-            }
-            json_array_append_new(rows, table_row(row, nd));
-        }
-        json_object_set_new(o, "durations", rows);
-    }
+    text_str(&t, "{\"code\":\"Ok\"");
+    if (req->table_durations) /* time weights are deciseconds: tenths of a second */
+        text_matrix(&t, "durations", w, ns, nd);
     if (req->table_distances) {
-        json_t *rows = json_array();
-        for (size_t i = 0; i < ns; i++) {
-            for (size_t j = 0; j < nd; j++) {
-                const struct cr_cell *c = &cells[i * nd + j];
-                row[j] = c->weight == UINT64_MAX ? NAN : round_to(c->distance_m, 0.1);
-            }
-            json_array_append_new(rows, table_row(row, nd));
-        }
-        json_object_set_new(o, "distances", rows);
+        for (size_t k = 0; k < ns * nd; k++)
+            w[k] = cells[k].weight == UINT64_MAX ? UINT64_MAX
+                                                 : (uint64_t)llround(cells[k].distance_m * 10);
+        text_matrix(&t, "distances", w, ns, nd);
     }
     if (!req->skip_waypoints) {
         json_t *a = json_array(), *b = json_array();
@@ -595,8 +664,14 @@ serve_table(const struct cr_osrm_request *req, const struct cr_engine *e, struct
             json_array_append_new(a, waypoint(e->view, &sp[i].snap));
         for (size_t j = 0; j < nd; j++)
             json_array_append_new(b, waypoint(e->view, &dp[j].snap));
-        json_object_set_new(o, "sources", a);
-        json_object_set_new(o, "destinations", b);
+        text_json(&t, "sources", a);
+        text_json(&t, "destinations", b);
+    }
+    text_add(&t, "}", 1);
+    if (t.oom) {
+        free(t.p);
+        t.p = NULL;
+        cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
     }
 done:
     free(places);
@@ -604,8 +679,7 @@ done:
     free(dp);
     free(w);
     free(cells);
-    free(row);
-    return o;
+    return t.p;
 }
 
 /* Segments a profile may snap to: as routing/route.c decides (not a transfer link; profiles that
@@ -748,7 +822,7 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
         o = serve_route(&req, engine, rt, &oe);
         break;
     case CR_OSRM_TABLE:
-        o = serve_table(&req, engine, rt, &oe);
+        body = serve_table(&req, engine, rt, &oe);
         break;
     case CR_OSRM_NEAREST:
         o = serve_nearest(&req, engine, &oe);
@@ -756,10 +830,14 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
     }
     if (rt)
         pool_give(pool, rt);
-    if (!o)
+    if (o) {
+        body = json_dumps(o, JSON_FLAGS);
+        json_decref(o);
+        if (!body)
+            cr_osrm_error_set(&oe, "InternalError", 500, "out of memory");
+    }
+    if (!body)
         goto fail;
-    body = json_dumps(o, JSON_FLAGS);
-    json_decref(o);
     *status = 200;
     if (ve)
         vehicle_release(s, ve);
