@@ -149,7 +149,8 @@ run() {
 
 echo "corridor serve on $(basename "$NETWORK"), $THREADS server threads, wrk -t2 for ${DURATION}s each"
 npts=$(sed -n '1s/^-- \([0-9]*\) points$/\1/p' "$WORKDIR/points.lua")
-echo "($npts snapped points, seed $SEED; $(nproc) CPUs shared by the server and wrk)"
+echo "($npts snapped points, seed $SEED; $(nproc) CPUs shared by the server and wrk; load average"
+echo " before: $(cut -d' ' -f1-3 /proc/loadavg): other work on the machine makes p99 worse)"
 echo
 echo "| endpoint         | conns |      req/s |       p50 |       p99 | non-2xx |"
 echo "| ---------------- | ----: | ---------: | --------: | --------: | ------: |"
