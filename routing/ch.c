@@ -13,7 +13,10 @@
  * searches limited to SIMULATE_SETTLED settled nodes. Nodes are contracted in rounds: every node
  * whose priority is below all its neighbours' (an independent set) goes, in priority order; then
  * each node next to a contracted one is re-simulated once (deferred neighbour updates; the same
- * order quality as updating after every contraction, a third fewer simulations). A shortcut
+ * order quality as updating after every contraction, a third fewer simulations). Simulating is
+ * three quarters of the work and only reads the remaining graph, so the priorities are computed
+ * on as many threads as CPUs (at most CH_MAX_THREADS, each with its own witness scratch; the
+ * hierarchy is the same whatever the count); contracting stays on one thread. A shortcut
  * u->w via v is added unless a witness search from u (skipping v; it stops once every target is
  * resolved, past the largest open via weight, or past CONTRACT_SETTLED settled nodes) finds a
  * path no heavier. A node's remaining arcs at its contraction are exactly its CH arcs, so the CH
@@ -31,9 +34,11 @@
  */
 #include "routing/ch.h"
 
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define NO_ARC UINT32_MAX
 #define HOPS_MAX (1u << 30)
@@ -47,6 +52,10 @@
 #define CN_WEIGHT 50
 #define SIMULATE_SETTLED 60   /* witness search limit while estimating a priority */
 #define CONTRACT_SETTLED 1000 /* witness search limit when contracting */
+#define CH_MAX_THREADS 8      /* priorities are simulated on up to this many threads */
+#define PARALLEL_MIN 512      /* fewer priorities than this: on one thread */
+#define PRIORITY_CHUNK 16384  /* priorities between two progress reports */
+#define CONTRACT_CHUNK 64     /* contractions between two progress reports */
 
 struct heap_item {
     uint32_t key, node;
@@ -237,6 +246,17 @@ struct wtarget {
     uint32_t via;    /* a target's weight through the node being contracted */
 };
 
+/* One witness search's scratch; each thread has its own. */
+struct witness {
+    struct wstate *ws;
+    struct wtarget *wt;
+    uint32_t *wpos; /* heap positions */
+    struct heap wh;
+    uint32_t wnow;
+    uint32_t *t_node; /* the current search's targets */
+    uint32_t t_len;
+};
+
 /* A growing output side (up or down) of the CH, heads still as node ids. */
 struct side_out {
     uint32_t *head, *weight, *middle, *arc;
@@ -266,14 +286,9 @@ struct builder {
     struct heap q;
     uint32_t *q_pos;
 
-    /* witness search */
-    struct wstate *ws;
-    struct wtarget *wt;
-    uint32_t *wpos; /* heap positions */
-    struct heap wh;
-    uint32_t wnow;
-    uint32_t *t_node; /* the current search's targets */
-    uint32_t t_len;
+    /* witness searches: one per thread (w[0] also contracts) */
+    struct witness w[CH_MAX_THREADS];
+    uint32_t threads;
 
     /* scratch */
     uint32_t *mark; /* neighbour marks, by stamp */
@@ -445,23 +460,23 @@ add_or_reduce(struct builder *b, uint32_t x, uint32_t y, uint32_t weight, uint32
 /* ---- witness search ---- */
 
 static void
-witness_reset(struct builder *b)
+witness_reset(const struct builder *b, struct witness *w)
 {
-    if (++b->wnow == 0) {
+    if (++w->wnow == 0) {
         for (uint32_t i = 0; i < b->n; i++)
-            b->ws[i].stamp = b->wt[i].target = 0;
-        b->wnow = 1;
+            w->ws[i].stamp = w->wt[i].target = 0;
+        w->wnow = 1;
     }
-    b->wh.size = 0;
+    w->wh.size = 0;
 }
 
 /* The search bound: the largest via weight of the open targets. */
 static uint32_t
-open_bound(const struct builder *b, uint32_t wnow)
+open_bound(const struct witness *wi, uint32_t wnow)
 {
     uint32_t bound = 0;
-    for (uint32_t i = 0; i < b->t_len; i++) {
-        const struct wtarget *w = &b->wt[b->t_node[i]];
+    for (uint32_t i = 0; i < wi->t_len; i++) {
+        const struct wtarget *w = &wi->wt[wi->t_node[i]];
         if (w->target == wnow && w->via > bound)
             bound = w->via;
     }
@@ -474,16 +489,17 @@ open_bound(const struct builder *b, uint32_t wnow)
  * nodes. Afterwards a node's dist is a path weight (tentative or final) when its stamp is
  * current. */
 static void
-witness_search(struct builder *b, uint32_t s, uint32_t skip, uint32_t settled_limit, uint32_t open)
+witness_search(const struct builder *b, struct witness *wi, uint32_t s, uint32_t skip,
+               uint32_t settled_limit, uint32_t open)
 {
-    struct wstate *ws = b->ws;
-    struct wtarget *wt = b->wt;
-    struct heap *wh = &b->wh;
-    uint32_t *wpos = b->wpos;
+    struct wstate *ws = wi->ws;
+    struct wtarget *wt = wi->wt;
+    struct heap *wh = &wi->wh;
+    uint32_t *wpos = wi->wpos;
     const struct dlist *outs = b->out;
     const struct nw *pool = b->pool;
-    const uint32_t wnow = b->wnow;
-    uint32_t settled = 0, bound = open_bound(b, wnow);
+    const uint32_t wnow = wi->wnow;
+    uint32_t settled = 0, bound = open_bound(wi, wnow);
 
     ws[s].stamp = wnow;
     ws[s].dist = 0;
@@ -500,7 +516,7 @@ witness_search(struct builder *b, uint32_t s, uint32_t skip, uint32_t settled_li
             if (--open == 0)
                 break;
             if (wt[top.node].via == bound)
-                bound = open_bound(b, wnow);
+                bound = open_bound(wi, wnow);
         }
         if (++settled > settled_limit)
             break;
@@ -527,7 +543,7 @@ witness_search(struct builder *b, uint32_t s, uint32_t skip, uint32_t settled_li
                 if (--open == 0)
                     return;
                 if (wt[y].via == bound)
-                    bound = open_bound(b, wnow);
+                    bound = open_bound(wi, wnow);
             }
         }
     }
@@ -537,8 +553,8 @@ witness_search(struct builder *b, uint32_t s, uint32_t skip, uint32_t settled_li
  * (u != w) without a witness, found by a search from each u. With EMIT, also lists them in b->sc.
  * Returns -1 when out of memory. */
 static int
-find_shortcuts(struct builder *b, uint32_t v, uint32_t settled_limit, int emit, uint32_t *added,
-               uint32_t *added_hops)
+find_shortcuts(struct builder *b, struct witness *wi, uint32_t v, uint32_t settled_limit, int emit,
+               uint32_t *added, uint32_t *added_hops)
 {
     const struct dlist *vo = &b->out[v], *vi = &b->in[v];
     uint32_t in_len = vi->len, out_len = vo->len;
@@ -548,28 +564,28 @@ find_shortcuts(struct builder *b, uint32_t v, uint32_t settled_limit, int emit, 
     for (uint32_t i = 0; i < in_len; i++) {
         struct darc in = pool_get(b, vi->begin + i);
         uint32_t targets = 0;
-        witness_reset(b);
-        b->t_len = 0;
+        witness_reset(b, wi);
+        wi->t_len = 0;
         for (uint32_t k = 0; k < out_len; k++) {
             const struct nw *o = &b->pool[vo->begin + k];
             uint64_t via = (uint64_t)in.weight + o->weight;
             if (o->node == in.node || via >= CR_INF) /* a loop, or unreachable anyway */
                 continue;
-            b->wt[o->node].target = b->wnow; /* out-arcs lead to distinct nodes */
-            b->wt[o->node].via = (uint32_t)via;
-            b->t_node[b->t_len++] = o->node;
+            wi->wt[o->node].target = wi->wnow; /* out-arcs lead to distinct nodes */
+            wi->wt[o->node].via = (uint32_t)via;
+            wi->t_node[wi->t_len++] = o->node;
             targets++;
         }
         if (targets == 0)
             continue;
-        witness_search(b, in.node, v, settled_limit, targets);
+        witness_search(b, wi, in.node, v, settled_limit, targets);
         for (uint32_t k = 0; k < out_len; k++) {
             struct darc o = pool_get(b, vo->begin + k);
             uint64_t via = (uint64_t)in.weight + o.weight;
-            const struct wstate *w = &b->ws[o.node];
+            const struct wstate *w = &wi->ws[o.node];
             if (o.node == in.node || via >= CR_INF)
                 continue;
-            if (w->stamp == b->wnow && w->dist <= via)
+            if (w->stamp == wi->wnow && w->dist <= via)
                 continue;
             (*added)++;
             {
@@ -591,12 +607,12 @@ find_shortcuts(struct builder *b, uint32_t v, uint32_t settled_limit, int emit, 
 }
 
 static uint32_t
-priority(struct builder *b, uint32_t v)
+priority(struct builder *b, struct witness *wi, uint32_t v)
 {
     const struct dlist *vo = &b->out[v], *vi = &b->in[v];
     uint32_t added, added_hops, removed = 1, removed_hops = 1;
     uint64_t p;
-    find_shortcuts(b, v, SIMULATE_SETTLED, 0, &added, &added_hops);
+    find_shortcuts(b, wi, v, SIMULATE_SETTLED, 0, &added, &added_hops);
     removed += vi->len + vo->len;
     for (uint32_t i = 0; i < vi->len; i++)
         removed_hops += b->pinfo[vi->begin + i].hops;
@@ -664,7 +680,7 @@ contract(struct builder *b, uint32_t v, uint32_t r)
     b->down_first[r + 1] = (uint32_t)b->down.len;
 
     b->sc_len = 0;
-    if (find_shortcuts(b, v, CONTRACT_SETTLED, 1, &added, &added_hops))
+    if (find_shortcuts(b, &b->w[0], v, CONTRACT_SETTLED, 1, &added, &added_hops))
         return -1;
 
     /* neighbours, each once */
@@ -749,6 +765,51 @@ is_local_minimum(const struct builder *b, uint32_t v)
     return 1;
 }
 
+/* ---- priorities on several threads: a priority only reads the remaining graph and writes
+ * prio[x], so the nodes of a list are split between threads, each with its own witness search
+ * scratch. The result does not depend on the thread count. ---- */
+
+struct prio_job {
+    struct builder *b;
+    struct witness *w;
+    const uint32_t *list; /* NULL: the nodes first .. first + len - 1 */
+    uint32_t first, len, start, step;
+};
+
+static void *
+prio_work(void *arg)
+{
+    const struct prio_job *j = arg;
+    for (uint32_t i = j->start; i < j->len; i += j->step) {
+        uint32_t x = j->list ? j->list[i] : j->first + i;
+        j->b->prio[x] = priority(j->b, j->w, x);
+    }
+    return NULL;
+}
+
+static void
+compute_priorities(struct builder *b, const uint32_t *list, uint32_t first, uint32_t len)
+{
+    struct prio_job job[CH_MAX_THREADS];
+    pthread_t tid[CH_MAX_THREADS];
+    int started[CH_MAX_THREADS] = { 0 };
+    uint32_t t, threads = len >= PARALLEL_MIN ? b->threads : 1;
+
+    for (t = 0; t < threads; t++)
+        job[t] = (struct prio_job){
+            .b = b, .w = &b->w[t], .list = list, .first = first, .len = len, .start = t, .step = threads
+        };
+    for (t = 1; t < threads; t++)
+        started[t] = pthread_create(&tid[t], NULL, prio_work, &job[t]) == 0;
+    prio_work(&job[0]);
+    for (t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            prio_work(&job[t]); /* no thread: its share here, with its own scratch */
+    }
+}
+
 /* Adds X to the next round's candidates once. */
 static void
 add_candidate(struct builder *b, uint32_t x, uint32_t round, uint32_t *cand, uint32_t *len)
@@ -779,8 +840,14 @@ contract_in_rounds(struct builder *b, int (*progress)(void *, double), void *pro
         goto done;
     for (uint32_t x = 0; x < n; x++) {
         b->rank[x] = CR_INF;
-        b->prio[x] = priority(b, x);
         cand[x] = x;
+    }
+    for (uint32_t x = 0; x < n; x += PRIORITY_CHUNK) {
+        compute_priorities(b, NULL, x, n - x < PRIORITY_CHUNK ? n - x : PRIORITY_CHUNK);
+        if (progress && progress(progress_user, 0.0)) {
+            rc = 1;
+            goto done;
+        }
     }
     while (left > 0) {
         uint32_t picked = 0;
@@ -794,7 +861,7 @@ contract_in_rounds(struct builder *b, int (*progress)(void *, double), void *pro
         for (uint32_t i = 0; i < picked; i++, r++) {
             if (contract(b, (uint32_t)pick[i], r))
                 goto done;
-            if ((uint64_t)(r + 1) * 100 / n != percent) { /* each whole percent */
+            if ((uint64_t)(r + 1) * 100 / n != percent || (r + 1) % CONTRACT_CHUNK == 0) {
                 percent = (uint32_t)((uint64_t)(r + 1) * 100 / n);
                 if (progress && progress(progress_user, (double)(r + 1) / n)) {
                     rc = 1;
@@ -805,11 +872,18 @@ contract_in_rounds(struct builder *b, int (*progress)(void *, double), void *pro
         left -= picked;
         round++;
         cand_len = 0;
+        for (uint32_t i = 0; i < b->dirty_len; i += PRIORITY_CHUNK) {
+            uint32_t len = b->dirty_len - i < PRIORITY_CHUNK ? b->dirty_len - i : PRIORITY_CHUNK;
+            compute_priorities(b, b->dirty_list + i, 0, len);
+            if (progress && progress(progress_user, (double)r / n)) {
+                rc = 1;
+                goto done;
+            }
+        }
         for (uint32_t i = 0; i < b->dirty_len; i++) {
             uint32_t x = b->dirty_list[i];
             const struct dlist *xo = &b->out[x], *xi = &b->in[x];
             b->dirty[x] = 0;
-            b->prio[x] = priority(b, x);
             add_candidate(b, x, round, cand, &cand_len);
             for (uint32_t k = xo->begin; k < xo->begin + xo->len; k++)
                 add_candidate(b, b->pool[k].node, round, cand, &cand_len);
@@ -822,6 +896,39 @@ done:
     free(cand);
     free(pick);
     return rc;
+}
+
+static void
+witness_fini(struct witness *w)
+{
+    free(w->ws);
+    free(w->wt);
+    free(w->wh.h);
+    free(w->wpos);
+    free(w->t_node);
+    *w = (struct witness){ 0 };
+}
+
+static int
+witness_init(struct witness *w, size_t n)
+{
+    w->ws = calloc(n, sizeof *w->ws);
+    w->wt = calloc(n, sizeof *w->wt);
+    w->wh.h = malloc(n * sizeof *w->wh.h);
+    w->wpos = malloc(n * sizeof *w->wpos);
+    w->t_node = malloc(n * sizeof *w->t_node);
+    if (w->ws && w->wt && w->wh.h && w->wpos && w->t_node)
+        return 0;
+    witness_fini(w);
+    return -1;
+}
+
+/* Threads for the priorities: the CPUs online, at most CH_MAX_THREADS. */
+static uint32_t
+thread_count(void)
+{
+    long c = sysconf(_SC_NPROCESSORS_ONLN);
+    return c < 1 ? 1 : c > CH_MAX_THREADS ? CH_MAX_THREADS : (uint32_t)c;
 }
 
 static void
@@ -840,11 +947,8 @@ builder_fini(struct builder *b)
     free(b->cand_round);
     free(b->q.h);
     free(b->q_pos);
-    free(b->ws);
-    free(b->wt);
-    free(b->wh.h);
-    free(b->wpos);
-    free(b->t_node);
+    for (uint32_t t = 0; t < CH_MAX_THREADS; t++)
+        witness_fini(&b->w[t]);
     free(b->mark);
     free(b->neighbours);
     free(b->sc);
@@ -1102,19 +1206,21 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
     b.dirty = calloc(nn, sizeof *b.dirty);
     b.dirty_list = malloc(nn * sizeof *b.dirty_list);
     b.cand_round = calloc(nn, sizeof *b.cand_round);
-    b.ws = calloc(nn, sizeof *b.ws);
-    b.wt = calloc(nn, sizeof *b.wt);
-    b.wh.h = malloc(nn * sizeof *b.wh.h);
-    b.wpos = malloc(nn * sizeof *b.wpos);
-    b.t_node = malloc(nn * sizeof *b.t_node);
     b.mark = calloc(nn, sizeof *b.mark);
     b.neighbours = malloc(nn * sizeof *b.neighbours);
     b.up_first = calloc((size_t)n + 1, sizeof *b.up_first);
     b.down_first = calloc((size_t)n + 1, sizeof *b.down_first);
     if (!b.out || !b.in || !b.rank || !b.level || !b.contracted_neighbours || !b.prio || !b.dirty ||
-        !b.dirty_list || !b.cand_round || !b.ws || !b.wt || !b.wpos || !b.wh.h || !b.t_node ||
-        !b.mark || !b.neighbours || !b.up_first || !b.down_first)
+        !b.dirty_list || !b.cand_round || !b.mark || !b.neighbours || !b.up_first ||
+        !b.down_first || witness_init(&b.w[0], nn))
         goto fail;
+    /* more threads only for graphs worth it, and as many as memory allows */
+    b.threads = 1;
+    for (uint32_t t = 1, want = n >= 4 * PARALLEL_MIN ? thread_count() : 1; t < want; t++) {
+        if (witness_init(&b.w[t], nn))
+            break;
+        b.threads++;
+    }
     if (load_input(&b, in))
         goto fail;
 
@@ -1131,16 +1237,10 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
     /* the remaining graph and the searches' scratch make room for the renumbering's */
     free(b.pool);
     free(b.pinfo);
-    free(b.ws);
-    free(b.wt);
-    free(b.wh.h);
-    free(b.wpos);
     b.pool = NULL;
     b.pinfo = NULL;
-    b.ws = NULL;
-    b.wt = NULL;
-    b.wh.h = NULL;
-    b.wpos = NULL;
+    for (uint32_t t = 0; t < CH_MAX_THREADS; t++)
+        witness_fini(&b.w[t]);
     b.q.h = malloc(nn * sizeof *b.q.h);
     b.q_pos = malloc(nn * sizeof *b.q_pos);
     if (!b.q.h || !b.q_pos)

@@ -437,7 +437,7 @@ progress_and_errors(void **state)
     assert_non_null(ch);
     cr_ch_destroy(ch);
     assert_true(seen[0] == 1.0);
-    assert_true(seen[1] >= 100 && seen[1] <= 101);
+    assert_true(seen[1] >= 100); /* every percent at least, and more often on slow parts */
     assert_true(seen[2] == 0);
     assert_null(cr_ch_build(&t.g, stop_at_half, NULL, &err));
     assert_int_equal(err.code, CR_ECANCELLED);
@@ -488,6 +488,46 @@ random_small_graphs(void **state)
         cr_ch_destroy(ch);
         tgraph_fini(&t);
     }
+}
+
+/* Dijkstra's two queues: weights too large for its bucket queue (so its heap runs), and on a
+ * graph where the buckets serve, sources whose initial weights spread wider than them (the heap
+ * again for those runs); both against the CH. */
+static void
+random_large_weights(void **state)
+{
+    struct tgraph t;
+    struct cr_ch *ch;
+    struct cr_dijkstra *d;
+    struct cr_ch_query *q;
+    (void)state;
+    rng = 4242;
+    tgraph_random(&t, 30, 30);
+    for (uint32_t a = 0; a < t.g.arc_count; a++)
+        t.weight[a] = t.weight[a] * 4099 + rnd(4099); /* up to about 4.1 million */
+    ch = build(&t);
+    random_pairs(&t, ch, 300);
+    cr_ch_destroy(ch);
+    tgraph_fini(&t);
+
+    tgraph_random(&t, 30, 30);
+    ch = build(&t);
+    d = cr_dijkstra_create(&t.g);
+    q = cr_ch_query_create(ch);
+    assert_non_null(d);
+    assert_non_null(q);
+    for (int i = 0; i < 300; i++) {
+        struct cr_endpoint src[2], dst[2];
+        for (int k = 0; k < 2; k++) {
+            src[k] = (struct cr_endpoint){ rnd(900), rnd(2) ? rnd(3000000) : rnd(50) };
+            dst[k] = (struct cr_endpoint){ rnd(900), rnd(3000000) };
+        }
+        compare(&t, d, q, src, 2, dst, 2);
+    }
+    cr_ch_query_destroy(q);
+    cr_dijkstra_destroy(d);
+    cr_ch_destroy(ch);
+    tgraph_fini(&t);
 }
 
 /* The shape corridor contracts: the turn graph of a random grid (a node per arc, an arc per
@@ -759,6 +799,7 @@ main(void)
         cmocka_unit_test(random_grid_1000_pairs),
         cmocka_unit_test(random_small_graphs),
         cmocka_unit_test(random_turn_graph),
+        cmocka_unit_test(random_large_weights),
         cmocka_unit_test(many_to_many_30x30),
         cmocka_unit_test(arrays_round_trip),
         cmocka_unit_test(rome99_1000_pairs),
