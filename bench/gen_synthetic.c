@@ -4,27 +4,38 @@
  * from OpenStreetMap (so no ODbL attribution applies, and no result on it says anything about
  * a real city).
  *
- *   gen_synthetic N SEED OUTPUT.osm       # e.g. 1000000 1 /tmp/synthetic.osm (about 1.5 s)
+ *   gen_synthetic N SEED OUTPUT.osm       # e.g. 1000000 1 /tmp/synthetic.osm (about 1 s)
  *   osmium cat OUTPUT.osm -o OUTPUT.osm.pbf
+ *   gen_synthetic --grid N SEED OUTPUT.osm  # the older, denser network: every node a junction
  *
- * The network is a jittered grid of exactly N nodes (ids 1..N, row by row; the last row may be
- * short), about 100 m apart (each node moved up to 15 m at random), centred on lon 106.6,
- * lat 10.8, with a road hierarchy so that contraction hierarchies have something to find:
+ * Exactly N nodes. Their shape follows what real extracts show (bench/README.md has the
+ * figures measured on 13 of them): most OSM nodes of a road are shape points between junctions,
+ * and residential streets form trees with some loops rather than a full grid. So:
  *
- * - every 32nd row and column: highway=primary, maxspeed=60;
- * - every other 8th row and column: highway=secondary;
- * - the rest: highway=residential, about 5% of their ways one-way (oneway=yes or -1);
- * - rows and columns 60 and 61 of every 128: a motorway pair, two one-way carriageways
+ * - junctions: a jittered grid of about N / JUNCTION_SHARE nodes (ids 1..J, row by row; the last
+ *   row may be short), about 100 m apart (each moved up to 15 m at random), centred on lon 106.6,
+ *   lat 10.8; the remaining N - J nodes (ids J+1..N) are shape points along the street segments
+ *   between junctions (0 to about 4 per segment, each up to 8 m off the straight line);
+ * - every 32nd row and column: highway=primary, maxspeed=60; every other 8th: highway=secondary;
+ *   all of those segments are kept;
+ * - the rest: highway=residential (about 10% of their ways one-way, oneway=yes or -1), of whose
+ *   segments, taken in a random order, those joining two not yet connected parts are kept (a
+ *   spanning forest: everything stays connected) and of the others LOOP_PERMILLE per mille
+ *   (closing blocks); the rest are left out, giving dead ends and T-junctions;
+ * - rows and columns 60 and 61 of every 128 a motorway pair, two one-way carriageways
  *   (highway=motorway, maxspeed=100), grade-separated: the streets they cross bridge over them
- *   (the street's way steps from the node before the pair to the node after it) and join them
- *   only at interchanges, where a primary crosses: four one-way motorway_link ramps (off and on,
- *   each direction). Where two motorway pairs cross, they share nodes (a plain junction); at the
- *   edge of the grid a link joins one carriageway to the other, so none ends in a dead end;
- * - turn restrictions: restriction=no_left_turn relations at about 0.1% of the nodes, at
- *   ordinary crossings (from way, via node, to way on the left; the ways are split there).
+ *   (the street's segment steps from the junction before the pair to the one after it) and join
+ *   them only at interchanges, where a primary crosses: four one-way motorway_link ramps (off and
+ *   on, each direction). Where two motorway pairs cross, they share nodes (a plain junction); at
+ *   the edge of the grid a link joins one carriageway to the other, so none ends in a dead end;
+ * - turn restrictions: restriction=no_left_turn relations at about 0.1% of the junctions, at
+ *   ordinary crossings (from way, via node, to way on the left, the first such pair of arms
+ *   that is kept from a random start; the ways are split there).
  *
- * Ways are split every 8 steps (64 on motorways). Output is about 130 bytes a node; one million
- * nodes take about 1.5 s. The same N and SEED give the same file.
+ * Street ways are split every 8 segments (motorways every 64 junctions) and where a segment is
+ * left out. With --grid (the generator before the shape points; a hard case for contraction
+ * hierarchies, far denser than real roads), every node is a junction, every segment kept and 5%
+ * of the residential ways one-way. The same N, SEED and mode give the same file.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -41,8 +52,12 @@
 #define CENTRE_LAT_E7 108000000
 #define STREET_PIECE 8            /* steps per street way */
 #define MOTORWAY_PIECE 64         /* steps per motorway way */
-#define ONEWAY_PERMILLE 50        /* residential ways made one-way */
-#define RESTRICT_PER_MILLION 1000 /* nodes made the via of a no_left_turn */
+#define ONEWAY_PERMILLE 100       /* residential ways made one-way (--grid: 50) */
+#define RESTRICT_PER_MILLION 1000 /* junctions made the via of a no_left_turn */
+#define JUNCTION_SHARE 3.4        /* N / junctions (bench/README.md: why) */
+#define LOOP_PERMILLE 300         /* residential segments kept beyond the spanning forest */
+#define SHAPE_JITTER_E7 700       /* shape points up to about 8 m off the straight line */
+#define DROPPED 0xFF              /* a street segment left out */
 
 /* ---- output buffer: a few hand-written formatters, much faster than fprintf ---------------- */
 
@@ -124,8 +139,12 @@ random_below(uint32_t n)
 /* ---- the grid ---------------------------------------------------------------------------- */
 
 static uint64_t node_total; /* N */
-static uint32_t cols, rows; /* rows * cols >= N; the last row may be short */
+static uint64_t junctions;  /* J: ids 1..J; shape points J+1..N */
+static uint32_t cols, rows; /* rows * cols >= J; the last row may be short */
+static int grid_mode;       /* --grid: every node a junction, every segment kept */
 static uint64_t next_way_id = 1;
+static uint64_t seed_value;
+static int32_t lat0, lon0;
 
 /* per restriction: the via node's index and the ways of its four arms (0 = none yet) */
 enum { ARM_WEST, ARM_EAST, ARM_SOUTH, ARM_NORTH };
@@ -135,12 +154,17 @@ struct restriction {
 };
 static struct restriction *restr;
 static uint32_t restr_count;
-static int32_t *restr_slot; /* [N] restriction index of a via node, or -1 */
+static int32_t *restr_slot; /* [J] restriction index of a via node, or -1 */
+
+/* per junction: the street segment to the next street junction east (seg_h) and north (seg_v):
+ * DROPPED, or its number of shape points */
+static uint8_t *seg_h, *seg_v;
+static uint64_t shape_next; /* the next shape point's index (J, J+1, ...) */
 
 static int
 exists(uint32_t r, uint32_t c)
 {
-    return r < rows && c < cols && (uint64_t)r * cols + c < node_total;
+    return r < rows && c < cols && (uint64_t)r * cols + c < junctions;
 }
 
 static uint64_t
@@ -175,6 +199,61 @@ street_class(uint32_t line)
     return line % 32 == 0 ? "primary" : line % 8 == 0 ? "secondary" : "residential";
 }
 
+/* A stateless random number for KEY (coordinates are needed in more than one place). */
+static uint64_t
+hash64(uint64_t key)
+{
+    uint64_t z = key * 0x9E3779B97F4A7C15ull + seed_value;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static int32_t
+jitter(uint64_t key, int32_t amplitude)
+{
+    return (int32_t)((hash64(key) >> 32) % (uint64_t)(2 * amplitude + 1)) - amplitude;
+}
+
+static int32_t
+junction_lat(uint64_t i)
+{
+    return lat0 + (int32_t)(i / cols) * SPACING_LAT_E7 + jitter(2 * i, JITTER_E7);
+}
+
+static int32_t
+junction_lon(uint64_t i)
+{
+    return lon0 + (int32_t)(i % cols) * SPACING_LON_E7 + jitter(2 * i + 1, JITTER_E7);
+}
+
+/* ---- union-find over the junctions, for the residential spanning forest ------------------ */
+
+static uint32_t *uf_parent;
+
+static uint32_t
+uf_find(uint32_t x)
+{
+    while (uf_parent[x] != x) {
+        uf_parent[x] = uf_parent[uf_parent[x]];
+        x = uf_parent[x];
+    }
+    return x;
+}
+
+/* Joins the parts of A and B; returns 1 when they were apart. */
+static int
+uf_union(uint64_t a, uint64_t b)
+{
+    uint32_t x = uf_find((uint32_t)a), y = uf_find((uint32_t)b);
+    if (x == y)
+        return 0;
+    uf_parent[x] = y;
+    return 1;
+}
+
+/* ---- output of nodes and ways ------------------------------------------------------------ */
+
 static void
 tag(const char *k, const char *v)
 {
@@ -183,6 +262,18 @@ tag(const char *k, const char *v)
     put_str("\" v=\"");
     put_str(v);
     put_str("\"/>");
+}
+
+static void
+write_node(uint64_t index, int32_t lat, int32_t lon)
+{
+    put_str("  <node id=\"");
+    put_u64(index + 1);
+    put_str("\" version=\"1\" lat=\"");
+    put_e7(lat);
+    put_str("\" lon=\"");
+    put_e7(lon);
+    put_str("\"/>\n");
 }
 
 /* Writes one way over node indices REFS[0..n-1]; returns its id. */
@@ -214,167 +305,109 @@ write_way(const uint64_t *refs, size_t n, const char *highway, const char *onewa
     return id;
 }
 
-/* A street along row (HORIZONTAL) or column LINE: its nodes in order, motorway nodes skipped
- * (bridged), cut into ways of STREET_PIECE steps and at every restriction's via node. */
+/* ---- the streets ------------------------------------------------------------------------- */
+
+enum street_pass { PASS_UNION, PASS_CHOOSE, PASS_NODES, PASS_WAYS };
+
+static uint64_t *way_refs; /* a way's node indices, junctions and shape points */
+static size_t way_cap;
+static uint64_t *choice;   /* PASS_CHOOSE: residential segments as junction * 2 + vertical */
+static uint64_t choice_count;
+
+/* Writes the way along LINE over way_refs[0..n-1] from junction A to junction B. */
 static void
-write_street(const uint64_t *refs, size_t n, uint32_t line, int horizontal)
+emit_street_way(size_t n, uint32_t line, int horizontal, uint64_t a, uint64_t b)
 {
     const char *klass = street_class(line);
     const char *maxspeed = line % 32 == 0 ? "60" : NULL;
     const char *name = horizontal ? "Synthetic Row" : "Synthetic Column";
-    size_t start = 0;
+    const char *oneway = NULL;
+    uint64_t id;
 
-    while (start + 1 < n) {
-        size_t end = start + 1;
-        const char *oneway = NULL;
-        uint64_t id;
-        while (end + 1 < n && end - start < STREET_PIECE && restr_slot[refs[end]] < 0)
-            end++;
-        if (klass[0] == 'r' && random_below(1000) < ONEWAY_PERMILLE)
-            oneway = random_below(2) ? "yes" : "-1";
-        id = write_way(refs + start, end - start + 1, klass, oneway, maxspeed, "name", name, line);
-        if (restr_slot[refs[start]] >= 0)
-            restr[restr_slot[refs[start]]].arm[horizontal ? ARM_EAST : ARM_NORTH] = id;
-        if (restr_slot[refs[end]] >= 0)
-            restr[restr_slot[refs[end]]].arm[horizontal ? ARM_WEST : ARM_SOUTH] = id;
-        start = end;
-    }
+    if (klass[0] == 'r' &&
+        random_below(1000) < (grid_mode ? ONEWAY_PERMILLE / 2 : ONEWAY_PERMILLE))
+        oneway = random_below(2) ? "yes" : "-1";
+    id = write_way(way_refs, n, klass, oneway, maxspeed, "name", name, line);
+    if (restr_slot[a] >= 0)
+        restr[restr_slot[a]].arm[horizontal ? ARM_EAST : ARM_NORTH] = id;
+    if (restr_slot[b] >= 0)
+        restr[restr_slot[b]].arm[horizontal ? ARM_WEST : ARM_SOUTH] = id;
 }
 
+/* One street along row (HORIZONTAL) or column LINE over its junctions REFS[0..n-1] (motorway
+ * junctions skipped: bridged), in the given pass:
+ * - PASS_UNION: joins the junctions of primary and secondary segments;
+ * - PASS_CHOOSE: lists the residential segments for the random choice;
+ * - PASS_NODES: writes the shape points of every kept segment;
+ * - PASS_WAYS: writes the ways, cut every STREET_PIECE segments, where a segment is left out
+ *   and at every restriction's via node.
+ * The shape points are numbered in the order of PASS_NODES, which PASS_WAYS repeats. */
 static void
-write_motorway(const uint64_t *refs, size_t n, uint32_t number)
+street(enum street_pass pass, const uint64_t *refs, size_t n, uint32_t line, int horizontal)
 {
-    for (size_t start = 0; start + 1 < n; start += MOTORWAY_PIECE) {
-        size_t end = start + MOTORWAY_PIECE < n - 1 ? start + MOTORWAY_PIECE : n - 1;
-        write_way(refs + start, end - start + 1, "motorway", "yes", "100", "ref", "CT", number);
-    }
-}
+    uint8_t *seg = horizontal ? seg_h : seg_v;
+    int frame = street_class(line)[0] != 'r';
+    size_t way_n = 0, pieces = 0;
+    uint64_t way_start = 0;
 
-static void
-write_ramp(uint32_t r0, uint32_t c0, uint32_t r1, uint32_t c1)
-{
-    uint64_t refs[2];
-    if (!exists(r0, c0) || !exists(r1, c1))
-        return;
-    refs[0] = node_index(r0, c0);
-    refs[1] = node_index(r1, c1);
-    write_way(refs, 2, "motorway_link", "yes", NULL, NULL, NULL, 0);
-}
-
-static int
-restriction_site(uint32_t r, uint32_t c)
-{
-    return r >= 1 && c >= 1 && exists(r + 1, c) && exists(r, c + 1) && !mw_row(r) && !mw_col(c) &&
-           !mw_row(r - 1) && !mw_row(r + 1) && !mw_col(c - 1) && !mw_col(c + 1);
-}
-
-static int
-usage(void)
-{
-    fputs("usage: gen_synthetic N SEED OUTPUT.osm\n"
-          "Writes a SYNTHETIC road network of N nodes (a jittered grid with a road hierarchy,\n"
-          "motorways, one-ways and turn restrictions) as OSM XML. See bench/README.md.\n",
-          stderr);
-    return 2;
-}
-
-int
-main(int argc, char **argv)
-{
-    char *end;
-    uint64_t *refs;
-    uint32_t line_cap;
-    size_t n;
-    uint64_t relation_count = 0, ways_before;
-    int32_t min_lat = INT32_MAX, max_lat = INT32_MIN, min_lon = INT32_MAX, max_lon = INT32_MIN;
-    int32_t lat0, lon0;
-
-    if (argc != 4)
-        return usage();
-    errno = 0;
-    node_total = strtoull(argv[1], &end, 10);
-    if (errno || *end || node_total < 4 || node_total > 100000000) {
-        fprintf(stderr, "gen_synthetic: N \"%s\": want 4 .. 100000000\n", argv[1]);
-        return 2;
-    }
-    rng_state = strtoull(argv[2], &end, 10);
-    if (*end) {
-        fprintf(stderr, "gen_synthetic: SEED \"%s\": want a number\n", argv[2]);
-        return 2;
-    }
-    cols = (uint32_t)ceil(sqrt((double)node_total));
-    rows = (uint32_t)((node_total + cols - 1) / cols);
-    line_cap = rows > cols ? rows : cols;
-    lat0 = CENTRE_LAT_E7 - (int32_t)(rows / 2) * SPACING_LAT_E7;
-    lon0 = CENTRE_LON_E7 - (int32_t)(cols / 2) * SPACING_LON_E7;
-
-    refs = malloc(line_cap * sizeof *refs);
-    restr_slot = malloc(node_total * sizeof *restr_slot);
-    restr = calloc(node_total / 500 + 16, sizeof *restr);
-    if (!refs || !restr_slot || !restr) {
-        fprintf(stderr, "gen_synthetic: out of memory\n");
-        return 1;
-    }
-    out_file = fopen(argv[3], "wb");
-    if (!out_file) {
-        fprintf(stderr, "gen_synthetic: %s: %s\n", argv[3], strerror(errno));
-        return 1;
-    }
-
-    /* turn restriction sites first, so the ways can be split there */
-    for (uint64_t i = 0; i < node_total; i++) {
-        uint32_t r = (uint32_t)(i / cols), c = (uint32_t)(i % cols);
-        restr_slot[i] = -1;
-        if (random_below(1000000) < RESTRICT_PER_MILLION && restriction_site(r, c) &&
-            restr_count < node_total / 500 + 16) {
-            restr_slot[i] = (int32_t)restr_count;
-            restr[restr_count++].via = i;
+    for (size_t i = 0; i + 1 < n; i++) {
+        uint64_t a = refs[i], b = refs[i + 1];
+        uint32_t shapes = seg[a];
+        if (pass == PASS_UNION) {
+            if (frame)
+                uf_union(a, b);
+            continue;
         }
-    }
-
-    put_str("<?xml version='1.0' encoding='UTF-8'?>\n"
-            "<osm version=\"0.6\" generator=\"corridor bench/gen_synthetic (SYNTHETIC data, "
-            "not a real place)\">\n");
-    for (int pass = 0; pass < 2; pass++) {
-        /* pass 0 only finds the bounds, pass 1 writes; both draw the same jitter */
-        uint64_t saved = rng_state;
-        if (pass == 1) {
-            put_str("  <bounds minlat=\"");
-            put_e7(min_lat);
-            put_str("\" minlon=\"");
-            put_e7(min_lon);
-            put_str("\" maxlat=\"");
-            put_e7(max_lat);
-            put_str("\" maxlon=\"");
-            put_e7(max_lon);
-            put_str("\"/>\n");
+        if (pass == PASS_CHOOSE) {
+            if (frame)
+                seg[a] = 0; /* kept */
+            else
+                choice[choice_count++] = a * 2 + (horizontal ? 0 : 1);
+            continue;
         }
-        for (uint64_t i = 0; i < node_total; i++) {
-            uint32_t r = (uint32_t)(i / cols), c = (uint32_t)(i % cols);
-            int32_t lat = lat0 + (int32_t)r * SPACING_LAT_E7 +
-                          (int32_t)random_below(2 * JITTER_E7 + 1) - JITTER_E7;
-            int32_t lon = lon0 + (int32_t)c * SPACING_LON_E7 +
-                          (int32_t)random_below(2 * JITTER_E7 + 1) - JITTER_E7;
-            if (pass == 0) {
-                min_lat = lat < min_lat ? lat : min_lat;
-                max_lat = lat > max_lat ? lat : max_lat;
-                min_lon = lon < min_lon ? lon : min_lon;
-                max_lon = lon > max_lon ? lon : max_lon;
-                continue;
+        if (shapes == DROPPED) {
+            if (pass == PASS_WAYS && way_n > 1)
+                emit_street_way(way_n, line, horizontal, way_start, a);
+            way_n = 0;
+            continue;
+        }
+        if (pass == PASS_NODES) {
+            int32_t alat = junction_lat(a), alon = junction_lon(a);
+            int32_t blat = junction_lat(b), blon = junction_lon(b);
+            for (uint32_t k = 0; k < shapes; k++) {
+                double t = (double)(k + 1) / (shapes + 1);
+                uint64_t id = shape_next++;
+                write_node(id,
+                           alat + (int32_t)(t * (blat - alat)) +
+                               (horizontal ? jitter(2 * id, SHAPE_JITTER_E7) : 0),
+                           alon + (int32_t)(t * (blon - alon)) +
+                               (horizontal ? 0 : jitter(2 * id + 1, SHAPE_JITTER_E7)));
             }
-            put_str("  <node id=\"");
-            put_u64(i + 1);
-            put_str("\" version=\"1\" lat=\"");
-            put_e7(lat);
-            put_str("\" lon=\"");
-            put_e7(lon);
-            put_str("\"/>\n");
+            continue;
         }
-        if (pass == 0)
-            rng_state = saved;
+        /* PASS_WAYS */
+        if (way_n == 0) {
+            way_refs[way_n++] = a;
+            way_start = a;
+            pieces = 0;
+        }
+        for (uint32_t k = 0; k < shapes; k++)
+            way_refs[way_n++] = shape_next++;
+        way_refs[way_n++] = b;
+        pieces++;
+        if (pieces == STREET_PIECE || restr_slot[b] >= 0 || i + 2 == n) {
+            emit_street_way(way_n, line, horizontal, way_start, b);
+            way_n = 0;
+        }
     }
+}
 
-    /* streets: rows west to east, then columns south to north */
+/* Runs PASS over every street: rows west to east, then columns south to north. */
+static void
+all_streets(enum street_pass pass, uint64_t *refs)
+{
+    size_t n;
+
     for (uint32_t r = 0; r < rows; r++) {
         if (mw_row(r))
             continue;
@@ -382,7 +415,7 @@ main(int argc, char **argv)
         for (uint32_t c = 0; c < cols; c++)
             if (exists(r, c) && !mw_col(c))
                 refs[n++] = node_index(r, c);
-        write_street(refs, n, r, 1);
+        street(pass, refs, n, r, 1);
     }
     for (uint32_t c = 0; c < cols; c++) {
         if (mw_col(c))
@@ -391,11 +424,47 @@ main(int argc, char **argv)
         for (uint32_t r = 0; r < rows; r++)
             if (exists(r, c) && !mw_row(r))
                 refs[n++] = node_index(r, c);
-        write_street(refs, n, c, 0);
+        street(pass, refs, n, c, 0);
     }
+}
+
+/* ---- motorways and ramps ----------------------------------------------------------------- */
+
+static void
+write_motorway(const uint64_t *refs, size_t n, uint32_t number, int writing)
+{
+    for (size_t start = 0; start + 1 < n; start += MOTORWAY_PIECE) {
+        size_t end = start + MOTORWAY_PIECE < n - 1 ? start + MOTORWAY_PIECE : n - 1;
+        if (!writing) {
+            for (size_t i = start; i < end; i++)
+                uf_union(refs[i], refs[i + 1]);
+            continue;
+        }
+        write_way(refs + start, end - start + 1, "motorway", "yes", "100", "ref", "CT", number);
+    }
+}
+
+static void
+write_ramp(uint32_t r0, uint32_t c0, uint32_t r1, uint32_t c1, int writing)
+{
+    uint64_t refs[2];
+    if (!exists(r0, c0) || !exists(r1, c1))
+        return;
+    refs[0] = node_index(r0, c0);
+    refs[1] = node_index(r1, c1);
+    if (!writing)
+        uf_union(refs[0], refs[1]);
+    else
+        write_way(refs, 2, "motorway_link", "yes", NULL, NULL, NULL, 0);
+}
+
+/* The motorways and their ramps: written, or (WRITING 0) only joined in the union-find. */
+static void
+motorways(uint64_t *refs, int writing)
+{
+    size_t n;
 
     /* motorways: row m eastbound, m + 1 westbound; column m southbound, m + 1 northbound */
-    ways_before = next_way_id;
     for (uint32_t r = 0; r < rows; r++) {
         if (!mw_row(r))
             continue;
@@ -405,7 +474,7 @@ main(int argc, char **argv)
             if (exists(r, c))
                 refs[n++] = node_index(r, c);
         }
-        write_motorway(refs, n, 1 + 2 * (r / 128));
+        write_motorway(refs, n, 1 + 2 * (r / 128), writing);
     }
     for (uint32_t c = 0; c < cols; c++) {
         if (!mw_col(c))
@@ -416,22 +485,22 @@ main(int argc, char **argv)
             if (exists(r, c))
                 refs[n++] = node_index(r, c);
         }
-        write_motorway(refs, n, 2 + 2 * (c / 128));
+        write_motorway(refs, n, 2 + 2 * (c / 128), writing);
     }
     /* at the edges of the grid, a link joins each carriageway's end to the other's start, so
      * no stretch of motorway is a dead end (or unreachable) */
     for (uint32_t r = 0; r < rows; r++) {
         if (mw_row(r) && r % 128 == 60) {
-            write_ramp(r, cols - 1, r + 1, cols - 1);
-            write_ramp(r + 1, 0, r, 0);
+            write_ramp(r, cols - 1, r + 1, cols - 1, writing);
+            write_ramp(r + 1, 0, r, 0, writing);
         }
     }
     for (uint32_t c = 0; c < cols; c++) {
         if (mw_col(c) && c % 128 == 60) {
             uint32_t top0 = exists(rows - 1, c) ? rows - 1 : rows - 2;
             uint32_t top1 = exists(rows - 1, c + 1) ? rows - 1 : rows - 2;
-            write_ramp(0, c, 0, c + 1);
-            write_ramp(top1, c + 1, top0, c);
+            write_ramp(0, c, 0, c + 1, writing);
+            write_ramp(top1, c + 1, top0, c, writing);
         }
     }
     /* interchanges where a primary column crosses a motorway row pair (m, m + 1) ... */
@@ -439,10 +508,10 @@ main(int argc, char **argv)
         if (!mw_row(r) || r % 128 != 60)
             continue;
         for (uint32_t c = 32; c + 1 < cols; c += 32) {
-            write_ramp(r, c - 1, r - 1, c);     /* eastbound off */
-            write_ramp(r - 1, c, r, c + 1);     /* eastbound on */
-            write_ramp(r + 1, c + 1, r + 2, c); /* westbound off */
-            write_ramp(r + 2, c, r + 1, c - 1); /* westbound on */
+            write_ramp(r, c - 1, r - 1, c, writing);     /* eastbound off */
+            write_ramp(r - 1, c, r, c + 1, writing);     /* eastbound on */
+            write_ramp(r + 1, c + 1, r + 2, c, writing); /* westbound off */
+            write_ramp(r + 2, c, r + 1, c - 1, writing); /* westbound on */
         }
     }
     /* ... and where a primary row crosses a motorway column pair */
@@ -450,17 +519,215 @@ main(int argc, char **argv)
         if (!mw_col(c) || c % 128 != 60)
             continue;
         for (uint32_t r = 32; r + 1 < rows; r += 32) {
-            write_ramp(r + 1, c, r, c - 1);     /* southbound off */
-            write_ramp(r, c - 1, r - 1, c);     /* southbound on */
-            write_ramp(r - 1, c + 1, r, c + 2); /* northbound off */
-            write_ramp(r, c + 2, r + 1, c + 1); /* northbound on */
+            write_ramp(r + 1, c, r, c - 1, writing);     /* southbound off */
+            write_ramp(r, c - 1, r - 1, c, writing);     /* southbound on */
+            write_ramp(r - 1, c + 1, r, c + 2, writing); /* northbound off */
+            write_ramp(r, c + 2, r + 1, c + 1, writing); /* northbound on */
         }
     }
+}
+
+static int
+restriction_site(uint32_t r, uint32_t c)
+{
+    return r >= 1 && c >= 1 && exists(r + 1, c) && exists(r, c + 1) && !mw_row(r) && !mw_col(c) &&
+           !mw_row(r - 1) && !mw_row(r + 1) && !mw_col(c - 1) && !mw_col(c + 1);
+}
+
+/* Chooses the residential segments to keep (a random spanning forest over what the frame,
+ * the motorways and the ramps already join, plus LOOP_PERMILLE of the rest) and spreads the
+ * N - J shape points over all kept segments. Returns -1 when out of memory. */
+static int
+choose_segments(uint64_t *refs)
+{
+    uint64_t kept = 0, shapes = node_total - junctions, given = 0;
+    double total_w = 0, cum = 0;
+
+    uf_parent = malloc(junctions * sizeof *uf_parent);
+    choice = malloc(2 * junctions * sizeof *choice);
+    if (!uf_parent || !choice)
+        return -1;
+    for (uint64_t i = 0; i < junctions; i++)
+        uf_parent[i] = (uint32_t)i;
+    memset(seg_h, DROPPED, junctions); /* PASS_CHOOSE and the choice mark what is kept */
+    memset(seg_v, DROPPED, junctions);
+    all_streets(PASS_UNION, refs);
+    motorways(refs, 0);
+    choice_count = 0;
+    all_streets(PASS_CHOOSE, refs);
+    for (uint64_t i = choice_count; i > 1; i--) { /* Fisher-Yates */
+        uint64_t j = (uint64_t)random_below((uint32_t)i), t = choice[i - 1];
+        choice[i - 1] = choice[j];
+        choice[j] = t;
+    }
+    for (uint64_t k = 0; k < choice_count; k++) {
+        uint64_t a = choice[k] / 2, b;
+        int vertical = (int)(choice[k] % 2);
+        uint32_t r = (uint32_t)(a / cols), c = (uint32_t)(a % cols);
+        /* the next street junction: past a motorway pair when one is in the way */
+        if (vertical) {
+            do
+                r++;
+            while (mw_row(r));
+        } else {
+            do
+                c++;
+            while (mw_col(c));
+        }
+        b = node_index(r, c);
+        if (uf_union(a, b) || random_below(1000) < LOOP_PERMILLE)
+            (vertical ? seg_v : seg_h)[a] = 0; /* kept */
+    }
+    free(choice);
+    free(uf_parent);
+    choice = NULL;
+    uf_parent = NULL;
+
+    /* shape points: each kept segment a random share, in all exactly N - J */
+    for (uint64_t i = 0; i < 2 * junctions; i++) {
+        uint8_t *s = i % 2 ? &seg_v[i / 2] : &seg_h[i / 2];
+        if (*s != DROPPED) {
+            *s = (uint8_t)(1 + random_below(7)); /* a weight 1..7 for now */
+            total_w += *s;
+            kept++;
+        }
+    }
+    for (uint64_t i = 0; i < 2 * junctions && kept; i++) {
+        uint8_t *s = i % 2 ? &seg_v[i / 2] : &seg_h[i / 2];
+        uint64_t upto;
+        if (*s == DROPPED)
+            continue;
+        cum += *s;
+        upto = (uint64_t)((double)shapes * cum / total_w);
+        if (upto > shapes)
+            upto = shapes;
+        if (upto - given > 250)
+            return -1; /* cannot happen with JUNCTION_SHARE; guards the uint8 */
+        *s = (uint8_t)(upto - given);
+        given = upto;
+    }
+    return given == shapes ? 0 : -1;
+}
+
+static int
+usage(void)
+{
+    fputs("usage: gen_synthetic [--grid] N SEED OUTPUT.osm\n"
+          "Writes a SYNTHETIC road network of N nodes (junctions on a jittered grid with a road\n"
+          "hierarchy, shape points between them, residential streets as trees with loops,\n"
+          "motorways, one-ways and turn restrictions) as OSM XML. --grid: every node a junction\n"
+          "of a full grid (denser than real roads). See bench/README.md.\n",
+          stderr);
+    return 2;
+}
+
+int
+main(int argc, char **argv)
+{
+    char *end;
+    uint64_t *refs;
+    uint32_t line_cap;
+    uint64_t relation_count = 0, ways_before;
+    int32_t min_lat = INT32_MAX, max_lat = INT32_MIN, min_lon = INT32_MAX, max_lon = INT32_MIN;
+    int arg = 1;
+
+    if (argc == 5 && !strcmp(argv[1], "--grid")) {
+        grid_mode = 1;
+        arg = 2;
+    } else if (argc != 4) {
+        return usage();
+    }
+    errno = 0;
+    node_total = strtoull(argv[arg], &end, 10);
+    if (errno || *end || node_total < 4 || node_total > 100000000) {
+        fprintf(stderr, "gen_synthetic: N \"%s\": want 4 .. 100000000\n", argv[arg]);
+        return 2;
+    }
+    rng_state = strtoull(argv[arg + 1], &end, 10);
+    if (*end) {
+        fprintf(stderr, "gen_synthetic: SEED \"%s\": want a number\n", argv[arg + 1]);
+        return 2;
+    }
+    seed_value = hash64(rng_state) ^ rng_state;
+    /* small networks (under 400 nodes) are all junctions, like --grid */
+    junctions = grid_mode || node_total < 400 ? node_total
+                                              : (uint64_t)((double)node_total / JUNCTION_SHARE);
+    cols = (uint32_t)ceil(sqrt((double)junctions));
+    rows = (uint32_t)((junctions + cols - 1) / cols);
+    line_cap = rows > cols ? rows : cols;
+    lat0 = CENTRE_LAT_E7 - (int32_t)(rows / 2) * SPACING_LAT_E7;
+    lon0 = CENTRE_LON_E7 - (int32_t)(cols / 2) * SPACING_LON_E7;
+
+    way_cap = (size_t)(STREET_PIECE + 1) * 256;
+    refs = malloc(line_cap * sizeof *refs);
+    way_refs = malloc(way_cap * sizeof *way_refs);
+    restr_slot = malloc(junctions * sizeof *restr_slot);
+    restr = calloc(junctions / 500 + 16, sizeof *restr);
+    seg_h = calloc(junctions, 1);
+    seg_v = calloc(junctions, 1);
+    if (!refs || !way_refs || !restr_slot || !restr || !seg_h || !seg_v) {
+        fprintf(stderr, "gen_synthetic: out of memory\n");
+        return 1;
+    }
+    if (junctions < node_total && choose_segments(refs)) {
+        fprintf(stderr, "gen_synthetic: out of memory\n");
+        return 1;
+    }
+    out_file = fopen(argv[arg + 2], "wb");
+    if (!out_file) {
+        fprintf(stderr, "gen_synthetic: %s: %s\n", argv[arg + 2], strerror(errno));
+        return 1;
+    }
+
+    /* turn restriction sites first, so the ways can be split there: ordinary crossings whose
+     * four arms are all kept */
+    for (uint64_t i = 0; i < junctions; i++) {
+        uint32_t r = (uint32_t)(i / cols), c = (uint32_t)(i % cols);
+        restr_slot[i] = -1;
+        if (random_below(1000000) < RESTRICT_PER_MILLION && restriction_site(r, c) &&
+            restr_count < junctions / 500 + 16) {
+            restr_slot[i] = (int32_t)restr_count;
+            restr[restr_count++].via = i;
+        }
+    }
+
+    for (uint64_t i = 0; i < junctions; i++) {
+        int32_t lat = junction_lat(i), lon = junction_lon(i);
+        min_lat = lat < min_lat ? lat : min_lat;
+        max_lat = lat > max_lat ? lat : max_lat;
+        min_lon = lon < min_lon ? lon : min_lon;
+        max_lon = lon > max_lon ? lon : max_lon;
+    }
+    put_str("<?xml version='1.0' encoding='UTF-8'?>\n"
+            "<osm version=\"0.6\" generator=\"corridor bench/gen_synthetic (SYNTHETIC data, "
+            "not a real place)\">\n");
+    put_str("  <bounds minlat=\"");
+    put_e7(min_lat - SHAPE_JITTER_E7);
+    put_str("\" minlon=\"");
+    put_e7(min_lon - SHAPE_JITTER_E7);
+    put_str("\" maxlat=\"");
+    put_e7(max_lat + SHAPE_JITTER_E7);
+    put_str("\" maxlon=\"");
+    put_e7(max_lon + SHAPE_JITTER_E7);
+    put_str("\"/>\n");
+    for (uint64_t i = 0; i < junctions; i++)
+        write_node(i, junction_lat(i), junction_lon(i));
+    shape_next = junctions;
+    all_streets(PASS_NODES, refs);
+
+    shape_next = junctions;
+    all_streets(PASS_WAYS, refs);
+    ways_before = next_way_id;
+    motorways(refs, 1);
 
     /* no_left_turn: heading east (from the west arm) left is north, and so on */
     for (uint32_t k = 0; k < restr_count; k++) {
         static const int left_of[4] = { ARM_NORTH, ARM_SOUTH, ARM_WEST, ARM_EAST };
         int from = (int)random_below(4), to = left_of[from];
+        for (int turn = 0; turn < 4 && !(restr[k].arm[from] && restr[k].arm[to]); turn++) {
+            from = (from + 1) % 4; /* an arm may be left out: the next that has both */
+            to = left_of[from];
+        }
         if (!restr[k].arm[from] || !restr[k].arm[to])
             continue;
         put_str("  <relation id=\"");
@@ -479,18 +746,22 @@ main(int argc, char **argv)
     put_str("</osm>\n");
     flush_out();
     if (out_failed || fflush(out_file) || fclose(out_file)) {
-        fprintf(stderr, "gen_synthetic: %s: write failed: %s\n", argv[3], strerror(errno));
-        remove(argv[3]);
+        fprintf(stderr, "gen_synthetic: %s: write failed: %s\n", argv[arg + 2], strerror(errno));
+        remove(argv[arg + 2]);
         return 1;
     }
     fprintf(stderr,
-            "gen_synthetic: %s: SYNTHETIC grid %" PRIu32 " x %" PRIu32 ", %" PRIu64
-            " nodes, %" PRIu64 " ways (%" PRIu64 " motorway and ramp), %" PRIu64
-            " turn restrictions\n",
-            argv[3], cols, rows, node_total, next_way_id - 1, next_way_id - ways_before,
+            "gen_synthetic: %s: SYNTHETIC %s %" PRIu32 " x %" PRIu32 ", %" PRIu64 " nodes (%" PRIu64
+            " junctions, %" PRIu64 " shape points), %" PRIu64 " ways (%" PRIu64
+            " motorway and ramp), %" PRIu64 " turn restrictions\n",
+            argv[arg + 2], grid_mode ? "grid" : "junction grid", cols, rows, node_total,
+            junctions, node_total - junctions, next_way_id - 1, next_way_id - ways_before,
             relation_count);
     free(refs);
+    free(way_refs);
     free(restr_slot);
     free(restr);
+    free(seg_h);
+    free(seg_v);
     return 0;
 }
