@@ -2,7 +2,7 @@
 # `corridor serve` end to end over real HTTP on the bundled Monaco extract: route, table and
 # nearest answers equal the CLI's (`corridor route`, `corridor matrix`), each OSRM error code from
 # a bad request with its HTTP status, many parallel clients with no failed request and equal
-# answers, the access log, and a clean stop on SIGTERM (exit 0).
+# answers, the access log, NoRoute on Krems by rail, and a clean stop on SIGTERM and SIGINT.
 #
 # The server listens on a free loopback port (--port 0: the kernel picks it; the server prints
 # it), readiness is polled (no fixed sleeps), and a trap always stops it.
@@ -338,8 +338,21 @@ else
     bad "access log" "$(tail -3 "$WORK/serve.log")"
 fi
 
-# and on SIGINT, after a quiet start (no access log)
-if start_server "$WORK/serve2.log" --threads 1 --quiet; then
+# NoRoute, then a stop on SIGINT after a quiet start (no access log): Krems by rail, from a track
+# node at Krems station to one on the line east of the town; in this extract the two pieces of
+# track do not meet (see tests/cli/test_routing_cli.sh), so there is no route.
+MONACO=$NET
+NET=$WORK/krems.corr
+if ! "$CORRIDOR" import "$SRC/datasets/graphhopper-krems.osm.pbf" -o "$NET" --quiet 2>"$WORK/krems.err"; then
+    bad "import Krems" "$(cat "$WORK/krems.err")"
+elif start_server "$WORK/serve2.log" --threads 1 --quiet --profiles rail; then
+    code=$(curl -s -o "$WORK/noroute.json" -w '%{http_code}' \
+        "http://127.0.0.1:$PORT/route/v1/rail/15.6109699,48.4123478;15.6528349,48.4042017")
+    if [ "$code" = 400 ] && grep -q '"code":"NoRoute"' "$WORK/noroute.json"; then
+        ok "Krems rail between unconnected tracks -> NoRoute 400"
+    else
+        bad "Krems rail between unconnected tracks -> NoRoute 400" "$code $(cat "$WORK/noroute.json")"
+    fi
     kill -INT "$SERVER_PID"
     wait "$SERVER_PID"
     rc=$?
@@ -352,6 +365,7 @@ if start_server "$WORK/serve2.log" --threads 1 --quiet; then
 else
     bad "second server did not start" "$(cat "$WORK/serve2.log")"
 fi
+NET=$MONACO
 
 # usage and input errors: exit 2 and 1, one line
 "$CORRIDOR" serve >/dev/null 2>"$WORK/e1"
