@@ -206,6 +206,12 @@ vehicle_acquire(struct cr_server *s, const struct cr_profile *p, struct cr_error
     v->refs = 1;
     pthread_mutex_lock(&s->cache_mu);
     v->used = ++s->clock;
+    for (size_t i = 0; i < s->cache_count; i++) /* built meanwhile by another request? */
+        if (!strcmp(s->cache[i]->profile.name, p->name) &&
+            same_dims(&s->cache[i]->profile.dims, &p->dims)) {
+            pthread_mutex_unlock(&s->cache_mu);
+            return v; /* then ours is used once and dropped */
+        }
     if (s->opt.vehicle_cache > 0) {
         size_t at = s->cache_count;
         if (s->cache_count == s->opt.vehicle_cache) { /* evict the least recently used idle */
