@@ -15,6 +15,7 @@
 #include "render/overlay.h"
 #include "render/page.h"
 #include "render/style.h"
+#include "render/text.h"
 
 #define MAX_OVERLAYS 32
 
@@ -296,6 +297,7 @@ done:
     cr_style_fini(&style);
     cr_zones_destroy(zones);
     cr_graph_close(graph);
+    cr_text_release_fonts();
     (void)width_px;
     (void)height_px;
     return rc;

@@ -17,6 +17,7 @@
 #include "render/label.h"
 #include "render/legend.h"
 #include "render/page.h"
+#include "render/png.h"
 #include "render/text.h"
 #include "render/view.h"
 
@@ -156,7 +157,7 @@ data_extent(struct map *m, double e[4])
         PJ *t = crs84 ? crs_transform(m->pj, o->zones->work_crs, crs84) : NULL;
         double x0, y0, x1, y1;
         proj_destroy(crs84);
-        if (t && proj_trans_bounds(m->pj, t, PJ_INV, o->zones->bbox[0], o->zones->bbox[1],
+        if (t && proj_trans_bounds(m->pj, t, PJ_FWD, o->zones->bbox[0], o->zones->bbox[1],
                                    o->zones->bbox[2], o->zones->bbox[3], &x0, &y0, &x1, &y1, 21))
             grow(e, x0, y0, x1, y1);
         proj_destroy(t);
@@ -1422,12 +1423,8 @@ cr_map_render(const struct cr_map_options *o, struct cr_map_result *res, struct 
     cairo_destroy(m.cr);
     m.cr = NULL;
     if (fmt == CR_MAP_PNG) {
-        cairo_status_t cs = cairo_surface_write_to_png(surface, tmp);
-        if (cs != CAIRO_STATUS_SUCCESS) {
-            st = cr_error_set(err, CR_EIO, "%s: cannot write: %s", o->output,
-                              cairo_status_to_string(cs));
+        if ((st = cr_png_write(surface, tmp, o->output, err)))
             goto done;
-        }
     } else {
         cairo_surface_finish(surface);
         if (cairo_surface_status(surface) != CAIRO_STATUS_SUCCESS) {
