@@ -172,8 +172,7 @@ vehicle_add(char *spec, const char *key, const char *value)
     if (value[strspn(value, "0123456789.=,abcdefghijklmnopqrstuvwxyz_")] != '\0' || !*value)
         return -1;
     if (key)
-        w = snprintf(spec + len, CR_OSRM_VEHICLE_SIZE - len, "%s%s=%s", len ? "," : "", key,
-                     value);
+        w = snprintf(spec + len, CR_OSRM_VEHICLE_SIZE - len, "%s%s=%s", len ? "," : "", key, value);
     else
         w = snprintf(spec + len, CR_OSRM_VEHICLE_SIZE - len, "%s%s", len ? "," : "", value);
     return w < 0 || (size_t)w >= CR_OSRM_VEHICLE_SIZE - len ? -1 : 0;
@@ -182,7 +181,10 @@ vehicle_add(char *spec, const char *key, const char *value)
 static int
 parse_route_annotations(const char *v, unsigned *out)
 {
-    static const struct { const char *name; unsigned bit; } names[] = {
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {
         { "distance", CR_OSRM_ANN_DISTANCE }, { "duration", CR_OSRM_ANN_DURATION },
         { "speed", CR_OSRM_ANN_SPEED },       { "weight", CR_OSRM_ANN_WEIGHT },
         { "nodes", CR_OSRM_ANN_NODES },       { "datasources", CR_OSRM_ANN_DATASOURCES },
@@ -216,11 +218,11 @@ static int
 parse_option(const char *url, size_t pos, const char *key, const char *v,
              struct cr_osrm_request *req, struct cr_osrm_error *e, int *vehicle_given)
 {
-    static const char *const truck_keys[] = { "height", "width", "length", "weight",
-                                              "axleload", "hazmat" };
+    static const char *const truck_keys[] = { "height", "width",    "length",
+                                              "weight", "axleload", "hazmat" };
     int b;
 
-#define BAD_QUERY()                                                                               \
+#define BAD_QUERY()                                                                                \
     cr_osrm_error_set(e, "InvalidQuery", 400, "Query string malformed close to position %zu", pos)
     if (!strcmp(key, "generate_hints") || !strcmp(key, "skip_waypoints")) {
         if (parse_bool(v, &b))
@@ -254,8 +256,7 @@ parse_option(const char *url, size_t pos, const char *key, const char *v,
             if ((hazmat ? strcmp(v, "yes") && strcmp(v, "no")
                         : v[strspn(v, "0123456789.")] != '\0') ||
                 vehicle_add(req->vehicle, key, v))
-                return cr_osrm_error_set(e, "InvalidValue", 400, "%s \"%s\": not a value", key,
-                                         v);
+                return cr_osrm_error_set(e, "InvalidValue", 400, "%s \"%s\": not a value", key, v);
             *vehicle_given = 1;
             return 0;
         }
@@ -420,8 +421,9 @@ cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_os
     req->number = 1;
     req->table_durations = 1;
     if (limits->max_url_bytes && url_len > limits->max_url_bytes)
-        return cr_osrm_error_set(e, "TooBig", 414, "URL of %zu bytes is longer than the maximum "
-                                                   "(%zu)",
+        return cr_osrm_error_set(e, "TooBig", 414,
+                                 "URL of %zu bytes is longer than the maximum "
+                                 "(%zu)",
                                  url_len, limits->max_url_bytes);
     if (url[0] != '/')
         return malformed_url(e, url, 0);
@@ -446,8 +448,7 @@ cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_os
             if (!strcmp(parts[0], services[s]))
                 break;
         if (s == 3) {
-            rc = cr_osrm_error_set(e, "InvalidService", 400, "Service %.64s not found!",
-                                   parts[0]);
+            rc = cr_osrm_error_set(e, "InvalidService", 400, "Service %.64s not found!", parts[0]);
             goto done;
         }
         req->service = (enum cr_osrm_service)s;
@@ -528,8 +529,9 @@ cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_os
         size_t nd = req->destinations ? req->destination_count : n;
         size_t max = limits->max_table_size;
         if (!req->table_durations && !req->table_distances) {
-            rc = cr_osrm_error_set(e, "InvalidOptions", 400, "annotations: want duration, "
-                                                             "distance or both");
+            rc = cr_osrm_error_set(e, "InvalidOptions", 400,
+                                   "annotations: want duration, "
+                                   "distance or both");
             goto done;
         }
         if (max && (n > max * 2 || ns * nd > max * max)) {

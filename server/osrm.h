@@ -18,8 +18,11 @@
 
 enum cr_osrm_service { CR_OSRM_ROUTE = 0, CR_OSRM_TABLE, CR_OSRM_NEAREST };
 enum cr_osrm_geometries { CR_OSRM_POLYLINE = 0, CR_OSRM_POLYLINE6, CR_OSRM_GEOJSON };
-enum cr_osrm_overview { CR_OSRM_OVERVIEW_SIMPLIFIED = 0, CR_OSRM_OVERVIEW_FULL,
-                        CR_OSRM_OVERVIEW_FALSE };
+enum cr_osrm_overview {
+    CR_OSRM_OVERVIEW_SIMPLIFIED = 0,
+    CR_OSRM_OVERVIEW_FULL,
+    CR_OSRM_OVERVIEW_FALSE
+};
 
 /* route annotations (bit mask) */
 enum cr_osrm_annotation {
@@ -27,16 +30,16 @@ enum cr_osrm_annotation {
     CR_OSRM_ANN_DURATION = 1u << 1,
     CR_OSRM_ANN_SPEED = 1u << 2,
     CR_OSRM_ANN_WEIGHT = 1u << 3,
-    CR_OSRM_ANN_NODES = 1u << 4,       /* accepted; not given (docs/server.md) */
-    CR_OSRM_ANN_DATASOURCES = 1u << 5  /* accepted; not given */
+    CR_OSRM_ANN_NODES = 1u << 4,      /* accepted; not given (docs/server.md) */
+    CR_OSRM_ANN_DATASOURCES = 1u << 5 /* accepted; not given */
 };
 
 /* Limits a request may not exceed (0: no limit). */
 struct cr_osrm_limits {
-    size_t max_url_bytes;       /* path plus query string */
-    size_t max_route_points;    /* route: coordinates per request (OSRM --max-viaroute-size) */
-    size_t max_table_size;      /* table: sources x destinations <= this squared */
-    size_t max_nearest;         /* nearest: number */
+    size_t max_url_bytes;    /* path plus query string */
+    size_t max_route_points; /* route: coordinates per request (OSRM --max-viaroute-size) */
+    size_t max_table_size;   /* table: sources x destinations <= this squared */
+    size_t max_nearest;      /* nearest: number */
 };
 
 #define CR_OSRM_PROFILE_SIZE 32
@@ -44,13 +47,13 @@ struct cr_osrm_limits {
 
 struct cr_osrm_request {
     enum cr_osrm_service service;
-    char profile[CR_OSRM_PROFILE_SIZE];   /* as given in the URL */
-    size_t count;                         /* coordinates */
-    int32_t *lon_e7, *lat_e7;             /* [count] */
+    char profile[CR_OSRM_PROFILE_SIZE]; /* as given in the URL */
+    size_t count;                       /* coordinates */
+    int32_t *lon_e7, *lat_e7;           /* [count] */
     /* route */
     enum cr_osrm_overview overview;
     enum cr_osrm_geometries geometries;
-    unsigned annotations;                 /* enum cr_osrm_annotation */
+    unsigned annotations; /* enum cr_osrm_annotation */
     int skip_waypoints;
     /* table: indices into the coordinates; NULL = all */
     size_t *sources, *destinations;
@@ -64,7 +67,7 @@ struct cr_osrm_request {
 
 /* An error answer: OSRM's code, a message and the HTTP status. */
 struct cr_osrm_error {
-    const char *code;     /* "InvalidUrl", "InvalidQuery", "TooBig", ... (static string) */
+    const char *code; /* "InvalidUrl", "InvalidQuery", "TooBig", ... (static string) */
     char message[CR_ERROR_SIZE];
     int http_status;
 };
@@ -77,8 +80,8 @@ int cr_osrm_error_set(struct cr_osrm_error *e, const char *code, int status, con
  * into REQ. 0 on success; -1 with E filled (InvalidUrl, InvalidService, InvalidVersion,
  * InvalidQuery, InvalidValue, InvalidOptions, NotImplemented, TooBig) otherwise.
  * caller frees: cr_osrm_request_fini() (also after a failure) */
-int cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits,
-                  struct cr_osrm_request *req, struct cr_osrm_error *e);
+int cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
+                  struct cr_osrm_error *e);
 void cr_osrm_request_fini(struct cr_osrm_request *req);
 
 /* Google's encoded polyline of N points (lat, lon order inside the encoding) at PRECISION 5 or
@@ -87,8 +90,8 @@ char *cr_osrm_polyline(const int32_t *lon_e7, const int32_t *lat_e7, size_t n, i
 
 /* Douglas-Peucker: marks in KEEP[0..n-1] (1/0) the points a line simplified to within
  * TOLERANCE_M metres keeps; the ends are always kept. Returns how many are kept. */
-size_t cr_osrm_simplify(const int32_t *lon_e7, const int32_t *lat_e7, size_t n,
-                        double tolerance_m, uint8_t *keep);
+size_t cr_osrm_simplify(const int32_t *lon_e7, const int32_t *lat_e7, size_t n, double tolerance_m,
+                        uint8_t *keep);
 
 /* The JSON text {"code":..,"message":..} of an error. caller frees: free() */
 char *cr_osrm_error_json(const struct cr_osrm_error *e);

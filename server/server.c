@@ -31,7 +31,7 @@ struct pool {
     size_t nfree, cap;
 };
 
-struct slot {                 /* a served profile with its default vehicle */
+struct slot { /* a served profile with its default vehicle */
     struct cr_profile profile;
     struct cr_engine engine;
     int engine_ready;
@@ -39,7 +39,7 @@ struct slot {                 /* a served profile with its default vehicle */
     struct pool routers;
 };
 
-struct vehicle_engine {       /* a profile with a request's own vehicle size */
+struct vehicle_engine { /* a profile with a request's own vehicle size */
     struct cr_profile profile;
     struct cr_engine engine;
     struct pool routers;
@@ -62,8 +62,7 @@ struct cr_server {
     unsigned port;
 };
 
-static void
-note(const struct cr_server *s, const char *fmt, ...) CR_PRINTF(2, 3);
+static void note(const struct cr_server *s, const char *fmt, ...) CR_PRINTF(2, 3);
 
 static void
 note(const struct cr_server *s, const char *fmt, ...)
@@ -217,8 +216,8 @@ vehicle_acquire(struct cr_server *s, const struct cr_profile *p, struct cr_error
         if (s->cache_count == s->opt.vehicle_cache) { /* evict the least recently used idle */
             at = SIZE_MAX;
             for (size_t i = 0; i < s->cache_count; i++)
-                if (s->cache[i]->refs == 0 && (at == SIZE_MAX || s->cache[i]->used <
-                                                                     s->cache[at]->used))
+                if (s->cache[i]->refs == 0 &&
+                    (at == SIZE_MAX || s->cache[i]->used < s->cache[at]->used))
                     at = i;
             if (at != SIZE_MAX) {
                 vehicle_engine_destroy(s->cache[at]);
@@ -354,8 +353,8 @@ leg_annotation(const struct cr_osrm_request *req, const struct cr_route *r,
     uint32_t part = leg->first_part, end_part = leg->first_part + leg->part_count;
 
     for (uint32_t i = leg->first_point; i < leg->last_point; i++) {
-        double d = cr_geo_distance_m(r->lon_e7[i], r->lat_e7[i], r->lon_e7[i + 1],
-                                     r->lat_e7[i + 1]);
+        double d =
+            cr_geo_distance_m(r->lon_e7[i], r->lat_e7[i], r->lon_e7[i + 1], r->lat_e7[i + 1]);
         double t = 0;
         while (part + 1 < end_part && r->parts[part].last_point <= i)
             part++;
@@ -392,8 +391,7 @@ set_corridor_amounts(json_t *o, double distance, double duration, double cost, d
 
 /* Leg summary as OSRM: the names of (up to) the two longest named mode runs, in route order. */
 static json_t *
-leg_summary(const struct cr_graph_view *v, const struct cr_route *r,
-            const struct cr_route_leg *leg)
+leg_summary(const struct cr_graph_view *v, const struct cr_route *r, const struct cr_route_leg *leg)
 {
     uint32_t best[2] = { CR_INF, CR_INF };
     char text[256] = "";
@@ -458,8 +456,8 @@ route_json(const struct cr_osrm_request *req, const struct cr_engine *e, const s
         json_object_set_new(lj, "weight", json_real(cr_metric_value(e->metric, l->weight)));
         json_object_set_new(lj, "duration", json_real(round_to(l->duration_s, 10)));
         json_object_set_new(lj, "distance", json_real(round_to(l->distance_m, 10)));
-        if (req->annotations & (CR_OSRM_ANN_DISTANCE | CR_OSRM_ANN_DURATION | CR_OSRM_ANN_SPEED |
-                                CR_OSRM_ANN_WEIGHT))
+        if (req->annotations &
+            (CR_OSRM_ANN_DISTANCE | CR_OSRM_ANN_DURATION | CR_OSRM_ANN_SPEED | CR_OSRM_ANN_WEIGHT))
             json_object_set_new(lj, "annotation", leg_annotation(req, r, l));
         set_corridor_amounts(lc, -1, -1, l->cost, l->co2_kg);
         json_object_set_new(lj, "corridor", lc);
@@ -699,8 +697,7 @@ nearest_usable(void *user, uint32_t segment)
 
     if (mode == CR_MODE_TRANSFER)
         return 0;
-    if ((e->profile.modes & (1u << CR_MODE_ROAD)) && mode != CR_MODE_ROAD &&
-        mode != CR_MODE_FERRY)
+    if ((e->profile.modes & (1u << CR_MODE_ROAD)) && mode != CR_MODE_ROAD && mode != CR_MODE_FERRY)
         return 0;
     for (int d = 0; d < 2; d++) {
         uint32_t edge = v->segment_edge[2 * segment + d];
@@ -715,8 +712,7 @@ nearest_waypoint(const struct cr_graph_view *v, const struct cr_snap *snap)
 {
     json_t *w = waypoint(v, snap), *nodes = json_array();
     json_array_append_new(nodes, json_integer(v->osm_id[v->segment_node[2 * snap->segment]]));
-    json_array_append_new(nodes,
-                          json_integer(v->osm_id[v->segment_node[2 * snap->segment + 1]]));
+    json_array_append_new(nodes, json_integer(v->osm_id[v->segment_node[2 * snap->segment + 1]]));
     json_object_set_new(w, "nodes", nodes);
     return w;
 }
@@ -863,7 +859,7 @@ struct request_ctx {
     char *uri;
     char method[16];
     int status;
-    int called;      /* the handler has seen the headers: answer on the next call */
+    int called; /* the handler has seen the headers: answer on the next call */
 };
 
 static void *
@@ -914,8 +910,7 @@ reply(struct MHD_Connection *con, int status, char *body)
     if (body)
         resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
     else
-        resp = MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom,
-                                               MHD_RESPMEM_PERSISTENT);
+        resp = MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
     if (!resp) {
         free(body);
         return MHD_NO;
@@ -930,8 +925,7 @@ reply(struct MHD_Connection *con, int status, char *body)
 
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *con, const char *url, const char *method,
-           const char *version, const char *upload_data, size_t *upload_data_size,
-           void **con_cls)
+           const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
     struct cr_server *s = cls;
     struct request_ctx *c = *con_cls;
@@ -1011,10 +1005,9 @@ cr_server_start(struct cr_server *s, struct cr_error *err)
     }
     s->daemon = MHD_start_daemon(
         flags, (uint16_t)s->opt.port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-        on_mhd_log, s, MHD_OPTION_SOCK_ADDR, addr,
-        MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(s->opt.threads > 1 ? s->opt.threads : 0),
-        MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)s->opt.timeout_s,
-        MHD_OPTION_CONNECTION_LIMIT, (unsigned)s->opt.max_connections,
+        on_mhd_log, s, MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_THREAD_POOL_SIZE,
+        (unsigned)(s->opt.threads > 1 ? s->opt.threads : 0), MHD_OPTION_CONNECTION_TIMEOUT,
+        (unsigned)s->opt.timeout_s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)s->opt.max_connections,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
         MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
     if (!s->daemon)
@@ -1069,8 +1062,9 @@ slot_open(struct cr_server *s, struct slot *sl, const char *name, struct cr_erro
                          cr_wgraph_crc(&sl->engine.tg->g), &sl->ch, &stale, err))
         return err->code;
     if (stale && !sl->ch)
-        note(s, "note: the contraction hierarchy for %s/time was built with another profile or "
-                "network; using Dijkstra (run corridor contract again)",
+        note(s,
+             "note: the contraction hierarchy for %s/time was built with another profile or "
+             "network; using Dijkstra (run corridor contract again)",
              sl->profile.name);
     sl->engine.ch = sl->ch;
     if (pool_init(&sl->routers, &sl->engine))

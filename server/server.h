@@ -18,20 +18,20 @@
 #include "server/osrm.h"
 
 struct cr_server_options {
-    const char *host;          /* address to listen on: "127.0.0.1", "0.0.0.0", "::1" */
-    unsigned port;             /* 0: any free port (cr_server_port tells which) */
-    unsigned threads;          /* worker threads (libmicrohttpd's thread pool) */
-    unsigned max_connections;  /* open connections at once */
-    unsigned timeout_s;        /* an idle or stalled connection is closed after this */
+    const char *host;         /* address to listen on: "127.0.0.1", "0.0.0.0", "::1" */
+    unsigned port;            /* 0: any free port (cr_server_port tells which) */
+    unsigned threads;         /* worker threads (libmicrohttpd's thread pool) */
+    unsigned max_connections; /* open connections at once */
+    unsigned timeout_s;       /* an idle or stalled connection is closed after this */
     struct cr_osrm_limits limits;
-    const char *profiles;      /* "car,motorcycle,truck,freight": the profiles served */
-    double max_snap_m;         /* 0: CR_DEFAULT_SNAP_M */
-    size_t vehicle_cache;      /* engines kept for non-default vehicle sizes */
+    const char *profiles; /* "car,motorcycle,truck,freight": the profiles served */
+    double max_snap_m;    /* 0: CR_DEFAULT_SNAP_M */
+    size_t vehicle_cache; /* engines kept for non-default vehicle sizes */
     /* access log and notes, one line each without a newline (NULL: none); called from any
      * worker thread */
     void (*log)(void *user, const char *line);
     void *log_user;
-    int access_log;            /* 1: a line per request (method, URL, status, microseconds) */
+    int access_log; /* 1: a line per request (method, URL, status, microseconds) */
 };
 
 /* Fills O with the defaults (127.0.0.1:5000, OSRM's limits: 500 route points, 100 x 100
@@ -42,8 +42,8 @@ struct cr_server;
 
 /* Builds the engines of every profile in O->profiles over GRAPH (borrowed: it must outlive the
  * server). caller frees: cr_server_destroy() */
-struct cr_server *cr_server_create(const struct cr_graph *graph,
-                                   const struct cr_server_options *o, struct cr_error *err);
+struct cr_server *cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o,
+                                   struct cr_error *err);
 
 /* Starts listening and answering in the background. */
 enum cr_status cr_server_start(struct cr_server *s, struct cr_error *err);

@@ -96,7 +96,10 @@ table_and_nearest(void **state)
 static void
 errors(void **state)
 {
-    static const struct { const char *url, *code; int status; } cases[] = {
+    static const struct {
+        const char *url, *code;
+        int status;
+    } cases[] = {
         { "route/v1/car/1,1;2,2", "InvalidUrl", 400 },
         { "/route/v1/car", "InvalidUrl", 400 },
         { "/route/v1/car/1,1;x,2", "InvalidUrl", 400 },
@@ -143,8 +146,8 @@ errors(void **state)
         if (rc == 0)
             fail_msg("%s: accepted, want %s", cases[i].url, cases[i].code);
         if (strcmp(e.code, cases[i].code) || e.http_status != cases[i].status)
-            fail_msg("%s: %s %d (%s), want %s %d", cases[i].url, e.code, e.http_status,
-                     e.message, cases[i].code, cases[i].status);
+            fail_msg("%s: %s %d (%s), want %s %d", cases[i].url, e.code, e.http_status, e.message,
+                     cases[i].code, cases[i].status);
         if (!e.message[0])
             fail_msg("%s: empty message", cases[i].url);
     }
