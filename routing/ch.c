@@ -53,7 +53,8 @@
 #define SIMULATE_SETTLED 60   /* witness search limit while estimating a priority */
 #define CONTRACT_SETTLED 1000 /* witness search limit when contracting */
 #define CH_MAX_THREADS 8      /* priorities are simulated on up to this many threads */
-#define PARALLEL_MIN 512      /* fewer priorities than this: on one thread */
+#define PARALLEL_MIN 16       /* fewer priorities than this: on one thread */
+#define PARALLEL_NODES 2048   /* smaller graphs: one thread */
 #define PRIORITY_CHUNK 16384  /* priorities between two progress reports */
 #define CONTRACT_CHUNK 64     /* contractions between two progress reports */
 
@@ -1216,7 +1217,7 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
         goto fail;
     /* more threads only for graphs worth it, and as many as memory allows */
     b.threads = 1;
-    for (uint32_t t = 1, want = n >= 4 * PARALLEL_MIN ? thread_count() : 1; t < want; t++) {
+    for (uint32_t t = 1, want = n >= PARALLEL_NODES ? thread_count() : 1; t < want; t++) {
         if (witness_init(&b.w[t], nn))
             break;
         b.threads++;
