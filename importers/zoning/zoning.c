@@ -812,7 +812,7 @@ layer_crs(struct cr_zones *z, OGRLayerH layer, const struct cr_zones_options *o,
     PJ *crs = NULL;
     char buf[64];
     if (auth && code && strlen(auth) + strlen(code) < 40) {
-        snprintf(buf, sizeof buf, "%s:%s", auth, code);
+        snprintf(buf, sizeof buf, "%.20s:%.19s", auth, code);
         crs = proj_create(ctx, buf);
         z->source_crs = strdup(buf);
     }
