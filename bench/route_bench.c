@@ -18,7 +18,9 @@
  *    random point along its shape, moved up to about 11 m, snapped with cr_engine_place (timed
  *    on its own: "snap us" is the mean per place, kept out of the query times);
  * 3. routes PAIRS pairs of places with cr_router_weight on a router with the CH and on one
- *    without (plain Dijkstra on the turn graph), timing each call (mean and median), and checks
+ *    without (plain Dijkstra on the turn graph), timing each call (mean and median; and the
+ *    thread's CPU time over all calls divided by their number, "CH cpu" and "Dij cpu", which
+ *    leave out the time slices other processes take on a busy machine), and checks
  *    that both give the same weight: every mismatch is printed as an ERROR and the program exits
  *    1. --dijkstra-seconds S stops the Dijkstra side once it has spent S seconds (on networks
  *    where a Dijkstra query takes a second); the "pairs" column then says CH/Dijkstra pairs;
@@ -60,18 +62,18 @@
 #define MAX_ERRORS_SHOWN 50 /* mismatches printed one by one; the rest only counted */
 
 static const char row_format[] =
-    "%-28s %-10s %9s %9s %9s %10s %6s %9s %7s %8s %7s %8s %8s %9s %9s %11s %10s %10s\n";
+    "%-28s %-10s %9s %9s %9s %10s %6s %9s %7s %8s %7s %8s %8s %9s %9s %11s %10s %10s %8s %9s\n";
 
 static void
 print_header(void)
 {
     printf(row_format, "network", "profile", "nodes", "edges", "tg nodes", "tg arcs", "tg s",
            "CH s", "CH MiB", "peak+MiB", "snap us", "CH mean", "CH med", "Dij mean", "Dij med",
-           "pairs", "100x100 ms", "1000^2 s");
+           "pairs", "100x100 ms", "1000^2 s", "CH cpu", "Dij cpu");
     printf(row_format, "----------------------------", "----------", "---------", "---------",
            "---------", "----------", "------", "---------", "-------", "--------", "-------",
            "--------", "--------", "---------", "---------", "-----------", "----------",
-           "----------");
+           "----------", "--------", "---------");
 }
 
 static double
@@ -79,6 +81,16 @@ now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* CPU time of this thread: unlike the wall clock, it leaves out the time other processes had the
+ * CPU (on a busy machine, a query preempted for a time slice adds milliseconds to the mean). */
+static double
+cpu_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
@@ -259,6 +271,7 @@ struct options {
 struct result {
     double tg_s, ch_s, ch_mib, peak_mib, snap_us;
     double ch_mean_us, ch_median_us, dij_mean_us, dij_median_us;
+    double ch_cpu_us, dij_cpu_us; /* thread CPU time per query, mean */
     double small_ms, large_s;
     uint32_t tg_nodes, tg_arcs;
     size_t dij_pairs;
@@ -297,7 +310,7 @@ bench_profile(const struct options *o, const struct cr_graph_view *v,
     struct cr_router *router_ch = NULL, *router_dij = NULL;
     struct cr_place *places = NULL;
     uint64_t *weights = NULL, *matrix = NULL;
-    double *times = NULL, t0, snap_s = 0;
+    double *times = NULL, t0, cpu0, snap_s = 0;
     size_t place_count = 2 * o->pairs > MATRIX_LARGE ? 2 * o->pairs : MATRIX_LARGE;
     size_t mismatches = 0, unreachable = 0, snap_failures = 0;
     struct progress prog;
@@ -374,6 +387,7 @@ bench_profile(const struct options *o, const struct cr_graph_view *v,
     res->snap_us = snap_s * 1e6 / (double)(place_count + snap_failures);
 
     /* point to point, CH */
+    cpu0 = cpu_s();
     for (size_t i = 0; ch && i < o->pairs; i++) {
         t0 = now_s();
         weights[i] = cr_router_weight(router_ch, &places[2 * i], &places[2 * i + 1]);
@@ -381,6 +395,7 @@ bench_profile(const struct options *o, const struct cr_graph_view *v,
         unreachable += weights[i] == UINT64_MAX;
     }
     if (ch) {
+        res->ch_cpu_us = (cpu_s() - cpu0) * 1e6 / (double)(o->pairs ? o->pairs : 1);
         res->ch_mean_us = mean_of(times, o->pairs);
         res->ch_median_us = median_of(times, o->pairs);
     }
@@ -389,6 +404,7 @@ bench_profile(const struct options *o, const struct cr_graph_view *v,
     {
         double spent = 0;
         size_t i;
+        cpu0 = cpu_s();
         for (i = 0; i < o->pairs; i++) {
             uint64_t w;
             if (o->dijkstra_seconds > 0 && spent >= o->dijkstra_seconds)
@@ -412,6 +428,7 @@ bench_profile(const struct options *o, const struct cr_graph_view *v,
         }
         res->dij_pairs = i;
         res->dij_mean_us = mean_of(times, i);
+        res->dij_cpu_us = (cpu_s() - cpu0) * 1e6 / (double)(i ? i : 1);
         res->dij_median_us = median_of(times, i);
     }
 
@@ -569,7 +586,7 @@ main(int argc, char **argv)
 
     for (char *p = strtok_r(o.profiles, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
         struct result r;
-        char cols[16][32];
+        char cols[18][32];
         int rc = bench_profile(&o, v, snap, p, &r);
         if (rc < 0) {
             status = 1;
@@ -596,15 +613,17 @@ main(int argc, char **argv)
             snprintf(cols[13], 32, "%zu/%zu", o.pairs, r.dij_pairs);
         snprintf(cols[14], 32, "%.1f", r.small_ms);
         snprintf(cols[15], 32, "%.3f", r.large_s);
+        snprintf(cols[16], 32, "%.2f", r.ch_cpu_us);
+        snprintf(cols[17], 32, "%.1f", r.dij_cpu_us);
         if (r.ch_stopped) { /* keep peak, snapping and Dijkstra; no CH figure */
-            static const int ch_cols[] = { 6, 9, 10, 14, 15 };
+            static const int ch_cols[] = { 6, 9, 10, 14, 15, 16 };
             snprintf(cols[5], 32, ">%.0f(%.0f%%)", o.ch_max_seconds, 100 * r.ch_done);
             for (size_t k = 0; k < sizeof ch_cols / sizeof ch_cols[0]; k++)
                 snprintf(cols[ch_cols[k]], 32, "-");
         }
         printf(row_format, o.name, p, cols[0], cols[1], cols[2], cols[3], cols[4], cols[5], cols[6],
                cols[7], cols[8], cols[9], cols[10], cols[11], cols[12], cols[13], cols[14],
-               cols[15]);
+               cols[15], cols[16], cols[17]);
         fflush(stdout);
     }
     fprintf(stderr, "route_bench: %s: peak resident memory of the whole run %.1f MiB\n", o.name,
