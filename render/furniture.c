@@ -45,6 +45,16 @@ cr_furniture_grid(struct cr_text *t, const struct cr_view *v, const struct cr_st
     step = cr_page_nice_floor(fmax(v->x1 - v->x0, v->y1 - v->y0) / s->grid_lines);
     if (!(step > 0))
         return;
+    /* labels must not touch: widen the step (1, 2, 5 x 10^n) until the widest fits */
+    {
+        double tw, th;
+        cr_furniture_group_digits(fmax(fabs(v->x1), fabs(v->y1)), label, sizeof label);
+        cr_text_measure(t, label, &ts, &tw, &th);
+        while (step * v->s < tw * 1.8) {
+            double lead = step / pow(10, floor(log10(step)));
+            step *= lead < 1.5 ? 2 : lead < 3 ? 2.5 : 2;
+        }
+    }
     cairo_save(cr);
     cairo_rectangle(cr, f.x, f.y, f.w, f.h);
     cairo_clip(cr);

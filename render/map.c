@@ -1276,8 +1276,8 @@ compose(struct map *m)
     }
     if ((st = draw_overlays(m)))
         goto fail;
-    cr_furniture_grid(&m->text, &m->v, s, m->k);
     cairo_restore(cr);
+    cr_furniture_grid(&m->text, &m->v, s, m->k); /* lines clipped to the frame, labels outside */
     cairo_save(cr);
     cairo_rectangle(cr, f.x, f.y, f.w, f.h);
     cairo_clip(cr);
