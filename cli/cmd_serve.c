@@ -245,8 +245,10 @@ cmd_serve(int argc, char **argv)
     }
     {
         char line[512];
-        snprintf(line, sizeof line, "corridor serve: listening on http://%s:%u (%u threads; %s)",
-                 o.host, cr_server_port(server), o.threads, argv[optind]);
+        int v6 = strchr(o.host, ':') != NULL;
+        snprintf(line, sizeof line,
+                 "corridor serve: listening on http://%s%s%s:%u (%u threads; %s)", v6 ? "[" : "",
+                 o.host, v6 ? "]" : "", cr_server_port(server), o.threads, argv[optind]);
         log_line(&lb, line);
     }
     pthread_cond_signal(&lb.cv);

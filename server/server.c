@@ -7,6 +7,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,8 @@ struct cr_server {
     uint64_t clock;
     struct MHD_Daemon *daemon;
     unsigned port;
+    int starting; /* libmicrohttpd's messages go to start_msg, not the log */
+    char start_msg[160];
 };
 
 static void note(const struct cr_server *s, const char *fmt, ...) CR_PRINTF(2, 3);
@@ -967,12 +970,17 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
     char line[512];
     size_t len;
 
-    if (!s->opt.log)
+    if (!s->opt.log && !s->starting)
         return;
     vsnprintf(line, sizeof line, fmt, ap);
     len = strlen(line);
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == '.'))
         line[--len] = '\0';
+    if (s->starting) { /* the first says why the start failed; cr_server_start reports it */
+        if (!s->start_msg[0])
+            snprintf(s->start_msg, sizeof s->start_msg, "%.150s", line);
+        return;
+    }
     note(s, "libmicrohttpd: %s", line);
 }
 
@@ -1003,16 +1011,29 @@ cr_server_start(struct cr_server *s, struct cr_error *err)
         return cr_error_set(err, CR_EINVAL, "host \"%s\": want an IPv4 or IPv6 address",
                             s->opt.host);
     }
-    s->daemon = MHD_start_daemon(
-        flags, (uint16_t)s->opt.port, NULL, NULL, on_request, s, MHD_OPTION_EXTERNAL_LOGGER,
-        on_mhd_log, s, MHD_OPTION_SOCK_ADDR, addr, MHD_OPTION_THREAD_POOL_SIZE,
-        (unsigned)(s->opt.threads > 1 ? s->opt.threads : 0), MHD_OPTION_CONNECTION_TIMEOUT,
-        (unsigned)s->opt.timeout_s, MHD_OPTION_CONNECTION_LIMIT, (unsigned)s->opt.max_connections,
-        MHD_OPTION_CONNECTION_MEMORY_LIMIT, memory, MHD_OPTION_URI_LOG_CALLBACK, on_uri, s,
-        MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_END);
+    {
+        struct MHD_OptionItem items[] = {
+            { MHD_OPTION_SOCK_ADDR, 0, addr },
+            { MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)s->opt.timeout_s, NULL },
+            { MHD_OPTION_CONNECTION_LIMIT, (intptr_t)s->opt.max_connections, NULL },
+            { MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)memory, NULL },
+            { MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, s },
+            { MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s },
+            { MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)s->opt.threads, NULL }, /* last: if > 1 */
+            { MHD_OPTION_END, 0, NULL },
+        };
+        if (s->opt.threads <= 1)
+            items[6].option = MHD_OPTION_END;
+        s->starting = 1;
+        s->start_msg[0] = '\0';
+        s->daemon = MHD_start_daemon(flags, (uint16_t)s->opt.port, NULL, NULL, on_request, s,
+                                     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_ARRAY,
+                                     items, MHD_OPTION_END);
+        s->starting = 0;
+    }
     if (!s->daemon)
-        return cr_error_set(err, CR_EIO, "%s:%u: cannot listen (address in use, or not allowed)",
-                            s->opt.host, s->opt.port);
+        return cr_error_set(err, CR_EIO, "%s port %u: cannot listen: %s", s->opt.host, s->opt.port,
+                            s->start_msg[0] ? s->start_msg : "address in use, or not allowed");
     info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
     s->port = info ? info->port : s->opt.port;
     return CR_OK;
