@@ -59,15 +59,6 @@ parse_bbox(const char *text, double b[4])
     return *end ? -1 : 0;
 }
 
-static int
-has_osm_suffix(const char *path)
-{
-    size_t n = strlen(path);
-    return (n > 4 && !strcasecmp(path + n - 4, ".osm")) ||
-           (n > 4 && !strcasecmp(path + n - 4, ".pbf")) ||
-           (n > 8 && !strcasecmp(path + n - 8, ".osm.bz2"));
-}
-
 static const char *
 base_of(const char *path)
 {
@@ -246,7 +237,7 @@ cmd_render(int argc, char **argv)
     if (network && !(graph = cr_graph_open(network, &err)))
         goto fail;
     if (zones_path) {
-        int osm = has_osm_suffix(zones_path);
+        int osm = cr_map_is_osm_path(zones_path);
         struct cr_zones_options zo = { 0 };
         zo.path = zones_path;
         zo.layer = zones_layer;

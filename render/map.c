@@ -378,8 +378,8 @@ polygon_path(struct map *m, GEOSContextHandle_t gh, const GEOSGeometry *g, PJ *t
     return 0;
 }
 
-static int
-has_osm_suffix(const char *path)
+int
+cr_map_is_osm_path(const char *path)
 {
     size_t n = path ? strlen(path) : 0;
     return (n > 4 && !strcasecmp(path + n - 4, ".osm")) ||
@@ -502,7 +502,7 @@ draw_zones(struct map *m)
         e.stroke = s->zone_outline;
         cr_legend_add(&m->legend, &e);
     }
-    if (h.count && has_osm_suffix(z->source_path))
+    if (h.count && cr_map_is_osm_path(z->source_path))
         m->osm_drawn = 1;
 done:
     free(h.ids);
@@ -651,25 +651,39 @@ draw_roads(struct map *m)
     cairo_save(m->cr);
     cairo_set_line_cap(m->cr, CAIRO_LINE_CAP_ROUND);
     cairo_set_line_join(m->cr, CAIRO_LINE_JOIN_ROUND);
-    /* all casings under all fills, minor classes under major ones */
-    for (int pass = 0; pass < 2; pass++)
+    /* tunnels first (dashed casing, paler fill), then all casings under all fills, minor classes
+     * under major ones */
+    for (int pass = 0; pass < 4; pass++)
         for (int gi = groups - 1; gi >= 0; gi--) {
             const struct cr_style_road_group *rg = &s->roads[gi];
+            int tunnel = pass < 2;
+            size_t n = 0;
             cairo_new_path(m->cr);
             for (size_t i = 0; i < m->seg_count; i++) {
                 const struct cr_way_attr *w = seg_way(m, &m->segs[i]);
                 if (w->mode == CR_MODE_ROAD && w->klass < CR_ROAD_CLASS_COUNT &&
-                    s->road_group_of[w->klass] == gi) {
+                    s->road_group_of[w->klass] == gi && !(w->flags & CR_WAY_TUNNEL) == !tunnel) {
                     seg_path(m, &m->segs[i]);
-                    count[gi]++;
+                    n++;
                 }
             }
-            if (!count[gi])
+            count[gi] += n;
+            if (!n)
                 continue;
-            if (pass == 0)
+            double dash[2] = { 1.0 * m->mm, 0.6 * m->mm };
+            struct cr_rgba fill = rg->fill;
+            if (tunnel) {
+                cairo_set_line_cap(m->cr, CAIRO_LINE_CAP_BUTT);
+                cairo_set_dash(m->cr, dash, pass == 0 ? 2 : 0, 0);
+                fill = (struct cr_rgba){ 1 - (1 - fill.r) * 0.4, 1 - (1 - fill.g) * 0.4,
+                                         1 - (1 - fill.b) * 0.4, fill.a };
+            }
+            if (pass % 2 == 0)
                 stroke_rgba(m->cr, rg->casing, (rg->width_mm + 2 * rg->casing_mm) * m->mm);
             else
-                stroke_rgba(m->cr, rg->fill, rg->width_mm * m->mm);
+                stroke_rgba(m->cr, fill, rg->width_mm * m->mm);
+            cairo_set_dash(m->cr, NULL, 0, 0);
+            cairo_set_line_cap(m->cr, CAIRO_LINE_CAP_ROUND);
         }
     /* ferries: dashed */
     cairo_new_path(m->cr);
@@ -714,6 +728,25 @@ draw_rail(struct map *m)
 
     cairo_save(m->cr);
     cairo_set_line_join(m->cr, CAIRO_LINE_JOIN_ROUND);
+    /* tunnels: a thin dashed line */
+    {
+        size_t n = 0;
+        double dash[2] = { 1.2 * m->mm, 0.8 * m->mm };
+        cairo_new_path(m->cr);
+        for (size_t i = 0; i < m->seg_count; i++) {
+            const struct cr_way_attr *w = seg_way(m, &m->segs[i]);
+            if (w->mode == CR_MODE_RAIL && (w->flags & CR_WAY_TUNNEL)) {
+                seg_path(m, &m->segs[i]);
+                n++;
+            }
+        }
+        if (n) {
+            cairo_set_dash(m->cr, dash, 2, 0);
+            stroke_rgba(m->cr, s->rail_colour, s->rail_width_mm * 0.45 * m->mm);
+            cairo_set_dash(m->cr, NULL, 0, 0);
+            total += n;
+        }
+    }
     /* main lines, then the thinner light rail, narrow gauge, yards and sidings */
     for (int thin = 1; thin >= 0; thin--) {
         size_t n = 0;
@@ -721,7 +754,7 @@ draw_rail(struct map *m)
         for (size_t i = 0; i < m->seg_count; i++) {
             const struct cr_way_attr *w = seg_way(m, &m->segs[i]);
             int is_thin = w->klass != CR_RAIL_RAIL || w->rail_service != CR_SERVICE_NONE;
-            if (w->mode == CR_MODE_RAIL && is_thin == thin) {
+            if (w->mode == CR_MODE_RAIL && is_thin == thin && !(w->flags & CR_WAY_TUNNEL)) {
                 seg_path(m, &m->segs[i]);
                 n++;
             }

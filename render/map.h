@@ -23,6 +23,9 @@ enum cr_map_format { CR_MAP_PNG, CR_MAP_PDF, CR_MAP_SVG, CR_MAP_UNKNOWN };
 /* By the extension of PATH (any case). */
 enum cr_map_format cr_map_format_of(const char *path);
 
+/* Whether PATH names an OpenStreetMap file (.osm, .pbf, .osm.bz2): its data needs attribution. */
+int cr_map_is_osm_path(const char *path);
+
 struct cr_map_options {
     const struct cr_graph_view *graph;   /* or NULL */
     const struct cr_zones *zones;        /* or NULL */
