@@ -57,7 +57,15 @@ struct loader {
     size_t zone_cap;
     size_t value_cap; /* in doubles */
     iconv_t recode;   /* CP1258 .dbf -> UTF-8, done here; (iconv_t)-1: GDAL's own */
+    double box[4];    /* the current feature's rings' bbox, working CRS */
 };
+
+static void
+reset_box(struct loader *L)
+{
+    L->box[0] = L->box[1] = INFINITY;
+    L->box[2] = L->box[3] = -INFINITY;
+}
 
 /* ---- small helpers ----------------------------------------------------------------------- */
 
@@ -377,11 +385,19 @@ ring_from_xy(struct loader *L, size_t n, PJ *transform, bool *bad)
     if (transform && n > 0)
         proj_trans_generic(transform, PJ_FWD, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double),
                            n, NULL, 0, 0, NULL, 0, 0);
-    for (size_t i = 0; i < 2 * n; i++)
-        if (!isfinite(xy[i])) {
+    double box[4] = { L->box[0], L->box[1], L->box[2], L->box[3] };
+    for (size_t i = 0; i < n; i++) {
+        double x = xy[2 * i], y = xy[2 * i + 1];
+        if (!isfinite(x) || !isfinite(y)) {
             *bad = true;
             return NULL;
         }
+        box[0] = x < box[0] ? x : box[0];
+        box[1] = y < box[1] ? y : box[1];
+        box[2] = x > box[2] ? x : box[2];
+        box[3] = y > box[3] ? y : box[3];
+    }
+    memcpy(L->box, box, sizeof box);
     if (n > 0 && (xy[0] != xy[2 * n - 2] || xy[1] != xy[2 * n - 1])) {
         xy[2 * n] = xy[0];
         xy[2 * n + 1] = xy[1];
@@ -529,6 +545,14 @@ add_zone(struct loader *L, GEOSGeometry *geom, const char *cls, const char *name
                z->value_count * sizeof *values);
     z->repaired += repaired;
     z->count++;
+    /* the rings' bbox; a repaired zone may have lost a ring: ask GEOS */
+    double b[4] = { L->box[0], L->box[1], L->box[2], L->box[3] };
+    if (repaired)
+        GEOSGeom_getExtent_r(g, geom, &b[0], &b[1], &b[2], &b[3]);
+    z->bbox[0] = fmin(z->bbox[0], b[0]);
+    z->bbox[1] = fmin(z->bbox[1], b[1]);
+    z->bbox[2] = fmax(z->bbox[2], b[2]);
+    z->bbox[3] = fmax(z->bbox[3], b[3]);
     return CR_OK;
 fail:
     if (geom)
@@ -583,22 +607,12 @@ finish(struct loader *L, struct cr_error *err)
         }
     }
 
-    z->bbox[0] = z->bbox[1] = INFINITY;
-    z->bbox[2] = z->bbox[3] = -INFINITY;
     z->index = GEOSSTRtree_create_r(g, 10);
     if (!z->index)
         return cr_error_set(err, CR_ENOMEM, "%s: cannot make a GEOS STRtree: %s", L->path,
                             p->geos_msg);
-    for (size_t i = 0; i < z->count; i++) {
-        double x0, y0, x1, y1;
-        if (GEOSGeom_getExtent_r(g, z->zones[i].geom, &x0, &y0, &x1, &y1) == 1) {
-            z->bbox[0] = fmin(z->bbox[0], x0);
-            z->bbox[1] = fmin(z->bbox[1], y0);
-            z->bbox[2] = fmax(z->bbox[2], x1);
-            z->bbox[3] = fmax(z->bbox[3], y1);
-        }
+    for (size_t i = 0; i < z->count; i++)
         GEOSSTRtree_insert_r(g, z->index, z->zones[i].geom, (void *)(uintptr_t)i);
-    }
     if (z->count == 0)
         memset(z->bbox, 0, sizeof z->bbox);
     /* one query builds the tree */
@@ -625,6 +639,8 @@ zones_new(const struct cr_zones_options *o, struct cr_zones **out, struct cr_err
     if (!z->geos || !z->proj->ctx || !z->source_path)
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", o->path);
     GEOSContext_setErrorMessageHandler_r(z->geos, geos_message, z->proj);
+    z->bbox[0] = z->bbox[1] = INFINITY;
+    z->bbox[2] = z->bbox[3] = -INFINITY;
     proj_log_level(z->proj->ctx, PJ_LOG_NONE);
     size_t n = 0;
     while (o->value_fields && o->value_fields[n])
@@ -1127,6 +1143,7 @@ load_ogr(struct loader *L, const struct cr_zones_options *o, struct cr_error *er
         }
         size_t n = 0;
         bool changed = false;
+        reset_box(L);
         int kind = 0;
         if ((st = ogr_feature_parts(L, geom, &n, &changed, &kind, err))) {
             for (size_t i = 0; i < n; i++)
@@ -1368,6 +1385,7 @@ load_osm(struct loader *L, const struct cr_zones_options *o, struct cr_error *er
         struct osm_area_copy *ac = &c.areas[k];
         size_t n = 0;
         bool changed = false;
+        reset_box(L);
         GEOSGeometry *shell = NULL;
         GEOSGeometry **holes = NULL;
         size_t hole_count = 0, hole_cap = 0;
