@@ -253,6 +253,14 @@ vehicle_release(struct cr_server *s, struct vehicle_engine *v)
 
 /* ---- JSON pieces -------------------------------------------------------------------------- */
 
+static double
+now_s(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec * 1e-9;
+}
+
 /* X rounded to 1/SCALE (10: one decimal), computed as corridor route does, so equal values
  * print alike. */
 static double
@@ -630,7 +638,7 @@ text_matrix(struct text *t, const char *key, const uint64_t *v, size_t ns, size_
 
 static char *
 serve_table(const struct cr_osrm_request *req, const struct cr_engine *e, struct cr_router *rt,
-            struct cr_osrm_error *oe)
+            double deadline, struct cr_osrm_error *oe)
 {
     size_t ns = req->sources ? req->source_count : req->count;
     size_t nd = req->destinations ? req->destination_count : req->count;
@@ -651,10 +659,23 @@ serve_table(const struct cr_osrm_request *req, const struct cr_engine *e, struct
         sp[i] = places[req->sources ? req->sources[i] : i];
     for (size_t j = 0; j < nd; j++)
         dp[j] = places[req->destinations ? req->destinations[j] : j];
-    if ((req->table_durations && cr_router_matrix(rt, sp, ns, dp, nd, w, &err)) ||
-        (req->table_distances && cr_router_table(rt, sp, ns, dp, nd, cells, &err))) {
-        cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
-        goto done;
+    /* with a CH all rows at once (buckets); with Dijkstra (one search per source anyway) row by
+     * row, so a table too slow for the --timeout stops with TooBig instead of running on */
+    for (size_t i = 0, rows = e->ch ? ns : 1; i < ns; i += rows) {
+        if ((req->table_durations &&
+             cr_router_matrix(rt, sp + i, rows, dp, nd, w + i * nd, &err)) ||
+            (req->table_distances &&
+             cr_router_table(rt, sp + i, rows, dp, nd, cells + i * nd, &err))) {
+            cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
+            goto done;
+        }
+        if (i + rows < ns && deadline > 0 && now_s() > deadline) {
+            cr_osrm_error_set(oe, "TooBig", 400,
+                              "table stopped after %zu of %zu rows: longer than the server's "
+                              "time limit; ask for fewer cells",
+                              i + rows, ns);
+            goto done;
+        }
     }
     text_str(&t, "{\"code\":\"Ok\"");
     if (req->table_durations) /* time weights are deciseconds: tenths of a second */
@@ -786,6 +807,7 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
     struct cr_router *rt = NULL;
     json_t *o = NULL;
     char *body = NULL;
+    double t0 = now_s();
 
     if (cr_osrm_parse(url, &s->opt.limits, &req, &oe)) {
         cr_osrm_request_fini(&req);
@@ -827,7 +849,7 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
         o = serve_route(&req, engine, rt, &oe);
         break;
     case CR_OSRM_TABLE:
-        body = serve_table(&req, engine, rt, &oe);
+        body = serve_table(&req, engine, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0, &oe);
         break;
     case CR_OSRM_NEAREST:
         o = serve_nearest(&req, engine, &oe);

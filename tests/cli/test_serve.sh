@@ -217,6 +217,13 @@ out(st == 200 and t.get("durations") == m["values"], "table durations = corridor
     (t.get("durations"), m["values"]))
 out(len(t.get("sources", [])) == 6 and [s["location"] for s in t["sources"]] == [s["snapped"] for s in m["sources"]],
     "table sources = matrix snapped points", "")
+subprocess.run([corridor, "matrix", net, "--profile", "truck", "--vehicle", "height=4.2,weight=30",
+                "--sources", work + "/pts.csv", "-o", work + "/mt.json"], capture_output=True)
+mt = json.load(open(work + "/mt.json"))
+st, tt = get("/table/v1/truck/%s?height=4.2&weight=30&annotations=duration,distance" % ";".join(pts))
+out(st == 200 and tt.get("durations") == mt["values"] and mt["algorithm"] == "dijkstra",
+    "table for a 4.2 m 30 t truck (Dijkstra, row by row) = corridor matrix --vehicle",
+    (tt.get("durations"), mt["values"]))
 st, t2 = get("/table/v1/car/%s?sources=0;2&destinations=1;3;5&annotations=duration,distance" % ";".join(pts))
 want = [[m["values"][i][j] for j in (1, 3, 5)] for i in (0, 2)]
 out(st == 200 and t2.get("durations") == want and len(t2.get("destinations", [])) == 3,
