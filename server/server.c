@@ -519,28 +519,28 @@ static json_t *
 serve_route(const struct cr_osrm_request *req, const struct cr_engine *e, struct cr_router *rt,
             struct cr_osrm_error *oe)
 {
-    struct cr_place *places = malloc(req->count * sizeof *places);
     struct cr_route route;
     struct cr_error err = { 0 };
-    json_t *o = NULL;
+    json_t *o;
 
-    if (!places) {
-        cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
-        return NULL;
-    }
-    if (place_all(e, req, places, oe))
-        goto done;
     if (cr_router_route(rt, req->lon_e7, req->lat_e7, req->count, &route, &err)) {
-        if (err.code == CR_ENOTFOUND)
-            cr_osrm_error_set(oe, "NoRoute", 400, "Impossible route between points");
-        else
+        struct cr_place *places;
+        if (err.code != CR_ENOTFOUND) {
             cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
-        goto done;
+            return NULL;
+        }
+        /* a point far from any way, or no route: only now snap each point to tell which */
+        if (!(places = malloc(req->count * sizeof *places))) {
+            cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
+            return NULL;
+        }
+        if (!place_all(e, req, places, oe))
+            cr_osrm_error_set(oe, "NoRoute", 400, "Impossible route between points");
+        free(places);
+        return NULL;
     }
     o = route_json(req, e, &route);
     cr_route_fini(&route);
-done:
-    free(places);
     return o;
 }
 
