@@ -94,6 +94,17 @@ cpu_s(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
+/* CPU time of the whole process (every thread), user and system. */
+static double
+process_cpu_s(void)
+{
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru))
+        return 0;
+    return (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) * 1e-6;
+}
+
 /* Peak resident memory of this process so far, in KiB (Linux: ru_maxrss is in KiB). */
 static long
 peak_kib(void)
@@ -343,8 +354,11 @@ bench_profile(const struct options *o, const struct cr_graph_view *v,
                               .max_seconds = o->ch_max_seconds,
                               .show = o->progress,
                               .next_tenth = 1 };
+    cpu0 = process_cpu_s();
     ch = cr_ch_build(&engine.tg->g, ch_progress, &prog, &err);
     res->ch_s = now_s() - t0;
+    fprintf(stderr, "route_bench: %s %s: CH build %.2f s wall, %.2f s CPU in all threads\n",
+            o->name, profile_name, res->ch_s, process_cpu_s() - cpu0);
     kib1 = peak_kib();
     res->peak_mib = (double)(kib1 > kib0 ? kib1 - kib0 : 0) / 1024.0;
     if (!ch && err.code == CR_ECANCELLED && o->ch_max_seconds > 0) {
