@@ -463,16 +463,17 @@ draw_zones(struct map *m)
         if (zone->name && *zone->name && s->zone_label_pt > 0 &&
             zone->area_m2 * m->v.s * m->v.s > 400) {
             GEOSGeometry *mic = GEOSMaximumInscribedCircle_r(gh, zone->geom, 1.0 / m->v.s);
-            double cx, cy, ex, ey;
-            if (mic && GEOSGeomGetX_r(gh, GEOSGeomGetStartPoint_r(gh, mic), &cx) == 1) {
-                GEOSGeometry *p0 = GEOSGeomGetStartPoint_r(gh, mic),
-                             *p1 = GEOSGeomGetEndPoint_r(gh, mic);
-                GEOSGeomGetX_r(gh, p0, &cx);
-                GEOSGeomGetY_r(gh, p0, &cy);
-                GEOSGeomGetX_r(gh, p1, &ex);
-                GEOSGeomGetY_r(gh, p1, &ey);
+            double cx = 0, cy = 0, ex = 0, ey = 0;
+            GEOSGeometry *p0 = mic ? GEOSGeomGetStartPoint_r(gh, mic) : NULL;
+            GEOSGeometry *p1 = mic ? GEOSGeomGetEndPoint_r(gh, mic) : NULL;
+            int got = p0 && p1 && GEOSGeomGetX_r(gh, p0, &cx) == 1 &&
+                      GEOSGeomGetY_r(gh, p0, &cy) == 1 && GEOSGeomGetX_r(gh, p1, &ex) == 1 &&
+                      GEOSGeomGetY_r(gh, p1, &ey) == 1;
+            if (p0)
                 GEOSGeom_destroy_r(gh, p0);
+            if (p1)
                 GEOSGeom_destroy_r(gh, p1);
+            if (got) {
                 PJ_COORD c0 = proj_trans(t, PJ_FWD, proj_coord(cx, cy, 0, 0));
                 PJ_COORD c1 = proj_trans(t, PJ_FWD, proj_coord(ex, ey, 0, 0));
                 if (isfinite(c0.xy.x) && isfinite(c1.xy.x)) {
