@@ -2,7 +2,8 @@
 # `corridor serve` end to end over real HTTP on the bundled Monaco extract: route, table and
 # nearest answers equal the CLI's (`corridor route`, `corridor matrix`), each OSRM error code from
 # a bad request with its HTTP status, many parallel clients with no failed request and equal
-# answers, the access log, NoRoute on Krems by rail, and a clean stop on SIGTERM and SIGINT.
+# answers, the access log, NoRoute on Krems by rail, the table time limit (on Malta from the
+# shared data, when present), and a clean stop on SIGTERM and SIGINT.
 #
 # The server listens on a free loopback port (--port 0: the kernel picks it; the server prints
 # it), readiness is polled (no fixed sleeps), and a trap always stops it.
@@ -373,6 +374,50 @@ else
     bad "second server did not start" "$(cat "$WORK/serve2.log")"
 fi
 NET=$MONACO
+
+# The time limit: a 100 x 100 table for a truck size of its own (Dijkstra, source by source) on
+# Malta (the team's shared data) runs far past --timeout 1 and must stop with TooBig.
+MALTA=${SHARED:-$SRC/../shared}/datasets/osm/reference/graphhopper-malta.osm.pbf
+if [ ! -f "$MALTA" ]; then
+    echo "note: $MALTA absent (shared data): the table time limit is not tested"
+else
+    NET=$WORK/malta.corr
+    if ! "$CORRIDOR" import "$MALTA" -o "$NET" --quiet 2>"$WORK/malta.err"; then
+        bad "import Malta" "$(cat "$WORK/malta.err")"
+    elif start_server "$WORK/serve3.log" --threads 1 --timeout 1 --profiles truck; then
+        "$CORRIDOR" info "$NET" --json >"$WORK/malta.json"
+        "$PY" - "$WORK/malta.json" "http://127.0.0.1:$PORT" >"$WORK/slow.out" 2>&1 <<'EOF'
+import json, random, sys, time, urllib.request, urllib.error
+w, s, e, n = json.load(open(sys.argv[1]))["bbox"]
+base = sys.argv[2]
+rng = random.Random(7)
+pts = []
+while len(pts) < 100:
+    try:
+        with urllib.request.urlopen("%s/nearest/v1/truck/%.6f,%.6f" % (base, rng.uniform(w, e), rng.uniform(s, n))) as r:
+            pts.append("%.7f,%.7f" % tuple(json.load(r)["waypoints"][0]["location"]))
+    except urllib.error.HTTPError:
+        pass
+t = time.time()
+try:
+    with urllib.request.urlopen("%s/table/v1/truck/%s?height=4.2&annotations=duration,distance" % (base, ";".join(pts)), timeout=120) as r:
+        st, code = r.status, json.load(r)["code"]
+except urllib.error.HTTPError as x:
+    st, code = x.code, json.load(x)["code"]
+print(st, code, "%.1f" % (time.time() - t))
+EOF
+        read -r st code secs <"$WORK/slow.out"
+        if [ "$st" = 400 ] && [ "$code" = TooBig ] && [ "${secs%.*}" -lt 10 ]; then
+            ok "a Dijkstra table past --timeout 1 stops with TooBig 400 (after $secs s)"
+        else
+            bad "a Dijkstra table past --timeout 1 stops with TooBig 400" "$(cat "$WORK/slow.out")"
+        fi
+        stop_server
+    else
+        bad "Malta server did not start" "$(cat "$WORK/serve3.log")"
+    fi
+    NET=$MONACO
+fi
 
 # usage and input errors: exit 2 and 1, one line
 "$CORRIDOR" serve >/dev/null 2>"$WORK/e1"
