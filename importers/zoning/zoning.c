@@ -58,6 +58,7 @@ struct loader {
     size_t value_cap; /* in doubles */
     iconv_t recode;   /* CP1258 .dbf -> UTF-8, done here; (iconv_t)-1: GDAL's own */
     double box[4];    /* the current feature's rings' bbox, working CRS */
+    GEOSMakeValidParams *make_valid;
 };
 
 static void
@@ -495,7 +496,7 @@ add_zone(struct loader *L, GEOSGeometry *geom, const char *cls, const char *name
 
     char valid = GEOSisValid_r(g, geom);
     if (valid != 1) {
-        GEOSGeometry *fixed = GEOSMakeValid_r(g, geom);
+        GEOSGeometry *fixed = GEOSMakeValidWithParams_r(g, geom, L->make_valid);
         if (!fixed) {
             st = cr_error_set(err, CR_EINTERNAL, "%s: feature %lld: GEOS MakeValid failed: %s",
                               L->path, (long long)fid, z->proj->geos_msg);
@@ -1147,7 +1148,9 @@ load_ogr(struct loader *L, const struct cr_zones_options *o, struct cr_error *er
     }
     OGREnvelope env;
     if (OGR_L_GetExtent(layer, &env, TRUE) != OGRERR_NONE) {
-        st = cr_error_set(err, CR_EEMPTY, "%s: layer %s has no geometry", o->path, z->layer_name);
+        st = cr_error_set(err, CR_EEMPTY,
+                          "%s: layer %s holds no polygon (every geometry is empty or null)",
+                          o->path, z->layer_name);
         goto done;
     }
     st = choose_work_crs(L, src, o, (env.MinX + env.MaxX) / 2, (env.MinY + env.MaxY) / 2, err);
@@ -1522,11 +1525,22 @@ cr_zones_load(const struct cr_zones_options *o, struct cr_zones **out, struct cr
     if ((st = zones_new(o, &L.z, err)))
         goto done;
     L.path = o->path;
+    /* "structure": rings made valid, shells merged, holes subtracted: overlapping parts of a
+     * multipolygon come out as one polygon, where "linework" leaves a collection of pieces */
+    L.make_valid = GEOSMakeValidParams_create_r(L.z->geos);
+    if (!L.make_valid ||
+        !GEOSMakeValidParams_setMethod_r(L.z->geos, L.make_valid, GEOS_MAKE_VALID_STRUCTURE) ||
+        !GEOSMakeValidParams_setKeepCollapsed_r(L.z->geos, L.make_valid, 0)) {
+        st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", o->path);
+        goto done;
+    }
     CPLPushErrorHandler(CPLQuietErrorHandler); /* errors go into err, not to stderr */
     st = is_osm_path(o->path) ? load_osm(&L, o, err) : load_ogr(&L, o, err);
     CPLPopErrorHandler();
 done:
     proj_destroy(L.src_to_work);
+    if (L.make_valid)
+        GEOSMakeValidParams_destroy_r(L.z->geos, L.make_valid);
     if (L.recode != (iconv_t)-1)
         iconv_close(L.recode);
     free(L.xy);
