@@ -31,7 +31,8 @@ static const char usage_text[] =
     "  --network FILE      a network file (corridor import)\n"
     "  --zones FILE        zoning polygons (Shapefile, GeoPackage, GeoJSON...) or OSM landuse\n"
     "                      (.osm.pbf); --class-field F picks the class (OSM default: landuse),\n"
-    "                      --name-field F the names (OSM default: name), --zones-layer L the layer\n"
+    "                      --name-field F the names (OSM default: name), --zones-layer L the "
+    "layer\n"
     "  --overlay SPEC      FILE[:key=value,...]: name, colour, width, dash, fill, opacity,\n"
     "                      width-field, width-min, width-max, layer, point, where (repeatable)\n"
     "  --bbox W,S,E,N      the area to show, in degrees (default: all the data)\n"
@@ -69,20 +70,26 @@ base_of(const char *path)
 int
 cmd_render(int argc, char **argv)
 {
-    static const struct option options[] = {
-        { "network", required_argument, NULL, 'n' },  { "zones", required_argument, NULL, 'z' },
-        { "class-field", required_argument, NULL, 'c' },
-        { "name-field", required_argument, NULL, 'N' },
-        { "zones-layer", required_argument, NULL, 'L' },
-        { "overlay", required_argument, NULL, 'O' },  { "bbox", required_argument, NULL, 'b' },
-        { "crs", required_argument, NULL, 'C' },      { "paper", required_argument, NULL, 'p' },
-        { "landscape", no_argument, NULL, 'l' },      { "size", required_argument, NULL, 's' },
-        { "dpi", required_argument, NULL, 'd' },      { "title", required_argument, NULL, 't' },
-        { "subtitle", required_argument, NULL, 'S' }, { "org", required_argument, NULL, 'g' },
-        { "date", required_argument, NULL, 'D' },     { "style", required_argument, NULL, 'y' },
-        { "output", required_argument, NULL, 'o' },   { "help", no_argument, NULL, 'h' },
-        { NULL, 0, NULL, 0 }
-    };
+    static const struct option options[] = { { "network", required_argument, NULL, 'n' },
+                                             { "zones", required_argument, NULL, 'z' },
+                                             { "class-field", required_argument, NULL, 'c' },
+                                             { "name-field", required_argument, NULL, 'N' },
+                                             { "zones-layer", required_argument, NULL, 'L' },
+                                             { "overlay", required_argument, NULL, 'O' },
+                                             { "bbox", required_argument, NULL, 'b' },
+                                             { "crs", required_argument, NULL, 'C' },
+                                             { "paper", required_argument, NULL, 'p' },
+                                             { "landscape", no_argument, NULL, 'l' },
+                                             { "size", required_argument, NULL, 's' },
+                                             { "dpi", required_argument, NULL, 'd' },
+                                             { "title", required_argument, NULL, 't' },
+                                             { "subtitle", required_argument, NULL, 'S' },
+                                             { "org", required_argument, NULL, 'g' },
+                                             { "date", required_argument, NULL, 'D' },
+                                             { "style", required_argument, NULL, 'y' },
+                                             { "output", required_argument, NULL, 'o' },
+                                             { "help", no_argument, NULL, 'h' },
+                                             { NULL, 0, NULL, 0 } };
     const char *network = NULL, *zones_path = NULL, *class_field = NULL, *name_field = NULL;
     const char *zones_layer = NULL, *bbox_text = NULL, *crs = NULL, *paper = "A4";
     const char *size_text = NULL, *title = NULL, *subtitle = NULL, *org = NULL, *date = NULL;
@@ -181,8 +188,7 @@ cmd_render(int argc, char **argv)
     if (!network && !zones_path && !overlay_count)
         return cli_usage_error("render", "nothing to draw: give --network, --zones or --overlay");
     if (cr_map_format_of(output) == CR_MAP_UNKNOWN) {
-        fprintf(stderr, "corridor render: %s: the output must end in .png, .pdf or .svg\n",
-                output);
+        fprintf(stderr, "corridor render: %s: the output must end in .png, .pdf or .svg\n", output);
         return CLI_EXIT_INPUT;
     }
 
@@ -193,10 +199,12 @@ cmd_render(int argc, char **argv)
         long w = strtol(size_text, &x, 10), h = 0;
         if (x != size_text && (*x == 'x' || *x == 'X'))
             h = strtol(x + 1, &end, 10);
-        if (x == size_text || (*x != 'x' && *x != 'X') || *end || w < 16 || h < 16 ||
-            w > 20000 || h > 20000) {
-            fprintf(stderr, "corridor render: --size \"%s\": not WIDTHxHEIGHT in pixels "
-                            "(16 to 20000)\n", size_text);
+        if (x == size_text || (*x != 'x' && *x != 'X') || *end || w < 16 || h < 16 || w > 20000 ||
+            h > 20000) {
+            fprintf(stderr,
+                    "corridor render: --size \"%s\": not WIDTHxHEIGHT in pixels "
+                    "(16 to 20000)\n",
+                    size_text);
             return CLI_EXIT_INPUT;
         }
         width_px = (int)w;
@@ -214,7 +222,8 @@ cmd_render(int argc, char **argv)
     }
     if (bbox_text) {
         if (parse_bbox(bbox_text, bbox)) {
-            fprintf(stderr, "corridor render: --bbox \"%s\": not four numbers W,S,E,N\n", bbox_text);
+            fprintf(stderr, "corridor render: --bbox \"%s\": not four numbers W,S,E,N\n",
+                    bbox_text);
             return CLI_EXIT_INPUT;
         }
         if (bbox[0] >= bbox[2] || bbox[1] >= bbox[3] || bbox[0] < -180 || bbox[2] > 180 ||
@@ -255,7 +264,9 @@ cmd_render(int argc, char **argv)
     }
     if (!title) {
         snprintf(auto_title, sizeof auto_title, "%s",
-                 base_of(network ? network : zones_path ? zones_path : specs[0].path));
+                 base_of(network      ? network
+                         : zones_path ? zones_path
+                                      : specs[0].path));
         title = auto_title;
     }
     mo.graph = graph ? cr_graph_view(graph) : NULL;

@@ -285,7 +285,7 @@ cr_furniture_title_block(struct cr_text *t, struct cr_rect box, const struct cr_
     if (tb->attribution && *tb->attribution)
         y += fitted(t, tb->attribution, small, x, y, w) + 1 * mm;
     if (y < box.y + box.h - pad - small.size_pt * 1.4)
-        fitted(t, "corridor " CR_VERSION_STRING, small, x, box.y + box.h - pad - small.size_pt * 1.4,
-               w);
+        fitted(t, "corridor " CR_VERSION_STRING, small, x,
+               box.y + box.h - pad - small.size_pt * 1.4, w);
     cairo_restore(cr);
 }

@@ -23,14 +23,12 @@ void cr_furniture_scale_bar(struct cr_text *t, const struct cr_view *v, const st
 
 /* The north arrow in the upper right corner, turned by CONVERGENCE (radians, true north's
  * angle from grid north, clockwise positive); its box goes into LABELS. */
-void cr_furniture_north_arrow(struct cr_text *t, const struct cr_view *v,
-                              const struct cr_style *s, double k, double convergence,
-                              struct cr_label_set *labels);
+void cr_furniture_north_arrow(struct cr_text *t, const struct cr_view *v, const struct cr_style *s,
+                              double k, double convergence, struct cr_label_set *labels);
 
 /* TEXT at the frame's lower right corner, small, with a halo; its box goes into LABELS. */
-void cr_furniture_attribution(struct cr_text *t, const struct cr_view *v,
-                              const struct cr_style *s, double k, const char *text,
-                              struct cr_label_set *labels);
+void cr_furniture_attribution(struct cr_text *t, const struct cr_view *v, const struct cr_style *s,
+                              double k, const char *text, struct cr_label_set *labels);
 
 struct cr_title_block {
     const char *title, *subtitle, *organisation, *date, *crs_name, *attribution;

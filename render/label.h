@@ -14,12 +14,12 @@ struct cr_label_box {
 };
 
 struct cr_label_set {
-    double cell;                 /* grid cell size (points) */
+    double cell; /* grid cell size (points) */
     int cols, rows;
-    size_t **cells;              /* [cols * rows] lists of box indices: [0] count, [1] cap */
+    size_t **cells; /* [cols * rows] lists of box indices: [0] count, [1] cap */
     struct cr_label_box *boxes;
     size_t count, cap;
-    int failed;                  /* out of memory: nothing more is placed */
+    int failed; /* out of memory: nothing more is placed */
 };
 
 /* A set over a page of WIDTH x HEIGHT points. Returns 0, or -1 out of memory. */
@@ -36,7 +36,8 @@ int cr_label_set_place(struct cr_label_set *s, const struct cr_label_box *boxes,
 void cr_label_set_add(struct cr_label_set *s, const struct cr_label_box *boxes, size_t n);
 
 /* Boxes along a straight label: the strip of LENGTH x HEIGHT points centred on (CX, CY) and
- * rotated by ANGLE, as up to MAX squares-ish boxes (their axis-aligned bounds). Returns the count. */
+ * rotated by ANGLE, as up to MAX squares-ish boxes (their axis-aligned bounds). Returns the count.
+ */
 size_t cr_label_strip_boxes(double cx, double cy, double length, double height, double angle,
                             struct cr_label_box *out, size_t max);
 

@@ -14,23 +14,23 @@
 #include "render/text.h"
 
 enum cr_legend_kind {
-    CR_LEGEND_FILL,      /* a polygon fill with an outline */
-    CR_LEGEND_ROAD,      /* a cased line */
-    CR_LEGEND_RAIL,      /* black and white alternating line */
-    CR_LEGEND_LINE,      /* a plain line, maybe dashed */
-    CR_LEGEND_SYMBOL,    /* a terminal symbol */
-    CR_LEGEND_POINT,     /* an overlay point */
-    CR_LEGEND_GRADUATED  /* a line of growing width */
+    CR_LEGEND_FILL,     /* a polygon fill with an outline */
+    CR_LEGEND_ROAD,     /* a cased line */
+    CR_LEGEND_RAIL,     /* black and white alternating line */
+    CR_LEGEND_LINE,     /* a plain line, maybe dashed */
+    CR_LEGEND_SYMBOL,   /* a terminal symbol */
+    CR_LEGEND_POINT,    /* an overlay point */
+    CR_LEGEND_GRADUATED /* a line of growing width */
 };
 
 struct cr_legend_entry {
     enum cr_legend_kind kind;
     char label[160];
     struct cr_rgba fill, stroke;
-    double width_pt, casing_pt;  /* lines; SYMBOL: size */
+    double width_pt, casing_pt; /* lines; SYMBOL: size */
     double dash_pt[8];
     int dash_count;
-    char shape[16];              /* SYMBOL: circle, square, diamond, triangle */
+    char shape[16]; /* SYMBOL: circle, square, diamond, triangle */
 };
 
 struct cr_legend {

@@ -84,7 +84,7 @@ struct map {
     struct placed {
         const char *name;
         double x, y;
-    } *placed;
+    } * placed;
     size_t placed_count, placed_cap;
 };
 
@@ -124,8 +124,7 @@ crs_transform(PJ_CONTEXT *ctx, const char *from, const PJ *to)
 static void
 grow(double e[4], double x0, double y0, double x1, double y1)
 {
-    if (!(x0 <= x1 && y0 <= y1) || !isfinite(x0) || !isfinite(x1) || !isfinite(y0) ||
-        !isfinite(y1))
+    if (!(x0 <= x1 && y0 <= y1) || !isfinite(x0) || !isfinite(x1) || !isfinite(y0) || !isfinite(y1))
         return;
     e[0] = fmin(e[0], x0);
     e[1] = fmin(e[1], y0);
@@ -178,8 +177,10 @@ data_extent(struct map *m, double e[4])
         proj_destroy(crs84);
     }
     if (!(e[0] <= e[2] && e[1] <= e[3]))
-        return cr_error_set(m->err, CR_EEMPTY, "%s: nothing to draw (no network, zones or "
-                                               "overlay features)", o->output);
+        return cr_error_set(m->err, CR_EEMPTY,
+                            "%s: nothing to draw (no network, zones or "
+                            "overlay features)",
+                            o->output);
     return CR_OK;
 }
 
@@ -240,8 +241,8 @@ make_view(struct map *m, const double e[4])
     double x0, y0, x1, y1, pad, need, w_m, h_m;
     struct cr_view *v = &m->v;
 
-    if (!proj_trans_bounds(m->pj, m->from_wgs84, PJ_FWD, e[0], e[1], e[2], e[3], &x0, &y0, &x1,
-                           &y1, 21))
+    if (!proj_trans_bounds(m->pj, m->from_wgs84, PJ_FWD, e[0], e[1], e[2], e[3], &x0, &y0, &x1, &y1,
+                           21))
         return cr_error_set(m->err, CR_EINVAL, "the map's area does not project into %s (%s)",
                             m->res->crs_name, proj_message(m->pj));
     pad = m->o->bbox ? 0 : 0.03;
@@ -484,8 +485,7 @@ draw_zones(struct map *m)
                         zl->zone = h.ids[i];
                         zl->area = zone->area_m2;
                         cr_view_to_page(&m->v, c0.xy.x, c0.xy.y, &zl->x, &zl->y);
-                        zl->radius_pt =
-                            hypot(c1.xy.x - c0.xy.x, c1.xy.y - c0.xy.y) * m->v.s;
+                        zl->radius_pt = hypot(c1.xy.x - c0.xy.x, c1.xy.y - c0.xy.y) * m->v.s;
                     }
                 }
             }
@@ -495,7 +495,8 @@ draw_zones(struct map *m)
     }
     cairo_restore(m->cr);
     for (size_t c = 0; c < s->zone_count; c++) {
-        struct cr_legend_entry e = { .kind = CR_LEGEND_FILL, .width_pt = s->zone_outline_mm * m->mm };
+        struct cr_legend_entry e = { .kind = CR_LEGEND_FILL,
+                                     .width_pt = s->zone_outline_mm * m->mm };
         if (!used[c])
             continue;
         snprintf(e.label, sizeof e.label, "%s", s->zones[c].label);
@@ -530,7 +531,7 @@ collect_segments(struct map *m)
         int32_t x0 = g->lon_e7[a], x1 = x0, y0 = g->lat_e7[a], y1 = y0;
         if (way->mode == CR_MODE_TRANSFER)
             continue;
-        /* cull on the segment's lon/lat box before any point is transformed */
+            /* cull on the segment's lon/lat box before any point is transformed */
 #define GROW_E7(X, Y)                                                                              \
     do {                                                                                           \
         x0 = (X) < x0 ? (X) : x0;                                                                  \
@@ -564,8 +565,8 @@ collect_segments(struct map *m)
         m->segs[m->seg_count++] = (struct vis_seg){ i, (uint32_t)m->pt_count, (uint32_t)count };
         c[m->pt_count++] = proj_coord(cr_e7_to_deg(g->lon_e7[a]), cr_e7_to_deg(g->lat_e7[a]), 0, 0);
         for (uint32_t k = f0; k < f1; k++)
-            c[m->pt_count++] =
-                proj_coord(cr_e7_to_deg(g->shape_lon_e7[k]), cr_e7_to_deg(g->shape_lat_e7[k]), 0, 0);
+            c[m->pt_count++] = proj_coord(cr_e7_to_deg(g->shape_lon_e7[k]),
+                                          cr_e7_to_deg(g->shape_lat_e7[k]), 0, 0);
         c[m->pt_count++] = proj_coord(cr_e7_to_deg(g->lon_e7[b]), cr_e7_to_deg(g->lat_e7[b]), 0, 0);
     }
     if (m->pt_count) {
@@ -634,8 +635,10 @@ draw_water(struct map *m)
         cairo_stroke_preserve(m->cr);
         stroke_rgba(m->cr, s->water_colour, width);
         cairo_restore(m->cr);
-        struct cr_legend_entry e = { .kind = CR_LEGEND_ROAD, .fill = s->water_colour,
-                                     .stroke = s->water_casing, .width_pt = width,
+        struct cr_legend_entry e = { .kind = CR_LEGEND_ROAD,
+                                     .fill = s->water_colour,
+                                     .stroke = s->water_casing,
+                                     .width_pt = width,
                                      .casing_pt = 0.1 * m->mm };
         snprintf(e.label, sizeof e.label, "%s", s->water_label[c]);
         cr_legend_add(&m->legend, &e);
@@ -705,15 +708,19 @@ draw_roads(struct map *m)
         const struct cr_style_road_group *rg = &s->roads[gi];
         if (!count[gi])
             continue;
-        struct cr_legend_entry e = { .kind = CR_LEGEND_ROAD, .fill = rg->fill, .stroke = rg->casing,
+        struct cr_legend_entry e = { .kind = CR_LEGEND_ROAD,
+                                     .fill = rg->fill,
+                                     .stroke = rg->casing,
                                      .width_pt = rg->width_mm * m->mm,
                                      .casing_pt = rg->casing_mm * m->mm };
         snprintf(e.label, sizeof e.label, "%s", rg->label);
         cr_legend_add(&m->legend, &e);
     }
     if (ferries) {
-        struct cr_legend_entry e = { .kind = CR_LEGEND_LINE, .stroke = s->ferry_colour,
-                                     .width_pt = s->ferry_width_mm * m->mm, .dash_count = 2 };
+        struct cr_legend_entry e = { .kind = CR_LEGEND_LINE,
+                                     .stroke = s->ferry_colour,
+                                     .width_pt = s->ferry_width_mm * m->mm,
+                                     .dash_count = 2 };
         e.dash_pt[0] = dash[0];
         e.dash_pt[1] = dash[1];
         snprintf(e.label, sizeof e.label, "%s", s->ferry_label);
@@ -776,8 +783,10 @@ draw_rail(struct map *m)
     }
     cairo_restore(m->cr);
     if (total) {
-        struct cr_legend_entry e = { .kind = CR_LEGEND_RAIL, .fill = s->rail_gap,
-                                     .stroke = s->rail_colour, .width_pt = s->rail_width_mm * m->mm };
+        struct cr_legend_entry e = { .kind = CR_LEGEND_RAIL,
+                                     .fill = s->rail_gap,
+                                     .stroke = s->rail_colour,
+                                     .width_pt = s->rail_width_mm * m->mm };
         e.dash_pt[0] = s->rail_dash_mm * m->mm;
         e.dash_count = 1;
         snprintf(e.label, sizeof e.label, "%s", s->rail_label);
@@ -819,8 +828,10 @@ draw_terminals(struct map *m)
     for (int k = 0; k <= CR_TERMINAL_OTHER; k++) {
         if (!used[k])
             continue;
-        struct cr_legend_entry e = { .kind = CR_LEGEND_SYMBOL, .fill = s->terminals[k].fill,
-                                     .stroke = s->terminals[k].stroke, .width_pt = size };
+        struct cr_legend_entry e = { .kind = CR_LEGEND_SYMBOL,
+                                     .fill = s->terminals[k].fill,
+                                     .stroke = s->terminals[k].stroke,
+                                     .width_pt = size };
         snprintf(e.shape, sizeof e.shape, "%s", s->terminals[k].shape);
         snprintf(e.label, sizeof e.label, "%s", s->terminals[k].label);
         cr_legend_add(&m->legend, &e);
@@ -833,8 +844,10 @@ draw_terminals(struct map *m)
 static struct cr_text_style
 label_style(const struct map *m, double size_pt)
 {
-    struct cr_text_style ts = { m->s->font, size_pt * m->k, 0, 0, m->s->label_colour,
-                                m->s->label_halo_mm * m->mm, m->s->label_halo };
+    struct cr_text_style ts = {
+        m->s->font,      size_pt * m->k, 0, 0, m->s->label_colour, m->s->label_halo_mm * m->mm,
+        m->s->label_halo
+    };
     return ts;
 }
 
@@ -897,8 +910,9 @@ label_terminals(struct map *m)
                               { t->x, t->y + off + th / 2, CR_TEXT_CENTRE } };
         for (int c = 0; c < 4; c++) {
             enum cr_text_align al = (enum cr_text_align)(int)cand[c][2];
-            double x0 = al == CR_TEXT_LEFT ? cand[c][0] : al == CR_TEXT_RIGHT ? cand[c][0] - tw
-                                                                              : cand[c][0] - tw / 2;
+            double x0 = al == CR_TEXT_LEFT    ? cand[c][0]
+                        : al == CR_TEXT_RIGHT ? cand[c][0] - tw
+                                              : cand[c][0] - tw / 2;
             struct cr_label_box b = { x0, cand[c][1] - th / 2, x0 + tw, cand[c][1] + th / 2 };
             if (!inside_frame(m, &b, 1) || !cr_label_set_place(&m->labels, &b, 1))
                 continue;
@@ -934,8 +948,8 @@ line_push(struct line *l, double x, double y)
     }
     l->xy[2 * l->n] = x;
     l->xy[2 * l->n + 1] = y;
-    l->len[l->n] = l->n ? l->len[l->n - 1] + hypot(x - l->xy[2 * l->n - 2], y - l->xy[2 * l->n - 1])
-                        : 0;
+    l->len[l->n] =
+        l->n ? l->len[l->n - 1] + hypot(x - l->xy[2 * l->n - 2], y - l->xy[2 * l->n - 1]) : 0;
     l->n++;
     return 0;
 }
@@ -1349,10 +1363,11 @@ compose(struct map *m)
         cr_legend_draw(&m->legend, &m->text, m->page.legend, s->legend_title, &ts, s->ink, m->k);
     }
     {
-        struct cr_title_block tb = { o->title, o->subtitle,
-                                     o->organisation ? o->organisation : s->organisation, o->date,
-                                     m->res->crs_name, m->osm_drawn ? s->attribution : NULL,
-                                     m->v.denom };
+        struct cr_title_block tb = {
+            o->title,  o->subtitle,      o->organisation ? o->organisation : s->organisation,
+            o->date,   m->res->crs_name, m->osm_drawn ? s->attribution : NULL,
+            m->v.denom
+        };
         cr_furniture_title_block(&m->text, m->page.title, s, m->k, &tb);
     }
     return CR_OK;
@@ -1415,8 +1430,8 @@ cr_map_render(const struct cr_map_options *o, struct cr_map_result *res, struct 
         int w = o->width_px > 0 ? o->width_px : (int)lround(o->width_pt / 72 * o->dpi);
         int h = o->height_px > 0 ? o->height_px : (int)lround(o->height_pt / 72 * o->dpi);
         if (w < 1 || h < 1 || (double)w * h > 400e6) {
-            st = cr_error_set(err, CR_EINVAL, "%s: %d x %d pixels is not a size to draw",
-                              o->output, w, h);
+            st = cr_error_set(err, CR_EINVAL, "%s: %d x %d pixels is not a size to draw", o->output,
+                              w, h);
             goto done;
         }
         surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, w, h);

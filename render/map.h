@@ -27,22 +27,22 @@ enum cr_map_format cr_map_format_of(const char *path);
 int cr_map_is_osm_path(const char *path);
 
 struct cr_map_options {
-    const struct cr_graph_view *graph;   /* or NULL */
-    const struct cr_zones *zones;        /* or NULL */
+    const struct cr_graph_view *graph; /* or NULL */
+    const struct cr_zones *zones;      /* or NULL */
     const struct cr_overlay_spec *overlays;
     size_t overlay_count;
-    const double *bbox;                  /* west, south, east, north (WGS84), or NULL: all data */
-    const char *crs;                     /* EPSG:n, a bare code, a PROJ string; NULL: UTM */
-    double width_pt, height_pt;          /* the page */
-    double dpi;                          /* PNG pixels per inch */
-    int width_px, height_px;             /* PNG: exact pixel size when > 0 */
+    const double *bbox;         /* west, south, east, north (WGS84), or NULL: all data */
+    const char *crs;            /* EPSG:n, a bare code, a PROJ string; NULL: UTM */
+    double width_pt, height_pt; /* the page */
+    double dpi;                 /* PNG pixels per inch */
+    int width_px, height_px;    /* PNG: exact pixel size when > 0 */
     const char *title, *subtitle, *date, *organisation; /* organisation NULL: the style's */
     const struct cr_style *style;
     const char *output;
 };
 
 struct cr_map_result {
-    int width_px, height_px;             /* PNG only */
+    int width_px, height_px; /* PNG only */
     double scale_denom;
     char crs_name[160];
     size_t zones_drawn, segments_drawn, labels_placed, overlay_features;

@@ -1,9 +1,9 @@
 /* Overlays: vector files read with GDAL/OGR, transformed with PROJ, drawn with Cairo. */
 #include "render/overlay.h"
 
-#include <ctype.h>
 #include <cpl_conv.h>
 #include <cpl_error.h>
+#include <ctype.h>
 #include <gdal.h>
 #include <math.h>
 #include <ogr_api.h>
@@ -19,9 +19,9 @@ struct cr_overlay {
     GDALDatasetH ds;
     OGRLayerH layer;
     PJ_CONTEXT *ctx;
-    PJ *to_map;          /* layer CRS -> map CRS, x/y (lon/lat) order */
+    PJ *to_map; /* layer CRS -> map CRS, x/y (lon/lat) order */
     char name[128];
-    int width_field;     /* field index, or -1 */
+    int width_field; /* field index, or -1 */
 };
 
 static int
@@ -88,10 +88,11 @@ spec_value(struct cr_overlay_spec *s, const char *text, const char *key, char *v
         if (!s->dash_count)
             goto bad;
     } else {
-        return cr_error_set(err, CR_EINVAL,
-                            "overlay \"%s\": unknown style key \"%s\" (name, colour, width, dash, "
-                            "fill, opacity, width-field, width-min, width-max, layer, point, where)",
-                            text, key);
+        return cr_error_set(
+            err, CR_EINVAL,
+            "overlay \"%s\": unknown style key \"%s\" (name, colour, width, dash, "
+            "fill, opacity, width-field, width-min, width-max, layer, point, where)",
+            text, key);
     }
     return CR_OK;
 bad:
@@ -133,8 +134,8 @@ cr_overlay_spec_parse(const char *text, struct cr_overlay_spec *s, struct cr_err
          item = strtok_r(NULL, ",", &save)) {
         char *eq = strchr(item, '=');
         if (!eq) {
-            st = cr_error_set(err, CR_EINVAL, "overlay \"%s\": \"%s\" is not key=value", text,
-                              item);
+            st =
+                cr_error_set(err, CR_EINVAL, "overlay \"%s\": \"%s\" is not key=value", text, item);
             break;
         }
         *eq = 0;
@@ -227,12 +228,11 @@ cr_overlay_open(const struct cr_overlay_spec *spec, PJ_CONTEXT *ctx, const PJ *m
                      cr_ogr_message());
         goto fail;
     }
-    o->layer = spec->layer ? GDALDatasetGetLayerByName(o->ds, spec->layer)
-                           : GDALDatasetGetLayer(o->ds, 0);
+    o->layer =
+        spec->layer ? GDALDatasetGetLayerByName(o->ds, spec->layer) : GDALDatasetGetLayer(o->ds, 0);
     if (!o->layer) {
-        cr_error_set(err, CR_ENOTFOUND, "%s: no layer %s%s%s", spec->path,
-                     spec->layer ? "\"" : "", spec->layer ? spec->layer : "at all",
-                     spec->layer ? "\"" : "");
+        cr_error_set(err, CR_ENOTFOUND, "%s: no layer %s%s%s", spec->path, spec->layer ? "\"" : "",
+                     spec->layer ? spec->layer : "at all", spec->layer ? "\"" : "");
         goto fail;
     }
     if (spec->where && OGR_L_SetAttributeFilter(o->layer, spec->where) != OGRERR_NONE) {
@@ -408,8 +408,9 @@ cr_overlay_draw(struct cr_overlay *o, cairo_t *cr, const struct cr_view *v,
     OGRFeatureH f;
 
     memset(drawn, 0, sizeof *drawn);
-    drawn->colour = sp->has_colour ? sp->colour
-                                   : style->palette[index % (style->palette_count ? style->palette_count : 1)];
+    drawn->colour = sp->has_colour
+                        ? sp->colour
+                        : style->palette[index % (style->palette_count ? style->palette_count : 1)];
     drawn->fill = sp->has_fill ? sp->fill : drawn->colour;
     if (!sp->has_fill)
         drawn->fill.a = style->overlay_fill_opacity;

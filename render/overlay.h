@@ -51,12 +51,12 @@ int cr_overlay_extent(struct cr_overlay *o, double *x0, double *y0, double *x1, 
 
 /* What was drawn, for the legend. */
 struct cr_overlay_drawn {
-    int lines, polygons, points;   /* counts of features drawn by kind */
+    int lines, polygons, points; /* counts of features drawn by kind */
     struct cr_rgba colour, fill;
     double width_pt, point_pt;
     double dash_pt[8];
     int dash_count;
-    double field_min, field_max;   /* graduated: the field's range */
+    double field_min, field_max; /* graduated: the field's range */
     double width_min_pt, width_max_pt;
 };
 

@@ -9,8 +9,8 @@ static const struct {
     const char *name;
     double w_mm, h_mm;
 } papers[] = {
-    { "A0", 841, 1189 }, { "A1", 594, 841 }, { "A2", 420, 594 }, { "A3", 297, 420 },
-    { "A4", 210, 297 },
+    { "A0", 841, 1189 }, { "A1", 594, 841 }, { "A2", 420, 594 },
+    { "A3", 297, 420 },  { "A4", 210, 297 },
 };
 
 enum cr_status
@@ -53,16 +53,16 @@ cr_page_layout_compute(double width_pt, double height_pt, double margin_mm,
         double panel_w = clamp(0.25 * o.w, 55.0 * CR_PT_PER_MM * k, 0.4 * o.w);
         double title_h = clamp(0.34 * o.h, 50.0 * CR_PT_PER_MM * k, 0.6 * o.h);
         double px = o.x + o.w - panel_w;
-        out->map = (struct cr_rect){ o.x + gutter, o.y + gutter, px - o.x - 2 * gutter,
-                                     o.h - 2 * gutter };
+        out->map =
+            (struct cr_rect){ o.x + gutter, o.y + gutter, px - o.x - 2 * gutter, o.h - 2 * gutter };
         out->title = (struct cr_rect){ px, o.y + o.h - title_h, panel_w, title_h };
         out->legend = (struct cr_rect){ px, o.y, panel_w, o.h - title_h - gap };
     } else {
         double panel_h = clamp(0.24 * o.h, 50.0 * CR_PT_PER_MM * k, 0.4 * o.h);
         double title_w = clamp(0.42 * o.w, 60.0 * CR_PT_PER_MM * k, 0.6 * o.w);
         double py = o.y + o.h - panel_h;
-        out->map = (struct cr_rect){ o.x + gutter, o.y + gutter, o.w - 2 * gutter,
-                                     py - o.y - 2 * gutter };
+        out->map =
+            (struct cr_rect){ o.x + gutter, o.y + gutter, o.w - 2 * gutter, py - o.y - 2 * gutter };
         out->legend = (struct cr_rect){ o.x, py, o.w - title_w - gap, panel_h };
         out->title = (struct cr_rect){ o.x + o.w - title_w, py, title_w, panel_h };
     }

@@ -23,12 +23,12 @@ enum cr_status cr_page_paper(const char *name, int landscape, double *width_mm, 
 
 struct cr_page_layout {
     double width_pt, height_pt;
-    double k;                /* size factor: sqrt(area / A4 area), from 0.8 to 4 */
-    struct cr_rect outer;    /* the outer frame, inside the margins */
-    struct cr_rect map;      /* the map frame (grid labels sit between map and outer) */
-    struct cr_rect legend;   /* the legend's box */
-    struct cr_rect title;    /* the title block's box */
-    int side_panel;          /* 1: panel on the right (landscape), 0: at the bottom */
+    double k;              /* size factor: sqrt(area / A4 area), from 0.8 to 4 */
+    struct cr_rect outer;  /* the outer frame, inside the margins */
+    struct cr_rect map;    /* the map frame (grid labels sit between map and outer) */
+    struct cr_rect legend; /* the legend's box */
+    struct cr_rect title;  /* the title block's box */
+    int side_panel;        /* 1: panel on the right (landscape), 0: at the bottom */
 };
 
 /* Places the frames on a page of WIDTH x HEIGHT points with MARGIN_MM margins. */

@@ -19,7 +19,7 @@
 struct cr_style_zone_class {
     char *id, *label;
     struct cr_rgba fill;
-    char **match;              /* class values (codes, words, OSM landuse) it stands for */
+    char **match; /* class values (codes, words, OSM landuse) it stands for */
     size_t match_count;
 };
 
@@ -31,7 +31,7 @@ struct cr_style_road_group {
 
 struct cr_style_terminal {
     char *label;
-    char shape[16];            /* circle, square, diamond, triangle */
+    char shape[16]; /* circle, square, diamond, triangle */
     struct cr_rgba fill, stroke;
 };
 
@@ -41,7 +41,7 @@ struct cr_style {
     double margin_mm, frame_mm;
 
     struct cr_style_zone_class zones[CR_STYLE_MAX_ZONE_CLASSES];
-    size_t zone_count;         /* the last one is "other" */
+    size_t zone_count; /* the last one is "other" */
     double zone_opacity, zone_outline_mm, zone_label_pt;
     struct cr_rgba zone_outline, zone_label_colour;
 

@@ -160,8 +160,8 @@ record_svg(struct cr_text *t, const char *text, const struct cr_text_style *s, d
 }
 
 void
-cr_text_draw(struct cr_text *t, const char *text, const struct cr_text_style *s, double x,
-             double y, double angle, enum cr_text_align align)
+cr_text_draw(struct cr_text *t, const char *text, const struct cr_text_style *s, double x, double y,
+             double angle, enum cr_text_align align)
 {
     cairo_t *cr = t->cr;
     PangoLayout *layout;

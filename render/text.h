@@ -20,20 +20,20 @@ struct cr_rgba {
 enum cr_text_align { CR_TEXT_LEFT = 0, CR_TEXT_CENTRE, CR_TEXT_RIGHT };
 
 struct cr_text_style {
-    const char *font;        /* Pango family list, e.g. "Noto Sans, DejaVu Sans" */
+    const char *font; /* Pango family list, e.g. "Noto Sans, DejaVu Sans" */
     double size_pt;
     int bold, italic;
     struct cr_rgba colour;
-    double halo_pt;          /* 0: no halo */
+    double halo_pt; /* 0: no halo */
     struct cr_rgba halo;
 };
 
 struct cr_text {
     cairo_t *cr;
-    int svg;                 /* record text for <text> elements instead of drawing glyphs */
-    char *svg_buf;           /* the recorded elements */
+    int svg;       /* record text for <text> elements instead of drawing glyphs */
+    char *svg_buf; /* the recorded elements */
     size_t svg_len, svg_cap;
-    int failed;              /* out of memory while recording */
+    int failed; /* out of memory while recording */
 };
 
 void cr_text_init(struct cr_text *t, cairo_t *cr, int svg);

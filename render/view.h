@@ -5,11 +5,11 @@
 #include "render/page.h"
 
 struct cr_view {
-    double cx, cy;          /* map-CRS point at the frame's centre (metres) */
-    double s;               /* page points per map metre */
-    double denom;           /* nominal scale 1:denom */
-    struct cr_rect frame;   /* the map frame on the page */
-    double x0, y0, x1, y1;  /* map-CRS bounds of the frame */
+    double cx, cy;         /* map-CRS point at the frame's centre (metres) */
+    double s;              /* page points per map metre */
+    double denom;          /* nominal scale 1:denom */
+    struct cr_rect frame;  /* the map frame on the page */
+    double x0, y0, x1, y1; /* map-CRS bounds of the frame */
 };
 
 static inline void

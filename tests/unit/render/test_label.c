@@ -18,8 +18,8 @@ overlaps_refused(void **state)
     (void)state;
     assert_int_equal(cr_label_set_init(&s, 600, 600, 24), 0);
     assert_int_equal(cr_label_set_place(&s, &a, 1), 1);
-    assert_int_equal(cr_label_set_place(&s, &b, 1), 0);  /* overlaps a */
-    assert_int_equal(cr_label_set_place(&s, &c, 1), 1);  /* touches a's edge only */
+    assert_int_equal(cr_label_set_place(&s, &b, 1), 0); /* overlaps a */
+    assert_int_equal(cr_label_set_place(&s, &c, 1), 1); /* touches a's edge only */
     assert_int_equal(cr_label_set_place(&s, &far, 1), 1);
     assert_int_equal(cr_label_set_place(&s, &far, 1), 0); /* the same spot twice */
     assert_int_equal(s.count, 3);
@@ -36,7 +36,7 @@ all_or_nothing(void **state)
     (void)state;
     assert_int_equal(cr_label_set_init(&s, 200, 200, 16), 0);
     cr_label_set_add(&s, &taken, 1);
-    assert_int_equal(cr_label_set_place(&s, chain, 3), 0); /* its last box meets "taken" */
+    assert_int_equal(cr_label_set_place(&s, chain, 3), 0);  /* its last box meets "taken" */
     assert_int_equal(cr_label_set_place(&s, &first, 1), 1); /* so nothing of it was added */
     cr_label_set_fini(&s);
 }

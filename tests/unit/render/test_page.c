@@ -49,7 +49,7 @@ scale_bar_rounding(void **state)
     static const struct {
         double max, want;
     } cases[] = {
-        { 1234, 1000 }, { 999, 500 }, { 2000, 2000 }, { 4999, 2000 }, { 5001, 5000 },
+        { 1234, 1000 }, { 999, 500 }, { 2000, 2000 }, { 4999, 2000 },   { 5001, 5000 },
         { 0.7, 0.5 },   { 73, 50 },   { 180, 100 },   { 26000, 20000 },
     };
     (void)state;
@@ -83,8 +83,8 @@ nominal_scales(void **state)
     static const struct {
         double need, want;
     } cases[] = {
-        { 9000, 10000 }, { 10000, 10000 }, { 10001, 12500 }, { 7400, 7500 },
-        { 52000, 60000 }, { 2100, 2500 },  { 480, 500 },
+        { 9000, 10000 },  { 10000, 10000 }, { 10001, 12500 }, { 7400, 7500 },
+        { 52000, 60000 }, { 2100, 2500 },   { 480, 500 },
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -133,9 +133,9 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(paper_sizes),    cmocka_unit_test(unknown_paper),
+        cmocka_unit_test(paper_sizes),        cmocka_unit_test(unknown_paper),
         cmocka_unit_test(scale_bar_rounding), cmocka_unit_test(distance_labels),
-        cmocka_unit_test(nominal_scales), cmocka_unit_test(layouts),
+        cmocka_unit_test(nominal_scales),     cmocka_unit_test(layouts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -67,8 +67,7 @@ zone_classes(void **state)
     assert_string_equal(s.zones[cr_style_zone_class(&s, "TMD")].id, "commercial");
     assert_string_equal(s.zones[cr_style_zone_class(&s, "retail")].id, "commercial");
     assert_string_equal(s.zones[cr_style_zone_class(&s, "odt")].id, "residential_existing");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "residential")].id,
-                        "residential_existing");
+    assert_string_equal(s.zones[cr_style_zone_class(&s, "residential")].id, "residential_existing");
     assert_string_equal(s.zones[cr_style_zone_class(&s, "SKK")].id, "industrial");
     assert_string_equal(s.zones[cr_style_zone_class(&s, "industrial")].id, "industrial");
     assert_string_equal(s.zones[cr_style_zone_class(&s, "DGD")].id, "education");
@@ -95,8 +94,8 @@ user_file_merged(void **state)
         fail_msg("%s", err.msg);
     assert_string_equal(s.organisation, "Sở Quy hoạch - Kiến trúc");
     assert_true(fabs(s.paper.b - 240 / 255.0) < 1e-9);
-    assert_true(fabs(s.ink.r - 0x1a / 255.0) < 1e-9);   /* kept from the default */
-    assert_int_equal(s.zone_count, 2);                   /* the list replaced, plus "other" */
+    assert_true(fabs(s.ink.r - 0x1a / 255.0) < 1e-9); /* kept from the default */
+    assert_int_equal(s.zone_count, 2);                /* the list replaced, plus "other" */
     assert_string_equal(s.zones[cr_style_zone_class(&s, "dck")].id, "port");
     assert_string_equal(s.zones[cr_style_zone_class(&s, "TMD")].id, "other");
     cr_style_fini(&s);
@@ -144,8 +143,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(colours),          cmocka_unit_test(default_style),
-        cmocka_unit_test(zone_classes),     cmocka_unit_test(user_file_merged),
+        cmocka_unit_test(colours),      cmocka_unit_test(default_style),
+        cmocka_unit_test(zone_classes), cmocka_unit_test(user_file_merged),
         cmocka_unit_test(bad_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
