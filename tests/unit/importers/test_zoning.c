@@ -301,6 +301,62 @@ s_srs_overrides(void **state)
     cr_zones_destroy(z);
 }
 
+/* Repairs in a layer already in UTM 48N (a GeoJSON "crs" member), so areas are exact. */
+static void
+repairs_in_metres(void **state)
+{
+    struct fixture *f = *state;
+    char path[160];
+    snprintf(path, sizeof path, "%s/utm.geojson", f->dir);
+    FILE *fp = fopen(path, "w");
+    assert_non_null(fp);
+    fputs("{\"type\": \"FeatureCollection\", \"crs\": {\"type\": \"name\", \"properties\": "
+          "{\"name\": \"urn:ogc:def:crs:EPSG::32648\"}}, \"features\": [\n"
+          /* an unclosed square: closed, not counted as a repair */
+          "{\"type\": \"Feature\", \"properties\": {\"c\": \"open\"}, \"geometry\": "
+          "{\"type\": \"Polygon\", \"coordinates\": [[[0, 0], [100, 0], [100, 100], [0, 100]]]}},\n"
+          /* two squares overlapping by half: merged, 1.5 ha */
+          "{\"type\": \"Feature\", \"properties\": {\"c\": \"overlap\"}, \"geometry\": "
+          "{\"type\": \"MultiPolygon\", \"coordinates\": [[[[0, 200], [100, 200], [100, 300], "
+          "[0, 300], [0, 200]]], [[[50, 200], [150, 200], [150, 300], [50, 300], [50, 200]]]]}},\n"
+          /* a square with a two-point hole: the hole goes, 1 ha */
+          "{\"type\": \"Feature\", \"properties\": {\"c\": \"badhole\"}, \"geometry\": "
+          "{\"type\": \"Polygon\", \"coordinates\": [[[0, 400], [100, 400], [100, 500], "
+          "[0, 500], [0, 400]], [[10, 410], [20, 420]]]}},\n"
+          /* a ring folded onto a line: nothing left */
+          "{\"type\": \"Feature\", \"properties\": {\"c\": \"flat\"}, \"geometry\": "
+          "{\"type\": \"Polygon\", \"coordinates\": [[[0, 600], [100, 600], [50, 600], "
+          "[0, 600]]]}},\n"
+          /* a three-point ring: nothing left */
+          "{\"type\": \"Feature\", \"properties\": {\"c\": \"tiny\"}, \"geometry\": "
+          "{\"type\": \"Polygon\", \"coordinates\": [[[0, 700], [1, 701], [0, 700]]]}}\n"
+          "]}\n",
+          fp);
+    fclose(fp);
+    struct cr_zones_options o = { .path = path, .class_field = "c" };
+    struct cr_zones *z = NULL;
+    struct cr_error err = { 0 };
+    if (cr_zones_load(&o, &z, &err))
+        fail_msg("%s", err.msg);
+    unlink(path);
+    assert_string_equal(z->source_crs, "EPSG:32648");
+    assert_string_equal(z->work_crs, "EPSG:32648");
+    assert_int_equal(z->features_read, 5);
+    assert_int_equal(z->count, 3);
+    assert_int_equal(z->skipped_degenerate, 2);
+    assert_int_equal(z->repaired, 2);
+    assert_true(fabs(by_class(z, "open")->area_m2 - 10000) < 1e-6);
+    assert_false(by_class(z, "open")->repaired);
+    const struct cr_zone *overlap = by_class(z, "overlap");
+    assert_true(overlap->repaired);
+    assert_true(fabs(overlap->area_m2 - 15000) < 1e-6);
+    assert_int_equal(GEOSGeomTypeId_r(z->geos, overlap->geom), GEOS_POLYGON);
+    assert_true(by_class(z, "badhole")->repaired);
+    assert_true(fabs(by_class(z, "badhole")->area_m2 - 10000) < 1e-6);
+    assert_true(z->bbox[0] == 0 && z->bbox[1] == 0 && z->bbox[2] == 150 && z->bbox[3] == 500);
+    cr_zones_destroy(z);
+}
+
 static void
 osm_landuse(void **state)
 {
@@ -334,8 +390,11 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(geojson_in_utm), cmocka_unit_test(explicit_work_crs),
-        cmocka_unit_test(errors),         cmocka_unit_test(s_srs_overrides),
+        cmocka_unit_test(geojson_in_utm),
+        cmocka_unit_test(explicit_work_crs),
+        cmocka_unit_test(errors),
+        cmocka_unit_test(s_srs_overrides),
+        cmocka_unit_test(repairs_in_metres),
         cmocka_unit_test(osm_landuse),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
