@@ -43,19 +43,42 @@ struct info_options {
     const char *sort;
     const char *class_field;
     int list;
+    size_t *order; /* classes in the order to print: indices into z->classes */
 };
 
-static size_t *class_order;
-static const struct cr_zones *sort_zones;
+struct class_key {
+    size_t index;
+    const struct cr_zone_class *c;
+};
 
 static int
 by_area_desc(const void *a, const void *b)
 {
-    const struct cr_zone_class *x = &sort_zones->classes[*(const size_t *)a];
-    const struct cr_zone_class *y = &sort_zones->classes[*(const size_t *)b];
+    const struct cr_zone_class *x = ((const struct class_key *)a)->c;
+    const struct cr_zone_class *y = ((const struct class_key *)b)->c;
     if (x->area_m2 != y->area_m2)
         return x->area_m2 < y->area_m2 ? 1 : -1;
     return strcmp(x->cls, y->cls);
+}
+
+/* IO->order: by name (z->classes' own order) or by area, largest first. 0 on success. */
+static int
+order_classes(const struct cr_zones *z, struct info_options *io)
+{
+    struct class_key *keys = calloc(z->class_count + 1, sizeof *keys);
+    io->order = calloc(z->class_count + 1, sizeof *io->order);
+    if (!keys || !io->order) {
+        free(keys);
+        return -1;
+    }
+    for (size_t i = 0; i < z->class_count; i++)
+        keys[i] = (struct class_key){ .index = i, .c = &z->classes[i] };
+    if (strcmp(io->sort, "name"))
+        qsort(keys, z->class_count, sizeof *keys, by_area_desc);
+    for (size_t i = 0; i < z->class_count; i++)
+        io->order[i] = keys[i].index;
+    free(keys);
+    return 0;
 }
 
 /* Per class sums of the value fields: [class * value_count + v], and the zones missing each. */
@@ -147,7 +170,7 @@ info_json(const struct cr_zones *z, const struct info_options *io, const double 
                                         round_to(wb[2], 1e-7), round_to(wb[3], 1e-7)));
     json_object_set_new(root, "sort", json_string(io->sort));
     for (size_t k = 0; k < z->class_count; k++) {
-        size_t c = class_order[k];
+        size_t c = io->order[k];
         json_t *o = json_pack("{s:s,s:I,s:f}", "class", z->classes[c].cls, "count",
                               (json_int_t)z->classes[c].count, "area_ha",
                               round_to(z->classes[c].area_m2 / 1e4, 1e-4));
@@ -257,7 +280,7 @@ info_text(const struct cr_zones *z, const struct info_options *io, const double 
         P(" %14.14s", z->value_names[v]);
     P("\n");
     for (size_t k = 0; k < z->class_count; k++) {
-        size_t c = class_order[k];
+        size_t c = io->order[k];
         const char *name = z->classes[c].cls[0] ? z->classes[c].cls : "(none)";
         P("    %-*s %7zu %12.4f %6.2f%%", pad(name, 40), name, z->classes[c].count,
           z->classes[c].area_m2 / 1e4,
@@ -379,19 +402,13 @@ zones_info(int argc, char **argv)
         return cli_fail("zones", &err);
     io.class_field = z->class_field; /* OSM: the tag key, landuse unless given */
 
-    class_order = calloc(z->class_count + 1, sizeof *class_order);
     per_class = calloc(z->class_count * z->value_count + 1, sizeof *per_class);
     total = calloc(z->value_count + 1, sizeof *total);
     missing = calloc(z->value_count + 1, sizeof *missing);
-    if (!class_order || !per_class || !total || !missing) {
+    if (order_classes(z, &io) || !per_class || !total || !missing) {
         fprintf(stderr, "corridor zones: out of memory\n");
         goto done;
     }
-    for (size_t i = 0; i < z->class_count; i++)
-        class_order[i] = i;
-    sort_zones = z;
-    if (strcmp(io.sort, "name"))
-        qsort(class_order, z->class_count, sizeof *class_order, by_area_desc);
     value_sums(z, per_class, total, missing);
     if (json) {
         text = info_json(z, &io, per_class, total, missing);
@@ -414,8 +431,7 @@ zones_info(int argc, char **argv)
     rc = cli_write_output("zones", output, text, len) ? CLI_EXIT_INPUT : CLI_EXIT_OK;
 done:
     free(text);
-    free(class_order);
-    class_order = NULL;
+    free(io.order);
     free(per_class);
     free(total);
     free(missing);
