@@ -1,4 +1,4 @@
-/* PNG writer: signature, IHDR, IDAT (zlib, rows filtered "Sub"), IEND. */
+/* PNG writer: signature, IHDR, IDAT (zlib, rows unfiltered), IEND. */
 #include "render/png.h"
 
 #include <errno.h>
@@ -79,16 +79,11 @@ cr_png_write(cairo_surface_t *surface, const char *path, const char *name, struc
         if (y < h) {
             const uint32_t *src = (const uint32_t *)(const void *)(pixels + (size_t)y * stride);
             unsigned char *d = row + 1;
-            unsigned pr = 0, pg = 0, pb = 0;
-            row[0] = 1; /* Sub: each byte minus the one a pixel to the left */
+            row[0] = 0; /* no filter: flat colour repeats every 3 bytes, which deflate finds */
             for (int x = 0; x < w; x++) {
-                unsigned r = (src[x] >> 16) & 0xff, g = (src[x] >> 8) & 0xff, b = src[x] & 0xff;
-                *d++ = (unsigned char)(r - pr);
-                *d++ = (unsigned char)(g - pg);
-                *d++ = (unsigned char)(b - pb);
-                pr = r;
-                pg = g;
-                pb = b;
+                *d++ = (unsigned char)(src[x] >> 16);
+                *d++ = (unsigned char)(src[x] >> 8);
+                *d++ = (unsigned char)src[x];
             }
             z.next_in = row;
             z.avail_in = (uInt)row_len;

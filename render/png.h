@@ -1,7 +1,7 @@
 /*
  * PNG output for plan maps: 8-bit RGB, written with zlib at its fastest level. Cairo's own PNG
- * writer compresses harder and takes about a third of the time of an A3 300 dpi map; a map is
- * mostly flat colour, so the fast level costs little in size (see docs/render.md).
+ * writer compresses harder and took about a third of the time of an A3 300 dpi map; a map is
+ * mostly flat colour, so rows go unfiltered and the fast level costs little in size.
  */
 #ifndef CR_RENDER_PNG_H
 #define CR_RENDER_PNG_H

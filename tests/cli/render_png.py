@@ -88,6 +88,8 @@ def main():
         total, far, n = 0, 0, a[0] * a[1]
         for y in range(a[1]):
             ra, rb = a[3][y], b[3][y]
+            if a[2] == b[2] and ra == rb:
+                continue  # most rows of two renders of one map are equal
             for x in range(a[0]):
                 d = [abs(ra[x * a[2] + i] - rb[x * b[2] + i]) for i in range(3)]
                 total += sum(d)

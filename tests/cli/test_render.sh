@@ -148,7 +148,7 @@ if rendered "fixture: PNG at --size 600x424" "$WORK/small.png"; then
     elif [ ! -f "$GOLDEN" ]; then
         bad "golden image: $GOLDEN missing (UPDATE_GOLDEN=1 writes it)"
     else
-        msg=$($PNG compare "$WORK/small.png" "$GOLDEN" 1.5 0.01) && ok "fixture = golden image ($msg)" ||
+        msg=$($PNG compare "$WORK/small.png" "$GOLDEN" 0.4 0.002) && ok "fixture = golden image ($msg)" ||
             bad "fixture = golden image" "$msg" "look: $WORK/small.png"
     fi
 fi
