@@ -474,6 +474,21 @@ random_grid_1000_pairs(void **state)
     tgraph_fini(&t);
 }
 
+/* Big enough (3600 nodes) for the build's priorities to run on several threads. */
+static void
+random_grid_threads(void **state)
+{
+    struct tgraph t;
+    struct cr_ch *ch;
+    (void)state;
+    rng = 4343;
+    tgraph_random(&t, 60, 60);
+    ch = build(&t);
+    random_pairs(&t, ch, 500);
+    cr_ch_destroy(ch);
+    tgraph_fini(&t);
+}
+
 static void
 random_small_graphs(void **state)
 {
@@ -797,6 +812,7 @@ main(void)
         cmocka_unit_test(weighted_endpoints),
         cmocka_unit_test(progress_and_errors),
         cmocka_unit_test(random_grid_1000_pairs),
+        cmocka_unit_test(random_grid_threads),
         cmocka_unit_test(random_small_graphs),
         cmocka_unit_test(random_turn_graph),
         cmocka_unit_test(random_large_weights),
