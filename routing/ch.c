@@ -15,8 +15,10 @@
  * each node next to a contracted one is re-simulated once (deferred neighbour updates; the same
  * order quality as updating after every contraction, a third fewer simulations). Simulating is
  * three quarters of the work and only reads the remaining graph, so the priorities are computed
- * on as many threads as CPUs (at most CH_MAX_THREADS, each with its own witness scratch; the
- * hierarchy is the same whatever the count); contracting stays on one thread. A shortcut
+ * on as many threads as CPUs (at most CH_MAX_THREADS, each with its own witness scratch); so are
+ * the witness searches of a big node's contraction (every T-th in-arc per thread, the shortcuts
+ * merged back in in-arc order), while the graph is changed on one thread. The hierarchy is the
+ * same whatever the thread count. A shortcut
  * u->w via v is added unless a witness search from u (skipping v; it stops once every target is
  * resolved, past the largest open via weight, or past CONTRACT_SETTLED settled nodes) finds a
  * path no heavier. A node's remaining arcs at its contraction are exactly its CH arcs, so the CH
@@ -57,6 +59,7 @@
 #define PARALLEL_NODES 2048   /* smaller graphs: one thread */
 #define PRIORITY_CHUNK 16384  /* priorities between two progress reports */
 #define CONTRACT_CHUNK 64     /* contractions between two progress reports */
+#define CONTRACT_PARALLEL_MIN 256 /* in-arcs x out-arcs from which a contraction uses threads */
 
 struct heap_item {
     uint32_t key, node;
@@ -256,6 +259,8 @@ struct witness {
     uint32_t wnow;
     uint32_t *t_node; /* the current search's targets */
     uint32_t t_len;
+    struct shortcut *sc; /* the shortcuts a contraction needs, found by this thread */
+    size_t sc_len, sc_cap;
 };
 
 /* A growing output side (up or down) of the CH, heads still as node ids. */
@@ -266,6 +271,7 @@ struct side_out {
 
 struct shortcut {
     uint32_t from, to, weight, hops;
+    uint32_t in_index; /* which in-arc of the contracted node it starts with */
 };
 
 struct builder {
@@ -290,13 +296,12 @@ struct builder {
     /* witness searches: one per thread (w[0] also contracts) */
     struct witness w[CH_MAX_THREADS];
     uint32_t threads;
+    uint32_t sc_threads; /* the threads that found the current contraction's shortcuts */
 
     /* scratch */
     uint32_t *mark; /* neighbour marks, by stamp */
     uint32_t mark_now;
     uint32_t *neighbours;
-    struct shortcut *sc;
-    size_t sc_len, sc_cap;
 
     struct side_out up, down;
     uint32_t *up_first, *down_first;
@@ -551,18 +556,18 @@ witness_search(const struct builder *b, struct witness *wi, uint32_t s, uint32_t
 }
 
 /* Counts the shortcuts contracting V needs (and their hops): one per in-arc u->v and out-arc v->w
- * (u != w) without a witness, found by a search from each u. With EMIT, also lists them in b->sc.
- * Returns -1 when out of memory. */
+ * (u != w) without a witness, found by a search from each u: the in-arcs START, START + STEP, ...
+ * With EMIT, also appends them to wi->sc. Returns -1 when out of memory. */
 static int
-find_shortcuts(struct builder *b, struct witness *wi, uint32_t v, uint32_t settled_limit, int emit,
-               uint32_t *added, uint32_t *added_hops)
+find_shortcuts(const struct builder *b, struct witness *wi, uint32_t v, uint32_t settled_limit,
+               int emit, uint32_t start, uint32_t step, uint32_t *added, uint32_t *added_hops)
 {
     const struct dlist *vo = &b->out[v], *vi = &b->in[v];
     uint32_t in_len = vi->len, out_len = vo->len;
     *added = *added_hops = 0;
     if (out_len == 0)
         return 0;
-    for (uint32_t i = 0; i < in_len; i++) {
+    for (uint32_t i = start; i < in_len; i += step) {
         struct darc in = pool_get(b, vi->begin + i);
         uint32_t targets = 0;
         witness_reset(b, wi);
@@ -595,11 +600,13 @@ find_shortcuts(struct builder *b, struct witness *wi, uint32_t v, uint32_t settl
                     hops = HOPS_MAX;
                 *added_hops += hops;
                 if (emit) {
-                    if (grow((void **)&b->sc, &b->sc_cap, b->sc_len + 1, sizeof *b->sc))
+                    if (grow((void **)&wi->sc, &wi->sc_cap, wi->sc_len + 1, sizeof *wi->sc))
                         return -1;
-                    b->sc[b->sc_len++] = (struct shortcut){
-                        .from = in.node, .to = o.node, .weight = (uint32_t)via, .hops = hops
-                    };
+                    wi->sc[wi->sc_len++] = (struct shortcut){ .from = in.node,
+                                                              .to = o.node,
+                                                              .weight = (uint32_t)via,
+                                                              .hops = hops,
+                                                              .in_index = i };
                 }
             }
         }
@@ -613,7 +620,7 @@ priority(struct builder *b, struct witness *wi, uint32_t v)
     const struct dlist *vo = &b->out[v], *vi = &b->in[v];
     uint32_t added, added_hops, removed = 1, removed_hops = 1;
     uint64_t p;
-    find_shortcuts(b, wi, v, SIMULATE_SETTLED, 0, &added, &added_hops);
+    find_shortcuts(b, wi, v, SIMULATE_SETTLED, 0, 0, 1, &added, &added_hops);
     removed += vi->len + vo->len;
     for (uint32_t i = 0; i < vi->len; i++)
         removed_hops += b->pinfo[vi->begin + i].hops;
@@ -662,11 +669,73 @@ side_push(struct side_out *s, struct darc a)
     return 0;
 }
 
+/* Runs FN on JOBS[0 .. threads - 1] (each SIZE bytes), job 0 on this thread, the others on
+ * their own; a job whose thread cannot start runs here (with its own scratch all the same). */
+static void
+run_jobs(void *(*fn)(void *), void *jobs, size_t size, uint32_t threads)
+{
+    pthread_t tid[CH_MAX_THREADS];
+    int started[CH_MAX_THREADS] = { 0 };
+    char *job = jobs;
+
+    for (uint32_t t = 1; t < threads; t++)
+        started[t] = pthread_create(&tid[t], NULL, fn, job + t * size) == 0;
+    fn(job);
+    for (uint32_t t = 1; t < threads; t++) {
+        if (started[t])
+            pthread_join(tid[t], NULL);
+        else
+            fn(job + t * size);
+    }
+}
+
+/* ---- a contraction's witness searches on several threads when the node is big: each thread
+ * takes every T-th in-arc into its own list; contract() merges them in in-arc order, so the
+ * shortcuts and the hierarchy are those of one thread ---- */
+
+struct sc_job {
+    const struct builder *b;
+    struct witness *w;
+    uint32_t v, start, step;
+    int rc;
+};
+
+static void *
+sc_work(void *arg)
+{
+    struct sc_job *j = arg;
+    uint32_t added, added_hops;
+    j->w->sc_len = 0;
+    j->rc = find_shortcuts(j->b, j->w, j->v, CONTRACT_SETTLED, 1, j->start, j->step, &added,
+                           &added_hops);
+    return NULL;
+}
+
+/* Finds the shortcuts contracting V needs into b->w[0 .. b->sc_threads - 1].sc. */
+static int
+shortcuts_of(struct builder *b, uint32_t v)
+{
+    struct sc_job job[CH_MAX_THREADS];
+    int rc = 0;
+    uint64_t pairs = (uint64_t)b->in[v].len * b->out[v].len;
+    uint32_t t, threads = pairs >= CONTRACT_PARALLEL_MIN ? b->threads : 1;
+
+    if (threads > b->in[v].len)
+        threads = b->in[v].len ? b->in[v].len : 1;
+    b->sc_threads = threads;
+    for (t = 0; t < threads; t++)
+        job[t] = (struct sc_job){ .b = b, .w = &b->w[t], .v = v, .start = t, .step = threads };
+    run_jobs(sc_work, job, sizeof job[0], threads);
+    for (t = 0; t < threads; t++)
+        rc |= job[t].rc;
+    return rc;
+}
+
 static int
 contract(struct builder *b, uint32_t v, uint32_t r)
 {
     struct dlist *vo = &b->out[v], *vi = &b->in[v];
-    uint32_t added, added_hops, nn = 0, level_next = b->level[v] + 1;
+    uint32_t nn = 0, level_next = b->level[v] + 1, in_len = vi->len;
 
     b->rank[v] = r;
     for (uint32_t i = 0; i < vo->len; i++)
@@ -680,8 +749,7 @@ contract(struct builder *b, uint32_t v, uint32_t r)
     b->up_first[r + 1] = (uint32_t)b->up.len;
     b->down_first[r + 1] = (uint32_t)b->down.len;
 
-    b->sc_len = 0;
-    if (find_shortcuts(b, &b->w[0], v, CONTRACT_SETTLED, 1, &added, &added_hops))
+    if (shortcuts_of(b, v))
         return -1;
 
     /* neighbours, each once */
@@ -708,9 +776,19 @@ contract(struct builder *b, uint32_t v, uint32_t r)
     list_free(b, vo);
     list_free(b, vi);
 
-    for (size_t i = 0; i < b->sc_len; i++)
-        if (add_or_reduce(b, b->sc[i].from, b->sc[i].to, b->sc[i].weight, r, b->sc[i].hops))
-            return -1;
+    /* in the order one thread would have found them: by in-arc, in-arc i from thread i % T */
+    {
+        size_t at[CH_MAX_THREADS] = { 0 };
+        uint32_t threads = b->sc_threads;
+        for (uint32_t i = 0; i < in_len; i++) {
+            struct witness *w = &b->w[i % threads];
+            size_t *k = &at[i % threads];
+            for (; *k < w->sc_len && w->sc[*k].in_index == i; (*k)++)
+                if (add_or_reduce(b, w->sc[*k].from, w->sc[*k].to, w->sc[*k].weight, r,
+                                  w->sc[*k].hops))
+                    return -1;
+        }
+    }
 
     for (uint32_t i = 0; i < nn; i++) {
         uint32_t x = b->neighbours[i];
@@ -792,23 +870,13 @@ static void
 compute_priorities(struct builder *b, const uint32_t *list, uint32_t first, uint32_t len)
 {
     struct prio_job job[CH_MAX_THREADS];
-    pthread_t tid[CH_MAX_THREADS];
-    int started[CH_MAX_THREADS] = { 0 };
     uint32_t t, threads = len >= PARALLEL_MIN ? b->threads : 1;
 
     for (t = 0; t < threads; t++)
         job[t] = (struct prio_job){
             .b = b, .w = &b->w[t], .list = list, .first = first, .len = len, .start = t, .step = threads
         };
-    for (t = 1; t < threads; t++)
-        started[t] = pthread_create(&tid[t], NULL, prio_work, &job[t]) == 0;
-    prio_work(&job[0]);
-    for (t = 1; t < threads; t++) {
-        if (started[t])
-            pthread_join(tid[t], NULL);
-        else
-            prio_work(&job[t]); /* no thread: its share here, with its own scratch */
-    }
+    run_jobs(prio_work, job, sizeof job[0], threads);
 }
 
 /* Adds X to the next round's candidates once. */
@@ -907,6 +975,7 @@ witness_fini(struct witness *w)
     free(w->wh.h);
     free(w->wpos);
     free(w->t_node);
+    free(w->sc);
     *w = (struct witness){ 0 };
 }
 
@@ -952,7 +1021,6 @@ builder_fini(struct builder *b)
         witness_fini(&b->w[t]);
     free(b->mark);
     free(b->neighbours);
-    free(b->sc);
     free(b->up.head);
     free(b->up.weight);
     free(b->up.middle);

@@ -18,8 +18,8 @@
 struct cr_ch;
 
 /* Contracts the graph (node order by edge difference, contracted neighbours and level; bounded
- * witness searches; priorities simulated on one thread per CPU, up to 8, with the same result
- * whatever the count). PROGRESS may be NULL; it gets the fraction of nodes contracted at least
+ * witness searches; priorities and the witness searches of big nodes on one thread per CPU, up to
+ * 8, with the same result whatever the count). PROGRESS may be NULL; it gets the fraction of nodes contracted at least
  * once per percent and every few dozen contractions or some thousands of priorities, and a
  * non-zero return stops the build (CR_ECANCELLED). caller frees: cr_ch_destroy() */
 struct cr_ch *cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double),
