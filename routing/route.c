@@ -336,6 +336,12 @@ push_edge_geometry(struct growing *gr, const struct cr_graph_view *v, uint32_t e
 #define PT_LON(i) ((i) == 0 ? lon[0] : (i) == n - 1 ? lon[1] : v->shape_lon_e7[first + (i) - 1])
 #define PT_LAT(i) ((i) == 0 ? lat[0] : (i) == n - 1 ? lat[1] : v->shape_lat_e7[first + (i) - 1])
 #define DIR(i) (reversed ? n - 1 - (i) : (i))
+    if (f0 <= 0.0 && f1 >= 1.0) { /* the whole edge, as most of a route is: no measuring */
+        for (uint32_t i = 0; i < n; i++)
+            if (push_point(gr, PT_LON(DIR(i)), PT_LAT(DIR(i))))
+                return -1;
+        return 0;
+    }
     for (uint32_t i = 0; i + 1 < n; i++)
         total += cr_geo_distance_m(PT_LON(i), PT_LAT(i), PT_LON(i + 1), PT_LAT(i + 1));
     d0 = f0 * total;
