@@ -18,40 +18,14 @@ CORRIDOR=${CORRIDOR:-$SRC/build/dev/cli/corridor}
 WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-bad-input}
 BAD=$SRC/tests/bad
 MONACO=$SRC/datasets/osrm-monaco.osm.pbf
-passed=0
-failed=0
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-ok() {
-    passed=$((passed + 1))
-    printf 'ok   %s\n' "$1"
-}
-
-bad() {
-    failed=$((failed + 1))
-    printf 'FAIL %s\n' "$1"
-    shift
-    for line in "$@"; do
-        printf '       %s\n' "$line"
-    done
-}
-
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-if [ ! -x "$CORRIDOR" ]; then
-    bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
-    finish
-fi
+need_corridor
 for f in "$BAD/no_ways.osm" "$BAD/not_a_network.txt" "$MONACO"; do
     [ -f "$f" ] || bad "fixture missing: $f"
 done
-case $WORK in
-"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
-esac
-rm -rf "$WORK" && mkdir -p "$WORK/out" || { bad "cannot make scratch folder $WORK"; finish; }
+make_scratch out
 
 # expect_fail LABEL CMD OFFENDER [EXTRA_WORD] -- ARGS...: `corridor CMD ARGS` exits 1 with one
 # stderr line starting "corridor CMD: OFFENDER" (and containing EXTRA_WORD, if given).

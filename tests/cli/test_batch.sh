@@ -20,50 +20,12 @@ SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 CORRIDOR=${CORRIDOR:-$SRC/build/dev/cli/corridor}
 WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-batch}
 DATA=$SRC/datasets
-passed=0
-failed=0
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-ok() {
-    passed=$((passed + 1))
-    printf 'ok   %s\n' "$1"
-}
-
-bad() {
-    failed=$((failed + 1))
-    printf 'FAIL %s\n' "$1"
-    shift
-    for line in "$@"; do
-        printf '       %s\n' "$line"
-    done
-}
-
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-if [ ! -x "$CORRIDOR" ]; then
-    bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
-    finish
-fi
-PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
-if [ -z "$PY" ] || [ ! -x "$PY" ]; then
-    bad "python3 is needed to generate pairs and read route answers"
-    finish
-fi
-case $WORK in
-"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
-esac
-rm -rf "$WORK" && mkdir -p "$WORK" || { bad "cannot make scratch folder $WORK"; finish; }
-
-# run OUT ARGS...: `corridor ARGS` with stdout to OUT and stderr to OUT.err; sets rc.
-run() {
-    local out=$1
-    shift
-    "$CORRIDOR" "$@" >"$out" 2>"$out.err"
-    rc=$?
-}
+need_corridor
+need_python "python3 is needed to generate pairs and read route answers"
+make_scratch
 
 # expect LABEL WANT_RC OUT
 expect() {

@@ -109,80 +109,11 @@ fi
 
 CORRIDOR=${CORRIDOR:-$SRC/build/dev/cli/corridor}
 WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-import-datasets}
-passed=0
-failed=0
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-ok() {
-    passed=$((passed + 1))
-    printf 'ok   %s\n' "$1"
-}
-
-bad() {
-    failed=$((failed + 1))
-    printf 'FAIL %s\n' "$1"
-    shift
-    for line in "$@"; do
-        printf '       %s\n' "$line"
-    done
-}
-
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-if [ ! -x "$CORRIDOR" ]; then
-    bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
-    finish
-fi
-case $WORK in
-"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
-esac
-rm -rf "$WORK" && mkdir -p "$WORK" || { bad "cannot make scratch folder $WORK"; finish; }
-
-# jcheck LABEL JSON EXPR...: each Python expression must be true with d = the parsed JSON. A
-# failed comparison prints every operand's value.
-JCHECK='
-import ast, json, sys
-try:
-    d = json.load(open(sys.argv[1]))
-except Exception as e:
-    for expr in sys.argv[2:]:
-        print("FAIL\t%s\tno JSON: %s" % (expr, e))
-    sys.exit(0)
-env = {"d": d}
-def value(node):
-    return eval(compile(ast.Expression(node), "<check>", "eval"), env)
-for expr in sys.argv[2:]:
-    detail = ""
-    try:
-        good = bool(eval(expr, env))
-        if not good:
-            node = ast.parse(expr, mode="eval").body
-            if isinstance(node, ast.Compare):
-                detail = "; ".join("%s = %r" % (ast.unparse(p), value(p))
-                                   for p in [node.left] + node.comparators)
-    except Exception as e:
-        good, detail = False, "%s: %s" % (type(e).__name__, e)
-    print("%s\t%s\t%s" % ("ok" if good else "FAIL", expr, detail[:600]))
-'
-
-jcheck() {
-    local label=$1 json=$2 status expr detail seen=0
-    shift 2
-    while IFS=$'\t' read -r status expr detail; do
-        seen=$((seen + 1))
-        if [ "$status" = ok ]; then
-            ok "$label: $expr"
-        else
-            bad "$label: $expr" "$detail"
-        fi
-    done < <(python3 -c "$JCHECK" "$json" "$@")
-    if [ "$seen" -ne $# ]; then
-        bad "$label: the JSON checker ran $seen of $# checks (is python3 there?)"
-    fi
-}
+need_corridor
+make_scratch
 
 # import_ok LABEL OUT ARGS...: `corridor import ARGS -o OUT --quiet` exits 0, writes OUT, prints
 # nothing, and leaves no temporary file beside OUT.

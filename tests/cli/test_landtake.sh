@@ -25,73 +25,15 @@ CORRIDOR=${CORRIDOR:-$SRC/build/dev/cli/corridor}
 SHARED=${SHARED:-$SRC/../shared}
 WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-landtake}
 PARCELS=$SHARED/datasets/planning/saigon-peninsula-hcmc/LandUse_Noninteractive.shp
-passed=0
-failed=0
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-ok() {
-    passed=$((passed + 1))
-    printf 'ok   %s\n' "$1"
-}
-
-bad() {
-    failed=$((failed + 1))
-    printf 'FAIL %s\n' "$1"
-    shift
-    for line in "$@"; do
-        printf '       %s\n' "$line"
-    done
-}
-
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-if [ ! -x "$CORRIDOR" ]; then
-    bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
-    finish
-fi
-PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
-if [ -z "$PY" ] || [ ! -x "$PY" ]; then
-    bad "python3 is needed to read the answers"
-    finish
-fi
+need_corridor
+need_python "python3 is needed to read the answers"
 for tool in ogr2ogr ogrinfo; do
     command -v $tool >/dev/null || { bad "$tool (package gdal-bin) is needed"; finish; }
 done
-case $WORK in
-"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
-esac
-rm -rf "$WORK" && mkdir -p "$WORK/out" || { bad "cannot make scratch folder $WORK"; finish; }
-
-# run LABEL WANT_EXIT CMD...: runs CMD, keeps stdout in $WORK/stdout and stderr in $WORK/stderr;
-# returns 0 when the exit status is WANT_EXIT, else reports and returns 1.
-run() {
-    local label=$1 want=$2 rc
-    shift 2
-    "$@" >"$WORK/stdout" 2>"$WORK/stderr"
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        bad "$label" "exit $rc, want $want: $*" "stderr: $(head -c 400 "$WORK/stderr")"
-        return 1
-    fi
-    return 0
-}
-
-# error LABEL WANT_EXIT PATTERN CMD...: fails with WANT_EXIT and one stderr line matching PATTERN.
-error() {
-    local label=$1 want=$2 pattern=$3
-    shift 3
-    run "$label" "$want" "$@" || return
-    local lines
-    lines=$(wc -l <"$WORK/stderr")
-    if [ "$lines" -ne 1 ] || ! grep -qE -- "$pattern" "$WORK/stderr"; then
-        bad "$label" "want one stderr line matching /$pattern/, got $lines:" "$(head -c 400 "$WORK/stderr")"
-        return
-    fi
-    ok "$label"
-}
+make_scratch out
 
 # ---- 1. two squares, exact -------------------------------------------------------------------
 # A [0,1000]x[0,1000] residential, B [1000,2000]x[0,1000] industrial (offset to a real UTM 48N
@@ -108,7 +50,7 @@ cat >"$WORK/straight.geojson" <<'EOF'
 {"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:EPSG::32648"}},
 "features":[{"type":"Feature","properties":{},"geometry":{"type":"LineString","coordinates":[[690500,1186500],[691500,1186500]]}}]}
 EOF
-if run "squares: csv" 0 "$CORRIDOR" landtake --zones "$WORK/squares.geojson" --class-field use \
+if exits "squares: csv" 0 "$CORRIDOR" landtake --zones "$WORK/squares.geojson" --class-field use \
     --alignment "$WORK/straight.geojson" --width 100; then
     want=$'class,area_m2,area_ha,parcels,share\nindustrial,50000.00,5.0000,1,0.500000\nresidential,50000.00,5.0000,1,0.500000'
     if [ "$(cat "$WORK/stdout")" = "$want" ]; then
@@ -117,7 +59,7 @@ if run "squares: csv" 0 "$CORRIDOR" landtake --zones "$WORK/squares.geojson" --c
         bad "squares: csv, exact areas (flat end caps)" "got:" "$(cat "$WORK/stdout")" "want:" "$want"
     fi
 fi
-if run "squares: json" 0 "$CORRIDOR" landtake --zones "$WORK/squares.geojson" --class-field use \
+if exits "squares: json" 0 "$CORRIDOR" landtake --zones "$WORK/squares.geojson" --class-field use \
     --alignment "$WORK/straight.geojson" --width 100 -o "$WORK/out/squares.json" \
     --pieces "$WORK/out/squares.gpkg"; then
     msg=$("$PY" - "$WORK/out/squares.json" <<'EOF'
@@ -158,7 +100,7 @@ error "error: alignment with no lines" 1 "points.geojson.*no lines" \
     "$CORRIDOR" landtake "${Z[@]}" --alignment "$WORK/points.geojson" --width 100
 error "error: alignment with no CRS" 1 "nocrs.csv.*no CRS" \
     "$CORRIDOR" landtake "${Z[@]}" --alignment "$WORK/nocrs.csv" --width 100
-if run "alignment with no CRS, --alignment-srs given" 0 "$CORRIDOR" landtake "${Z[@]}" \
+if exits "alignment with no CRS, --alignment-srs given" 0 "$CORRIDOR" landtake "${Z[@]}" \
     --alignment "$WORK/nocrs.csv" --alignment-srs EPSG:32648 --width 100 &&
     grep -q '^industrial,50000.00,' "$WORK/stdout"; then
     ok "alignment with no CRS, --alignment-srs EPSG:32648 given"
@@ -267,7 +209,7 @@ print("; ".join(msgs[:6]))
 compare() {
     local label=$1 zones=$2 align=$3 msg
     shift 3
-    if run "$label" 0 "$CORRIDOR" landtake --zones "$zones" --class-field LandUseTyp \
+    if exits "$label" 0 "$CORRIDOR" landtake --zones "$zones" --class-field LandUseTyp \
         --alignment "$align" --width $WIDTH --format json "$@"; then
         msg=$("$PY" -c "$COMPARE" "$WORK/reference.csv" "$WORK/stdout" 2>&1)
         if [ -z "$msg" ]; then
@@ -285,10 +227,10 @@ compare "parcels reprojected to EPSG:4326 (GeoJSON)" "$WORK/parcels_4326.geojson
 compare "parcels as GeoJSON in UTM 48N" "$WORK/parcels_utm.geojson" "$WORK/align.gpkg"
 
 # CSV = JSON; --pieces sums to the classes and opens in GDAL with the working CRS.
-if run "parcels: csv and --pieces" 0 "$CORRIDOR" landtake --zones "$PARCELS" \
+if exits "parcels: csv and --pieces" 0 "$CORRIDOR" landtake --zones "$PARCELS" \
     --class-field LandUseTyp --alignment "$WORK/align.gpkg" --width $WIDTH \
     -o "$WORK/out/take.csv" --pieces "$WORK/out/take.gpkg" &&
-    run "parcels: json" 0 "$CORRIDOR" landtake --zones "$PARCELS" --class-field LandUseTyp \
+    exits "parcels: json" 0 "$CORRIDOR" landtake --zones "$PARCELS" --class-field LandUseTyp \
         --alignment "$WORK/align.gpkg" --width $WIDTH -o "$WORK/out/take.json"; then
     msg=$("$PY" - "$WORK/out/take.csv" "$WORK/out/take.json" <<'EOF' 2>&1
 import csv, json, sys

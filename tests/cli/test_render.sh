@@ -18,45 +18,15 @@ CORRIDOR=${CORRIDOR:-$SRC/build/dev/cli/corridor}
 WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-render}
 DATA=$SRC/datasets
 GOLDEN=$SRC/tests/golden/render_small.png
-passed=0
-failed=0
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-ok() {
-    passed=$((passed + 1))
-    printf 'ok   %s\n' "$1"
-}
-
-bad() {
-    failed=$((failed + 1))
-    printf 'FAIL %s\n' "$1"
-    shift
-    for line in "$@"; do
-        printf '       %s\n' "$line"
-    done
-}
-
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-if [ ! -x "$CORRIDOR" ]; then
-    bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
-    finish
-fi
-PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
-if [ -z "$PY" ] || [ ! -x "$PY" ]; then
-    bad "python3 is needed to read PNG and SVG files"
-    finish
-fi
+need_corridor
+need_python "python3 is needed to read PNG and SVG files"
 PNG="$PY $SRC/tests/cli/render_png.py"
-case $WORK in
-"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
-esac
-rm -rf "$WORK" && mkdir -p "$WORK" || { bad "cannot make scratch folder $WORK"; finish; }
+make_scratch
 
-# run NAME ARGS...: corridor with its exit code in NAME.rc, stdout/stderr in NAME.out/.err
+# run NAME ARGS... (in place of lib.sh's run): corridor with its exit code in NAME.rc, stdout/stderr in NAME.out/.err
 run() {
     local name=$1
     shift

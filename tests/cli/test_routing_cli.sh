@@ -27,85 +27,13 @@ SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 CORRIDOR=${CORRIDOR:-$SRC/build/dev/cli/corridor}
 WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-routing-cli}
 DATA=$SRC/datasets
-passed=0
-failed=0
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-ok() {
-    passed=$((passed + 1))
-    printf 'ok   %s\n' "$1"
-}
-
-bad() {
-    failed=$((failed + 1))
-    printf 'FAIL %s\n' "$1"
-    shift
-    for line in "$@"; do
-        printf '       %s\n' "$line"
-    done
-}
-
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-if [ ! -x "$CORRIDOR" ]; then
-    bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
-    finish
-fi
-# python3 reads the answers. Resolve the interpreter once: a pyenv shim costs ~1 s a call.
-PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
-if [ -z "$PY" ] || [ ! -x "$PY" ]; then
-    bad "python3 is needed to read the JSON, GeoJSON and GPX answers"
-    finish
-fi
-case $WORK in
-"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
-esac
-rm -rf "$WORK" && mkdir -p "$WORK/out" || { bad "cannot make scratch folder $WORK"; finish; }
-
-# jcheck LABEL JSON_FILE EXPR...: each Python expression over d (the parsed file) must be true.
-JCHECK='
-import ast, json, sys
-try:
-    d = json.load(open(sys.argv[1]))
-except Exception as e:
-    for expr in sys.argv[2:]:
-        print("FAIL\t%s\tno JSON: %s" % (expr, e))
-    sys.exit(0)
-env = {"d": d}
-def value(node):
-    return eval(compile(ast.Expression(node), "<check>", "eval"), env)
-for expr in sys.argv[2:]:
-    detail = ""
-    try:
-        good = bool(eval(expr, env))
-        if not good:
-            node = ast.parse(expr, mode="eval").body
-            if isinstance(node, ast.Compare):
-                detail = "; ".join("%s = %r" % (ast.unparse(p), value(p))
-                                   for p in [node.left] + node.comparators)
-    except Exception as e:
-        good, detail = False, "%s: %s" % (type(e).__name__, e)
-    print("%s\t%s\t%s" % ("ok" if good else "FAIL", expr, detail[:600]))
-'
-
-jcheck() {
-    local label=$1 json=$2 status expr detail seen=0
-    shift 2
-    while IFS=$'\t' read -r status expr detail; do
-        seen=$((seen + 1))
-        if [ "$status" = ok ]; then
-            ok "$label: $expr"
-        else
-            bad "$label: $expr" "$detail"
-        fi
-    done < <("$PY" -c "$JCHECK" "$json" "$@")
-    if [ "$seen" -ne $# ]; then
-        bad "$label: the JSON checker ran $seen of $# checks"
-    fi
-}
+need_corridor
+# python3 reads the answers.
+need_python "python3 is needed to read the JSON, GeoJSON and GPX answers"
+make_scratch out
 
 # report LABEL: reads "ok<TAB>what" / "FAIL<TAB>what<TAB>detail" lines from a Python checker.
 report() {
@@ -117,14 +45,6 @@ report() {
             bad "$label: $what" "$detail"
         fi
     done
-}
-
-# run OUT CMD ARGS...: `corridor CMD ARGS` with stdout to OUT and stderr to OUT.err; sets rc.
-run() {
-    local out=$1
-    shift
-    "$CORRIDOR" "$@" >"$out" 2>"$out.err"
-    rc=$?
 }
 
 # expect LABEL WANT_RC OUT: rc (from run) is WANT_RC; when that is 0, stderr is empty.

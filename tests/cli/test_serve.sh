@@ -18,23 +18,9 @@ set -u
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 CORRIDOR=${CORRIDOR:-$SRC/build/dev/cli/corridor}
 WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-serve}
-passed=0
-failed=0
 SERVER_PID=
-
-ok() {
-    passed=$((passed + 1))
-    printf 'ok   %s\n' "$1"
-}
-
-bad() {
-    failed=$((failed + 1))
-    printf 'FAIL %s\n' "$1"
-    shift
-    for line in "$@"; do
-        printf '       %s\n' "$line"
-    done
-}
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
 stop_server() {
     if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -45,30 +31,18 @@ stop_server() {
 }
 trap stop_server EXIT
 
-finish() {
+# finish (lib.sh) stops the server before the count line.
+before_finish() {
     stop_server
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
 }
 
-if [ ! -x "$CORRIDOR" ]; then
-    bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
-    finish
-fi
+need_corridor
 if ! command -v curl >/dev/null; then
     echo "skip: curl is needed for the HTTP requests"
     exit 77
 fi
-PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
-if [ -z "$PY" ] || [ ! -x "$PY" ]; then
-    bad "python3 is needed to read the JSON answers"
-    finish
-fi
-case $WORK in
-"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
-esac
-rm -rf "$WORK" && mkdir -p "$WORK" || { bad "cannot make scratch folder $WORK"; finish; }
+need_python "python3 is needed to read the JSON answers"
+make_scratch
 
 NET=$WORK/monaco.corr
 if "$CORRIDOR" import "$SRC/datasets/osrm-monaco.osm.pbf" -o "$NET" --quiet 2>"$WORK/import.err" &&

@@ -18,70 +18,15 @@ SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 CORRIDOR=${CORRIDOR:-$SRC/build/dev/cli/corridor}
 WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-skim}
 PBF=$SRC/datasets/hcmc-district3-map.osm.pbf
-passed=0
-failed=0
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-ok() {
-    passed=$((passed + 1))
-    printf 'ok   %s\n' "$1"
-}
-
-bad() {
-    failed=$((failed + 1))
-    printf 'FAIL %s\n' "$1"
-    shift
-    for line in "$@"; do
-        printf '       %s\n' "$line"
-    done
-}
-
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-if [ ! -x "$CORRIDOR" ]; then
-    bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
-    finish
-fi
-PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
-if [ -z "$PY" ] || [ ! -x "$PY" ]; then
-    bad "python3 is needed to read the answers"
-    finish
-fi
-case $WORK in
-"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
-esac
-rm -rf "$WORK" && mkdir -p "$WORK/out" || { bad "cannot make scratch folder $WORK"; finish; }
-
-run() {
-    local label=$1 want=$2 rc
-    shift 2
-    "$@" >"$WORK/stdout" 2>"$WORK/stderr"
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        bad "$label" "exit $rc, want $want: $*" "stderr: $(head -c 400 "$WORK/stderr")"
-        return 1
-    fi
-    return 0
-}
-
-error() {
-    local label=$1 want=$2 pattern=$3
-    shift 3
-    run "$label" "$want" "$@" || return
-    local lines
-    lines=$(wc -l <"$WORK/stderr")
-    if [ "$lines" -ne 1 ] || ! grep -qE -- "$pattern" "$WORK/stderr"; then
-        bad "$label" "want one stderr line matching /$pattern/, got $lines:" "$(head -c 400 "$WORK/stderr")"
-        return
-    fi
-    ok "$label"
-}
+need_corridor
+need_python "python3 is needed to read the answers"
+make_scratch out
 
 NET=$WORK/hcmc.corr
-run "import District 3" 0 "$CORRIDOR" import "$PBF" -o "$NET" --quiet || finish
+exits "import District 3" 0 "$CORRIDOR" import "$PBF" -o "$NET" --quiet || finish
 
 "$PY" - "$WORK/zones.geojson" <<'EOF'
 import json, sys
@@ -108,7 +53,7 @@ ZONES=$WORK/zones.geojson
 NZ=10
 
 # ---- the skim ----------------------------------------------------------------------------------
-if run "skim motorcycle" 0 "$CORRIDOR" skim "$NET" --zones "$ZONES" --name-field name \
+if exits "skim motorcycle" 0 "$CORRIDOR" skim "$NET" --zones "$ZONES" --name-field name \
     --profile motorcycle --points "$WORK/out/points.csv" -o "$WORK/out/skim.csv"; then
     grep -q "1 of $NZ zones" "$WORK/stderr" && ok "skim: a note names the zone out of reach" ||
         bad "skim: a note names the zone out of reach" "$(cat "$WORK/stderr")"
@@ -147,7 +92,7 @@ EOF
     )
     [ "$msg" = ok ] && ok "skim: $NZ x $NZ rows, statuses, zero diagonal, points inside their zones (U too)" ||
         bad "skim: rows, statuses, points" "$msg"
-    if run "skim to stdout" 0 "$CORRIDOR" skim "$NET" --zones "$ZONES" --name-field name \
+    if exits "skim to stdout" 0 "$CORRIDOR" skim "$NET" --zones "$ZONES" --name-field name \
         --profile motorcycle && cmp -s "$WORK/stdout" "$WORK/out/skim.csv"; then
         ok "skim: -o FILE = stdout"
     else
@@ -197,9 +142,9 @@ awk -F, 'NR == 1 { print "id,lon,lat"; next } $7 == "ok" { print $1 "," $2 "," $
     "$WORK/out/points.csv" >"$WORK/points-ok.csv"
 for metric in time distance; do
     col=$([ $metric = time ] && echo duration_s || echo distance_m)
-    if run "skim --metric $metric" 0 "$CORRIDOR" skim "$NET" --zones "$ZONES" --name-field name \
+    if exits "skim --metric $metric" 0 "$CORRIDOR" skim "$NET" --zones "$ZONES" --name-field name \
         --profile car --metric $metric -o "$WORK/out/skim-$metric.csv" &&
-        run "matrix --metric $metric" 0 "$CORRIDOR" matrix "$NET" --profile car --metric $metric \
+        exits "matrix --metric $metric" 0 "$CORRIDOR" matrix "$NET" --profile car --metric $metric \
             --sources "$WORK/points-ok.csv" -o "$WORK/out/matrix-$metric.csv"; then
         msg=$("$PY" - "$WORK/out/skim-$metric.csv" "$WORK/out/matrix-$metric.csv" "$col" <<'EOF' 2>&1
 import csv, sys
@@ -224,7 +169,7 @@ EOF
 done
 
 # ---- zones from the OSM file's landuse areas ---------------------------------------------------
-if run "skim: zones = OSM landuse" 0 "$CORRIDOR" skim "$NET" --zones "$PBF" --profile car; then
+if exits "skim: zones = OSM landuse" 0 "$CORRIDOR" skim "$NET" --zones "$PBF" --profile car; then
     n=$(awk -F, 'NR > 1' "$WORK/stdout" | wc -l)
     okc=$(awk -F, 'NR > 1 && $7 == "ok"' "$WORK/stdout" | wc -l)
     if [ "$n" -ge 4 ] && [ "$n" -eq "$okc" ]; then

@@ -32,45 +32,15 @@ LANDUSE=$SHARED/datasets/planning/saigon-peninsula-hcmc/LandUse_Noninteractive.s
 VN2000="+proj=tmerc +lat_0=0 +lon_0=105.75 +k=0.9999 +x_0=500000 +y_0=0 +ellps=WGS84"
 VN2000="$VN2000 +towgs84=-191.90441429,-39.30318279,-111.45032835,-0.00928836,0.01975479,"
 VN2000="$VN2000-0.00427372,0.252906278 +units=m +no_defs"
-passed=0
-failed=0
+# shellcheck source=lib.sh
+. "$(dirname "$0")/lib.sh"
 
-ok() {
-    passed=$((passed + 1))
-    printf 'ok   %s\n' "$1"
-}
-
-bad() {
-    failed=$((failed + 1))
-    printf 'FAIL %s\n' "$1"
-    shift
-    for line in "$@"; do
-        printf '       %s\n' "$line"
-    done
-}
-
-finish() {
-    echo "$passed passed, $failed failed"
-    [ "$failed" -eq 0 ]
-    exit
-}
-
-if [ ! -x "$CORRIDOR" ]; then
-    bad "corridor binary: $CORRIDOR is not an executable file (set CORRIDOR)"
-    finish
-fi
-PY=$(python3 -c 'import sys; print(sys.executable)' 2>/dev/null)
-if [ -z "$PY" ] || [ ! -x "$PY" ]; then
-    bad "python3 is needed to read the JSON answers"
-    finish
-fi
+need_corridor
+need_python "python3 is needed to read the JSON answers"
 for tool in ogr2ogr ogrinfo; do
     command -v $tool >/dev/null || { bad "$tool (gdal-bin) is needed for the reference values"; finish; }
 done
-case $WORK in
-"" | / | "$SRC" | "${HOME:-/}") bad "WORK=$WORK is not a scratch folder this script may empty"; finish ;;
-esac
-rm -rf "$WORK" && mkdir -p "$WORK" || { bad "cannot make scratch folder $WORK"; finish; }
+make_scratch
 
 # report LABEL: reads "ok<TAB>what" / "FAIL<TAB>what<TAB>detail" lines from a Python checker.
 report() {
@@ -84,14 +54,6 @@ report() {
         fi
     done
     [ "$seen" -gt 0 ] || bad "$label: the checker said nothing"
-}
-
-# run OUT ARGS...: `corridor ARGS` with stdout to OUT and stderr to OUT.err; sets rc.
-run() {
-    local out=$1
-    shift
-    "$CORRIDOR" "$@" >"$out" 2>"$out.err"
-    rc=$?
 }
 
 # expect_ok LABEL OUT: the last run exited 0 and printed nothing on stderr.
