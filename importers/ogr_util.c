@@ -53,6 +53,16 @@ cr_ogr_parse_number(const char *s, double *out)
 }
 
 bool
+cr_ogr_header_is_numeric(OGRFeatureDefnH defn)
+{
+    double x;
+    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
+        if (cr_ogr_parse_number(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), &x))
+            return true;
+    return false;
+}
+
+bool
 cr_ogr_field_present(OGRFeatureH f, int i)
 {
     return i >= 0 && OGR_F_IsFieldSetAndNotNull(f, i);

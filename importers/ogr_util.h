@@ -1,6 +1,7 @@
 /*
- * What the GDAL/OGR readers of small point files (terminals, points) share: quiet GDAL errors
- * copied into err, field lookup, strict numbers, Points transformed to WGS84, file checks.
+ * What the GDAL/OGR readers of small point files (terminals, points, pairs) share: quiet GDAL
+ * errors copied into err, field lookup, strict numbers (and CSV header lines made of them),
+ * Points transformed to WGS84, file checks.
  * Messages start with the file's path and name the row or feature ("line 4", "feature 2").
  */
 #ifndef CR_IMPORTERS_OGR_UTIL_H
@@ -28,6 +29,10 @@ bool cr_ogr_is_blank(const char *s);
 /* Parses all of S (surrounding blanks allowed) as a number, locale-independent; false when
  * anything else is there. */
 bool cr_ogr_parse_number(const char *s, double *out);
+
+/* Whether one of DEFN's field names is a number: in a CSV file, a header line of numbers is a
+ * first data row that lost its way ("106.7,10.7,depot"). */
+bool cr_ogr_header_is_numeric(OGRFeatureDefnH defn);
 
 /* A copy of S without surrounding blanks; NULL if out of memory. caller frees: free() */
 char *cr_ogr_trimmed_copy(const char *s);

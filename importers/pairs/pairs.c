@@ -143,17 +143,6 @@ read_row(struct cr_pair_list *l, const char *path, const struct columns *c, OGRF
     return CR_OK;
 }
 
-/* A header line of numbers is a first data row that lost its way ("1,106.7,10.7,..."). */
-static bool
-header_is_numeric(OGRFeatureDefnH defn)
-{
-    double x;
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
-        if (cr_ogr_parse_number(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), &x))
-            return true;
-    return false;
-}
-
 static enum cr_status
 find_columns(const char *path, OGRLayerH layer, struct columns *c, struct cr_error *err)
 {
@@ -173,7 +162,7 @@ find_columns(const char *path, OGRLayerH layer, struct columns *c, struct cr_err
     for (int k = 0; k < 4; k++) {
         if (*cols[k] >= 0)
             continue;
-        if (header_is_numeric(defn))
+        if (cr_ogr_header_is_numeric(defn))
             return cr_error_set(err, CR_EINVAL,
                                 "%s: line 1: want a header line with id,from_lon,from_lat,"
                                 "to_lon,to_lat columns",

@@ -214,17 +214,6 @@ read_feature(struct reader *r, OGRFeatureH f, size_t index, struct cr_point *p,
     return CR_OK;
 }
 
-/* A header line of numbers is a first data row that lost its way ("106.7,10.7,depot"). */
-static bool
-header_is_numeric(OGRFeatureDefnH defn)
-{
-    double x;
-    for (int i = 0; i < OGR_FD_GetFieldCount(defn); i++)
-        if (cr_ogr_parse_number(OGR_Fld_GetNameRef(OGR_FD_GetFieldDefn(defn, i)), &x))
-            return true;
-    return false;
-}
-
 /* Looks up the columns; CSV needs lon and lat. */
 static enum cr_status
 find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
@@ -240,7 +229,7 @@ find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
     r->lat = cr_ogr_find_field(defn, lat_names);
     if (!r->csv || (r->lon >= 0 && r->lat >= 0))
         return CR_OK;
-    if (header_is_numeric(defn))
+    if (cr_ogr_header_is_numeric(defn))
         return cr_error_set(err, CR_EINVAL, "%s: line 1: want a header line with lon,lat columns",
                             r->path);
     if (r->lon < 0)
