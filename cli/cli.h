@@ -17,6 +17,14 @@ int cli_fail(const char *cmd, const struct cr_error *err);
 /* "road,rail,water" -> bit mask of (1u << enum cr_group). 0 on an unknown word. */
 unsigned cli_parse_modes(const char *text);
 
+/* All of TEXT as a whole number from MIN to MAX (no sign, nothing after it); 0 and *OUT set, or
+ * -1 when it is not. */
+int cli_parse_count(const char *text, unsigned long min, unsigned long max, unsigned long *out);
+
+/* --max-snap TEXT as metres > 0 (its leading number, as atof reads it); 0 and *MAX_SNAP_M set,
+ * or prints "corridor CMD: --max-snap \"TEXT\": want metres > 0" and returns CLI_EXIT_USAGE. */
+int cli_parse_max_snap(const char *cmd, const char *text, double *max_snap_m);
+
 int cmd_import(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_route(int argc, char **argv);

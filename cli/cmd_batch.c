@@ -65,22 +65,6 @@ parse_shard(const char *text, unsigned *index, unsigned *count)
     return 0;
 }
 
-static void
-csv_field(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-}
-
 /* The rows as CSV; returns non-zero on a write error. Numbers are rounded first, as `corridor
  * route` rounds them, so equal values print equal text. */
 static int
@@ -91,7 +75,7 @@ write_rows(FILE *f, const struct cr_pair_list *pairs, size_t first,
         fputs("id,distance_m,duration_s,cost,co2_kg,status\n", f);
     for (size_t i = 0; i < n; i++) {
         const struct cr_batch_result *r = &res[i];
-        csv_field(f, cr_pair_id(pairs, first + i));
+        cli_csv_field(f, cr_pair_id(pairs, first + i));
         if (r->status == CR_BATCH_OK)
             fprintf(f, ",%.1f,%.1f,%.2f,%.3f,ok\n", round(r->distance_m * 10) / 10,
                     round(r->duration_s * 10) / 10, round(r->cost * 100) / 100,
@@ -174,16 +158,12 @@ int
 cmd_batch(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "profile", required_argument, NULL, 'p' },
+        CLI_SESSION_LONGOPTS,
         { "pairs", required_argument, NULL, 'P' },
-        { "metric", required_argument, NULL, 'm' },
-        { "vehicle", required_argument, NULL, 'V' },
         { "threads", required_argument, NULL, 'j' },
         { "shard", required_argument, NULL, 'S' },
         { "output", required_argument, NULL, 'o' },
         { "no-header", no_argument, NULL, 'H' },
-        { "no-ch", no_argument, NULL, 'n' },
-        { "max-snap", required_argument, NULL, 's' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -202,25 +182,18 @@ cmd_batch(int argc, char **argv)
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:j:qh", longopts, NULL)) != -1) {
+        if ((rc = cli_session_option("batch", c, optarg, &so)) >= 0) {
+            if (rc)
+                return rc;
+            continue;
+        }
         switch (c) {
-        case 'p':
-            so.profile = optarg;
-            break;
         case 'P':
             pairs_path = optarg;
             break;
-        case 'm':
-            so.metric = optarg;
-            break;
-        case 'V':
-            so.vehicle = optarg;
-            break;
         case 'j': {
-            char *e;
             unsigned long t;
-            errno = 0;
-            t = strtoul(optarg, &e, 10);
-            if (!*optarg || *e || errno || optarg[0] == '-' || t > 256)
+            if (cli_parse_count(optarg, 0, 256, &t))
                 return cli_usage_error("batch", "--threads \"%s\": want 0..256 (0: one per CPU)",
                                        optarg);
             threads = (unsigned)t;
@@ -239,14 +212,6 @@ cmd_batch(int argc, char **argv)
             break;
         case 'H':
             no_header = 1;
-            break;
-        case 'n':
-            so.no_ch = 1;
-            break;
-        case 's':
-            so.max_snap_m = atof(optarg);
-            if (!(so.max_snap_m > 0))
-                return cli_usage_error("batch", "--max-snap \"%s\": want metres > 0", optarg);
             break;
         case 'q':
             quiet = 1;

@@ -132,27 +132,16 @@ int
 cmd_landtake(int argc, char **argv)
 {
     enum {
-        O_ZONES = 256,
-        O_CLASS,
-        O_NAME,
-        O_LAYER,
-        O_SSRS,
-        O_ALIGN,
+        O_ALIGN = CLI_O_ZONES_END,
         O_ALAYER,
         O_ASRS,
         O_WIDTH,
         O_FORMAT,
         O_PIECES,
-        O_WORK,
         O_TIMINGS
     };
     static const struct option longopts[] = {
-        { "zones", required_argument, NULL, O_ZONES },
-        { "class-field", required_argument, NULL, O_CLASS },
-        { "name-field", required_argument, NULL, O_NAME },
-        { "layer", required_argument, NULL, O_LAYER },
-        { "s-srs", required_argument, NULL, O_SSRS },
-        { "work-crs", required_argument, NULL, O_WORK },
+        CLI_ZONES_LONGOPTS,
         { "alignment", required_argument, NULL, O_ALIGN },
         { "alignment-layer", required_argument, NULL, O_ALAYER },
         { "alignment-srs", required_argument, NULL, O_ASRS },
@@ -179,25 +168,9 @@ cmd_landtake(int argc, char **argv)
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        if (cli_zones_option(c, optarg, &zo))
+            continue;
         switch (c) {
-        case O_ZONES:
-            zo.path = optarg;
-            break;
-        case O_CLASS:
-            zo.class_field = optarg;
-            break;
-        case O_NAME:
-            zo.name_field = optarg;
-            break;
-        case O_LAYER:
-            zo.layer = optarg;
-            break;
-        case O_SSRS:
-            zo.s_srs = optarg;
-            break;
-        case O_WORK:
-            zo.work_crs = optarg;
-            break;
         case O_ALIGN:
             ao.path = optarg;
             break;

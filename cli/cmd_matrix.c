@@ -48,22 +48,6 @@ place_all(const struct cli_session *s, const struct cr_point_list *pts, struct c
     return 0;
 }
 
-static void
-csv_field(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-}
-
 static json_t *
 points_json(const struct cr_point_list *pts, const struct cr_place *places, const uint8_t *ok)
 {
@@ -91,11 +75,10 @@ int
 cmd_matrix(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "profile", required_argument, NULL, 'p' }, { "sources", required_argument, NULL, 'S' },
-        { "targets", required_argument, NULL, 'T' }, { "metric", required_argument, NULL, 'm' },
-        { "vehicle", required_argument, NULL, 'V' }, { "output", required_argument, NULL, 'o' },
-        { "no-ch", no_argument, NULL, 'n' },         { "max-snap", required_argument, NULL, 's' },
-        { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
+        CLI_SESSION_LONGOPTS,
+        { "sources", required_argument, NULL, 'S' }, { "targets", required_argument, NULL, 'T' },
+        { "output", required_argument, NULL, 'o' },  { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
     };
     struct cli_session_options so = { 0 };
     struct cli_session s;
@@ -112,32 +95,20 @@ cmd_matrix(int argc, char **argv)
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        if ((rc = cli_session_option("matrix", c, optarg, &so)) >= 0) {
+            if (rc)
+                return rc;
+            continue;
+        }
         switch (c) {
-        case 'p':
-            so.profile = optarg;
-            break;
         case 'S':
             sources = optarg;
             break;
         case 'T':
             targets = optarg;
             break;
-        case 'm':
-            so.metric = optarg;
-            break;
-        case 'V':
-            so.vehicle = optarg;
-            break;
         case 'o':
             output = optarg;
-            break;
-        case 'n':
-            so.no_ch = 1;
-            break;
-        case 's':
-            so.max_snap_m = atof(optarg);
-            if (!(so.max_snap_m > 0))
-                return cli_usage_error("matrix", "--max-snap \"%s\": want metres > 0", optarg);
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -233,9 +204,9 @@ cmd_matrix(int argc, char **argv)
             for (size_t i = 0; i < ns; i++)
                 for (size_t j = 0; j < nt; j++) {
                     uint64_t x = (sok[i] && tok[j]) ? w[si[i] * nt_ok + ti[j]] : UINT64_MAX;
-                    csv_field(f, src.items[i].id);
+                    cli_csv_field(f, src.items[i].id);
                     fputc(',', f);
-                    csv_field(f, t->items[j].id);
+                    cli_csv_field(f, t->items[j].id);
                     if (!sok[i] || !tok[j])
                         fputs(",,no_segment\n", f);
                     else if (x == UINT64_MAX)

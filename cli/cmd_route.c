@@ -226,12 +226,11 @@ int
 cmd_route(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "profile", required_argument, NULL, 'p' }, { "from", required_argument, NULL, 'f' },
-        { "to", required_argument, NULL, 't' },      { "via", required_argument, NULL, 'v' },
-        { "metric", required_argument, NULL, 'm' },  { "vehicle", required_argument, NULL, 'V' },
-        { "format", required_argument, NULL, 'F' },  { "output", required_argument, NULL, 'o' },
-        { "no-ch", no_argument, NULL, 'n' },         { "max-snap", required_argument, NULL, 's' },
-        { "help", no_argument, NULL, 'h' },          { NULL, 0, NULL, 0 },
+        CLI_SESSION_LONGOPTS,
+        { "from", required_argument, NULL, 'f' },   { "to", required_argument, NULL, 't' },
+        { "via", required_argument, NULL, 'v' },    { "format", required_argument, NULL, 'F' },
+        { "output", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 },
     };
     struct cli_session_options so = { 0 };
     struct cli_session s;
@@ -247,10 +246,12 @@ cmd_route(int argc, char **argv)
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        if ((rc = cli_session_option("route", c, optarg, &so)) >= 0) {
+            if (rc)
+                return rc;
+            continue;
+        }
         switch (c) {
-        case 'p':
-            so.profile = optarg;
-            break;
         case 'f':
             from = optarg;
             break;
@@ -262,25 +263,11 @@ cmd_route(int argc, char **argv)
                 return cli_usage_error("route", "at most %d via points", MAX_POINTS - 2);
             vias[nvia++] = optarg;
             break;
-        case 'm':
-            so.metric = optarg;
-            break;
-        case 'V':
-            so.vehicle = optarg;
-            break;
         case 'F':
             format = optarg;
             break;
         case 'o':
             output = optarg;
-            break;
-        case 'n':
-            so.no_ch = 1;
-            break;
-        case 's':
-            so.max_snap_m = atof(optarg);
-            if (!(so.max_snap_m > 0))
-                return cli_usage_error("route", "--max-snap \"%s\": want metres > 0", optarg);
             break;
         case 'h':
             fputs(usage_text, stdout);

@@ -1,5 +1,4 @@
 /* corridor serve NETWORK [--host H] [--port P] [--threads N] [--max-table-size N] ... */
-#include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -101,10 +100,7 @@ static int
 parse_count(const char *opt, const char *text, unsigned long min, unsigned long max,
             unsigned long *out)
 {
-    char *end;
-    errno = 0;
-    *out = strtoul(text, &end, 10);
-    if (errno || end == text || *end || text[0] == '-' || *out < min || *out > max)
+    if (cli_parse_count(text, min, max, out))
         return cli_usage_error("serve", "%s \"%s\": want a whole number %lu..%lu", opt, text, min,
                                max);
     return 0;
@@ -193,9 +189,8 @@ cmd_serve(int argc, char **argv)
             o.profiles = optarg;
             break;
         case 's':
-            o.max_snap_m = atof(optarg);
-            if (!(o.max_snap_m > 0))
-                return cli_usage_error("serve", "--max-snap \"%s\": want metres > 0", optarg);
+            if (cli_parse_max_snap("serve", optarg, &o.max_snap_m))
+                return CLI_EXIT_USAGE;
             break;
         case 'c':
             if (parse_count("--vehicle-cache", optarg, 0, 1000, &x))

@@ -95,14 +95,9 @@ format_points(const struct cr_zones *z, const struct cr_skim *s, size_t *len)
 int
 cmd_skim(int argc, char **argv)
 {
-    enum { O_ZONES = 256, O_CLASS, O_NAME, O_LAYER, O_SSRS, O_WORK, O_POINTS, O_NOCH, O_SNAP };
+    enum { O_POINTS = CLI_O_ZONES_END, O_NOCH, O_SNAP };
     static const struct option longopts[] = {
-        { "zones", required_argument, NULL, O_ZONES },
-        { "class-field", required_argument, NULL, O_CLASS },
-        { "name-field", required_argument, NULL, O_NAME },
-        { "layer", required_argument, NULL, O_LAYER },
-        { "s-srs", required_argument, NULL, O_SSRS },
-        { "work-crs", required_argument, NULL, O_WORK },
+        CLI_ZONES_LONGOPTS,
         { "points", required_argument, NULL, O_POINTS },
         { "profile", required_argument, NULL, 'p' },
         { "metric", required_argument, NULL, 'm' },
@@ -126,25 +121,9 @@ cmd_skim(int argc, char **argv)
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        if (cli_zones_option(c, optarg, &zo))
+            continue;
         switch (c) {
-        case O_ZONES:
-            zo.path = optarg;
-            break;
-        case O_CLASS:
-            zo.class_field = optarg;
-            break;
-        case O_NAME:
-            zo.name_field = optarg;
-            break;
-        case O_LAYER:
-            zo.layer = optarg;
-            break;
-        case O_SSRS:
-            zo.s_srs = optarg;
-            break;
-        case O_WORK:
-            zo.work_crs = optarg;
-            break;
         case O_POINTS:
             points = optarg;
             break;

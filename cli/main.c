@@ -1,6 +1,8 @@
 /* corridor: one command, many subcommands. No algorithm lives here. */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
@@ -64,6 +66,31 @@ cli_parse_modes(const char *text)
             return 0;
     }
     return modes;
+}
+
+int
+cli_parse_count(const char *text, unsigned long min, unsigned long max, unsigned long *out)
+{
+    char *end;
+    unsigned long x;
+
+    errno = 0;
+    x = strtoul(text, &end, 10);
+    if (errno || end == text || *end || text[0] == '-' || x < min || x > max)
+        return -1;
+    *out = x;
+    return 0;
+}
+
+int
+cli_parse_max_snap(const char *cmd, const char *text, double *max_snap_m)
+{
+    double m = atof(text);
+
+    if (!(m > 0))
+        return cli_usage_error(cmd, "--max-snap \"%s\": want metres > 0", text);
+    *max_snap_m = m;
+    return 0;
 }
 
 static void

@@ -1,10 +1,38 @@
 #include "cli/planning_io.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
+
+int
+cli_zones_option(int c, const char *arg, struct cr_zones_options *zo)
+{
+    switch (c) {
+    case CLI_O_ZONES:
+        zo->path = arg;
+        return 1;
+    case CLI_O_CLASS_FIELD:
+        zo->class_field = arg;
+        return 1;
+    case CLI_O_NAME_FIELD:
+        zo->name_field = arg;
+        return 1;
+    case CLI_O_LAYER:
+        zo->layer = arg;
+        return 1;
+    case CLI_O_S_SRS:
+        zo->s_srs = arg;
+        return 1;
+    case CLI_O_WORK_CRS:
+        zo->work_crs = arg;
+        return 1;
+    default:
+        return 0;
+    }
+}
 
 int
 cli_check_writable(const char *cmd, const char *path)
@@ -26,20 +54,4 @@ cli_check_writable(const char *cmd, const char *path)
         return CLI_EXIT_INPUT;
     }
     return CLI_EXIT_OK;
-}
-
-void
-cli_csv_field(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
 }

@@ -67,6 +67,45 @@ cli_write_output(const char *cmd, const char *path, const char *text, size_t len
 }
 
 void
+cli_csv_field(FILE *f, const char *s)
+{
+    if (strpbrk(s, ",\"\n\r")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+}
+
+int
+cli_session_option(const char *cmd, int c, const char *arg, struct cli_session_options *so)
+{
+    switch (c) {
+    case 'p':
+        so->profile = arg;
+        return 0;
+    case 'm':
+        so->metric = arg;
+        return 0;
+    case 'V':
+        so->vehicle = arg;
+        return 0;
+    case 'n':
+        so->no_ch = 1;
+        return 0;
+    case 's':
+        return cli_parse_max_snap(cmd, arg, &so->max_snap_m) ? CLI_EXIT_USAGE : 0;
+    default:
+        return -1;
+    }
+}
+
+void
 cli_session_close(struct cli_session *s)
 {
     cr_router_destroy(s->router);

@@ -3,6 +3,7 @@
 #define CR_CLI_SESSION_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "core/graph.h"
 #include "core/snap.h"
@@ -28,6 +29,17 @@ struct cli_session_options {
     double max_snap_m;    /* 0: default */
 };
 
+/* The options that fill cli_session_options (but the network), for a struct option table:
+ * --profile P, --metric M, --vehicle SPEC, --no-ch, --max-snap M. */
+#define CLI_SESSION_LONGOPTS                                                              \
+    { "profile", required_argument, NULL, 'p' }, { "metric", required_argument, NULL, 'm' }, \
+    { "vehicle", required_argument, NULL, 'V' }, { "no-ch", no_argument, NULL, 'n' },        \
+    { "max-snap", required_argument, NULL, 's' }
+
+/* When C (from getopt_long) is one of CLI_SESSION_LONGOPTS, stores ARG in SO and returns 0, or
+ * CLI_EXIT_USAGE after "corridor CMD: ..." when ARG is bad; -1 when C is not one of them. */
+int cli_session_option(const char *cmd, int c, const char *arg, struct cli_session_options *so);
+
 /* Opens everything; on failure prints one line "corridor CMD: ..." and returns the exit code
  * (1 bad input, 2 usage); 0 on success. */
 int cli_session_open(struct cli_session *s, const char *cmd, const struct cli_session_options *o);
@@ -39,5 +51,8 @@ int cli_parse_lonlat(const char *text, int32_t *lon_e7, int32_t *lat_e7);
 /* Writes TEXT to PATH through a temporary file and rename (PATH NULL or "-": stdout).
  * Prints a one-line error and returns 1 on failure. */
 int cli_write_output(const char *cmd, const char *path, const char *text, size_t len);
+
+/* S as one CSV field: quoted (with "" for ") when it holds a comma, a quote or a line break. */
+void cli_csv_field(FILE *f, const char *s);
 
 #endif
