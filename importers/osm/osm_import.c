@@ -259,6 +259,20 @@ nomem(struct state *s)
     return 1;
 }
 
+/* Candidate CI's area has the N nodes REFS. */
+static int
+add_cand_refs(struct state *s, const int64_t *refs, size_t n, uint32_t ci)
+{
+    for (size_t i = 0; i < n; i++) {
+        struct cand_ref *cr = vec_push(&s->cand_refs);
+        if (!cr)
+            return nomem(s);
+        cr->ref = refs[i];
+        cr->cand = ci;
+    }
+    return 0;
+}
+
 static uint8_t
 group_of_mode(uint8_t mode)
 {
@@ -341,13 +355,8 @@ on_way(void *user, const struct cr_osm_way *w)
             if (add_cand(s, w->id, w->tags, w->tag_count, kind, tmodes, CR_TERMINAL_OSM_AREA,
                          &ci))
                 return 1;
-            for (size_t i = 0; i < w->ref_count - (size_t)closed; i++) {
-                struct cand_ref *cr = vec_push(&s->cand_refs);
-                if (!cr)
-                    return nomem(s);
-                cr->ref = w->refs[i];
-                cr->cand = ci;
-            }
+            if (add_cand_refs(s, w->refs, w->ref_count - (size_t)closed, ci))
+                return 1;
         }
     }
     return 0;
@@ -442,13 +451,8 @@ on_member_way(void *user, const struct cr_osm_way *w)
     }
     for (; lo < s->mp_ways.len && AT(s->mp_ways, struct cand_ref, lo).ref == w->id; lo++) {
         uint32_t ci = AT(s->mp_ways, struct cand_ref, lo).cand;
-        for (size_t i = 0; i < w->ref_count; i++) {
-            struct cand_ref *cr = vec_push(&s->cand_refs);
-            if (!cr)
-                return nomem(s);
-            cr->ref = w->refs[i];
-            cr->cand = ci;
-        }
+        if (add_cand_refs(s, w->refs, w->ref_count, ci))
+            return 1;
     }
     return 0;
 }
