@@ -192,15 +192,15 @@ cr_netfile_writer_add(struct cr_netfile_writer *w, const char *name, const void 
     return CR_OK;
 }
 
-/* Writes all LEN bytes at the file position (a loop: write() may write less, and at most about
- * 2 GiB per call). 0 or -1 with errno. */
+/* Writes all LEN bytes at OFFSET, or at the file position when OFFSET is -1 (a loop: write()
+ * may write less, and at most about 2 GiB per call). 0 or -1 with errno. */
 static int
-write_all(int fd, const void *data, uint64_t len)
+write_all_at(int fd, const void *data, uint64_t len, off_t offset)
 {
     const unsigned char *p = data;
     while (len > 0) {
         size_t n = len > CHUNK_BYTES ? CHUNK_BYTES : (size_t)len;
-        ssize_t done = write(fd, p, n);
+        ssize_t done = offset < 0 ? write(fd, p, n) : pwrite(fd, p, n, offset);
         if (done < 0) {
             if (errno == EINTR)
                 continue;
@@ -212,28 +212,8 @@ write_all(int fd, const void *data, uint64_t len)
         }
         p += done;
         len -= (uint64_t)done;
-    }
-    return 0;
-}
-
-static int
-pwrite_all(int fd, const void *data, size_t len, off_t offset)
-{
-    const unsigned char *p = data;
-    while (len > 0) {
-        ssize_t done = pwrite(fd, p, len, offset);
-        if (done < 0) {
-            if (errno == EINTR)
-                continue;
-            return -1;
-        }
-        if (done == 0) {
-            errno = EIO;
-            return -1;
-        }
-        p += done;
-        len -= (size_t)done;
-        offset += done;
+        if (offset >= 0)
+            offset += done;
     }
     return 0;
 }
@@ -248,7 +228,7 @@ write_payload(int fd, const struct pending *in, uint32_t *crc)
     while (left > 0) {
         size_t n = left > CHUNK_BYTES ? CHUNK_BYTES : (size_t)left;
         *crc = cr_crc32(*crc, p, n);
-        if (write_all(fd, p, n) != 0)
+        if (write_all_at(fd, p, n, -1) != 0)
             return -1;
         p += n;
         left -= n;
@@ -288,19 +268,19 @@ cr_netfile_writer_commit(struct cr_netfile_writer *w, struct cr_error *err)
     /* the header and table go in last, once the CRCs are known; zeros hold their place */
     for (uint64_t left = table_end; left > 0;) {
         size_t n = left > sizeof zeros ? sizeof zeros : (size_t)left;
-        if (write_all(fd, zeros, n) != 0)
+        if (write_all_at(fd, zeros, n, -1) != 0)
             goto fail;
         left -= n;
     }
     pos = table_end;
     for (uint32_t i = 0; i < w->count; i++) {
-        if (write_all(fd, zeros, w->table[i].offset - pos) != 0 ||
+        if (write_all_at(fd, zeros, w->table[i].offset - pos, -1) != 0 ||
             write_payload(fd, &w->pending[i], &w->table[i].crc32) != 0)
             goto fail;
         pos = w->table[i].offset + w->table[i].size;
     }
-    if (pwrite_all(fd, &header, sizeof header, 0) != 0 ||
-        pwrite_all(fd, w->table, (size_t)w->count * sizeof w->table[0], TABLE_OFFSET) != 0)
+    if (write_all_at(fd, &header, sizeof header, 0) != 0 ||
+        write_all_at(fd, w->table, (uint64_t)w->count * sizeof w->table[0], TABLE_OFFSET) != 0)
         goto fail;
     step = "cannot sync";
     if (fsync(fd) != 0)
