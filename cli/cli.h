@@ -21,8 +21,8 @@ unsigned cli_parse_modes(const char *text);
  * -1 when it is not. */
 int cli_parse_count(const char *text, unsigned long min, unsigned long max, unsigned long *out);
 
-/* --max-snap TEXT as metres > 0 (its leading number, as atof reads it); 0 and *MAX_SNAP_M set,
- * or prints "corridor CMD: --max-snap \"TEXT\": want metres > 0" and returns CLI_EXIT_USAGE. */
+/* --max-snap TEXT as metres, a number in (0, 1e7]; 0 and *MAX_SNAP_M set, or prints a
+ * usage error naming --max-snap and TEXT and returns CLI_EXIT_USAGE. */
 int cli_parse_max_snap(const char *cmd, const char *text, double *max_snap_m);
 
 int cmd_import(int argc, char **argv);

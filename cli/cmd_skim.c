@@ -115,7 +115,7 @@ cmd_skim(int argc, char **argv)
     struct cr_skim skim = { 0 };
     struct cr_error err = { 0 };
     const char *output = NULL, *points = NULL;
-    char *text = NULL, *end;
+    char *text = NULL;
     size_t len = 0;
     int c, rc;
 
@@ -143,9 +143,8 @@ cmd_skim(int argc, char **argv)
             so.no_ch = 1;
             break;
         case O_SNAP:
-            so.max_snap_m = strtod(optarg, &end);
-            if (end == optarg || *end || !(so.max_snap_m > 0) || so.max_snap_m > 1e7)
-                return cli_usage_error("skim", "--max-snap \"%s\": want metres > 0", optarg);
+            if (cli_parse_max_snap("skim", optarg, &so.max_snap_m))
+                return CLI_EXIT_USAGE;
             break;
         case 'h':
             fputs(usage_text, stdout);

@@ -85,10 +85,12 @@ cli_parse_count(const char *text, unsigned long min, unsigned long max, unsigned
 int
 cli_parse_max_snap(const char *cmd, const char *text, double *max_snap_m)
 {
-    double m = atof(text);
+    char *end;
+    double m = strtod(text, &end);
 
-    if (!(m > 0))
-        return cli_usage_error(cmd, "--max-snap \"%s\": want metres > 0", text);
+    if (end == text || *end || !(m > 0) || m > 1e7)
+        return cli_usage_error(cmd, "--max-snap \"%s\": want metres, more than 0 and at most 1e7",
+                               text);
     *max_snap_m = m;
     return 0;
 }

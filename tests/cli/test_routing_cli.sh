@@ -473,6 +473,11 @@ for bad_pt in abc 200,10 106.7; do
 done
 run "$WORK/malformed" route "$MONACO" --profile car --from $A --to 7.42
 expect "malformed --to \"7.42\"" 2 "$WORK/malformed"
+for snap in 5abc 0 -3 1e9 ''; do
+    run "$WORK/malformed" route "$MONACO" --profile car --from $A --to $B --max-snap "$snap"
+    expect "malformed --max-snap \"$snap\"" 2 "$WORK/malformed"
+    one_line "malformed --max-snap \"$snap\"" "$WORK/malformed.err" max-snap
+done
 
 run "$WORK/err" route "$MONACO" --profile hovercraft --from $A --to $B
 expect "unknown profile" 1 "$WORK/err"
