@@ -17,7 +17,7 @@
 
 struct cr_ch;
 
-/* Contracts the graph (node order by edge difference, contracted neighbours and level; bounded
+/* Contracts the graph (node order by edge difference, hop counts of shortcuts and level; bounded
  * witness searches; priorities and the witness searches of big nodes on one thread per CPU, up to
  * 8, with the same result whatever the count). PROGRESS may be NULL; it gets the fraction of nodes contracted at least
  * once per percent and every few dozen contractions or some thousands of priorities, and a
