@@ -95,16 +95,12 @@ format_points(const struct cr_zones *z, const struct cr_skim *s, size_t *len)
 int
 cmd_skim(int argc, char **argv)
 {
-    enum { O_POINTS = CLI_O_ZONES_END, O_NOCH, O_SNAP };
+    enum { O_POINTS = CLI_O_ZONES_END };
     static const struct option longopts[] = {
         CLI_ZONES_LONGOPTS,
+        CLI_SESSION_LONGOPTS,
         { "points", required_argument, NULL, O_POINTS },
-        { "profile", required_argument, NULL, 'p' },
-        { "metric", required_argument, NULL, 'm' },
-        { "vehicle", required_argument, NULL, 'V' },
         { "output", required_argument, NULL, 'o' },
-        { "no-ch", no_argument, NULL, O_NOCH },
-        { "max-snap", required_argument, NULL, O_SNAP },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -123,28 +119,17 @@ cmd_skim(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         if (cli_zones_option(c, optarg, &zo))
             continue;
+        if ((rc = cli_session_option("skim", c, optarg, &so)) >= 0) {
+            if (rc)
+                return rc;
+            continue;
+        }
         switch (c) {
         case O_POINTS:
             points = optarg;
             break;
-        case 'p':
-            so.profile = optarg;
-            break;
-        case 'm':
-            so.metric = optarg;
-            break;
-        case 'V':
-            so.vehicle = optarg;
-            break;
         case 'o':
             output = optarg;
-            break;
-        case O_NOCH:
-            so.no_ch = 1;
-            break;
-        case O_SNAP:
-            if (cli_parse_max_snap("skim", optarg, &so.max_snap_m))
-                return CLI_EXIT_USAGE;
             break;
         case 'h':
             fputs(usage_text, stdout);
