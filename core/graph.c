@@ -74,6 +74,15 @@ fill_view(struct cr_graph *g, struct cr_error *err)
     FETCH("node.barrier", uint8_t, barrier, n, "node count");
     FETCH("node.flags", uint8_t, node_flags, n, "node count");
     FETCH("node.first_out", uint32_t, first_out, n + 1, "node count + 1");
+    /* optional: files written before node access was read have no node.closed */
+    p = cr_netfile_section(f, "node.closed", 1, &c, err);
+    if (!p && err->code != CR_ENOTFOUND)
+        return err->code;
+    if (p && want_count(f, "node.closed", c, n, "node count", err))
+        return err->code;
+    v->node_closed = p;
+    err->code = CR_OK;
+    err->msg[0] = '\0';
 
     if (fetch(f, "edge.head", sizeof(uint32_t), &p, &n, err) ||
         id_count(f, "edge.head", n, &v->edge_count, err))
@@ -222,6 +231,8 @@ cr_graph_write(const struct cr_graph_view *v, const char *path, struct cr_error 
         if (rc != CR_OK)
             goto done;
     }
+    if (v->node_closed && (rc = cr_netfile_writer_add(w, "node.closed", v->node_closed, 1, n, err)))
+        goto done;
     rc = cr_netfile_writer_commit(w, err);
 done:
     cr_netfile_writer_destroy(w);

@@ -133,7 +133,14 @@ struct cr_way_attr {
     uint8_t access[CR_VEHICLE_COUNT]; /* enum cr_access per enum cr_vehicle */
     uint8_t rail_usage;          /* enum cr_rail_usage */
     uint8_t rail_service;        /* enum cr_rail_service */
-    uint8_t reserved[4];
+    int8_t layer;                /* OSM layer=* (-5..5), 0 when untagged; bridges and tunnels
+                                    without one count as +1 and -1 (see docs/tags.md) */
+    uint8_t closed_fwd;          /* bit per enum cr_vehicle that may not use the edge along
+                                    the way's node order although the edge exists
+                                    (oneway:motorcar, access:forward=no, ...); 0 in files
+                                    written before these rules: nothing closed */
+    uint8_t closed_bwd;          /* the same against the node order */
+    uint8_t reserved[1];
 };
 _Static_assert(sizeof(struct cr_way_attr) == 56, "way record layout is part of the format");
 
@@ -210,6 +217,9 @@ struct cr_graph_view {
     const uint8_t *group;               /* [node_count] enum cr_group */
     const uint8_t *barrier;             /* [node_count] enum cr_barrier */
     const uint8_t *node_flags;          /* [node_count] enum cr_node_flag */
+    const uint8_t *node_closed;         /* [node_count] bit per enum cr_vehicle the node's access
+                                           tags close it to, or NULL (files without the
+                                           optional section node.closed: nothing closed) */
     const uint32_t *first_out;          /* [node_count + 1] */
     const uint32_t *head;               /* [edge_count] */
     const uint32_t *edge_segment;       /* [edge_count] segment | CR_SEGMENT_REVERSED */
