@@ -27,6 +27,8 @@ struct summary {
     double length_m_by_road_class[CR_ROAD_CLASS_COUNT];
     uint64_t ways_by_rail_class[CR_RAIL_CLASS_COUNT], ways_by_water_class[CR_WATER_CLASS_COUNT];
     uint64_t barriers, traffic_signals, oneway_ways, restrictions_via_way;
+    uint64_t access_closed_nodes;   /* nodes whose access tags close them to some vehicle */
+    uint64_t direction_closed_ways; /* ways with a direction closed to some vehicles only */
     int32_t bbox[4]; /* W S E N, e7 */
 };
 
@@ -53,6 +55,8 @@ summarize(const struct cr_graph_view *v, struct summary *s)
             s->barriers++;
         if (v->node_flags[n] & CR_NODE_TRAFFIC_SIGNALS)
             s->traffic_signals++;
+        if (v->node_closed && v->node_closed[n])
+            s->access_closed_nodes++;
         grow_bbox(s->bbox, v->lon_e7[n], v->lat_e7[n]);
     }
     for (uint32_t i = 0; i < v->shape_count; i++)
@@ -68,6 +72,8 @@ summarize(const struct cr_graph_view *v, struct summary *s)
             s->ways_by_water_class[a->klass]++;
         if (a->flags & CR_WAY_ONEWAY)
             s->oneway_ways++;
+        if (a->closed_fwd || a->closed_bwd)
+            s->direction_closed_ways++;
     }
     for (uint32_t g = 0; g < v->segment_count; g++) {
         const struct cr_way_attr *a = &v->ways[v->segment_way[g]];
@@ -201,6 +207,10 @@ print_json(const char *path, const struct cr_graph *g, const struct cr_graph_vie
                         json_integer((json_int_t)s->restrictions_via_way));
     json_object_set_new(root, "barriers", json_integer((json_int_t)s->barriers));
     json_object_set_new(root, "traffic_signals", json_integer((json_int_t)s->traffic_signals));
+    json_object_set_new(root, "access_closed_nodes",
+                        json_integer((json_int_t)s->access_closed_nodes));
+    json_object_set_new(root, "direction_closed_ways",
+                        json_integer((json_int_t)s->direction_closed_ways));
     for (int i = 0; i < 4; i++)
         json_array_append_new(bbox, json_real(cr_e7_to_deg(s->bbox[i])));
     json_object_set_new(root, "bbox", bbox);
@@ -250,6 +260,17 @@ print_text(const char *path, const struct cr_graph *graph, const struct cr_graph
     printf("  turn restrictions %u (%llu via a way), barriers %llu, traffic signals %llu\n",
            v->restriction_count, (unsigned long long)s->restrictions_via_way,
            (unsigned long long)s->barriers, (unsigned long long)s->traffic_signals);
+    printf("  nodes closed by access tags %llu; ways closed one way to some vehicles only %llu\n",
+           (unsigned long long)s->access_closed_nodes,
+           (unsigned long long)s->direction_closed_ways);
+    if (prov && json_is_object(json_object_get(prov, "restrictions_invalid"))) {
+        const char *key;
+        json_t *val;
+        printf("  turn restrictions ignored as invalid:");
+        json_object_foreach(json_object_get(prov, "restrictions_invalid"), key, val)
+            printf(" %s %lld", key, (long long)json_integer_value(val));
+        printf("\n");
+    }
     printf("\n  terminals  %u, transfer edges %llu\n", v->terminal_count,
            (unsigned long long)s->edges_by_mode[CR_MODE_TRANSFER]);
     for (uint32_t t = 0; t < v->terminal_count; t++) {

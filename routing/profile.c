@@ -770,6 +770,23 @@ access_ok(const struct cr_profile *p, const struct cr_way_attr *w, int vehicle)
     return a == CR_ACCESS_UNKNOWN || (a < 6 && p->access_allowed[a]);
 }
 
+/* Whether VEHICLE may travel edge E's direction: the way's closed_fwd / closed_bwd bits
+ * (oneway:motorcar, access:backward=no, ...). A truck with no access tag of its own follows the
+ * car, as in access_ok. */
+static int
+direction_ok(const struct cr_graph_view *v, uint32_t e, const struct cr_way_attr *w, int vehicle)
+{
+    unsigned closed = reversed(v, e) ? w->closed_bwd : w->closed_fwd;
+    if (vehicle < 0 || vehicle >= CR_VEHICLE_COUNT)
+        return 1;
+    if (closed & (1u << vehicle))
+        return 0;
+    if (vehicle == CR_VEHICLE_HGV && w->access[CR_VEHICLE_HGV] == CR_ACCESS_UNKNOWN &&
+        (closed & (1u << CR_VEHICLE_CAR)))
+        return 0;
+    return 1;
+}
+
 static int
 limits_ok(const struct cr_vehicle_dims *d, const struct cr_way_attr *w)
 {
@@ -799,9 +816,11 @@ cr_profile_edge_allowed(const struct cr_profile *p, const struct cr_graph_view *
     case CR_MODE_ROAD:
         return w->klass < CR_ROAD_CLASS_COUNT && p->road_class_allowed[w->klass] &&
                p->road_speed_kmh[w->klass] > 0 && !(w->flags & CR_WAY_REVERSIBLE) &&
-               access_ok(p, w, p->vehicle) && limits_ok(&p->dims, w);
+               access_ok(p, w, p->vehicle) && direction_ok(v, e, w, p->vehicle) &&
+               limits_ok(&p->dims, w);
     case CR_MODE_FERRY:
-        return access_ok(p, w, p->vehicle) && limits_ok(&p->dims, w);
+        return access_ok(p, w, p->vehicle) && direction_ok(v, e, w, p->vehicle) &&
+               limits_ok(&p->dims, w);
     case CR_MODE_RAIL:
         return w->klass < CR_RAIL_CLASS_COUNT && p->rail_speed_kmh[w->klass] > 0;
     case CR_MODE_WATER:
@@ -957,7 +976,13 @@ double
 cr_profile_node_penalty_s(const struct cr_profile *p, const struct cr_graph_view *v, uint32_t node)
 {
     const unsigned barrier = v->barrier[node], flags = v->node_flags[node];
+    const unsigned closed = v->node_closed ? v->node_closed[node] : 0;
     double s = 0;
+
+    /* access=no (motorcar=no, ...) on the node, with or without barrier=* */
+    if (p->vehicle < CR_VEHICLE_COUNT && v->group[node] == CR_GROUP_ROAD &&
+        (closed & (1u << p->vehicle)))
+        return -1;
 
     if (barrier != CR_BARRIER_NONE) {
         if (flags & CR_NODE_BARRIER_CLOSED)

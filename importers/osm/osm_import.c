@@ -215,7 +215,7 @@ struct cr_netbuild {
     struct cr_graph_view view;
     struct strpool strings;
     struct vec ways;      /* struct cr_way_attr */
-    struct vec lon, lat, osm_id, group, barrier, flags;   /* per graph node */
+    struct vec lon, lat, osm_id, group, barrier, flags, closed; /* per graph node */
     struct vec first_out, head, edge_segment;
     struct vec seg_way, seg_len, seg_node, seg_edge, seg_first_shape, shape_lon, shape_lat;
     struct vec terminals, restrictions;
@@ -242,7 +242,7 @@ struct state {
     int64_t *need;
     size_t need_count;
     int32_t *need_lon, *need_lat;
-    uint8_t *need_have, *need_barrier, *need_flags;
+    uint8_t *need_have, *need_barrier, *need_flags, *need_closed;
     uint32_t *ridx;       /* refs as indices into need (NOT_FOUND32 when absent) */
     uint32_t *node_of[CR_GROUP_COUNT]; /* need index -> graph node per group */
     uint8_t *forced[CR_GROUP_COUNT];   /* need index -> made a graph node for a terminal */
@@ -376,12 +376,29 @@ on_relation(void *user, const struct cr_osm_relation *r)
         cr_osm_restriction(r->tags, r->tag_count, &kind, &except, &only)) {
         int64_t via = 0;
         int via_is_way = -1;
+        size_t from_n = 0, to_n = 0, via_nodes = 0, via_ways = 0, odd = 0;
+        unsigned many = cr_osm_restriction_members(r->tags, r->tag_count);
         for (size_t i = 0; i < r->member_count; i++) {
             const struct cr_osm_member *m = &r->members[i];
-            if (strcmp(m->role, "via") || via_is_way >= 0)
+            int is_way = m->type == CR_OSM_MEMBER_WAY;
+            if (!strcmp(m->role, "from") || !strcmp(m->role, "to")) {
+                *(m->role[0] == 'f' ? &from_n : &to_n) += 1;
+                odd += !is_way; /* a from or to that is not a way */
+            }
+            if (strcmp(m->role, "via"))
+                continue;
+            via_nodes += m->type == CR_OSM_MEMBER_NODE;
+            via_ways += is_way;
+            if (via_is_way >= 0)
                 continue; /* several via ways: the first is kept */
             via = m->ref;
-            via_is_way = m->type == CR_OSM_MEMBER_WAY ? 1 : m->type == CR_OSM_MEMBER_NODE ? 0 : -1;
+            via_is_way = is_way ? 1 : m->type == CR_OSM_MEMBER_NODE ? 0 : -1;
+        }
+        if (via_is_way < 0 || from_n == 0 || to_n == 0 || odd || via_nodes > 1 ||
+            (via_nodes && via_ways) || (from_n > 1 && !(many & CR_RESTRICT_MANY_FROM)) ||
+            (to_n > 1 && !(many & CR_RESTRICT_MANY_TO))) {
+            s->stats->restrictions_invalid[CR_RESTRICTION_MEMBERS]++;
+            via_is_way = -1; /* nothing from it */
         }
         for (size_t i = 0; via_is_way >= 0 && i < r->member_count; i++) {
             const struct cr_osm_member *from = &r->members[i];
@@ -487,9 +504,11 @@ on_node(void *user, const struct cr_osm_node *n)
         s->need_lon[i] = n->lon_e7;
         s->need_lat[i] = n->lat_e7;
         s->need_have[i] = 1;
-        if (n->tag_count)
+        if (n->tag_count) {
             s->need_barrier[i] =
                 (uint8_t)cr_osm_node_barrier(n->tags, n->tag_count, &s->need_flags[i]);
+            s->need_closed[i] = cr_osm_node_closed(n->tags, n->tag_count);
+        }
     }
     if (n->tag_count && cr_osm_terminal_kind(n->tags, n->tag_count, 0, &kind, &tmodes)) {
         uint32_t ci;
@@ -574,7 +593,9 @@ collect_needed(struct state *s, struct cr_error *err)
     s->need_have = calloc(u + 1, 1);
     s->need_barrier = calloc(u + 1, 1);
     s->need_flags = calloc(u + 1, 1);
-    if (!s->need_lon || !s->need_lat || !s->need_have || !s->need_barrier || !s->need_flags)
+    s->need_closed = calloc(u + 1, 1);
+    if (!s->need_lon || !s->need_lat || !s->need_have || !s->need_barrier || !s->need_flags ||
+        !s->need_closed)
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
     return CR_OK;
 }
@@ -587,7 +608,7 @@ is_graph_node_forced(const struct state *s, size_t i, uint8_t group)
     if (s->forced[group] && s->forced[group][i])
         return 1;
     if (group == CR_GROUP_ROAD)
-        return s->need_barrier[i] != CR_BARRIER_NONE ||
+        return s->need_barrier[i] != CR_BARRIER_NONE || s->need_closed[i] ||
                (s->need_flags[i] & (CR_NODE_TRAFFIC_SIGNALS | CR_NODE_STOP));
     if (group == CR_GROUP_WATER)
         return (s->need_flags[i] & CR_NODE_LOCK_GATE) != 0;
@@ -596,14 +617,16 @@ is_graph_node_forced(const struct state *s, size_t i, uint8_t group)
 
 static uint32_t
 add_node(struct cr_netbuild *b, int32_t lon, int32_t lat, int64_t osm_id, uint8_t group,
-         uint8_t barrier, uint8_t flags)
+         uint8_t barrier, uint8_t flags, uint8_t closed)
 {
     int32_t *plon = vec_push(&b->lon), *plat = vec_push(&b->lat);
     int64_t *pid = vec_push(&b->osm_id);
     uint8_t *pg = vec_push(&b->group), *pb = vec_push(&b->barrier), *pf = vec_push(&b->flags);
+    uint8_t *pc = vec_push(&b->closed);
 
-    if (!plon || !plat || !pid || !pg || !pb || !pf || b->lon.len >= UINT32_MAX)
+    if (!plon || !plat || !pid || !pg || !pb || !pf || !pc || b->lon.len >= UINT32_MAX)
         return CR_NO_NODE;
+    *pc = closed;
     *plon = lon;
     *plat = lat;
     *pid = osm_id;
@@ -615,7 +638,8 @@ add_node(struct cr_netbuild *b, int32_t lon, int32_t lat, int64_t osm_id, uint8_
 
 /* A graph node for needed node K, remembering K. */
 static uint32_t
-add_need_node(struct state *s, uint32_t k, uint8_t group, uint8_t barrier, uint8_t flags)
+add_need_node(struct state *s, uint32_t k, uint8_t group, uint8_t barrier, uint8_t flags,
+              uint8_t closed)
 {
     uint32_t *slot = vec_push(&s->node_need);
     uint32_t v;
@@ -623,7 +647,7 @@ add_need_node(struct state *s, uint32_t k, uint8_t group, uint8_t barrier, uint8
     if (!slot)
         return CR_NO_NODE;
     *slot = k;
-    v = add_node(s->b, s->need_lon[k], s->need_lat[k], s->need[k], group, barrier, flags);
+    v = add_node(s->b, s->need_lon[k], s->need_lat[k], s->need[k], group, barrier, flags, closed);
     return v;
 }
 
@@ -695,7 +719,8 @@ choose_graph_nodes(struct state *s, struct cr_error *err)
                                         CR_NODE_BARRIER_OPEN | CR_NODE_BARRIER_CLOSED);
                 if (g != CR_GROUP_WATER)
                     flags &= (uint8_t)~CR_NODE_LOCK_GATE;
-                s->node_of[g][k] = add_need_node(s, (uint32_t)k, (uint8_t)g, barrier, flags);
+                s->node_of[g][k] = add_need_node(s, (uint32_t)k, (uint8_t)g, barrier, flags,
+                                                 g == CR_GROUP_ROAD ? s->need_closed[k] : 0);
                 if (s->node_of[g][k] == CR_NO_NODE) {
                     st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
                     goto done;
@@ -770,7 +795,7 @@ end_segment(struct state *s, uint32_t w, const struct way_rec *r, uint32_t a_k, 
             return 0; /* a point: nothing to route */
         mid = shape_n / 2;
         m_k = shape[mid];
-        m = add_need_node(s, m_k, r->group, CR_BARRIER_NONE, 0);
+        m = add_need_node(s, m_k, r->group, CR_BARRIER_NONE, 0, 0);
         if (m == CR_NO_NODE)
             return -1;
         s->node_of[r->group][m_k] = m;
@@ -1200,7 +1225,7 @@ add_terminals(struct state *s, const struct vec *targets, struct cr_error *err)
         uint8_t linked = 0;
 
         node = add_node(b, c->lon_e7, c->lat_e7, c->source == CR_TERMINAL_FILE ? 0 : c->osm_id,
-                        CR_GROUP_TERMINAL, CR_BARRIER_NONE, CR_NODE_LCC);
+                        CR_GROUP_TERMINAL, CR_BARRIER_NONE, CR_NODE_LCC, 0);
         nn = vec_push(&s->node_need);
         a = vec_push(&b->ways);
         t = vec_push(&b->terminals);
@@ -1308,6 +1333,33 @@ find_way(const struct way_key *keys, size_t n, int64_t id)
     return (lo < n && keys[lo].osm_id == id) ? keys[lo].way : UINT32_MAX;
 }
 
+const char *
+cr_restriction_problem_name(enum cr_restriction_problem p)
+{
+    static const char *const names[CR_RESTRICTION_PROBLEM_COUNT] = {
+        [CR_RESTRICTION_MEMBERS] = "members",
+        [CR_RESTRICTION_FROM_OFF_VIA] = "from_not_at_via",
+        [CR_RESTRICTION_TO_OFF_VIA] = "to_not_at_via",
+        [CR_RESTRICTION_TO_THROUGH_VIA] = "to_through_via",
+    };
+    return (unsigned)p < CR_RESTRICTION_PROBLEM_COUNT ? names[p] : "unknown";
+}
+
+/* Where OSM node VIA lies on way record W: 0 at an end (as a to way must), 1 inside only, 2 not
+ * on it. */
+static int
+via_place(const struct state *s, uint32_t w, int64_t via)
+{
+    const struct way_rec *r = &AT(s->wrecs, struct way_rec, w);
+    const int64_t *refs = &AT(s->refs, int64_t, r->first_ref);
+    if (refs[0] == via || refs[r->ref_count - 1] == via)
+        return 0;
+    for (uint32_t i = 1; i + 1 < r->ref_count; i++)
+        if (refs[i] == via)
+            return 1;
+    return 2;
+}
+
 static enum cr_status
 resolve_restrictions(struct state *s, struct cr_error *err)
 {
@@ -1333,9 +1385,22 @@ resolve_restrictions(struct state *s, struct cr_error *err)
             size_t k = find_need(s, rr->via);
             via = k == NOT_FOUND ? CR_NO_NODE : s->node_of[CR_GROUP_ROAD][k];
         }
-        if (from == UINT32_MAX || to == UINT32_MAX || via == UINT32_MAX ||
+        if (from == UINT32_MAX || to == UINT32_MAX ||
             AT(b->ways, struct cr_way_attr, from).mode != CR_MODE_ROAD ||
             AT(b->ways, struct cr_way_attr, to).mode != CR_MODE_ROAD) {
+            s->stats->restrictions_dropped++;
+            continue;
+        }
+        if (!rr->via_is_way) { /* from touches the via node; to starts or ends there */
+            int at_from = via_place(s, from, rr->via), at_to = via_place(s, to, rr->via);
+            if (at_from == 2 || at_to) {
+                s->stats->restrictions_invalid[at_from == 2 ? CR_RESTRICTION_FROM_OFF_VIA
+                                               : at_to == 2 ? CR_RESTRICTION_TO_OFF_VIA
+                                                            : CR_RESTRICTION_TO_THROUGH_VIA]++;
+                continue;
+            }
+        }
+        if (via == UINT32_MAX) {
             s->stats->restrictions_dropped++;
             continue;
         }
@@ -1376,11 +1441,11 @@ static enum cr_status
 write_meta(struct state *s, struct cr_error *err)
 {
     json_t *root = json_object(), *modes = json_array(), *radius = json_object();
-    json_t *ways = json_object();
+    json_t *ways = json_object(), *invalid = json_object();
     struct stat st;
     char when[32];
 
-    if (!root || !modes || !radius || !ways)
+    if (!root || !modes || !radius || !ways || !invalid)
         goto oom;
     iso_time(s->stats->newest_timestamp, when, sizeof when);
     for (int g = 0; g < CR_GROUP_TERMINAL; g++) {
@@ -1406,6 +1471,11 @@ write_meta(struct state *s, struct cr_error *err)
     json_object_set_new(root, "missing_nodes", json_integer((json_int_t)s->stats->missing_nodes));
     json_object_set_new(root, "restrictions_dropped",
                         json_integer((json_int_t)s->stats->restrictions_dropped));
+    for (int p = 0; p < CR_RESTRICTION_PROBLEM_COUNT; p++)
+        json_object_set_new(invalid, cr_restriction_problem_name((enum cr_restriction_problem)p),
+                            json_integer((json_int_t)s->stats->restrictions_invalid[p]));
+    json_object_set_new(root, "restrictions_invalid", invalid);
+    invalid = NULL;
     json_object_set_new(root, "terminal_candidates",
                         json_integer((json_int_t)s->stats->terminal_candidates));
     json_object_set_new(root, "terminals_unlinked",
@@ -1421,6 +1491,7 @@ oom:
     json_decref(modes);
     json_decref(radius);
     json_decref(ways);
+    json_decref(invalid);
     return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
 }
 
@@ -1445,6 +1516,7 @@ fill_view(struct cr_netbuild *b)
     v->group = b->group.data;
     v->barrier = b->barrier.data;
     v->node_flags = b->flags.data;
+    v->node_closed = b->closed.data;
     v->first_out = b->first_out.data;
     v->head = b->head.data;
     v->edge_segment = b->edge_segment.data;
@@ -1476,6 +1548,7 @@ netbuild_create(void)
     vec_init(&b->group, 1);
     vec_init(&b->barrier, 1);
     vec_init(&b->flags, 1);
+    vec_init(&b->closed, 1);
     vec_init(&b->first_out, sizeof(uint32_t));
     vec_init(&b->head, sizeof(uint32_t));
     vec_init(&b->edge_segment, sizeof(uint32_t));
@@ -1508,6 +1581,7 @@ cr_netbuild_destroy(struct cr_netbuild *b)
     vec_fini(&b->group);
     vec_fini(&b->barrier);
     vec_fini(&b->flags);
+    vec_fini(&b->closed);
     vec_fini(&b->first_out);
     vec_fini(&b->head);
     vec_fini(&b->edge_segment);
@@ -1546,6 +1620,7 @@ state_fini(struct state *s)
     free(s->need_have);
     free(s->need_barrier);
     free(s->need_flags);
+    free(s->need_closed);
     free(s->ridx);
     for (int g = 0; g < CR_GROUP_COUNT; g++) {
         free(s->node_of[g]);
@@ -1572,10 +1647,10 @@ static void
 reset_graph(struct state *s)
 {
     struct cr_netbuild *b = s->b;
-    struct vec *vecs[] = { &b->lon, &b->lat, &b->osm_id, &b->group, &b->barrier, &b->flags,
-                           &b->seg_way, &b->seg_len, &b->seg_node, &b->seg_first_shape,
-                           &b->shape_lon, &b->shape_lat, &s->edges, &s->node_need,
-                           &s->shape_need };
+    struct vec *vecs[] = { &b->lon,       &b->lat,      &b->osm_id,          &b->group,
+                           &b->barrier,   &b->flags,    &b->closed,          &b->seg_way,
+                           &b->seg_len,   &b->seg_node, &b->seg_first_shape, &b->shape_lon,
+                           &b->shape_lat, &s->edges,    &s->node_need,       &s->shape_need };
 
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
         vecs[i]->len = 0;

@@ -29,11 +29,28 @@ struct cr_import_options {
     void *progress_user;
 };
 
+/* Why a turn restriction relation (or one from/to pair of it) was not turned into a ban
+ * (docs/tags.md section 11). */
+enum cr_restriction_problem {
+    CR_RESTRICTION_MEMBERS = 0,    /* no from, to or via; several via nodes; several from or
+                                      to ways where the type allows one (per relation) */
+    CR_RESTRICTION_FROM_OFF_VIA,   /* the from way does not touch the via node (per pair) */
+    CR_RESTRICTION_TO_OFF_VIA,     /* the to way does not touch the via node */
+    CR_RESTRICTION_TO_THROUGH_VIA, /* the to way passes through the via node instead of
+                                      starting or ending there (a from way may: the ban then
+                                      holds from both sides) */
+    CR_RESTRICTION_PROBLEM_COUNT
+};
+
+/* Its key in the provenance JSON ("members", "from_not_at_via", ...). */
+const char *cr_restriction_problem_name(enum cr_restriction_problem p);
+
 /* What the import saw that the graph itself does not say. */
 struct cr_import_stats {
     uint64_t ways_by_mode[CR_MODE_COUNT]; /* OSM ways imported (TRANSFER: terminals) */
     uint64_t missing_nodes;               /* way refs to nodes absent from the file */
-    uint64_t restrictions, restrictions_dropped;
+    uint64_t restrictions, restrictions_dropped; /* dropped: a member way not imported */
+    uint64_t restrictions_invalid[CR_RESTRICTION_PROBLEM_COUNT]; /* ignored as invalid */
     uint64_t terminal_candidates, terminals_unlinked; /* OSM candidates joined to < 2 modes */
     uint64_t file_terminals_partly_linked; /* --terminals entries missing a mode they serve */
     int64_t newest_timestamp;             /* seconds since 1970, 0 when the file has none */

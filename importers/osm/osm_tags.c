@@ -8,6 +8,7 @@
 #include "importers/osm/osm_tags.h"
 
 #include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 #define GROUP_BIT(g) (1u << (g))
@@ -653,7 +654,10 @@ cr_osm_parse_access(const char *v)
 {
     static const char *const yes[] = { "yes",      "permissive",  "designated",
                                        "official", "discouraged", NULL };
-    static const char *const no[] = { "no", "use_sidepath", NULL };
+    /* a road kept for someone else (buses, taxis, walkers, the army, emergency services) is
+     * closed to the vehicles corridor routes */
+    static const char *const no[] = { "no",   "use_sidepath", "psv",      "bus",        "taxi",
+                                      "foot", "emergency",    "military", "restricted", NULL };
     static const char *const destination[] = { "destination", "delivery", "customers", NULL };
     static const char *const private_[] = { "private", "permit", "residents", NULL };
     static const char *const agricultural[] = { "agricultural", "forestry", "agricultural;forestry",
@@ -766,17 +770,71 @@ access_chain(const struct cr_osm_tag *tags, size_t n, const char *const *keys)
     return a;
 }
 
+/* The access keys of each road vehicle, general -> specific (docs/tags.md section 5). */
+static const char *const car_keys[] = { "access", "vehicle", "motor_vehicle", "motorcar", NULL };
+static const char *const motorcycle_keys[] = { "access", "vehicle", "motor_vehicle", "motorcycle",
+                                               NULL };
+static const char *const hgv_keys[] = {
+    "access", "vehicle", "motor_vehicle", "goods", "hgv", NULL
+};
+static const char *const *const road_keys[] = { [CR_VEHICLE_CAR] = car_keys,
+                                                [CR_VEHICLE_MOTORCYCLE] = motorcycle_keys,
+                                                [CR_VEHICLE_HGV] = hgv_keys };
+#define ROAD_VEHICLES 3 /* CAR, MOTORCYCLE, HGV: the slots with road access keys */
+#define ROAD_VEHICLE_BITS                                                                          \
+    ((1u << CR_VEHICLE_CAR) | (1u << CR_VEHICLE_MOTORCYCLE) | (1u << CR_VEHICLE_HGV))
+
+/* As access_chain, in one direction: after each key, KEY:SUFFIX ("forward", "backward") at the
+ * same level, so motorcar=no beats access:forward=yes and motorcar:forward=yes beats
+ * motorcar=no (OSRM's car profile reads them in this order too). */
+static enum cr_access
+access_chain_dir(const struct cr_osm_tag *tags, size_t n, const char *const *keys,
+                 const char *suffix)
+{
+    enum cr_access a = CR_ACCESS_UNKNOWN;
+    char key[48];
+    for (; *keys; keys++) {
+        enum cr_access b = cr_osm_parse_access(cr_osm_tag_get(tags, n, *keys));
+        if (b != CR_ACCESS_UNKNOWN)
+            a = b;
+        snprintf(key, sizeof key, "%s:%s", *keys, suffix);
+        b = cr_osm_parse_access(cr_osm_tag_get(tags, n, key));
+        if (b != CR_ACCESS_UNKNOWN)
+            a = b;
+    }
+    return a;
+}
+
+/* Access per road vehicle and direction: the slot gets the open direction's value, and a
+ * direction whose value is NO while the other's is not sets the vehicle's bit in *closed_fwd /
+ * *closed_bwd. Two different values that are not NO: the stricter goes in the slot. */
+static void
+resolve_road_access(const struct cr_osm_tag *tags, size_t n, uint8_t access[CR_VEHICLE_COUNT],
+                    unsigned *closed_fwd, unsigned *closed_bwd)
+{
+    for (int v = 0; v < ROAD_VEHICLES; v++) {
+        enum cr_access f = access_chain_dir(tags, n, road_keys[v], "forward");
+        enum cr_access b = access_chain_dir(tags, n, road_keys[v], "backward");
+        if (f == b) {
+            access[v] = (uint8_t)f;
+        } else if (f == CR_ACCESS_NO) {
+            access[v] = (uint8_t)b;
+            *closed_fwd |= 1u << v;
+        } else if (b == CR_ACCESS_NO) {
+            access[v] = (uint8_t)f;
+            *closed_bwd |= 1u << v;
+        } else {
+            access[v] = (uint8_t)(strictness(f) >= strictness(b) ? f : b);
+        }
+    }
+}
+
 static void
 resolve_access(const struct cr_osm_tag *tags, size_t n, uint8_t access[CR_VEHICLE_COUNT])
 {
-    static const char *const car[] = { "access", "vehicle", "motor_vehicle", "motorcar", NULL };
-    static const char *const motorcycle[] = { "access", "vehicle", "motor_vehicle", "motorcycle",
-                                              NULL };
-    static const char *const hgv[] = { "access", "vehicle", "motor_vehicle", "goods", "hgv", NULL };
     static const char *const boat[] = { "access", "boat", NULL };
-    access[CR_VEHICLE_CAR] = (uint8_t)access_chain(tags, n, car);
-    access[CR_VEHICLE_MOTORCYCLE] = (uint8_t)access_chain(tags, n, motorcycle);
-    access[CR_VEHICLE_HGV] = (uint8_t)access_chain(tags, n, hgv);
+    for (int v = 0; v < ROAD_VEHICLES; v++)
+        access[v] = (uint8_t)access_chain(tags, n, road_keys[v]);
 
     /* motorboat and ship are both more specific than boat; when both say something, the
      * stricter wins */
@@ -850,6 +908,30 @@ unpaved(const struct cr_osm_tag *tags, size_t n)
            str_is_any(cr_osm_tag_get(tags, n, "tracktype"), grades);
 }
 
+/* layer=* as a whole number clamped to -5..5; untagged or not understood: +1 on a bridge, -1
+ * in a tunnel, else 0. */
+static int
+way_layer(const struct cr_osm_tag *tags, size_t n, unsigned flags)
+{
+    const char *v = cr_osm_tag_get(tags, n, "layer");
+    struct span s = trim(span_of(v));
+    int64_t x;
+    int neg = 0;
+    if (s.n > 0 && (s.p[0] == '-' || s.p[0] == '+')) {
+        neg = s.p[0] == '-';
+        skip(&s, 1);
+    }
+    if (v && take_uint(&s, &x) && s.n == 0) {
+        x = neg ? -x : x;
+        return x < -5 ? -5 : x > 5 ? 5 : (int)x;
+    }
+    if (flags & CR_WAY_BRIDGE)
+        return 1;
+    if (flags & CR_WAY_TUNNEL)
+        return -1;
+    return 0;
+}
+
 /* What every kind of way may carry: speeds, access, limits, flags, lanes, names. */
 static void
 common_attrs(const struct cr_osm_tag *tags, size_t n, struct cr_way_info *w)
@@ -894,6 +976,11 @@ common_attrs(const struct cr_osm_tag *tags, size_t n, struct cr_way_info *w)
     a->flags = (uint16_t)flags;
 
     resolve_access(tags, n, a->access);
+    {
+        unsigned closed_f = 0, closed_b = 0; /* open one way is not "no" (road_usable) */
+        resolve_road_access(tags, n, a->access, &closed_f, &closed_b);
+    }
+    a->layer = (int8_t)way_layer(tags, n, flags);
     w->name = cr_osm_tag_get(tags, n, "name");
     w->ref = cr_osm_tag_get(tags, n, "ref");
 }
@@ -934,6 +1021,71 @@ road_usable(const struct cr_osm_tag *tags, size_t n, const uint8_t access[CR_VEH
     return !(access[CR_VEHICLE_CAR] == CR_ACCESS_NO &&
              access[CR_VEHICLE_MOTORCYCLE] == CR_ACCESS_NO &&
              access[CR_VEHICLE_HGV] == CR_ACCESS_NO);
+}
+
+/* One road vehicle's oneway: the way's (implied included), then oneway:<key> for KEYS from the
+ * general to the specific; a value other than yes/-1/no leaves the one before. */
+static enum cr_oneway
+vehicle_oneway(const struct cr_osm_tag *tags, size_t n, enum cr_oneway base,
+               const char *const *keys)
+{
+    enum cr_oneway o = base;
+    for (; *keys; keys++) {
+        enum cr_oneway x = cr_osm_parse_oneway(cr_osm_tag_get(tags, n, *keys));
+        if (x == CR_ONEWAY_FORWARD || x == CR_ONEWAY_BACKWARD || x == CR_ONEWAY_NO)
+            o = x;
+    }
+    return o;
+}
+
+/* Per-vehicle directions of a road or ferry (docs/tags.md section 6): directional access
+ * (access:forward, motorcar:backward, ...) and oneway:<vehicle> close a direction for some
+ * vehicles; W->oneway becomes the direction(s) any road vehicle may use (so the edges exist),
+ * and attr.closed_fwd / closed_bwd keep, per vehicle, the directions it may not use where an
+ * edge exists. Returns 0 when no road vehicle may use either direction. */
+static bool
+road_directions(const struct cr_osm_tag *tags, size_t n, struct cr_way_info *w)
+{
+    static const char *const car[] = { "oneway:vehicle", "oneway:motor_vehicle", "oneway:motorcar",
+                                       NULL };
+    static const char *const motorcycle[] = { "oneway:vehicle", "oneway:motor_vehicle",
+                                              "oneway:moped", "oneway:motorcycle", NULL };
+    static const char *const hgv[] = { "oneway:vehicle", "oneway:motor_vehicle", NULL };
+    static const char *const *const keys[ROAD_VEHICLES] = {
+        [CR_VEHICLE_CAR] = car, [CR_VEHICLE_MOTORCYCLE] = motorcycle, [CR_VEHICLE_HGV] = hgv
+    };
+    struct cr_way_attr *a = &w->attr;
+    unsigned fwd = 0, bwd = 0; /* vehicles closed in each direction */
+    bool fwd_open, bwd_open;
+
+    resolve_road_access(tags, n, a->access, &fwd, &bwd);
+    if (w->oneway != CR_ONEWAY_REVERSIBLE) {
+        for (int v = 0; v < ROAD_VEHICLES; v++) {
+            enum cr_oneway o = vehicle_oneway(tags, n, w->oneway, keys[v]);
+            if (o == CR_ONEWAY_FORWARD)
+                bwd |= 1u << v;
+            else if (o == CR_ONEWAY_BACKWARD)
+                fwd |= 1u << v;
+        }
+    }
+    for (int v = 0; v < ROAD_VEHICLES; v++) /* a slot that says no closes both directions */
+        if (a->access[v] == CR_ACCESS_NO)
+            fwd |= 1u << v, bwd |= 1u << v;
+    fwd_open = (fwd & ROAD_VEHICLE_BITS) != ROAD_VEHICLE_BITS;
+    bwd_open = (bwd & ROAD_VEHICLE_BITS) != ROAD_VEHICLE_BITS;
+    if (!fwd_open && !bwd_open)
+        return a->mode == CR_MODE_FERRY; /* a foot ferry stays: the profile leaves it out */
+    if (w->oneway != CR_ONEWAY_REVERSIBLE)
+        w->oneway = fwd_open && bwd_open ? CR_ONEWAY_NO
+                    : fwd_open           ? CR_ONEWAY_FORWARD
+                                         : CR_ONEWAY_BACKWARD;
+    /* a direction without an edge needs no bits; a slot that says no needs none either */
+    for (int v = 0; v < ROAD_VEHICLES; v++)
+        if (a->access[v] == CR_ACCESS_NO)
+            fwd &= ~(1u << v), bwd &= ~(1u << v);
+    a->closed_fwd = (uint8_t)(fwd_open ? fwd : 0);
+    a->closed_bwd = (uint8_t)(bwd_open ? bwd : 0);
+    return true;
 }
 
 int
@@ -993,6 +1145,8 @@ cr_osm_way_classify(const struct cr_osm_tag *tags, size_t n, unsigned modes,
                         (a->flags & CR_WAY_ROUNDABOUT));
         w.oneway = implied ? CR_ONEWAY_FORWARD : CR_ONEWAY_NO;
     }
+    if ((a->mode == CR_MODE_ROAD || a->mode == CR_MODE_FERRY) && !road_directions(tags, n, &w))
+        return 0; /* closed to every road vehicle in both directions */
     if (w.oneway == CR_ONEWAY_FORWARD || w.oneway == CR_ONEWAY_BACKWARD)
         a->flags |= CR_WAY_ONEWAY;
     else if (w.oneway == CR_ONEWAY_REVERSIBLE)
@@ -1059,6 +1213,23 @@ cr_osm_node_barrier(const struct cr_osm_tag *tags, size_t n, uint8_t *node_flags
     if (node_flags)
         *node_flags = (uint8_t)flags;
     return b;
+}
+
+uint8_t
+cr_osm_node_closed(const struct cr_osm_tag *tags, size_t n)
+{
+    unsigned bits = 0;
+    enum cr_access a[ROAD_VEHICLES];
+    if (!tags)
+        return 0;
+    for (int v = 0; v < ROAD_VEHICLES; v++)
+        a[v] = access_chain(tags, n, road_keys[v]);
+    if (a[CR_VEHICLE_HGV] == CR_ACCESS_UNKNOWN) /* a truck goes nowhere a car may not */
+        a[CR_VEHICLE_HGV] = a[CR_VEHICLE_CAR];
+    for (int v = 0; v < ROAD_VEHICLES; v++)
+        if (a[v] == CR_ACCESS_NO || a[v] == CR_ACCESS_AGRICULTURAL)
+            bits |= 1u << v;
+    return (uint8_t)bits;
 }
 
 /* A station only subways, trams or light rail call at (train=yes says main-line trains do). */
@@ -1140,13 +1311,24 @@ restriction_vehicle(const char *name)
     return -1;
 }
 
-/* no_* -> CR_RESTRICT_NO, only_* -> CR_RESTRICT_ONLY, else -1. */
+/* Whether V ends with "_on_red": no_right_turn_on_red, no_turn_on_red, ... say when a turn
+ * is allowed at a red light, not that it is banned. */
+static bool
+on_red(const char *v)
+{
+    size_t n = strlen(v);
+    return n >= 7 && strcmp(v + n - 7, "_on_red") == 0;
+}
+
+/* no_* -> CR_RESTRICT_NO, only_* -> CR_RESTRICT_ONLY, else -1 (also for the *_on_red values). */
 static int
 restriction_value(const char *v)
 {
-    if (v && strncmp(v, "no_", 3) == 0 && v[3])
+    if (!v || on_red(v))
+        return -1;
+    if (strncmp(v, "no_", 3) == 0 && v[3])
         return CR_RESTRICT_NO;
-    if (v && strncmp(v, "only_", 5) == 0 && v[5])
+    if (strncmp(v, "only_", 5) == 0 && v[5])
         return CR_RESTRICT_ONLY;
     return -1;
 }
@@ -1175,34 +1357,62 @@ except_bits(const char *v)
     }
 }
 
+/* The restriction value a relation's tags give (docs/tags.md section 11), with *kind and
+ * *only; NULL when none is usable. */
+static const char *
+restriction_pick(const struct cr_osm_tag *tags, size_t n, int *kind, int *only)
+{
+    static const char prefix[] = "restriction:";
+    const size_t plen = sizeof prefix - 1;
+    const char *type = cr_osm_tag_get(tags, n, "type"), *v = NULL;
+    *only = 0;
+    *kind = -1;
+    if (streq(type, "restriction")) {
+        v = cr_osm_tag_get(tags, n, "restriction");
+        *kind = restriction_value(v);
+        /* no restriction for everyone: the first restriction:<our vehicle> that says one */
+        for (size_t i = 0; *kind < 0 && i < n; i++) {
+            const char *key = tags[i].key;
+            if (!key || strncmp(key, prefix, plen) != 0)
+                continue;
+            *only = restriction_vehicle(key + plen);
+            v = tags[i].value;
+            *kind = *only >= 0 ? restriction_value(v) : -1;
+        }
+    } else if (type && strncmp(type, prefix, plen) == 0) {
+        *only = restriction_vehicle(type + plen);
+        if (*only < 0)
+            return NULL;
+        v = cr_osm_tag_get(tags, n, type); /* restriction:hgv=no_right_turn */
+        if (!v)
+            v = cr_osm_tag_get(tags, n, "restriction");
+        *kind = restriction_value(v);
+    }
+    return *kind < 0 ? NULL : v;
+}
+
+unsigned
+cr_osm_restriction_members(const struct cr_osm_tag *tags, size_t n)
+{
+    int kind, only;
+    const char *v = restriction_pick(tags, tags ? n : 0, &kind, &only);
+    if (!v)
+        return 0;
+    if (strcmp(v, "no_entry") == 0)
+        return CR_RESTRICT_MANY_FROM;
+    if (strcmp(v, "no_exit") == 0)
+        return CR_RESTRICT_MANY_TO;
+    return 0;
+}
+
 int
 cr_osm_restriction(const struct cr_osm_tag *tags, size_t n, uint8_t *kind, uint8_t *except,
                    uint8_t *only_vehicle)
 {
-    static const char prefix[] = "restriction:";
-    const size_t plen = sizeof prefix - 1;
+    int only, k;
     if (!tags)
         n = 0;
-    const char *type = cr_osm_tag_get(tags, n, "type");
-    int only = 0, k = -1;
-    if (streq(type, "restriction")) {
-        k = restriction_value(cr_osm_tag_get(tags, n, "restriction"));
-        /* no restriction for everyone: the first restriction:<our vehicle> that says one */
-        for (size_t i = 0; k < 0 && i < n; i++) {
-            const char *key = tags[i].key;
-            if (!key || strncmp(key, prefix, plen) != 0)
-                continue;
-            only = restriction_vehicle(key + plen);
-            k = only >= 0 ? restriction_value(tags[i].value) : -1;
-        }
-    } else if (type && strncmp(type, prefix, plen) == 0) {
-        only = restriction_vehicle(type + plen);
-        if (only < 0)
-            return 0;
-        const char *v = cr_osm_tag_get(tags, n, type); /* restriction:hgv=no_right_turn */
-        k = restriction_value(v ? v : cr_osm_tag_get(tags, n, "restriction"));
-    }
-    if (k < 0)
+    if (!restriction_pick(tags, n, &k, &only))
         return 0;
     if (kind)
         *kind = (uint8_t)k;

@@ -111,4 +111,17 @@ int cr_osm_terminal_kind(const struct cr_osm_tag *tags, size_t n, int area,
 int cr_osm_restriction(const struct cr_osm_tag *tags, size_t n, uint8_t *kind, uint8_t *except,
                        uint8_t *only_vehicle);
 
+/* How many from and to ways a restriction relation may have (OSM wiki, Relation:restriction):
+ * one each (0), except no_entry (CR_RESTRICT_MANY_FROM: several from ways, each banned into the
+ * to way) and no_exit (CR_RESTRICT_MANY_TO: several to ways). 0 also for unusable relations. */
+#define CR_RESTRICT_MANY_FROM 1u
+#define CR_RESTRICT_MANY_TO 2u
+unsigned cr_osm_restriction_members(const struct cr_osm_tag *tags, size_t n);
+
+/* Node access (docs/tags.md section 9): bit per enum cr_vehicle (CAR, MOTORCYCLE, HGV) whose
+ * access keys on the node (as for ways: access > vehicle > motor_vehicle > motorcar, ...) say
+ * no (or a value read as no: psv, foot, emergency, ...) or agricultural/forestry. A node with
+ * such bits blocks those vehicles as a closed barrier would, with or without barrier=*. */
+uint8_t cr_osm_node_closed(const struct cr_osm_tag *tags, size_t n);
+
 #endif

@@ -454,7 +454,14 @@ access_forms(void **state)
         { "agricultural;forestry", CR_ACCESS_AGRICULTURAL },
         { "", CR_ACCESS_UNKNOWN },
         { "unknown", CR_ACCESS_UNKNOWN },
-        { "psv", CR_ACCESS_UNKNOWN },
+        { "psv", CR_ACCESS_NO },
+        { "bus", CR_ACCESS_NO },
+        { "taxi", CR_ACCESS_NO },
+        { "foot", CR_ACCESS_NO },
+        { "emergency", CR_ACCESS_NO },
+        { "military", CR_ACCESS_NO },
+        { "restricted", CR_ACCESS_NO },
+        { "hov", CR_ACCESS_UNKNOWN },
     };
     (void)state;
     for (size_t i = 0; i < N(cases); i++)
@@ -1159,6 +1166,11 @@ restrictions(void **state)
         { "type=restriction:bus|restriction:bus=no_left_turn", 0, 0, 0, 0 },
         { "type=restriction:bicycle|restriction=no_left_turn", 0, 0, 0, 0 },
         { "type=restriction|restriction=give_way", 0, 0, 0, 0 },
+        /* when a turn is allowed at a red light: not a ban */
+        { "type=restriction|restriction=no_right_turn_on_red", 0, 0, 0, 0 },
+        { "type=restriction|restriction=no_left_turn_on_red", 0, 0, 0, 0 },
+        { "type=restriction|restriction=no_turn_on_red", 0, 0, 0, 0 },
+        { "type=restriction:hgv|restriction:hgv=no_turn_on_red", 0, 0, 0, 0 },
         { "type=restriction|restriction=no_", 0, 0, 0, 0 },
         { "type=restriction|restriction=only_", 0, 0, 0, 0 },
         { "type=restriction|restriction=", 0, 0, 0, 0 },
@@ -1184,6 +1196,181 @@ restrictions(void **state)
             fail_msg("%s: NULL outputs change the answer", cases[i].tags);
     }
     assert_int_equal(cr_osm_restriction(NULL, 0, NULL, NULL, NULL), 0);
+}
+
+/* How many from and to ways each restriction value allows. */
+static void
+restriction_members(void **state)
+{
+    static const struct {
+        const char *tags;
+        unsigned many;
+    } cases[] = {
+        { "type=restriction|restriction=no_entry", CR_RESTRICT_MANY_FROM },
+        { "type=restriction|restriction=no_exit", CR_RESTRICT_MANY_TO },
+        { "type=restriction:hgv|restriction:hgv=no_entry", CR_RESTRICT_MANY_FROM },
+        { "type=restriction|restriction=no_left_turn", 0 },
+        { "type=restriction|restriction=only_straight_on", 0 },
+        { "type=restriction|restriction=no_turn_on_red", 0 },
+        { "type=multipolygon|restriction=no_entry", 0 },
+        { "", 0 },
+    };
+    (void)state;
+    for (size_t i = 0; i < N(cases); i++) {
+        struct tagset t;
+        tagset_parse(&t, cases[i].tags);
+        if (cr_osm_restriction_members(t.tags, t.n) != cases[i].many)
+            fail_msg("%s: want %u", cases[i].tags, cases[i].many);
+    }
+    assert_int_equal(cr_osm_restriction_members(NULL, 0), 0);
+}
+
+/* Directions per vehicle: directional access, oneway:<vehicle>; closed_fwd / closed_bwd hold
+ * the vehicles closed where an edge exists. C = car, M = motorcycle, H = hgv bits. */
+static void
+classify_directions(void **state)
+{
+#define C BIT(CR_VEHICLE_CAR)
+#define M BIT(CR_VEHICLE_MOTORCYCLE)
+#define H BIT(CR_VEHICLE_HGV)
+    static const struct {
+        const char *tags;
+        int used;
+        enum cr_oneway oneway;
+        unsigned fwd, bwd;
+    } cases[] = {
+        { "highway=residential", 1, CR_ONEWAY_NO, 0, 0 },
+        { "highway=residential|oneway=yes", 1, CR_ONEWAY_FORWARD, 0, 0 },
+        { "highway=residential|oneway=yes|oneway:motorcycle=no", 1, CR_ONEWAY_NO, 0, C | H },
+        { "highway=residential|oneway=yes|oneway:moped=no", 1, CR_ONEWAY_NO, 0, C | H },
+        { "highway=residential|oneway=-1|oneway:motorcycle=no", 1, CR_ONEWAY_NO, C | H, 0 },
+        { "highway=residential|oneway=yes|oneway:moped=no|oneway:motorcycle=yes", 1,
+          CR_ONEWAY_FORWARD, 0, 0 },
+        { "highway=residential|oneway:motorcar=yes", 1, CR_ONEWAY_NO, 0, C },
+        { "highway=residential|oneway:motor_vehicle=yes", 1, CR_ONEWAY_FORWARD, 0, 0 },
+        { "highway=residential|oneway:vehicle=-1", 1, CR_ONEWAY_BACKWARD, 0, 0 },
+        { "highway=residential|oneway:motor_vehicle=yes|oneway:motorcycle=no", 1, CR_ONEWAY_NO, 0,
+          C | H },
+        { "highway=primary|junction=roundabout|oneway:motorcycle=no", 1, CR_ONEWAY_NO, 0, C | H },
+        { "highway=residential|oneway:motorcar=maybe", 1, CR_ONEWAY_NO, 0, 0 },
+        /* directional access (OSRM's car access.feature, forward/backward table) */
+        { "highway=residential|access:backward=no", 1, CR_ONEWAY_FORWARD, 0, 0 },
+        { "highway=residential|access=yes|access:forward=no", 1, CR_ONEWAY_BACKWARD, 0, 0 },
+        { "highway=residential|access=no|access:forward=yes", 1, CR_ONEWAY_FORWARD, 0, 0 },
+        { "highway=residential|access:forward=yes|motorcar=no", 1, CR_ONEWAY_NO, 0, 0 },
+        { "highway=residential|motorcar:forward=no", 1, CR_ONEWAY_NO, C, 0 },
+        { "highway=residential|access=no|motorcar=no|motorcar:backward=yes", 1, CR_ONEWAY_BACKWARD,
+          0, 0 },
+        { "highway=residential|access:forward=no|motorcar:forward=yes", 1, CR_ONEWAY_NO, M | H, 0 },
+        { "highway=residential|motor_vehicle:backward=no|motorcycle:backward=yes", 1, CR_ONEWAY_NO,
+          0, C | H },
+        { "highway=residential|oneway=yes|access:forward=no", 0, 0, 0, 0 },
+        { "highway=residential|access:forward=no|access:backward=no", 0, 0, 0, 0 },
+        /* rail and water have no vehicle slots to close */
+        { "railway=rail|oneway=yes|oneway:motorcycle=no", 1, CR_ONEWAY_FORWARD, 0, 0 },
+    };
+#undef C
+#undef M
+#undef H
+    (void)state;
+    for (size_t i = 0; i < N(cases); i++) {
+        struct tagset t;
+        struct cr_way_info info;
+        tagset_parse(&t, cases[i].tags);
+        int used = cr_osm_way_classify(t.tags, t.n, ALL, &info);
+        if (used != cases[i].used)
+            fail_msg("%s: want used=%d, got %d", cases[i].tags, cases[i].used, used);
+        if (!used)
+            continue;
+        if (info.oneway != cases[i].oneway || info.attr.closed_fwd != cases[i].fwd ||
+            info.attr.closed_bwd != cases[i].bwd)
+            fail_msg("%s: want oneway %d closed %#x/%#x, got %d %#x/%#x", cases[i].tags,
+                     (int)cases[i].oneway, cases[i].fwd, cases[i].bwd, (int)info.oneway,
+                     info.attr.closed_fwd, info.attr.closed_bwd);
+        if (((info.attr.flags & CR_WAY_ONEWAY) != 0) !=
+            (info.oneway == CR_ONEWAY_FORWARD || info.oneway == CR_ONEWAY_BACKWARD))
+            fail_msg("%s: ONEWAY flag and oneway disagree", cases[i].tags);
+    }
+}
+
+/* layer=*: clamped to -5..5; bridges and tunnels without one count +1 and -1. */
+static void
+classify_layer(void **state)
+{
+    static const struct {
+        const char *tags;
+        int layer;
+    } cases[] = {
+        { "highway=primary", 0 },
+        { "highway=primary|layer=1", 1 },
+        { "highway=primary|layer=-2", -2 },
+        { "highway=primary|layer=+2", 2 },
+        { "highway=primary|layer= 3 ", 3 },
+        { "highway=primary|layer=7", 5 },
+        { "highway=primary|layer=-12", -5 },
+        { "highway=primary|bridge=yes", 1 },
+        { "highway=primary|bridge=viaduct|layer=3", 3 },
+        { "highway=primary|bridge=yes|layer=0", 0 },
+        { "highway=primary|bridge=no", 0 },
+        { "highway=primary|tunnel=yes", -1 },
+        { "highway=primary|tunnel=culvert|layer=-3", -3 },
+        { "highway=primary|bridge=yes|layer=high", 1 },
+        { "highway=primary|layer=1.5", 0 },
+        { "highway=primary|layer=", 0 },
+        { "highway=primary|layer=-", 0 },
+        { "railway=rail|bridge=yes", 1 },
+    };
+    (void)state;
+    for (size_t i = 0; i < N(cases); i++) {
+        struct tagset t;
+        struct cr_way_info info;
+        tagset_parse(&t, cases[i].tags);
+        if (!cr_osm_way_classify(t.tags, t.n, ALL, &info))
+            fail_msg("%s: not used", cases[i].tags);
+        if (info.attr.layer != cases[i].layer)
+            fail_msg("%s: want layer %d, got %d", cases[i].tags, cases[i].layer, info.attr.layer);
+    }
+}
+
+/* Access on nodes, with or without barrier=* (OSRM's car access.feature, nodes tables). */
+static void
+node_access(void **state)
+{
+    static const struct {
+        const char *tags;
+        unsigned closed;
+    } cases[] = {
+        { "", 0 },
+        { "access=yes", 0 },
+        { "access=no", 7 },
+        { "vehicle=no", 7 },
+        { "access=no|vehicle=yes", 0 },
+        { "motor_vehicle=no", 7 },
+        { "access=no|motor_vehicle=yes", 0 },
+        { "motorcar=no", BIT(CR_VEHICLE_CAR) | BIT(CR_VEHICLE_HGV) },
+        { "motorcar=no|hgv=yes", BIT(CR_VEHICLE_CAR) },
+        { "access=no|motorcar=yes", BIT(CR_VEHICLE_MOTORCYCLE) | BIT(CR_VEHICLE_HGV) },
+        { "motorcycle=no", BIT(CR_VEHICLE_MOTORCYCLE) },
+        { "hgv=no", BIT(CR_VEHICLE_HGV) },
+        { "access=private", 0 },
+        { "access=delivery", 0 },
+        { "access=destination", 0 },
+        { "access=agricultural", 7 },
+        { "access=forestry", 7 },
+        { "access=psv", 7 },
+        { "access=some_tag", 0 },
+        { "barrier=gate|access=no", 7 },
+        { "highway=traffic_signals", 0 },
+    };
+    (void)state;
+    for (size_t i = 0; i < N(cases); i++) {
+        struct tagset t;
+        tagset_parse(&t, cases[i].tags);
+        if (cr_osm_node_closed(t.tags, t.n) != cases[i].closed)
+            fail_msg("%s: want closed %#x, got %#x", cases[i].tags, cases[i].closed,
+                     cr_osm_node_closed(t.tags, t.n));
+    }
+    assert_int_equal(cr_osm_node_closed(NULL, 0), 0);
 }
 
 int
@@ -1212,6 +1399,10 @@ main(void)
         cmocka_unit_test(node_barriers),
         cmocka_unit_test(terminal_kinds),
         cmocka_unit_test(restrictions),
+        cmocka_unit_test(restriction_members),
+        cmocka_unit_test(classify_directions),
+        cmocka_unit_test(classify_layer),
+        cmocka_unit_test(node_access),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
