@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/planning_io.h"
 #include "cli/session.h"
+#include "cli/zoning_opts.h"
 #include "importers/zoning/zoning.h"
 #include "planning/landtake.h"
 
@@ -18,7 +19,8 @@ static const char usage_text[] =
     "usage: corridor landtake --zones ZONES --class-field F --alignment LINES --width METRES\n"
     "                         [--format csv|json] [-o FILE] [--pieces PIECES.gpkg]\n"
     "                         [--layer L] [--name-field F] [--s-srs CRS] [--work-crs CRS]\n"
-    "                         [--alignment-layer L] [--alignment-srs CRS]\n\n"
+    "                         [--encoding ENC] [--alignment-layer L] [--alignment-srs CRS]\n"
+    "                         [--timings]\n\n"
     "The land a proposed alignment would take, by zoning class. The corridor is the alignment\n"
     "buffered by METRES/2 on each side in the zones' projected working CRS, with flat end caps\n"
     "and round joins (docs/landtake.md). ZONES is any polygon layer GDAL reads (Shapefile,\n"
@@ -26,12 +28,8 @@ static const char usage_text[] =
     "CSV output: class,area_m2,area_ha,parcels,share (largest first); share = the class's area /\n"
     "the corridor's area. JSON: {\"corridor_area_m2\", \"classes\": [{class, area_m2, area_ha,\n"
     "parcels, share}], ...}. The format follows -o's extension (.json) unless --format says.\n\n"
-    "  --class-field F      the zones' class field (e.g. LandUseTyp; landuse for OSM)\n"
-    "  --name-field F       a field naming each zone, written with the pieces\n"
-    "  --layer L            the zones' layer (GeoPackage with several)\n"
-    "  --s-srs CRS          the zones' CRS when the file has none (EPSG:n, PROJ string)\n"
-    "  --work-crs CRS       the projected CRS to measure in (default: the zones' own when\n"
-    "                       projected in metres, else the UTM zone of their centre)\n"
+    "The zones are read as every planning command reads them (docs/zoning.md); --class-field is\n"
+    "required here, --name-field names each zone in the pieces:\n" CLI_ZONING_HELP
     "  --alignment-layer L  the alignment's layer (default: the first line layer)\n"
     "  --alignment-srs CRS  the alignment's CRS when its file has none, or to override it\n"
     "  --pieces FILE.gpkg   a GeoPackage for QGIS: layer pieces (class, name, fid, area_m2) and\n"
@@ -168,7 +166,7 @@ cmd_landtake(int argc, char **argv)
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-        if (cli_zones_option(c, optarg, &zo))
+        if (cli_zoning_option(c, optarg, &zo))
             continue;
         switch (c) {
         case O_ALIGN:

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/planning_io.h"
 #include "cli/session.h"
+#include "cli/zoning_opts.h"
 #include "core/geo.h"
 #include "importers/zoning/zoning.h"
 #include "planning/skim.h"
@@ -15,8 +16,8 @@
 static const char usage_text[] =
     "usage: corridor skim NETWORK --zones ZONES --profile P [--metric time|distance|cost|co2]\n"
     "                     [-o FILE.csv] [--points FILE.csv] [--name-field F] [--class-field F]\n"
-    "                     [--layer L] [--s-srs CRS] [--work-crs CRS] [--vehicle ...] [--no-ch]\n"
-    "                     [--max-snap M]\n\n"
+    "                     [--layer L] [--s-srs CRS] [--work-crs CRS] [--encoding ENC]\n"
+    "                     [--vehicle ...] [--no-ch] [--max-snap M]\n\n"
     "Zone-to-zone skims: each zone of ZONES (any polygon layer GDAL reads, or an OSM file's\n"
     "landuse areas) is represented by a point on its surface, snapped to the nearest way the\n"
     "profile may use; then the route between every pair of zones, optimal for the metric\n"
@@ -25,9 +26,11 @@ static const char usage_text[] =
     "status is ok, unreachable, or no_segment (a zone farther than the snap radius from any\n"
     "usable way); the measures are empty when not ok. A zone's id is its --name-field value,\n"
     "else its feature id.\n\n"
-    "  --points FILE.csv   also write each zone's point: zone,lon,lat,snap_lon,snap_lat,snap_m,\n"
-    "                      status\n"
-    "  --max-snap M        how far (m) a zone's point may be from a usable way (default 1000)\n";
+    "  --points FILE.csv    also write each zone's point: zone,lon,lat,snap_lon,snap_lat,snap_m,\n"
+    "                       status\n"
+    "  --max-snap M         how far (m) a zone's point may be from a usable way (default 1000)\n"
+    "  --metric, --vehicle, --no-ch: as for corridor route\n\n"
+    "The zones are read as every planning command reads them (docs/zoning.md):\n" CLI_ZONING_HELP;
 
 /* The id of zone I: its name when it has one, else its feature id. */
 static void
@@ -117,7 +120,7 @@ cmd_skim(int argc, char **argv)
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-        if (cli_zones_option(c, optarg, &zo))
+        if (cli_zoning_option(c, optarg, &zo))
             continue;
         if ((rc = cli_session_option("skim", c, optarg, &so)) >= 0) {
             if (rc)

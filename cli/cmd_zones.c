@@ -10,6 +10,7 @@
 
 #include "cli/cli.h"
 #include "cli/session.h"
+#include "cli/zoning_opts.h"
 #include "importers/zoning/zoning.h"
 
 static const char usage_text[] =
@@ -22,20 +23,12 @@ static const char usage_text[] =
     "area in hectares, computed in the projected working CRS (never in degrees).\n\n"
     "ZONES is any polygon layer GDAL reads (Shapefile, GeoPackage, GeoJSON, FlatGeobuf...) or an\n"
     "OpenStreetMap file (.osm, .osm.pbf, .osm.bz2): its landuse=* areas, multipolygons "
-    "included.\n\n"
-    "  --layer L          the layer of a multi-layer file (default: the first polygon layer)\n"
-    "  --class-field F    the zoning class (OSM: the tag key, default landuse)\n"
-    "  --name-field F     a name per zone (OSM default: name)\n"
-    "  --value-field F    a numeric field to carry and sum (population, jobs); repeatable\n"
-    "  --s-srs CRS        the layer's CRS, overriding its own: EPSG:3405, 3405, a PROJ string\n"
-    "                     (a VN-2000 zone with +towgs84) or WKT\n"
-    "  --work-crs CRS     the projected CRS to measure in (default: the layer's own when it is\n"
-    "                     projected in metres, else the UTM zone of its centre)\n"
-    "  --encoding ENC     a Shapefile's .dbf encoding when it has no .cpg (e.g. CP1258, CP1252)\n"
-    "  --sort area|name   classes by area, largest first (default), or by name\n"
-    "  --list             also list every zone kept: feature id, class, name, area, repaired\n"
-    "  --json             one JSON object (see docs/zoning.md)\n"
-    "  -o FILE            write there instead of stdout\n";
+    "included.\n\n" CLI_ZONING_HELP
+    "  --value-field F      a numeric field to carry and sum (population, jobs); repeatable\n"
+    "  --sort area|name     classes by area, largest first (default), or by name\n"
+    "  --list               also list every zone kept: feature id, class, name, area, repaired\n"
+    "  --json               one JSON object (see docs/zoning.md)\n"
+    "  -o FILE              write there instead of stdout\n";
 
 #define MAX_VALUES 16
 
@@ -321,14 +314,9 @@ static int
 zones_info(int argc, char **argv)
 {
     static const struct option longopts[] = {
-        { "layer", required_argument, NULL, 'L' },
-        { "class-field", required_argument, NULL, 'c' },
-        { "name-field", required_argument, NULL, 'n' },
+        CLI_ZONING_LONGOPTS,
         { "value-field", required_argument, NULL, 'v' },
-        { "s-srs", required_argument, NULL, 's' },
-        { "work-crs", required_argument, NULL, 'w' },
         { "sort", required_argument, NULL, 'S' },
-        { "encoding", required_argument, NULL, 'e' },
         { "list", no_argument, NULL, 'l' },
         { "json", no_argument, NULL, 'j' },
         { "output", required_argument, NULL, 'o' },
@@ -349,34 +337,18 @@ zones_info(int argc, char **argv)
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        if (cli_zoning_option(c, optarg, &zo))
+            continue;
         switch (c) {
-        case 'L':
-            zo.layer = optarg;
-            break;
-        case 'c':
-            zo.class_field = optarg;
-            break;
-        case 'n':
-            zo.name_field = optarg;
-            break;
         case 'v':
             if (value_count == MAX_VALUES)
                 return cli_usage_error("zones", "at most %d --value-field", MAX_VALUES);
             values[value_count++] = optarg;
             break;
-        case 's':
-            zo.s_srs = optarg;
-            break;
-        case 'w':
-            zo.work_crs = optarg;
-            break;
         case 'S':
             if (strcmp(optarg, "area") && strcmp(optarg, "name"))
                 return cli_usage_error("zones", "--sort \"%s\": want area or name", optarg);
             io.sort = optarg;
-            break;
-        case 'e':
-            zo.encoding = optarg;
             break;
         case 'l':
             io.list = 1;

@@ -8,33 +8,6 @@
 #include "cli/cli.h"
 
 int
-cli_zones_option(int c, const char *arg, struct cr_zones_options *zo)
-{
-    switch (c) {
-    case CLI_O_ZONES:
-        zo->path = arg;
-        return 1;
-    case CLI_O_CLASS_FIELD:
-        zo->class_field = arg;
-        return 1;
-    case CLI_O_NAME_FIELD:
-        zo->name_field = arg;
-        return 1;
-    case CLI_O_LAYER:
-        zo->layer = arg;
-        return 1;
-    case CLI_O_S_SRS:
-        zo->s_srs = arg;
-        return 1;
-    case CLI_O_WORK_CRS:
-        zo->work_crs = arg;
-        return 1;
-    default:
-        return 0;
-    }
-}
-
-int
 cli_check_writable(const char *cmd, const char *path)
 {
     char dir[4096];

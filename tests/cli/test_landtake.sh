@@ -82,6 +82,32 @@ EOF
     fi
 fi
 
+# ---- the zoning options every command shares: a CP1258 Shapefile, --encoding, --layer --------
+# The squares with Vietnamese classes, as a Shapefile in CP1258 with its .cpg removed: --encoding
+# CP1258 gives the classes whole in UTF-8, as for `corridor zones info` and `corridor skim`.
+mkdir -p "$WORK/vn1258"
+sed -e 's/"residential"/"Đất ở đô thị"/' -e 's/"industrial"/"Đất khu công nghiệp"/' \
+    "$WORK/squares.geojson" >"$WORK/vn-squares.geojson"
+if ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP1258 "$WORK/vn1258/sq.shp" \
+    "$WORK/vn-squares.geojson" 2>"$WORK/ogr.err"; then
+    rm -f "$WORK/vn1258/sq.cpg"
+    if exits "CP1258 Shapefile, --encoding CP1258" 0 "$CORRIDOR" landtake \
+        --zones "$WORK/vn1258/sq.shp" --class-field use --encoding CP1258 --layer sq \
+        --alignment "$WORK/straight.geojson" --width 100; then
+        want=$'class,area_m2,area_ha,parcels,share\nĐất khu công nghiệp,50000.00,5.0000,1,0.500000\nĐất ở đô thị,50000.00,5.0000,1,0.500000'
+        if [ "$(cat "$WORK/stdout")" = "$want" ]; then
+            ok "CP1258 Shapefile, --encoding: classes whole in UTF-8"
+        else
+            bad "CP1258 Shapefile, --encoding: classes whole in UTF-8" "got:" "$(cat "$WORK/stdout")"
+        fi
+    fi
+    error "--layer that is not there" 1 '"nope"' "$CORRIDOR" landtake \
+        --zones "$WORK/vn1258/sq.shp" --class-field use --layer nope \
+        --alignment "$WORK/straight.geojson" --width 100
+else
+    bad "ogr2ogr to a CP1258 Shapefile" "$(cat "$WORK/ogr.err")"
+fi
+
 # ---- 3. errors ---------------------------------------------------------------------------------
 Z=(--zones "$WORK/squares.geojson" --class-field use)
 printf 'this is not a vector file\n' >"$WORK/garbage.gpkg"

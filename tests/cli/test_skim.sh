@@ -179,6 +179,30 @@ if exits "skim: zones = OSM landuse" 0 "$CORRIDOR" skim "$NET" --zones "$PBF" --
     fi
 fi
 
+# ---- the zoning options every command shares: a CP1258 Shapefile and --encoding ---------------
+# The zones as a Shapefile in CP1258 without its .cpg, Z11 renamed in Vietnamese: --encoding
+# CP1258 gives the zone ids whole in UTF-8, as for `corridor zones info` and `landtake`.
+if command -v ogr2ogr >/dev/null; then
+    mkdir -p "$WORK/vn1258"
+    sed 's/"Z11"/"Phường Võ Thị Sáu"/' "$ZONES" >"$WORK/vn-zones.geojson"
+    if ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP1258 "$WORK/vn1258/zones.shp" \
+        "$WORK/vn-zones.geojson" 2>"$WORK/ogr.err"; then
+        rm -f "$WORK/vn1258/zones.cpg"
+        if exits "skim: CP1258 Shapefile, --encoding CP1258" 0 "$CORRIDOR" skim "$NET" \
+            --zones "$WORK/vn1258/zones.shp" --name-field name --encoding CP1258 --layer zones \
+            --profile motorcycle; then
+            n=$(grep -c '^Phường Võ Thị Sáu,' "$WORK/stdout")
+            [ "$n" -eq "$NZ" ] && ok "skim --encoding: the zone's name whole in UTF-8 ($n rows)" ||
+                bad "skim --encoding: the zone's name whole in UTF-8" "$n rows, want $NZ" \
+                    "$(head -3 "$WORK/stdout")"
+        fi
+    else
+        bad "ogr2ogr to a CP1258 Shapefile" "$(cat "$WORK/ogr.err")"
+    fi
+else
+    echo "skip skim --encoding: no ogr2ogr"
+fi
+
 # ---- errors --------------------------------------------------------------------------------------
 error "error: no --zones" 2 "zones" "$CORRIDOR" skim "$NET" --profile car
 error "error: no --profile" 2 "profile" "$CORRIDOR" skim "$NET" --zones "$ZONES"
