@@ -1,7 +1,6 @@
 /* corridor batch NETWORK --profile P --pairs FILE.csv [--threads N] [--shard I/N] -o OUT.csv */
 #include <errno.h>
 #include <getopt.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 #include "core/progress.h"
 #include "importers/pairs/pairs.h"
 #include "planning/batch.h"
+#include "routing/measure.h"
 
 #define MAX_SHARDS 1000000u
 #define MAX_NOTES 5 /* per kind of problem; then a count */
@@ -25,9 +25,10 @@ static const char usage_text[] =
     "input row in the input's order (the same for any N). FILE.csv has a header line and the\n"
     "columns from_lon, from_lat, to_lon, to_lat (WGS84 degrees) and an optional id (aliases:\n"
     "orig_/origin_/o_ and dest_/destination_/d_ for from_ and to_; pair_id, od_id for id).\n\n"
-    "OUT.csv columns: id,distance_m,duration_s,cost,co2_kg,status with distance in metres (1\n"
-    "decimal), duration in seconds (1 decimal), cost in the profile's currency (2 decimals), CO2\n"
-    "in kg (3 decimals); the route is optimal for --metric (default time). status is ok,\n"
+    "OUT.csv columns: id,distance_m,duration_s,cost,co2_kg,status with distance in metres (0.1),\n"
+    "duration in seconds (0.1), cost in the profile's currency (to its minor unit: whole dong for\n"
+    "VND, cents for EUR) and CO2 in kg (0.001), as `corridor route` writes them; the route is\n"
+    "optimal for --metric (default time). status is ok,\n"
     "bad_input (malformed row: a note on stderr names its line), no_segment (from or to is\n"
     "farther than --max-snap from a way the profile may use), unreachable (no route joins\n"
     "them) or failed; the four numbers are empty unless ok. A bad row never stops the batch.\n\n"
@@ -65,23 +66,22 @@ parse_shard(const char *text, unsigned *index, unsigned *count)
     return 0;
 }
 
-/* The rows as CSV; returns non-zero on a write error. Numbers are rounded first, as `corridor
- * route` rounds them, so equal values print equal text. */
+/* The rows as CSV; returns non-zero on a write error. The measures are written as `corridor
+ * route` and every other command writes them (routing/measure.h). */
 static int
 write_rows(FILE *f, const struct cr_pair_list *pairs, size_t first,
-           const struct cr_batch_result *res, size_t n, int header)
+           const struct cr_batch_result *res, size_t n, int header, const char *currency)
 {
+    char fields[256];
+
     if (header)
-        fputs("id,distance_m,duration_s,cost,co2_kg,status\n", f);
+        fputs("id," CR_MEASURES_CSV_HEADER ",status\n", f);
     for (size_t i = 0; i < n; i++) {
         const struct cr_batch_result *r = &res[i];
+        const struct cr_measures v = { r->distance_m, r->duration_s, r->cost, r->co2_kg };
         cli_csv_field(f, cr_pair_id(pairs, first + i));
-        if (r->status == CR_BATCH_OK)
-            fprintf(f, ",%.1f,%.1f,%.2f,%.3f,ok\n", round(r->distance_m * 10) / 10,
-                    round(r->duration_s * 10) / 10, round(r->cost * 100) / 100,
-                    round(r->co2_kg * 1000) / 1000);
-        else
-            fprintf(f, ",,,,,%s\n", cr_batch_status_name((enum cr_batch_status)r->status));
+        cr_measures_csv(fields, sizeof fields, r->status == CR_BATCH_OK ? &v : NULL, currency);
+        fprintf(f, ",%s,%s\n", fields, cr_batch_status_name((enum cr_batch_status)r->status));
     }
     return ferror(f);
 }
@@ -89,13 +89,13 @@ write_rows(FILE *f, const struct cr_pair_list *pairs, size_t first,
 /* Writes OUT through OUT.tmp and rename; 0 or the exit code after a one-line message. */
 static int
 write_output(const char *path, const struct cr_pair_list *pairs, size_t first,
-             const struct cr_batch_result *res, size_t n, int header)
+             const struct cr_batch_result *res, size_t n, int header, const char *currency)
 {
     char tmp[4096];
     FILE *f;
 
     if (!strcmp(path, "-")) {
-        if (write_rows(stdout, pairs, first, res, n, header) || fflush(stdout)) {
+        if (write_rows(stdout, pairs, first, res, n, header, currency) || fflush(stdout)) {
             fprintf(stderr, "corridor batch: cannot write to standard output\n");
             return CLI_EXIT_INPUT;
         }
@@ -109,7 +109,7 @@ write_output(const char *path, const struct cr_pair_list *pairs, size_t first,
         fprintf(stderr, "corridor batch: %s: %s\n", path, strerror(errno));
         return CLI_EXIT_INPUT;
     }
-    if (write_rows(f, pairs, first, res, n, header) || fflush(f) || fsync(fileno(f))) {
+    if (write_rows(f, pairs, first, res, n, header, currency) || fflush(f) || fsync(fileno(f))) {
         fprintf(stderr, "corridor batch: %s: %s\n", path, strerror(errno ? errno : EIO));
         fclose(f);
         unlink(tmp);
@@ -261,7 +261,8 @@ cmd_batch(int argc, char **argv)
                 counts[res[i].status]++;
         else
             notes(&pairs, first, res, end - first, s.profile.name, counts);
-        rc = write_output(output, &pairs, first, res, end - first, !no_header && shard == 1);
+        rc = write_output(output, &pairs, first, res, end - first, !no_header && shard == 1,
+                          s.profile.currency);
         if (!rc && !quiet) {
             fprintf(stderr, "%s: ", strcmp(output, "-") ? output : "stdout");
             if (sharded)

@@ -10,6 +10,7 @@
 #include "cli/session.h"
 #include "core/geo.h"
 #include "importers/points/points.h"
+#include "routing/measure.h"
 
 static const char usage_text[] =
     "usage: corridor matrix NETWORK --profile P --sources FILE [--targets FILE]\n"
@@ -17,15 +18,19 @@ static const char usage_text[] =
     "                       [--no-ch] [--max-snap M]\n\n"
     "Many-to-many: the metric value from every source to every target (targets default to the\n"
     "sources). FILE is a CSV with lon,lat (and an optional id) columns, or GeoJSON points.\n"
-    "CSV output has one row per pair: source,target,value,status; status is ok, unreachable or\n"
-    "no_segment (a point too far from any usable way). JSON output: sources, targets and a\n"
-    "values matrix with null where there is no value. Values are in s, m, currency or kg CO2.\n";
+    "CSV output has one row per pair: source,target,KEY,status where KEY names the metric's\n"
+    "measure and unit (duration_s, distance_m, cost or co2_kg); status is ok, unreachable or\n"
+    "no_segment (a point too far from any usable way). JSON output (-o FILE.json): profile,\n"
+    "metric, unit (that KEY), currency, sources, targets and a values matrix with null where\n"
+    "there is no value. Values are rounded as every command rounds them: 0.1 s, 0.1 m, the\n"
+    "currency's minor unit, 0.001 kg.\n";
 
-static const char *
-unit_name(enum cr_metric m)
+/* A weight in the metric's unit, rounded as every command rounds that measure. */
+static double
+value(const struct cli_session *s, uint64_t weight)
 {
-    static const char *const names[] = { "duration_s", "distance_m", "cost", "co2_kg" };
-    return m < CR_METRIC_COUNT ? names[m] : "value";
+    return cr_measure_round(cr_metric_measure(s->metric), cr_metric_value(s->metric, weight),
+                            s->profile.currency);
 }
 
 /* Snaps each point; *ok[i] is 0 where a point is too far from any usable way. */
@@ -176,7 +181,9 @@ cmd_matrix(int argc, char **argv)
             json_t *o = json_object(), *rows = json_array();
             json_object_set_new(o, "profile", json_string(s.profile.name));
             json_object_set_new(o, "metric", json_string(cr_metric_name(s.metric)));
-            json_object_set_new(o, "unit", json_string(unit_name(s.metric)));
+            json_object_set_new(o, "unit",
+                                json_string(cr_measure_key(cr_metric_measure(s.metric))));
+            json_object_set_new(o, "currency", json_string(s.profile.currency));
             json_object_set_new(o, "algorithm", json_string(s.ch ? "ch" : "dijkstra"));
             json_object_set_new(o, "sources", points_json(&src, sp, sok));
             json_object_set_new(o, "targets", points_json(t, tp, tok));
@@ -184,9 +191,8 @@ cmd_matrix(int argc, char **argv)
                 json_t *row = json_array();
                 for (size_t j = 0; j < nt; j++) {
                     uint64_t x = (sok[i] && tok[j]) ? w[si[i] * nt_ok + ti[j]] : UINT64_MAX;
-                    json_array_append_new(row, x == UINT64_MAX
-                                                   ? json_null()
-                                                   : json_real(cr_metric_value(s.metric, x)));
+                    json_array_append_new(row,
+                                          x == UINT64_MAX ? json_null() : json_real(value(&s, x)));
                 }
                 json_array_append_new(rows, row);
             }
@@ -200,7 +206,7 @@ cmd_matrix(int argc, char **argv)
                 rc = CLI_EXIT_INPUT;
                 goto done;
             }
-            fprintf(f, "source,target,%s,status\n", unit_name(s.metric));
+            fprintf(f, "source,target,%s,status\n", cr_measure_key(cr_metric_measure(s.metric)));
             for (size_t i = 0; i < ns; i++)
                 for (size_t j = 0; j < nt; j++) {
                     uint64_t x = (sok[i] && tok[j]) ? w[si[i] * nt_ok + ti[j]] : UINT64_MAX;
@@ -211,8 +217,12 @@ cmd_matrix(int argc, char **argv)
                         fputs(",,no_segment\n", f);
                     else if (x == UINT64_MAX)
                         fputs(",,unreachable\n", f);
-                    else
-                        fprintf(f, ",%.10g,ok\n", cr_metric_value(s.metric, x));
+                    else {
+                        char v[64];
+                        cr_measure_format(v, sizeof v, cr_metric_measure(s.metric),
+                                          cr_metric_value(s.metric, x), s.profile.currency);
+                        fprintf(f, ",%s,ok\n", v);
+                    }
                 }
             if (fclose(f)) {
                 rc = CLI_EXIT_INPUT;

@@ -9,6 +9,7 @@
 #include "cli/cli.h"
 #include "cli/session.h"
 #include "core/geo.h"
+#include "routing/measure.h"
 
 #define MAX_POINTS 1000
 
@@ -17,9 +18,11 @@ static const char usage_text[] =
     "                      [--metric time|distance|cost|co2] [--vehicle height=4.2,weight=30,...]\n"
     "                      [--format json|geojson|gpx] [-o FILE] [--no-ch] [--max-snap M]\n\n"
     "The best route for a profile (car, motorcycle, truck, rail, barge, freight, or a .json file)\n"
-    "by the metric asked (default time), through the via points in order. JSON gives distance (m),\n"
-    "duration (s), cost (profile currency), co2 (kg), geometry, legs and segments by mode (with the\n"
-    "terminal of each transfer). Unreachable: exit 1 (JSON: \"status\": \"unreachable\").\n\n"
+    "by the metric asked (default time), through the via points in order. JSON gives distance_m,\n"
+    "duration_s, cost (in the profile's currency, named beside), co2_kg, geometry, legs and\n"
+    "segments by mode (with the terminal of each transfer), rounded as every command rounds them\n"
+    "(0.1 m, 0.1 s, the currency's minor unit, 1 g). Unreachable: exit 1 (JSON: \"status\":\n"
+    "\"unreachable\" or \"no_segment\").\n\n"
     "  --vehicle LIST   the truck's size for this request: height, width, length (m), weight,\n"
     "                   axleload (t), hazmat=yes|no; routes never break its limits\n"
     "  --no-ch          plain Dijkstra even when the network holds a contraction hierarchy\n"
@@ -57,12 +60,11 @@ lonlat(int32_t lon, int32_t lat)
 }
 
 static void
-set_amounts(json_t *o, double distance, double duration, double cost, double co2)
+set_amounts(json_t *o, const struct cli_session *s, double distance, double duration, double cost,
+            double co2)
 {
-    json_object_set_new(o, "distance", json_real(round(distance * 10) / 10));
-    json_object_set_new(o, "duration", json_real(round(duration * 10) / 10));
-    json_object_set_new(o, "cost", json_real(round(cost)));
-    json_object_set_new(o, "co2", json_real(round(co2 * 1000) / 1000));
+    const struct cr_measures v = { distance, duration, cost, co2 };
+    cr_measures_json(o, &v, s->profile.currency);
 }
 
 static json_t *
@@ -71,7 +73,7 @@ part_json(const struct cli_session *s, const struct cr_route *r, const struct cr
     json_t *o = json_object();
     const char *name = cr_graph_string(s->view, p->name);
     json_object_set_new(o, "mode", json_string(cr_mode_name((enum cr_mode)p->mode)));
-    set_amounts(o, p->distance_m, p->duration_s, p->cost, p->co2_kg);
+    set_amounts(o, s, p->distance_m, p->duration_s, p->cost, p->co2_kg);
     if (p->terminal != CR_INF) {
         const struct cr_terminal *t = &s->view->terminals[p->terminal];
         json_object_set_new(o, "terminal", json_string(cr_graph_string(s->view, t->name)));
@@ -92,7 +94,7 @@ route_json(const struct cli_session *s, const struct cr_route *r)
     json_object_set_new(o, "status", json_string("ok"));
     json_object_set_new(o, "profile", json_string(s->profile.name));
     json_object_set_new(o, "metric", json_string(cr_metric_name(s->metric)));
-    set_amounts(o, r->distance_m, r->duration_s, r->cost, r->co2_kg);
+    set_amounts(o, s, r->distance_m, r->duration_s, r->cost, r->co2_kg);
     json_object_set_new(o, "currency", json_string(s->profile.currency));
     json_object_set_new(o, "weight", json_real(cr_metric_value(s->metric, r->weight)));
     json_object_set_new(o, "algorithm", json_string(r->used_ch ? "ch" : "dijkstra"));
@@ -101,8 +103,9 @@ route_json(const struct cli_session *s, const struct cr_route *r)
         json_object_set_new(w, "location", lonlat(r->places[i].lon_e7, r->places[i].lat_e7));
         json_object_set_new(w, "snapped",
                             lonlat(r->places[i].snap.lon_e7, r->places[i].snap.lat_e7));
-        json_object_set_new(w, "snap_distance",
-                            json_real(round(r->places[i].snap.distance_m * 10) / 10));
+        double snap_m = r->places[i].snap.distance_m;
+        json_object_set_new(w, "snap_distance_m",
+                            json_real(cr_measure_round(CR_MEASURE_DISTANCE, snap_m, NULL)));
         json_array_append_new(wps, w);
     }
     json_object_set_new(o, "waypoints", wps);
@@ -110,7 +113,7 @@ route_json(const struct cli_session *s, const struct cr_route *r)
     for (uint32_t i = 0; i < r->leg_count; i++) {
         const struct cr_route_leg *l = &r->legs[i];
         json_t *lj = json_object(), *lp = json_array();
-        set_amounts(lj, l->distance_m, l->duration_s, l->cost, l->co2_kg);
+        set_amounts(lj, s, l->distance_m, l->duration_s, l->cost, l->co2_kg);
         for (uint32_t k = l->first_part; k < l->first_part + l->part_count; k++)
             json_array_append_new(lp, part_json(s, r, &r->parts[k]));
         json_object_set_new(lj, "segments", lp);
@@ -135,7 +138,7 @@ route_geojson(const struct cli_session *s, const struct cr_route *r)
     json_object_set_new(props, "kind", json_string("route"));
     json_object_set_new(props, "profile", json_string(s->profile.name));
     json_object_set_new(props, "metric", json_string(cr_metric_name(s->metric)));
-    set_amounts(props, r->distance_m, r->duration_s, r->cost, r->co2_kg);
+    set_amounts(props, s, r->distance_m, r->duration_s, r->cost, r->co2_kg);
     json_object_set_new(f, "properties", props);
     json_object_set_new(f, "geometry", line(r, 0, r->point_count ? r->point_count - 1 : 0));
     json_array_append_new(features, f);
@@ -345,11 +348,13 @@ cmd_route(int argc, char **argv)
         }
         rc = cli_write_output("route", output, text, len);
     }
-    if (!rc && output)
-        fprintf(stderr, "%s: %.2f km, %.1f min, cost %.0f %s, %.2f kg CO2 (%s, %s)\n", output,
-                route.distance_m / 1000.0, route.duration_s / 60.0, route.cost,
-                s.profile.currency, route.co2_kg, s.profile.name,
-                route.used_ch ? "contraction hierarchy" : "Dijkstra");
+    if (!rc && output) {
+        char cost[64];
+        cr_measure_format(cost, sizeof cost, CR_MEASURE_COST, route.cost, s.profile.currency);
+        fprintf(stderr, "%s: %.2f km, %.1f min, cost %s %s, %.3f kg CO2 (%s, %s)\n", output,
+                route.distance_m / 1000.0, route.duration_s / 60.0, cost, s.profile.currency,
+                route.co2_kg, s.profile.name, route.used_ch ? "contraction hierarchy" : "Dijkstra");
+    }
     free(text);
     cr_route_fini(&route);
     cli_session_close(&s);

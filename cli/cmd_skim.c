@@ -12,6 +12,7 @@
 #include "core/geo.h"
 #include "importers/zoning/zoning.h"
 #include "planning/skim.h"
+#include "routing/measure.h"
 
 static const char usage_text[] =
     "usage: corridor skim NETWORK --zones ZONES --profile P [--metric time|distance|cost|co2]\n"
@@ -22,12 +23,13 @@ static const char usage_text[] =
     "landuse areas) is represented by a point on its surface, snapped to the nearest way the\n"
     "profile may use; then the route between every pair of zones, optimal for the metric\n"
     "(default time). See docs/skim.md.\n\n"
-    "CSV output, one row per pair: from_zone,to_zone,duration_s,distance_m,cost,co2_kg,status;\n"
+    "CSV output, one row per pair: from_zone,to_zone,distance_m,duration_s,cost,co2_kg,status,\n"
+    "rounded as every command rounds them (0.1 m, 0.1 s, the currency's minor unit, 1 g);\n"
     "status is ok, unreachable, or no_segment (a zone farther than the snap radius from any\n"
     "usable way); the measures are empty when not ok. A zone's id is its --name-field value,\n"
     "else its feature id.\n\n"
-    "  --points FILE.csv    also write each zone's point: zone,lon,lat,snap_lon,snap_lat,snap_m,\n"
-    "                       status\n"
+    "  --points FILE.csv    also write each zone's point: zone,lon,lat,snap_lon,snap_lat,\n"
+    "                       snap_distance_m,status\n"
     "  --max-snap M         how far (m) a zone's point may be from a usable way (default 1000)\n"
     "  --metric, --vehicle, --no-ch: as for corridor route\n\n"
     "The zones are read as every planning command reads them (docs/zoning.md):\n" CLI_ZONING_HELP;
@@ -42,26 +44,25 @@ zone_id(FILE *f, const struct cr_zones *z, size_t i)
         fprintf(f, "%" PRId64, z->zones[i].fid);
 }
 
+/* The table as CSV, the measures as every command writes them (routing/measure.h). */
 static char *
-format_cells(const struct cr_zones *z, const struct cr_skim *s, size_t *len)
+format_cells(const struct cr_zones *z, const struct cr_skim *s, const char *currency, size_t *len)
 {
-    char *text = NULL;
+    char *text = NULL, fields[256];
     FILE *f = open_memstream(&text, len);
     if (!f)
         return NULL;
-    fputs("from_zone,to_zone,duration_s,distance_m,cost,co2_kg,status\n", f);
+    fputs("from_zone,to_zone," CR_MEASURES_CSV_HEADER ",status\n", f);
     for (size_t i = 0; i < s->count; i++)
         for (size_t j = 0; j < s->count; j++) {
             enum cr_skim_status st = cr_skim_cell_status(s, i, j);
             const struct cr_cell *c = &s->cells[i * s->count + j];
+            const struct cr_measures v = { c->distance_m, c->duration_s, c->cost, c->co2_kg };
             zone_id(f, z, i);
             fputc(',', f);
             zone_id(f, z, j);
-            if (st == CR_SKIM_OK)
-                fprintf(f, ",%.1f,%.1f,%.0f,%.3f,ok\n", c->duration_s, c->distance_m, c->cost,
-                        c->co2_kg);
-            else
-                fprintf(f, ",,,,,%s\n", cr_skim_status_name(st));
+            cr_measures_csv(fields, sizeof fields, st == CR_SKIM_OK ? &v : NULL, currency);
+            fprintf(f, ",%s,%s\n", fields, cr_skim_status_name(st));
         }
     if (fclose(f)) {
         free(text);
@@ -77,14 +78,15 @@ format_points(const struct cr_zones *z, const struct cr_skim *s, size_t *len)
     FILE *f = open_memstream(&text, len);
     if (!f)
         return NULL;
-    fputs("zone,lon,lat,snap_lon,snap_lat,snap_m,status\n", f);
+    fputs("zone,lon,lat,snap_lon,snap_lat,snap_distance_m,status\n", f);
     for (size_t i = 0; i < s->count; i++) {
         const struct cr_skim_point *p = &s->points[i];
         zone_id(f, z, i);
         fprintf(f, ",%.7f,%.7f", cr_e7_to_deg(p->lon_e7), cr_e7_to_deg(p->lat_e7));
         if (p->placed)
             fprintf(f, ",%.7f,%.7f,%.1f,ok\n", cr_e7_to_deg(p->place.snap.lon_e7),
-                    cr_e7_to_deg(p->place.snap.lat_e7), p->place.snap.distance_m);
+                    cr_e7_to_deg(p->place.snap.lat_e7),
+                    cr_measure_round(CR_MEASURE_DISTANCE, p->place.snap.distance_m, NULL));
         else
             fputs(",,,,no_segment\n", f);
     }
@@ -176,7 +178,7 @@ cmd_skim(int argc, char **argv)
         free(text);
         text = NULL;
     }
-    if (!(text = format_cells(z, &skim, &len))) {
+    if (!(text = format_cells(z, &skim, s.profile.currency, &len))) {
         fprintf(stderr, "corridor skim: out of memory\n");
         rc = CLI_EXIT_INPUT;
         goto done;

@@ -17,6 +17,7 @@
 #include "core/geo.h"
 #include "core/snap.h"
 #include "routing/ch_store.h"
+#include "routing/measure.h"
 #include "routing/profile.h"
 #include "routing/route.h"
 
@@ -389,15 +390,26 @@ leg_annotation(const struct cr_osrm_request *req, const struct cr_route *r,
     return a;
 }
 
+/* OSRM's distance and duration of a route or leg: metres and seconds to 0.1, as corridor writes
+ * every distance and duration (routing/measure.h). */
 static void
-set_corridor_amounts(json_t *o, double distance, double duration, double cost, double co2)
+set_osrm_amounts(json_t *o, double distance, double duration)
 {
-    if (distance >= 0)
-        json_object_set_new(o, "distance", json_real(round_to(distance, 10)));
-    if (duration >= 0)
-        json_object_set_new(o, "duration", json_real(round_to(duration, 10)));
-    json_object_set_new(o, "cost", json_real(round(cost)));
-    json_object_set_new(o, "co2_kg", json_real(round_to(co2, 1000)));
+    json_object_set_new(o, "duration",
+                        json_real(cr_measure_round(CR_MEASURE_DURATION, duration, NULL)));
+    json_object_set_new(o, "distance",
+                        json_real(cr_measure_round(CR_MEASURE_DISTANCE, distance, NULL)));
+}
+
+/* The measures OSRM has no field for, in a `corridor` object: cost and co2_kg, named and rounded
+ * as every corridor command writes them (routing/measure.h). */
+static void
+set_corridor_amounts(json_t *o, double cost, double co2, const char *currency)
+{
+    json_object_set_new(o, cr_measure_key(CR_MEASURE_COST),
+                        json_real(cr_measure_round(CR_MEASURE_COST, cost, currency)));
+    json_object_set_new(o, cr_measure_key(CR_MEASURE_CO2),
+                        json_real(cr_measure_round(CR_MEASURE_CO2, co2, currency)));
 }
 
 /* Leg summary as OSRM: the names of (up to) the two longest named mode runs, in route order. */
@@ -433,13 +445,16 @@ leg_summary(const struct cr_graph_view *v, const struct cr_route *r, const struc
     }
 }
 
+/* A mode run, as `corridor route` writes its segments: mode, the four measures, terminal. */
 static json_t *
-part_json(const struct cr_graph_view *v, const struct cr_route_part *p)
+part_json(const struct cr_engine *e, const struct cr_route_part *p)
 {
+    const struct cr_graph_view *v = e->view;
+    const struct cr_measures m = { p->distance_m, p->duration_s, p->cost, p->co2_kg };
     json_t *o = json_object();
 
     json_object_set_new(o, "mode", json_string(cr_mode_name((enum cr_mode)p->mode)));
-    set_corridor_amounts(o, p->distance_m, p->duration_s, p->cost, p->co2_kg);
+    cr_measures_json(o, &m, e->profile.currency);
     if (p->terminal != CR_INF) {
         const struct cr_terminal *t = &v->terminals[p->terminal];
         json_t *js = json_string(cr_graph_string(v, t->name));
@@ -465,27 +480,25 @@ route_json(const struct cr_osrm_request *req, const struct cr_engine *e, const s
         json_object_set_new(lj, "steps", json_array());
         json_object_set_new(lj, "summary", leg_summary(v, r, l));
         json_object_set_new(lj, "weight", json_real(cr_metric_value(e->metric, l->weight)));
-        json_object_set_new(lj, "duration", json_real(round_to(l->duration_s, 10)));
-        json_object_set_new(lj, "distance", json_real(round_to(l->distance_m, 10)));
+        set_osrm_amounts(lj, l->distance_m, l->duration_s);
         if (req->annotations &
             (CR_OSRM_ANN_DISTANCE | CR_OSRM_ANN_DURATION | CR_OSRM_ANN_SPEED | CR_OSRM_ANN_WEIGHT))
             json_object_set_new(lj, "annotation", leg_annotation(req, r, l));
-        set_corridor_amounts(lc, -1, -1, l->cost, l->co2_kg);
+        set_corridor_amounts(lc, l->cost, l->co2_kg, e->profile.currency);
         json_object_set_new(lj, "corridor", lc);
         json_array_append_new(legs, lj);
     }
     json_object_set_new(route, "legs", legs);
     json_object_set_new(route, "weight_name", json_string(cr_metric_name(e->metric)));
     json_object_set_new(route, "weight", json_real(cr_metric_value(e->metric, r->weight)));
-    json_object_set_new(route, "duration", json_real(round_to(r->duration_s, 10)));
-    json_object_set_new(route, "distance", json_real(round_to(r->distance_m, 10)));
+    set_osrm_amounts(route, r->distance_m, r->duration_s);
     json_object_set_new(corr, "profile", json_string(e->profile.name));
     json_object_set_new(corr, "metric", json_string(cr_metric_name(e->metric)));
-    set_corridor_amounts(corr, -1, -1, r->cost, r->co2_kg);
+    set_corridor_amounts(corr, r->cost, r->co2_kg, e->profile.currency);
     json_object_set_new(corr, "currency", json_string(e->profile.currency));
     json_object_set_new(corr, "algorithm", json_string(r->used_ch ? "ch" : "dijkstra"));
     for (uint32_t k = 0; k < r->part_count; k++)
-        json_array_append_new(segs, part_json(v, &r->parts[k]));
+        json_array_append_new(segs, part_json(e, &r->parts[k]));
     json_object_set_new(corr, "segments", segs);
     json_object_set_new(route, "corridor", corr);
     json_array_append_new(routes, route);

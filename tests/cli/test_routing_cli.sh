@@ -118,20 +118,28 @@ run "$R" route "$MONACO" --profile car --from $A --to $B
 expect "route json" 0 "$R"
 jcheck "route json" "$R" \
     "d['status'] == 'ok'" \
-    "all(isinstance(d[k], (int, float)) for k in ('distance', 'duration', 'cost', 'co2'))" \
-    "d['distance'] > 0 and d['duration'] > 0 and d['cost'] > 0 and d['co2'] > 0" \
+    "all(isinstance(d[k], (int, float)) for k in ('distance_m', 'duration_s', 'cost', 'co2_kg'))" \
+    "d['distance_m'] > 0 and d['duration_s'] > 0 and d['cost'] > 0 and d['co2_kg'] > 0" \
     "d['profile'] == 'car' and d['metric'] == 'time' and d['algorithm'] == 'dijkstra'" \
     "d['geometry']['type'] == 'LineString'" \
     "len(d['geometry']['coordinates']) >= 2" \
     "all(len(p) == 2 and 7.3 < p[0] < 7.5 and 43.7 < p[1] < 43.8 for p in d['geometry']['coordinates'])" \
     "len(d['legs']) == 1" \
     "len(d['segments']) >= 1" \
-    "all(isinstance(s['mode'], str) and s['distance'] >= 0 and s['duration'] >= 0 for s in d['segments'])" \
+    "all(isinstance(s['mode'], str) and s['distance_m'] >= 0 and s['duration_s'] >= 0 for s in d['segments'])" \
     "[s['mode'] for s in d['segments']] == ['road']" \
-    "abs(sum(s['distance'] for s in d['segments']) - d['distance']) <= 1" \
-    "abs(sum(s['duration'] for s in d['segments']) - d['duration']) <= 1" \
+    "abs(sum(s['distance_m'] for s in d['segments']) - d['distance_m']) <= 1" \
+    "abs(sum(s['duration_s'] for s in d['segments']) - d['duration_s']) <= 1" \
     "len(d['waypoints']) == 2" \
-    "all(w['snap_distance'] < 100 for w in d['waypoints'])"
+    "all(w['snap_distance_m'] < 100 for w in d['waypoints'])"
+
+# One formatting rule (routing/measure.h): distance_m and duration_s to 0.1, cost to the
+# currency's minor unit (VND: whole dong), co2_kg to 0.001; the old names are gone.
+jcheck "route json: the measures' names and rounding" "$R" \
+    "d['currency'] == 'VND'" \
+    "not any(k in o for o in [d] + d['legs'] + d['segments'] for k in ('distance', 'duration', 'co2'))" \
+    "all(o['distance_m'] == round(o['distance_m'], 1) and o['duration_s'] == round(o['duration_s'], 1) for o in [d] + d['legs'] + d['segments'])" \
+    "all(o['cost'] == round(o['cost']) and o['co2_kg'] == round(o['co2_kg'], 3) for o in [d] + d['legs'] + d['segments'])"
 
 RV=$WORK/route-via.json
 run "$RV" route "$MONACO" --profile car --from $A --via $C --via $D --to $B
@@ -140,10 +148,10 @@ jcheck "route --via x2" "$RV" \
     "d['status'] == 'ok'" \
     "len(d['legs']) == 3" \
     "len(d['waypoints']) == 4" \
-    "abs(sum(s['distance'] for s in d['segments']) - d['distance']) <= 1" \
-    "abs(sum(l['distance'] for l in d['legs']) - d['distance']) <= 1" \
-    "all(abs(sum(s['distance'] for s in l['segments']) - l['distance']) <= 1 for l in d['legs'])" \
-    "abs(sum(l['duration'] for l in d['legs']) - d['duration']) <= 1" \
+    "abs(sum(s['distance_m'] for s in d['segments']) - d['distance_m']) <= 1" \
+    "abs(sum(l['distance_m'] for l in d['legs']) - d['distance_m']) <= 1" \
+    "all(abs(sum(s['distance_m'] for s in l['segments']) - l['distance_m']) <= 1 for l in d['legs'])" \
+    "abs(sum(l['duration_s'] for l in d['legs']) - d['duration_s']) <= 1" \
     "len(d['geometry']['coordinates']) >= 2"
 
 RG=$WORK/route.geojson
@@ -151,6 +159,7 @@ run "$RG" route "$MONACO" --profile car --from $A --to $B --format geojson
 expect "route geojson" 0 "$RG"
 jcheck "route geojson" "$RG" \
     "d['type'] == 'FeatureCollection'" \
+    "all(k in f['properties'] for f in d['features'] if f['properties']['kind'] != 'waypoint' for k in ('distance_m', 'duration_s', 'cost', 'co2_kg'))" \
     "len(d['features']) >= 1 and all(f['type'] == 'Feature' for f in d['features'])" \
     "any(f['geometry']['type'] == 'LineString' and len(f['geometry']['coordinates']) >= 2 for f in d['features'])"
 
@@ -229,7 +238,7 @@ for p in motorcycle car; do
     out=$WORK/hcmc-$p.json
     run "$out" route "$HCMC" --profile $p --from 106.6880,10.7810 --to 106.6950,10.7900
     expect "hcmc $p" 0 "$out"
-    jcheck "hcmc $p" "$out" "d['status'] == 'ok'" "d['profile'] == '$p'" "d['distance'] > 0" \
+    jcheck "hcmc $p" "$out" "d['status'] == 'ok'" "d['profile'] == '$p'" "d['distance_m'] > 0" \
         "len(d['geometry']['coordinates']) >= 2"
 done
 
@@ -312,14 +321,14 @@ for p, m in (("car", "time"), ("truck", "distance")):
         # both must find an optimal route: equal weight; where the metric is time the route's
         # other amounts follow. By distance, two routes of equal length may differ in time (a
         # tie either answer may take), so only weight and distance are compared there.
-        keys = ("distance", "duration", "weight") if m == "time" else ("weight", "distance")
+        keys = ("distance_m", "duration_s", "weight") if m == "time" else ("weight", "distance_m")
         for k in keys:
             if abs(ch[k] - dj[k]) > (1e-6 if k == "weight" else 0.15):
                 bad.append("%s: CH %s, Dijkstra %s" % (k, ch[k], dj[k]))
         if bad:
             print("FAIL\t%s: CH differs from Dijkstra\t%s" % (what, "; ".join(bad)))
         else:
-            print("ok\t%s: CH = Dijkstra (%s m, %s s)" % (what, ch["distance"], ch["duration"]))
+            print("ok\t%s: CH = Dijkstra (%s m, %s s)" % (what, ch["distance_m"], ch["duration_s"]))
     print("%s\t%s/%s: %d of %d pairs compared (skipped: %s)\twant at least 10"
           % ("ok" if compared >= 10 else "FAIL", p, m, compared, len(pairs), skipped or "none"))
 EOF
@@ -418,12 +427,33 @@ for cell in sys.argv[4:]:
     # the matrix gives the metric's integer weight (time summed in 0.1 s steps per edge and
     # turn); the route's duration sums unrounded seconds: they agree within rounding
     print("%s\t%s: matrix %s s = route duration %s s (+-max(1 s, 1 %%))\troute weight %s"
-          % ("ok" if abs(v - r["duration"]) <= max(1.0, 0.01 * r["duration"]) else "FAIL", what,
-             v, r["duration"], r["weight"]))
+          % ("ok" if abs(v - r["duration_s"]) <= max(1.0, 0.01 * r["duration_s"]) else "FAIL", what,
+             v, r["duration_s"], r["weight"]))
     print("%s\t%s: matrix %s = route weight %s"
           % ("ok" if abs(v - r["weight"]) <= 0.05 else "FAIL", what, v, r["weight"]))
 EOF
 )
+
+# matrix --metric cost and co2: the column is named like every command names the measure, and
+# the values are rounded the same way (whole dong, 0.001 kg)
+for m in cost:cost:0 co2:co2_kg:3; do
+    metric=${m%%:*} rest=${m#*:}
+    key=${rest%%:*} decimals=${rest#*:}
+    run "$WORK/matrix-$metric.csv" matrix "$MONACO" --profile car --metric "$metric" \
+        --sources "$PTS"
+    report "matrix --metric $metric" < <("$PY" - "$WORK/matrix-$metric.csv" "$key" "$decimals" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1])))
+key, decimals = sys.argv[2], int(sys.argv[3])
+print("%s\theader source,target,%s,status\t%s"
+      % ("ok" if rows and rows[0] == ["source", "target", key, "status"] else "FAIL", key, rows[:1]))
+ok = [r[2] for r in rows[1:] if r[3] == "ok"]
+good = lambda v: (decimals == 0 and "." not in v) or (len(v.split(".")[-1]) == decimals)
+print("%s\t%d ok values, each with %d decimals\t%s"
+      % ("ok" if len(ok) == 16 and all(good(v) for v in ok) else "FAIL", len(ok), decimals, ok[:4]))
+EOF
+)
+done
 
 # ---- freight on Krems: by barge for CO2, by road for cost --------------------------------------------
 FROM=15.6049,48.4089
@@ -437,7 +467,7 @@ jcheck "freight co2" "$out" \
     "[s['mode'] for s in d['segments']].count('transfer') == 2" \
     "'Danube landing east (example)' in [s.get('terminal') for s in d['segments'] if s['mode'] == 'transfer']" \
     "all(s.get('terminal') for s in d['segments'] if s['mode'] == 'transfer')" \
-    "abs(sum(s['distance'] for s in d['segments']) - d['distance']) <= 1"
+    "abs(sum(s['distance_m'] for s in d['segments']) - d['distance_m']) <= 1"
 co2_route_cost=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["cost"])' \
     "$WORK/freight-co2.json" 2>/dev/null || echo -1)
 out=$WORK/freight-cost.json

@@ -115,16 +115,26 @@ for label, prof, pts, extra, cli_extra in [
     for v in pts[1:-1]:
         args += ["--via", v]
     c = cli(*args)
-    if st != 200 or h.get("code") != "Ok" or "routes" not in c and "distance" not in c:
+    if st != 200 or h.get("code") != "Ok" or "routes" not in c and "distance_m" not in c:
         out(False, "route %s: answered" % label, (st, h, c))
         continue
     r = h["routes"][0]
-    out(r["distance"] == c["distance"] and r["duration"] == c["duration"],
+    out(r["distance"] == c["distance_m"] and r["duration"] == c["duration_s"],
         "route %s: distance and duration = CLI" % label,
-        (r["distance"], r["duration"], c["distance"], c["duration"]))
+        (r["distance"], r["duration"], c["distance_m"], c["duration_s"]))
     out(r["weight"] == c["weight"], "route %s: weight = CLI" % label, (r["weight"], c["weight"]))
-    out(r["corridor"]["cost"] == c["cost"] and r["corridor"]["co2_kg"] == c["co2"],
-        "route %s: cost and co2 = CLI" % label, (r["corridor"], c["cost"], c["co2"]))
+    out(r["corridor"]["cost"] == c["cost"] and r["corridor"]["co2_kg"] == c["co2_kg"],
+        "route %s: cost and co2_kg = CLI" % label, (r["corridor"], c["cost"], c["co2_kg"]))
+    # the corridor extension segments are the CLI segments: same keys, same rounding
+    rs = [{k: s[k] for k in ("mode", "distance_m", "duration_s", "cost", "co2_kg")}
+          for s in r["corridor"]["segments"]]
+    cs = [{k: s[k] for k in ("mode", "distance_m", "duration_s", "cost", "co2_kg")}
+          for s in c["segments"]]
+    out(rs == cs, "route %s: corridor segments = CLI segments" % label, (rs[:2], cs[:2]))
+    out(r["corridor"]["currency"] == c["currency"] and
+        all(l["corridor"]["cost"] == cl["cost"] and l["corridor"]["co2_kg"] == cl["co2_kg"]
+            for l, cl in zip(r["legs"], c["legs"])),
+        "route %s: every leg cost and co2_kg = CLI" % label, "")
     out(r["geometry"]["coordinates"] == c["geometry"]["coordinates"],
         "route %s: geometry = CLI" % label, "")
     out([w["location"] for w in h["waypoints"]] == [w["snapped"] for w in c["waypoints"]],
@@ -207,9 +217,9 @@ good = True
 for a, i in ((0, 0), (1, 2)):
     for b, j in ((0, 1), (1, 3), (2, 5)):
         c = cli("route", net, "--profile", "car", "--from", pts[i], "--to", pts[j])
-        if t2["distances"][a][b] != c["distance"]:
+        if t2["distances"][a][b] != c["distance_m"]:
             good = False
-            detail = (i, j, t2["distances"][a][b], c["distance"])
+            detail = (i, j, t2["distances"][a][b], c["distance_m"])
 out(good, "table distances = corridor route distances", "" if good else detail)
 
 # nearest: the first waypoint is where a route starts

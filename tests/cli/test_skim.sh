@@ -64,8 +64,15 @@ pts = {r["zone"]: r for r in csv.DictReader(open(sys.argv[2]))}
 zones = {f["properties"]["name"]: f["geometry"]["coordinates"][0]
          for f in json.load(open(sys.argv[3]))["features"]}
 n = int(sys.argv[4])
-assert list(rows[0].keys()) == ["from_zone", "to_zone", "duration_s", "distance_m", "cost",
+assert list(rows[0].keys()) == ["from_zone", "to_zone", "distance_m", "duration_s", "cost",
                                 "co2_kg", "status"], list(rows[0].keys())
+pk = list(pts[next(iter(pts))].keys())
+assert pk == ["zone", "lon", "lat", "snap_lon", "snap_lat", "snap_distance_m", "status"], pk
+# one rule for the measures (routing/measure.h): 0.1 m, 0.1 s, whole dong, 0.001 kg
+for r in rows:
+    if r["status"] == "ok":
+        assert [len(r[k].split(".")[1]) if "." in r[k] else 0
+                for k in ("distance_m", "duration_s", "cost", "co2_kg")] == [1, 1, 0, 3], r
 assert len(rows) == n * n, "%d rows, want %d" % (len(rows), n * n)
 assert len(pts) == n, pts
 def inside(x, y, ring):
@@ -104,14 +111,14 @@ fi
 # rows of Z11, U and Z23 (24 routes): all four measures, to the rounding of both outputs
 if [ -s "$WORK/out/points.csv" ]; then
     : >"$WORK/routes.txt"
-    while IFS=, read -r from to dur dist cost co2 status; do
+    while IFS=, read -r from to dist dur cost co2 status; do
         case $from in Z11 | U | Z23) ;; *) continue ;; esac
         [ "$status" = ok ] && [ "$from" != "$to" ] || continue
         a=$(awk -F, -v z="$from" '$1 == z { print $2 "," $3 }' "$WORK/out/points.csv")
         b=$(awk -F, -v z="$to" '$1 == z { print $2 "," $3 }' "$WORK/out/points.csv")
         n=$(wc -l <"$WORK/routes.txt")
         "$CORRIDOR" route "$NET" --profile motorcycle --from "$a" --to "$b" >"$WORK/route-$n.json" 2>&1
-        echo "$from $to $dur $dist $cost $co2 $WORK/route-$n.json" >>"$WORK/routes.txt"
+        echo "$from $to $dist $dur $cost $co2 $WORK/route-$n.json" >>"$WORK/routes.txt"
     done <"$WORK/out/skim.csv"
     msg=$("$PY" - "$WORK/routes.txt" <<'EOF' 2>&1
 import json, sys
@@ -121,7 +128,7 @@ for line in open(sys.argv[1]):
     want = [float(x) for x in want]
     try:
         d = json.load(open(path))
-        got = [d["duration"], d["distance"], d["cost"], d["co2"]]
+        got = [d["distance_m"], d["duration_s"], d["cost"], d["co2_kg"]]
     except Exception as e:
         bad.append("%s->%s: %s" % (f, t, e)); continue
     n += 1
