@@ -345,6 +345,31 @@ EOF
     jcheck "contract: truck, default size" "$out" "d['algorithm'] == 'ch'"
 fi
 
+# ---- contract --profiles: any number, each once -------------------------------------------------------
+# Nine profiles (the ninth used to be dropped without a word): six copies of car.json by other names.
+MANY=$WORK/monaco-many.corr
+cp "$MONACO" "$MANY"
+list=car,motorcycle,truck
+for k in 1 2 3 4 5 6; do
+    "$PY" -c 'import json, sys; p = json.load(open(sys.argv[1])); p["name"] = sys.argv[2]; json.dump(p, open(sys.argv[3], "w"))' \
+        "$SRC/profiles/car.json" "car$k" "$WORK/car$k.json"
+    list=$list,$WORK/car$k.json
+done
+if exits "contract --profiles (9 profiles)" 0 "$CORRIDOR" contract "$MANY" --profiles "$list" \
+    --metrics time; then
+    n=$(grep -c '/time: ' "$WORK/stderr")
+    [ "$n" -eq 9 ] && ok "contract --profiles: 9 hierarchies built" ||
+        bad "contract --profiles: $n hierarchies built, want 9" "$(head -c 600 "$WORK/stderr")"
+    out=$WORK/car6.json.route
+    run "$out" route "$MANY" --profile "$WORK/car6.json" --from $A --to $B
+    jcheck "contract --profiles: the ninth profile's route uses its hierarchy" "$out" \
+        "d['profile'] == 'car6' and d['algorithm'] == 'ch'"
+fi
+error "contract --profiles car,car" 2 '"car" given twice' "$CORRIDOR" contract "$MANY" --profiles car,car
+error "contract --profiles car,CAR.json" 2 'are both profile car' \
+    "$CORRIDOR" contract "$MANY" --profiles "car,$SRC/profiles/car.json"
+error "contract --metrics time,time" 2 '"time" given twice' "$CORRIDOR" contract "$MANY" --metrics time,time
+
 # ---- matrix ------------------------------------------------------------------------------------------
 PTS=$WORK/points.csv
 printf 'id,lon,lat\na,%s\nb,%s\nc,%s\nd,%s\nsea,%s\n' $A $B $C $D $SEA >"$PTS"
