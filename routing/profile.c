@@ -76,7 +76,9 @@ cr_profile_defaults(struct cr_profile *p)
     p->unpaved_factor = 0.6;
     p->access_allowed[CR_ACCESS_UNKNOWN] = 1;
     p->access_allowed[CR_ACCESS_YES] = 1;
+    /* destination and private: reachable, never crossed (cr_profile_edge_destination_only) */
     p->access_allowed[CR_ACCESS_DESTINATION] = 1;
+    p->access_allowed[CR_ACCESS_PRIVATE] = 1;
     p->barrier_passable[CR_BARRIER_NONE] = 1;
     p->barrier_passable[CR_BARRIER_GATE] = 1;
     p->barrier_passable[CR_BARRIER_LIFT_GATE] = 1;
@@ -1191,4 +1193,23 @@ cr_metric_parse(const char *name)
         if (strcmp(name, metric_names[i]) == 0)
             return i;
     return -1;
+}
+
+/* ---- destination-only edges ----------------------------------------------------------------- */
+
+int
+cr_profile_edge_destination_only(const struct cr_profile *p, const struct cr_graph_view *v,
+                                 uint32_t e)
+{
+    const struct cr_way_attr *w = way_of(v, e);
+    unsigned a;
+
+    if (w->mode != CR_MODE_ROAD && w->mode != CR_MODE_FERRY)
+        return 0;
+    if (p->vehicle >= CR_VEHICLE_COUNT || p->vehicle == CR_VEHICLE_BOAT)
+        return 0;
+    a = w->access[p->vehicle];
+    if (p->vehicle == CR_VEHICLE_HGV && a == CR_ACCESS_UNKNOWN)
+        a = w->access[CR_VEHICLE_CAR]; /* as access_ok: the car slot decides for an untagged hgv */
+    return (a == CR_ACCESS_DESTINATION || a == CR_ACCESS_PRIVATE) && p->access_allowed[a];
 }

@@ -122,4 +122,11 @@ const char *cr_metric_name(enum cr_metric m);
 /* "time", "distance", "cost", "co2" -> metric; -1 when unknown. */
 int cr_metric_parse(const char *name);
 
+/* Whether edge E may only be used to reach or leave a place on it, never crossed on the way
+ * elsewhere: its access for the profile's vehicle is destination (delivery, customers) or
+ * private (permit, residents) and the profile allows that value (access_allowed). Road and
+ * ferry edges only. The turn graph enforces it (routing/turngraph.h). */
+int cr_profile_edge_destination_only(const struct cr_profile *p, const struct cr_graph_view *v,
+                                     uint32_t e);
+
 #endif

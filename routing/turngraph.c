@@ -109,41 +109,437 @@ restricted(const struct restr_index *ix, const struct cr_graph_view *v, uint32_t
     return 0;
 }
 
+/* ---- via-way restrictions ------------------------------------------------------------------ */
+
+/* A chain of copies: the edges of a via way W entered from way A at W's first edge, up to the
+ * node where the restriction's to-way leaves. Restrictions sharing A and the first edge share
+ * one chain; their to-ways are its rules. */
+struct chain {
+    uint32_t from_way, first, len; /* edges: chain_edges[first .. first + len - 1] */
+    uint32_t rule_first, rule_count;
+    uint32_t node_base; /* into the chain-node table: 2 * pos + destination flag */
+    uint8_t has_only;
+};
+
+struct rule {
+    uint32_t chain, to_way;
+    uint8_t kind;
+};
+
+struct way_edge {
+    uint32_t way, edge;
+};
+
+struct chains {
+    struct chain *c;
+    uint32_t count, cap;
+    uint32_t *edges; /* chain_edges */
+    uint32_t edge_count, edge_cap;
+    struct rule *rules;
+    uint32_t rule_count, rule_cap;
+    struct way_edge *start; /* (first edge, chain) sorted, for the lookup at entry */
+    uint32_t *node;         /* [2 * total length] node id or CR_INF */
+    uint32_t honoured;
+};
+
+static void
+chains_fini(struct chains *cs)
+{
+    free(cs->c);
+    free(cs->edges);
+    free(cs->rules);
+    free(cs->start);
+    free(cs->node);
+}
+
+static int
+grow(void **p, uint32_t *cap, uint32_t need, size_t size)
+{
+    uint32_t c;
+    void *q;
+
+    if (need <= *cap)
+        return 0;
+    c = *cap ? *cap * 2 : 16;
+    while (c < need)
+        c *= 2;
+    if (!(q = realloc(*p, (size_t)c * size)))
+        return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static int
+cmp_way_edge(const void *a, const void *b)
+{
+    const struct way_edge *x = a, *y = b;
+    if (x->way != y->way)
+        return (x->way > y->way) - (x->way < y->way);
+    return (x->edge > y->edge) - (x->edge < y->edge);
+}
+
+static int
+cmp_rule(const void *a, const void *b)
+{
+    const struct rule *x = a, *y = b;
+    if (x->chain != y->chain)
+        return (x->chain > y->chain) - (x->chain < y->chain);
+    return (x->to_way > y->to_way) - (x->to_way < y->to_way);
+}
+
+/* The first entry of the sorted list WE[0..N) whose way is at least W. */
+static uint32_t
+first_at_least(const struct way_edge *we, uint32_t n, uint32_t w)
+{
+    uint32_t a = 0, b = n;
+    while (a < b) {
+        uint32_t m = a + (b - a) / 2;
+        if (we[m].way < w)
+            a = m + 1;
+        else
+            b = m;
+    }
+    return a;
+}
+
+/* The range of way W in the sorted list WE[0..N). */
+static void
+way_range(const struct way_edge *we, uint32_t n, uint32_t w, uint32_t *lo, uint32_t *hi)
+{
+    uint32_t a = first_at_least(we, n, w);
+    *lo = a;
+    while (a < n && we[a].way == w)
+        a++;
+    *hi = a;
+}
+
+static uint32_t
+seg_of(const struct cr_graph_view *v, uint32_t e)
+{
+    return v->edge_segment[e] & ~CR_SEGMENT_REVERSED;
+}
+
+#define MAX_VIA_EDGES 256 /* a via way longer than this in edges is not followed */
+
+/* Follows way W from its usable edge E1 (whose tail is where the from-way meets it) to the
+ * first node where an edge of way TO leaves; the edges go to PATH. Returns their count, 0 when
+ * W ends (or turns back on itself) before. */
+static uint32_t
+walk_via(const struct cr_graph_view *v, const uint32_t *node_of_edge, const uint32_t *tail,
+         uint32_t e1, uint32_t w, uint32_t to, uint32_t *path)
+{
+    uint32_t len = 0, e = e1;
+
+    for (;;) {
+        uint32_t cur = v->head[e], next = CR_INF;
+        path[len++] = e;
+        if (cur == tail[e1])
+            return 0; /* a closed way back at its start */
+        for (uint32_t e2 = v->first_out[cur]; e2 < v->first_out[cur + 1]; e2++)
+            if (edge_way(v, e2) == to && seg_of(v, e2) != seg_of(v, e))
+                return len;
+        if (len == MAX_VIA_EDGES)
+            return 0;
+        for (uint32_t e2 = v->first_out[cur]; e2 < v->first_out[cur + 1]; e2++)
+            if (edge_way(v, e2) == w && seg_of(v, e2) != seg_of(v, e) &&
+                node_of_edge[e2] != CR_INF) {
+                next = e2;
+                break;
+            }
+        if (next == CR_INF)
+            return 0;
+        for (uint32_t i = 0; i < len; i++)
+            if (v->head[path[i]] == v->head[next])
+                return 0; /* round a loop */
+        e = next;
+    }
+}
+
+/* The chains of the via-way restrictions that apply to VEHICLE, over usable edges. */
+static int
+chains_build(struct chains *cs, const struct cr_graph_view *v, const uint32_t *node_of_edge,
+             const uint32_t *tail, uint8_t vehicle)
+{
+    uint8_t *mark = NULL;
+    struct way_edge *we = NULL;
+    uint32_t *path = NULL, nwe = 0, any = 0;
+    int rc = -1;
+
+    for (uint32_t i = 0; i < v->restriction_count; i++)
+        any |= v->restrictions[i].via_is_way;
+    if (!any)
+        return 0;
+    mark = calloc((size_t)v->way_count + 1, 1);
+    path = malloc(MAX_VIA_EDGES * sizeof *path);
+    if (!mark || !path)
+        goto done;
+    for (uint32_t i = 0; i < v->restriction_count; i++) {
+        const struct cr_restriction *r = &v->restrictions[i];
+        if (r->via_is_way && applies_to(r, vehicle) && r->from_way < v->way_count &&
+            r->via < v->way_count)
+            mark[r->from_way] = mark[r->via] = 1;
+    }
+    for (uint32_t e = 0; e < v->edge_count; e++)
+        nwe += node_of_edge[e] != CR_INF && mark[edge_way(v, e)];
+    if (!(we = malloc(((size_t)nwe + 1) * sizeof *we)))
+        goto done;
+    nwe = 0;
+    for (uint32_t e = 0; e < v->edge_count; e++)
+        if (node_of_edge[e] != CR_INF && mark[edge_way(v, e)])
+            we[nwe++] = (struct way_edge){ edge_way(v, e), e };
+    qsort(we, nwe, sizeof *we, cmp_way_edge);
+    for (uint32_t i = 0; i < v->restriction_count; i++) {
+        const struct cr_restriction *r = &v->restrictions[i];
+        uint32_t alo, ahi, wlo, whi, chained = 0;
+        if (!r->via_is_way || !applies_to(r, vehicle) || r->from_way >= v->way_count ||
+            r->via >= v->way_count || r->to_way == r->via || r->from_way == r->via)
+            continue;
+        way_range(we, nwe, r->from_way, &alo, &ahi);
+        way_range(we, nwe, r->via, &wlo, &whi);
+        for (uint32_t a = alo; a < ahi; a++) {
+            uint32_t s = v->head[we[a].edge];
+            for (uint32_t b = wlo; b < whi; b++) {
+                uint32_t e1 = we[b].edge, len, k;
+                if (tail[e1] != s ||
+                    !(len = walk_via(v, node_of_edge, tail, e1, r->via, r->to_way, path)))
+                    continue;
+                for (k = 0; k < cs->count; k++) /* one chain per (from way, first edge) */
+                    if (cs->c[k].from_way == r->from_way && cs->edges[cs->c[k].first] == e1)
+                        break;
+                if (k < cs->count) {
+                    struct chain *c = &cs->c[k];
+                    uint32_t common = c->len < len ? c->len : len, j = 0;
+                    while (j < common && cs->edges[c->first + j] == path[j])
+                        j++;
+                    if (j < common)
+                        continue; /* two different walks from one start: cannot happen on a
+                                     way, which is a line of nodes */
+                    if (len > c->len) {
+                        if (grow((void **)&cs->edges, &cs->edge_cap, cs->edge_count + len,
+                                 sizeof *cs->edges))
+                            goto done;
+                        memcpy(cs->edges + cs->edge_count, path, len * sizeof *path);
+                        c->first = cs->edge_count;
+                        c->len = len;
+                        cs->edge_count += len;
+                    }
+                } else {
+                    if (grow((void **)&cs->c, &cs->cap, cs->count + 1, sizeof *cs->c) ||
+                        grow((void **)&cs->edges, &cs->edge_cap, cs->edge_count + len,
+                             sizeof *cs->edges))
+                        goto done;
+                    memcpy(cs->edges + cs->edge_count, path, len * sizeof *path);
+                    cs->c[cs->count++] =
+                        (struct chain){ r->from_way, cs->edge_count, len, 0, 0, 0, 0 };
+                    cs->edge_count += len;
+                }
+                if (grow((void **)&cs->rules, &cs->rule_cap, cs->rule_count + 1, sizeof *cs->rules))
+                    goto done;
+                cs->rules[cs->rule_count++] = (struct rule){ k, r->to_way, r->kind };
+                if (r->kind == CR_RESTRICT_ONLY)
+                    cs->c[k].has_only = 1;
+                chained = 1;
+            }
+        }
+        cs->honoured += chained;
+    }
+    qsort(cs->rules, cs->rule_count, sizeof *cs->rules, cmp_rule);
+    for (uint32_t i = 0; i < cs->rule_count; i++) {
+        struct chain *c = &cs->c[cs->rules[i].chain];
+        if (c->rule_count++ == 0)
+            c->rule_first = i;
+    }
+    {
+        uint32_t at = 0;
+        cs->start = malloc(((size_t)cs->count + 1) * sizeof *cs->start);
+        if (!cs->start)
+            goto done;
+        for (uint32_t k = 0; k < cs->count; k++) {
+            cs->start[k] = (struct way_edge){ cs->edges[cs->c[k].first], k };
+            cs->c[k].node_base = at;
+            at += 2 * cs->c[k].len;
+        }
+        qsort(cs->start, cs->count, sizeof *cs->start, cmp_way_edge);
+        if (!(cs->node = malloc(((size_t)at + 1) * sizeof *cs->node)))
+            goto done;
+        for (uint32_t i = 0; i < at; i++)
+            cs->node[i] = CR_INF;
+    }
+    rc = 0;
+done:
+    free(mark);
+    free(we);
+    free(path);
+    return rc;
+}
+
+/* The chain that starts when a vehicle on way FROM_WAY turns into edge E2, or CR_INF. */
+static uint32_t
+chain_entered(const struct chains *cs, uint32_t from_way, uint32_t e2)
+{
+    /* start[] holds (first edge, chain) in way_edge's two fields */
+    for (uint32_t i = first_at_least(cs->start, cs->count, e2);
+         i < cs->count && cs->start[i].way == e2; i++)
+        if (cs->c[cs->start[i].edge].from_way == from_way)
+            return cs->start[i].edge;
+    return CR_INF;
+}
+
+/* Whether leaving chain C into way TO is forbidden. */
+static int
+chain_forbids(const struct chains *cs, const struct chain *c, uint32_t to)
+{
+    int only_ok = 0;
+    for (uint32_t i = c->rule_first; i < c->rule_first + c->rule_count; i++) {
+        const struct rule *r = &cs->rules[i];
+        if (r->to_way != to)
+            continue;
+        if (r->kind == CR_RESTRICT_NO)
+            return 1;
+        only_ok = 1;
+    }
+    return c->has_only && !only_ok;
+}
+
+/* ---- destination areas ------------------------------------------------------------------ */
+
+/* Union-find root of X, halving the path. */
+static uint32_t
+uf_find(uint32_t *up, uint32_t x)
+{
+    while (up[x] != x) {
+        up[x] = up[up[x]];
+        x = up[x];
+    }
+    return x;
+}
+
+/* A road edge that is not destination-only but cannot reach the rest of the network, or be
+ * reached from it, without destination-only ones (an untagged alley behind a
+ * motorcar=destination hem, a one-way stretch of an extract whose only way back is such a
+ * hem, a yard behind a private gate) belongs to the destination area: else a route could
+ * neither reach it (it enters the area first) nor leave it. The network nodes joined by usable
+ * road and ferry edges that are not destination-only fall into strongly connected pieces;
+ * pieces joined by any road edge form groups, and in each group every piece but the longest
+ * is marked destination-only (DEST[x]). Such a piece is a dead end or a one-way exit or entry
+ * of its group's main piece, where the destination rule changes nothing but through traffic;
+ * separate networks (an island, the maps of a test file) are separate groups. */
+static int
+close_destination_areas(const struct cr_graph_view *v, const uint32_t *node_of_edge, uint8_t *dest)
+{
+    uint32_t n = v->node_count, at = 0, comps;
+    uint32_t *first = malloc(((size_t)n + 1) * sizeof *first);
+    uint32_t *head = malloc(((size_t)v->edge_count + 1) * sizeof *head);
+    uint32_t *comp = malloc(((size_t)n + 1) * sizeof *comp);
+    uint32_t *group = NULL, *best = NULL;
+    uint64_t *size = NULL;
+    int rc = -1;
+
+#define ROAD(e)                                                                                    \
+    (node_of_edge[e] != CR_INF &&                                                                  \
+     (cr_graph_edge_mode(v, e) == CR_MODE_ROAD || cr_graph_edge_mode(v, e) == CR_MODE_FERRY))
+#define PLAIN(e) (ROAD(e) && !dest[node_of_edge[e]])
+    if (!first || !head || !comp)
+        goto done;
+    for (uint32_t u = 0; u < n; u++) {
+        first[u] = at;
+        for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++)
+            if (PLAIN(e))
+                head[at++] = v->head[e];
+    }
+    first[n] = at;
+    if ((comps = cr_scc(n, first, head, 0, comp)) == UINT32_MAX)
+        goto done;
+    group = malloc(((size_t)comps + 1) * sizeof *group);
+    best = malloc(((size_t)comps + 1) * sizeof *best);
+    size = calloc((size_t)comps + 1, sizeof *size);
+    if (!group || !best || !size)
+        goto done;
+    for (uint32_t c = 0; c < comps; c++) {
+        group[c] = c;
+        best[c] = CR_INF;
+    }
+    for (uint32_t u = 0; u < n; u++)
+        for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++)
+            if (ROAD(e)) {
+                uint32_t a = comp[u], b = comp[v->head[e]];
+                if (PLAIN(e) && a == b)
+                    size[a] += 1 + v->segment_length_cm[seg_of(v, e)];
+                group[uf_find(group, a)] = uf_find(group, b);
+            }
+    for (uint32_t c = 0; c < comps; c++) { /* the longest piece of each group */
+        uint32_t g = uf_find(group, c);
+        if (best[g] == CR_INF || size[c] > size[best[g]])
+            best[g] = c;
+    }
+    for (uint32_t u = 0; u < n; u++)
+        for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++)
+            if (PLAIN(e) &&
+                (comp[u] != comp[v->head[e]] || best[uf_find(group, comp[u])] != comp[u]))
+                dest[node_of_edge[e]] = 1;
+#undef PLAIN
+#undef ROAD
+    rc = 0;
+done:
+    free(first);
+    free(head);
+    free(comp);
+    free(group);
+    free(best);
+    free(size);
+    return rc;
+}
+
+/* ---- components ---------------------------------------------------------------------------- */
+
 /* The profile's own largest component: barriers, access and turn rules included, which the
  * import-time component (topology only) cannot know. Transfers are left out (they lead to the
  * next layer), so for freight this is the largest network of one mode, where a trip by road
- * starts and ends. */
+ * starts and ends. Each copy counts as its edge's first node, so copies neither split a
+ * component nor count twice. ORIGINALS: the first nodes are 0 .. ORIGINALS - 1. */
 static int
-mark_lcc(struct cr_turngraph *tg, const struct cr_graph_view *v)
+mark_lcc(struct cr_turngraph *tg, const struct cr_graph_view *v, uint32_t originals)
 {
-    uint32_t n = tg->base_count, comps, best = 0, at = 0;
-    uint32_t *comp = malloc(((size_t)n + 1) * sizeof *comp);
-    uint32_t *first = malloc(((size_t)n + 1) * sizeof *first);
+    uint32_t n = tg->base_count, m = originals, comps, best = 0;
+    uint32_t *comp = malloc(((size_t)m + 1) * sizeof *comp);
+    uint32_t *first = calloc((size_t)m + 2, sizeof *first);
     uint32_t *head = malloc(((size_t)tg->first_out[n] + 1) * sizeof *head);
     uint64_t *size = NULL;
     int ok = 0;
 
     tg->in_lcc = calloc((size_t)n + 1, 1);
-    if (!comp || !first || !head || !tg->in_lcc)
+    tg->comp = malloc(((size_t)n + 1) * sizeof *tg->comp);
+    if (!comp || !first || !head || !tg->in_lcc || !tg->comp)
         goto done;
-    for (uint32_t x = 0; x < n; x++) {
-        first[x] = at;
+#define ORIG(x) tg->node_of_edge[tg->edge_of[x]]
+    for (uint32_t x = 0; x < n; x++)
         for (uint32_t a = tg->first_out[x]; a < tg->first_out[x + 1]; a++)
             if (tg->head[a] < n)
-                head[at++] = tg->head[a];
-    }
-    first[n] = at;
-    if ((comps = cr_scc(n, first, head, 0, comp)) == UINT32_MAX ||
+                first[ORIG(x) + 2]++;
+    for (uint32_t x = 0; x < m; x++)
+        first[x + 2] += first[x + 1];
+    for (uint32_t x = 0; x < n; x++)
+        for (uint32_t a = tg->first_out[x]; a < tg->first_out[x + 1]; a++)
+            if (tg->head[a] < n)
+                head[first[ORIG(x) + 1]++] = ORIG(tg->head[a]);
+    if ((comps = cr_scc(m, first, head, 0, comp)) == UINT32_MAX ||
         !(size = calloc((size_t)comps + 1, sizeof *size)))
         goto done;
-    for (uint32_t x = 0; x < n; x++)
-        size[comp[x]] += 1 + v->segment_length_cm[v->edge_segment[tg->edge_of[x]] &
-                                                  ~CR_SEGMENT_REVERSED];
+    for (uint32_t x = 0; x < m; x++)
+        size[comp[x]] += 1 + v->segment_length_cm[seg_of(v, tg->edge_of[x])];
     for (uint32_t c = 1; c < comps; c++)
         if (size[c] > size[best])
             best = c;
-    for (uint32_t x = 0; x < n; x++)
-        tg->in_lcc[x] = comp[x] == best;
+    for (uint32_t x = 0; x < n; x++) {
+        tg->comp[x] = comp[ORIG(x)];
+        tg->in_lcc[x] = tg->comp[x] == best;
+    }
+#undef ORIG
+    tg->comp_size = size;
+    tg->comp_count = comps;
+    tg->lcc = best;
+    size = NULL;
     ok = 1;
 done:
     free(comp);
@@ -159,35 +555,86 @@ cr_turngraph_destroy(struct cr_turngraph *tg)
     if (!tg)
         return;
     free(tg->edge_of);
+    free(tg->next_copy);
     free(tg->node_of_edge);
     free(tg->edge_weight);
     free(tg->arc_penalty);
     free(tg->in_lcc);
+    free(tg->comp);
+    free(tg->comp_size);
     free(tg->first_out);
     free(tg->head);
     free(tg->weight);
     free(tg);
 }
 
+/* The state of a node: which copy of its edge it is. */
+struct state {
+    uint32_t chain, pos; /* a via-way chain and the place in it, or CR_INF */
+    uint8_t dest;        /* 1: a destination-only edge entered from outside */
+};
+
+struct builder {
+    struct cr_turngraph *tg;
+    struct state *st;
+    uint32_t *dcopy; /* [originals] destination copy of each first node, or CR_INF */
+    uint8_t *dest;   /* [originals] edge is destination-only */
+    uint32_t count, cap, originals;
+    struct chains cs;
+};
+
+/* The node of edge E2 in state (DEST, CHAIN, POS), made when new; CR_INF when out of room. */
+static uint32_t
+node_in_state(struct builder *b, uint32_t e2, uint8_t dest, uint32_t chain, uint32_t pos)
+{
+    struct cr_turngraph *tg = b->tg;
+    uint32_t orig = tg->node_of_edge[e2], *slot, x;
+
+    if (chain == CR_INF) {
+        if (!dest)
+            return orig;
+        slot = &b->dcopy[orig];
+    } else {
+        slot = &b->cs.node[b->cs.c[chain].node_base + 2 * pos + dest];
+    }
+    if (*slot != CR_INF)
+        return *slot;
+    if (b->count == b->cap)
+        return CR_INF; /* cannot happen: cap counts every possible state */
+    x = *slot = b->count++;
+    tg->edge_of[x] = e2;
+    tg->edge_weight[x] = tg->edge_weight[orig];
+    b->st[x] = (struct state){ chain, pos, dest };
+    tg->next_copy[x] = tg->next_copy[orig];
+    tg->next_copy[orig] = x;
+    if (chain == CR_INF)
+        tg->destination_copies++;
+    return x;
+}
+
 struct cr_turngraph *
-cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p,
-                   enum cr_metric metric, struct cr_error *err)
+cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, enum cr_metric metric,
+                   struct cr_error *err)
 {
     struct cr_turngraph *tg = calloc(1, sizeof *tg);
     uint32_t *tail = NULL, n = 0;
     struct arc_rec *arcs = NULL;
     size_t arc_count = 0, arc_cap = 0;
     struct restr_index rix = { 0 };
+    struct builder b = { 0 };
     int layered = (p->modes & (1u << CR_MODE_TRANSFER)) && p->max_transfers > 0;
-    uint64_t total_nodes, total_arcs;
+    uint64_t total_nodes, total_arcs, cap;
+    uint32_t ndest = 0;
 
     if (!tg)
         goto oom;
+    b.tg = tg;
     tg->node_of_edge = malloc(((size_t)v->edge_count + 1) * sizeof *tg->node_of_edge);
     tg->edge_of = malloc(((size_t)v->edge_count + 1) * sizeof *tg->edge_of);
     tg->edge_weight = malloc(((size_t)v->edge_count + 1) * sizeof *tg->edge_weight);
     tail = malloc(((size_t)v->edge_count + 1) * sizeof *tail);
-    if (!tg->node_of_edge || !tg->edge_of || !tg->edge_weight || !tail ||
+    b.dest = malloc((size_t)v->edge_count + 1);
+    if (!tg->node_of_edge || !tg->edge_of || !tg->edge_weight || !tail || !b.dest ||
         restr_index_init(&rix, v))
         goto oom;
     for (uint32_t u = 0; u < v->node_count; u++)
@@ -202,17 +649,60 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p,
         tg->node_of_edge[e] = n;
         tg->edge_of[n] = e;
         tg->edge_weight[n] = w;
+        b.dest[n] = (uint8_t)(cr_profile_edge_destination_only(p, v, e) != 0);
+        ndest += b.dest[n];
         n++;
     }
+    b.originals = n;
+    if (ndest && close_destination_areas(v, tg->node_of_edge, b.dest))
+        goto oom;
+    ndest = 0;
+    for (uint32_t x = 0; x < n; x++)
+        ndest += b.dest[x];
+    if (chains_build(&b.cs, v, tg->node_of_edge, tail, p->vehicle))
+        goto oom;
+    tg->via_way_restrictions = b.cs.honoured;
+    /* every state a node can be in: first nodes, destination copies, two per chain place */
+    cap = (uint64_t)n + ndest + 2ull * b.cs.edge_count;
+    if (cap >= CR_INF) {
+        cr_error_set(err, CR_ENOMEM, "%s: turn graph too large (%llu nodes)", p->name,
+                     (unsigned long long)cap);
+        goto fail;
+    }
+    b.cap = (uint32_t)cap;
+    if (cap > n) {
+        uint32_t *eo = realloc(tg->edge_of, ((size_t)cap + 1) * sizeof *eo), *ew;
+        if (!eo)
+            goto oom;
+        tg->edge_of = eo;
+        if (!(ew = realloc(tg->edge_weight, ((size_t)cap + 1) * sizeof *ew)))
+            goto oom;
+        tg->edge_weight = ew;
+    }
+    tg->next_copy = malloc(((size_t)cap + 1) * sizeof *tg->next_copy);
+    b.st = malloc(((size_t)cap + 1) * sizeof *b.st);
+    b.dcopy = malloc(((size_t)n + 1) * sizeof *b.dcopy);
+    if (!tg->next_copy || !b.st || !b.dcopy)
+        goto oom;
     for (uint32_t x = 0; x < n; x++) {
+        tg->next_copy[x] = CR_INF;
+        b.st[x] = (struct state){ CR_INF, 0, 0 };
+        b.dcopy[x] = CR_INF;
+    }
+    b.count = n;
+    /* nodes in id order; a copy is numbered when an arc first reaches it, after the ones
+     * already numbered, so arcs come out sorted by tail */
+    for (uint32_t x = 0; x < b.count; x++) {
         uint32_t e1 = tg->edge_of[x], via = v->head[e1];
+        struct state sx = b.st[x];
+        uint8_t d1 = b.dest[tg->node_of_edge[e1]];
         double node_pen = cr_profile_node_penalty_s(p, v, via);
         if (node_pen < 0)
             continue; /* a closed barrier: no way through */
         for (uint32_t e2 = v->first_out[via]; e2 < v->first_out[via + 1]; e2++) {
-            uint32_t y = tg->node_of_edge[e2];
+            uint32_t y = tg->node_of_edge[e2], chain = CR_INF, pos = 0;
             double turn;
-            uint8_t transfer = 0;
+            uint8_t transfer = 0, d2;
             if (y == CR_INF)
                 continue;
             if (v->group[via] == CR_GROUP_TERMINAL) {
@@ -224,19 +714,39 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p,
                 transfer = 1;
             }
             if (restricted(&rix, v, e1, e2, p->vehicle)) {
-                tg->restricted_turns++;
+                if (x < n)
+                    tg->restricted_turns++;
                 continue;
             }
+            /* destination-only: out of one entered from outside, only deeper in */
+            d2 = b.dest[y];
+            if (!d2 && d1 && sx.dest)
+                continue;
+            d2 = d2 ? (d1 ? sx.dest : 1) : 0;
+            /* via-way restrictions: on along the chain, or out of it where its rules allow */
+            if (sx.chain != CR_INF) {
+                const struct chain *c = &b.cs.c[sx.chain];
+                if (sx.pos + 1 < c->len && b.cs.edges[c->first + sx.pos + 1] == e2) {
+                    chain = sx.chain;
+                    pos = sx.pos + 1;
+                } else if (chain_forbids(&b.cs, c, edge_way(v, e2))) {
+                    continue;
+                }
+            }
+            if (chain == CR_INF && b.cs.count)
+                chain = chain_entered(&b.cs, edge_way(v, e1), e2);
             turn = cr_profile_turn_penalty_s(p, v, e1, e2);
             if (turn < 0)
                 continue;
+            if ((y = node_in_state(&b, e2, d2, chain, pos)) == CR_INF)
+                goto oom;
             if (arc_count == arc_cap) {
-                size_t cap = arc_cap ? arc_cap * 2 : 1024;
-                struct arc_rec *a = realloc(arcs, cap * sizeof *a);
+                size_t c = arc_cap ? arc_cap * 2 : 1024;
+                struct arc_rec *a = realloc(arcs, c * sizeof *a);
                 if (!a)
                     goto oom;
                 arcs = a;
-                arc_cap = cap;
+                arc_cap = c;
             }
             {
                 uint32_t pen = cr_profile_penalty_weight(p, node_pen + turn, metric);
@@ -244,12 +754,16 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p,
                  * (where penalties weigh nothing) a path never turns back where going on would
                  * cost the same: Dijkstra and the CH then agree on the route, not only on its
                  * weight */
-                if (pen == 0 && (v->edge_segment[e1] & ~CR_SEGMENT_REVERSED) ==
-                                    (v->edge_segment[e2] & ~CR_SEGMENT_REVERSED))
+                if (pen == 0 && seg_of(v, e1) == seg_of(v, e2))
                     pen = 1;
                 arcs[arc_count++] = (struct arc_rec){ x, y, pen, transfer };
             }
         }
+    }
+    n = b.count;
+    if (n == b.originals) { /* no copies: no chains to follow */
+        free(tg->next_copy);
+        tg->next_copy = NULL;
     }
     tg->base_count = n;
     tg->layers = layered ? (uint32_t)p->max_transfers + 1 : 1;
@@ -295,11 +809,15 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p,
     tg->g.first_out = tg->first_out;
     tg->g.head = tg->head;
     tg->g.weight = tg->weight;
-    if (mark_lcc(tg, v))
+    if (mark_lcc(tg, v, b.originals))
         goto oom;
     free(arcs);
     free(tail);
     free(rix.keys);
+    free(b.st);
+    free(b.dcopy);
+    free(b.dest);
+    chains_fini(&b.cs);
     return tg;
 oom:
     cr_error_set(err, CR_ENOMEM, "%s: out of memory building the turn graph", p->name);
@@ -307,6 +825,10 @@ fail:
     free(arcs);
     free(tail);
     free(rix.keys);
+    free(b.st);
+    free(b.dcopy);
+    free(b.dest);
+    chains_fini(&b.cs);
     cr_turngraph_destroy(tg);
     return NULL;
 }

@@ -10,6 +10,20 @@
  * For a multimodal profile with max_transfers, the graph is layered: node (x, k) is edge x with
  * k transfers made so far; leaving a terminal into another mode than the one that entered it
  * moves to layer k + 1. Layers = max_transfers + 1, node id = k * base_count + x.
+ *
+ * Copies: a network edge may have several nodes in a layer, each the edge in another state.
+ * The first (node_of_edge) is the edge as a route may start on it; the others follow through
+ * next_copy and are reached only by arcs:
+ * - destination-only (cr_profile_edge_destination_only: access destination, private, ...): a
+ *   copy means "entered from a road that is not destination-only". Its arcs lead only to the
+ *   copies of other destination-only edges, never out; the first node leads anywhere (a route
+ *   that starts inside such an area may leave it). So a route may start or end on such a
+ *   street but never cross it.
+ * - via-way restrictions (from A via way W to B): the edges of W entered from A are copies
+ *   that remember it, one per edge along W from A's end towards B's. Leaving the last one into
+ *   B is forbidden (no_*); with only_*, every way out but B (and the next edge of W) is.
+ * Copies live in every layer, and edge_of maps each to its network edge: anything that turns a
+ * node back into an edge must use edge_of, never assume one node per edge.
  */
 #ifndef CR_ROUTING_TURNGRAPH_H
 #define CR_ROUTING_TURNGRAPH_H
@@ -22,17 +36,31 @@
 #include "routing/wgraph.h"
 
 struct cr_turngraph {
-    struct cr_wgraph g;        /* the searchable graph (all layers) */
-    uint32_t base_count;       /* nodes per layer */
+    struct cr_wgraph g;  /* the searchable graph (all layers) */
+    uint32_t base_count; /* nodes per layer */
     uint32_t layers;
-    uint32_t *edge_of;         /* [base_count] network edge of each node */
-    uint32_t *node_of_edge;    /* [network edge_count] node in layer 0, or CR_INF */
-    uint32_t *edge_weight;     /* [base_count] weight of the edge itself */
-    uint32_t *arc_penalty;     /* [arc_count] the penalty part of each arc (weight - edge) */
+    uint32_t *edge_of;      /* [base_count] network edge of each node */
+    uint32_t *next_copy;    /* [base_count] or NULL: the next node that stands for the same
+                               network edge in another state (a via-way restriction under
+                               way, a destination-only street entered from outside), CR_INF
+                               at the end of the chain; a search that ends on an edge must
+                               accept every node of its chain (node_of_edge is the first) */
+    uint32_t *node_of_edge; /* [network edge_count] node in layer 0, or CR_INF */
+    uint32_t *edge_weight;  /* [base_count] weight of the edge itself */
+    uint32_t *arc_penalty;  /* [arc_count] the penalty part of each arc (weight - edge) */
     uint32_t *first_out, *head, *weight; /* owned arrays behind g */
-    uint8_t *in_lcc;           /* [base_count] 1 when in the largest strongly connected
-                                  component of this profile (by length), which snapping prefers */
-    uint64_t restricted_turns; /* turns removed by turn restrictions (for tests and info) */
+    uint8_t *in_lcc;                     /* [base_count] 1 when in the largest strongly connected
+                                            component of this profile (by length), which snapping prefers */
+    /* strongly connected components of the graph with each copy taken as its first node (so
+     * a private road is in the component of the street it hangs off); transfers left out */
+    uint32_t *comp;      /* [base_count] component of each node (copies: their edge's) */
+    uint64_t *comp_size; /* [comp_count] 1 + length in cm of each edge, summed (each edge
+                            once, whatever its copies) */
+    uint32_t comp_count;
+    uint32_t lcc;              /* the largest component; in_lcc[x] == (comp[x] == lcc) */
+    uint64_t restricted_turns; /* turns removed by via-node turn restrictions (for tests, info) */
+    uint32_t via_way_restrictions; /* via-way restrictions honoured (a copy chain built) */
+    uint32_t destination_copies;   /* copies made for destination-only edges (per layer) */
 };
 
 /* Builds the turn graph of view V for profile P and METRIC.
