@@ -15,7 +15,6 @@
 #include "render/overlay.h"
 #include "render/page.h"
 #include "render/style.h"
-#include "render/text.h"
 
 #define MAX_OVERLAYS 32
 
@@ -299,7 +298,6 @@ done:
     cr_style_fini(&style);
     cr_zones_destroy(zones);
     cr_graph_close(graph);
-    cr_text_release_fonts();
     (void)width_px;
     (void)height_px;
     return rc;

@@ -1173,7 +1173,8 @@ label_zones(struct map *m)
 
     ts.italic = 1;
     ts.colour = m->s->zone_label_colour;
-    qsort(m->zl, m->zl_count, sizeof *m->zl, by_zone_area);
+    if (m->zl_count) /* qsort's array may not be NULL, even when empty */
+        qsort(m->zl, m->zl_count, sizeof *m->zl, by_zone_area);
     for (size_t i = 0; i < m->zl_count; i++) {
         const struct zone_label *zl = &m->zl[i];
         const char *name = z->zones[zl->zone].name;

@@ -1,7 +1,6 @@
 /* Pango text with halos; <text> capture for SVG. */
 #include "render/text.h"
 
-#include <dlfcn.h>
 #include <math.h>
 #include <pango/pangocairo.h>
 #include <stdarg.h>
@@ -196,20 +195,6 @@ cr_text_draw(struct cr_text *t, const char *text, const struct cr_text_style *s,
     }
     cairo_restore(cr);
     g_object_unref(layout);
-}
-
-void
-cr_text_release_fonts(void)
-{
-    /* fontconfig is Pango's dependency, not ours to link: find its FcFini at run time */
-    void (*fc_fini)(void);
-    void *sym = dlsym(RTLD_DEFAULT, "FcFini");
-
-    pango_cairo_font_map_set_default(NULL);
-    cairo_debug_reset_static_data();
-    memcpy(&fc_fini, &sym, sizeof fc_fini);
-    if (fc_fini)
-        fc_fini();
 }
 
 const char *

@@ -48,11 +48,6 @@ void cr_text_measure(struct cr_text *t, const char *text, const struct cr_text_s
 void cr_text_draw(struct cr_text *t, const char *text, const struct cr_text_style *s, double x,
                   double y, double angle, enum cr_text_align align);
 
-/* Frees what Pango, Cairo and fontconfig keep for the life of the process (font maps, font
- * caches), so a leak checker sees none. Only when no text is drawn any more, by any thread: the
- * command line calls it on its way out. */
-void cr_text_release_fonts(void);
-
 /* The recorded <text> elements (NUL-terminated, "" when none). */
 const char *cr_text_svg_elements(const struct cr_text *t);
 
