@@ -94,7 +94,7 @@ cmd_render(int argc, char **argv)
     const char *size_text = NULL, *title = NULL, *subtitle = NULL, *org = NULL, *date = NULL;
     const char *style_path = NULL, *output = NULL, *overlay_text[MAX_OVERLAYS];
     size_t overlay_count = 0;
-    int landscape = 0, width_px = 0, height_px = 0, c, rc = CLI_EXIT_INPUT;
+    int landscape = 0, c, rc = CLI_EXIT_INPUT;
     double dpi = 0, bbox[4];
     char today[32], auto_title[256];
     struct cr_error err = { 0 };
@@ -148,11 +148,9 @@ cmd_render(int argc, char **argv)
         case 'd': {
             char *end;
             dpi = strtod(optarg, &end);
-            if (end == optarg || *end || !(dpi >= 10 && dpi <= 2400)) {
-                fprintf(stderr, "corridor render: --dpi \"%s\": not a number from 10 to 2400\n",
-                        optarg);
-                return CLI_EXIT_INPUT;
-            }
+            if (end == optarg || *end || !(dpi >= 10 && dpi <= 2400))
+                return cli_usage_error("render", "--dpi \"%s\": not a number from 10 to 2400",
+                                       optarg);
             break;
         }
         case 't':
@@ -199,19 +197,15 @@ cmd_render(int argc, char **argv)
         if (x != size_text && (*x == 'x' || *x == 'X'))
             h = strtol(x + 1, &end, 10);
         if (x == size_text || (*x != 'x' && *x != 'X') || *end || w < 16 || h < 16 || w > 20000 ||
-            h > 20000) {
-            fprintf(stderr,
-                    "corridor render: --size \"%s\": not WIDTHxHEIGHT in pixels "
-                    "(16 to 20000)\n",
-                    size_text);
-            return CLI_EXIT_INPUT;
-        }
-        width_px = (int)w;
-        height_px = (int)h;
+            h > 20000)
+            return cli_usage_error("render",
+                                   "--size \"%s\": not WIDTHxHEIGHT in pixels (16 to "
+                                   "20000)",
+                                   size_text);
         mo.width_pt = (double)w * 72 / mo.dpi;
         mo.height_pt = (double)h * 72 / mo.dpi;
-        mo.width_px = width_px;
-        mo.height_px = height_px;
+        mo.width_px = (int)w;
+        mo.height_px = (int)h;
     } else {
         double w_mm, h_mm;
         if (cr_page_paper(paper, landscape, &w_mm, &h_mm, &err))
@@ -220,19 +214,14 @@ cmd_render(int argc, char **argv)
         mo.height_pt = h_mm * CR_PT_PER_MM;
     }
     if (bbox_text) {
-        if (parse_bbox(bbox_text, bbox)) {
-            fprintf(stderr, "corridor render: --bbox \"%s\": not four numbers W,S,E,N\n",
-                    bbox_text);
-            return CLI_EXIT_INPUT;
-        }
+        if (parse_bbox(bbox_text, bbox))
+            return cli_usage_error("render", "--bbox \"%s\": not four numbers W,S,E,N", bbox_text);
         if (bbox[0] >= bbox[2] || bbox[1] >= bbox[3] || bbox[0] < -180 || bbox[2] > 180 ||
-            bbox[1] < -90 || bbox[3] > 90) {
-            fprintf(stderr, "corridor render: --bbox \"%s\": %s\n", bbox_text,
-                    bbox[0] >= bbox[2]   ? "west is not less than east"
-                    : bbox[1] >= bbox[3] ? "south is not less than north"
-                                         : "outside -180..180, -90..90");
-            return CLI_EXIT_INPUT;
-        }
+            bbox[1] < -90 || bbox[3] > 90)
+            return cli_usage_error("render", "--bbox \"%s\": %s", bbox_text,
+                                   bbox[0] >= bbox[2]   ? "west is not less than east"
+                                   : bbox[1] >= bbox[3] ? "south is not less than north"
+                                                        : "outside -180..180, -90..90");
         mo.bbox = bbox;
     }
     for (size_t i = 0; i < overlay_count; i++) {
@@ -298,7 +287,5 @@ done:
     cr_style_fini(&style);
     cr_zones_destroy(zones);
     cr_graph_close(graph);
-    (void)width_px;
-    (void)height_px;
     return rc;
 }

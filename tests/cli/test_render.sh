@@ -4,8 +4,8 @@
 # PDF (pdfinfo) and SVG (xml.etree) whose text (pdftotext, <text>) holds the title, legend entries
 # and the attribution; pixel checks on a small fixture this script writes (a zone of class TMD
 # has the commercial colour inside; the paper outside the frame is white); the fixture against a
-# golden image (tests/golden/render_small.png) with a tolerance; and bad input (exit 1, one line,
-# no output left behind).
+# golden image (tests/golden/render_small.png) with a tolerance; and bad input (exit 1, or 2 for a
+# bad option value, one line, no output left behind).
 #
 # Run by ctest with CORRIDOR, SRC and WORK. By hand:
 #   CORRIDOR=build/dev/cli/corridor bash tests/cli/test_render.sh
@@ -214,8 +214,16 @@ fails() {
 }
 fails "unknown paper size" 1 'paper "A5"' --network "$WORK/small.corr" --paper A5 -o "$WORK/bad.png"
 fails "unwritable output" 1 "$WORK/no/such/folder/map.png" --network "$WORK/small.corr" -o "$WORK/no/such/folder/map.png"
-fails "bbox with west > east" 1 "west" --network "$WORK/small.corr" --bbox 106.70,10.78,106.69,10.79 -o "$WORK/bad.png"
-fails "bbox not four numbers" 1 "--bbox" --network "$WORK/small.corr" --bbox 106.70,10.78 -o "$WORK/bad.png"
+# a bad option value is a usage error: exit 2, naming the option and the value
+fails "bbox with west > east" 2 '--bbox "106.70,10.78,106.69,10.79": west' --network "$WORK/small.corr" --bbox 106.70,10.78,106.69,10.79 -o "$WORK/bad.png"
+fails "bbox not four numbers" 2 '--bbox "106.70,10.78"' --network "$WORK/small.corr" --bbox 106.70,10.78 -o "$WORK/bad.png"
+fails "bbox outside the world" 2 '--bbox "100,10,200,11"' --network "$WORK/small.corr" --bbox 100,10,200,11 -o "$WORK/bad.png"
+fails "dpi not a number" 2 '--dpi "abc"' --network "$WORK/small.corr" --dpi abc -o "$WORK/bad.png"
+fails "dpi too small" 2 '--dpi "5"' --network "$WORK/small.corr" --dpi 5 -o "$WORK/bad.png"
+fails "dpi too large" 2 '--dpi "9600"' --network "$WORK/small.corr" --dpi 9600 -o "$WORK/bad.png"
+fails "size not WxH" 2 '--size "600"' --network "$WORK/small.corr" --size 600 -o "$WORK/bad.png"
+fails "size too small" 2 '--size "8x8"' --network "$WORK/small.corr" --size 8x8 -o "$WORK/bad.png"
+fails "size with junk" 2 '--size "600x400px"' --network "$WORK/small.corr" --size 600x400px -o "$WORK/bad.png"
 fails "overlay that does not exist" 1 "$WORK/missing.geojson" --network "$WORK/small.corr" --overlay "$WORK/missing.geojson" -o "$WORK/bad.png"
 echo "this is not a vector file" >"$WORK/junk.geojson"
 fails "overlay that cannot be read" 1 "$WORK/junk.geojson" --network "$WORK/small.corr" --overlay "$WORK/junk.geojson:colour=#ff0000" -o "$WORK/bad.png"
