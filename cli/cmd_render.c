@@ -9,12 +9,14 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/session.h"
 #include "core/graph.h"
 #include "importers/zoning/zoning.h"
 #include "render/map.h"
 #include "render/overlay.h"
 #include "render/page.h"
 #include "render/style.h"
+#include "render/zoneclass.h"
 
 #define MAX_OVERLAYS 32
 
@@ -32,6 +34,10 @@ static const char usage_text[] =
     "                      (.osm.pbf); --class-field F picks the class (OSM default: landuse),\n"
     "                      --name-field F the names (OSM default: name), --zones-layer L the "
     "layer\n"
+    "  --class-map FILE    CSV of value,class[,label]: class a style class id or #rrggbb\n"
+    "  --max-classes N     at most N zoning legend entries; the smallest values go to Other\n"
+    "  --list-classes      print the zoning classes (value,class,label CSV, a --class-map\n"
+    "                      file) on stdout and draw nothing\n"
     "  --overlay SPEC      FILE[:key=value,...]: name, colour, width, dash, fill, opacity,\n"
     "                      width-field, width-min, width-max, layer, point, where (repeatable)\n"
     "  --bbox W,S,E,N      the area to show, in degrees (default: all the data)\n"
@@ -66,6 +72,53 @@ base_of(const char *path)
     return slash ? slash + 1 : path;
 }
 
+static int
+by_entry(const void *a, const void *b)
+{
+    const struct cr_zoneclass_value *x = a, *y = b;
+    if (x->entry != y->entry)
+        return x->entry < y->entry ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
+/* --list-classes: every class value of ZONES, in legend order, as a --class-map file. */
+static enum cr_status
+print_classes(const struct cr_zones *zones, const struct cr_style *style,
+              const struct cr_zoneclass_map *map, unsigned long max_classes, struct cr_error *err)
+{
+    struct cr_zoneclass_set set;
+    struct cr_zoneclass_value *order;
+    enum cr_status st =
+        cr_zoneclass_build(style, zones->classes, zones->class_count, map, max_classes, &set, err);
+
+    if (st)
+        return st;
+    order = malloc((set.value_count ? set.value_count : 1) * sizeof *order);
+    if (!order) {
+        cr_zoneclass_fini(&set);
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", zones->source_path);
+    }
+    memcpy(order, set.values, set.value_count * sizeof *order);
+    qsort(order, set.value_count, sizeof *order, by_entry);
+    printf("value,class,label\n");
+    for (size_t i = 0; i < set.value_count; i++) {
+        const struct cr_zoneclass *c = &set.classes[order[i].entry];
+        if (!*order[i].value) /* zones without a class value: Other, nothing to map */
+            continue;
+        cli_csv_field(stdout, order[i].value);
+        if (c->how == CR_ZONECLASS_OTHER)
+            printf(",other,");
+        else
+            printf(",#%02x%02x%02x,", (int)lround(c->fill.r * 255), (int)lround(c->fill.g * 255),
+                   (int)lround(c->fill.b * 255));
+        cli_csv_field(stdout, c->label);
+        putchar('\n');
+    }
+    free(order);
+    cr_zoneclass_fini(&set);
+    return CR_OK;
+}
+
 int
 cmd_render(int argc, char **argv)
 {
@@ -74,6 +127,9 @@ cmd_render(int argc, char **argv)
                                              { "class-field", required_argument, NULL, 'c' },
                                              { "name-field", required_argument, NULL, 'N' },
                                              { "zones-layer", required_argument, NULL, 'L' },
+                                             { "class-map", required_argument, NULL, 'M' },
+                                             { "max-classes", required_argument, NULL, 'x' },
+                                             { "list-classes", no_argument, NULL, 'K' },
                                              { "overlay", required_argument, NULL, 'O' },
                                              { "bbox", required_argument, NULL, 'b' },
                                              { "crs", required_argument, NULL, 'C' },
@@ -93,14 +149,17 @@ cmd_render(int argc, char **argv)
     const char *zones_layer = NULL, *bbox_text = NULL, *crs = NULL, *paper = "A4";
     const char *size_text = NULL, *title = NULL, *subtitle = NULL, *org = NULL, *date = NULL;
     const char *style_path = NULL, *output = NULL, *overlay_text[MAX_OVERLAYS];
+    const char *class_map_path = NULL;
     size_t overlay_count = 0;
-    int landscape = 0, c, rc = CLI_EXIT_INPUT;
+    unsigned long max_classes = 0;
+    int landscape = 0, list_classes = 0, c, rc = CLI_EXIT_INPUT;
     double dpi = 0, bbox[4];
     char today[32], auto_title[256];
     struct cr_error err = { 0 };
     struct cr_style style;
     struct cr_graph *graph = NULL;
     struct cr_zones *zones = NULL;
+    struct cr_zoneclass_map *class_map = NULL;
     struct cr_overlay_spec specs[MAX_OVERLAYS];
     size_t spec_count = 0;
     struct cr_map_options mo = { 0 };
@@ -124,6 +183,19 @@ cmd_render(int argc, char **argv)
             break;
         case 'L':
             zones_layer = optarg;
+            break;
+        case 'M':
+            class_map_path = optarg;
+            break;
+        case 'x':
+            if (cli_parse_count(optarg, 1, 10000, &max_classes))
+                return cli_usage_error("render",
+                                       "--max-classes \"%s\": want a whole number from 1 "
+                                       "to 10000",
+                                       optarg);
+            break;
+        case 'K':
+            list_classes = 1;
             break;
         case 'O':
             if (overlay_count == MAX_OVERLAYS)
@@ -180,11 +252,16 @@ cmd_render(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("render", "unexpected argument \"%s\"", argv[optind]);
-    if (!output)
+    if (list_classes && !zones_path)
+        return cli_usage_error("render", "--list-classes needs --zones");
+    if ((class_map_path || max_classes) && !zones_path)
+        return cli_usage_error("render", "%s needs --zones",
+                               class_map_path ? "--class-map" : "--max-classes");
+    if (!output && !list_classes)
         return cli_usage_error("render", "no output: give -o MAP.png, MAP.pdf or MAP.svg");
     if (!network && !zones_path && !overlay_count)
         return cli_usage_error("render", "nothing to draw: give --network, --zones or --overlay");
-    if (cr_map_format_of(output) == CR_MAP_UNKNOWN) {
+    if (output && cr_map_format_of(output) == CR_MAP_UNKNOWN) {
         fprintf(stderr, "corridor render: %s: the output must end in .png, .pdf or .svg\n", output);
         return CLI_EXIT_INPUT;
     }
@@ -231,6 +308,8 @@ cmd_render(int argc, char **argv)
     }
     if (cr_style_load(style_path, &style, &err))
         goto fail;
+    if (class_map_path && cr_zoneclass_map_load(class_map_path, &style, &class_map, &err))
+        goto fail;
     if (network && !(graph = cr_graph_open(network, &err)))
         goto fail;
     if (zones_path) {
@@ -242,6 +321,12 @@ cmd_render(int argc, char **argv)
         zo.name_field = name_field ? name_field : osm ? "name" : NULL;
         if (cr_zones_load(&zo, &zones, &err))
             goto fail;
+    }
+    if (list_classes) {
+        rc = print_classes(zones, &style, class_map, max_classes, &err);
+        if (rc)
+            goto fail;
+        goto done;
     }
     if (!date) {
         time_t now = time(NULL);
@@ -259,6 +344,8 @@ cmd_render(int argc, char **argv)
     }
     mo.graph = graph ? cr_graph_view(graph) : NULL;
     mo.zones = zones;
+    mo.class_map = class_map;
+    mo.max_classes = max_classes;
     mo.overlays = specs;
     mo.overlay_count = spec_count;
     mo.crs = crs;
@@ -286,6 +373,7 @@ done:
         cr_overlay_spec_fini(&specs[i]);
     cr_style_fini(&style);
     cr_zones_destroy(zones);
+    cr_zoneclass_map_destroy(class_map);
     cr_graph_close(graph);
     return rc;
 }

@@ -23,9 +23,11 @@ enum cr_legend_kind {
     CR_LEGEND_GRADUATED /* a line of growing width */
 };
 
+#define CR_LEGEND_LABEL_SIZE 160
+
 struct cr_legend_entry {
     enum cr_legend_kind kind;
-    char label[160];
+    char label[CR_LEGEND_LABEL_SIZE];
     struct cr_rgba fill, stroke;
     double width_pt, casing_pt; /* lines; SYMBOL: size */
     double dash_pt[8];

@@ -20,6 +20,7 @@
 #include "render/png.h"
 #include "render/text.h"
 #include "render/view.h"
+#include "render/zoneclass.h"
 
 enum cr_map_format
 cr_map_format_of(const char *path)
@@ -398,20 +399,28 @@ draw_zones(struct map *m)
     struct ring_buf rb = { 0 };
     PJ *t = NULL;
     double bx0, by0, bx1, by1;
-    unsigned char used[CR_STYLE_MAX_ZONE_CLASSES] = { 0 };
-    enum cr_status st = CR_OK;
+    struct cr_zoneclass_set set = { 0 };
+    unsigned char *used = NULL;
+    enum cr_status st;
 
+    if ((st = cr_zoneclass_build(s, z->classes, z->class_count, m->o->class_map, m->o->max_classes,
+                                 &set, m->err)))
+        return st;
+    if (!(used = calloc(set.count, 1))) {
+        st = oom(m);
+        goto done;
+    }
     t = crs_transform(m->pj, z->work_crs, m->map_crs);
-    if (!t)
-        return cr_error_set(m->err, CR_EINVAL, "%s: no transformation from %s to the map CRS (%s)",
-                            z->source_path ? z->source_path : "zones", z->work_crs,
-                            proj_message(m->pj));
+    if (!t) {
+        st = cr_error_set(m->err, CR_EINVAL, "%s: no transformation from %s to the map CRS (%s)",
+                          z->source_path ? z->source_path : "zones", z->work_crs,
+                          proj_message(m->pj));
+        goto done;
+    }
     /* features outside the view: the STRtree query in the zones' own CRS skips them */
     if (!proj_trans_bounds(m->pj, t, PJ_INV, m->v.x0, m->v.y0, m->v.x1, m->v.y1, &bx0, &by0, &bx1,
-                           &by1, 21)) {
-        proj_destroy(t);
-        return CR_OK;
-    }
+                           &by1, 21))
+        goto done;
     if (z->index) {
         GEOSGeometry *env = GEOSGeom_createRectangle_r(gh, bx0, by0, bx1, by1);
         if (env) {
@@ -446,8 +455,8 @@ draw_zones(struct map *m)
     cairo_set_line_width(m->cr, s->zone_outline_mm * m->mm);
     for (size_t i = 0; i < h.count; i++) {
         const struct cr_zone *zone = &z->zones[h.ids[i]];
-        size_t cls = cr_style_zone_class(s, zone->cls);
-        struct cr_rgba c = s->zones[cls].fill;
+        size_t cls = cr_zoneclass_of(&set, zone->cls);
+        struct cr_rgba c = set.classes[cls].fill;
         cairo_new_path(m->cr);
         if (polygon_path(m, gh, zone->geom, t, &rb)) {
             st = oom(m);
@@ -494,19 +503,22 @@ draw_zones(struct map *m)
         }
     }
     cairo_restore(m->cr);
-    for (size_t c = 0; c < s->zone_count; c++) {
+    for (size_t c = 0; c < set.count && !st; c++) {
         struct cr_legend_entry e = { .kind = CR_LEGEND_FILL,
                                      .width_pt = s->zone_outline_mm * m->mm };
         if (!used[c])
             continue;
-        snprintf(e.label, sizeof e.label, "%s", s->zones[c].label);
-        e.fill = s->zones[c].fill;
+        snprintf(e.label, sizeof e.label, "%s", set.classes[c].label);
+        e.fill = set.classes[c].fill;
         e.stroke = s->zone_outline;
-        cr_legend_add(&m->legend, &e);
+        if (cr_legend_add(&m->legend, &e))
+            st = oom(m);
     }
     if (h.count && cr_map_is_osm_path(z->source_path))
         m->osm_drawn = 1;
 done:
+    cr_zoneclass_fini(&set);
+    free(used);
     free(h.ids);
     free(rb.c);
     proj_destroy(t);

@@ -17,6 +17,7 @@
 #include "importers/zoning/zoning.h"
 #include "render/overlay.h"
 #include "render/style.h"
+#include "render/zoneclass.h"
 
 enum cr_map_format { CR_MAP_PNG, CR_MAP_PDF, CR_MAP_SVG, CR_MAP_UNKNOWN };
 
@@ -27,8 +28,10 @@ enum cr_map_format cr_map_format_of(const char *path);
 int cr_map_is_osm_path(const char *path);
 
 struct cr_map_options {
-    const struct cr_graph_view *graph; /* or NULL */
-    const struct cr_zones *zones;      /* or NULL */
+    const struct cr_graph_view *graph;        /* or NULL */
+    const struct cr_zones *zones;             /* or NULL */
+    const struct cr_zoneclass_map *class_map; /* --class-map, or NULL */
+    size_t max_classes;                       /* zoning legend entries besides "Other"; 0: all */
     const struct cr_overlay_spec *overlays;
     size_t overlay_count;
     const double *bbox;         /* west, south, east, north (WGS84), or NULL: all data */

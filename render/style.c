@@ -2,7 +2,9 @@
 #include "render/style.h"
 
 #include <ctype.h>
+#include <glib.h>
 #include <jansson.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -118,11 +120,95 @@ colour(struct reader *r, json_t *root, const char *path)
     return colour_of(r, at(root, path), path);
 }
 
+char *
+cr_style_fold(const char *text)
+{
+    gchar *valid = g_utf8_make_valid(text ? text : "", -1);
+    gchar *nfkd = valid ? g_utf8_normalize(valid, -1, G_NORMALIZE_NFKD) : NULL;
+    char *out = nfkd ? malloc(2 * strlen(nfkd) + 1) : NULL, *o = out;
+    int gap = 0;
+
+    g_free(valid);
+    if (!out) {
+        g_free(nfkd);
+        return NULL;
+    }
+    for (const gchar *p = nfkd; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        if (g_unichar_ismark(c)) /* the accents NFKD split off */
+            continue;
+        if (c == 0x110 || c == 0x111) /* Đ, đ: a letter of its own, not d with a mark */
+            c = 'd';
+        if (!g_unichar_isalnum(c)) {
+            gap = 1;
+            continue;
+        }
+        if (gap && o > out)
+            *o++ = ' ';
+        gap = 0;
+        o += g_unichar_to_utf8(g_unichar_tolower(c), o); /* at most 1.5 times the bytes */
+    }
+    *o = 0;
+    g_free(nfkd);
+    return out;
+}
+
+/* Appends the folded strings of the JSON list O[NAME] (a keyword keeps its trailing '*'). */
+static void
+folded_list(struct reader *r, json_t *o, const char *key, const char *name, int keywords,
+            char ***list, size_t *count)
+{
+    json_t *l = json_object_get(o, name), *v;
+    char k[112];
+    size_t i;
+
+    if (!l)
+        return;
+    snprintf(k, sizeof k, "%s.%s", key, name);
+    if (!json_is_array(l)) {
+        bad(r, k, "not a list of strings");
+        return;
+    }
+    char **grown = realloc(*list, (*count + json_array_size(l) + 1) * sizeof *grown);
+    if (!grown) {
+        bad(r, k, "out of memory");
+        return;
+    }
+    *list = grown;
+    json_array_foreach(l, i, v)
+    {
+        const char *text = json_string_value(v);
+        size_t n = text ? strlen(text) : 0;
+        char *f;
+        snprintf(k, sizeof k, "%s.%s[%zu]", key, name, i);
+        if (!text) {
+            bad(r, k, "not a string");
+            return;
+        }
+        if (!(f = cr_style_fold(text)) || !*f) {
+            free(f);
+            bad(r, k, f ? "no letters or digits" : "out of memory");
+            return;
+        }
+        if (keywords && n && text[n - 1] == '*') {
+            size_t fl = strlen(f);
+            char *star = realloc(f, fl + 2);
+            if (!star) {
+                free(f);
+                bad(r, k, "out of memory");
+                return;
+            }
+            f = star;
+            memcpy(f + fl, "*", 2);
+        }
+        (*list)[(*count)++] = f;
+    }
+}
+
 static void
 zone_class(struct reader *r, json_t *o, const char *key, struct cr_style_zone_class *z)
 {
     char k[96];
-    json_t *lists[2];
 
     if (!json_is_object(o)) {
         bad(r, key, "not an object");
@@ -134,25 +220,19 @@ zone_class(struct reader *r, json_t *o, const char *key, struct cr_style_zone_cl
     z->label = str_of(r, json_object_get(o, "label"), k);
     snprintf(k, sizeof k, "%s.fill", key);
     z->fill = colour_of(r, json_object_get(o, "fill"), k);
-    lists[0] = json_object_get(o, "match");
-    lists[1] = json_object_get(o, "osm");
-    size_t n = json_array_size(lists[0]) + json_array_size(lists[1]);
-    z->match = n ? calloc(n, sizeof *z->match) : NULL;
-    for (int l = 0; l < 2; l++) {
-        size_t i;
-        json_t *v;
-        if (lists[l] && !json_is_array(lists[l])) {
-            snprintf(k, sizeof k, "%s.%s", key, l ? "osm" : "match");
-            bad(r, k, "not a list of strings");
-            continue;
+    if (z->id) {
+        char *f = cr_style_fold(z->id);
+        z->match = f ? malloc(sizeof *z->match) : NULL;
+        if (!z->match) {
+            free(f);
+            bad(r, key, "out of memory");
+            return;
         }
-        json_array_foreach(lists[l], i, v)
-        {
-            snprintf(k, sizeof k, "%s.%s[%zu]", key, l ? "osm" : "match", i);
-            if (z->match)
-                z->match[z->match_count++] = str_of(r, v, k);
-        }
+        z->match[z->match_count++] = f;
     }
+    folded_list(r, o, key, "match", 0, &z->match, &z->match_count);
+    folded_list(r, o, key, "osm", 0, &z->match, &z->match_count);
+    folded_list(r, o, key, "keywords", 1, &z->keywords, &z->keyword_count);
 }
 
 static void
@@ -167,6 +247,17 @@ read_zoning(struct reader *r, json_t *root, struct cr_style *s)
     s->zone_outline_mm = num(r, root, "zoning.outline_mm", 0, 10);
     s->zone_label_pt = num(r, root, "zoning.label_pt", 0, 100);
     s->zone_label_colour = colour(r, root, "zoning.label_colour");
+    json_t *pal = at(root, "zoning.palette");
+    if (!json_is_array(pal) || !json_array_size(pal) ||
+        json_array_size(pal) > CR_STYLE_MAX_ZONE_PALETTE) {
+        bad(r, "zoning.palette", "not a list of 1 to 32 colours");
+    } else {
+        json_array_foreach(pal, i, v)
+        {
+            snprintf(key, sizeof key, "zoning.palette[%zu]", i);
+            s->zone_palette[s->zone_palette_count++] = colour_of(r, v, key);
+        }
+    }
     if (!json_is_array(classes)) {
         bad(r, "zoning.classes", "not a list");
         return;
@@ -382,6 +473,9 @@ zone_fini(struct cr_style_zone_class *z)
     for (size_t i = 0; i < z->match_count; i++)
         free(z->match[i]);
     free(z->match);
+    for (size_t i = 0; i < z->keyword_count; i++)
+        free(z->keywords[i]);
+    free(z->keywords);
 }
 
 void
@@ -411,19 +505,57 @@ cr_style_fini(struct cr_style *s)
     memset(s, 0, sizeof *s);
 }
 
-size_t
-cr_style_zone_class(const struct cr_style *s, const char *value)
+/* Where KEYWORD (folded, maybe ending in '*') is in FOLDED as whole words, or -1. */
+static long
+find_words(const char *folded, const char *keyword, size_t *len)
 {
-    if (!s->zone_count)
-        return 0;
-    if (value && *value)
-        for (size_t i = 0; i + 1 < s->zone_count; i++) {
-            const struct cr_style_zone_class *z = &s->zones[i];
-            if (z->id && !strcasecmp(z->id, value))
-                return i;
-            for (size_t k = 0; k < z->match_count; k++)
-                if (z->match[k] && !strcasecmp(z->match[k], value))
-                    return i;
+    size_t n = strlen(keyword);
+    int prefix = n && keyword[n - 1] == '*';
+
+    if (prefix)
+        n--;
+    for (const char *p = folded; n && p; p = strchr(p, ' '), p = p ? p + 1 : NULL)
+        if (!strncmp(p, keyword, n) && (prefix || p[n] == 0 || p[n] == ' ')) {
+            *len = n;
+            return p - folded;
         }
-    return s->zone_count - 1;
+    return -1;
+}
+
+size_t
+cr_style_zone_class(const struct cr_style *s, const char *value, int *recognised)
+{
+    size_t other = s->zone_count ? s->zone_count - 1 : 0, best = other;
+    long best_at = -1;
+    size_t best_len = 0;
+    char *f = value && *value ? cr_style_fold(value) : NULL;
+
+    if (recognised)
+        *recognised = 0;
+    if (!f || !*f) {
+        free(f);
+        return other;
+    }
+    for (size_t i = 0; i < s->zone_count && best_at < 0; i++)
+        for (size_t k = 0; k < s->zones[i].match_count; k++)
+            if (!strcmp(s->zones[i].match[k], f)) {
+                best = i;
+                best_at = 0;
+                best_len = SIZE_MAX;
+                break;
+            }
+    for (size_t i = 0; i < s->zone_count && best_len != SIZE_MAX; i++)
+        for (size_t k = 0; k < s->zones[i].keyword_count; k++) {
+            size_t len;
+            long at = find_words(f, s->zones[i].keywords[k], &len);
+            if (at >= 0 && (best_at < 0 || at < best_at || (at == best_at && len > best_len))) {
+                best = i;
+                best_at = at;
+                best_len = len;
+            }
+        }
+    free(f);
+    if (recognised)
+        *recognised = best_at < 0 ? 0 : best_len == SIZE_MAX ? 1 : 2;
+    return best;
 }

@@ -15,12 +15,15 @@
 #define CR_STYLE_MAX_ZONE_CLASSES 64
 #define CR_STYLE_MAX_ROAD_GROUPS 16
 #define CR_STYLE_MAX_PALETTE 16
+#define CR_STYLE_MAX_ZONE_PALETTE 32
 
 struct cr_style_zone_class {
     char *id, *label;
     struct cr_rgba fill;
-    char **match; /* class values (codes, words, OSM landuse) it stands for */
+    char **match; /* class values it stands for: its id, codes, words, OSM landuse; folded */
     size_t match_count;
+    char **keywords; /* words a class value may contain, folded; a trailing '*': any ending */
+    size_t keyword_count;
 };
 
 struct cr_style_road_group {
@@ -44,6 +47,8 @@ struct cr_style {
     size_t zone_count; /* the last one is "other" */
     double zone_opacity, zone_outline_mm, zone_label_pt;
     struct cr_rgba zone_outline, zone_label_colour;
+    struct cr_rgba zone_palette[CR_STYLE_MAX_ZONE_PALETTE]; /* for class values no class takes */
+    size_t zone_palette_count;
 
     struct cr_rgba water_colour, water_casing;
     char *water_label[CR_WATER_CLASS_COUNT];
@@ -89,8 +94,16 @@ void cr_style_fini(struct cr_style *s);
 /* "#rrggbb" or "#rrggbbaa" -> colour; 0 on success, -1 when malformed. */
 int cr_style_parse_colour(const char *text, struct cr_rgba *out);
 
-/* The zone class (index into s->zones) a class value stands for: the first class whose match
- * list holds it (case-insensitive); the last class ("other") when none does. */
-size_t cr_style_zone_class(const struct cr_style *s, const char *value);
+/* TEXT folded for matching: lower case, without diacritics (Vietnamese included: "Đất ở" ->
+ * "dat o"), every run of characters other than letters and digits one space, none at the ends.
+ * NULL when out of memory. caller frees: free() */
+char *cr_style_fold(const char *text);
+
+/* The zone class (index into s->zones) a class value stands for, both folded: the first class
+ * whose id or match list equals it; else the class with a keyword found in it as whole words
+ * (the keyword found first in the value, the longest at the same place, the first class on a
+ * tie); else the last class ("other"). *RECOGNISED (when not NULL) is 1 for a value in a match
+ * list, 2 for a keyword, 0 for neither. */
+size_t cr_style_zone_class(const struct cr_style *s, const char *value, int *recognised);
 
 #endif

@@ -5,6 +5,8 @@
   render_png.py pixel FILE X Y            -> "#rrggbb"
   render_png.py near FILE X Y R #rrggbb T -> exit 0 when a pixel within R of (X, Y) is within T
                                              of the colour in every channel
+  render_png.py count FILE N #rrggbb...  -> exit 0 when every colour fills at least N pixels; else
+                                             names those that do not
   render_png.py compare A B MEAN FRAC     -> exit 0 when A and B have one size, a mean absolute
                                              difference per channel <= MEAN, and at most FRAC of
                                              pixels differing by more than 48 in some channel
@@ -80,6 +82,18 @@ def main():
                     sys.exit(0)
         print("no pixel near (%d, %d) is %s; there: #%02x%02x%02x" % ((x, y, sys.argv[6]) + pixel(img, x, y)))
         sys.exit(1)
+    elif cmd == "count":
+        w, h, bpp, rows = read_png(sys.argv[2])
+        least, seen = int(sys.argv[3]), {}
+        for row in rows:
+            for x in range(0, w * bpp, bpp):
+                key = bytes(row[x:x + 3])
+                seen[key] = seen.get(key, 0) + 1
+        few = ["%s (%d)" % (c, seen.get(bytes.fromhex(c[1:]), 0)) for c in sys.argv[4:]
+               if seen.get(bytes.fromhex(c[1:]), 0) < least]
+        if few:
+            print("fewer than %d pixels of: %s" % (least, ", ".join(few)))
+            sys.exit(1)
     elif cmd == "compare":
         a, b = read_png(sys.argv[2]), read_png(sys.argv[3])
         if a[:2] != b[:2]:

@@ -4,8 +4,10 @@
 # PDF (pdfinfo) and SVG (xml.etree) whose text (pdftotext, <text>) holds the title, legend entries
 # and the attribution; pixel checks on a small fixture this script writes (a zone of class TMD
 # has the commercial colour inside; the paper outside the frame is white); the fixture against a
-# golden image (tests/golden/render_small.png) with a tolerance; and bad input (exit 1, or 2 for a
-# bad option value, one line, no output left behind).
+# golden image (tests/golden/render_small.png) with a tolerance; zoning classes (--list-classes,
+# --class-map, --max-classes; and, when the team's shared data is there, the Saigon-peninsula
+# planned parcels: every class value in the PDF's legend, no two with one colour, each colour on
+# the map); and bad input (exit 1, or 2 for a bad option value, one line, no output left behind).
 #
 # Run by ctest with CORRIDOR, SRC and WORK. By hand:
 #   CORRIDOR=build/dev/cli/corridor bash tests/cli/test_render.sh
@@ -14,6 +16,7 @@
 set -u
 
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+SHARED=${SHARED:-$SRC/../shared}
 CORRIDOR=${CORRIDOR:-$SRC/build/dev/cli/corridor}
 WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-render}
 DATA=$SRC/datasets
@@ -224,6 +227,8 @@ fails "dpi too large" 2 '--dpi "9600"' --network "$WORK/small.corr" --dpi 9600 -
 fails "size not WxH" 2 '--size "600"' --network "$WORK/small.corr" --size 600 -o "$WORK/bad.png"
 fails "size too small" 2 '--size "8x8"' --network "$WORK/small.corr" --size 8x8 -o "$WORK/bad.png"
 fails "size with junk" 2 '--size "600x400px"' --network "$WORK/small.corr" --size 600x400px -o "$WORK/bad.png"
+fails "max-classes 0" 2 '--max-classes "0"' --zones "$WORK/zones.geojson" --class-field class --max-classes 0 -o "$WORK/bad.png"
+fails "class-map without zones" 2 "--class-map needs --zones" --network "$WORK/small.corr" --class-map "$WORK/map.csv" -o "$WORK/bad.png"
 fails "overlay that does not exist" 1 "$WORK/missing.geojson" --network "$WORK/small.corr" --overlay "$WORK/missing.geojson" -o "$WORK/bad.png"
 echo "this is not a vector file" >"$WORK/junk.geojson"
 fails "overlay that cannot be read" 1 "$WORK/junk.geojson" --network "$WORK/small.corr" --overlay "$WORK/junk.geojson:colour=#ff0000" -o "$WORK/bad.png"
@@ -234,9 +239,87 @@ fails "CRS PROJ does not know" 1 "EPSG:999999" --network "$WORK/small.corr" --cr
 fails "geographic CRS" 1 "not a projected CRS" --network "$WORK/small.corr" --crs EPSG:4326 -o "$WORK/bad.png"
 fails "network that is not one" 1 "not_a_network.txt" --network "$SRC/tests/bad/not_a_network.txt" -o "$WORK/bad.png"
 echo '{ "page": { "paper": "white" } }' >"$WORK/bad-style.json"
+printf 'value,class\nTMD,parkk\n' >"$WORK/bad-map.csv"
+fails "class map naming no class" 1 'bad-map.csv: row 2: class "parkk"' --zones "$WORK/zones.geojson" --class-field class --class-map "$WORK/bad-map.csv" -o "$WORK/bad.png"
+printf 'TMD,#12345\n' >"$WORK/bad-map.csv"
+fails "class map with a bad colour" 1 'bad-map.csv: row 1: "#12345" is not a colour' --zones "$WORK/zones.geojson" --class-field class --class-map "$WORK/bad-map.csv" -o "$WORK/bad.png"
+fails "class map missing" 1 "$WORK/no-map.csv" --zones "$WORK/zones.geojson" --class-field class --class-map "$WORK/no-map.csv" -o "$WORK/bad.png"
 fails "style with a bad colour" 1 "page.paper" --network "$WORK/small.corr" --style "$WORK/bad-style.json" -o "$WORK/bad.png"
 fails "no output" 2 "-o" --network "$WORK/small.corr"
 fails "nothing to draw" 2 "nothing to draw" -o "$WORK/bad.png"
+
+# ---- zoning classes ---------------------------------------------------------------------------
+# the fixture's two values, as a --class-map file: each its own class, legend order
+"$CORRIDOR" render --zones "$WORK/zones.geojson" --class-field class --list-classes >"$WORK/classes.csv" 2>"$WORK/classes.err"
+want='value,class,label
+TMD,#ef7f7f,"TMD (Đất thương mại, dịch vụ · Commercial)"
+CX,#8fd16a,"CX (Đất cây xanh, công viên · Parks and green space)"'
+[ "$(cat "$WORK/classes.csv")" = "$want" ] && ok "--list-classes: the fixture's classes" ||
+    bad "--list-classes: the fixture's classes" "$(cat "$WORK/classes.csv" "$WORK/classes.err")"
+"$CORRIDOR" render --zones "$WORK/zones.geojson" --class-field class --max-classes 1 --list-classes >"$WORK/classes.csv" 2>&1
+grep -qx 'CX,other,Đất khác · Other' "$WORK/classes.csv" && grep -q '^TMD,#ef7f7f,' "$WORK/classes.csv" &&
+    ok "--max-classes 1: the smaller class goes to Other" || bad "--max-classes 1: the smaller class goes to Other" "$(cat "$WORK/classes.csv")"
+# a planning office's own mapping: by colour and label, by class id (any case, no diacritics)
+cat >"$WORK/map.csv" <<'CSV'
+value,class,label
+# the office's words
+tmd,#123456,"Đất dự án, giai đoạn 1"
+Cx,water
+CSV
+run "$WORK/r" render --zones "$WORK/zones.geojson" --class-field class --class-map "$WORK/map.csv" --bbox $BBOX --size 600x424 -o "$WORK/mapped.png"
+if rendered "--class-map: PNG" "$WORK/mapped.png"; then
+    msg=$($PNG near "$WORK/mapped.png" 144 187 5 '#123456' 0) && ok "--class-map: the mapped colour fills the zone" ||
+        bad "--class-map: the mapped colour fills the zone" "$msg"
+fi
+run "$WORK/r" render --zones "$WORK/zones.geojson" --class-field class --class-map "$WORK/map.csv" --paper A4 --landscape -o "$WORK/mapped.pdf"
+if rendered "--class-map: PDF" "$WORK/mapped.pdf"; then
+    pdftotext "$WORK/mapped.pdf" - 2>/dev/null | tr '\n' ' ' >"$WORK/mapped.txt"
+    for want in "Đất dự án, giai đoạn 1" "CX (Mặt nước · Water)"; do
+        grep -qF "$want" "$WORK/mapped.txt" && ok "--class-map legend: $want" || bad "--class-map legend: $want" "$(cat "$WORK/mapped.txt")"
+    done
+fi
+
+# the Saigon-peninsula planned parcels (the team's shared data; never copied here): 12 class
+# values in planners' own English, none of them a code of the style
+LANDUSE=$SHARED/datasets/planning/saigon-peninsula-hcmc/LandUse_Noninteractive.shp
+if [ ! -f "$LANDUSE" ]; then
+    echo "skip: $LANDUSE not found (the team's shared data; set SHARED); the Saigon-peninsula legend was not checked"
+else
+    SG=(--zones "$LANDUSE" --class-field CSLLandTyp --title "Bán đảo Sài Gòn" --date 2026-01-01)
+    "$CORRIDOR" render "${SG[@]}" --list-classes >"$WORK/sg.csv" 2>"$WORK/sg.err"
+    msg=$("$PY" - "$WORK/sg.csv" <<'PYEOF'
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8")))
+assert len(rows) == 12, "%d classes: %s" % (len(rows), [r["value"] for r in rows])
+colours = [r["class"] for r in rows]
+assert all(c.startswith("#") for c in colours), "one is Other: %s" % colours
+assert len(set(colours)) == 12, "shared colours: %s" % colours
+print(" ".join(colours))
+PYEOF
+    ) && ok "Saigon peninsula: 12 classes, 12 colours" || bad "Saigon peninsula: 12 classes, 12 colours" "$msg" "$(head -c 300 "$WORK/sg.err")"
+    run "$WORK/r" render "${SG[@]}" --paper A4 -o "$WORK/sg.pdf"
+    if rendered "Saigon peninsula: PDF, A4 portrait" "$WORK/sg.pdf"; then
+        pdftotext "$WORK/sg.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' >"$WORK/sg.txt"
+        missing=""
+        while IFS= read -r value; do
+            grep -qF "$value" "$WORK/sg.txt" || missing="$missing [$value]"
+        done < <("$PY" -c 'import csv, sys; [print(r["value"]) for r in csv.DictReader(open(sys.argv[1], encoding="utf-8"))]' "$WORK/sg.csv")
+        [ -z "$missing" ] && ok "Saigon peninsula: every class value in the PDF's legend" ||
+            bad "Saigon peninsula: every class value in the PDF's legend" "missing:$missing"
+        grep -qF "Residential - lowrise (Đất ở hiện hữu · Existing residential)" "$WORK/sg.txt" &&
+            ok "Saigon peninsula: the palette class beside the value" || bad "Saigon peninsula: the palette class beside the value"
+    fi
+    run "$WORK/r" render "${SG[@]}" --paper A4 --landscape --dpi 60 -o "$WORK/sg.png"
+    if rendered "Saigon peninsula: PNG, A4 landscape" "$WORK/sg.png" && [ -s "$WORK/sg.csv" ]; then
+        # zones are drawn at opacity 1: each class's colour fills pixels on the map
+        msg=$($PNG count "$WORK/sg.png" 20 $(tail -n +2 "$WORK/sg.csv" | grep -o ',#[0-9a-f]\{6\},' | tr -d ,)) &&
+            ok "Saigon peninsula: every class's colour is on the map" || bad "Saigon peninsula: every class's colour is on the map" "$msg"
+    fi
+    run "$WORK/r" render "${SG[@]}" --max-classes 5 --list-classes
+    n=$(grep -c ',other,' "$WORK/r.out")
+    [ "$n" = 7 ] && ok "Saigon peninsula: --max-classes 5 leaves 7 values to Other" ||
+        bad "Saigon peninsula: --max-classes 5 leaves 7 values to Other" "got $n" "$(cat "$WORK/r.out" "$WORK/r.err")"
+fi
 
 # an explicit CRS by EPSG code is used and named
 run "$WORK/r" render --network "$WORK/small.corr" --crs 3405 --paper A4 --dpi 30 -o "$WORK/vn2000.pdf"

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -57,6 +58,95 @@ default_style(void **state)
     cr_style_fini(&s);
 }
 
+/* the id of the class VALUE stands for */
+static const char *
+id_of(const struct cr_style *s, const char *value)
+{
+    return s->zones[cr_style_zone_class(s, value, NULL)].id;
+}
+
+static void
+folding(void **state)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        { "Đất ở mới", "dat o moi" },
+        { "ĐẤT CÂY XANH", "dat cay xanh" },
+        { "Nhà ở", "nha o" },
+        { "Nha\xcc\x80 o\xcc\x9b\xcc\x89",
+          "nha o" }, /* decomposed: a + U+0300, o + U+031B U+0309 */
+        { "  Open space, Greenery, Park ", "open space greenery park" },
+        { "Residential - lowrise", "residential lowrise" },
+        { "mixed_use", "mixed use" },
+        { "Giáo dục/Education", "giao duc education" },
+        { "", "" },
+        { "\xff\xfe", "" }, /* not UTF-8 */
+    };
+    (void)state;
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *f = cr_style_fold(cases[i].text);
+        assert_non_null(f);
+        if (strcmp(f, cases[i].want))
+            fail_msg("fold(\"%s\") = \"%s\", want \"%s\"", cases[i].text, f, cases[i].want);
+        free(f);
+    }
+}
+
+static void
+zone_keywords(void **state)
+{
+    /* class values a planner's layer may hold, each with the class it stands for */
+    static const struct {
+        const char *value, *id;
+        int by;
+    } cases[] = {
+        { "Residential - lowrise", "residential_existing", 2 },
+        { "Residential - highrise", "residential_existing", 2 },
+        { "Villa - lowrise", "residential_existing", 2 },
+        { "New Residential", "residential_new", 2 },
+        { "Open space, Greenery, Park", "green", 2 },
+        { "Educational", "education", 2 },
+        { "Healthcare", "health", 1 }, /* an OSM value */
+        { "Mixed use", "mixed", 1 },
+        { "Transportation, Infrastructure", "transport", 2 },
+        { "Administrative, Public facility", "public", 2 },
+        { "National defense, Security", "defence", 2 },
+        { "Recreational, Sport, Cultural", "sport", 2 },
+        { "Port - Marina", "transport", 2 },
+        { "Water", "water", 1 },
+        { "Water supply plant", "utilities", 2 },
+        { "Parking lot", "transport", 2 }, /* not a park */
+        { "Đất ở đô thị", "residential_existing", 2 },
+        { "Khu dat o moi Thu Thiem", "residential_new", 2 }, /* no diacritics */
+        { "Đất cây xanh công viên", "green", 2 },
+        { "CAY XANH", "green", 2 },
+        { "Trường học", "education", 2 },
+        { "Đất giáo dục", "education", 2 },
+        { "Khu công nghiệp Sóng Thần", "industrial", 2 },
+        { "Mặt nước", "water", 2 },
+        { "Đất hỗn hợp", "mixed", 2 },
+        { "Đất giao thông", "transport", 2 },
+        { "Trạm y tế", "health", 2 },
+        { "Cơ sở tôn giáo", "religious", 2 },
+        { "Phường Tân Định", "other", 0 }, /* "dinh" is no keyword */
+        { "Đất chưa sử dụng", "other", 0 },
+        { "Warehouses and depots", "warehouse", 2 },
+        { "odt", "residential_existing", 1 },
+    };
+    struct cr_style s;
+    (void)state;
+    assert_int_equal(cr_style_load(NULL, &s, NULL), CR_OK);
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        int by = -1;
+        const char *id = s.zones[cr_style_zone_class(&s, cases[i].value, &by)].id;
+        if (strcmp(id, cases[i].id) || by != cases[i].by)
+            fail_msg("\"%s\": %s (by %d), want %s (by %d)", cases[i].value, id, by, cases[i].id,
+                     cases[i].by);
+    }
+    cr_style_fini(&s);
+}
+
 static void
 zone_classes(void **state)
 {
@@ -64,18 +154,18 @@ zone_classes(void **state)
     (void)state;
     assert_int_equal(cr_style_load(NULL, &s, NULL), CR_OK);
     /* Vietnamese land-use codes and OSM landuse values land on the same classes */
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "TMD")].id, "commercial");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "retail")].id, "commercial");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "odt")].id, "residential_existing");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "residential")].id, "residential_existing");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "SKK")].id, "industrial");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "industrial")].id, "industrial");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "DGD")].id, "education");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "grass")].id, "green");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "farmland")].id, "agriculture");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "no such class")].id, "other");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "")].id, "other");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, NULL)].id, "other");
+    assert_string_equal(id_of(&s, "TMD"), "commercial");
+    assert_string_equal(id_of(&s, "retail"), "commercial");
+    assert_string_equal(id_of(&s, "odt"), "residential_existing");
+    assert_string_equal(id_of(&s, "residential"), "residential_existing");
+    assert_string_equal(id_of(&s, "SKK"), "industrial");
+    assert_string_equal(id_of(&s, "industrial"), "industrial");
+    assert_string_equal(id_of(&s, "DGD"), "education");
+    assert_string_equal(id_of(&s, "grass"), "green");
+    assert_string_equal(id_of(&s, "farmland"), "agriculture");
+    assert_string_equal(id_of(&s, "no such class"), "other");
+    assert_string_equal(id_of(&s, ""), "other");
+    assert_string_equal(id_of(&s, NULL), "other");
     cr_style_fini(&s);
 }
 
@@ -96,8 +186,8 @@ user_file_merged(void **state)
     assert_true(fabs(s.paper.b - 240 / 255.0) < 1e-9);
     assert_true(fabs(s.ink.r - 0x1a / 255.0) < 1e-9); /* kept from the default */
     assert_int_equal(s.zone_count, 2);                /* the list replaced, plus "other" */
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "dck")].id, "port");
-    assert_string_equal(s.zones[cr_style_zone_class(&s, "TMD")].id, "other");
+    assert_string_equal(id_of(&s, "dck"), "port");
+    assert_string_equal(id_of(&s, "TMD"), "other");
     cr_style_fini(&s);
     unlink(path);
 }
@@ -145,6 +235,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(colours),      cmocka_unit_test(default_style),
         cmocka_unit_test(zone_classes), cmocka_unit_test(user_file_merged),
+        cmocka_unit_test(folding),      cmocka_unit_test(zone_keywords),
         cmocka_unit_test(bad_files),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
