@@ -73,4 +73,9 @@ size_t cr_snap_k_nearest(const struct cr_snap_index *ix, int32_t lon_e7, int32_t
                          double max_distance_m, cr_snap_filter filter, void *user,
                          struct cr_snap *out, size_t k);
 
+/* The two points of piece PIECE of SEGMENT (as in struct cr_snap): lon, lat of its start and of
+ * its end, in the segment's own direction (node a to node b). */
+void cr_snap_piece_ends(const struct cr_graph_view *v, uint32_t segment, uint32_t piece,
+                        int32_t ends[4]);
+
 #endif

@@ -12,6 +12,7 @@
 #ifndef CR_ROUTING_ROUTE_H
 #define CR_ROUTING_ROUTE_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -32,6 +33,8 @@ struct cr_engine {
     const struct cr_snap_index *snap;  /* borrowed */
     const struct cr_ch *ch;            /* borrowed; NULL: Dijkstra */
     double max_snap_m;
+    uint32_t small_component;          /* see cr_engine_place; CR_SMALL_COMPONENT by default */
+    uint32_t *comp_nodes;              /* owned: turn-graph nodes in each component */
 };
 
 /* Builds the turn graph for PROFILE and METRIC. caller frees: cr_engine_fini() */
@@ -40,11 +43,57 @@ enum cr_status cr_engine_init(struct cr_engine *e, const struct cr_graph_view *v
                               enum cr_metric metric, struct cr_error *err);
 void cr_engine_fini(struct cr_engine *e);
 
-/* A place on the network: a coordinate snapped to the nearest usable segment and, as
- * alternatives, other segments nearly as near (the other carriageway of a dual road, the other
- * side of a median), so a search may start or end on whichever serves it. */
-#define CR_PLACE_CANDIDATES 4
-#define CR_PLACE_ALTERNATIVE_M 25.0 /* alternatives lie within this of the nearest */
+/*
+ * A place on the network: a coordinate snapped to the nearest segment the profile may use.
+ *
+ * The nearest segment wins. Where several lie at the same distance (within CR_PLACE_TIE_M: every
+ * segment of a junction node, both carriageways drawn on one line) each of them may start or end
+ * the route, but only those on the level of the chosen one (layer, bridge, tunnel): a point on a
+ * junction never starts on the bridge that passes over it, nor on a street that is merely near.
+ * Among equally near segments the chosen one is, in order: one whose nearest point is a node of
+ * the graph (the point is on the junction), the one nearest ground level, the lower segment id.
+ *
+ * Components: when the nearest segment lies in a small component of the profile's turn graph
+ * (a parking-lot island, a gated compound, a one-way stub cut by the extract's edge) and a
+ * segment of a big component lies within the radius, the nearest such segment is used instead,
+ * as OSRM does; but a route whose every point lies nearest to one and the same small component
+ * stays in it. Small means fewer turn-graph nodes than the engine's small_component (OSRM's
+ * 1000), capped at half the largest component (so a small extract is not "small" against its
+ * own stubs) but not below CR_SMALL_COMPONENT_FLOOR: pieces of a few edges are all equally
+ * small, and between small components nothing is preferred (the nearest road wins).
+ */
+#define CR_PLACE_CANDIDATES 8
+#define CR_PLACE_TIE_M 1.0          /* segments this much farther than the nearest tie with it */
+#define CR_SMALL_COMPONENT 1000     /* default engine small_component, in turn-graph nodes */
+#define CR_SMALL_COMPONENT_FLOOR 32 /* see cr_engine_place */
+
+enum cr_approach {
+    CR_APPROACH_UNRESTRICTED = 0, /* either side of the road */
+    CR_APPROACH_CURB,             /* the point on the driver's kerb side (right, or left in
+                                     left-hand traffic); ignored on a one-way segment */
+    CR_APPROACH_OPPOSITE          /* the point on the other side */
+};
+
+/* What OSRM calls radiuses, bearings and approaches, for one point. */
+struct cr_place_opts {
+    double radius_m;          /* how far the point may snap; NAN: the engine's max_snap_m;
+                                 INFINITY: no limit */
+    int bearing_deg;          /* 0..359 clockwise from north, or -1: any direction */
+    int bearing_range_deg;    /* 0..180: the direction of travel on the segment must lie within
+                                 this of bearing_deg (only those directions stay usable) */
+    int approach;             /* enum cr_approach */
+};
+
+#define CR_PLACE_OPTS_DEFAULT \
+    ((struct cr_place_opts){ NAN, -1, 0, CR_APPROACH_UNRESTRICTED })
+
+/* OSRM's per-point lists into OUT[0..N-1], changing only what KIND names: "radiuses" ("35000",
+ * "unlimited"), "bearings" ("90,20": value 0..360, range 0..180) or "approaches" ("curb",
+ * "opposite", "unrestricted"), separated by ';', an empty element leaving that point's default.
+ * TEXT holds N elements, or one that applies to every point. CR_EINVAL naming the element when
+ * one is malformed or the count is wrong. */
+enum cr_status cr_place_opts_parse(const char *kind, const char *text, size_t n,
+                                   struct cr_place_opts *out, struct cr_error *err);
 
 struct cr_place_candidate {
     struct cr_snap snap;
@@ -57,12 +106,23 @@ struct cr_place {
     struct cr_snap snap;             /* the candidate used (after routing), else the nearest */
     uint32_t count;
     struct cr_place_candidate cand[CR_PLACE_CANDIDATES];
+    uint32_t small_comp;             /* moved off a small component: its id, else CR_INF */
+    struct cr_place_candidate nearest; /* and the nearest candidate there */
 };
 
-/* Snaps (lon, lat) to the nearest segments the profile may use, preferring its largest
- * component. CR_ENOTFOUND with "LON,LAT: no way the P profile may use within M m" when none. */
+/* Whether a point may snap to SEGMENT (USER: the engine): not a transfer link, a road or ferry
+ * for profiles that drive, and with a direction the profile may use. A cr_snap_filter. */
+int cr_engine_segment_usable(void *user, uint32_t segment);
+
+/* Snaps (lon, lat) as above with the default options. CR_ENOTFOUND with "LON,LAT: no way the P
+ * profile may use within M m" when none. */
 enum cr_status cr_engine_place(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7,
                                struct cr_place *out, struct cr_error *err);
+
+/* The same with OPTS (NULL: CR_PLACE_OPTS_DEFAULT). CR_EINVAL for an option out of range. */
+enum cr_status cr_engine_place_opts(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7,
+                                    const struct cr_place_opts *opts, struct cr_place *out,
+                                    struct cr_error *err);
 
 struct cr_route_part {            /* a run of one mode, or a transfer at a terminal */
     uint8_t mode;                 /* enum cr_mode */
@@ -106,6 +166,10 @@ void cr_router_destroy(struct cr_router *r);
  * cr_route_fini() */
 enum cr_status cr_router_route(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e7,
                                size_t n, struct cr_route *out, struct cr_error *err);
+
+/* The same through N >= 2 places made by cr_engine_place_opts (copied into OUT). */
+enum cr_status cr_router_route_places(struct cr_router *r, const struct cr_place *places,
+                                      size_t n, struct cr_route *out, struct cr_error *err);
 
 /* The metric value between two places (CR_INF when unreachable), using the CH when present. */
 uint64_t cr_router_weight(struct cr_router *r, const struct cr_place *from,
