@@ -415,70 +415,115 @@ uf_find(uint32_t *up, uint32_t x)
     return x;
 }
 
+/* Whether the turn from network edge E1 into E2 (at E1's head, whose node penalty the caller
+ * has checked) is allowed: not through a terminal within one mode (and only into another mode
+ * when LAYERED, as a transfer: *TRANSFER), not banned by a via-node restriction (counted in
+ * *RESTRICTED when not NULL), not refused by the profile's turn rules (*TURN_S: its penalty). */
+struct turn_rules {
+    const struct cr_graph_view *v;
+    const struct cr_profile *p;
+    const struct restr_index *rix;
+    const uint32_t *tail;
+    int layered;
+};
+
+static int
+turn_allowed(const struct turn_rules *t, uint32_t e1, uint32_t e2, uint8_t *transfer,
+             double *turn_s, uint64_t *restricted_count)
+{
+    const struct cr_graph_view *v = t->v;
+    uint32_t via = v->head[e1];
+
+    *transfer = 0;
+    if (v->group[via] == CR_GROUP_TERMINAL) {
+        /* through a terminal: only into another mode, and that is a transfer */
+        if (v->group[t->tail[e1]] == v->group[v->head[e2]] || !t->layered)
+            return 0;
+        *transfer = 1;
+    }
+    if (restricted(t->rix, v, e1, e2, t->p->vehicle)) {
+        if (restricted_count)
+            (*restricted_count)++;
+        return 0;
+    }
+    *turn_s = cr_profile_turn_penalty_s(t->p, v, e1, e2);
+    return *turn_s >= 0;
+}
+
 /* A road edge that is not destination-only but cannot reach the rest of the network, or be
  * reached from it, without destination-only ones (an untagged alley behind a
- * motorcar=destination hem, a one-way stretch of an extract whose only way back is such a
- * hem, a yard behind a private gate) belongs to the destination area: else a route could
- * neither reach it (it enters the area first) nor leave it. The network nodes joined by usable
- * road and ferry edges that are not destination-only fall into strongly connected pieces;
- * pieces joined by any road edge form groups, and in each group every piece but the longest
+ * motorcar=destination hem, a yard behind a private gate, a one-way stub of an extract) belongs
+ * to the destination area: else a route could neither reach it (it enters the area first) nor
+ * leave it. Worked out on the turns themselves, so barriers, turn restrictions and the
+ * profile's turn rules count as a route sees them: the first nodes (0 .. N-1) of road and ferry
+ * edges (never rail, water or transfer links), joined by allowed turns between edges that are
+ * not destination-only, fall into strongly connected pieces; the
+ * pieces joined by any allowed turn form groups, and in each group every piece but the longest
  * is marked destination-only (DEST[x]). Such a piece is a dead end or a one-way exit or entry
  * of its group's main piece, where the destination rule changes nothing but through traffic;
  * separate networks (an island, the maps of a test file) are separate groups. */
 static int
-close_destination_areas(const struct cr_graph_view *v, const uint32_t *node_of_edge, uint8_t *dest)
+close_destination_areas(const struct turn_rules *t, const struct cr_turngraph *tg, uint32_t n,
+                        uint8_t *dest)
 {
-    uint32_t n = v->node_count, at = 0, comps;
-    uint32_t *first = malloc(((size_t)n + 1) * sizeof *first);
-    uint32_t *head = malloc(((size_t)v->edge_count + 1) * sizeof *head);
-    uint32_t *comp = malloc(((size_t)n + 1) * sizeof *comp);
-    uint32_t *group = NULL, *best = NULL;
+    const struct cr_graph_view *v = t->v;
+    uint32_t *first = malloc(((size_t)n + 1) * sizeof *first), *head = NULL, *comp = NULL;
+    uint32_t *group = NULL, *best = NULL, at = 0, cap = 0, comps;
     uint64_t *size = NULL;
     int rc = -1;
 
-#define ROAD(e)                                                                                    \
-    (node_of_edge[e] != CR_INF &&                                                                  \
-     (cr_graph_edge_mode(v, e) == CR_MODE_ROAD || cr_graph_edge_mode(v, e) == CR_MODE_FERRY))
-#define PLAIN(e) (ROAD(e) && !dest[node_of_edge[e]])
-    if (!first || !head || !comp)
+    comp = malloc(((size_t)n + 1) * sizeof *comp);
+    group = malloc(((size_t)n + 1) * sizeof *group);
+    if (!first || !comp || !group)
         goto done;
-    for (uint32_t u = 0; u < n; u++) {
-        first[u] = at;
-        for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++)
-            if (PLAIN(e))
-                head[at++] = v->head[e];
+#define ROAD(e) (cr_graph_edge_mode(v, e) == CR_MODE_ROAD || cr_graph_edge_mode(v, e) == CR_MODE_FERRY)
+    for (uint32_t x = 0; x < n; x++)
+        group[x] = x;
+    for (uint32_t x = 0; x < n; x++) {
+        uint32_t e1 = tg->edge_of[x], via = v->head[e1];
+        first[x] = at;
+        if (!ROAD(e1) || cr_profile_node_penalty_s(t->p, v, via) < 0)
+            continue;
+        for (uint32_t e2 = v->first_out[via]; e2 < v->first_out[via + 1]; e2++) {
+            uint32_t y = tg->node_of_edge[e2];
+            uint8_t transfer;
+            double turn;
+            if (y == CR_INF || !ROAD(e2) || !turn_allowed(t, e1, e2, &transfer, &turn, NULL))
+                continue;
+            group[uf_find(group, x)] = uf_find(group, y);
+            if (dest[x] || dest[y])
+                continue;
+            if (at == cap) {
+                uint32_t c = cap ? 2 * cap : 1024, *h = realloc(head, (size_t)c * sizeof *h);
+                if (!h)
+                    goto done;
+                head = h;
+                cap = c;
+            }
+            head[at++] = y;
+        }
     }
     first[n] = at;
     if ((comps = cr_scc(n, first, head, 0, comp)) == UINT32_MAX)
         goto done;
-    group = malloc(((size_t)comps + 1) * sizeof *group);
     best = malloc(((size_t)comps + 1) * sizeof *best);
     size = calloc((size_t)comps + 1, sizeof *size);
-    if (!group || !best || !size)
+    if (!best || !size)
         goto done;
-    for (uint32_t c = 0; c < comps; c++) {
-        group[c] = c;
-        best[c] = CR_INF;
+    for (uint32_t x = 0; x < n; x++)
+        if (!dest[x])
+            size[comp[x]] += 1 + v->segment_length_cm[seg_of(v, tg->edge_of[x])];
+    /* the longest piece of each group, kept in best[] at the group's root */
+    for (uint32_t x = 0; x < n; x++)
+        best[comp[x]] = CR_INF;
+    for (uint32_t x = 0; x < n; x++) {
+        uint32_t g = comp[uf_find(group, x)];
+        if (!dest[x] && (best[g] == CR_INF || size[comp[x]] > size[best[g]]))
+            best[g] = comp[x];
     }
-    for (uint32_t u = 0; u < n; u++)
-        for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++)
-            if (ROAD(e)) {
-                uint32_t a = comp[u], b = comp[v->head[e]];
-                if (PLAIN(e) && a == b)
-                    size[a] += 1 + v->segment_length_cm[seg_of(v, e)];
-                group[uf_find(group, a)] = uf_find(group, b);
-            }
-    for (uint32_t c = 0; c < comps; c++) { /* the longest piece of each group */
-        uint32_t g = uf_find(group, c);
-        if (best[g] == CR_INF || size[c] > size[best[g]])
-            best[g] = c;
-    }
-    for (uint32_t u = 0; u < n; u++)
-        for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++)
-            if (PLAIN(e) &&
-                (comp[u] != comp[v->head[e]] || best[uf_find(group, comp[u])] != comp[u]))
-                dest[node_of_edge[e]] = 1;
-#undef PLAIN
+    for (uint32_t x = 0; x < n; x++)
+        if (!dest[x] && ROAD(tg->edge_of[x]) && best[comp[uf_find(group, x)]] != comp[x])
+            dest[x] = 1;
 #undef ROAD
     rc = 0;
 done:
@@ -625,6 +670,7 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
     int layered = (p->modes & (1u << CR_MODE_TRANSFER)) && p->max_transfers > 0;
     uint64_t total_nodes, total_arcs, cap;
     uint32_t ndest = 0;
+    struct turn_rules rules = { v, p, &rix, NULL, layered };
 
     if (!tg)
         goto oom;
@@ -640,6 +686,7 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
     for (uint32_t u = 0; u < v->node_count; u++)
         for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++)
             tail[e] = u;
+    rules.tail = tail;
     for (uint32_t e = 0; e < v->edge_count; e++) {
         uint32_t w = cr_profile_edge_allowed(p, v, e) ? cr_profile_edge_weight(p, v, e, metric)
                                                       : CR_WEIGHT_INF;
@@ -654,7 +701,7 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
         n++;
     }
     b.originals = n;
-    if (ndest && close_destination_areas(v, tg->node_of_edge, b.dest))
+    if (ndest && close_destination_areas(&rules, tg, n, b.dest))
         goto oom;
     ndest = 0;
     for (uint32_t x = 0; x < n; x++)
@@ -705,19 +752,9 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
             uint8_t transfer = 0, d2;
             if (y == CR_INF)
                 continue;
-            if (v->group[via] == CR_GROUP_TERMINAL) {
-                /* through a terminal: only into another mode, and that is a transfer */
-                if (v->group[tail[e1]] == v->group[v->head[e2]])
-                    continue;
-                if (!layered)
-                    continue;
-                transfer = 1;
-            }
-            if (restricted(&rix, v, e1, e2, p->vehicle)) {
-                if (x < n)
-                    tg->restricted_turns++;
+            if (!turn_allowed(&rules, e1, e2, &transfer, &turn,
+                              x < n ? &tg->restricted_turns : NULL))
                 continue;
-            }
             /* destination-only: out of one entered from outside, only deeper in */
             d2 = b.dest[y];
             if (!d2 && d1 && sx.dest)
@@ -735,9 +772,6 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
             }
             if (chain == CR_INF && b.cs.count)
                 chain = chain_entered(&b.cs, edge_way(v, e1), e2);
-            turn = cr_profile_turn_penalty_s(p, v, e1, e2);
-            if (turn < 0)
-                continue;
             if ((y = node_in_state(&b, e2, d2, chain, pos)) == CR_INF)
                 goto oom;
             if (arc_count == arc_cap) {

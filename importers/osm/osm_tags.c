@@ -1198,9 +1198,12 @@ cr_osm_node_barrier(const struct cr_osm_tag *tags, size_t n, uint8_t *node_flags
         enum cr_access motor = cr_osm_parse_access(cr_osm_tag_get(tags, n, "motor_vehicle"));
         if (motor != CR_ACCESS_UNKNOWN)
             access = motor;
+        /* private (permit, residents) and destination leave the barrier to its kind, as in
+         * OSRM's car profile: a factory's gate tagged access=private must let a truck in to its
+         * loading bay, and the road behind it is destination-only already */
         if (access == CR_ACCESS_YES)
             flags |= CR_NODE_BARRIER_OPEN;
-        else if (access == CR_ACCESS_NO || access == CR_ACCESS_PRIVATE)
+        else if (access == CR_ACCESS_NO)
             flags |= CR_NODE_BARRIER_CLOSED;
     }
     const char *highway = cr_osm_tag_get(tags, n, "highway");

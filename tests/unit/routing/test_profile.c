@@ -592,13 +592,19 @@ tiny_limits_and_access(void **state)
     assert_false(cr_profile_edge_allowed(&car, &g.v, e));
     *w0 = saved, w0->access[CR_VEHICLE_CAR] = CR_ACCESS_DESTINATION;
     assert_true(cr_profile_edge_allowed(&car, &g.v, e));
+    assert_true(cr_profile_edge_destination_only(&car, &g.v, e));
+    /* private: allowed, but only to reach (the turn graph keeps through traffic out) */
     w0->access[CR_VEHICLE_CAR] = CR_ACCESS_PRIVATE;
-    assert_false(cr_profile_edge_allowed(&car, &g.v, e));
+    assert_true(cr_profile_edge_allowed(&car, &g.v, e));
+    assert_true(cr_profile_edge_destination_only(&car, &g.v, e));
     assert_true(cr_profile_edge_allowed(&moto, &g.v, e)); /* the motorcycle slot is unknown */
+    assert_false(cr_profile_edge_destination_only(&moto, &g.v, e));
     load("truck", &t2);
-    assert_false(cr_profile_edge_allowed(&t2, &g.v, e)); /* hgv unknown: the car slot decides */
+    assert_true(cr_profile_edge_allowed(&t2, &g.v, e)); /* hgv unknown: the car slot decides */
+    assert_true(cr_profile_edge_destination_only(&t2, &g.v, e));
     w0->access[CR_VEHICLE_HGV] = CR_ACCESS_YES;
     assert_true(cr_profile_edge_allowed(&t2, &g.v, e));
+    assert_false(cr_profile_edge_destination_only(&t2, &g.v, e));
     *w0 = saved;
 }
 
