@@ -15,7 +15,8 @@
 static const char usage_text[] =
     "usage: corridor matrix NETWORK --profile P --sources FILE [--targets FILE]\n"
     "                       [--metric time|distance|cost|co2] [--vehicle ...] [-o FILE.csv|.json]\n"
-    "                       [--no-ch] [--max-snap M]\n\n"
+    "                       [--no-ch] [--max-snap M] [--radius R] [--bearing DEG,RANGE]\n"
+    "                       [--approach curb|opposite|unrestricted]\n\n"
     "Many-to-many: the metric value from every source to every target (targets default to the\n"
     "sources). FILE is a CSV with lon,lat (and an optional id) columns, or GeoJSON points.\n"
     "CSV output has one row per pair: source,target,KEY,status where KEY names the metric's\n"
@@ -23,7 +24,8 @@ static const char usage_text[] =
     "no_segment (a point too far from any usable way). JSON output (-o FILE.json): profile,\n"
     "metric, unit (that KEY), currency, sources, targets and a values matrix with null where\n"
     "there is no value. Values are rounded as every command rounds them: 0.1 s, 0.1 m, the\n"
-    "currency's minor unit, 0.001 kg.\n";
+    "currency's minor unit, 0.001 kg. --radius, --bearing and --approach apply to every point\n"
+    "(as in corridor route; docs/routing.md, \"Snapping\").\n";
 
 /* A weight in the metric's unit, rounded as every command rounds that measure. */
 static double
@@ -35,14 +37,14 @@ value(const struct cli_session *s, uint64_t weight)
 
 /* Snaps each point; *ok[i] is 0 where a point is too far from any usable way. */
 static int
-place_all(const struct cli_session *s, const struct cr_point_list *pts, struct cr_place *out,
-          uint8_t *ok, const char *what)
+place_all(const struct cli_session *s, const struct cr_point_list *pts,
+          const struct cr_place_opts *opts, struct cr_place *out, uint8_t *ok, const char *what)
 {
     size_t bad = 0;
     for (size_t i = 0; i < pts->count; i++) {
         struct cr_error err = { 0 };
-        ok[i] = cr_engine_place(&s->engine, pts->items[i].lon_e7, pts->items[i].lat_e7, &out[i],
-                                &err) == CR_OK;
+        ok[i] = cr_engine_place_opts(&s->engine, pts->items[i].lon_e7, pts->items[i].lat_e7,
+                                     opts, &out[i], &err) == CR_OK;
         if (!ok[i] && bad++ < 5)
             fprintf(stderr, "corridor matrix: note: %s %s: %s\n", what, pts->items[i].id,
                     err.msg);
@@ -81,11 +83,14 @@ cmd_matrix(int argc, char **argv)
 {
     static const struct option longopts[] = {
         CLI_SESSION_LONGOPTS,
+        CLI_PLACE_LONGOPTS,
         { "sources", required_argument, NULL, 'S' }, { "targets", required_argument, NULL, 'T' },
         { "output", required_argument, NULL, 'o' },  { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     struct cli_session_options so = { 0 };
+    struct cli_place_options po = { 0 };
+    struct cr_place_opts popts;
     struct cli_session s;
     struct cr_point_list src = { 0 }, dst = { 0 };
     struct cr_error err = { 0 };
@@ -105,6 +110,8 @@ cmd_matrix(int argc, char **argv)
                 return rc;
             continue;
         }
+        if (cli_place_option(c, optarg, &po) == 0)
+            continue;
         switch (c) {
         case 'S':
             sources = optarg;
@@ -126,6 +133,8 @@ cmd_matrix(int argc, char **argv)
         return cli_usage_error("matrix", "want exactly one NETWORK file");
     if (!sources)
         return cli_usage_error("matrix", "want --sources FILE");
+    if ((rc = cli_place_opts("matrix", &po, 1, &popts))) /* one value for every point */
+        return rc;
     json = output && strlen(output) > 5 && !strcmp(output + strlen(output) - 5, ".json");
     if (cr_points_read(sources, &src, &err))
         return cli_fail("matrix", &err);
@@ -155,8 +164,8 @@ cmd_matrix(int argc, char **argv)
             rc = CLI_EXIT_INPUT;
             goto done;
         }
-        place_all(&s, &src, sp, sok, "source");
-        place_all(&s, t, tp, tok, "target");
+        place_all(&s, &src, &popts, sp, sok, "source");
+        place_all(&s, t, &popts, tp, tok, "target");
         for (size_t i = 0; i < ns; i++)
             if (sok[i]) {
                 si[i] = ns_ok;

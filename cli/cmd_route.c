@@ -16,7 +16,8 @@
 static const char usage_text[] =
     "usage: corridor route NETWORK --profile P --from LON,LAT --to LON,LAT [--via LON,LAT ...]\n"
     "                      [--metric time|distance|cost|co2] [--vehicle height=4.2,weight=30,...]\n"
-    "                      [--format json|geojson|gpx] [-o FILE] [--no-ch] [--max-snap M]\n\n"
+    "                      [--format json|geojson|gpx] [-o FILE] [--no-ch] [--max-snap M]\n"
+    "                      [--radius R] [--bearing DEG,RANGE] [--approach curb|opposite]\n\n"
     "The best route for a profile (car, motorcycle, truck, rail, barge, freight, or a .json file)\n"
     "by the metric asked (default time), through the via points in order. JSON gives distance_m,\n"
     "duration_s, cost (in the profile's currency, named beside), co2_kg, geometry, legs and\n"
@@ -26,7 +27,13 @@ static const char usage_text[] =
     "  --vehicle LIST   the truck's size for this request: height, width, length (m), weight,\n"
     "                   axleload (t), hazmat=yes|no; routes never break its limits\n"
     "  --no-ch          plain Dijkstra even when the network holds a contraction hierarchy\n"
-    "  --max-snap M     how far (m) a point may be from a usable way (default 1000)\n";
+    "  --max-snap M     how far (m) a point may be from a usable way (default 1000)\n"
+    "  --radius R       how far (m, or unlimited) a point may snap, instead of --max-snap\n"
+    "  --bearing D,R    start/end only in a direction within R degrees of D (clockwise from north)\n"
+    "  --approach A     curb: the point on the driver's kerb side; opposite; unrestricted\n"
+    "                   Each of the last three: one value for every point, or one per point in\n"
+    "                   order (from, vias, to) separated by ';', empty for the default.\n"
+    "A point snaps to the nearest usable segment (docs/routing.md, \"Snapping\").\n";
 
 static json_t *
 coords(const struct cr_route *r, uint32_t first, uint32_t last)
@@ -230,12 +237,16 @@ cmd_route(int argc, char **argv)
 {
     static const struct option longopts[] = {
         CLI_SESSION_LONGOPTS,
+        CLI_PLACE_LONGOPTS,
         { "from", required_argument, NULL, 'f' },   { "to", required_argument, NULL, 't' },
         { "via", required_argument, NULL, 'v' },    { "format", required_argument, NULL, 'F' },
         { "output", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     struct cli_session_options so = { 0 };
+    struct cli_place_options po = { 0 };
+    struct cr_place_opts popts[MAX_POINTS];
+    struct cr_place *places = NULL;
     struct cli_session s;
     struct cr_route route;
     struct cr_error err = { 0 };
@@ -254,6 +265,8 @@ cmd_route(int argc, char **argv)
                 return rc;
             continue;
         }
+        if (cli_place_option(c, optarg, &po) == 0)
+            continue;
         switch (c) {
         case 'f':
             from = optarg;
@@ -298,10 +311,20 @@ cmd_route(int argc, char **argv)
                                        "lat -90..90)",
                                        pts[i]);
     }
+    if ((rc = cli_place_opts("route", &po, n, popts)))
+        return rc;
     so.network = argv[optind];
     if ((rc = cli_session_open(&s, "route", &so)))
         return rc;
-    if (cr_router_route(s.router, lon, lat, n, &route, &err)) {
+    if (!(places = malloc(n * sizeof *places))) {
+        cli_session_close(&s);
+        fprintf(stderr, "corridor route: out of memory\n");
+        return CLI_EXIT_INPUT;
+    }
+    for (size_t i = 0; i < n && err.code == CR_OK; i++)
+        cr_engine_place_opts(&s.engine, lon[i], lat[i], &popts[i], &places[i], &err);
+    if (err.code != CR_OK || cr_router_route_places(s.router, places, n, &route, &err)) {
+        free(places);
         rc = cli_fail("route", &err);
         if (!strcmp(format, "json") && err.code == CR_ENOTFOUND) {
             json_t *o = json_object();
@@ -357,6 +380,7 @@ cmd_route(int argc, char **argv)
     }
     free(text);
     cr_route_fini(&route);
+    free(places);
     cli_session_close(&s);
     return rc;
 }

@@ -105,6 +105,41 @@ cli_session_option(const char *cmd, int c, const char *arg, struct cli_session_o
     }
 }
 
+int
+cli_place_option(int c, const char *arg, struct cli_place_options *po)
+{
+    switch (c) {
+    case 'R':
+        po->radius = arg;
+        return 0;
+    case 'B':
+        po->bearing = arg;
+        return 0;
+    case 'A':
+        po->approach = arg;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+int
+cli_place_opts(const char *cmd, const struct cli_place_options *po, size_t n,
+               struct cr_place_opts *out)
+{
+    static const char *const kind[] = { "radiuses", "bearings", "approaches" };
+    static const char *const option[] = { "--radius", "--bearing", "--approach" };
+    const char *text[] = { po->radius, po->bearing, po->approach };
+    struct cr_error err = { 0 };
+
+    for (size_t i = 0; i < n; i++)
+        out[i] = CR_PLACE_OPTS_DEFAULT;
+    for (int k = 0; k < 3; k++)
+        if (text[k] && cr_place_opts_parse(kind[k], text[k], n, out, &err))
+            return cli_usage_error(cmd, "%s %s: %s", option[k], text[k], err.msg);
+    return 0;
+}
+
 void
 cli_session_close(struct cli_session *s)
 {

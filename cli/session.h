@@ -40,6 +40,25 @@ struct cli_session_options {
  * CLI_EXIT_USAGE after "corridor CMD: ..." when ARG is bad; -1 when C is not one of them. */
 int cli_session_option(const char *cmd, int c, const char *arg, struct cli_session_options *so);
 
+/* Where points may snap: OSRM's radiuses, bearings and approaches on the command line, as
+ * --radius R, --bearing DEG,RANGE and --approach curb|opposite|unrestricted. Each takes one value
+ * for every point, or a ';'-separated list with one element per point (empty: the default). */
+struct cli_place_options {
+    const char *radius, *bearing, *approach; /* NULL: not given */
+};
+
+#define CLI_PLACE_LONGOPTS                                                                     \
+    { "radius", required_argument, NULL, 'R' }, { "bearing", required_argument, NULL, 'B' }, \
+    { "approach", required_argument, NULL, 'A' }
+
+/* When C is one of CLI_PLACE_LONGOPTS, stores ARG in PO and returns 0; -1 otherwise. */
+int cli_place_option(int c, const char *arg, struct cli_place_options *po);
+
+/* The options of N points into OUT[0..N-1]; CLI_EXIT_USAGE after "corridor CMD: ..." when one
+ * is malformed or a list has another count than N; 0 otherwise. */
+int cli_place_opts(const char *cmd, const struct cli_place_options *po, size_t n,
+                   struct cr_place_opts *out);
+
 /* Opens everything; on failure prints one line "corridor CMD: ..." and returns the exit code
  * (1 bad input, 2 usage); 0 on success. */
 int cli_session_open(struct cli_session *s, const char *cmd, const struct cli_session_options *o);

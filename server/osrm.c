@@ -35,6 +35,7 @@ cr_osrm_request_fini(struct cr_osrm_request *req)
     free(req->lat_e7);
     free(req->sources);
     free(req->destinations);
+    free(req->point_opts);
     memset(req, 0, sizeof *req);
 }
 
@@ -213,6 +214,32 @@ parse_route_annotations(const char *v, unsigned *out)
     }
 }
 
+/* radiuses=, bearings= or approaches=: one element per coordinate, separated by ';', each
+ * possibly empty (the default for that coordinate), as OSRM's API. */
+static int
+parse_point_list(const char *key, const char *v, struct cr_osrm_request *req,
+                 struct cr_osrm_error *e)
+{
+    struct cr_error err = { 0 };
+    size_t n = 1;
+
+    for (const char *p = v; *p; p++)
+        n += *p == ';';
+    if (n != req->count)
+        return cr_osrm_error_set(e, "InvalidOptions", 400,
+                                 "Number of %s (%zu) does not match number of coordinates (%zu)",
+                                 key, n, req->count);
+    if (!req->point_opts) {
+        if (!(req->point_opts = malloc((req->count + 1) * sizeof *req->point_opts)))
+            return cr_osrm_error_set(e, "TooBig", 400, "out of memory for %s", key);
+        for (size_t i = 0; i < req->count; i++)
+            req->point_opts[i] = CR_PLACE_OPTS_DEFAULT;
+    }
+    if (cr_place_opts_parse(key, v, req->count, req->point_opts, &err))
+        return cr_osrm_error_set(e, "InvalidValue", 400, "%s", err.msg);
+    return 0;
+}
+
 /* One query option KEY=VALUE (both decoded); POS is where the key starts in the URL. */
 static int
 parse_option(const char *url, size_t pos, const char *key, const char *v,
@@ -237,8 +264,9 @@ parse_option(const char *url, size_t pos, const char *key, const char *v,
                                      "hints are not supported: corridor gives out empty hints");
         return 0;
     }
-    if (!strcmp(key, "bearings") || !strcmp(key, "radiuses") || !strcmp(key, "approaches") ||
-        !strcmp(key, "exclude") || !strcmp(key, "snapping") || !strcmp(key, "format") ||
+    if (!strcmp(key, "radiuses") || !strcmp(key, "bearings") || !strcmp(key, "approaches"))
+        return parse_point_list(key, v, req, e);
+    if (!strcmp(key, "exclude") || !strcmp(key, "snapping") || !strcmp(key, "format") ||
         !strcmp(key, "waypoints") || !strcmp(key, "fallback_speed") ||
         !strcmp(key, "fallback_coordinate") || !strcmp(key, "scale_factor"))
         return cr_osrm_error_set(e, "NotImplemented", 400,

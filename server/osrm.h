@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "routing/route.h"
 
 enum cr_osrm_service { CR_OSRM_ROUTE = 0, CR_OSRM_TABLE, CR_OSRM_NEAREST };
 enum cr_osrm_geometries { CR_OSRM_POLYLINE = 0, CR_OSRM_POLYLINE6, CR_OSRM_GEOJSON };
@@ -61,6 +62,8 @@ struct cr_osrm_request {
     int table_durations, table_distances; /* annotations=duration,distance */
     /* nearest */
     unsigned number;
+    /* radiuses, bearings, approaches: [count], or NULL when none was given */
+    struct cr_place_opts *point_opts;
     /* corridor's own: the truck's size, in cr_profile_set_vehicle's syntax ("" = default) */
     char vehicle[CR_OSRM_VEHICLE_SIZE];
 };

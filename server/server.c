@@ -514,6 +514,13 @@ route_json(const struct cr_osrm_request *req, const struct cr_engine *e, const s
 
 /* ---- services ----------------------------------------------------------------------------- */
 
+/* The radius, bearing and approach asked for coordinate I. */
+static struct cr_place_opts
+point_opts(const struct cr_osrm_request *req, size_t i)
+{
+    return req->point_opts ? req->point_opts[i] : CR_PLACE_OPTS_DEFAULT;
+}
+
 /* Snaps every coordinate; NoSegment naming the first that fails. */
 static int
 place_all(const struct cr_engine *e, const struct cr_osrm_request *req, struct cr_place *out,
@@ -521,7 +528,8 @@ place_all(const struct cr_engine *e, const struct cr_osrm_request *req, struct c
 {
     for (size_t i = 0; i < req->count; i++) {
         struct cr_error err = { 0 };
-        if (cr_engine_place(e, req->lon_e7[i], req->lat_e7[i], &out[i], &err))
+        struct cr_place_opts o = point_opts(req, i);
+        if (cr_engine_place_opts(e, req->lon_e7[i], req->lat_e7[i], &o, &out[i], &err))
             return cr_osrm_error_set(oe, "NoSegment", 400,
                                      "Could not find a matching segment for coordinate %zu", i);
     }
@@ -534,26 +542,26 @@ serve_route(const struct cr_osrm_request *req, const struct cr_engine *e, struct
 {
     struct cr_route route;
     struct cr_error err = { 0 };
-    json_t *o;
+    struct cr_place *places = malloc(req->count * sizeof *places);
+    json_t *o = NULL;
 
-    if (cr_router_route(rt, req->lon_e7, req->lat_e7, req->count, &route, &err)) {
-        struct cr_place *places;
-        if (err.code != CR_ENOTFOUND) {
-            cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
-            return NULL;
-        }
-        /* a point far from any way, or no route: only now snap each point to tell which */
-        if (!(places = malloc(req->count * sizeof *places))) {
-            cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
-            return NULL;
-        }
-        if (!place_all(e, req, places, oe))
-            cr_osrm_error_set(oe, "NoRoute", 400, "Impossible route between points");
-        free(places);
+    if (!places) {
+        cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
         return NULL;
+    }
+    if (place_all(e, req, places, oe))
+        goto done;
+    if (cr_router_route_places(rt, places, req->count, &route, &err)) {
+        if (err.code == CR_ENOTFOUND)
+            cr_osrm_error_set(oe, "NoRoute", 400, "Impossible route between points");
+        else
+            cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
+        goto done;
     }
     o = route_json(req, e, &route);
     cr_route_fini(&route);
+done:
+    free(places);
     return o;
 }
 
@@ -723,27 +731,6 @@ done:
     return t.p;
 }
 
-/* Segments a profile may snap to: as routing/route.c decides (not a transfer link; profiles that
- * drive snap only to roads and ferries) and with an edge in the turn graph. */
-static int
-nearest_usable(void *user, uint32_t segment)
-{
-    const struct cr_engine *e = user;
-    const struct cr_graph_view *v = e->view;
-    uint8_t mode = v->ways[v->segment_way[segment]].mode;
-
-    if (mode == CR_MODE_TRANSFER)
-        return 0;
-    if ((e->profile.modes & (1u << CR_MODE_ROAD)) && mode != CR_MODE_ROAD && mode != CR_MODE_FERRY)
-        return 0;
-    for (int d = 0; d < 2; d++) {
-        uint32_t edge = v->segment_edge[2 * segment + d];
-        if (edge != CR_NO_EDGE && e->tg->node_of_edge[edge] != CR_INF)
-            return 1;
-    }
-    return 0;
-}
-
 static json_t *
 nearest_waypoint(const struct cr_graph_view *v, const struct cr_snap *snap)
 {
@@ -771,8 +758,10 @@ serve_nearest(const struct cr_osrm_request *req, const struct cr_engine *e,
             cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
             return NULL;
         }
-        n = cr_snap_k_nearest(e->snap, req->lon_e7[0], req->lat_e7[0], e->max_snap_m,
-                              nearest_usable, (void *)e, more, req->number);
+        struct cr_place_opts po = point_opts(req, 0);
+        n = cr_snap_k_nearest(e->snap, req->lon_e7[0], req->lat_e7[0],
+                              isnan(po.radius_m) ? e->max_snap_m : po.radius_m,
+                              cr_engine_segment_usable, (void *)e, more, req->number);
     }
     o = json_object();
     wps = json_array();

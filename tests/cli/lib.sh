@@ -140,3 +140,34 @@ jcheck() {
         bad "$label: the JSON checker ran $seen of $# checks$hint"
     fi
 }
+
+# Serving. start_server LOG ARGS...: `corridor serve $NET --host 127.0.0.1 --port 0 ARGS` in the
+# background (the kernel picks a free port; the server prints it), polled until it prints the
+# port (no fixed sleeps), then asked once (curl, any answer); sets SERVER_PID and PORT, returns
+# non-zero when it did not come up.
+# stop_server: SIGTERM and wait; safe to call twice (use it in a trap and in before_finish).
+SERVER_PID=
+start_server() {
+    local log=$1 i
+    shift
+    PORT=
+    : >"$log"
+    "$CORRIDOR" serve "$NET" --host 127.0.0.1 --port 0 "$@" 2>>"$log" &
+    SERVER_PID=$!
+    for i in $(seq 1 400); do # up to 20 s, in 50 ms steps
+        PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$log")
+        [ -n "$PORT" ] && break
+        kill -0 "$SERVER_PID" 2>/dev/null || break
+        sleep 0.05
+    done
+    [ -n "$PORT" ] || return 1
+    ! command -v curl >/dev/null || curl -s -o /dev/null "http://127.0.0.1:$PORT/nearest/v1/car/0,0"
+}
+
+stop_server() {
+    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
+        kill -TERM "$SERVER_PID" 2>/dev/null
+        wait "$SERVER_PID" 2>/dev/null
+    fi
+    SERVER_PID=
+}

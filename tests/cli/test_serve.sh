@@ -18,18 +18,9 @@ set -u
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 CORRIDOR=${CORRIDOR:-$SRC/build/dev/cli/corridor}
 WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-serve}
-SERVER_PID=
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-
-stop_server() {
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        kill -TERM "$SERVER_PID" 2>/dev/null
-        wait "$SERVER_PID" 2>/dev/null
-    fi
-    SERVER_PID=
-}
-trap stop_server EXIT
+trap stop_server EXIT # start_server and stop_server are lib.sh's
 
 # finish (lib.sh) stops the server before the count line.
 before_finish() {
@@ -53,22 +44,6 @@ else
     bad "import and contract Monaco" "$(cat "$WORK/import.err" "$WORK/contract.err")"
     finish
 fi
-
-# start_server LOG ARGS...: starts the server on a free port; sets SERVER_PID and PORT.
-start_server() {
-    local log=$1 i
-    shift
-    PORT=
-    "$CORRIDOR" serve "$NET" --host 127.0.0.1 --port 0 "$@" 2>"$log" &
-    SERVER_PID=$!
-    for i in $(seq 1 400); do # up to 20 s, in 50 ms steps
-        PORT=$(sed -n 's/.*listening on http:\/\/127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$log")
-        [ -n "$PORT" ] && break
-        kill -0 "$SERVER_PID" 2>/dev/null || break
-        sleep 0.05
-    done
-    [ -n "$PORT" ] && curl -s -o /dev/null "http://127.0.0.1:$PORT/nearest/v1/car/7.42,43.735"
-}
 
 if start_server "$WORK/serve.log" --threads 4 --max-via 20 --max-table-size 10 --max-url 4096; then
     ok "server listening on port $PORT"

@@ -1,5 +1,6 @@
 /* The OSRM v1 request parser, polylines, simplification and error answers (server/osrm.h),
  * without sockets. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -64,6 +65,42 @@ route_defaults_and_options(void **state)
     cr_osrm_request_fini(&r);
 }
 
+/* radiuses, bearings and approaches: one element per coordinate, empty ones left at the
+ * default, as VROOM and other OSRM clients send them. */
+static void
+point_options(void **state)
+{
+    struct cr_osrm_request r;
+    (void)state;
+
+    parse_ok("/route/v1/car/1,1;2,2;3,3?radiuses=35000;unlimited;&bearings=90,20;;0,180"
+             "&approaches=curb;;opposite",
+             &r);
+    assert_non_null(r.point_opts);
+    assert_true(r.point_opts[0].radius_m == 35000.0);
+    assert_true(isinf(r.point_opts[1].radius_m));
+    assert_true(isnan(r.point_opts[2].radius_m));
+    assert_int_equal(r.point_opts[0].bearing_deg, 90);
+    assert_int_equal(r.point_opts[0].bearing_range_deg, 20);
+    assert_int_equal(r.point_opts[1].bearing_deg, -1);
+    assert_int_equal(r.point_opts[2].bearing_deg, 0);
+    assert_int_equal(r.point_opts[2].bearing_range_deg, 180);
+    assert_int_equal(r.point_opts[0].approach, CR_APPROACH_CURB);
+    assert_int_equal(r.point_opts[1].approach, CR_APPROACH_UNRESTRICTED);
+    assert_int_equal(r.point_opts[2].approach, CR_APPROACH_OPPOSITE);
+    cr_osrm_request_fini(&r);
+
+    parse_ok("/route/v1/car/1,1;2,2", &r);
+    assert_null(r.point_opts);
+    cr_osrm_request_fini(&r);
+
+    /* bearing 360 is north, as 0 */
+    parse_ok("/table/v1/car/1,1;2,2?bearings=360,45;&radiuses=35000;35000", &r);
+    assert_int_equal(r.point_opts[0].bearing_deg, 0);
+    assert_true(r.point_opts[1].radius_m == 35000.0);
+    cr_osrm_request_fini(&r);
+}
+
 static void
 table_and_nearest(void **state)
 {
@@ -122,7 +159,17 @@ errors(void **state)
         { "/route/v1/car/1,1;2,2?overview", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?annotations=nodes,colour", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?steps=true", "NotImplemented", 400 },
-        { "/route/v1/car/1,1;2,2?bearings=10,10;", "NotImplemented", 400 },
+        { "/route/v1/car/1,1;2,2?exclude=toll", "NotImplemented", 400 },
+        { "/route/v1/car/1,1;2,2?bearings=10,10", "InvalidOptions", 400 },
+        { "/route/v1/car/1,1;2,2?radiuses=5;5;5", "InvalidOptions", 400 },
+        { "/route/v1/car/1,1;2,2?radiuses=-5;10", "InvalidValue", 400 },
+        { "/route/v1/car/1,1;2,2?radiuses=abc;10", "InvalidValue", 400 },
+        { "/route/v1/car/1,1;2,2?radiuses=inf;10", "InvalidValue", 400 },
+        { "/route/v1/car/1,1;2,2?bearings=400,10;", "InvalidValue", 400 },
+        { "/route/v1/car/1,1;2,2?bearings=10;", "InvalidValue", 400 },
+        { "/route/v1/car/1,1;2,2?bearings=10,190;", "InvalidValue", 400 },
+        { "/route/v1/car/1,1;2,2?approaches=kerb;curb", "InvalidValue", 400 },
+        { "/table/v1/car/1,1;2,2?approaches=curb", "InvalidOptions", 400 },
         { "/route/v1/car/polyline(abc)", "NotImplemented", 400 },
         { "/route/v1/car/1,1;2,2?height=tall", "InvalidValue", 400 },
         { "/table/v1/car/1,1;2,2?sources=0;5", "InvalidOptions", 400 },
@@ -211,6 +258,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(route_defaults_and_options),
+        cmocka_unit_test(point_options),
         cmocka_unit_test(table_and_nearest),
         cmocka_unit_test(errors),
         cmocka_unit_test(error_json),
