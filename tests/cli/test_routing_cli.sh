@@ -10,10 +10,14 @@
 # Where the places below come from:
 #   HCMC District 3     106.6880,10.7810 -> 106.6950,10.7900 (both within 1000 m of a road)
 #   Monaco              a..d on streets in Monaco; "sea" 7.46,43.73 is ~2.5 km off the coast
-#   Krems freight       15.6049,48.4089 (Krems, west) -> 15.6760,48.3795 (by the Danube, east);
-#                       by CO2 a barge is cheaper: road, transfer at Hafen Krems, water, transfer
-#                       at "Danube landing east (example)" (datasets/terminals-krems-example.csv),
-#                       road; by cost the handling at two terminals is dearer than the trucking.
+#   Krems freight       15.6049,48.4089 (Krems, west) to the B37a by the Danube, east of the town,
+#                       where its two carriageways run 16 m apart and both leave the extract:
+#                       15.6760,48.3795 lies on the inbound one (6 m), which no road in the extract
+#                       leads onto, so a container gets there only by barge (road, transfer at
+#                       Hafen Krems, water, transfer at "Danube landing east (example)" from
+#                       datasets/terminals-krems-example.csv, road); 15.67605,48.3793365 lies on
+#                       the outbound one, reached by road. The barge emits less CO2 and costs more
+#                       (the handling at two terminals) than the truck to the other carriageway.
 #   Krems unreachable   the rail profile from a track node at Krems station (15.6109699,48.4123478)
 #                       to one on the line east of the town (15.6528349,48.4042017): in this
 #                       extract the two pieces of track do not meet and lie ~2.9 km apart, so
@@ -483,6 +487,7 @@ done
 # ---- freight on Krems: by barge for CO2, by road for cost --------------------------------------------
 FROM=15.6049,48.4089
 TO=15.6760,48.3795
+TO_ROAD=15.67605,48.3793365
 out=$WORK/freight-co2.json
 run "$out" route "$KREMS" --profile freight --metric co2 --from $FROM --to $TO
 expect "freight co2" 0 "$out"
@@ -495,13 +500,17 @@ jcheck "freight co2" "$out" \
     "abs(sum(s['distance_m'] for s in d['segments']) - d['distance_m']) <= 1"
 co2_route_cost=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["cost"])' \
     "$WORK/freight-co2.json" 2>/dev/null || echo -1)
+co2_route_co2=$("$PY" -c 'import json, sys; print(json.load(open(sys.argv[1]))["co2_kg"])' \
+    "$WORK/freight-co2.json" 2>/dev/null || echo -1)
 out=$WORK/freight-cost.json
-run "$out" route "$KREMS" --profile freight --metric cost --from $FROM --to $TO
+run "$out" route "$KREMS" --profile freight --metric cost --from $FROM --to $TO_ROAD
 expect "freight cost" 0 "$out"
 jcheck "freight cost" "$out" \
     "d['status'] == 'ok'" \
     "set(s['mode'] for s in d['segments']) == {'road'}" \
-    "d['cost'] <= $co2_route_cost"
+    "d['waypoints'][1]['snap_distance_m'] < 1" \
+    "d['cost'] <= $co2_route_cost" \
+    "d['co2_kg'] >= $co2_route_co2"
 
 # ---- errors --------------------------------------------------------------------------------------------
 # Unreachable: exit 1, one line on stderr, and (JSON) "status": "unreachable" on stdout.
