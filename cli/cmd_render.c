@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "cli/zoning_opts.h"
 #include "cli/session.h"
 #include "core/graph.h"
 #include "importers/zoning/zoning.h"
@@ -31,9 +32,8 @@ static const char usage_text[] =
     "by the output's extension. docs/render.md and docs/styles.md describe it all.\n\n"
     "  --network FILE      a network file (corridor import)\n"
     "  --zones FILE        zoning polygons (Shapefile, GeoPackage, GeoJSON...) or OSM landuse\n"
-    "                      (.osm.pbf); --class-field F picks the class (OSM default: landuse),\n"
-    "                      --name-field F the names (OSM default: name), --zones-layer L the "
-    "layer\n"
+    "                      (.osm.pbf), read with the options below (--zones-layer L: --layer L)\n"
+    CLI_ZONING_HELP
     "  --class-map FILE    CSV of value,class[,label]: class a style class id or #rrggbb\n"
     "  --max-classes N     at most N zoning legend entries; the smallest values go to Other\n"
     "  --list-classes      print the zoning classes (value,class,label CSV, a --class-map\n"
@@ -123,10 +123,7 @@ int
 cmd_render(int argc, char **argv)
 {
     static const struct option options[] = { { "network", required_argument, NULL, 'n' },
-                                             { "zones", required_argument, NULL, 'z' },
-                                             { "class-field", required_argument, NULL, 'c' },
-                                             { "name-field", required_argument, NULL, 'N' },
-                                             { "zones-layer", required_argument, NULL, 'L' },
+                                             CLI_ZONES_LONGOPTS,
                                              { "class-map", required_argument, NULL, 'M' },
                                              { "max-classes", required_argument, NULL, 'x' },
                                              { "list-classes", no_argument, NULL, 'K' },
@@ -145,8 +142,7 @@ cmd_render(int argc, char **argv)
                                              { "output", required_argument, NULL, 'o' },
                                              { "help", no_argument, NULL, 'h' },
                                              { NULL, 0, NULL, 0 } };
-    const char *network = NULL, *zones_path = NULL, *class_field = NULL, *name_field = NULL;
-    const char *zones_layer = NULL, *bbox_text = NULL, *crs = NULL, *paper = "A4";
+    const char *network = NULL, *bbox_text = NULL, *crs = NULL, *paper = "A4";
     const char *size_text = NULL, *title = NULL, *subtitle = NULL, *org = NULL, *date = NULL;
     const char *style_path = NULL, *output = NULL, *overlay_text[MAX_OVERLAYS];
     const char *class_map_path = NULL;
@@ -164,25 +160,16 @@ cmd_render(int argc, char **argv)
     size_t spec_count = 0;
     struct cr_map_options mo = { 0 };
     struct cr_map_result res;
+    struct cr_zones_options zo = { 0 };
 
     memset(&style, 0, sizeof style);
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
+        if (cli_zoning_option(c, optarg, &zo))
+            continue;
         switch (c) {
         case 'n':
             network = optarg;
-            break;
-        case 'z':
-            zones_path = optarg;
-            break;
-        case 'c':
-            class_field = optarg;
-            break;
-        case 'N':
-            name_field = optarg;
-            break;
-        case 'L':
-            zones_layer = optarg;
             break;
         case 'M':
             class_map_path = optarg;
@@ -252,14 +239,14 @@ cmd_render(int argc, char **argv)
     }
     if (optind < argc)
         return cli_usage_error("render", "unexpected argument \"%s\"", argv[optind]);
-    if (list_classes && !zones_path)
+    if (list_classes && !zo.path)
         return cli_usage_error("render", "--list-classes needs --zones");
-    if ((class_map_path || max_classes) && !zones_path)
+    if ((class_map_path || max_classes) && !zo.path)
         return cli_usage_error("render", "%s needs --zones",
                                class_map_path ? "--class-map" : "--max-classes");
     if (!output && !list_classes)
         return cli_usage_error("render", "no output: give -o MAP.png, MAP.pdf or MAP.svg");
-    if (!network && !zones_path && !overlay_count)
+    if (!network && !zo.path && !overlay_count)
         return cli_usage_error("render", "nothing to draw: give --network, --zones or --overlay");
     if (output && cr_map_format_of(output) == CR_MAP_UNKNOWN) {
         fprintf(stderr, "corridor render: %s: the output must end in .png, .pdf or .svg\n", output);
@@ -312,13 +299,12 @@ cmd_render(int argc, char **argv)
         goto fail;
     if (network && !(graph = cr_graph_open(network, &err)))
         goto fail;
-    if (zones_path) {
-        int osm = cr_map_is_osm_path(zones_path);
-        struct cr_zones_options zo = { 0 };
-        zo.path = zones_path;
-        zo.layer = zones_layer;
-        zo.class_field = class_field ? class_field : osm ? "landuse" : NULL;
-        zo.name_field = name_field ? name_field : osm ? "name" : NULL;
+    if (zo.path) {
+        int osm = cr_map_is_osm_path(zo.path);
+        if (!zo.class_field && osm)
+            zo.class_field = "landuse";
+        if (!zo.name_field && osm)
+            zo.name_field = "name";
         if (cr_zones_load(&zo, &zones, &err))
             goto fail;
     }
@@ -338,7 +324,7 @@ cmd_render(int argc, char **argv)
     if (!title) {
         snprintf(auto_title, sizeof auto_title, "%s",
                  base_of(network      ? network
-                         : zones_path ? zones_path
+                         : zo.path ? zo.path
                                       : specs[0].path));
         title = auto_title;
     }

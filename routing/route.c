@@ -241,15 +241,28 @@ better_primary(const struct cr_graph_view *v, const struct cr_snap *a, const str
 #define PLACE_SEARCH 16          /* nearest segments looked at */
 #define PLACE_SEARCH_BEARING 128 /* with a bearing, which may rule most of them out */
 
-/* The nearest segments FILTER allows within RADIUS that O's bearing allows, into FOUND. */
+/* The nearest segment FILTER allows within RADIUS that O's bearing allows, and those tied with
+ * it (within CR_PLACE_TIE_M), nearest first, into FOUND; returns how many. */
 static size_t
 nearest_allowed(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7, double radius,
                 cr_snap_filter filter, const struct cr_place_opts *o, struct cr_snap *found)
 {
-    size_t k = o->bearing_deg < 0 ? PLACE_SEARCH : PLACE_SEARCH_BEARING, n, m = 0;
     struct cr_place_candidate c;
+    size_t n, m = 0;
 
-    n = cr_snap_k_nearest(e->snap, lon_e7, lat_e7, radius, filter, (void *)e, found, k);
+    if (o->bearing_deg < 0) {
+        /* the nearest alone first: the search for its ties is then bounded by its distance,
+         * however sparse the network around the point */
+        double limit;
+        if (cr_snap_k_nearest(e->snap, lon_e7, lat_e7, radius, filter, (void *)e, found, 1) == 0)
+            return 0;
+        limit = found[0].distance_m + CR_PLACE_TIE_M;
+        n = cr_snap_k_nearest(e->snap, lon_e7, lat_e7, limit < radius ? limit : radius, filter,
+                              (void *)e, found, PLACE_SEARCH);
+    } else {
+        n = cr_snap_k_nearest(e->snap, lon_e7, lat_e7, radius, filter, (void *)e, found,
+                              PLACE_SEARCH_BEARING);
+    }
     for (size_t i = 0; i < n; i++)
         if (fill_candidate(e, &found[i], o, lon_e7, lat_e7, &c))
             found[m++] = found[i];

@@ -259,6 +259,18 @@ CX,#8fd16a,"CX (Đất cây xanh, công viên · Parks and green space)"'
 "$CORRIDOR" render --zones "$WORK/zones.geojson" --class-field class --max-classes 1 --list-classes >"$WORK/classes.csv" 2>&1
 grep -qx 'CX,other,Đất khác · Other' "$WORK/classes.csv" && grep -q '^TMD,#ef7f7f,' "$WORK/classes.csv" &&
     ok "--max-classes 1: the smaller class goes to Other" || bad "--max-classes 1: the smaller class goes to Other" "$(cat "$WORK/classes.csv")"
+# the zoning options every planning command shares: a CP1258 Shapefile without .cpg, --encoding
+mkdir -p "$WORK/vn1258"
+sed -e 's/"TMD"/"Đất ở đô thị"/' "$WORK/zones.geojson" >"$WORK/vn-zones.geojson"
+if ogr2ogr -f "ESRI Shapefile" -lco ENCODING=CP1258 "$WORK/vn1258/z.shp" "$WORK/vn-zones.geojson" 2>"$WORK/ogr.err"; then
+    rm -f "$WORK/vn1258/z.cpg"
+    "$CORRIDOR" render --zones "$WORK/vn1258/z.shp" --layer z --class-field class --encoding CP1258 \
+        --list-classes >"$WORK/classes.csv" 2>"$WORK/classes.err"
+    grep -q '^Đất ở đô thị,' "$WORK/classes.csv" && ok "--encoding CP1258: the class whole in UTF-8" ||
+        bad "--encoding CP1258: the class whole in UTF-8" "$(cat "$WORK/classes.csv" "$WORK/classes.err")"
+else
+    bad "ogr2ogr to a CP1258 Shapefile" "$(cat "$WORK/ogr.err")"
+fi
 # a planning office's own mapping: by colour and label, by class id (any case, no diacritics)
 cat >"$WORK/map.csv" <<'CSV'
 value,class,label
