@@ -378,10 +378,10 @@ done:
 static uint32_t
 chain_entered(const struct chains *cs, uint32_t from_way, uint32_t e2)
 {
-    /* start[] holds (first edge, chain) in way_edge's two fields */
+    /* start[] holds (first edge, chain) in way_edge's two fields; from_way CR_INF: any */
     for (uint32_t i = first_at_least(cs->start, cs->count, e2);
          i < cs->count && cs->start[i].way == e2; i++)
-        if (cs->c[cs->start[i].edge].from_way == from_way)
+        if (from_way == CR_INF || cs->c[cs->start[i].edge].from_way == from_way)
             return cs->start[i].edge;
     return CR_INF;
 }
@@ -770,8 +770,14 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
                     continue;
                 }
             }
-            if (chain == CR_INF && b.cs.count)
+            if (chain == CR_INF && b.cs.count) {
                 chain = chain_entered(&b.cs, edge_way(v, e1), e2);
+                /* a U-turn onto a via way's first edge counts as coming from the from-way:
+                 * else turning round twice on the via way (at its far end, then back where
+                 * the from-way meets it) would shake off the ban for two U-turn penalties */
+                if (chain == CR_INF && seg_of(v, e1) == seg_of(v, e2))
+                    chain = chain_entered(&b.cs, CR_INF, e2);
+            }
             if ((y = node_in_state(&b, e2, d2, chain, pos)) == CR_INF)
                 goto oom;
             if (arc_count == arc_cap) {
