@@ -300,7 +300,7 @@ via_way_drawn(void **state)
     for (int with_ch = 0; with_ch < 2; with_ch++) {
         struct eng g;
         eng_open(&g, &n, "car", with_ch);
-        assert_int_equal(g.e.tg->via_way_restrictions, 4);
+        assert_int_equal(g.e.tg->via_way_restrictions, 5);
         /* 1: no_right_turn from ab via be to de: a -> d by a U-turn at f, 4.6 units */
         expect_route(&g, 0, 0.2, 1, 0.2, 4.4, 4.8);
         expect_route(&g, 0, 2.8, 1, 0.2, 3.4, 3.8); /* c -> d: 1.8 + 1 + 0.8 */
@@ -323,6 +323,8 @@ via_way_drawn(void **state)
         expect_edge_path(&g, 30, 31, 34, 35, "ab,be,ef");
         expect_edge_path(&g, 32, 31, 34, 33, "bc,be,de");
         expect_edge_path(&g, 32, 31, 34, 35, "bc,be,de,ef");
+        /* 4: no dodging the ban by turning round twice on the via way */
+        expect_route(&g, 120, 0.2, 121, 0.2, 12.4, 12.8);
         eng_close(&g);
     }
     net_close(&n);
