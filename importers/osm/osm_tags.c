@@ -636,8 +636,10 @@ cr_osm_parse_oneway(const char *v)
 {
     static const char *const forward[] = { "yes", "true", "1", NULL };
     static const char *const backward[] = { "-1", "reverse", NULL };
-    static const char *const no[] = { "no", "false", "0", NULL };
-    static const char *const reversible[] = { "reversible", "alternating", NULL };
+    /* alternating: one lane both ways in turn (traffic lights, a narrow bridge), minutes apart,
+     * so usable both ways as OSRM does; reversible: hours apart, usable by no profile */
+    static const char *const no[] = { "no", "false", "0", "alternating", NULL };
+    static const char *const reversible[] = { "reversible", NULL };
     if (str_is_any(v, forward))
         return CR_ONEWAY_FORWARD;
     if (str_is_any(v, backward))
@@ -658,7 +660,8 @@ cr_osm_parse_access(const char *v)
      * closed to the vehicles corridor routes */
     static const char *const no[] = { "no",   "use_sidepath", "psv",      "bus",        "taxi",
                                       "foot", "emergency",    "military", "restricted", NULL };
-    static const char *const destination[] = { "destination", "delivery", "customers", NULL };
+    static const char *const destination[] = { "destination", "delivery", "customers", "customer",
+                                               NULL };
     static const char *const private_[] = { "private", "permit", "residents", NULL };
     static const char *const agricultural[] = { "agricultural", "forestry", "agricultural;forestry",
                                                 "forestry;agricultural", NULL };
@@ -1009,14 +1012,17 @@ rail_service(const char *v)
 static bool
 road_usable(const struct cr_osm_tag *tags, size_t n, const uint8_t access[CR_VEHICLE_COUNT])
 {
-    static const char *const open_construction[] = { "no", "minor", NULL };
+    /* works on a road that stays open: widening, minor repairs (OSRM's list); proposed=* on a
+     * road of a real class is a planned upgrade of a road in use, not a closure */
+    static const char *const open_construction[] = { "no", "minor", "widening", NULL };
     const char *construction = cr_osm_tag_get(tags, n, "construction");
-    const char *proposed = cr_osm_tag_get(tags, n, "proposed");
     if (streq(cr_osm_tag_get(tags, n, "area"), "yes"))
         return false;
     if (construction && !str_is_any(construction, open_construction))
         return false;
-    if (proposed && strcmp(proposed, "no") != 0)
+    /* a fire lane or emergency access road: closed to the vehicles corridor routes */
+    if (streq(cr_osm_tag_get(tags, n, "highway"), "service") &&
+        streq(cr_osm_tag_get(tags, n, "service"), "emergency_access"))
         return false;
     return !(access[CR_VEHICLE_CAR] == CR_ACCESS_NO &&
              access[CR_VEHICLE_MOTORCYCLE] == CR_ACCESS_NO &&
@@ -1163,8 +1169,8 @@ static enum cr_barrier
 barrier_kind(const char *v)
 {
     static const char *const none[] = { "no",          "kerb", "entrance", "height_restrictor",
-                                        "cattle_grid", NULL };
-    static const char *const gate[] = { "gate", "swing_gate", "sliding_gate", NULL };
+                                        "cattle_grid", "arch", NULL };
+    static const char *const gate[] = { "gate", "swing_gate", "sliding_gate", "sally_port", NULL };
     static const char *const lift_gate[] = { "lift_gate", "toll_booth", "border_control", NULL };
     static const char *const bollard[] = { "bollard", "block", "jersey_barrier", NULL };
     static const char *const cycle[] = { "cycle_barrier", "kissing_gate", "stile", "turnstile",
@@ -1193,6 +1199,9 @@ cr_osm_node_barrier(const struct cr_osm_tag *tags, size_t n, uint8_t *node_flags
     if (!tags)
         n = 0;
     enum cr_barrier b = barrier_kind(cr_osm_tag_get(tags, n, "barrier"));
+    /* a rising bollard is lowered for the vehicles it lets through: a gate, not a post */
+    if (b == CR_BARRIER_BOLLARD && streq(cr_osm_tag_get(tags, n, "bollard"), "rising"))
+        b = CR_BARRIER_GATE;
     if (b != CR_BARRIER_NONE) {
         enum cr_access access = cr_osm_parse_access(cr_osm_tag_get(tags, n, "access"));
         enum cr_access motor = cr_osm_parse_access(cr_osm_tag_get(tags, n, "motor_vehicle"));

@@ -13,7 +13,7 @@
 #     The counter applies importers/osm/osm_tags.h's rules to every way: at least 2 node refs;
 #     road = highway in ROAD, not area=yes, not closed to all of motorcar, motorcycle and hgv
 #     (each resolved as <vehicle> > motor_vehicle > vehicle > access, "no" = closed), no
-#     construction=* or proposed=* tag; else ferry = route=ferry; else rail = railway in
+#     construction=* tag but no/minor/widening, not service=emergency_access; else ferry = route=ferry; else rail = railway in
 #     rail/light_rail/narrow_gauge; else water = waterway in river/canal/fairway. Restrictions:
 #     relations type=restriction with restriction[:<vehicle>]=no_*/only_* (not :conditional), one
 #     per (from, to) pair of imported road ways, given a via member.
@@ -26,7 +26,8 @@
 #     osmium tags-filter -R -f opl -o - FILE w/route=ferry | grep -c '^w'                 -> 1
 #   then subtract the excluded ways, per file:
 #     osrm-monaco    road 1827 - 19 closed to motor vehicles (17 access=no, 2 motor_vehicle=no under
-#                    access=yes/private) - 1 area=yes - 3 single-node = 1804;
+#                    access=yes/private) - 1 area=yes - 3 single-node - 1 service=emergency_access
+#                    (the other one is also access=no) = 1803;
 #                    rail 69 - 2 single-node (w4978333, w235975234) = 67
 #     krems          road  682 - 4 access=no - 1 motorcar/motorcycle/hgv=no (w24864460)
 #                    - 1 area=yes (w25097713) = 676; rail 109; water 4
@@ -69,7 +70,8 @@ for line in sys.stdin:  # OPL: nodes, then ways, then relations
         continue
     hw, rw, ww = t.get("highway"), t.get("railway"), t.get("waterway")
     if (hw in ROAD and t.get("area") != "yes" and not closed_to_motor(t)
-            and "construction" not in t and "proposed" not in t):
+            and t.get("construction", "no") in ("no", "minor", "widening")
+            and not (hw == "service" and t.get("service") == "emergency_access")):
         ways["road"] += 1; klass["road:" + hw] += 1; roads.add("w" + line.split()[0][1:])
     elif t.get("route") == "ferry":
         ways["ferry"] += 1
@@ -213,8 +215,8 @@ check_dataset "$DATA/hcmc-district3-multi-tl-map.osm.pbf"  355    0    0    0   
     "{'primary': 48, 'primary_link': 5, 'residential': 54, 'secondary': 29, 'service': 196, 'tertiary': 23}"
 check_dataset "$DATA/graphhopper-krems.osm.pbf"            676  109    4    0    8 2013-12-16T20:39:13Z 15.5532503,48.3687127,15.8582212,48.4455284 \
     "{'primary': 7, 'residential': 234, 'secondary': 6, 'secondary_link': 3, 'service': 201, 'tertiary': 9, 'track': 112, 'trunk': 68, 'trunk_link': 33, 'unclassified': 3}"
-check_dataset "$DATA/osrm-monaco.osm.pbf"                 1804   67    2    1   27 2016-03-04T21:33:03Z 7.3490007,43.7147967,7.490996,43.77 \
-    "{'living_street': 22, 'motorway': 34, 'motorway_link': 31, 'primary': 309, 'primary_link': 22, 'residential': 655, 'road': 1, 'secondary': 140, 'secondary_link': 4, 'service': 380, 'tertiary': 83, 'tertiary_link': 1, 'track': 59, 'unclassified': 63}"
+check_dataset "$DATA/osrm-monaco.osm.pbf"                 1803   67    2    1   27 2016-03-04T21:33:03Z 7.3490007,43.7147967,7.490996,43.77 \
+    "{'living_street': 22, 'motorway': 34, 'motorway_link': 31, 'primary': 309, 'primary_link': 22, 'residential': 655, 'road': 1, 'secondary': 140, 'secondary_link': 4, 'service': 379, 'tertiary': 83, 'tertiary_link': 1, 'track': 59, 'unclassified': 63}"
 check_dataset "$DATA/osmnx-West-Oakland.osm.bz2"            23    0    0    0    0 2016-07-12T16:09:43Z -122.3143312,37.8040142,-122.290784,37.8175832 \
     "{'residential': 9, 'secondary': 5, 'service': 6, 'unclassified': 3}"
 
