@@ -378,10 +378,10 @@ done:
 static uint32_t
 chain_entered(const struct chains *cs, uint32_t from_way, uint32_t e2)
 {
-    /* start[] holds (first edge, chain) in way_edge's two fields; from_way CR_INF: any */
+    /* start[] holds (first edge, chain) in way_edge's two fields */
     for (uint32_t i = first_at_least(cs->start, cs->count, e2);
          i < cs->count && cs->start[i].way == e2; i++)
-        if (from_way == CR_INF || cs->c[cs->start[i].edge].from_way == from_way)
+        if (cs->c[cs->start[i].edge].from_way == from_way)
             return cs->start[i].edge;
     return CR_INF;
 }
@@ -624,6 +624,7 @@ struct builder {
     struct state *st;
     uint32_t *dcopy; /* [originals] destination copy of each first node, or CR_INF */
     uint8_t *dest;   /* [originals] edge is destination-only */
+    uint8_t *on_via; /* [edge_count] or NULL: network edge on a via-way chain */
     uint32_t count, cap, originals;
     struct chains cs;
 };
@@ -709,6 +710,13 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
     if (chains_build(&b.cs, v, tg->node_of_edge, tail, p->vehicle))
         goto oom;
     tg->via_way_restrictions = b.cs.honoured;
+    /* the edges of via ways under a ban, where no U-turn may land (below) */
+    if (b.cs.edge_count) {
+        if (!(b.on_via = calloc((size_t)v->edge_count + 1, 1)))
+            goto oom;
+        for (uint32_t i = 0; i < b.cs.edge_count; i++)
+            b.on_via[b.cs.edges[i]] = 1;
+    }
     /* every state a node can be in: first nodes, destination copies, two per chain place */
     cap = (uint64_t)n + ndest + 2ull * b.cs.edge_count;
     if (cap >= CR_INF) {
@@ -772,11 +780,12 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
             }
             if (chain == CR_INF && b.cs.count) {
                 chain = chain_entered(&b.cs, edge_way(v, e1), e2);
-                /* a U-turn onto a via way's first edge counts as coming from the from-way:
-                 * else turning round twice on the via way (at its far end, then back where
-                 * the from-way meets it) would shake off the ban for two U-turn penalties */
-                if (chain == CR_INF && seg_of(v, e1) == seg_of(v, e2))
-                    chain = chain_entered(&b.cs, CR_INF, e2);
+                /* no U-turn onto a via way under a ban, out of its chain: else turning round
+                 * twice on the via way (at its far end, then back where the from-way meets it,
+                 * or at a signal on it) would shake off the ban for two U-turn penalties */
+                if (chain == CR_INF && seg_of(v, e1) == seg_of(v, e2) && b.on_via &&
+                    b.on_via[e2])
+                    continue;
             }
             if ((y = node_in_state(&b, e2, d2, chain, pos)) == CR_INF)
                 goto oom;
@@ -857,6 +866,7 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
     free(b.st);
     free(b.dcopy);
     free(b.dest);
+    free(b.on_via);
     chains_fini(&b.cs);
     return tg;
 oom:
@@ -868,6 +878,7 @@ fail:
     free(b.st);
     free(b.dcopy);
     free(b.dest);
+    free(b.on_via);
     chains_fini(&b.cs);
     cr_turngraph_destroy(tg);
     return NULL;
