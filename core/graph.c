@@ -126,6 +126,17 @@ fill_view(struct cr_graph *g, struct cr_error *err)
     if (n > 0 && ((const char *)p)[n - 1] != '\0')
         return cr_error_set(err, CR_EFORMAT, "%s: section meta: not NUL-terminated", f->path);
     v->meta = n > 0 ? p : "";
+    /* optional: files written before several via ways were kept have no restriction.via */
+    p = cr_netfile_section(f, "restriction.via", sizeof(uint32_t), &c, err);
+    if (!p && err->code != CR_ENOTFOUND)
+        return err->code;
+    if (p && id_count(f, "restriction.via", c, &v->restriction_via_size, err))
+        return err->code;
+    v->restriction_via = p && c ? p : NULL;
+    if (!v->restriction_via)
+        v->restriction_via_size = 0;
+    err->code = CR_OK;
+    err->msg[0] = '\0';
 #undef FETCH
     return CR_OK;
 }
@@ -232,6 +243,10 @@ cr_graph_write(const struct cr_graph_view *v, const char *path, struct cr_error 
             goto done;
     }
     if (v->node_closed && (rc = cr_netfile_writer_add(w, "node.closed", v->node_closed, 1, n, err)))
+        goto done;
+    if (v->restriction_via_size &&
+        (rc = cr_netfile_writer_add(w, "restriction.via", v->restriction_via,
+                                    sizeof *v->restriction_via, v->restriction_via_size, err)))
         goto done;
     rc = cr_netfile_writer_commit(w, err);
 done:
@@ -423,6 +438,24 @@ check_records(const struct cr_graph_view *v, const char *name, struct cr_error *
                                 "%s: restriction %u (relation %lld): way, node or kind out of "
                                 "range",
                                 name, i, (long long)r->osm_id);
+    }
+    if (v->restriction_via_size && !v->restriction_via)
+        return cr_error_set(err, CR_EFORMAT, "%s: restriction_via missing", name);
+    for (uint32_t at = 0, last = 0; at < v->restriction_via_size;) {
+        const uint32_t *x = v->restriction_via + at;
+        if (v->restriction_via_size - at < 3 || x[0] >= v->restriction_count ||
+            (at > 0 && x[0] <= last) || !v->restrictions[x[0]].via_is_way || x[1] == 0 ||
+            x[1] > v->restriction_via_size - at - 2)
+            return cr_error_set(err, CR_EFORMAT,
+                                "%s: restriction.via at %u: bad record (restriction, count)", name,
+                                at);
+        for (uint32_t k = 0; k < x[1]; k++)
+            if (x[2 + k] >= v->way_count)
+                return cr_error_set(err, CR_EFORMAT,
+                                    "%s: restriction.via at %u: way %u out of range (%u ways)",
+                                    name, at, x[2 + k], v->way_count);
+        last = x[0];
+        at += 2 + x[1];
     }
     return CR_OK;
 }

@@ -166,7 +166,8 @@ enum cr_node_flag {
 enum cr_restriction_kind { CR_RESTRICT_NO = 0, CR_RESTRICT_ONLY = 1 };
 
 /* A turn restriction relation. from/to are way records (cr_way_attr index); via is a graph node
- * (via_is_way 0) or a way record (via_is_way 1; via-way restrictions are kept for later use). */
+ * (via_is_way 0) or a way record (via_is_way 1: its first via way; a relation with several via
+ * ways lists the others, in order, in the view's restriction_via). */
 struct cr_restriction {
     uint32_t from_way, via, to_way;
     uint8_t kind;           /* enum cr_restriction_kind */
@@ -234,6 +235,12 @@ struct cr_graph_view {
     const struct cr_restriction *restrictions; /* [restriction_count] */
     const char *strings;                /* [strings_size], NUL-separated, strings[0] == '\0' */
     const char *meta;                   /* provenance JSON text, NUL-terminated */
+    /* The via ways after the first of the restrictions with several, or NULL (files without
+     * the optional section restriction.via): records "index, count, way 1 .. way count" one
+     * after the other, by increasing restriction index; the restriction's own via is its
+     * first via way and these follow it in order. */
+    const uint32_t *restriction_via;    /* [restriction_via_size] */
+    uint32_t restriction_via_size;
 };
 
 struct cr_graph;

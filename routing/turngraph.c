@@ -111,18 +111,25 @@ restricted(const struct restr_index *ix, const struct cr_graph_view *v, uint32_t
 
 /* ---- via-way restrictions ------------------------------------------------------------------ */
 
-/* A chain of copies: the edges of a via way W entered from way A at W's first edge, up to the
- * node where the restriction's to-way leaves. Restrictions sharing A and the first edge share
- * one chain; their to-ways are its rules. */
-struct chain {
-    uint32_t from_way, first, len; /* edges: chain_edges[first .. first + len - 1] */
+/* The paths of the via-way restrictions, as a trie of copies: a trie node is a from way A and
+ * the edges taken since leaving it, along via way 1, then via way 2, ..., each from where the
+ * one before ends, up to the node where the restriction's to-way leaves; its copy of its last
+ * edge means "came this way". A top node is A and one first edge. The rules (to-ways) of a
+ * restriction sit on the node of its whole path. As in Aho-Corasick, each node's fail is the
+ * node of the longest proper suffix of its path (a suffix starting after an edge of way B
+ * counts as from way B) that is in the trie, so a restriction whose path begins inside
+ * another's (its from way one of the other's via ways) is followed as well: the rules of a
+ * node and of its fail chain all hold there. */
+struct tnode {
+    uint32_t from_way, parent; /* parent CR_INF: a top node */
+    uint32_t child, sibling;   /* first child, next sibling, or CR_INF */
+    uint32_t fail;             /* or CR_INF */
     uint32_t rule_first, rule_count;
-    uint32_t node_base; /* into the chain-node table: 2 * pos + destination flag */
     uint8_t has_only;
 };
 
 struct rule {
-    uint32_t chain, to_way;
+    uint32_t chain, to_way; /* chain: the trie node */
     uint8_t kind;
 };
 
@@ -131,14 +138,17 @@ struct way_edge {
 };
 
 struct chains {
-    struct chain *c;
+    struct tnode *c;
     uint32_t count, cap;
-    uint32_t *edges; /* chain_edges */
-    uint32_t edge_count, edge_cap;
+    uint32_t *edges;               /* [count] the last edge of each trie node */
+    uint32_t edge_count, edge_cap; /* edge_count == count */
     struct rule *rules;
     uint32_t rule_count, rule_cap;
-    struct way_edge *start; /* (first edge, chain) sorted, for the lookup at entry */
-    uint32_t *node;         /* [2 * total length] node id or CR_INF */
+    struct way_edge *start; /* (first edge, top node) sorted, for the lookup at entry */
+    uint32_t start_count;
+    struct way_edge *tops; /* while building: (first edge, top node) of one from way */
+    uint32_t top_count;
+    uint32_t *node; /* [2 * count] node id or CR_INF (2 * trie node + destination) */
     uint32_t honoured;
 };
 
@@ -149,6 +159,7 @@ chains_fini(struct chains *cs)
     free(cs->edges);
     free(cs->rules);
     free(cs->start);
+    free(cs->tops);
     free(cs->node);
 }
 
@@ -220,50 +231,195 @@ seg_of(const struct cr_graph_view *v, uint32_t e)
     return v->edge_segment[e] & ~CR_SEGMENT_REVERSED;
 }
 
-#define MAX_VIA_EDGES 256 /* a via way longer than this in edges is not followed */
+#define MAX_VIA_EDGES 256 /* a via path longer than this in edges is not followed */
+#define MAX_VIA_WAYS 64   /* nor one through more via ways (at most 1024 walks of one) */
 
-/* Follows way W from its usable edge E1 (whose tail is where the from-way meets it) to the
- * first node where an edge of way TO leaves; the edges go to PATH. Returns their count, 0 when
- * W ends (or turns back on itself) before. */
+/* Follows way W from its usable edge E1 to the first node where an edge of way NEXT (the next
+ * via way, or the to-way) leaves; the edges go to PATH from LEN on. Returns the new length, 0
+ * when W ends (or turns back on itself) before. */
 static uint32_t
 walk_via(const struct cr_graph_view *v, const uint32_t *node_of_edge, const uint32_t *tail,
-         uint32_t e1, uint32_t w, uint32_t to, uint32_t *path)
+         uint32_t e1, uint32_t w, uint32_t next, uint32_t *path, uint32_t len)
 {
-    uint32_t len = 0, e = e1;
+    uint32_t start = len, e = e1;
 
     for (;;) {
-        uint32_t cur = v->head[e], next = CR_INF;
+        uint32_t cur = v->head[e], n2 = CR_INF;
+        if (len == MAX_VIA_EDGES)
+            return 0;
         path[len++] = e;
         if (cur == tail[e1])
             return 0; /* a closed way back at its start */
         for (uint32_t e2 = v->first_out[cur]; e2 < v->first_out[cur + 1]; e2++)
-            if (edge_way(v, e2) == to && seg_of(v, e2) != seg_of(v, e))
+            if (edge_way(v, e2) == next && seg_of(v, e2) != seg_of(v, e))
                 return len;
-        if (len == MAX_VIA_EDGES)
-            return 0;
         for (uint32_t e2 = v->first_out[cur]; e2 < v->first_out[cur + 1]; e2++)
             if (edge_way(v, e2) == w && seg_of(v, e2) != seg_of(v, e) &&
                 node_of_edge[e2] != CR_INF) {
-                next = e2;
+                n2 = e2;
                 break;
             }
-        if (next == CR_INF)
+        if (n2 == CR_INF)
             return 0;
-        for (uint32_t i = 0; i < len; i++)
-            if (v->head[path[i]] == v->head[next])
+        for (uint32_t i = start; i < len; i++)
+            if (v->head[path[i]] == v->head[n2])
                 return 0; /* round a loop */
-        e = next;
+        e = n2;
     }
 }
 
-/* The chains of the via-way restrictions that apply to VEHICLE, over usable edges. */
+/* The child of trie node T (CR_INF: the top nodes of FROM_WAY) for edge E, or CR_INF. */
+static uint32_t
+trie_child(const struct chains *cs, uint32_t t, uint32_t from_way, uint32_t e)
+{
+    if (t == CR_INF) {
+        for (uint32_t i = first_at_least(cs->start, cs->start_count, e);
+             i < cs->start_count && cs->start[i].way == e; i++)
+            if (cs->c[cs->start[i].edge].from_way == from_way)
+                return cs->start[i].edge;
+        return CR_INF;
+    }
+    for (uint32_t c = cs->c[t].child; c != CR_INF; c = cs->c[c].sibling)
+        if (cs->edges[c] == e)
+            return c;
+    return CR_INF;
+}
+
+/* Adds the path PATH[0..LEN) from way FROM_WAY with the rule (TO, KIND) at its end. The top
+ * nodes are found in tops[0 .. top_count), which holds those of FROM_WAY (chains_build takes
+ * the restrictions by from way and empties it for each). */
+static int
+trie_add(struct chains *cs, uint32_t from_way, const uint32_t *path, uint32_t len, uint32_t to,
+         uint8_t kind)
+{
+    uint32_t t = CR_INF;
+
+    for (uint32_t i = 0; i < len; i++) {
+        uint32_t c = CR_INF;
+        if (t == CR_INF) {
+            for (uint32_t k = 0; k < cs->top_count; k++)
+                if (cs->tops[k].way == path[0]) {
+                    c = cs->tops[k].edge;
+                    break;
+                }
+        } else {
+            c = trie_child(cs, t, from_way, path[i]);
+        }
+        if (c == CR_INF) {
+            if (grow((void **)&cs->c, &cs->cap, cs->count + 1, sizeof *cs->c) ||
+                grow((void **)&cs->edges, &cs->edge_cap, cs->count + 1, sizeof *cs->edges))
+                return -1;
+            c = cs->count++;
+            cs->edge_count = cs->count;
+            cs->edges[c] = path[i];
+            cs->c[c] = (struct tnode){ from_way, t, CR_INF, CR_INF, CR_INF, 0, 0, 0 };
+            if (t == CR_INF) { /* tops has room: one per first edge, a usable edge */
+                cs->tops[cs->top_count++] = (struct way_edge){ path[0], c };
+            } else {
+                cs->c[c].sibling = cs->c[t].child;
+                cs->c[t].child = c;
+            }
+        }
+        t = c;
+    }
+    if (grow((void **)&cs->rules, &cs->rule_cap, cs->rule_count + 1, sizeof *cs->rules))
+        return -1;
+    cs->rules[cs->rule_count++] = (struct rule){ t, to, kind };
+    if (kind == CR_RESTRICT_ONLY)
+        cs->c[t].has_only = 1;
+    return 0;
+}
+
+/* What one restriction's walk needs: its ways, the scratch path, the trie. */
+struct via_walk {
+    const struct cr_graph_view *v;
+    const uint32_t *node_of_edge, *tail;
+    const uint32_t *via; /* via ways in order */
+    uint32_t via_count, from_way, to_way;
+    uint8_t kind;
+    uint32_t *path;
+    struct chains *cs;
+    uint32_t added, budget; /* budget: via ways still to walk (branches at each junction) */
+};
+
+/* Walks via way K entered by its usable edge E1 at PATH[LEN], then the next ones, and adds
+ * every path that reaches the to-way. -1: out of memory. */
+static int
+walk_from(struct via_walk *w, uint32_t k, uint32_t e1, uint32_t len)
+{
+    const struct cr_graph_view *v = w->v;
+    uint32_t last = k + 1 == w->via_count, cur;
+
+    if (w->budget == 0)
+        return 0;
+    w->budget--;
+    len = walk_via(v, w->node_of_edge, w->tail, e1, w->via[k], last ? w->to_way : w->via[k + 1],
+                   w->path, len);
+    if (!len)
+        return 0;
+    if (last) {
+        w->added++;
+        return trie_add(w->cs, w->from_way, w->path, len, w->to_way, w->kind);
+    }
+    cur = v->head[w->path[len - 1]];
+    for (uint32_t e2 = v->first_out[cur]; e2 < v->first_out[cur + 1]; e2++)
+        if (edge_way(v, e2) == w->via[k + 1] && w->node_of_edge[e2] != CR_INF &&
+            walk_from(w, k + 1, e2, len))
+            return -1;
+    return 0;
+}
+
+/* The via ways of restriction R (index I) into VIA: its via, then those EXTRA[I] points at in
+ * the view's restriction_via. Their count, 0 when one is out of range or too many. */
+static uint32_t
+via_ways(const struct cr_graph_view *v, const uint32_t *extra, uint32_t i, uint32_t *via)
+{
+    const struct cr_restriction *r = &v->restrictions[i];
+    uint32_t n = 1;
+
+    via[0] = r->via;
+    if (extra && extra[i] != CR_INF) {
+        const uint32_t *x = v->restriction_via + extra[i];
+        if (x[1] >= MAX_VIA_WAYS)
+            return 0;
+        for (uint32_t k = 0; k < x[1]; k++)
+            via[n++] = x[2 + k];
+    }
+    for (uint32_t k = 0; k < n; k++)
+        if (via[k] >= v->way_count || (k > 0 && via[k] == via[k - 1]))
+            return 0;
+    return n;
+}
+
+/* The fail of every trie node (see struct tnode). PATH: room for MAX_VIA_EDGES edges. */
+static void
+trie_fail(struct chains *cs, const struct cr_graph_view *v, uint32_t *path)
+{
+    for (uint32_t t = 0; t < cs->count; t++) {
+        uint32_t len = 0;
+        for (uint32_t u = t; u != CR_INF && len < MAX_VIA_EDGES; u = cs->c[u].parent)
+            path[len++] = cs->edges[u];
+        /* path[len - 1] is the first edge; the suffix from path[i] (i < len - 1) follows an
+         * edge of way edge_way(path[i + 1]) */
+        for (uint32_t i = len - 1; i-- > 0 && cs->c[t].fail == CR_INF;) {
+            uint32_t u = trie_child(cs, CR_INF, edge_way(v, path[i + 1]), path[i]);
+            for (uint32_t j = i; u != CR_INF && j-- > 0;)
+                u = trie_child(cs, u, 0, path[j]);
+            cs->c[t].fail = u;
+        }
+    }
+}
+
+/* The trie of the via-way restrictions that apply to VEHICLE, over usable edges. */
 static int
 chains_build(struct chains *cs, const struct cr_graph_view *v, const uint32_t *node_of_edge,
              const uint32_t *tail, uint8_t vehicle)
 {
     uint8_t *mark = NULL;
     struct way_edge *we = NULL;
-    uint32_t *path = NULL, nwe = 0, any = 0;
+    struct way_edge *order = NULL; /* (from way, restriction) */
+    uint32_t *path = NULL, *extra = NULL, nwe = 0, any = 0, nr = 0;
+    uint32_t via[MAX_VIA_WAYS];
     int rc = -1;
 
     for (uint32_t i = 0; i < v->restriction_count; i++)
@@ -272,14 +428,32 @@ chains_build(struct chains *cs, const struct cr_graph_view *v, const uint32_t *n
         return 0;
     mark = calloc((size_t)v->way_count + 1, 1);
     path = malloc(MAX_VIA_EDGES * sizeof *path);
-    if (!mark || !path)
+    order = malloc(((size_t)v->restriction_count + 1) * sizeof *order);
+    if (!mark || !path || !order)
         goto done;
+    if (v->restriction_via_size) {
+        if (!(extra = malloc(((size_t)v->restriction_count + 1) * sizeof *extra)))
+            goto done;
+        for (uint32_t i = 0; i < v->restriction_count; i++)
+            extra[i] = CR_INF;
+        for (uint32_t at = 0; at + 2 < v->restriction_via_size;
+             at += 2 + v->restriction_via[at + 1])
+            if (v->restriction_via[at] < v->restriction_count)
+                extra[v->restriction_via[at]] = at;
+    }
     for (uint32_t i = 0; i < v->restriction_count; i++) {
         const struct cr_restriction *r = &v->restrictions[i];
-        if (r->via_is_way && applies_to(r, vehicle) && r->from_way < v->way_count &&
-            r->via < v->way_count)
-            mark[r->from_way] = mark[r->via] = 1;
+        uint32_t n;
+        if (!r->via_is_way || !applies_to(r, vehicle) || r->from_way >= v->way_count ||
+            r->to_way >= v->way_count || !(n = via_ways(v, extra, i, via)) ||
+            r->from_way == via[0] || r->to_way == via[n - 1])
+            continue;
+        mark[r->from_way] = 1;
+        for (uint32_t k = 0; k < n; k++)
+            mark[via[k]] = 1;
+        order[nr++] = (struct way_edge){ r->from_way, i };
     }
+    qsort(order, nr, sizeof *order, cmp_way_edge);
     for (uint32_t e = 0; e < v->edge_count; e++)
         nwe += node_of_edge[e] != CR_INF && mark[edge_way(v, e)];
     if (!(we = malloc(((size_t)nwe + 1) * sizeof *we)))
@@ -289,117 +463,94 @@ chains_build(struct chains *cs, const struct cr_graph_view *v, const uint32_t *n
         if (node_of_edge[e] != CR_INF && mark[edge_way(v, e)])
             we[nwe++] = (struct way_edge){ edge_way(v, e), e };
     qsort(we, nwe, sizeof *we, cmp_way_edge);
-    for (uint32_t i = 0; i < v->restriction_count; i++) {
-        const struct cr_restriction *r = &v->restrictions[i];
-        uint32_t alo, ahi, wlo, whi, chained = 0;
-        if (!r->via_is_way || !applies_to(r, vehicle) || r->from_way >= v->way_count ||
-            r->via >= v->way_count || r->to_way == r->via || r->from_way == r->via)
-            continue;
+    /* top nodes: at most one per usable edge of a via way (first ones) and from way */
+    if (!(cs->tops = malloc(((size_t)nwe + 1) * sizeof *cs->tops)))
+        goto done;
+    for (uint32_t o = 0; o < nr; o++) {
+        const struct cr_restriction *r = &v->restrictions[order[o].edge];
+        struct via_walk w = { 0 };
+        uint32_t alo, ahi, wlo, whi;
+        w.v = v;
+        w.node_of_edge = node_of_edge;
+        w.tail = tail;
+        w.via = via;
+        w.via_count = via_ways(v, extra, order[o].edge, via);
+        w.from_way = r->from_way;
+        w.to_way = r->to_way;
+        w.kind = r->kind;
+        w.path = path;
+        w.cs = cs;
+        w.budget = 1024;
+        if (o == 0 || order[o - 1].way != r->from_way)
+            cs->top_count = 0; /* a new from way */
         way_range(we, nwe, r->from_way, &alo, &ahi);
-        way_range(we, nwe, r->via, &wlo, &whi);
-        for (uint32_t a = alo; a < ahi; a++) {
-            uint32_t s = v->head[we[a].edge];
-            for (uint32_t b = wlo; b < whi; b++) {
-                uint32_t e1 = we[b].edge, len, k;
-                if (tail[e1] != s ||
-                    !(len = walk_via(v, node_of_edge, tail, e1, r->via, r->to_way, path)))
-                    continue;
-                for (k = 0; k < cs->count; k++) /* one chain per (from way, first edge) */
-                    if (cs->c[k].from_way == r->from_way && cs->edges[cs->c[k].first] == e1)
-                        break;
-                if (k < cs->count) {
-                    struct chain *c = &cs->c[k];
-                    uint32_t common = c->len < len ? c->len : len, j = 0;
-                    while (j < common && cs->edges[c->first + j] == path[j])
-                        j++;
-                    if (j < common)
-                        continue; /* two different walks from one start: cannot happen on a
-                                     way, which is a line of nodes */
-                    if (len > c->len) {
-                        if (grow((void **)&cs->edges, &cs->edge_cap, cs->edge_count + len,
-                                 sizeof *cs->edges))
-                            goto done;
-                        memcpy(cs->edges + cs->edge_count, path, len * sizeof *path);
-                        c->first = cs->edge_count;
-                        c->len = len;
-                        cs->edge_count += len;
-                    }
-                } else {
-                    if (grow((void **)&cs->c, &cs->cap, cs->count + 1, sizeof *cs->c) ||
-                        grow((void **)&cs->edges, &cs->edge_cap, cs->edge_count + len,
-                             sizeof *cs->edges))
-                        goto done;
-                    memcpy(cs->edges + cs->edge_count, path, len * sizeof *path);
-                    cs->c[cs->count++] =
-                        (struct chain){ r->from_way, cs->edge_count, len, 0, 0, 0, 0 };
-                    cs->edge_count += len;
-                }
-                if (grow((void **)&cs->rules, &cs->rule_cap, cs->rule_count + 1, sizeof *cs->rules))
+        way_range(we, nwe, via[0], &wlo, &whi);
+        for (uint32_t a = alo; a < ahi; a++)
+            for (uint32_t b = wlo; b < whi; b++)
+                if (tail[we[b].edge] == v->head[we[a].edge] && walk_from(&w, 0, we[b].edge, 0))
                     goto done;
-                cs->rules[cs->rule_count++] = (struct rule){ k, r->to_way, r->kind };
-                if (r->kind == CR_RESTRICT_ONLY)
-                    cs->c[k].has_only = 1;
-                chained = 1;
-            }
-        }
-        cs->honoured += chained;
+        cs->honoured += w.added > 0;
     }
     qsort(cs->rules, cs->rule_count, sizeof *cs->rules, cmp_rule);
     for (uint32_t i = 0; i < cs->rule_count; i++) {
-        struct chain *c = &cs->c[cs->rules[i].chain];
+        struct tnode *c = &cs->c[cs->rules[i].chain];
         if (c->rule_count++ == 0)
             c->rule_first = i;
     }
-    {
-        uint32_t at = 0;
-        cs->start = malloc(((size_t)cs->count + 1) * sizeof *cs->start);
-        if (!cs->start)
-            goto done;
-        for (uint32_t k = 0; k < cs->count; k++) {
-            cs->start[k] = (struct way_edge){ cs->edges[cs->c[k].first], k };
-            cs->c[k].node_base = at;
-            at += 2 * cs->c[k].len;
-        }
-        qsort(cs->start, cs->count, sizeof *cs->start, cmp_way_edge);
-        if (!(cs->node = malloc(((size_t)at + 1) * sizeof *cs->node)))
-            goto done;
-        for (uint32_t i = 0; i < at; i++)
-            cs->node[i] = CR_INF;
-    }
+    if (!(cs->start = malloc(((size_t)cs->count + 1) * sizeof *cs->start)) ||
+        !(cs->node = malloc((2 * (size_t)cs->count + 1) * sizeof *cs->node)))
+        goto done;
+    for (uint32_t t = 0; t < cs->count; t++)
+        if (cs->c[t].parent == CR_INF)
+            cs->start[cs->start_count++] = (struct way_edge){ cs->edges[t], t };
+    qsort(cs->start, cs->start_count, sizeof *cs->start, cmp_way_edge);
+    for (uint32_t i = 0; i < 2 * cs->count; i++)
+        cs->node[i] = CR_INF;
+    trie_fail(cs, v, path);
     rc = 0;
 done:
     free(mark);
     free(we);
     free(path);
+    free(extra);
+    free(order);
     return rc;
 }
 
-/* The chain that starts when a vehicle on way FROM_WAY turns into edge E2, or CR_INF. */
-static uint32_t
-chain_entered(const struct chains *cs, uint32_t from_way, uint32_t e2)
+/* Whether leaving trie node T (a place on the paths of some via-way restrictions) into way TO
+ * is forbidden by the rules there or on its fail chain. */
+static int
+chain_forbids(const struct chains *cs, uint32_t t, uint32_t to)
 {
-    /* start[] holds (first edge, chain) in way_edge's two fields */
-    for (uint32_t i = first_at_least(cs->start, cs->count, e2);
-         i < cs->count && cs->start[i].way == e2; i++)
-        if (cs->c[cs->start[i].edge].from_way == from_way)
-            return cs->start[i].edge;
-    return CR_INF;
+    for (; t != CR_INF; t = cs->c[t].fail) {
+        const struct tnode *c = &cs->c[t];
+        int only_ok = 0;
+        for (uint32_t i = c->rule_first; i < c->rule_first + c->rule_count; i++) {
+            const struct rule *r = &cs->rules[i];
+            if (r->to_way != to)
+                continue;
+            if (r->kind == CR_RESTRICT_NO)
+                return 1;
+            only_ok = 1;
+        }
+        if (c->has_only && !only_ok)
+            return 1;
+    }
+    return 0;
 }
 
-/* Whether leaving chain C into way TO is forbidden. */
-static int
-chain_forbids(const struct chains *cs, const struct chain *c, uint32_t to)
+/* The trie node reached from node T (CR_INF: none) of edge E1 by turning into E2: a child of T
+ * or of a node on its fail chain, else the top node of E1's way and E2, or CR_INF. */
+static uint32_t
+chain_next(const struct chains *cs, const struct cr_graph_view *v, uint32_t t, uint32_t e1,
+           uint32_t e2)
 {
-    int only_ok = 0;
-    for (uint32_t i = c->rule_first; i < c->rule_first + c->rule_count; i++) {
-        const struct rule *r = &cs->rules[i];
-        if (r->to_way != to)
-            continue;
-        if (r->kind == CR_RESTRICT_NO)
-            return 1;
-        only_ok = 1;
+    for (; t != CR_INF; t = cs->c[t].fail) {
+        uint32_t c = trie_child(cs, t, 0, e2);
+        if (c != CR_INF)
+            return c;
     }
-    return c->has_only && !only_ok;
+    return trie_child(cs, CR_INF, edge_way(v, e1), e2);
 }
 
 /* ---- destination areas ------------------------------------------------------------------ */
@@ -615,7 +766,7 @@ cr_turngraph_destroy(struct cr_turngraph *tg)
 
 /* The state of a node: which copy of its edge it is. */
 struct state {
-    uint32_t chain, pos; /* a via-way chain and the place in it, or CR_INF */
+    uint32_t chain, pos; /* a node of the via-way trie (pos unused), or CR_INF */
     uint8_t dest;        /* 1: a destination-only edge entered from outside */
 };
 
@@ -641,7 +792,7 @@ node_in_state(struct builder *b, uint32_t e2, uint8_t dest, uint32_t chain, uint
             return orig;
         slot = &b->dcopy[orig];
     } else {
-        slot = &b->cs.node[b->cs.c[chain].node_base + 2 * pos + dest];
+        slot = &b->cs.node[2 * chain + dest];
     }
     if (*slot != CR_INF)
         return *slot;
@@ -768,18 +919,12 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
             if (!d2 && d1 && sx.dest)
                 continue;
             d2 = d2 ? (d1 ? sx.dest : 1) : 0;
-            /* via-way restrictions: on along the chain, or out of it where its rules allow */
-            if (sx.chain != CR_INF) {
-                const struct chain *c = &b.cs.c[sx.chain];
-                if (sx.pos + 1 < c->len && b.cs.edges[c->first + sx.pos + 1] == e2) {
-                    chain = sx.chain;
-                    pos = sx.pos + 1;
-                } else if (chain_forbids(&b.cs, c, edge_way(v, e2))) {
+            /* via-way restrictions: not out of a trie node where its rules (or those of its
+             * fail chain) forbid; on along the paths the trie holds */
+            if (b.cs.count) {
+                if (sx.chain != CR_INF && chain_forbids(&b.cs, sx.chain, edge_way(v, e2)))
                     continue;
-                }
-            }
-            if (chain == CR_INF && b.cs.count) {
-                chain = chain_entered(&b.cs, edge_way(v, e1), e2);
+                chain = chain_next(&b.cs, v, sx.chain, e1, e2);
                 /* no U-turn onto a via way under a ban, out of its chain: else turning round
                  * twice on the via way (at its far end, then back where the from-way meets it,
                  * or at a signal on it) would shake off the ban for two U-turn penalties */

@@ -204,6 +204,7 @@ struct cand_ref {         /* a node of a terminal area */
 
 struct raw_restriction {
     int64_t from, via, to, rel;
+    uint32_t via_first, via_more; /* the via ways after the first: raw_via[via_first ..] */
     uint8_t kind, via_is_way, except, only_vehicle;
 };
 
@@ -219,6 +220,7 @@ struct cr_netbuild {
     struct vec first_out, head, edge_segment;
     struct vec seg_way, seg_len, seg_node, seg_edge, seg_first_shape, shape_lon, shape_lat;
     struct vec terminals, restrictions;
+    struct vec restriction_via; /* uint32: restriction, count, the via ways after the first */
     char *meta;
 };
 
@@ -236,6 +238,7 @@ struct state {
     struct vec cand_refs; /* struct cand_ref */
     struct vec mp_ways;   /* struct cand_ref: (member way id, candidate) of multipolygons */
     struct vec raw_restr; /* struct raw_restriction */
+    struct vec raw_via;   /* int64 OSM ids of the via ways after each relation's first */
     struct vec edges;     /* struct edge_rec */
 
     /* the nodes the imported ways use, sorted, with what pass 2 found */
@@ -376,6 +379,7 @@ on_relation(void *user, const struct cr_osm_relation *r)
         cr_osm_restriction(r->tags, r->tag_count, &kind, &except, &only)) {
         int64_t via = 0;
         int via_is_way = -1;
+        uint32_t via_first = (uint32_t)s->raw_via.len;
         size_t from_n = 0, to_n = 0, via_nodes = 0, via_ways = 0, odd = 0;
         unsigned many = cr_osm_restriction_members(r->tags, r->tag_count);
         for (size_t i = 0; i < r->member_count; i++) {
@@ -389,8 +393,15 @@ on_relation(void *user, const struct cr_osm_relation *r)
                 continue;
             via_nodes += m->type == CR_OSM_MEMBER_NODE;
             via_ways += is_way;
-            if (via_is_way >= 0)
-                continue; /* several via ways: the first is kept */
+            if (via_is_way >= 0) { /* several via ways: the others, in order, go to raw_via */
+                int64_t *id;
+                if (!is_way)
+                    continue;
+                if (!(id = vec_push(&s->raw_via)))
+                    return nomem(s);
+                *id = m->ref;
+                continue;
+            }
             via = m->ref;
             via_is_way = is_way ? 1 : m->type == CR_OSM_MEMBER_NODE ? 0 : -1;
         }
@@ -414,6 +425,8 @@ on_relation(void *user, const struct cr_osm_relation *r)
                     return nomem(s);
                 rr->from = from->ref;
                 rr->via = via;
+                rr->via_first = via_first;
+                rr->via_more = via_is_way == 1 ? (uint32_t)(s->raw_via.len - via_first) : 0;
                 rr->to = to->ref;
                 rr->rel = r->id;
                 rr->kind = kind;
@@ -1341,6 +1354,7 @@ cr_restriction_problem_name(enum cr_restriction_problem p)
         [CR_RESTRICTION_FROM_OFF_VIA] = "from_not_at_via",
         [CR_RESTRICTION_TO_OFF_VIA] = "to_not_at_via",
         [CR_RESTRICTION_TO_THROUGH_VIA] = "to_through_via",
+        [CR_RESTRICTION_VIA_APART] = "via_ways_apart",
     };
     return (unsigned)p < CR_RESTRICTION_PROBLEM_COUNT ? names[p] : "unknown";
 }
@@ -1360,18 +1374,53 @@ via_place(const struct state *s, uint32_t w, int64_t via)
     return 2;
 }
 
+/* Whether way records A and B share an OSM node. */
+static int
+ways_meet(const struct state *s, uint32_t a, uint32_t b)
+{
+    const struct way_rec *ra = &AT(s->wrecs, struct way_rec, a),
+                         *rb = &AT(s->wrecs, struct way_rec, b);
+    const int64_t *x = &AT(s->refs, int64_t, ra->first_ref),
+                  *y = &AT(s->refs, int64_t, rb->first_ref);
+    for (uint32_t i = 0; i < ra->ref_count; i++)
+        for (uint32_t j = 0; j < rb->ref_count; j++)
+            if (x[i] == y[j])
+                return 1;
+    return 0;
+}
+
+/* The way records of RR's via ways after the first into WAYS (RR->via_more of them): 0, or 1
+ * when one is not imported. */
+static int
+more_via(const struct state *s, const struct way_key *keys, size_t nw,
+         const struct raw_restriction *rr, uint32_t *ways)
+{
+    for (uint32_t k = 0; k < rr->via_more; k++) {
+        ways[k] = find_way(keys, nw, AT(s->raw_via, int64_t, rr->via_first + k));
+        if (ways[k] == UINT32_MAX ||
+            AT(s->b->ways, struct cr_way_attr, ways[k]).mode != CR_MODE_ROAD)
+            return 1;
+    }
+    return 0;
+}
+
 static enum cr_status
 resolve_restrictions(struct state *s, struct cr_error *err)
 {
     struct cr_netbuild *b = s->b;
     size_t nw = s->wrecs.len;
     struct way_key *keys;
+    uint32_t *more; /* the via ways of one restriction: first, then the others */
 
     if (s->raw_restr.len == 0)
         return CR_OK;
     keys = malloc(nw * sizeof *keys + 1);
-    if (!keys)
+    more = malloc((s->raw_via.len + 1) * sizeof *more);
+    if (!keys || !more) {
+        free(keys);
+        free(more);
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
+    }
     for (size_t i = 0; i < nw; i++)
         keys[i] = (struct way_key){ AT(b->ways, struct cr_way_attr, i).osm_id, (uint32_t)i };
     qsort(keys, nw, sizeof *keys, cmp_way_key);
@@ -1400,15 +1449,36 @@ resolve_restrictions(struct state *s, struct cr_error *err)
                 continue;
             }
         }
-        if (via == UINT32_MAX) {
+        if (via == UINT32_MAX || (rr->via_is_way && more_via(s, keys, nw, rr, more + 1))) {
             s->stats->restrictions_dropped++;
             continue;
         }
-        r = vec_push(&b->restrictions);
-        if (!r) {
-            free(keys);
-            return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
+        if (rr->via_is_way) { /* from, each via way and to meet the next one */
+            uint32_t k = 0;
+            more[0] = via;
+            if (ways_meet(s, from, via))
+                while (k < rr->via_more && ways_meet(s, more[k], more[k + 1]))
+                    k++;
+            if (k < rr->via_more || !ways_meet(s, more[rr->via_more], to) ||
+                !ways_meet(s, from, via)) {
+                s->stats->restrictions_invalid[CR_RESTRICTION_VIA_APART]++;
+                continue;
+            }
         }
+        if (rr->via_more) {
+            uint32_t *x = vec_push(&b->restriction_via);
+            for (uint32_t k = 0; x && k < rr->via_more + 1; k++)
+                x = vec_push(&b->restriction_via);
+            if (!x)
+                goto oom;
+            x = &AT(b->restriction_via, uint32_t, b->restriction_via.len - rr->via_more - 2);
+            x[0] = (uint32_t)b->restrictions.len;
+            x[1] = rr->via_more;
+            memcpy(x + 2, more + 1, rr->via_more * sizeof *more);
+        }
+        r = vec_push(&b->restrictions);
+        if (!r)
+            goto oom;
         *r = (struct cr_restriction){ .from_way = from, .via = via, .to_way = to,
                                       .kind = rr->kind, .via_is_way = rr->via_is_way,
                                       .except = rr->except, .only_vehicle = rr->only_vehicle,
@@ -1416,7 +1486,12 @@ resolve_restrictions(struct state *s, struct cr_error *err)
         s->stats->restrictions++;
     }
     free(keys);
+    free(more);
     return CR_OK;
+oom:
+    free(keys);
+    free(more);
+    return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
 }
 
 /* ---- provenance --------------------------------------------------------------------------- */
@@ -1471,9 +1546,12 @@ write_meta(struct state *s, struct cr_error *err)
     json_object_set_new(root, "missing_nodes", json_integer((json_int_t)s->stats->missing_nodes));
     json_object_set_new(root, "restrictions_dropped",
                         json_integer((json_int_t)s->stats->restrictions_dropped));
+    /* the reasons added later (via_ways_apart) only when counted: the keys stay as before */
     for (int p = 0; p < CR_RESTRICTION_PROBLEM_COUNT; p++)
-        json_object_set_new(invalid, cr_restriction_problem_name((enum cr_restriction_problem)p),
-                            json_integer((json_int_t)s->stats->restrictions_invalid[p]));
+        if (p < CR_RESTRICTION_VIA_APART || s->stats->restrictions_invalid[p])
+            json_object_set_new(invalid,
+                                cr_restriction_problem_name((enum cr_restriction_problem)p),
+                                json_integer((json_int_t)s->stats->restrictions_invalid[p]));
     json_object_set_new(root, "restrictions_invalid", invalid);
     invalid = NULL;
     json_object_set_new(root, "terminal_candidates",
@@ -1530,6 +1608,8 @@ fill_view(struct cr_netbuild *b)
     v->ways = b->ways.data;
     v->terminals = b->terminals.data;
     v->restrictions = b->restrictions.data;
+    v->restriction_via = b->restriction_via.len ? b->restriction_via.data : NULL;
+    v->restriction_via_size = (uint32_t)b->restriction_via.len;
     v->strings = b->strings.chars.data;
     v->meta = b->meta ? b->meta : "";
 }
@@ -1561,6 +1641,7 @@ netbuild_create(void)
     vec_init(&b->shape_lat, sizeof(int32_t));
     vec_init(&b->terminals, sizeof(struct cr_terminal));
     vec_init(&b->restrictions, sizeof(struct cr_restriction));
+    vec_init(&b->restriction_via, sizeof(uint32_t));
     if (strpool_init(&b->strings)) {
         cr_netbuild_destroy(b);
         return NULL;
@@ -1594,6 +1675,7 @@ cr_netbuild_destroy(struct cr_netbuild *b)
     vec_fini(&b->shape_lat);
     vec_fini(&b->terminals);
     vec_fini(&b->restrictions);
+    vec_fini(&b->restriction_via);
     free(b->meta);
     free(b);
 }
@@ -1613,6 +1695,7 @@ state_fini(struct state *s)
     vec_fini(&s->cand_refs);
     vec_fini(&s->mp_ways);
     vec_fini(&s->raw_restr);
+    vec_fini(&s->raw_via);
     vec_fini(&s->edges);
     free(s->need);
     free(s->need_lon);
@@ -1713,6 +1796,7 @@ cr_osm_build(const char *input, const struct cr_import_options *opt,
     vec_init(&s.cand_refs, sizeof(struct cand_ref));
     vec_init(&s.mp_ways, sizeof(struct cand_ref));
     vec_init(&s.raw_restr, sizeof(struct raw_restriction));
+    vec_init(&s.raw_via, sizeof(int64_t));
     vec_init(&s.edges, sizeof(struct edge_rec));
     vec_init(&s.node_need, sizeof(uint32_t));
     vec_init(&s.shape_need, sizeof(uint32_t));

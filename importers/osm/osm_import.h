@@ -39,6 +39,8 @@ enum cr_restriction_problem {
     CR_RESTRICTION_TO_THROUGH_VIA, /* the to way passes through the via node instead of
                                       starting or ending there (a from way may: the ban then
                                       holds from both sides) */
+    CR_RESTRICTION_VIA_APART,      /* via ways: the from way, the via ways in order and the to
+                                      way do not each share a node with the next */
     CR_RESTRICTION_PROBLEM_COUNT
 };
 

@@ -26,6 +26,7 @@
 #define DEST_MAP CR_SOURCE_DIR "/tests/maps/destination.osm"
 #define VIA_MAP CR_SOURCE_DIR "/tests/maps/via_way.osm"
 #define REAL_MAP CR_SOURCE_DIR "/tests/maps/real_via_way.osm.pbf"
+#define MULTI_MAP CR_SOURCE_DIR "/tests/maps/multi_via.osm"
 #define U 10000 /* 0.001 degrees in e7 */
 
 /* An engine for PROFILE (a name, or a .json path) by time, with its CH when WITH_CH. */
@@ -330,6 +331,162 @@ via_way_drawn(void **state)
     net_close(&n);
 }
 
+/* multi_via.txt: restrictions through several via ways, on ENG (built from the OSM file or
+ * from a network file written and read back). */
+static void
+multi_via_checks(const struct eng *g)
+{
+    /* 1: a restriction inside another: from ab neither eh nor fi; from bc not eh */
+    expect_edge_path(g, 100, 101, 107, 110, "ab,bc,cd,de,ef,fg,gj,ji,ih,hx");
+    expect_edge_path(g, 101, 102, 107, 110, "bc,cd,de,ef,fi,ih,hx");
+    expect_edge_path(g, 102, 103, 107, 110, "cd,de,eh,hx");
+    expect_edge_path(g, 103, 104, 107, 110, "de,eh,hx");
+    expect_route(g, 0.2, 2, 3.2, 0, 14.4, 14.8); /* round by g: 14.6 units, not 6.6 */
+    /* 2: no U-turn across the dual carriageway through dh, hi (or ie, ed) */
+    expect_edge_path(g, 200, 203, 204, 201, NULL);
+    expect_edge_path(g, 211, 208, 207, 210, NULL);
+    expect_edge_path(g, 206, 207, 204, 201, "gh,hi,ie,eb");
+    expect_edge_path(g, 206, 207, 203, 202, "gh,hi,ie,ed,dc");
+    expect_edge_path(g, 205, 204, 208, 209, "fe,ed,dh,hi,ij");
+    expect_edge_path(g, 200, 203, 208, 209, "ad,dh,hi,ij");
+    expect_edge_path(g, 200, 203, 203, 202, "ad,dc");
+    expect_edge_path(g, 211, 208, 208, 209, "li,ij");
+    /* 3: via ways sharing nodes with the from and to ways: round twice */
+    expect_edge_path(g, 300, 304, 302, 300, "enter,right,up,left,down,right,up,left,exit");
+    expect_edge_path(g, 304, 305, 302, 300, "enter,right,up,left,down,right,up,left,exit");
+    expect_edge_path(g, 302, 305, 302, 300, "down,right,up,left,exit");
+    /* 4: two only_ restrictions, one beginning on the other's last via way */
+    expect_edge_path(g, 400, 401, 404, 405, NULL);
+    expect_edge_path(g, 400, 401, 404, 406, NULL);
+    expect_edge_path(g, 400, 401, 408, 409, NULL);
+    expect_edge_path(g, 400, 401, 408, 410, NULL);
+    expect_edge_path(g, 400, 401, 408, 411, "ab,bd,de,ei,ik,km");
+    expect_edge_path(g, 402, 401, 404, 405, "cb,bd,de,ef");
+    expect_edge_path(g, 402, 401, 408, 409, NULL);
+    expect_edge_path(g, 402, 401, 408, 411, "cb,bd,de,ei,ik,km");
+    expect_edge_path(g, 407, 408, 408, 409, "ik,kj");
+    expect_route(g, 120, 1.8, 124.8, 1, 5.4, 5.8);
+    /* 5: via ways of several edges entered at their last node */
+    expect_edge_path(g, 500, 501, 506, 507, "ab,bcd,defg,gh");
+    expect_edge_path(g, 500, 501, 506, 510, NULL);
+    expect_edge_path(g, 500, 501, 502, 508, "ab,bcd,ci");
+    assert_int_equal(g->e.tg->via_way_restrictions, 8);
+}
+
+static void
+multi_via_drawn(void **state)
+{
+    struct cr_import_stats stats;
+    struct cr_error err = { 0 };
+    struct net n;
+
+    (void)state;
+    memset(&stats, 0, sizeof stats);
+    assert_non_null(n.b = cr_osm_build(MULTI_MAP, NULL, &stats, &err));
+    n.v = cr_netbuild_view(n.b);
+    assert_non_null(n.snap = cr_snap_index_create(n.v, &err));
+    assert_int_equal(stats.restrictions, 8);
+    assert_int_equal(stats.restrictions_invalid[CR_RESTRICTION_VIA_APART], 2);
+    assert_non_null(strstr(n.v->meta, "\"via_ways_apart\":2"));
+    /* the extra via ways: 1 (3 more), 1 (1), 2 (1), 2 (1), 3 (2), 4 (1), 4 (1), 5 (1) */
+    assert_int_equal(n.v->restriction_via_size, 2 * 8 + 3 + 1 + 1 + 1 + 2 + 1 + 1 + 1);
+    for (int with_ch = 0; with_ch < 2; with_ch++) {
+        struct eng g;
+        eng_open(&g, &n, "car", with_ch);
+        multi_via_checks(&g);
+        eng_close(&g);
+    }
+    net_close(&n);
+}
+
+/* The extra via ways go through a network file (section restriction.via); a file without the
+ * section (written before it) still opens, its restrictions cut to their first via way. */
+static void
+multi_via_file(void **state)
+{
+    char path[512];
+    struct cr_error err = { 0 };
+    struct net n, f;
+    struct cr_graph *gr;
+    struct cr_graph_view old;
+
+    (void)state;
+    net_open(&n, MULTI_MAP);
+    snprintf(path, sizeof path, "%s/test_turnrules_multi_via.corr", CR_BINARY_DIR);
+    if (cr_graph_write(n.v, path, &err) || !(gr = cr_graph_open(path, &err)))
+        fail_msg("%s", err.msg);
+    f.b = NULL;
+    f.v = cr_graph_view(gr);
+    assert_int_equal(f.v->restriction_via_size, n.v->restriction_via_size);
+    assert_memory_equal(f.v->restriction_via, n.v->restriction_via,
+                        n.v->restriction_via_size * sizeof *n.v->restriction_via);
+    assert_non_null(f.snap = cr_snap_index_create(f.v, &err));
+    for (int with_ch = 0; with_ch < 2; with_ch++) {
+        struct eng g;
+        eng_open(&g, &f, "car", with_ch);
+        multi_via_checks(&g);
+        eng_close(&g);
+    }
+    cr_snap_index_destroy(f.snap);
+    cr_graph_close(gr);
+    old = *n.v;
+    old.restriction_via = NULL;
+    old.restriction_via_size = 0;
+    if (cr_graph_write(&old, path, &err) || !(gr = cr_graph_open(path, &err)))
+        fail_msg("%s", err.msg);
+    assert_null(cr_graph_view(gr)->restriction_via);
+    assert_int_equal(cr_graph_view(gr)->restriction_via_size, 0);
+    assert_int_equal(cr_graph_view(gr)->restriction_count, 8);
+    cr_graph_close(gr);
+    remove(path);
+    net_close(&n);
+}
+
+/* multi_via.txt maps 1 and 4 in a matrix and a table: each cell as the route says. */
+static void
+multi_via_matrix(void **state)
+{
+    static const double pts[4][2] = { { 0.2, 2 }, { 1.5, 2 }, { 120, 1.8 }, { 120, 0.2 } };
+    static const double tps[4][2] = { { 3.2, 0 }, { 124.8, 1 }, { 122, 1.8 }, { 124, 1.8 } };
+    struct net n;
+
+    (void)state;
+    net_open(&n, MULTI_MAP);
+    for (int with_ch = 0; with_ch < 2; with_ch++) {
+        struct eng g;
+        struct cr_place src[4], dst[4];
+        struct cr_error err = { 0 };
+        uint64_t w[16];
+        struct cr_cell cells[16];
+        eng_open(&g, &n, "car", with_ch);
+        for (int i = 0; i < 4; i++)
+            if (cr_engine_place(&g.e, 1060000000 + (int32_t)lround(pts[i][0] * U),
+                                100000000 + (int32_t)lround(pts[i][1] * U), &src[i], &err) ||
+                cr_engine_place(&g.e, 1060000000 + (int32_t)lround(tps[i][0] * U),
+                                100000000 + (int32_t)lround(tps[i][1] * U), &dst[i], &err))
+                fail_msg("%s", err.msg);
+        if (cr_router_matrix(g.r, src, 4, dst, 4, w, &err) ||
+            cr_router_table(g.r, src, 4, dst, 4, cells, &err))
+            fail_msg("%s", err.msg);
+        for (int i = 0; i < 16; i++) {
+            uint64_t one = cr_router_weight(g.r, &src[i / 4], &dst[i % 4]);
+            if (w[i] != one || cells[i].weight != one)
+                fail_msg("%s cell %d,%d: matrix %llu, table %llu, route %llu",
+                         with_ch ? "ch" : "dijkstra", i / 4, i % 4, (unsigned long long)w[i],
+                         (unsigned long long)cells[i].weight, (unsigned long long)one);
+        }
+        /* from ab round by g (14.6 units), from bc by fi (9.3), a -> m 5.6; c -> j none */
+        if (!(cells[0].distance_m > 14.4 * 110 && cells[0].distance_m < 14.8 * 110) ||
+            !(cells[4].distance_m > 9.1 * 110 && cells[4].distance_m < 9.5 * 110) ||
+            !(cells[2 * 4 + 1].distance_m > 5.4 * 110 && cells[2 * 4 + 1].distance_m < 5.8 * 110))
+            fail_msg("%s: %.0f m, %.0f m, %.0f m", with_ch ? "ch" : "dijkstra", cells[0].distance_m,
+                     cells[4].distance_m, cells[2 * 4 + 1].distance_m);
+        assert_true(w[3 * 4 + 3] == UINT64_MAX);
+        eng_close(&g);
+    }
+    net_close(&n);
+}
+
 /* Matrices and tables: each cell as the route says, with the CH and with Dijkstra. */
 static void
 via_way_and_destination_matrix(void **state)
@@ -503,6 +660,7 @@ ch_equals_dijkstra_with_copies(void **state)
     (void)state;
     ch_equals_dijkstra_on(DEST_MAP, 0, 1, 10);
     ch_equals_dijkstra_on(VIA_MAP, 0, 1, 10);
+    ch_equals_dijkstra_on(MULTI_MAP, 0, 1, 5); /* five maps apart, mostly one-way */
     ch_equals_dijkstra_on(REAL_MAP, 2000, 1, 50);
     snprintf(path, sizeof path, "%s/datasets/osrm-monaco.osm.pbf", CR_SOURCE_DIR);
     ch_equals_dijkstra_on(path, 1000, 1, 50);
@@ -554,10 +712,17 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(destination_car_truck),          cmocka_unit_test(destination_motorcycle),
-        cmocka_unit_test(private_factory_road),           cmocka_unit_test(via_way_drawn),
-        cmocka_unit_test(via_way_and_destination_matrix), cmocka_unit_test(via_way_real),
-        cmocka_unit_test(ch_equals_dijkstra_with_copies), cmocka_unit_test(components_map_copies),
+        cmocka_unit_test(destination_car_truck),
+        cmocka_unit_test(destination_motorcycle),
+        cmocka_unit_test(private_factory_road),
+        cmocka_unit_test(via_way_drawn),
+        cmocka_unit_test(via_way_and_destination_matrix),
+        cmocka_unit_test(via_way_real),
+        cmocka_unit_test(ch_equals_dijkstra_with_copies),
+        cmocka_unit_test(components_map_copies),
+        cmocka_unit_test(multi_via_drawn),
+        cmocka_unit_test(multi_via_file),
+        cmocka_unit_test(multi_via_matrix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
