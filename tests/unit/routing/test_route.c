@@ -21,35 +21,10 @@
 #include "routing/route.h"
 #include "routing/turngraph.h"
 
+#include "testnet.h"
+
 #define RULES CR_SOURCE_DIR "/tests/maps/route_rules.osm"
 #define U 10000 /* 0.001 degrees in e7 */
-
-struct net {
-    struct cr_netbuild *b;
-    const struct cr_graph_view *v;
-    struct cr_snap_index *snap;
-};
-
-static void
-net_open(struct net *n, const char *path)
-{
-    struct cr_error err = { 0 };
-
-    n->b = cr_osm_build(path, NULL, NULL, &err);
-    if (!n->b)
-        fail_msg("%s", err.msg);
-    n->v = cr_netbuild_view(n->b);
-    n->snap = cr_snap_index_create(n->v, &err);
-    if (!n->snap)
-        fail_msg("%s", err.msg);
-}
-
-static void
-net_close(struct net *n)
-{
-    cr_snap_index_destroy(n->snap);
-    cr_netbuild_destroy(n->b);
-}
 
 /* The route from grid point (x0,y0) to (x1,y1) of route_rules.osm; returns its distance, or -1
  * when unreachable. NAMES gets the way names along it. */
