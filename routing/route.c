@@ -291,7 +291,6 @@ cr_engine_place_opts(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7,
     n = nearest_allowed(e, lon_e7, lat_e7, radius, cr_engine_segment_usable, &o, found);
     /* a point nearest to a small piece of network (a parking-lot island, a gated compound)
      * starts in a big component within the radius when there is one, as OSRM does */
-    out->small_comp = CR_INF;
     if (n > 0 && !segment_in_big((void *)e, found[0].segment)) {
         struct cr_snap big[PLACE_SEARCH_BEARING];
         size_t m = nearest_allowed(e, lon_e7, lat_e7, radius, segment_in_big, &o, big);
