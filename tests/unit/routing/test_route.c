@@ -149,17 +149,6 @@ far_from_road(void **state)
 
 /* ---- CH = Dijkstra on real networks ------------------------------------------------------- */
 
-static uint64_t rng = 0x2545F4914F6CDD1Dull;
-
-static uint32_t
-next_rand(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng >> 32);
-}
-
 static void
 ch_equals_dijkstra_on(const char *dataset, int pairs)
 {

@@ -603,17 +603,6 @@ via_way_real(void **state)
 
 /* ---- CH = Dijkstra with copies ---------------------------------------------------------- */
 
-static uint64_t rng = 0x2545F4914F6CDD1Dull;
-
-static uint32_t
-next_rand(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng >> 32);
-}
-
 /* Edge to edge, every pair on the drawn maps and PAIRS random pairs on a real extract. */
 static void
 ch_equals_dijkstra_on(const char *path, int pairs, int want_copies, int min_reachable_pct)

@@ -1,4 +1,5 @@
-/* The network of an OSM file built in memory, with its snapping index, for routing tests. */
+/* The network of an OSM file built in memory, with its snapping index, and a seeded random
+ * sequence, for routing tests. */
 #ifndef CR_TESTS_UNIT_ROUTING_TESTNET_H
 #define CR_TESTS_UNIT_ROUTING_TESTNET_H
 
@@ -31,6 +32,18 @@ net_close(struct net *n)
 {
     cr_snap_index_destroy(n->snap);
     cr_netbuild_destroy(n->b);
+}
+
+/* xorshift64: the same seeded sequence in every run, for random pairs. */
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+
+static uint32_t
+next_rand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng >> 32);
 }
 
 #endif
