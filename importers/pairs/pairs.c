@@ -1,13 +1,12 @@
 /*
- * Origin-destination pairs from a CSV file, read through GDAL/OGR's CSV driver as points.c reads
- * points: every column as text (AUTODETECT_TYPE=NO) so a bad number is named with its line, GDAL's
- * errors silenced for the length of the call and copied into err.
+ * Origin-destination pairs from a CSV file, read through spatial/vector (GDAL/OGR's CSV driver) as
+ * points.c reads points: every column as text (AUTODETECT_TYPE=NO) so a bad number is named with
+ * its line, GDAL's errors copied into err.
  *
  * Rows are line i + 2 (the header is line 1; GDAL skips blank lines, which are not counted). Ids and messages live in one growing text buffer
  * (offset 0 is the empty string), so a million pairs are not a million allocations.
  */
 #include "importers/pairs/pairs.h"
-#include "importers/ogr_util.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -15,15 +14,17 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cpl_conv.h>
-#include <cpl_error.h>
-#include <gdal.h>
 #include <ogr_api.h>
+
+#include "spatial/vector.h"
 
 #define MAX_TEXT ((size_t)4 << 30) /* ids and messages: 4 GiB at most */
 
 struct columns {
     int id, from_lon, from_lat, to_lon, to_lat; /* field index or -1 */
+    const char *path;
+    struct cr_pair_list *list;
+    size_t capacity;
 };
 
 void
@@ -91,7 +92,7 @@ coordinate(OGRFeatureH f, int field, const char *label, double limit, const char
            const char *where, double *out, char *problem, size_t size)
 {
     struct cr_error e = { 0 };
-    if (cr_ogr_number_field(f, field, label, path, where, out, &e)) {
+    if (cr_vector_number_field(f, field, label, path, where, out, &e)) {
         snprintf(problem, size, "%s", e.msg);
         return false;
     }
@@ -119,7 +120,7 @@ read_row(struct cr_pair_list *l, const char *path, const struct columns *c, OGRF
         coordinate(f, c->to_lon, "to_lon", 180, path, where, &v[2], problem, sizeof problem) &&
         coordinate(f, c->to_lat, "to_lat", 90, path, where, &v[3], problem, sizeof problem);
     if (c->id >= 0) {
-        const char *id = cr_ogr_field_present(f, c->id) ? OGR_F_GetFieldAsString(f, c->id) : "";
+        const char *id = cr_vector_field_present(f, c->id) ? OGR_F_GetFieldAsString(f, c->id) : "";
         if ((st = add_trimmed(l, path, id, &p->id, err)))
             return st;
         if (good && l->text[p->id] == '\0') {
@@ -144,7 +145,7 @@ read_row(struct cr_pair_list *l, const char *path, const struct columns *c, OGRF
 }
 
 static enum cr_status
-find_columns(const char *path, OGRLayerH layer, struct columns *c, struct cr_error *err)
+find_columns(const char *path, OGRFeatureDefnH defn, struct columns *c, struct cr_error *err)
 {
     static const char *const id_names[] = { "id", "pair_id", "od_id", NULL };
     static const char *const names[4][6] = {
@@ -153,16 +154,15 @@ find_columns(const char *path, OGRLayerH layer, struct columns *c, struct cr_err
         { "to_lon", "dest_lon", "destination_lon", "d_lon", "to_x", NULL },
         { "to_lat", "dest_lat", "destination_lat", "d_lat", "to_y", NULL },
     };
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
     int *cols[4] = { &c->from_lon, &c->from_lat, &c->to_lon, &c->to_lat };
 
-    c->id = cr_ogr_find_field(defn, id_names);
+    c->id = cr_vector_find_field(defn, id_names);
     for (int k = 0; k < 4; k++)
-        *cols[k] = cr_ogr_find_field(defn, names[k]);
+        *cols[k] = cr_vector_find_field(defn, names[k]);
     for (int k = 0; k < 4; k++) {
         if (*cols[k] >= 0)
             continue;
-        if (cr_ogr_header_is_numeric(defn))
+        if (cr_vector_header_is_numeric(defn))
             return cr_error_set(err, CR_EINVAL,
                                 "%s: line 1: want a header line with id,from_lon,from_lat,"
                                 "to_lon,to_lat columns",
@@ -174,101 +174,71 @@ find_columns(const char *path, OGRLayerH layer, struct columns *c, struct cr_err
     return CR_OK;
 }
 
+/* One row: room for it (up to CR_PAIRS_MAX), then the pair, good or bad. */
 static enum cr_status
-read_pairs(const char *path, struct cr_pair_list *out, struct cr_error *err)
+add_pair(void *user, OGRFeatureH f, size_t index, const char *where, struct cr_error *err)
 {
-    static const char *const drivers[] = { "CSV", NULL };
-    static const char *const options[] = { "AUTODETECT_TYPE=NO", "HEADERS=YES", NULL };
-    struct cr_pair_list l = { 0 };
-    struct columns c;
-    size_t capacity = 0, empty;
-    GDALDatasetH ds = NULL;
-    OGRFeatureH f = NULL;
-    OGRLayerH layer;
-    enum cr_status st;
-
-    const char *base = strrchr(path, '/');
-    const char *dot = strrchr(base ? base + 1 : path, '.');
-    if (!dot || strcasecmp(dot, ".csv") != 0)
-        return cr_error_set(err, CR_EINVAL, "%s: pairs must be a .csv file", path);
-    if ((st = cr_ogr_check_file(path, "pairs", err)))
-        return st;
-    if ((st = add_text(&l, path, "", 0, &empty, err))) /* offset 0: "" */
-        return st;
-
-    GDALAllRegister(); /* idempotent */
-    CPLErrorReset();
-    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, drivers,
-                    options, NULL);
-    if (!ds) {
-        st = cr_error_set(err, CR_EFORMAT, "%s: not a CSV file GDAL can read (%s)", path,
-                          cr_ogr_message());
-        goto fail;
+    struct columns *c = user;
+    struct cr_pair_list *l = c->list;
+    (void)where;
+    if (l->count == c->capacity) {
+        if (c->capacity >= CR_PAIRS_MAX)
+            return cr_error_set(err, CR_ENOMEM, "%s: more than %u pairs", c->path, CR_PAIRS_MAX);
+        size_t grown = c->capacity ? 2 * c->capacity : 256;
+        if (grown > CR_PAIRS_MAX)
+            grown = CR_PAIRS_MAX;
+        struct cr_pair *items = realloc(l->items, grown * sizeof *items);
+        if (!items)
+            return cr_error_set(err, CR_ENOMEM, "%s: out of memory", c->path);
+        l->items = items;
+        c->capacity = grown;
     }
-    layer = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
-    if (!layer) {
-        st = cr_error_set(err, CR_EEMPTY, "%s: no pairs", path);
-        goto fail;
-    }
-    if ((st = find_columns(path, layer, &c, err)))
-        goto fail;
-
-    OGR_L_ResetReading(layer);
-    CPLErrorReset();
-    while ((f = OGR_L_GetNextFeature(layer))) {
-        if (l.count == capacity) {
-            if (capacity >= CR_PAIRS_MAX) {
-                st = cr_error_set(err, CR_ENOMEM, "%s: more than %u pairs", path, CR_PAIRS_MAX);
-                goto fail;
-            }
-            size_t grown = capacity ? 2 * capacity : 256;
-            if (grown > CR_PAIRS_MAX)
-                grown = CR_PAIRS_MAX;
-            struct cr_pair *items = realloc(l.items, grown * sizeof *items);
-            if (!items) {
-                st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
-                goto fail;
-            }
-            l.items = items;
-            capacity = grown;
-        }
-        struct cr_pair *p = &l.items[l.count];
-        memset(p, 0, sizeof *p);
-        p->line = (uint32_t)(l.count + 2);
-        if ((st = read_row(&l, path, &c, f, p, err)))
-            goto fail;
-        l.count++;
-        OGR_F_Destroy(f);
-        f = NULL;
-        CPLErrorReset();
-    }
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        st = cr_error_set(err, CR_EFORMAT, "%s: after line %zu: %s", path, l.count + 1,
-                          cr_ogr_message());
-        goto fail;
-    }
-    if (l.count == 0) {
-        st = cr_error_set(err, CR_EEMPTY, "%s: no pairs", path);
-        goto fail;
-    }
-    GDALClose(ds);
-    *out = l;
-    return CR_OK;
-fail:
-    if (f)
-        OGR_F_Destroy(f);
-    if (ds)
-        GDALClose(ds);
-    cr_pair_list_fini(&l);
+    struct cr_pair *p = &l->items[l->count];
+    memset(p, 0, sizeof *p);
+    p->line = (uint32_t)(index + 2);
+    enum cr_status st = read_row(l, c->path, c, f, p, err);
+    if (!st)
+        l->count++;
     return st;
 }
 
 enum cr_status
 cr_pairs_read(const char *path, struct cr_pair_list *out, struct cr_error *err)
 {
+    static const char *const drivers[] = { "CSV", NULL };
+    static const char *const options[] = { "AUTODETECT_TYPE=NO", "HEADERS=YES", NULL };
+    static const struct cr_vector_options vo = {
+        .what = "pairs",
+        .no_layer = "pairs",
+        .unreadable = "not a CSV file GDAL can read",
+        .drivers = drivers,
+        .open_options = options,
+    };
+    struct cr_pair_list l = { 0 };
+    struct columns c = { .path = path, .list = &l };
+    struct cr_vector v = { 0 };
+    size_t empty;
+    enum cr_status st;
+
     memset(out, 0, sizeof *out);
-    CPLPushErrorHandler(CPLQuietErrorHandler); /* errors go into err, not to stderr */
-    enum cr_status st = read_pairs(path, out, err);
-    CPLPopErrorHandler();
+    const char *base = strrchr(path, '/');
+    const char *dot = strrchr(base ? base + 1 : path, '.');
+    if (!dot || strcasecmp(dot, ".csv") != 0)
+        return cr_error_set(err, CR_EINVAL, "%s: pairs must be a .csv file", path);
+    if ((st = cr_vector_check_file(path, "pairs", err)))
+        return st;
+    if ((st = add_text(&l, path, "", 0, &empty, err))) /* offset 0: "" */
+        return st;
+    if ((st = cr_vector_open(&v, path, &vo, err)) || (st = find_columns(path, v.defn, &c, err)) ||
+        (st = cr_vector_each(&v, add_pair, &c, err)))
+        goto done;
+    if (l.count == 0)
+        st = cr_error_set(err, CR_EEMPTY, "%s: no pairs", path);
+done:
+    cr_vector_close(&v);
+    if (st)
+        cr_pair_list_fini(&l);
+    else
+        *out = l;
     return st;
 }

@@ -1,7 +1,6 @@
 /*
- * Points from a CSV or GeoJSON file, read through GDAL/OGR's C API, as terminals.c reads terminals.
- * GDAL's errors are silenced with a quiet handler for the length of a call and copied into err
- * with CPLGetLastErrorMsg().
+ * Points from a CSV or GeoJSON file, read through spatial/vector (GDAL/OGR, quietly: GDAL's
+ * errors are copied into err), as terminals.c reads terminals.
  *
  * Places in messages: a CSV row is "line N" (the header is line 1, so feature i is line i + 2), a
  * GeoJSON feature is "feature N", counted from 1. Row numbers used as ids count from 1 in both.
@@ -10,13 +9,8 @@
  * truncates 2.5 to 2), so it is taken from the feature's JSON text that GDAL keeps with
  * NATIVE_DATA=YES: the top level of that object is scanned for "id" and a number after it.
  */
-#ifndef _LARGEFILE64_SOURCE
-#define _LARGEFILE64_SOURCE 1 /* VSIStatBufL is struct stat64 on Linux */
-#endif
 #include "importers/points/points.h"
-#include "importers/ogr_util.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -24,13 +18,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cpl_conv.h>
-#include <cpl_error.h>
-#include <cpl_string.h>
-#include <cpl_vsi.h>
-#include <gdal.h>
 #include <ogr_api.h>
-#include <ogr_srs_api.h>
+
+#include "spatial/ctx.h"
+#include "spatial/vector.h"
 
 #define MAX_POINTS 10000000u /* growth ceiling: input cannot raise it */
 #define BLANKS " \t\r\n"
@@ -39,10 +30,12 @@
 struct reader {
     const char *path;
     bool csv;
-    int id, name, lon, lat;                /* field index or -1 */
-    OGRCoordinateTransformationH to_wgs84; /* NULL: already WGS84 */
-    size_t with_id;                        /* rows that had an id so far */
-    size_t first_without;                  /* index + 1 of the first row without one, or 0 */
+    int id, name, lon, lat;  /* field index or -1 */
+    PJ *to_wgs84;            /* NULL: already WGS84 */
+    size_t with_id;          /* rows that had an id so far */
+    size_t first_without;    /* index + 1 of the first row without one, or 0 */
+    struct cr_point_list *list;
+    size_t capacity;
 };
 
 /* Copies the N bytes at S; NULL if out of memory. */
@@ -135,7 +128,7 @@ id_field(const struct reader *r, OGRFeatureH f, int i, const char *where, const 
          struct cr_error *err)
 {
     *text = NULL;
-    if (!cr_ogr_field_present(f, i) || cr_ogr_is_blank(OGR_F_GetFieldAsString(f, i)))
+    if (!cr_vector_field_present(f, i) || cr_vector_is_blank(OGR_F_GetFieldAsString(f, i)))
         return CR_OK;
     OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, i);
     switch (OGR_Fld_GetType(fd)) {
@@ -171,7 +164,7 @@ read_id(struct reader *r, OGRFeatureH f, size_t index, const char *where, char *
 
     if (text || number) {
         r->with_id++;
-        *id = text ? cr_ogr_trimmed_copy(text) : copy_text(number, number_len);
+        *id = text ? cr_vector_trimmed_copy(text) : copy_text(number, number_len);
     } else {
         char row[24];
         if (!r->first_without)
@@ -185,22 +178,16 @@ read_id(struct reader *r, OGRFeatureH f, size_t index, const char *where, char *
 }
 
 static enum cr_status
-read_feature(struct reader *r, OGRFeatureH f, size_t index, struct cr_point *p,
+read_feature(struct reader *r, OGRFeatureH f, size_t index, const char *where, struct cr_point *p,
              struct cr_error *err)
 {
-    char where[40];
     double lon = 0.0, lat = 0.0;
     enum cr_status st;
-    if (r->csv)
-        snprintf(where, sizeof where, "line %zu", index + 2);
-    else
-        snprintf(where, sizeof where, "feature %zu", index + 1);
-
     if (r->csv) {
-        if ((st = cr_ogr_number_field(f, r->lon, "lon", r->path, where, &lon, err)) ||
-            (st = cr_ogr_number_field(f, r->lat, "lat", r->path, where, &lat, err)))
+        if ((st = cr_vector_number_field(f, r->lon, "lon", r->path, where, &lon, err)) ||
+            (st = cr_vector_number_field(f, r->lat, "lat", r->path, where, &lat, err)))
             return st;
-    } else if ((st = cr_ogr_point(f, r->to_wgs84, r->path, where, &lon, &lat, err))) {
+    } else if ((st = cr_vector_point(f, r->to_wgs84, r->path, where, &lon, &lat, err))) {
         return st;
     }
     if (!(lon >= -180 && lon <= 180))
@@ -216,20 +203,19 @@ read_feature(struct reader *r, OGRFeatureH f, size_t index, struct cr_point *p,
 
 /* Looks up the columns; CSV needs lon and lat. */
 static enum cr_status
-find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
+find_fields(struct reader *r, OGRFeatureDefnH defn, struct cr_error *err)
 {
     static const char *const id_names[] = { "id", NULL };
     static const char *const name_names[] = { "name", NULL };
     static const char *const lon_names[] = { "lon", "longitude", "x", NULL };
     static const char *const lat_names[] = { "lat", "latitude", "y", NULL };
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    r->id = cr_ogr_find_field(defn, id_names);
-    r->name = cr_ogr_find_field(defn, name_names);
-    r->lon = cr_ogr_find_field(defn, lon_names);
-    r->lat = cr_ogr_find_field(defn, lat_names);
+    r->id = cr_vector_find_field(defn, id_names);
+    r->name = cr_vector_find_field(defn, name_names);
+    r->lon = cr_vector_find_field(defn, lon_names);
+    r->lat = cr_vector_find_field(defn, lat_names);
     if (!r->csv || (r->lon >= 0 && r->lat >= 0))
         return CR_OK;
-    if (cr_ogr_header_is_numeric(defn))
+    if (cr_vector_header_is_numeric(defn))
         return cr_error_set(err, CR_EINVAL, "%s: line 1: want a header line with lon,lat columns",
                             r->path);
     if (r->lon < 0)
@@ -257,8 +243,30 @@ grow(const char *path, struct cr_point_list *list, size_t *capacity, struct cr_e
     return CR_OK;
 }
 
+/* One feature: room for it, then the point; a file where only some rows have ids fails. */
 static enum cr_status
-read_points(const char *path, struct cr_point_list *out, struct cr_error *err)
+add_point(void *user, OGRFeatureH f, size_t index, const char *where, struct cr_error *err)
+{
+    struct reader *r = user;
+    struct cr_point_list *list = r->list;
+    enum cr_status st;
+    if ((st = grow(r->path, list, &r->capacity, err)))
+        return st;
+    struct cr_point *p = &list->items[list->count];
+    memset(p, 0, sizeof *p);
+    if ((st = read_feature(r, f, index, where, p, err)))
+        return st;
+    list->count++;
+    if (r->with_id && r->first_without)
+        return cr_error_set(err, CR_EINVAL, "%s: %s %zu: no id (want %s)", r->path,
+                            r->csv ? "line" : "feature",
+                            r->csv ? r->first_without + 1 : r->first_without,
+                            r->csv ? "id or name" : "property id or name, or a feature id");
+    return CR_OK;
+}
+
+enum cr_status
+cr_points_read(const char *path, struct cr_point_list *out, struct cr_error *err)
 {
     static const char *const csv_drivers[] = { "CSV", NULL };
     static const char *const geojson_drivers[] = { "GeoJSON", NULL };
@@ -266,91 +274,46 @@ read_points(const char *path, struct cr_point_list *out, struct cr_error *err)
     static const char *const csv_options[] = { "AUTODETECT_TYPE=NO", "HEADERS=YES", NULL };
     /* NATIVE_DATA keeps each feature's JSON, where a numeric feature id is found */
     static const char *const geojson_options[] = { "DATE_AS_STRING=YES", "NATIVE_DATA=YES", NULL };
-    struct reader r = { .path = path };
     struct cr_point_list list = { NULL, 0 };
-    size_t capacity = 0;
-    GDALDatasetH ds = NULL;
-    OGRFeatureH f = NULL;
+    struct reader r = { .path = path, .list = &list };
+    struct cr_vector v = { 0 };
+    struct cr_ctx *ctx = NULL;
     enum cr_status st;
 
+    out->items = NULL;
+    out->count = 0;
     const char *base = strrchr(path, '/');
     const char *dot = strrchr(base ? base + 1 : path, '.');
     if (dot && strcasecmp(dot, ".csv") == 0)
         r.csv = true;
     else if (!dot || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0))
         return cr_error_set(err, CR_EINVAL, "%s: points must be .csv, .geojson or .json", path);
-    if ((st = cr_ogr_check_file(path, "points", err)))
-        return st;
-
-    GDALAllRegister(); /* idempotent */
-    CPLErrorReset();
-    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                    r.csv ? csv_drivers : geojson_drivers, r.csv ? csv_options : geojson_options,
-                    NULL);
-    if (!ds)
-        return cr_error_set(err, CR_EFORMAT, "%s: not a %s file GDAL can read (%s)", path,
-                            r.csv ? "CSV" : "GeoJSON", cr_ogr_message());
-    OGRLayerH layer = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
-    if (!layer) {
+    struct cr_vector_options vo = {
+        .what = "points",
+        .no_layer = "points",
+        .unreadable = r.csv ? "not a CSV file GDAL can read" : "not a GeoJSON file GDAL can read",
+        .drivers = r.csv ? csv_drivers : geojson_drivers,
+        .open_options = r.csv ? csv_options : geojson_options,
+    };
+    if ((st = cr_vector_open(&v, path, &vo, err)) || (st = find_fields(&r, v.defn, err)))
+        goto done;
+    if (!r.csv && !(ctx = cr_ctx_create(err))) {
+        st = CR_ENOMEM;
+        goto done;
+    }
+    if (!r.csv && (st = cr_vector_to_wgs84(&v, ctx, &r.to_wgs84, err)))
+        goto done;
+    if ((st = cr_vector_each(&v, add_point, &r, err)))
+        goto done;
+    if (list.count == 0)
         st = cr_error_set(err, CR_EEMPTY, "%s: no points", path);
-        goto fail;
-    }
-    if ((st = find_fields(&r, layer, err)) ||
-        (!r.csv && (st = cr_ogr_to_wgs84(layer, r.path, &r.to_wgs84, err))))
-        goto fail;
-
-    OGR_L_ResetReading(layer);
-    CPLErrorReset();
-    while ((f = OGR_L_GetNextFeature(layer))) {
-        if ((st = grow(path, &list, &capacity, err)))
-            goto fail;
-        struct cr_point *p = &list.items[list.count];
-        memset(p, 0, sizeof *p);
-        if ((st = read_feature(&r, f, list.count, p, err)))
-            goto fail;
-        list.count++;
-        if (r.with_id && r.first_without) {
-            st = cr_error_set(err, CR_EINVAL, "%s: %s %zu: no id (want %s)", path,
-                              r.csv ? "line" : "feature",
-                              r.csv ? r.first_without + 1 : r.first_without,
-                              r.csv ? "id or name" : "property id or name, or a feature id");
-            goto fail;
-        }
-        OGR_F_Destroy(f);
-        f = NULL;
-        CPLErrorReset();
-    }
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        st = cr_error_set(err, CR_EFORMAT, "%s: after %s %zu: %s", path, r.csv ? "line" : "feature",
-                          r.csv ? list.count + 1 : list.count, cr_ogr_message());
-        goto fail;
-    }
-    if (list.count == 0) {
-        st = cr_error_set(err, CR_EEMPTY, "%s: no points", path);
-        goto fail;
-    }
-    if (r.to_wgs84)
-        OCTDestroyCoordinateTransformation(r.to_wgs84);
-    GDALClose(ds);
-    *out = list;
-    return CR_OK;
-fail:
-    if (f)
-        OGR_F_Destroy(f);
-    if (r.to_wgs84)
-        OCTDestroyCoordinateTransformation(r.to_wgs84);
-    GDALClose(ds); /* not NULL here */
-    cr_point_list_fini(&list);
-    return st;
-}
-
-enum cr_status
-cr_points_read(const char *path, struct cr_point_list *out, struct cr_error *err)
-{
-    out->items = NULL;
-    out->count = 0;
-    CPLPushErrorHandler(CPLQuietErrorHandler); /* errors go into err, not to stderr */
-    enum cr_status st = read_points(path, out, err);
-    CPLPopErrorHandler();
+done:
+    proj_destroy(r.to_wgs84);
+    cr_ctx_destroy(ctx);
+    cr_vector_close(&v);
+    if (st)
+        cr_point_list_fini(&list);
+    else
+        *out = list;
     return st;
 }

@@ -1,18 +1,12 @@
 /*
- * Terminals from a GeoJSON or CSV file, read through GDAL/OGR's C API (no JSON or CSV parsing of
- * our own). GDAL's errors are silenced with a quiet handler for the length of a call and copied
- * into err with CPLGetLastErrorMsg().
+ * Terminals from a GeoJSON or CSV file, read through spatial/vector (GDAL/OGR; no JSON or CSV
+ * parsing of our own). GDAL's errors are copied into err, never printed.
  *
  * Places in messages: a CSV row is "line N" (the header is line 1, so feature i is line i + 2), a
  * GeoJSON feature is "feature N", counted from 1.
  */
-#ifndef _LARGEFILE64_SOURCE
-#define _LARGEFILE64_SOURCE 1 /* VSIStatBufL is struct stat64 on Linux */
-#endif
 #include "importers/terminals/terminals.h"
-#include "importers/ogr_util.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,13 +14,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include <cpl_conv.h>
-#include <cpl_error.h>
-#include <cpl_string.h>
-#include <cpl_vsi.h>
-#include <gdal.h>
 #include <ogr_api.h>
-#include <ogr_srs_api.h>
+
+#include "spatial/ctx.h"
+#include "spatial/vector.h"
 
 #define MAX_TERMINALS 1000000u    /* growth ceiling: input cannot raise it */
 #define MAX_HANDLING 4294967294.0 /* largest value below CR_TERMINAL_DEFAULT */
@@ -38,7 +29,9 @@ struct reader {
     const char *path;
     bool csv;
     int name, lon, lat, modes, kind, handling_time, handling_cost; /* field index or -1 */
-    OGRCoordinateTransformationH to_wgs84;                         /* NULL: already WGS84 */
+    PJ *to_wgs84;                                                  /* NULL: already WGS84 */
+    struct cr_terminal_list *list;
+    size_t capacity;
 };
 
 static int
@@ -115,7 +108,7 @@ read_modes(const struct reader *r, OGRFeatureH f, const char *where, uint8_t *mo
     struct cr_error e = { CR_OK, "" };
     uint8_t m = 0;
     size_t words = 0;
-    if (!cr_ogr_field_present(f, r->modes))
+    if (!cr_vector_field_present(f, r->modes))
         return cr_error_set(err, CR_EINVAL, "%s: %s: no modes", r->path, where);
     OGRFieldDefnH fd = OGR_F_GetFieldDefnRef(f, r->modes);
     if (OGR_Fld_GetType(fd) == OFTStringList) {
@@ -147,7 +140,7 @@ read_handling(const struct reader *r, OGRFeatureH f, int field, const char *labe
 {
     double x;
     *out = CR_TERMINAL_DEFAULT;
-    if (!cr_ogr_field_present(f, field))
+    if (!cr_vector_field_present(f, field))
         return CR_OK;
     const char *text = OGR_F_GetFieldAsString(f, field);
     switch (OGR_Fld_GetType(OGR_F_GetFieldDefnRef(f, field))) {
@@ -161,9 +154,9 @@ read_handling(const struct reader *r, OGRFeatureH f, int field, const char *labe
             goto not_number;
         break;
     case OFTString:
-        if (cr_ogr_is_blank(text))
+        if (cr_vector_is_blank(text))
             return CR_OK;
-        if (!cr_ogr_parse_number(text, &x))
+        if (!cr_vector_parse_number(text, &x))
             goto not_number;
         break;
     default:
@@ -198,14 +191,14 @@ read_kind(const struct reader *r, OGRFeatureH f, const char *where, uint8_t *kin
         { "other", CR_TERMINAL_OTHER },
     };
     *kind = CR_TERMINAL_ICD;
-    if (!cr_ogr_field_present(f, r->kind))
+    if (!cr_vector_field_present(f, r->kind))
         return CR_OK;
     const char *text = OGR_F_GetFieldAsString(f, r->kind);
     const char *p = text + strspn(text, " \t\r\n");
     size_t len = strcspn(p, " \t\r\n");
     if (len == 0)
         return CR_OK;
-    if (cr_ogr_is_blank(p + len))
+    if (cr_vector_is_blank(p + len))
         for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
             if (strlen(kinds[i].word) == len && strncasecmp(kinds[i].word, p, len) == 0) {
                 *kind = (uint8_t)kinds[i].kind;
@@ -218,24 +211,18 @@ read_kind(const struct reader *r, OGRFeatureH f, const char *where, uint8_t *kin
 }
 
 static enum cr_status
-read_feature(const struct reader *r, OGRFeatureH f, size_t index, struct cr_terminal_input *t,
-             struct cr_error *err)
+read_feature(const struct reader *r, OGRFeatureH f, const char *where,
+             struct cr_terminal_input *t, struct cr_error *err)
 {
-    char where[40];
     double lon = 0.0, lat = 0.0;
     enum cr_status st;
-    if (r->csv)
-        snprintf(where, sizeof where, "line %zu", index + 2);
-    else
-        snprintf(where, sizeof where, "feature %zu", index + 1);
-
-    if (!cr_ogr_field_present(f, r->name) || cr_ogr_is_blank(OGR_F_GetFieldAsString(f, r->name)))
+    if (!cr_vector_field_present(f, r->name) || cr_vector_is_blank(OGR_F_GetFieldAsString(f, r->name)))
         return cr_error_set(err, CR_EINVAL, "%s: %s: no name", r->path, where);
     if (r->csv) {
-        if ((st = cr_ogr_number_field(f, r->lon, "lon", r->path, where, &lon, err)) ||
-            (st = cr_ogr_number_field(f, r->lat, "lat", r->path, where, &lat, err)))
+        if ((st = cr_vector_number_field(f, r->lon, "lon", r->path, where, &lon, err)) ||
+            (st = cr_vector_number_field(f, r->lat, "lat", r->path, where, &lat, err)))
             return st;
-    } else if ((st = cr_ogr_point(f, r->to_wgs84, r->path, where, &lon, &lat, err))) {
+    } else if ((st = cr_vector_point(f, r->to_wgs84, r->path, where, &lon, &lat, err))) {
         return st;
     }
     if (!(lon >= -180 && lon <= 180))
@@ -251,7 +238,7 @@ read_feature(const struct reader *r, OGRFeatureH f, size_t index, struct cr_term
         return st;
     t->lon_e7 = (int32_t)llround(lon * 1e7);
     t->lat_e7 = (int32_t)llround(lat * 1e7);
-    t->name = cr_ogr_trimmed_copy(OGR_F_GetFieldAsString(f, r->name));
+    t->name = cr_vector_trimmed_copy(OGR_F_GetFieldAsString(f, r->name));
     if (!t->name)
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
     return CR_OK;
@@ -259,7 +246,7 @@ read_feature(const struct reader *r, OGRFeatureH f, size_t index, struct cr_term
 
 /* Looks up the columns; CSV needs name, lon and lat. */
 static enum cr_status
-find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
+find_fields(struct reader *r, OGRFeatureDefnH defn, struct cr_error *err)
 {
     static const char *const name_names[] = { "name", NULL };
     static const char *const lon_names[] = { "lon", "longitude", "x", NULL };
@@ -268,14 +255,13 @@ find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
     static const char *const kind_names[] = { "kind", NULL };
     static const char *const time_names[] = { "handling_time", NULL };
     static const char *const cost_names[] = { "handling_cost", NULL };
-    OGRFeatureDefnH defn = OGR_L_GetLayerDefn(layer);
-    r->name = cr_ogr_find_field(defn, name_names);
-    r->lon = cr_ogr_find_field(defn, lon_names);
-    r->lat = cr_ogr_find_field(defn, lat_names);
-    r->modes = cr_ogr_find_field(defn, modes_names);
-    r->kind = cr_ogr_find_field(defn, kind_names);
-    r->handling_time = cr_ogr_find_field(defn, time_names);
-    r->handling_cost = cr_ogr_find_field(defn, cost_names);
+    r->name = cr_vector_find_field(defn, name_names);
+    r->lon = cr_vector_find_field(defn, lon_names);
+    r->lat = cr_vector_find_field(defn, lat_names);
+    r->modes = cr_vector_find_field(defn, modes_names);
+    r->kind = cr_vector_find_field(defn, kind_names);
+    r->handling_time = cr_vector_find_field(defn, time_names);
+    r->handling_cost = cr_vector_find_field(defn, cost_names);
     if (!r->csv)
         return CR_OK;
     if (r->name < 0)
@@ -288,105 +274,80 @@ find_fields(struct reader *r, OGRLayerH layer, struct cr_error *err)
     return CR_OK;
 }
 
+/* One feature: room for it (up to MAX_TERMINALS), then the terminal. */
 static enum cr_status
-read_terminals(const char *path, struct cr_terminal_list *out, struct cr_error *err)
+add_terminal(void *user, OGRFeatureH f, size_t index, const char *where, struct cr_error *err)
 {
-    static const char *const csv_drivers[] = { "CSV", NULL };
-    static const char *const geojson_drivers[] = { "GeoJSON", NULL };
-    /* every column is text: lon/lat are parsed here, so a bad one is named with its line */
-    static const char *const csv_options[] = { "AUTODETECT_TYPE=NO", "HEADERS=YES", NULL };
-    static const char *const geojson_options[] = { "DATE_AS_STRING=YES", NULL };
-    struct reader r = { .path = path };
-    struct cr_terminal_list list = { NULL, 0 };
-    size_t capacity = 0;
-    GDALDatasetH ds = NULL;
-    OGRFeatureH f = NULL;
-    enum cr_status st;
-
-    const char *base = strrchr(path, '/');
-    const char *dot = strrchr(base ? base + 1 : path, '.');
-    if (dot && strcasecmp(dot, ".csv") == 0)
-        r.csv = true;
-    else if (!dot || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0))
-        return cr_error_set(err, CR_EINVAL, "%s: terminals must be .geojson, .json or .csv", path);
-    if ((st = cr_ogr_check_file(path, "terminals", err)))
-        return st;
-
-    GDALAllRegister(); /* idempotent */
-    CPLErrorReset();
-    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                    r.csv ? csv_drivers : geojson_drivers, r.csv ? csv_options : geojson_options,
-                    NULL);
-    if (!ds)
-        return cr_error_set(err, CR_EFORMAT, "%s: not a GeoJSON or CSV file GDAL can read (%s)",
-                            path, cr_ogr_message());
-    OGRLayerH layer = GDALDatasetGetLayerCount(ds) > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
-    if (!layer) {
-        st = cr_error_set(err, CR_EEMPTY, "%s: no terminals", path);
-        goto fail;
+    struct reader *r = user;
+    struct cr_terminal_list *list = r->list;
+    (void)index;
+    if (list->count == r->capacity) {
+        if (r->capacity >= MAX_TERMINALS)
+            return cr_error_set(err, CR_ENOMEM, "%s: more than %u terminals", r->path,
+                                MAX_TERMINALS);
+        size_t grown = r->capacity ? 2 * r->capacity : 16;
+        struct cr_terminal_input *items = realloc(list->items, grown * sizeof *items);
+        if (!items)
+            return cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
+        list->items = items;
+        r->capacity = grown;
     }
-    if ((st = find_fields(&r, layer, err)) ||
-        (!r.csv && (st = cr_ogr_to_wgs84(layer, r.path, &r.to_wgs84, err))))
-        goto fail;
-
-    OGR_L_ResetReading(layer);
-    CPLErrorReset();
-    while ((f = OGR_L_GetNextFeature(layer))) {
-        if (list.count == capacity) {
-            if (capacity >= MAX_TERMINALS) {
-                st =
-                    cr_error_set(err, CR_ENOMEM, "%s: more than %u terminals", path, MAX_TERMINALS);
-                goto fail;
-            }
-            size_t grown = capacity ? 2 * capacity : 16;
-            struct cr_terminal_input *items = realloc(list.items, grown * sizeof *items);
-            if (!items) {
-                st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
-                goto fail;
-            }
-            list.items = items;
-            capacity = grown;
-        }
-        struct cr_terminal_input *t = &list.items[list.count];
-        memset(t, 0, sizeof *t);
-        if ((st = read_feature(&r, f, list.count, t, err)))
-            goto fail;
-        list.count++;
-        OGR_F_Destroy(f);
-        f = NULL;
-        CPLErrorReset();
-    }
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        st = cr_error_set(err, CR_EFORMAT, "%s: after %s %zu: %s", path, r.csv ? "line" : "feature",
-                          r.csv ? list.count + 1 : list.count, cr_ogr_message());
-        goto fail;
-    }
-    if (list.count == 0) {
-        st = cr_error_set(err, CR_EEMPTY, "%s: no terminals", path);
-        goto fail;
-    }
-    if (r.to_wgs84)
-        OCTDestroyCoordinateTransformation(r.to_wgs84);
-    GDALClose(ds);
-    *out = list;
-    return CR_OK;
-fail:
-    if (f)
-        OGR_F_Destroy(f);
-    if (r.to_wgs84)
-        OCTDestroyCoordinateTransformation(r.to_wgs84);
-    GDALClose(ds); /* not NULL here */
-    cr_terminal_list_fini(&list);
+    struct cr_terminal_input *t = &list->items[list->count];
+    memset(t, 0, sizeof *t);
+    enum cr_status st = read_feature(r, f, where, t, err);
+    if (!st)
+        list->count++;
     return st;
 }
 
 enum cr_status
 cr_terminals_read(const char *path, struct cr_terminal_list *out, struct cr_error *err)
 {
+    static const char *const csv_drivers[] = { "CSV", NULL };
+    static const char *const geojson_drivers[] = { "GeoJSON", NULL };
+    /* every column is text: lon/lat are parsed here, so a bad one is named with its line */
+    static const char *const csv_options[] = { "AUTODETECT_TYPE=NO", "HEADERS=YES", NULL };
+    static const char *const geojson_options[] = { "DATE_AS_STRING=YES", NULL };
+    struct cr_terminal_list list = { NULL, 0 };
+    struct reader r = { .path = path, .list = &list };
+    struct cr_vector v = { 0 };
+    struct cr_ctx *ctx = NULL;
+    enum cr_status st;
+
     out->items = NULL;
     out->count = 0;
-    CPLPushErrorHandler(CPLQuietErrorHandler); /* errors go into err, not to stderr */
-    enum cr_status st = read_terminals(path, out, err);
-    CPLPopErrorHandler();
+    const char *base = strrchr(path, '/');
+    const char *dot = strrchr(base ? base + 1 : path, '.');
+    if (dot && strcasecmp(dot, ".csv") == 0)
+        r.csv = true;
+    else if (!dot || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0))
+        return cr_error_set(err, CR_EINVAL, "%s: terminals must be .geojson, .json or .csv", path);
+    struct cr_vector_options vo = {
+        .what = "terminals",
+        .no_layer = "terminals",
+        .unreadable = "not a GeoJSON or CSV file GDAL can read",
+        .drivers = r.csv ? csv_drivers : geojson_drivers,
+        .open_options = r.csv ? csv_options : geojson_options,
+    };
+    if ((st = cr_vector_open(&v, path, &vo, err)) || (st = find_fields(&r, v.defn, err)))
+        goto done;
+    if (!r.csv && !(ctx = cr_ctx_create(err))) {
+        st = CR_ENOMEM;
+        goto done;
+    }
+    if (!r.csv && (st = cr_vector_to_wgs84(&v, ctx, &r.to_wgs84, err)))
+        goto done;
+    if ((st = cr_vector_each(&v, add_terminal, &r, err)))
+        goto done;
+    if (list.count == 0)
+        st = cr_error_set(err, CR_EEMPTY, "%s: no terminals", path);
+done:
+    proj_destroy(r.to_wgs84);
+    cr_ctx_destroy(ctx);
+    cr_vector_close(&v);
+    if (st)
+        cr_terminal_list_fini(&list);
+    else
+        *out = list;
     return st;
 }
