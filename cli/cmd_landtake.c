@@ -12,7 +12,7 @@
 #include "cli/planning_io.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
-#include "importers/zoning/zoning.h"
+#include "spatial/zones.h"
 #include "planning/landtake.h"
 
 static const char usage_text[] =

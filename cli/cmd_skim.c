@@ -10,7 +10,7 @@
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
 #include "core/geo.h"
-#include "importers/zoning/zoning.h"
+#include "spatial/zones.h"
 #include "planning/skim.h"
 #include "routing/measure.h"
 

@@ -11,7 +11,7 @@
 #include "cli/cli.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
-#include "importers/zoning/zoning.h"
+#include "corridor/zones.h"
 
 static const char usage_text[] =
     "usage: corridor zones info ZONES [--layer L] [--class-field F] [--name-field F]\n"
@@ -33,94 +33,8 @@ static const char usage_text[] =
 #define MAX_VALUES 16
 
 struct info_options {
-    const char *sort;
-    const char *class_field;
     int list;
-    size_t *order; /* classes in the order to print: indices into z->classes */
 };
-
-struct class_key {
-    size_t index;
-    const struct cr_zone_class *c;
-};
-
-static int
-by_area_desc(const void *a, const void *b)
-{
-    const struct cr_zone_class *x = ((const struct class_key *)a)->c;
-    const struct cr_zone_class *y = ((const struct class_key *)b)->c;
-    if (x->area_m2 != y->area_m2)
-        return x->area_m2 < y->area_m2 ? 1 : -1;
-    return strcmp(x->cls, y->cls);
-}
-
-/* IO->order: by name (z->classes' own order) or by area, largest first. 0 on success. */
-static int
-order_classes(const struct cr_zones *z, struct info_options *io)
-{
-    struct class_key *keys = calloc(z->class_count + 1, sizeof *keys);
-    io->order = calloc(z->class_count + 1, sizeof *io->order);
-    if (!keys || !io->order) {
-        free(keys);
-        return -1;
-    }
-    for (size_t i = 0; i < z->class_count; i++)
-        keys[i] = (struct class_key){ .index = i, .c = &z->classes[i] };
-    if (strcmp(io->sort, "name"))
-        qsort(keys, z->class_count, sizeof *keys, by_area_desc);
-    for (size_t i = 0; i < z->class_count; i++)
-        io->order[i] = keys[i].index;
-    free(keys);
-    return 0;
-}
-
-/* Per class sums of the value fields: [class * value_count + v], and the zones missing each. */
-static void
-value_sums(const struct cr_zones *z, double *per_class, double *total, size_t *missing)
-{
-    for (size_t v = 0; v < z->value_count; v++) {
-        total[v] = 0;
-        missing[v] = 0;
-    }
-    for (size_t c = 0; c < z->class_count * z->value_count; c++)
-        per_class[c] = 0;
-    for (size_t i = 0; i < z->count; i++) {
-        const struct cr_zone *zone = &z->zones[i];
-        size_t c = 0;
-        while (c < z->class_count && z->classes[c].cls != zone->cls)
-            c++;
-        for (size_t v = 0; v < z->value_count; v++) {
-            double x = zone->values[v];
-            if (isnan(x)) {
-                missing[v]++;
-                continue;
-            }
-            total[v] += x;
-            if (c < z->class_count)
-                per_class[c * z->value_count + v] += x;
-        }
-    }
-}
-
-static void
-wgs84_bbox(const struct cr_zones *z, double out[4])
-{
-    double xs[4] = { z->bbox[0], z->bbox[2], z->bbox[0], z->bbox[2] };
-    double ys[4] = { z->bbox[1], z->bbox[1], z->bbox[3], z->bbox[3] };
-    out[0] = out[1] = INFINITY;
-    out[2] = out[3] = -INFINITY;
-    for (int i = 0; i < 4; i++) {
-        double lon, lat;
-        if (cr_zones_to_wgs84(z, xs[i], ys[i], &lon, &lat) == 0) {
-            out[0] = fmin(out[0], lon);
-            out[1] = fmin(out[1], lat);
-            out[2] = fmax(out[2], lon);
-            out[3] = fmax(out[3], lat);
-        }
-    }
-    if (!isfinite(out[0]))
-        out[0] = out[1] = out[2] = out[3] = NAN;
-}
 
 static double
 round_to(double x, double unit)
@@ -129,72 +43,66 @@ round_to(double x, double unit)
 }
 
 static char *
-info_json(const struct cr_zones *z, const struct info_options *io, const double *per_class,
-          const double *total, const size_t *missing)
+info_json(const struct cr_zones *z, const struct cr_zones_summary *s, const struct info_options *io)
 {
     json_t *root = json_object(), *classes = json_array(), *values = json_object();
-    double total_m2 = 0, wb[4];
-    for (size_t c = 0; c < z->class_count; c++)
-        total_m2 += z->classes[c].area_m2;
-    wgs84_bbox(z, wb);
-    json_object_set_new(root, "path", json_string(z->source_path));
-    json_object_set_new(root, "layer", json_string(z->layer_name ? z->layer_name : ""));
+    const double *wb = s->bbox_wgs84;
+    json_object_set_new(root, "path", json_string(s->path));
+    json_object_set_new(root, "layer", json_string(s->layer));
     json_object_set_new(root, "class_field",
-                        io->class_field ? json_string(io->class_field) : json_null());
-    json_object_set_new(root, "features_read", json_integer((json_int_t)z->features_read));
-    json_object_set_new(root, "zones", json_integer((json_int_t)z->count));
-    json_object_set_new(root, "repaired", json_integer((json_int_t)z->repaired));
+                        s->class_field ? json_string(s->class_field) : json_null());
+    json_object_set_new(root, "features_read", json_integer((json_int_t)s->features_read));
+    json_object_set_new(root, "zones", json_integer((json_int_t)s->zones));
+    json_object_set_new(root, "repaired", json_integer((json_int_t)s->repaired));
     json_object_set_new(root, "skipped",
-                        json_pack("{s:I,s:I,s:I}", "empty", (json_int_t)z->skipped_empty,
-                                  "non_polygon", (json_int_t)z->skipped_non_polygon, "no_area",
-                                  (json_int_t)z->skipped_degenerate));
-    json_object_set_new(root, "source_crs", json_string(z->source_crs ? z->source_crs : ""));
-    json_object_set_new(root, "work_crs", json_string(z->work_crs ? z->work_crs : ""));
+                        json_pack("{s:I,s:I,s:I}", "empty", (json_int_t)s->skipped_empty,
+                                  "non_polygon", (json_int_t)s->skipped_non_polygon, "no_area",
+                                  (json_int_t)s->skipped_no_area));
+    json_object_set_new(root, "source_crs", json_string(s->source_crs ? s->source_crs : ""));
+    json_object_set_new(root, "work_crs", json_string(s->work_crs ? s->work_crs : ""));
     json_object_set_new(root, "work_crs_name",
-                        json_string(z->work_crs_name ? z->work_crs_name : ""));
+                        json_string(s->work_crs_name ? s->work_crs_name : ""));
     json_object_set_new(root, "bbox",
-                        json_pack("[f,f,f,f]", round_to(z->bbox[0], 0.01),
-                                  round_to(z->bbox[1], 0.01), round_to(z->bbox[2], 0.01),
-                                  round_to(z->bbox[3], 0.01)));
+                        json_pack("[f,f,f,f]", round_to(s->bbox[0], 0.01),
+                                  round_to(s->bbox[1], 0.01), round_to(s->bbox[2], 0.01),
+                                  round_to(s->bbox[3], 0.01)));
     json_object_set_new(root, "bbox_wgs84",
                         isnan(wb[0])
                             ? json_null()
                             : json_pack("[f,f,f,f]", round_to(wb[0], 1e-7), round_to(wb[1], 1e-7),
                                         round_to(wb[2], 1e-7), round_to(wb[3], 1e-7)));
-    json_object_set_new(root, "sort", json_string(io->sort));
-    for (size_t k = 0; k < z->class_count; k++) {
-        size_t c = io->order[k];
-        json_t *o = json_pack("{s:s,s:I,s:f}", "class", z->classes[c].cls, "count",
-                              (json_int_t)z->classes[c].count, "area_ha",
-                              round_to(z->classes[c].area_m2 / 1e4, 1e-4));
-        if (z->value_count) {
+    json_object_set_new(root, "sort",
+                        json_string(s->sort == CR_ZONES_BY_NAME ? "name" : "area"));
+    for (size_t k = 0; k < s->class_count; k++) {
+        const struct cr_zones_summary_class *c = &s->classes[k];
+        json_t *o = json_pack("{s:s,s:I,s:f}", "class", c->cls, "count", (json_int_t)c->count,
+                              "area_ha", round_to(c->area_m2 / 1e4, 1e-4));
+        if (s->value_count) {
             json_t *vs = json_object();
-            for (size_t v = 0; v < z->value_count; v++)
-                json_object_set_new(vs, z->value_names[v],
-                                    json_real(per_class[c * z->value_count + v]));
+            for (size_t v = 0; v < s->value_count; v++)
+                json_object_set_new(vs, s->value_names[v], json_real(c->values[v]));
             json_object_set_new(o, "values", vs);
         }
         json_array_append_new(classes, o);
     }
     json_object_set_new(root, "classes", classes);
-    json_object_set_new(root, "total_area_ha", json_real(round_to(total_m2 / 1e4, 1e-4)));
-    for (size_t v = 0; v < z->value_count; v++)
-        json_object_set_new(
-            values, z->value_names[v],
-            json_pack("{s:f,s:I}", "sum", total[v], "missing", (json_int_t)missing[v]));
+    json_object_set_new(root, "total_area_ha", json_real(round_to(s->total_area_m2 / 1e4, 1e-4)));
+    for (size_t v = 0; v < s->value_count; v++)
+        json_object_set_new(values, s->value_names[v],
+                            json_pack("{s:f,s:I}", "sum", s->value_totals[v], "missing",
+                                      (json_int_t)s->value_missing[v]));
     json_object_set_new(root, "values", values);
     json_object_set_new(root, "values_not_numeric",
-                        json_integer((json_int_t)z->values_not_numeric));
+                        json_integer((json_int_t)s->values_not_numeric));
     if (io->list) {
         json_t *zones = json_array();
-        for (size_t i = 0; i < z->count; i++) {
-            const struct cr_zone *zone = &z->zones[i];
+        struct cr_zone_info zone;
+        for (size_t i = 0; cr_zones_zone(z, i, &zone) == 0; i++)
             json_array_append_new(
                 zones,
-                json_pack("{s:I,s:s,s:o,s:f,s:b}", "fid", (json_int_t)zone->fid, "class", zone->cls,
-                          "name", zone->name ? json_string(zone->name) : json_null(), "area_ha",
-                          round_to(zone->area_m2 / 1e4, 1e-6), "repaired", zone->repaired));
-        }
+                json_pack("{s:I,s:s,s:o,s:f,s:b}", "fid", (json_int_t)zone.fid, "class", zone.cls,
+                          "name", zone.name ? json_string(zone.name) : json_null(), "area_ha",
+                          round_to(zone.area_m2 / 1e4, 1e-6), "repaired", zone.repaired));
         json_object_set_new(root, "zones_list", zones);
     }
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -238,70 +146,80 @@ text_append(char **buf, size_t *len, size_t *cap, const char *fmt, ...)
     }
 }
 
+#define P(...) bad |= text_append(&b, &len, &cap, __VA_ARGS__)
+
+/* The class table: one row per class, then the total and the value notes. */
+static int
+class_table(char **bp, size_t *lenp, size_t *capp, const struct cr_zones_summary *s)
+{
+    char *b = *bp;
+    size_t len = *lenp, cap = *capp;
+    int bad = 0;
+    P("    %-40s %7s %12s %7s", "class", "zones", "area ha", "share");
+    for (size_t v = 0; v < s->value_count; v++)
+        P(" %14.14s", s->value_names[v]);
+    P("\n");
+    for (size_t k = 0; k < s->class_count; k++) {
+        const struct cr_zones_summary_class *c = &s->classes[k];
+        const char *name = c->cls[0] ? c->cls : "(none)";
+        P("    %-*s %7zu %12.4f %6.2f%%", pad(name, 40), name, c->count, c->area_m2 / 1e4,
+          s->total_area_m2 > 0 ? 100.0 * c->area_m2 / s->total_area_m2 : 0.0);
+        for (size_t v = 0; v < s->value_count; v++)
+            P(" %14.2f", c->values[v]);
+        P("\n");
+    }
+    P("    %-40s %7zu %12.4f %6.2f%%", "total", s->zones, s->total_area_m2 / 1e4, 100.0);
+    for (size_t v = 0; v < s->value_count; v++)
+        P(" %14.2f", s->value_totals[v]);
+    P("\n");
+    for (size_t v = 0; v < s->value_count; v++)
+        if (s->value_missing[v])
+            P("  %s: %zu zones without a value\n", s->value_names[v], s->value_missing[v]);
+    if (s->values_not_numeric)
+        P("  %zu values were text, not numbers (left out)\n", s->values_not_numeric);
+    *bp = b;
+    *lenp = len;
+    *capp = cap;
+    return bad;
+}
+
 static char *
-info_text(const struct cr_zones *z, const struct info_options *io, const double *per_class,
-          const double *total, const size_t *missing, size_t *out_len)
+info_text(const struct cr_zones *z, const struct cr_zones_summary *s, const struct info_options *io,
+          size_t *out_len)
 {
     char *b = NULL;
     size_t len = 0, cap = 0;
-    double total_m2 = 0, wb[4];
+    const double *wb = s->bbox_wgs84;
     int bad = 0;
-    for (size_t c = 0; c < z->class_count; c++)
-        total_m2 += z->classes[c].area_m2;
-    wgs84_bbox(z, wb);
-#define P(...) bad |= text_append(&b, &len, &cap, __VA_ARGS__)
-    P("%s (layer %s)\n", z->source_path, z->layer_name ? z->layer_name : "");
-    P("  features     %zu read, %zu zones kept, %zu repaired (made valid)\n", z->features_read,
-      z->count, z->repaired);
-    P("  skipped      %zu empty, %zu not polygons, %zu with no area left\n", z->skipped_empty,
-      z->skipped_non_polygon, z->skipped_degenerate);
-    P("  source CRS   %s\n", z->source_crs ? z->source_crs : "?");
-    if (z->work_crs && strlen(z->work_crs) < 40)
-        P("  working CRS  %s (%s)\n", z->work_crs, z->work_crs_name ? z->work_crs_name : "");
+    P("%s (layer %s)\n", s->path, s->layer);
+    P("  features     %zu read, %zu zones kept, %zu repaired (made valid)\n", s->features_read,
+      s->zones, s->repaired);
+    P("  skipped      %zu empty, %zu not polygons, %zu with no area left\n", s->skipped_empty,
+      s->skipped_non_polygon, s->skipped_no_area);
+    P("  source CRS   %s\n", s->source_crs ? s->source_crs : "?");
+    if (s->work_crs && strlen(s->work_crs) < 40)
+        P("  working CRS  %s (%s)\n", s->work_crs, s->work_crs_name ? s->work_crs_name : "");
     else
         P("  working CRS  %s (given as WKT or a PROJ string)\n",
-          z->work_crs_name ? z->work_crs_name : "?");
-    P("  bbox         %.2f %.2f %.2f %.2f (working CRS, m)\n", z->bbox[0], z->bbox[1], z->bbox[2],
-      z->bbox[3]);
+          s->work_crs_name ? s->work_crs_name : "?");
+    P("  bbox         %.2f %.2f %.2f %.2f (working CRS, m)\n", s->bbox[0], s->bbox[1], s->bbox[2],
+      s->bbox[3]);
     if (!isnan(wb[0]))
         P("               %.6f %.6f %.6f %.6f (WGS 84 lon/lat)\n", wb[0], wb[1], wb[2], wb[3]);
-    P("\n  classes      %zu (field %s), by %s\n", z->class_count,
-      io->class_field ? io->class_field : "none",
-      strcmp(io->sort, "name") ? "area, largest first" : "name");
-    P("    %-40s %7s %12s %7s", "class", "zones", "area ha", "share");
-    for (size_t v = 0; v < z->value_count; v++)
-        P(" %14.14s", z->value_names[v]);
-    P("\n");
-    for (size_t k = 0; k < z->class_count; k++) {
-        size_t c = io->order[k];
-        const char *name = z->classes[c].cls[0] ? z->classes[c].cls : "(none)";
-        P("    %-*s %7zu %12.4f %6.2f%%", pad(name, 40), name, z->classes[c].count,
-          z->classes[c].area_m2 / 1e4,
-          total_m2 > 0 ? 100.0 * z->classes[c].area_m2 / total_m2 : 0.0);
-        for (size_t v = 0; v < z->value_count; v++)
-            P(" %14.2f", per_class[c * z->value_count + v]);
-        P("\n");
-    }
-    P("    %-40s %7zu %12.4f %6.2f%%", "total", z->count, total_m2 / 1e4, 100.0);
-    for (size_t v = 0; v < z->value_count; v++)
-        P(" %14.2f", total[v]);
-    P("\n");
-    for (size_t v = 0; v < z->value_count; v++)
-        if (missing[v])
-            P("  %s: %zu zones without a value\n", z->value_names[v], missing[v]);
-    if (z->values_not_numeric)
-        P("  %zu values were text, not numbers (left out)\n", z->values_not_numeric);
+    P("\n  classes      %zu (field %s), by %s\n", s->class_count,
+      s->class_field ? s->class_field : "none",
+      s->sort == CR_ZONES_BY_NAME ? "name" : "area, largest first");
+    bad |= class_table(&b, &len, &cap, s);
     if (io->list) {
+        struct cr_zone_info zone;
         P("\n  zones (feature id; OSM: way id * 2, relation id * 2 + 1)\n");
         P("    %12s %-30s %-30s %12s %s\n", "fid", "class", "name", "area ha", "repaired");
-        for (size_t i = 0; i < z->count; i++) {
-            const struct cr_zone *zone = &z->zones[i];
-            const char *name = zone->name ? zone->name : "";
-            P("    %12lld %-*s %-*s %12.6f %s\n", (long long)zone->fid, pad(zone->cls, 30),
-              zone->cls, pad(name, 30), name, zone->area_m2 / 1e4, zone->repaired ? "yes" : "");
+        for (size_t i = 0; cr_zones_zone(z, i, &zone) == 0; i++) {
+            const char *name = zone.name ? zone.name : "";
+            P("    %12lld %-*s %-*s %12.6f %s\n", (long long)zone.fid, pad(zone.cls, 30),
+              zone.cls, pad(name, 30), name, zone.area_m2 / 1e4, zone.repaired ? "yes" : "");
         }
     }
-#undef P
     if (bad) {
         free(b);
         return NULL;
@@ -309,6 +227,7 @@ info_text(const struct cr_zones *z, const struct info_options *io, const double 
     *out_len = len;
     return b;
 }
+#undef P
 
 static int
 zones_info(int argc, char **argv)
@@ -324,15 +243,16 @@ zones_info(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     struct cr_zones_options zo = { 0 };
-    struct info_options io = { .sort = "area" };
+    struct info_options io = { 0 };
+    enum cr_zones_sort sort = CR_ZONES_BY_AREA;
+    struct cr_zones_summary sum = { 0 };
     const char *values[MAX_VALUES + 1] = { 0 };
     size_t value_count = 0;
     const char *output = NULL;
     int c, json = 0, rc = CLI_EXIT_INPUT;
     struct cr_error err = { 0 };
     struct cr_zones *z = NULL;
-    double *per_class = NULL, *total = NULL;
-    size_t *missing = NULL, len = 0;
+    size_t len = 0;
     char *text = NULL;
 
     optind = 1;
@@ -348,7 +268,7 @@ zones_info(int argc, char **argv)
         case 'S':
             if (strcmp(optarg, "area") && strcmp(optarg, "name"))
                 return cli_usage_error("zones", "--sort \"%s\": want area or name", optarg);
-            io.sort = optarg;
+            sort = strcmp(optarg, "name") ? CR_ZONES_BY_AREA : CR_ZONES_BY_NAME;
             break;
         case 'l':
             io.list = 1;
@@ -372,18 +292,12 @@ zones_info(int argc, char **argv)
     zo.value_fields = value_count ? values : NULL;
     if (cr_zones_load(&zo, &z, &err))
         return cli_fail("zones", &err);
-    io.class_field = z->class_field; /* OSM: the tag key, landuse unless given */
-
-    per_class = calloc(z->class_count * z->value_count + 1, sizeof *per_class);
-    total = calloc(z->value_count + 1, sizeof *total);
-    missing = calloc(z->value_count + 1, sizeof *missing);
-    if (order_classes(z, &io) || !per_class || !total || !missing) {
-        fprintf(stderr, "corridor zones: out of memory\n");
+    if (cr_zones_summarize(z, sort, &sum, &err)) {
+        rc = cli_fail("zones", &err);
         goto done;
     }
-    value_sums(z, per_class, total, missing);
     if (json) {
-        text = info_json(z, &io, per_class, total, missing);
+        text = info_json(z, &sum, &io);
         len = text ? strlen(text) : 0;
         if (text) {
             char *t = realloc(text, len + 2);
@@ -394,7 +308,7 @@ zones_info(int argc, char **argv)
             }
         }
     } else {
-        text = info_text(z, &io, per_class, total, missing, &len);
+        text = info_text(z, &sum, &io, &len);
     }
     if (!text) {
         fprintf(stderr, "corridor zones: out of memory\n");
@@ -403,10 +317,7 @@ zones_info(int argc, char **argv)
     rc = cli_write_output("zones", output, text, len) ? CLI_EXIT_INPUT : CLI_EXIT_OK;
 done:
     free(text);
-    free(io.order);
-    free(per_class);
-    free(total);
-    free(missing);
+    cr_zones_summary_fini(&sum);
     cr_zones_destroy(z);
     return rc;
 }

@@ -20,7 +20,7 @@
 
 #include <getopt.h>
 
-#include "importers/zoning/zoning.h"
+#include "corridor/zones.h"
 
 /* getopt_long codes of the zoning options; a command numbers its own from CLI_O_ZONES_END. */
 enum {

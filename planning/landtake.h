@@ -24,7 +24,7 @@
 #include <geos_c.h>
 
 #include "core/error.h"
-#include "importers/zoning/zoning.h"
+#include "spatial/zones.h"
 
 #define CR_LANDTAKE_QUADSEGS 8 /* segments a quarter circle in round joins */
 

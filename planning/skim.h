@@ -18,7 +18,7 @@
 #include <stdint.h>
 
 #include "core/error.h"
-#include "importers/zoning/zoning.h"
+#include "spatial/zones.h"
 #include "routing/route.h"
 
 struct cr_skim_point {

@@ -14,7 +14,7 @@
 
 #include "core/error.h"
 #include "core/graph.h"
-#include "importers/zoning/zoning.h"
+#include "spatial/zones.h"
 #include "render/overlay.h"
 #include "render/style.h"
 #include "render/zoneclass.h"

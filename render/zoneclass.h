@@ -13,7 +13,7 @@
 #include <stddef.h>
 
 #include "core/error.h"
-#include "importers/zoning/zoning.h"
+#include "spatial/zones.h"
 #include "render/style.h"
 
 /* How an entry got its colour. */
