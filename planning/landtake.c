@@ -16,281 +16,8 @@
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-#include "importers/ogr_util.h"
-
-/* ---- reading the alignment ------------------------------------------------------------------ */
-
-struct line_list {
-    GEOSGeometry **items;
-    size_t count, capacity;
-};
-
-static void
-line_list_free(GEOSContextHandle_t ctx, struct line_list *l)
-{
-    for (size_t i = 0; i < l->count; i++)
-        GEOSGeom_destroy_r(ctx, l->items[i]);
-    free(l->items);
-    memset(l, 0, sizeof *l);
-}
-
-static int
-line_list_push(struct line_list *l, GEOSGeometry *g)
-{
-    if (l->count == l->capacity) {
-        size_t cap = l->capacity ? l->capacity * 2 : 16;
-        GEOSGeometry **items = realloc(l->items, cap * sizeof *items);
-        if (!items)
-            return -1;
-        l->items = items;
-        l->capacity = cap;
-    }
-    l->items[l->count++] = g;
-    return 0;
-}
-
-static int
-is_line_type(OGRwkbGeometryType t)
-{
-    t = wkbFlatten(t);
-    return t == wkbLineString || t == wkbMultiLineString || t == wkbCircularString ||
-           t == wkbCompoundCurve || t == wkbMultiCurve;
-}
-
-/* Adds every LineString in G (an OGR geometry already linear, 2D and in the working CRS) to L.
- * Returns the number added, or -1 when out of memory. */
-static long
-collect_lines(GEOSContextHandle_t ctx, GEOSWKBReader *reader, OGRGeometryH g, struct line_list *l)
-{
-    OGRwkbGeometryType t = wkbFlatten(OGR_G_GetGeometryType(g));
-    long added = 0;
-
-    if (t == wkbMultiLineString || t == wkbGeometryCollection) {
-        for (int i = 0; i < OGR_G_GetGeometryCount(g); i++) {
-            long n = collect_lines(ctx, reader, OGR_G_GetGeometryRef(g, i), l);
-            if (n < 0)
-                return -1;
-            added += n;
-        }
-        return added;
-    }
-    if (t != wkbLineString || OGR_G_IsEmpty(g) || OGR_G_GetPointCount(g) < 2)
-        return 0;
-    size_t size = (size_t)OGR_G_WkbSize(g);
-    unsigned char *wkb = malloc(size);
-    if (!wkb)
-        return -1;
-    GEOSGeometry *line = NULL;
-    if (OGR_G_ExportToWkb(g, wkbNDR, wkb) == OGRERR_NONE)
-        line = GEOSWKBReader_read_r(ctx, reader, wkb, size);
-    free(wkb);
-    if (!line)
-        return 0; /* GEOS refused it: counted as a feature with no line */
-    if (GEOSisEmpty_r(ctx, line) == 1 || line_list_push(l, line)) {
-        int empty = GEOSisEmpty_r(ctx, line) == 1;
-        GEOSGeom_destroy_r(ctx, line);
-        return empty ? 0 : -1;
-    }
-    return 1;
-}
-
-/* "EPSG:32648", else the CRS's name; caller frees: free() */
-static char *
-srs_label(OGRSpatialReferenceH srs)
-{
-    const char *auth = OSRGetAuthorityName(srs, NULL), *code = OSRGetAuthorityCode(srs, NULL);
-    const char *name = OSRGetName(srs);
-    char buf[256];
-    if (auth && code)
-        snprintf(buf, sizeof buf, "%s:%s", auth, code);
-    else
-        snprintf(buf, sizeof buf, "%s", name ? name : "unnamed CRS");
-    return strdup(buf);
-}
-
-static OGRLayerH
-pick_layer(GDALDatasetH ds, const char *name)
-{
-    int n = GDALDatasetGetLayerCount(ds);
-    if (name)
-        return GDALDatasetGetLayerByName(ds, name);
-    if (n == 1)
-        return GDALDatasetGetLayer(ds, 0);
-    for (int i = 0; i < n; i++) {
-        OGRLayerH l = GDALDatasetGetLayer(ds, i);
-        if (is_line_type(OGR_L_GetGeomType(l)))
-            return l;
-    }
-    return n > 0 ? GDALDatasetGetLayer(ds, 0) : NULL;
-}
-
-void
-cr_landtake_alignment_fini(const struct cr_zones *z, struct cr_landtake_alignment *a)
-{
-    if (!a)
-        return;
-    if (a->lines && z)
-        GEOSGeom_destroy_r(z->geos, a->lines);
-    free(a->layer_name);
-    free(a->crs);
-    memset(a, 0, sizeof *a);
-}
-
-enum cr_status
-cr_landtake_read_alignment(const struct cr_zones *z, const struct cr_landtake_alignment_options *o,
-                           struct cr_landtake_alignment *out, struct cr_error *err)
-{
-    const char *path = o->path;
-    GEOSContextHandle_t ctx = z->geos;
-    GEOSWKBReader *reader = NULL;
-    GDALDatasetH ds = NULL;
-    OGRSpatialReferenceH src = NULL, dst = NULL;
-    OGRCoordinateTransformationH ct = NULL;
-    OGRFeatureH f = NULL;
-    OGRGeometryH copy = NULL;
-    struct line_list lines = { 0 };
-    enum cr_status st = CR_OK;
-    size_t feature = 0;
-
-    memset(out, 0, sizeof *out);
-    if ((st = cr_ogr_check_file(path, "alignment", err)))
-        return st;
-    GDALAllRegister();                         /* idempotent */
-    CPLPushErrorHandler(CPLQuietErrorHandler); /* errors go into err, not to stderr */
-    CPLErrorReset();
-    ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, NULL, NULL,
-                    NULL);
-    if (!ds) {
-        st = cr_error_set(err, CR_EFORMAT, "%s: not a vector file GDAL can read (%s)", path,
-                          cr_ogr_message());
-        goto done;
-    }
-    OGRLayerH layer = pick_layer(ds, o->layer);
-    if (!layer) {
-        st = o->layer ? cr_error_set(err, CR_ENOTFOUND, "%s: no layer \"%s\"", path, o->layer)
-                      : cr_error_set(err, CR_EEMPTY, "%s: no layer", path);
-        goto done;
-    }
-    out->layer_name = strdup(OGR_L_GetName(layer));
-
-    /* from the layer's CRS (or the one given) to the zones' working CRS */
-    if (o->s_srs) {
-        src = OSRNewSpatialReference(NULL);
-        CPLErrorReset();
-        if (!src || OSRSetFromUserInput(src, o->s_srs) != OGRERR_NONE) {
-            st = cr_error_set(err, CR_EINVAL, "%s: CRS \"%s\" is not one GDAL knows (%s)", path,
-                              o->s_srs, cr_ogr_message());
-            goto done;
-        }
-    } else if (OGR_L_GetSpatialRef(layer)) {
-        src = OSRClone(OGR_L_GetSpatialRef(layer));
-    } else {
-        st = cr_error_set(err, CR_EINVAL,
-                          "%s: layer %s has no CRS; say which it is (--alignment-srs EPSG:n)", path,
-                          OGR_L_GetName(layer));
-        goto done;
-    }
-    dst = OSRNewSpatialReference(NULL);
-    CPLErrorReset();
-    if (!dst || OSRSetFromUserInput(dst, z->work_crs) != OGRERR_NONE) {
-        st = cr_error_set(err, CR_EINTERNAL, "%s: the zones' working CRS \"%s\": %s", path,
-                          z->work_crs ? z->work_crs : "(none)", cr_ogr_message());
-        goto done;
-    }
-    OSRSetAxisMappingStrategy(src, OAMS_TRADITIONAL_GIS_ORDER);
-    OSRSetAxisMappingStrategy(dst, OAMS_TRADITIONAL_GIS_ORDER);
-    out->crs = srs_label(src);
-    if (!OSRIsSame(src, dst)) {
-        CPLErrorReset();
-        if (!(ct = OCTNewCoordinateTransformation(src, dst))) {
-            st = cr_error_set(err, CR_EFORMAT, "%s: cannot transform %s to %s (%s)", path,
-                              out->crs ? out->crs : "its CRS", z->work_crs, cr_ogr_message());
-            goto done;
-        }
-    }
-    if (!(reader = GEOSWKBReader_create_r(ctx)) || !out->layer_name || !out->crs) {
-        st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
-        goto done;
-    }
-
-    OGR_L_ResetReading(layer);
-    CPLErrorReset();
-    while ((f = OGR_L_GetNextFeature(layer))) {
-        OGRGeometryH g = OGR_F_GetGeometryRef(f);
-        feature++;
-        if (!g || OGR_G_IsEmpty(g)) {
-            out->skipped++;
-            OGR_F_Destroy(f);
-            f = NULL;
-            continue;
-        }
-        copy = OGR_G_GetLinearGeometry(g, 0, NULL); /* curves to lines; a copy either way */
-        if (!copy) {
-            st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
-            goto done;
-        }
-        OGR_G_FlattenTo2D(copy);
-        if (ct && OGR_G_Transform(copy, ct) != OGRERR_NONE) {
-            st = cr_error_set(err, CR_EFORMAT, "%s: feature %lld: cannot transform it to %s (%s)",
-                              path, (long long)OGR_F_GetFID(f), z->work_crs, cr_ogr_message());
-            goto done;
-        }
-        long added = collect_lines(ctx, reader, copy, &lines);
-        if (added < 0) {
-            st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
-            goto done;
-        }
-        if (added > 0)
-            out->line_count++;
-        else
-            out->skipped++;
-        OGR_G_DestroyGeometry(copy);
-        copy = NULL;
-        OGR_F_Destroy(f);
-        f = NULL;
-    }
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        st = cr_error_set(err, CR_EFORMAT, "%s: after feature %zu: %s", path, feature,
-                          cr_ogr_message());
-        goto done;
-    }
-    if (lines.count == 0) {
-        st = cr_error_set(err, CR_EEMPTY, "%s: layer %s has no lines (%zu features, none a line)",
-                          path, OGR_L_GetName(layer), feature);
-        goto done;
-    }
-    out->lines =
-        GEOSGeom_createCollection_r(ctx, GEOS_MULTILINESTRING, lines.items, (unsigned)lines.count);
-    if (!out->lines) {
-        st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
-        goto done;
-    }
-    free(lines.items); /* the collection owns the lines now */
-    memset(&lines, 0, sizeof lines);
-    if (!GEOSLength_r(ctx, out->lines, &out->length_m))
-        out->length_m = NAN;
-
-done:
-    if (copy)
-        OGR_G_DestroyGeometry(copy);
-    if (f)
-        OGR_F_Destroy(f);
-    line_list_free(ctx, &lines);
-    if (reader)
-        GEOSWKBReader_destroy_r(ctx, reader);
-    if (ct)
-        OCTDestroyCoordinateTransformation(ct);
-    if (src)
-        OSRDestroySpatialReference(src);
-    if (dst)
-        OSRDestroySpatialReference(dst);
-    if (ds)
-        GDALClose(ds);
-    CPLPopErrorHandler();
-    if (st)
-        cr_landtake_alignment_fini(z, out);
-    return st;
-}
+#include "core/atomic.h"
+#include "spatial/vector.h"
 
 /* ---- the corridor and what it takes -------------------------------------------------------- */
 
@@ -424,13 +151,102 @@ cmp_taken_zone(const void *a, const void *b)
     return x->zone < y->zone ? -1 : x->zone > y->zone;
 }
 
+/* The corridor: LINES merged end to end (pieces drawn end to end become one line, so flat caps
+ * leave no notch where they meet: *MERGED), buffered by WIDTH_M / 2, and prepared. */
+static enum cr_status
+make_corridor(GEOSContextHandle_t ctx, const GEOSGeometry *lines, struct cr_landtake *out,
+              GEOSGeometry **merged, const GEOSPreparedGeometry **prep, struct cr_error *err)
+{
+    enum cr_status st = CR_OK;
+    GEOSBufferParams *params = GEOSBufferParams_create_r(ctx);
+    *merged = GEOSLineMerge_r(ctx, lines);
+    if (!*merged || !params || !GEOSBufferParams_setEndCapStyle_r(ctx, params, GEOSBUF_CAP_FLAT) ||
+        !GEOSBufferParams_setJoinStyle_r(ctx, params, GEOSBUF_JOIN_ROUND) ||
+        !GEOSBufferParams_setQuadrantSegments_r(ctx, params, CR_LANDTAKE_QUADSEGS)) {
+        st = cr_error_set(err, CR_EINTERNAL, "corridor: GEOS could not merge the alignment");
+        goto done;
+    }
+    out->corridor = GEOSBufferWithParams_r(ctx, *merged, params, out->width_m / 2);
+    if (!out->corridor || !GEOSArea_r(ctx, out->corridor, &out->corridor_area_m2)) {
+        st = cr_error_set(err, CR_EINTERNAL, "corridor: GEOS could not buffer the alignment");
+        goto done;
+    }
+    if (!(out->corridor_area_m2 > 0)) {
+        st = cr_error_set(err, CR_EEMPTY, "corridor: empty (the alignment has no length)");
+        goto done;
+    }
+    if (!(*prep = GEOSPrepare_r(ctx, out->corridor)))
+        st = cr_error_set(err, CR_EINTERNAL, "corridor: GEOS could not prepare the corridor");
+done:
+    if (params)
+        GEOSBufferParams_destroy_r(ctx, params);
+    return st;
+}
+
+/* What the corridor takes of zone I: *AREA (0 when it only touches) and, with KEEP, *PIECE. */
+static enum cr_status
+take_zone(const struct cr_zones *z, size_t i, const struct cr_landtake *lt,
+          const GEOSPreparedGeometry *prep, int keep, double *area, GEOSGeometry **piece,
+          struct cr_error *err)
+{
+    GEOSContextHandle_t ctx = z->geos;
+    const GEOSGeometry *g = z->zones[i].geom;
+    char hit = g ? GEOSPreparedIntersects_r(ctx, prep, g) : 0;
+    *area = 0;
+    *piece = NULL;
+    if (hit == 2)
+        return cr_error_set(err, CR_EINTERNAL, "zone %lld: GEOS intersects failed",
+                            (long long)z->zones[i].fid);
+    if (!hit)
+        return CR_OK;
+    if (GEOSPreparedContains_r(ctx, prep, g) == 1) {
+        *area = z->zones[i].area_m2;
+        if (!(*area > 0) && !GEOSArea_r(ctx, g, area))
+            *area = 0;
+        if (keep && !(*piece = GEOSGeom_clone_r(ctx, g)))
+            return cr_error_set(err, CR_ENOMEM, "land take: out of memory");
+    } else {
+        *piece = GEOSIntersection_r(ctx, lt->corridor, g);
+        if (!*piece || !GEOSArea_r(ctx, *piece, area)) {
+            if (*piece)
+                GEOSGeom_destroy_r(ctx, *piece);
+            *piece = NULL;
+            return cr_error_set(err, CR_EINTERNAL, "zone %lld: GEOS intersection failed",
+                                (long long)z->zones[i].fid);
+        }
+    }
+    if (!(*area > 0) || !keep) { /* touches along an edge or at a point: no land taken */
+        if (*piece)
+            GEOSGeom_destroy_r(ctx, *piece);
+        *piece = NULL;
+    }
+    return CR_OK;
+}
+
+/* The pieces kept, by zone index (takes their geometries from T). */
+static enum cr_status
+keep_pieces(struct taken *t, size_t n, struct cr_landtake *out, struct cr_error *err)
+{
+    qsort(t, n, sizeof *t, cmp_taken_zone);
+    out->pieces = calloc(n ? n : 1, sizeof *out->pieces);
+    if (!out->pieces)
+        return cr_error_set(err, CR_ENOMEM, "land take: out of memory");
+    for (size_t k = 0; k < n; k++) {
+        out->pieces[k] = (struct cr_landtake_piece){ .zone = t[k].zone,
+                                                     .geom = t[k].geom,
+                                                     .area_m2 = t[k].area_m2 };
+        t[k].geom = NULL;
+    }
+    out->piece_count = n;
+    return CR_OK;
+}
+
 enum cr_status
 cr_landtake_compute(const struct cr_zones *z, const GEOSGeometry *lines, double width_m,
-                    int keep_pieces, struct cr_landtake *out, struct cr_error *err)
+                    int keep, struct cr_landtake *out, struct cr_error *err)
 {
     GEOSContextHandle_t ctx = z->geos;
     GEOSGeometry *merged = NULL;
-    GEOSBufferParams *params = NULL;
     const GEOSPreparedGeometry *prep = NULL;
     struct candidates cand = { 0 };
     struct taken *taken = NULL;
@@ -443,30 +259,8 @@ cr_landtake_compute(const struct cr_zones *z, const GEOSGeometry *lines, double 
     if (!(width_m > 0) || !isfinite(width_m))
         return cr_error_set(err, CR_EINVAL, "corridor width %g m: want a number of metres > 0",
                             width_m);
-
-    /* pieces drawn end to end become one line, so flat caps leave no notch where they meet */
-    merged = GEOSLineMerge_r(ctx, lines);
-    params = GEOSBufferParams_create_r(ctx);
-    if (!merged || !params || !GEOSBufferParams_setEndCapStyle_r(ctx, params, GEOSBUF_CAP_FLAT) ||
-        !GEOSBufferParams_setJoinStyle_r(ctx, params, GEOSBUF_JOIN_ROUND) ||
-        !GEOSBufferParams_setQuadrantSegments_r(ctx, params, CR_LANDTAKE_QUADSEGS)) {
-        st = cr_error_set(err, CR_EINTERNAL, "corridor: GEOS could not merge the alignment");
+    if ((st = make_corridor(ctx, lines, out, &merged, &prep, err)))
         goto done;
-    }
-    out->corridor = GEOSBufferWithParams_r(ctx, merged, params, width_m / 2);
-    if (!out->corridor || !GEOSArea_r(ctx, out->corridor, &out->corridor_area_m2)) {
-        st = cr_error_set(err, CR_EINTERNAL, "corridor: GEOS could not buffer the alignment");
-        goto done;
-    }
-    if (!(out->corridor_area_m2 > 0)) {
-        st = cr_error_set(err, CR_EEMPTY, "corridor: empty (the alignment has no length)");
-        goto done;
-    }
-    if (!(prep = GEOSPrepare_r(ctx, out->corridor))) {
-        st = cr_error_set(err, CR_EINTERNAL, "corridor: GEOS could not prepare the corridor");
-        goto done;
-    }
-
     cand.seen = calloc(z->count ? z->count : 1, 1);
     cand.items = malloc((z->count ? z->count : 1) * sizeof *cand.items);
     taken = calloc(z->count ? z->count : 1, sizeof *taken);
@@ -479,70 +273,22 @@ cr_landtake_compute(const struct cr_zones *z, const GEOSGeometry *lines, double 
         goto done;
     }
     qsort(cand.items, cand.count, sizeof *cand.items, cmp_size);
-
     for (size_t k = 0; k < cand.count; k++) {
         size_t i = cand.items[k];
-        const GEOSGeometry *g = z->zones[i].geom;
-        GEOSGeometry *piece = NULL;
-        double area = 0;
-        char hit = g ? GEOSPreparedIntersects_r(ctx, prep, g) : 0;
-        if (hit == 2) {
-            st = cr_error_set(err, CR_EINTERNAL, "zone %lld: GEOS intersects failed",
-                              (long long)z->zones[i].fid);
+        double area;
+        GEOSGeometry *piece;
+        if ((st = take_zone(z, i, out, prep, keep, &area, &piece, err)))
             goto done;
-        }
-        if (!hit)
-            continue;
-        if (GEOSPreparedContains_r(ctx, prep, g) == 1) {
-            area = z->zones[i].area_m2;
-            if (!(area > 0) && !GEOSArea_r(ctx, g, &area))
-                area = 0;
-            if (keep_pieces && !(piece = GEOSGeom_clone_r(ctx, g))) {
-                st = cr_error_set(err, CR_ENOMEM, "land take: out of memory");
-                goto done;
-            }
-        } else {
-            piece = GEOSIntersection_r(ctx, out->corridor, g);
-            if (!piece || !GEOSArea_r(ctx, piece, &area)) {
-                if (piece)
-                    GEOSGeom_destroy_r(ctx, piece);
-                st = cr_error_set(err, CR_EINTERNAL, "zone %lld: GEOS intersection failed",
-                                  (long long)z->zones[i].fid);
-                goto done;
-            }
-            if (!keep_pieces) {
-                GEOSGeom_destroy_r(ctx, piece);
-                piece = NULL;
-            }
-        }
-        if (!(area > 0)) { /* touches along an edge or at a point: no land taken */
-            if (piece)
-                GEOSGeom_destroy_r(ctx, piece);
-            continue;
-        }
-        taken[taken_count++] = (struct taken){
-            .zone = i, .cls = z->zones[i].cls ? z->zones[i].cls : "", .area_m2 = area, .geom = piece
-        };
+        if (area > 0)
+            taken[taken_count++] = (struct taken){
+                .zone = i, .cls = z->zones[i].cls ? z->zones[i].cls : "", .area_m2 = area,
+                .geom = piece
+            };
     }
-
     if ((st = sum_classes(taken, taken_count, out, err)))
         goto done;
-    if (keep_pieces) {
-        qsort(taken, taken_count, sizeof *taken, cmp_taken_zone);
-        out->pieces = calloc(taken_count ? taken_count : 1, sizeof *out->pieces);
-        if (!out->pieces) {
-            st = cr_error_set(err, CR_ENOMEM, "land take: out of memory");
-            goto done;
-        }
-        for (size_t k = 0; k < taken_count; k++) {
-            out->pieces[k] = (struct cr_landtake_piece){ .zone = taken[k].zone,
-                                                         .geom = taken[k].geom,
-                                                         .area_m2 = taken[k].area_m2 };
-            taken[k].geom = NULL;
-        }
-        out->piece_count = taken_count;
-    }
-
+    if (keep)
+        st = keep_pieces(taken, taken_count, out, err);
 done:
     if (taken)
         for (size_t k = 0; k < taken_count; k++)
@@ -553,8 +299,6 @@ done:
     free(cand.items);
     if (prep)
         GEOSPreparedGeom_destroy_r(ctx, prep);
-    if (params)
-        GEOSBufferParams_destroy_r(ctx, params);
     if (merged)
         GEOSGeom_destroy_r(ctx, merged);
     if (st)
@@ -670,38 +414,36 @@ cr_landtake_write_pieces(const struct cr_landtake *lt, const char *path, struct 
     GEOSContextHandle_t ctx = z->geos;
     GDALDatasetH ds = NULL;
     OGRSpatialReferenceH srs = NULL;
-    enum cr_status st = CR_OK;
-    char *tmp = NULL;
-    size_t n = strlen(path) + 16;
+    struct cr_atomic_file out = { 0 };
+    enum cr_status st;
 
-    if (!(tmp = malloc(n)))
-        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
-    snprintf(tmp, n, "%s.tmp.gpkg", path);
+    if ((st = cr_atomic_open_path(&out, path, err)))
+        return st;
     GDALAllRegister();
-    CPLPushErrorHandler(CPLQuietErrorHandler);
+    cr_vector_quiet_begin();
     GDALDriverH drv = GDALGetDriverByName("GPKG");
     if (!drv) {
         st = cr_error_set(err, CR_EINTERNAL, "%s: GDAL has no GeoPackage driver", path);
         goto done;
     }
-    VSIUnlink(tmp);
+    VSIUnlink(out.tmp); /* the GeoPackage driver makes its file itself */
     srs = OSRNewSpatialReference(NULL);
     if (!srs || OSRSetFromUserInput(srs, z->work_crs) != OGRERR_NONE) {
         st = cr_error_set(err, CR_EINTERNAL, "%s: the working CRS \"%s\": %s", path,
-                          z->work_crs ? z->work_crs : "(none)", cr_ogr_message());
+                          z->work_crs ? z->work_crs : "(none)", cr_vector_message());
         goto done;
     }
     OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
     CPLErrorReset();
-    if (!(ds = GDALCreate(drv, tmp, 0, 0, 0, GDT_Unknown, NULL))) {
-        st = cr_error_set(err, CR_EIO, "%s: cannot create (%s)", path, cr_ogr_message());
+    if (!(ds = GDALCreate(drv, out.tmp, 0, 0, 0, GDT_Unknown, NULL))) {
+        st = cr_error_set(err, CR_EIO, "%s: cannot create (%s)", path, cr_vector_message());
         goto done;
     }
     OGRLayerH pieces = make_layer(ds, "pieces", srs, piece_fields, piece_types);
     OGRLayerH corridor =
         pieces ? make_layer(ds, "corridor", srs, corridor_fields, corridor_types) : NULL;
     if (!pieces || !corridor) {
-        st = cr_error_set(err, CR_EIO, "%s: cannot create its layers (%s)", path, cr_ogr_message());
+        st = cr_error_set(err, CR_EIO, "%s: cannot create its layers (%s)", path, cr_vector_message());
         goto done;
     }
     GDALDatasetStartTransaction(ds, FALSE);
@@ -710,39 +452,35 @@ cr_landtake_write_pieces(const struct cr_landtake *lt, const char *path, struct 
         if (add_feature(ctx, pieces, lt->pieces[i].geom, zone->cls, zone->name, zone->fid,
                         lt->pieces[i].area_m2, 0)) {
             st = cr_error_set(err, CR_EIO, "%s: cannot write the piece of zone %lld (%s)", path,
-                              (long long)zone->fid, cr_ogr_message());
+                              (long long)zone->fid, cr_vector_message());
             goto done;
         }
     }
     if (add_feature(ctx, corridor, lt->corridor, NULL, NULL, 0, lt->corridor_area_m2,
                     lt->width_m)) {
         st =
-            cr_error_set(err, CR_EIO, "%s: cannot write the corridor (%s)", path, cr_ogr_message());
+            cr_error_set(err, CR_EIO, "%s: cannot write the corridor (%s)", path, cr_vector_message());
         goto done;
     }
     if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
-        st = cr_error_set(err, CR_EIO, "%s: %s", path, cr_ogr_message());
+        st = cr_error_set(err, CR_EIO, "%s: %s", path, cr_vector_message());
         goto done;
     }
     CPLErrorReset();
     GDALClose(ds);
     ds = NULL;
     if (CPLGetLastErrorType() >= CE_Failure) {
-        st = cr_error_set(err, CR_EIO, "%s: %s", path, cr_ogr_message());
+        st = cr_error_set(err, CR_EIO, "%s: %s", path, cr_vector_message());
         goto done;
     }
-    if (rename(tmp, path)) {
-        st = cr_error_set(err, CR_EIO, "%s: %s", path, strerror(errno));
-        goto done;
-    }
+    st = cr_atomic_commit(&out, err);
 done:
     if (ds)
         GDALClose(ds);
     if (st)
-        VSIUnlink(tmp);
+        cr_atomic_abort(&out);
     if (srs)
         OSRDestroySpatialReference(srs);
-    CPLPopErrorHandler();
-    free(tmp);
+    cr_vector_quiet_end();
     return st;
 }

@@ -40,15 +40,16 @@ struct cr_landtake_alignment {
 
 struct cr_landtake_alignment_options {
     const char *path;  /* any vector file GDAL opens */
-    const char *layer; /* NULL: the only layer, else the first layer declared as lines */
+    const char *layer; /* NULL: the only layer, else the first layer of lines, else the first */
     const char *s_srs; /* NULL: the layer's CRS; else EPSG:n, a bare number, WKT or PROJ */
 };
 
 /*
  * Reads every LineString and MultiLineString (curves are linearised, Z is dropped) of the
- * layer and transforms them into Z's working CRS. Errors (one line naming the file): GDAL
- * cannot open it, no such layer, a layer with no CRS when no s_srs is given ("give
- * --alignment-srs"), a CRS GDAL does not know, a layer with no lines.
+ * layer through spatial/vector and transforms them with PROJ into Z's working CRS, in Z's GEOS
+ * context (z->ctx). Errors (one line naming the file): GDAL cannot open it, no such layer (the
+ * layers are listed), a layer with no CRS when no s_srs is given ("give --alignment-srs"), a
+ * CRS PROJ does not know, a layer with no lines.
  * caller frees: cr_landtake_alignment_fini()
  */
 enum cr_status cr_landtake_read_alignment(const struct cr_zones *z,
@@ -95,7 +96,7 @@ void cr_landtake_fini(struct cr_landtake *lt);
 /*
  * A GeoPackage for QGIS at PATH: layer "pieces" (class, name, fid, area_m2 and the piece's
  * polygon) and layer "corridor" (width_m, area_m2 and the corridor), both in the working CRS.
- * Written to a temporary file beside PATH and renamed: a failure leaves PATH as it was.
+ * Written whole or not at all (core/atomic.h, path mode): a failure leaves PATH as it was.
  */
 enum cr_status cr_landtake_write_pieces(const struct cr_landtake *lt, const char *path,
                                         struct cr_error *err);

@@ -26,6 +26,7 @@
 #include <ogr_api.h>
 
 #include "planning/landtake.h"
+#include "spatial/ctx.h"
 
 struct fixture {
     struct cr_zones z;
@@ -48,7 +49,8 @@ setup(void **state)
     struct cr_zones *z = &fx->z;
     GEOSWKTReader *r;
 
-    z->geos = GEOS_init_r();
+    z->ctx = cr_ctx_create(NULL);
+    z->geos = cr_ctx_geos(z->ctx);
     r = GEOSWKTReader_create_r(z->geos);
     z->zones = calloc(NSHAPES, sizeof *z->zones);
     z->count = NSHAPES;
@@ -80,7 +82,7 @@ teardown(void **state)
     }
     free(z->zones);
     free(z->work_crs);
-    GEOS_finish_r(z->geos);
+    cr_ctx_destroy(z->ctx);
     free(fx);
     return 0;
 }
