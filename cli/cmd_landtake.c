@@ -126,18 +126,63 @@ parse_width(const char *text, double *out)
     return 0;
 }
 
-int
-cmd_landtake(int argc, char **argv)
+enum {
+    O_ALIGN = CLI_O_ZONES_END,
+    O_ALAYER,
+    O_ASRS,
+    O_WIDTH,
+    O_FORMAT,
+    O_PIECES,
+    O_TIMINGS
+};
+
+struct landtake_args {
+    struct cr_zones_options zo;
+    struct cr_landtake_alignment_options ao;
+    const char *output, *format, *pieces, *width_text;
+    double width_m;
+    int json, timings;
+};
+
+/* Stores one option of landtake's own in A; 0, or a usage error's exit code. */
+static int
+landtake_option(int c, const char *arg, struct landtake_args *a)
 {
-    enum {
-        O_ALIGN = CLI_O_ZONES_END,
-        O_ALAYER,
-        O_ASRS,
-        O_WIDTH,
-        O_FORMAT,
-        O_PIECES,
-        O_TIMINGS
-    };
+    switch (c) {
+    case O_ALIGN:
+        a->ao.path = arg;
+        break;
+    case O_ALAYER:
+        a->ao.layer = arg;
+        break;
+    case O_ASRS:
+        a->ao.s_srs = arg;
+        break;
+    case O_WIDTH:
+        a->width_text = arg;
+        break;
+    case O_FORMAT:
+        a->format = arg;
+        break;
+    case O_TIMINGS:
+        a->timings = 1;
+        break;
+    case O_PIECES:
+        a->pieces = arg;
+        break;
+    case 'o':
+        a->output = arg;
+        break;
+    default:
+        return cli_usage_error("landtake", "bad option");
+    }
+    return CLI_EXIT_OK;
+}
+
+/* The options into A; -1 to go on, else the exit code (--help, a usage error). */
+static int
+landtake_parse(int argc, char **argv, struct landtake_args *a)
+{
     static const struct option longopts[] = {
         CLI_ZONES_LONGOPTS,
         { "alignment", required_argument, NULL, O_ALIGN },
@@ -151,111 +196,93 @@ cmd_landtake(int argc, char **argv)
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
-    struct cr_zones_options zo = { 0 };
-    struct cr_landtake_alignment_options ao = { 0 };
+    int c, rc;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+        if (cli_zoning_option(c, optarg, &a->zo))
+            continue;
+        if (c == 'h') {
+            fputs(usage_text, stdout);
+            return CLI_EXIT_OK;
+        }
+        if ((rc = landtake_option(c, optarg, a)))
+            return rc;
+    }
+    if (optind != argc)
+        return cli_usage_error("landtake", "unexpected argument \"%s\"", argv[optind]);
+    if (!a->zo.path)
+        return cli_usage_error("landtake", "want --zones FILE");
+    if (!a->zo.class_field)
+        return cli_usage_error("landtake", "want --class-field FIELD");
+    if (!a->ao.path)
+        return cli_usage_error("landtake", "want --alignment FILE");
+    if (!a->width_text)
+        return cli_usage_error("landtake", "want --width METRES");
+    if (parse_width(a->width_text, &a->width_m))
+        return cli_usage_error("landtake", "--width \"%s\": want a number of metres > 0",
+                               a->width_text);
+    if (a->format && strcmp(a->format, "csv") && strcmp(a->format, "json"))
+        return cli_usage_error("landtake", "--format \"%s\": want csv or json", a->format);
+    const char *out = a->output;
+    a->json = a->format ? !strcmp(a->format, "json")
+                        : out && strlen(out) > 5 && !strcmp(out + strlen(out) - 5, ".json");
+    if ((rc = cli_check_writable("landtake", a->output)))
+        return rc;
+    if ((rc = cli_check_writable("landtake", a->pieces)))
+        return rc;
+    return -1;
+}
+
+int
+cmd_landtake(int argc, char **argv)
+{
+    struct landtake_args args = { 0 };
     struct cr_zones *z = NULL;
     struct cr_landtake_alignment a = { 0 };
     struct cr_landtake lt = { 0 };
     struct cr_error err = { 0 };
-    const char *output = NULL, *format = NULL, *pieces = NULL, *width_text = NULL;
-    double width_m = 0;
-    int c, rc = CLI_EXIT_OK, json, have_a = 0, have_lt = 0, timings = 0;
+    int rc, have_a = 0, have_lt = 0;
     double t[5] = { 0 };
     char *text = NULL;
     size_t len = 0;
 
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-        if (cli_zoning_option(c, optarg, &zo))
-            continue;
-        switch (c) {
-        case O_ALIGN:
-            ao.path = optarg;
-            break;
-        case O_ALAYER:
-            ao.layer = optarg;
-            break;
-        case O_ASRS:
-            ao.s_srs = optarg;
-            break;
-        case O_WIDTH:
-            width_text = optarg;
-            break;
-        case O_FORMAT:
-            format = optarg;
-            break;
-        case O_TIMINGS:
-            timings = 1;
-            break;
-        case O_PIECES:
-            pieces = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return CLI_EXIT_OK;
-        default:
-            return cli_usage_error("landtake", "bad option");
-        }
-    }
-    if (optind != argc)
-        return cli_usage_error("landtake", "unexpected argument \"%s\"", argv[optind]);
-    if (!zo.path)
-        return cli_usage_error("landtake", "want --zones FILE");
-    if (!zo.class_field)
-        return cli_usage_error("landtake", "want --class-field FIELD");
-    if (!ao.path)
-        return cli_usage_error("landtake", "want --alignment FILE");
-    if (!width_text)
-        return cli_usage_error("landtake", "want --width METRES");
-    if (parse_width(width_text, &width_m))
-        return cli_usage_error("landtake", "--width \"%s\": want a number of metres > 0",
-                               width_text);
-    if (format && strcmp(format, "csv") && strcmp(format, "json"))
-        return cli_usage_error("landtake", "--format \"%s\": want csv or json", format);
-    json = format ? !strcmp(format, "json")
-                  : output && strlen(output) > 5 && !strcmp(output + strlen(output) - 5, ".json");
-    if ((rc = cli_check_writable("landtake", output)))
+    if ((rc = landtake_parse(argc, argv, &args)) >= 0)
         return rc;
-    if ((rc = cli_check_writable("landtake", pieces)))
-        return rc;
-
+    rc = CLI_EXIT_OK;
     t[0] = now_s();
-    if (cr_zones_load(&zo, &z, &err)) {
+    if (cr_zones_load(&args.zo, &z, &err)) {
         rc = cli_fail("landtake", &err);
         goto done;
     }
     t[1] = now_s();
-    if (cr_landtake_read_alignment(z, &ao, &a, &err)) {
+    if (cr_landtake_read_alignment(z, &args.ao, &a, &err)) {
         rc = cli_fail("landtake", &err);
         goto done;
     }
     have_a = 1;
     if (a.skipped)
         fprintf(stderr, "corridor landtake: note: %s: %zu features with no line left out\n",
-                ao.path, a.skipped);
+                args.ao.path, a.skipped);
     t[2] = now_s();
-    if (cr_landtake_compute(z, a.lines, width_m, pieces != NULL, &lt, &err)) {
+    if (cr_landtake_compute(z, a.lines, args.width_m, args.pieces != NULL, &lt, &err)) {
         rc = cli_fail("landtake", &err);
         goto done;
     }
     have_lt = 1;
     t[3] = now_s();
-    if (pieces && cr_landtake_write_pieces(&lt, pieces, &err)) {
+    if (args.pieces && cr_landtake_write_pieces(&lt, args.pieces, &err)) {
         rc = cli_fail("landtake", &err);
         goto done;
     }
-    text = json ? format_json(&lt, z, &a, &len) : format_csv(&lt, &len);
+    text = args.json ? format_json(&lt, z, &a, &len) : format_csv(&lt, &len);
     if (!text) {
         fprintf(stderr, "corridor landtake: out of memory\n");
         rc = CLI_EXIT_INPUT;
         goto done;
     }
-    rc = cli_write_output("landtake", output, text, len);
+    rc = cli_write_output("landtake", args.output, text, len);
     t[4] = now_s();
-    if (timings && rc == CLI_EXIT_OK)
+    if (args.timings && rc == CLI_EXIT_OK)
         fprintf(stderr,
                 "corridor landtake: timings: load %.3f s (%zu zones), alignment %.3f s, "
                 "corridor %.3f s (%zu parcels touched), output %.3f s\n",

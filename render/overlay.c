@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "importers/ogr_util.h"
+#include "spatial/vector.h"
 
 struct cr_overlay {
     const struct cr_overlay_spec *spec;
-    GDALDatasetH ds;
-    OGRLayerH layer;
+    struct cr_vector v; /* the file, opened quietly */
+    OGRLayerH layer;    /* v.layer */
     PJ_CONTEXT *ctx;
     PJ *to_map; /* layer CRS -> map CRS, x/y (lon/lat) order */
     char name[128];
@@ -166,8 +166,7 @@ cr_overlay_close(struct cr_overlay *o)
         return;
     if (o->to_map)
         proj_destroy(o->to_map);
-    if (o->ds)
-        GDALClose(o->ds);
+    cr_vector_close(&o->v);
     free(o);
 }
 
@@ -184,18 +183,11 @@ static PJ *
 layer_crs(PJ_CONTEXT *ctx, OGRLayerH layer)
 {
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(layer);
-    char *wkt = NULL;
-    PJ *crs;
+    char code[64];
 
     if (!srs)
         return proj_create(ctx, "OGC:CRS84");
-    if (OSRExportToWkt(srs, &wkt) != OGRERR_NONE || !wkt) {
-        CPLFree(wkt);
-        return NULL;
-    }
-    crs = proj_create(ctx, wkt);
-    CPLFree(wkt);
-    return crs;
+    return cr_vector_srs_to_proj(ctx, srs, code, sizeof code);
 }
 
 struct cr_overlay *
@@ -216,34 +208,24 @@ cr_overlay_open(const struct cr_overlay_spec *spec, PJ_CONTEXT *ctx, const PJ *m
         snprintf(o->name, sizeof o->name, "%s", spec->name);
     else
         base_name(spec->path, o->name, sizeof o->name);
-    if (cr_ogr_check_file(spec->path, "features", err))
+    struct cr_vector_options vo = {
+        .what = "features",
+        .no_layer = "layer at all",
+        .unreadable = "cannot read the overlay",
+        .layer = spec->layer,
+    };
+    if (cr_vector_open(&o->v, spec->path, &vo, err))
         goto fail;
-    GDALAllRegister(); /* once per process in effect: later calls return at once */
-    CPLPushErrorHandler(CPLQuietErrorHandler);
-    CPLErrorReset();
-    o->ds = GDALOpenEx(spec->path, GDAL_OF_VECTOR | GDAL_OF_READONLY, NULL, NULL, NULL);
-    CPLPopErrorHandler();
-    if (!o->ds) {
-        cr_error_set(err, CR_EFORMAT, "%s: cannot read the overlay (%s)", spec->path,
-                     cr_ogr_message());
-        goto fail;
-    }
-    o->layer =
-        spec->layer ? GDALDatasetGetLayerByName(o->ds, spec->layer) : GDALDatasetGetLayer(o->ds, 0);
-    if (!o->layer) {
-        cr_error_set(err, CR_ENOTFOUND, "%s: no layer %s%s%s", spec->path, spec->layer ? "\"" : "",
-                     spec->layer ? spec->layer : "at all", spec->layer ? "\"" : "");
-        goto fail;
-    }
+    o->layer = o->v.layer;
     if (spec->where && OGR_L_SetAttributeFilter(o->layer, spec->where) != OGRERR_NONE) {
         cr_error_set(err, CR_EINVAL, "%s: bad where \"%s\" (%s)", spec->path, spec->where,
-                     cr_ogr_message());
+                     cr_vector_message());
         goto fail;
     }
     if (spec->width_field) {
         OGRFeatureDefnH defn = OGR_L_GetLayerDefn(o->layer);
         const char *names[] = { spec->width_field, NULL };
-        o->width_field = cr_ogr_find_field(defn, names);
+        o->width_field = cr_vector_find_field(defn, names);
         if (o->width_field < 0) {
             cr_error_set(err, CR_ENOTFOUND, "%s: no field \"%s\" for width-field", spec->path,
                          spec->width_field);

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "importers/ogr_util.h"
+#include "spatial/vector.h"
 
 /* Two colours closer than this (CIE76 delta E) are too alike for two legend entries. */
 #define MIN_DELTA_E 10.0
@@ -64,8 +64,8 @@ static enum cr_status
 read_row(const char *path, size_t row_no, char **fields, const struct cr_style *s,
          struct map_row *row, struct cr_error *err)
 {
-    char *cls = cr_ogr_trimmed_copy(fields[1]);
-    char *label = fields[2] ? cr_ogr_trimmed_copy(fields[2]) : NULL;
+    char *cls = cr_vector_trimmed_copy(fields[1]);
+    char *label = fields[2] ? cr_vector_trimmed_copy(fields[2]) : NULL;
     enum cr_status st = CR_OK;
 
     row->folded = cr_style_fold(fields[0]);
@@ -120,7 +120,7 @@ cr_zoneclass_map_load(const char *path, const struct cr_style *s, struct cr_zone
     enum cr_status st;
 
     *out = NULL;
-    if ((st = cr_ogr_check_file(path, "class map", err)))
+    if ((st = cr_vector_check_file(path, "class map", err)))
         return st;
     if (!(m = calloc(1, sizeof *m)) || !(fp = VSIFOpenL(path, "rb"))) {
         st = cr_error_set(err, m ? CR_EIO : CR_ENOMEM, "%s: cannot read the class map", path);
@@ -131,7 +131,7 @@ cr_zoneclass_map_load(const char *path, const struct cr_style *s, struct cr_zone
         row_no++;
         if (n > 0 && row_no == 1 && !strncmp(fields[0], "\xef\xbb\xbf", 3))
             memmove(fields[0], fields[0] + 3, strlen(fields[0] + 3) + 1); /* a UTF-8 BOM */
-        if (n == 0 || (n == 1 && cr_ogr_is_blank(fields[0])) || fields[0][0] == '#') {
+        if (n == 0 || (n == 1 && cr_vector_is_blank(fields[0])) || fields[0][0] == '#') {
             CSLDestroy(fields);
             continue;
         }

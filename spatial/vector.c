@@ -356,9 +356,8 @@ cr_vector_point(OGRFeatureH f, PJ *to_wgs84, const char *path, const char *where
     return CR_OK;
 }
 
-/* The layer's CRS through PROJ: by "AUTH:CODE" when GDAL knows one, else by its WKT. */
-static PJ *
-proj_from_srs(PJ_CONTEXT *ctx, OGRSpatialReferenceH srs, char *code_label, size_t size)
+PJ *
+cr_vector_srs_to_proj(PJ_CONTEXT *ctx, OGRSpatialReferenceH srs, char *code_label, size_t size)
 {
     const char *auth = OSRGetAuthorityName(srs, NULL), *code = OSRGetAuthorityCode(srs, NULL);
     PJ *crs = NULL;
@@ -390,7 +389,7 @@ cr_vector_crs(const struct cr_vector *v, struct cr_ctx *c, const char *hint, PJ 
     if (!srs)
         return CR_OK;
     const char *name = OSRGetName(srs);
-    PJ *crs = proj_from_srs(cr_ctx_proj(c), srs, code, sizeof code);
+    PJ *crs = cr_vector_srs_to_proj(cr_ctx_proj(c), srs, code, sizeof code);
     if (!crs || !proj_is_crs(crs)) {
         proj_destroy(crs);
         return cr_error_set(err, CR_EINVAL, "%s: unknown CRS \"%s\" (%s)%s%s", v->path,

@@ -23,6 +23,7 @@
 
 #include <gdal.h>
 #include <ogr_api.h>
+#include <ogr_srs_api.h>
 #include <proj.h>
 
 #include "core/error.h"
@@ -129,6 +130,11 @@ enum cr_status cr_vector_point(OGRFeatureH f, PJ *to_wgs84, const char *path, co
  * when HINT is given. caller frees: proj_destroy(*out), free(*label) */
 enum cr_status cr_vector_crs(const struct cr_vector *v, struct cr_ctx *c, const char *hint,
                              PJ **out, char **label, struct cr_error *err);
+
+/* SRS (an OGR spatial reference) as a PROJ CRS in CTX: by "AUTH:CODE" when GDAL knows one, else
+ * by its WKT; NULL when PROJ knows neither. CODE gets "AUTH:CODE" or "". For callers with a bare
+ * PROJ context (render). caller frees: proj_destroy() */
+PJ *cr_vector_srs_to_proj(PJ_CONTEXT *ctx, OGRSpatialReferenceH srs, char *code, size_t size);
 
 /* *OUT becomes the transformation from the layer's CRS to WGS 84 lon/lat, or NULL when the layer
  * has none or is already WGS 84. caller frees: proj_destroy() */
