@@ -1,23 +1,18 @@
 #include "planning/landtake.h"
 
-#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <cpl_conv.h>
 #include <cpl_error.h>
-#include <cpl_string.h>
-#include <cpl_vsi.h>
 #include <gdal.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
-#include "core/atomic.h"
 #include "spatial/vector.h"
+#include "spatial/vector_write.h"
 
 /* ---- the corridor and what it takes -------------------------------------------------------- */
 
@@ -353,24 +348,6 @@ fail:
     return NULL;
 }
 
-static OGRLayerH
-make_layer(GDALDatasetH ds, const char *name, OGRSpatialReferenceH srs, const char *const *fields,
-           const OGRFieldType *types)
-{
-    static const char *const options[] = { "FID=piece", NULL };
-    OGRLayerH l = GDALDatasetCreateLayer(ds, name, srs, wkbMultiPolygon, (char **)options);
-    if (!l)
-        return NULL;
-    for (size_t i = 0; fields[i]; i++) {
-        OGRFieldDefnH fd = OGR_Fld_Create(fields[i], types[i]);
-        OGRErr e = OGR_L_CreateField(l, fd, TRUE);
-        OGR_Fld_Destroy(fd);
-        if (e != OGRERR_NONE)
-            return NULL;
-    }
-    return l;
-}
-
 /* One feature with FIELDS' values (strings or doubles, by type) and G. */
 static int
 add_feature(GEOSContextHandle_t ctx, OGRLayerH l, const GEOSGeometry *g, const char *cls,
@@ -403,6 +380,32 @@ add_feature(GEOSContextHandle_t ctx, OGRLayerH l, const GEOSGeometry *g, const c
     return ok ? 0 : -1;
 }
 
+/* Every piece, then the corridor, in one transaction. */
+static enum cr_status
+write_features(const struct cr_landtake *lt, const char *path, GDALDatasetH ds, OGRLayerH pieces,
+               OGRLayerH corridor, struct cr_error *err)
+{
+    const struct cr_zones *z = lt->zones;
+    enum cr_status st = CR_OK;
+    cr_vector_quiet_begin();
+    GDALDatasetStartTransaction(ds, FALSE);
+    for (size_t i = 0; i < lt->piece_count && !st; i++) {
+        const struct cr_zone *zone = &z->zones[lt->pieces[i].zone];
+        if (add_feature(z->geos, pieces, lt->pieces[i].geom, zone->cls, zone->name, zone->fid,
+                        lt->pieces[i].area_m2, 0))
+            st = cr_error_set(err, CR_EIO, "%s: cannot write the piece of zone %lld (%s)", path,
+                              (long long)zone->fid, cr_vector_message());
+    }
+    if (!st && add_feature(z->geos, corridor, lt->corridor, NULL, NULL, 0, lt->corridor_area_m2,
+                           lt->width_m))
+        st = cr_error_set(err, CR_EIO, "%s: cannot write the corridor (%s)", path,
+                          cr_vector_message());
+    if (!st && GDALDatasetCommitTransaction(ds) != OGRERR_NONE)
+        st = cr_error_set(err, CR_EIO, "%s: %s", path, cr_vector_message());
+    cr_vector_quiet_end();
+    return st;
+}
+
 enum cr_status
 cr_landtake_write_pieces(const struct cr_landtake *lt, const char *path, struct cr_error *err)
 {
@@ -410,77 +413,23 @@ cr_landtake_write_pieces(const struct cr_landtake *lt, const char *path, struct 
     static const OGRFieldType piece_types[] = { OFTString, OFTString, OFTInteger64, OFTReal };
     static const char *const corridor_fields[] = { "width_m", "area_m2", NULL };
     static const OGRFieldType corridor_types[] = { OFTReal, OFTReal };
+    static const char *const options[] = { "FID=piece", NULL };
     const struct cr_zones *z = lt->zones;
-    GEOSContextHandle_t ctx = z->geos;
-    GDALDatasetH ds = NULL;
-    OGRSpatialReferenceH srs = NULL;
-    struct cr_atomic_file out = { 0 };
+    struct cr_vector_writer w;
+    OGRLayerH pieces, corridor;
     enum cr_status st;
 
-    if ((st = cr_atomic_open_path(&out, path, err)))
+    if (!z->work_crs)
+        return cr_error_set(err, CR_EINTERNAL, "%s: the zones have no working CRS", path);
+    if ((st = cr_vector_writer_open(&w, path, "GPKG", z->work_crs, err)))
         return st;
-    GDALAllRegister();
-    cr_vector_quiet_begin();
-    GDALDriverH drv = GDALGetDriverByName("GPKG");
-    if (!drv) {
-        st = cr_error_set(err, CR_EINTERNAL, "%s: GDAL has no GeoPackage driver", path);
-        goto done;
+    if (!(pieces = cr_vector_writer_layer(&w, "pieces", wkbMultiPolygon, piece_fields,
+                                          piece_types, options, err)) ||
+        !(corridor = cr_vector_writer_layer(&w, "corridor", wkbMultiPolygon, corridor_fields,
+                                            corridor_types, options, err)) ||
+        (st = write_features(lt, path, w.ds, pieces, corridor, err))) {
+        cr_vector_writer_abort(&w);
+        return st ? st : err ? err->code : CR_EIO;
     }
-    VSIUnlink(out.tmp); /* the GeoPackage driver makes its file itself */
-    srs = OSRNewSpatialReference(NULL);
-    if (!srs || OSRSetFromUserInput(srs, z->work_crs) != OGRERR_NONE) {
-        st = cr_error_set(err, CR_EINTERNAL, "%s: the working CRS \"%s\": %s", path,
-                          z->work_crs ? z->work_crs : "(none)", cr_vector_message());
-        goto done;
-    }
-    OSRSetAxisMappingStrategy(srs, OAMS_TRADITIONAL_GIS_ORDER);
-    CPLErrorReset();
-    if (!(ds = GDALCreate(drv, out.tmp, 0, 0, 0, GDT_Unknown, NULL))) {
-        st = cr_error_set(err, CR_EIO, "%s: cannot create (%s)", path, cr_vector_message());
-        goto done;
-    }
-    OGRLayerH pieces = make_layer(ds, "pieces", srs, piece_fields, piece_types);
-    OGRLayerH corridor =
-        pieces ? make_layer(ds, "corridor", srs, corridor_fields, corridor_types) : NULL;
-    if (!pieces || !corridor) {
-        st = cr_error_set(err, CR_EIO, "%s: cannot create its layers (%s)", path, cr_vector_message());
-        goto done;
-    }
-    GDALDatasetStartTransaction(ds, FALSE);
-    for (size_t i = 0; i < lt->piece_count; i++) {
-        const struct cr_zone *zone = &z->zones[lt->pieces[i].zone];
-        if (add_feature(ctx, pieces, lt->pieces[i].geom, zone->cls, zone->name, zone->fid,
-                        lt->pieces[i].area_m2, 0)) {
-            st = cr_error_set(err, CR_EIO, "%s: cannot write the piece of zone %lld (%s)", path,
-                              (long long)zone->fid, cr_vector_message());
-            goto done;
-        }
-    }
-    if (add_feature(ctx, corridor, lt->corridor, NULL, NULL, 0, lt->corridor_area_m2,
-                    lt->width_m)) {
-        st =
-            cr_error_set(err, CR_EIO, "%s: cannot write the corridor (%s)", path, cr_vector_message());
-        goto done;
-    }
-    if (GDALDatasetCommitTransaction(ds) != OGRERR_NONE) {
-        st = cr_error_set(err, CR_EIO, "%s: %s", path, cr_vector_message());
-        goto done;
-    }
-    CPLErrorReset();
-    GDALClose(ds);
-    ds = NULL;
-    if (CPLGetLastErrorType() >= CE_Failure) {
-        st = cr_error_set(err, CR_EIO, "%s: %s", path, cr_vector_message());
-        goto done;
-    }
-    st = cr_atomic_commit(&out, err);
-done:
-    if (ds)
-        GDALClose(ds);
-    if (st)
-        cr_atomic_abort(&out);
-    if (srs)
-        OSRDestroySpatialReference(srs);
-    cr_vector_quiet_end();
-    return st;
+    return cr_vector_writer_commit(&w, err);
 }
