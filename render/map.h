@@ -2,7 +2,8 @@
  * A plan map: the network (waterways, roads by class with casings, railways, terminals), zoning
  * fills by class, overlays, labels without overlaps, and the page around them (frame, grid in the
  * map CRS, scale bar, north arrow, legend from what was drawn, title block, attribution), written
- * as PNG, PDF or SVG by the output's extension, through PATH.tmp and a rename.
+ * as PNG, PDF or SVG by the output's extension, whole or not at all (core/atomic.h: a temporary
+ * file beside it, synced and renamed over it).
  *
  * Every layer is transformed with PROJ into the map CRS: the one asked for, or the UTM zone of
  * the map's centre. Features outside the view are skipped before their points are transformed.
