@@ -52,6 +52,12 @@ struct cr_map_result {
     size_t zones_drawn, segments_drawn, labels_placed, overlay_features;
 };
 
+/* The page of O, in points: the paper PAPER ("A4".."A0", portrait unless LANDSCAPE) or, when
+ * WIDTH_PX > 0, exactly WIDTH_PX x HEIGHT_PX pixels at DPI. DPI <= 0: 96 for a pixel size, 150
+ * for paper. Sets o->width_pt, height_pt, dpi and, for a pixel size, width_px, height_px. */
+enum cr_status cr_map_set_page(struct cr_map_options *o, const char *paper, int landscape,
+                               int width_px, int height_px, double dpi, struct cr_error *err);
+
 enum cr_status cr_map_render(const struct cr_map_options *o, struct cr_map_result *res,
                              struct cr_error *err);
 

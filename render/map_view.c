@@ -1,4 +1,5 @@
-/* The map view: the data's extent, the map CRS (PROJ), and where that CRS lands on the page. */
+/* The map view: the data's extent, the map CRS (PROJ), where that CRS lands on the page, and the
+ * page's size. */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -191,4 +192,25 @@ cr_map_convergence(const struct map *m)
         proj_trans(m->from_wgs84, PJ_FWD, proj_coord(c0.xy.x, fmin(c0.xy.y + 0.01, 89.9), 0, 0));
     double conv = atan2(c1.xy.x - m->v.cx, c1.xy.y - m->v.cy);
     return isfinite(conv) ? conv : 0;
+}
+
+enum cr_status
+cr_map_set_page(struct cr_map_options *o, const char *paper, int landscape, int width_px,
+                int height_px, double dpi, struct cr_error *err)
+{
+    o->dpi = dpi > 0 ? dpi : width_px > 0 ? 96 : 150;
+    if (width_px > 0) {
+        o->width_pt = (double)width_px * 72 / o->dpi;
+        o->height_pt = (double)height_px * 72 / o->dpi;
+        o->width_px = width_px;
+        o->height_px = height_px;
+    } else {
+        double w_mm, h_mm;
+        enum cr_status st = cr_page_paper(paper, landscape, &w_mm, &h_mm, err);
+        if (st)
+            return st;
+        o->width_pt = w_mm * CR_PT_PER_MM;
+        o->height_pt = h_mm * CR_PT_PER_MM;
+    }
+    return CR_OK;
 }
