@@ -17,16 +17,16 @@ extern "C" {
 
 enum cr_status {
     CR_OK = 0,
-    CR_EINVAL,      /* bad argument or option value */
-    CR_ENOMEM,      /* out of memory, or a growth ceiling reached */
-    CR_EIO,         /* a file could not be opened, read or written */
-    CR_EFORMAT,     /* a file is not what it claims, or is damaged */
-    CR_EVERSION,    /* a network file of another format version */
-    CR_ECHECKSUM,   /* a network file section fails its checksum */
-    CR_EEMPTY,      /* input holds nothing usable */
-    CR_ENOTFOUND,   /* nothing near, no such section, no route */
-    CR_ECANCELLED,  /* stopped by a progress callback */
-    CR_EINTERNAL    /* a bug: should never happen */
+    CR_EINVAL,     /* bad argument or option value */
+    CR_ENOMEM,     /* out of memory, or a growth ceiling reached */
+    CR_EIO,        /* a file could not be opened, read or written */
+    CR_EFORMAT,    /* a file is not what it claims, or is damaged */
+    CR_EVERSION,   /* a network file of another format version */
+    CR_ECHECKSUM,  /* a network file section fails its checksum */
+    CR_EEMPTY,     /* input holds nothing usable */
+    CR_ENOTFOUND,  /* nothing near, no such section, no route */
+    CR_ECANCELLED, /* stopped by a progress callback */
+    CR_EINTERNAL   /* a bug: should never happen */
 };
 
 #define CR_ERROR_SIZE 256 /* curl: CURL_ERROR_SIZE is 256 */

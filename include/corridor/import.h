@@ -18,9 +18,9 @@ extern "C" {
 
 /* The mode groups of a network's nodes: cr_import_options.modes has bit (1u << group) for each
  * group to import, and radius_m is indexed by group. */
-#define CR_IMPORT_ROAD 0  /* roads and ferries */
-#define CR_IMPORT_RAIL 1  /* railways */
-#define CR_IMPORT_WATER 2 /* navigable waterways */
+#define CR_IMPORT_ROAD 0        /* roads and ferries */
+#define CR_IMPORT_RAIL 1        /* railways */
+#define CR_IMPORT_WATER 2       /* navigable waterways */
 #define CR_IMPORT_GROUP_COUNT 4 /* the three above and terminals */
 
 /* Default transfer radii: how far a terminal may be from the node of a mode it serves. */
