@@ -143,7 +143,7 @@ read_provenance(const struct cr_graph_view *v, struct cr_network_summary *s)
     return 0;
 }
 
-int
+enum cr_status
 cr_network_summary_init(struct cr_network_summary *s, const struct cr_graph *g,
                         struct cr_error *err)
 {

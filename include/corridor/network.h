@@ -21,9 +21,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "corridor/error.h"
 #include "corridor/export.h"
 
-struct cr_error;
 struct cr_graph;
 
 enum cr_mode {             /* of a way, and so of its segments and edges */
@@ -152,9 +152,9 @@ struct cr_network_summary {
 };
 
 /* Counts what G holds into S (owned by the caller; everything in it stays valid until
- * cr_network_summary_fini, and the borrowed strings until cr_graph_close). Returns 0, or
- * non-zero with ERR set when out of memory. */
-CR_API int cr_network_summary_init(struct cr_network_summary *s, const struct cr_graph *g,
+ * cr_network_summary_fini, and the borrowed strings until cr_graph_close). CR_OK, or
+ * CR_ENOMEM with ERR set. */
+CR_API enum cr_status cr_network_summary_init(struct cr_network_summary *s, const struct cr_graph *g,
                                    struct cr_error *err);
 /* Frees what S owns; accepts a summary already finished or zeroed. */
 CR_API void cr_network_summary_fini(struct cr_network_summary *s);

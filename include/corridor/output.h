@@ -21,9 +21,9 @@
 
 #include <stddef.h>
 
+#include "corridor/error.h"
 #include "corridor/export.h"
 
-struct cr_error;
 struct cr_route;
 struct cr_session;
 
