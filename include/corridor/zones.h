@@ -17,16 +17,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "corridor/export.h"
-#if defined(__has_include)
-#if __has_include("corridor/error.h")
 #include "corridor/error.h"
-#define CR_ZONES_HAVE_ERROR_H 1
-#endif
-#endif
-#ifndef CR_ZONES_HAVE_ERROR_H
-#include "core/error.h" /* until include/corridor/error.h exists */
-#endif
+#include "corridor/export.h"
 
 #ifdef __cplusplus
 extern "C" {
