@@ -12,8 +12,8 @@
 #include "cli/planning_io.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
-#include "spatial/zones.h"
 #include "planning/landtake.h"
+#include "spatial/zones.h"
 
 static const char usage_text[] =
     "usage: corridor landtake --zones ZONES --class-field F --alignment LINES --width METRES\n"
@@ -126,15 +126,7 @@ parse_width(const char *text, double *out)
     return 0;
 }
 
-enum {
-    O_ALIGN = CLI_O_ZONES_END,
-    O_ALAYER,
-    O_ASRS,
-    O_WIDTH,
-    O_FORMAT,
-    O_PIECES,
-    O_TIMINGS
-};
+enum { O_ALIGN = CLI_O_ZONES_END, O_ALAYER, O_ASRS, O_WIDTH, O_FORMAT, O_PIECES, O_TIMINGS };
 
 struct landtake_args {
     struct cr_zones_options zo;

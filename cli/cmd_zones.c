@@ -71,8 +71,7 @@ info_json(const struct cr_zones *z, const struct cr_zones_summary *s, const stru
                             ? json_null()
                             : json_pack("[f,f,f,f]", round_to(wb[0], 1e-7), round_to(wb[1], 1e-7),
                                         round_to(wb[2], 1e-7), round_to(wb[3], 1e-7)));
-    json_object_set_new(root, "sort",
-                        json_string(s->sort == CR_ZONES_BY_NAME ? "name" : "area"));
+    json_object_set_new(root, "sort", json_string(s->sort == CR_ZONES_BY_NAME ? "name" : "area"));
     for (size_t k = 0; k < s->class_count; k++) {
         const struct cr_zones_summary_class *c = &s->classes[k];
         json_t *o = json_pack("{s:s,s:I,s:f}", "class", c->cls, "count", (json_int_t)c->count,
@@ -98,11 +97,11 @@ info_json(const struct cr_zones *z, const struct cr_zones_summary *s, const stru
         json_t *zones = json_array();
         struct cr_zone_info zone;
         for (size_t i = 0; cr_zones_zone(z, i, &zone) == 0; i++)
-            json_array_append_new(
-                zones,
-                json_pack("{s:I,s:s,s:o,s:f,s:b}", "fid", (json_int_t)zone.fid, "class", zone.cls,
-                          "name", zone.name ? json_string(zone.name) : json_null(), "area_ha",
-                          round_to(zone.area_m2 / 1e4, 1e-6), "repaired", zone.repaired));
+            json_array_append_new(zones, json_pack("{s:I,s:s,s:o,s:f,s:b}", "fid",
+                                                   (json_int_t)zone.fid, "class", zone.cls, "name",
+                                                   zone.name ? json_string(zone.name) : json_null(),
+                                                   "area_ha", round_to(zone.area_m2 / 1e4, 1e-6),
+                                                   "repaired", zone.repaired));
         json_object_set_new(root, "zones_list", zones);
     }
     char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
@@ -216,8 +215,8 @@ info_text(const struct cr_zones *z, const struct cr_zones_summary *s, const stru
         P("    %12s %-30s %-30s %12s %s\n", "fid", "class", "name", "area ha", "repaired");
         for (size_t i = 0; cr_zones_zone(z, i, &zone) == 0; i++) {
             const char *name = zone.name ? zone.name : "";
-            P("    %12lld %-*s %-*s %12.6f %s\n", (long long)zone.fid, pad(zone.cls, 30),
-              zone.cls, pad(name, 30), name, zone.area_m2 / 1e4, zone.repaired ? "yes" : "");
+            P("    %12lld %-*s %-*s %12.6f %s\n", (long long)zone.fid, pad(zone.cls, 30), zone.cls,
+              pad(name, 30), name, zone.area_m2 / 1e4, zone.repaired ? "yes" : "");
         }
     }
     if (bad) {

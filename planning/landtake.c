@@ -237,8 +237,8 @@ keep_pieces(struct taken *t, size_t n, struct cr_landtake *out, struct cr_error 
 }
 
 enum cr_status
-cr_landtake_compute(const struct cr_zones *z, const GEOSGeometry *lines, double width_m,
-                    int keep, struct cr_landtake *out, struct cr_error *err)
+cr_landtake_compute(const struct cr_zones *z, const GEOSGeometry *lines, double width_m, int keep,
+                    struct cr_landtake *out, struct cr_error *err)
 {
     GEOSContextHandle_t ctx = z->geos;
     GEOSGeometry *merged = NULL;
@@ -275,10 +275,10 @@ cr_landtake_compute(const struct cr_zones *z, const GEOSGeometry *lines, double 
         if ((st = take_zone(z, i, out, prep, keep, &area, &piece, err)))
             goto done;
         if (area > 0)
-            taken[taken_count++] = (struct taken){
-                .zone = i, .cls = z->zones[i].cls ? z->zones[i].cls : "", .area_m2 = area,
-                .geom = piece
-            };
+            taken[taken_count++] = (struct taken){ .zone = i,
+                                                   .cls = z->zones[i].cls ? z->zones[i].cls : "",
+                                                   .area_m2 = area,
+                                                   .geom = piece };
     }
     if ((st = sum_classes(taken, taken_count, out, err)))
         goto done;
@@ -423,8 +423,8 @@ cr_landtake_write_pieces(const struct cr_landtake *lt, const char *path, struct 
         return cr_error_set(err, CR_EINTERNAL, "%s: the zones have no working CRS", path);
     if ((st = cr_vector_writer_open(&w, path, "GPKG", z->work_crs, err)))
         return st;
-    if (!(pieces = cr_vector_writer_layer(&w, "pieces", wkbMultiPolygon, piece_fields,
-                                          piece_types, options, err)) ||
+    if (!(pieces = cr_vector_writer_layer(&w, "pieces", wkbMultiPolygon, piece_fields, piece_types,
+                                          options, err)) ||
         !(corridor = cr_vector_writer_layer(&w, "corridor", wkbMultiPolygon, corridor_fields,
                                             corridor_types, options, err)) ||
         (st = write_features(lt, path, w.ds, pieces, corridor, err))) {

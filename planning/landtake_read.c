@@ -23,9 +23,9 @@ struct line_list {
 struct align_read {
     const struct cr_zones *z;
     const char *path;
-    PJ *to_work;    /* NULL: the layer is in the working CRS already */
-    double *xy;     /* interleaved scratch */
-    size_t xy_cap;  /* in points */
+    PJ *to_work;   /* NULL: the layer is in the working CRS already */
+    double *xy;    /* interleaved scratch */
+    size_t xy_cap; /* in points */
     size_t features;
     struct line_list lines;
     struct cr_landtake_alignment *out;
@@ -183,8 +183,8 @@ read_feature(void *user, OGRFeatureH f, size_t index, const char *where, struct 
     long added = collect_lines(r, copy);
     OGR_G_DestroyGeometry(copy);
     if (added == -2)
-        return cr_error_set(err, CR_EFORMAT, "%s: feature %lld: cannot transform it to %s",
-                            r->path, (long long)OGR_F_GetFID(f), r->z->work_crs);
+        return cr_error_set(err, CR_EFORMAT, "%s: feature %lld: cannot transform it to %s", r->path,
+                            (long long)OGR_F_GetFID(f), r->z->work_crs);
     if (added < 0)
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
     if (added > 0)

@@ -200,8 +200,8 @@ cr_crs_xy(PJ *t, PJ_DIRECTION dir, double *xy, size_t n)
     size_t bad = 0;
     if (n == 0)
         return 0;
-    proj_trans_generic(t, dir, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n, NULL, 0,
-                       0, NULL, 0, 0);
+    proj_trans_generic(t, dir, xy, 2 * sizeof(double), n, xy + 1, 2 * sizeof(double), n, NULL, 0, 0,
+                       NULL, 0, 0);
     for (size_t i = 0; i < n; i++)
         bad += !isfinite(xy[2 * i]) || !isfinite(xy[2 * i + 1]);
     return bad;

@@ -38,8 +38,7 @@ cr_ctx_create(struct cr_error *err)
     c->geos = GEOS_init_r();
     c->proj = proj_context_create();
     if (!c->geos || !c->proj) {
-        cr_error_set(err, CR_ENOMEM, "spatial context: cannot start %s",
-                     c->geos ? "PROJ" : "GEOS");
+        cr_error_set(err, CR_ENOMEM, "spatial context: cannot start %s", c->geos ? "PROJ" : "GEOS");
         cr_ctx_destroy(c);
         return NULL;
     }

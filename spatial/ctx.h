@@ -32,9 +32,9 @@ const char *cr_ctx_proj_message(const struct cr_ctx *c, const char *fallback);
 void cr_ctx_reset(struct cr_ctx *c);
 
 /* Fills ERR with CODE and the message, followed by ": " and GEOS's (or PROJ's) last error. */
-enum cr_status cr_ctx_geos_error(const struct cr_ctx *c, struct cr_error *err,
-                                 enum cr_status code, const char *fmt, ...) CR_PRINTF(4, 5);
-enum cr_status cr_ctx_proj_error(const struct cr_ctx *c, struct cr_error *err,
-                                 enum cr_status code, const char *fmt, ...) CR_PRINTF(4, 5);
+enum cr_status cr_ctx_geos_error(const struct cr_ctx *c, struct cr_error *err, enum cr_status code,
+                                 const char *fmt, ...) CR_PRINTF(4, 5);
+enum cr_status cr_ctx_proj_error(const struct cr_ctx *c, struct cr_error *err, enum cr_status code,
+                                 const char *fmt, ...) CR_PRINTF(4, 5);
 
 #endif

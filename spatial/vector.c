@@ -146,8 +146,8 @@ cr_vector_open(struct cr_vector *v, const char *path, const struct cr_vector_opt
     GDALAllRegister(); /* idempotent */
     cr_vector_quiet_begin();
     CPLErrorReset();
-    v->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR,
-                       o->drivers, o->open_options, NULL);
+    v->ds = GDALOpenEx(path, GDAL_OF_VECTOR | GDAL_OF_READONLY | GDAL_OF_VERBOSE_ERROR, o->drivers,
+                       o->open_options, NULL);
     if (!v->ds) {
         st = cr_error_set(err, CR_EFORMAT, "%s: %s (%s)", path,
                           o->unreadable ? o->unreadable : "not a vector file GDAL can read",
@@ -288,8 +288,7 @@ enum cr_status
 cr_vector_number_field(OGRFeatureH f, int field, const char *label, const char *path,
                        const char *where, double *out, struct cr_error *err)
 {
-    if (!cr_vector_field_present(f, field) ||
-        cr_vector_is_blank(OGR_F_GetFieldAsString(f, field)))
+    if (!cr_vector_field_present(f, field) || cr_vector_is_blank(OGR_F_GetFieldAsString(f, field)))
         return cr_error_set(err, CR_EINVAL, "%s: %s: no %s", path, where, label);
     const char *text = OGR_F_GetFieldAsString(f, field);
     if (!cr_vector_parse_number(text, out))
@@ -378,8 +377,8 @@ cr_vector_srs_to_proj(PJ_CONTEXT *ctx, OGRSpatialReferenceH srs, char *code_labe
 }
 
 enum cr_status
-cr_vector_crs(const struct cr_vector *v, struct cr_ctx *c, const char *hint, PJ **out,
-              char **label, struct cr_error *err)
+cr_vector_crs(const struct cr_vector *v, struct cr_ctx *c, const char *hint, PJ **out, char **label,
+              struct cr_error *err)
 {
     OGRSpatialReferenceH srs = OGR_L_GetSpatialRef(v->layer); /* owned by the layer */
     char code[64];
@@ -393,9 +392,8 @@ cr_vector_crs(const struct cr_vector *v, struct cr_ctx *c, const char *hint, PJ 
     if (!crs || !proj_is_crs(crs)) {
         proj_destroy(crs);
         return cr_error_set(err, CR_EINVAL, "%s: unknown CRS \"%s\" (%s)%s%s", v->path,
-                            name ? name : "unnamed",
-                            cr_ctx_proj_message(c, "not a CRS PROJ knows"), hint ? ": " : "",
-                            hint ? hint : "");
+                            name ? name : "unnamed", cr_ctx_proj_message(c, "not a CRS PROJ knows"),
+                            hint ? ": " : "", hint ? hint : "");
     }
     if (label && !(*label = strdup(code[0] ? code : name ? name : "unnamed CRS"))) {
         proj_destroy(crs);

@@ -44,11 +44,11 @@ struct cr_vector_options {
 
 /* An open file and its chosen layer (caller's storage: cr_vector_open / cr_vector_close). */
 struct cr_vector {
-    const char *path;      /* borrowed from the caller */
+    const char *path; /* borrowed from the caller */
     GDALDatasetH ds;
-    OGRLayerH layer;       /* owned by ds */
-    OGRFeatureDefnH defn;  /* the layer's fields */
-    bool csv;              /* opened by GDAL's CSV driver: places are "line N" */
+    OGRLayerH layer;      /* owned by ds */
+    OGRFeatureDefnH defn; /* the layer's fields */
+    bool csv;             /* opened by GDAL's CSV driver: places are "line N" */
 };
 
 /* Checks PATH, opens it and picks the layer. On error V is closed. */
@@ -104,9 +104,8 @@ char *cr_vector_trimmed_copy(const char *s);
 bool cr_vector_field_present(OGRFeatureH f, int i);
 
 /* The number in FIELD of F ("PATH: WHERE: no LABEL", "... LABEL \"x\" is not a number"). */
-enum cr_status cr_vector_number_field(OGRFeatureH f, int field, const char *label,
-                                      const char *path, const char *where, double *out,
-                                      struct cr_error *err);
+enum cr_status cr_vector_number_field(OGRFeatureH f, int field, const char *label, const char *path,
+                                      const char *where, double *out, struct cr_error *err);
 
 /* ---- geometry and CRS ---------------------------------------------------------------------- */
 

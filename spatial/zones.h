@@ -31,8 +31,8 @@ struct cr_zone {
 };
 
 struct cr_zones {
-    struct cr_ctx *ctx;        /* owned: the GEOS and PROJ context the zones were made in */
-    GEOSContextHandle_t geos;  /* cr_ctx_geos(ctx) */
+    struct cr_ctx *ctx;       /* owned: the GEOS and PROJ context the zones were made in */
+    GEOSContextHandle_t geos; /* cr_ctx_geos(ctx) */
     struct cr_zone *zones;
     size_t count;
     struct cr_zone_class *classes;
@@ -56,9 +56,9 @@ struct cr_zones {
                                    not assemble (open rings, members outside the extract) */
     size_t values_not_numeric;  /* value fields holding text that is not a number (NAN) */
 
-    GEOSSTRtree *index;  /* over zones[i].geom, items are (void *)(uintptr_t)i */
-    PJ *wgs84_to_work;   /* normalised: lon, lat in; x, y out */
-    char **class_names;  /* the distinct class strings (zones[i].cls point here), owned */
+    GEOSSTRtree *index; /* over zones[i].geom, items are (void *)(uintptr_t)i */
+    PJ *wgs84_to_work;  /* normalised: lon, lat in; x, y out */
+    char **class_names; /* the distinct class strings (zones[i].cls point here), owned */
     size_t class_name_count;
     double *value_block; /* [count * value_count]: zones[i].values point in here */
 };

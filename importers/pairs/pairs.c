@@ -3,8 +3,9 @@
  * points.c reads points: every column as text (AUTODETECT_TYPE=NO) so a bad number is named with
  * its line, GDAL's errors copied into err.
  *
- * Rows are line i + 2 (the header is line 1; GDAL skips blank lines, which are not counted). Ids and messages live in one growing text buffer
- * (offset 0 is the empty string), so a million pairs are not a million allocations.
+ * Rows are line i + 2 (the header is line 1; GDAL skips blank lines, which are not counted). Ids
+ * and messages live in one growing text buffer (offset 0 is the empty string), so a million pairs
+ * are not a million allocations.
  */
 #include "importers/pairs/pairs.h"
 

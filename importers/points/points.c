@@ -30,10 +30,10 @@
 struct reader {
     const char *path;
     bool csv;
-    int id, name, lon, lat;  /* field index or -1 */
-    PJ *to_wgs84;            /* NULL: already WGS84 */
-    size_t with_id;          /* rows that had an id so far */
-    size_t first_without;    /* index + 1 of the first row without one, or 0 */
+    int id, name, lon, lat; /* field index or -1 */
+    PJ *to_wgs84;           /* NULL: already WGS84 */
+    size_t with_id;         /* rows that had an id so far */
+    size_t first_without;   /* index + 1 of the first row without one, or 0 */
     struct cr_point_list *list;
     size_t capacity;
 };

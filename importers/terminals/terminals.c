@@ -211,12 +211,13 @@ read_kind(const struct reader *r, OGRFeatureH f, const char *where, uint8_t *kin
 }
 
 static enum cr_status
-read_feature(const struct reader *r, OGRFeatureH f, const char *where,
-             struct cr_terminal_input *t, struct cr_error *err)
+read_feature(const struct reader *r, OGRFeatureH f, const char *where, struct cr_terminal_input *t,
+             struct cr_error *err)
 {
     double lon = 0.0, lat = 0.0;
     enum cr_status st;
-    if (!cr_vector_field_present(f, r->name) || cr_vector_is_blank(OGR_F_GetFieldAsString(f, r->name)))
+    if (!cr_vector_field_present(f, r->name) ||
+        cr_vector_is_blank(OGR_F_GetFieldAsString(f, r->name)))
         return cr_error_set(err, CR_EINVAL, "%s: %s: no name", r->path, where);
     if (r->csv) {
         if ((st = cr_vector_number_field(f, r->lon, "lon", r->path, where, &lon, err)) ||

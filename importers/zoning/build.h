@@ -32,8 +32,8 @@ struct cr_zoning_loader {
     size_t class_name_cap; /* room in z->class_names */
     size_t *class_slots;   /* open addressing: index + 1 into z->class_names, 0 = free */
     size_t slot_count;
-    iconv_t recode;        /* CP1258 .dbf -> UTF-8, done here; (iconv_t)-1: GDAL's own */
-    double box[4];         /* the current feature's rings' bbox, working CRS */
+    iconv_t recode; /* CP1258 .dbf -> UTF-8, done here; (iconv_t)-1: GDAL's own */
+    double box[4];  /* the current feature's rings' bbox, working CRS */
     GEOSMakeValidParams *make_valid;
 };
 
@@ -47,8 +47,7 @@ char *cr_zoning_utf8_copy(iconv_t cd, const char *s);
 /* Room for POINTS points (+ 1 to close a ring) in L->xy, N parts in L->parts. */
 enum cr_status cr_zoning_reserve_xy(struct cr_zoning_loader *L, size_t points,
                                     struct cr_error *err);
-enum cr_status cr_zoning_reserve_parts(struct cr_zoning_loader *L, size_t n,
-                                       struct cr_error *err);
+enum cr_status cr_zoning_reserve_parts(struct cr_zoning_loader *L, size_t n, struct cr_error *err);
 
 /* A linear ring from the N points in L->xy (room for N + 1), transformed to the working CRS
  * with L->src_to_work and closed if open; NULL when fewer than 4 points remain or a coordinate
@@ -62,9 +61,9 @@ GEOSGeometry *cr_zoning_polygonal(struct cr_zoning_loader *L, size_t n);
  * zone's numbers (copied). REPAIRED says the caller already changed the geometry (dropped a
  * degenerate ring). An invalid geometry is made valid; what keeps no area is skipped and
  * counted. */
-enum cr_status cr_zoning_add_zone(struct cr_zoning_loader *L, GEOSGeometry *geom,
-                                  const char *cls, const char *name, const double *values,
-                                  int64_t fid, bool repaired, struct cr_error *err);
+enum cr_status cr_zoning_add_zone(struct cr_zoning_loader *L, GEOSGeometry *geom, const char *cls,
+                                  const char *name, const double *values, int64_t fid,
+                                  bool repaired, struct cr_error *err);
 
 /* Chooses the working CRS for SRC (taken) given a point inside the data in SRC's axis order
  * (normalised: lon, lat or easting, northing), sets it in the set, and makes

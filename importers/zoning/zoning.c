@@ -146,8 +146,8 @@ cr_zoning_utf8_copy(iconv_t cd, const char *s)
 
 /* The UTM zone of the point (CX, CY) of SRC. */
 static PJ *
-utm_of(struct cr_zoning_loader *L, PJ *src, const struct cr_zones_options *o, double cx,
-       double cy, struct cr_error *err)
+utm_of(struct cr_zoning_loader *L, PJ *src, const struct cr_zones_options *o, double cx, double cy,
+       struct cr_error *err)
 {
     struct cr_ctx *ctx = L->z->ctx;
     PJ *wgs84 = cr_crs_wgs84(ctx, err);
@@ -422,8 +422,7 @@ cr_zoning_add_zone(struct cr_zoning_loader *L, GEOSGeometry *geom, const char *c
                               .fid = fid,
                               .repaired = repaired };
     if (z->value_count)
-        memcpy(z->value_block + z->count * z->value_count, values,
-               z->value_count * sizeof *values);
+        memcpy(z->value_block + z->count * z->value_count, values, z->value_count * sizeof *values);
     z->repaired += repaired;
     z->count++;
     grow_bbox(L, geom, repaired);

@@ -177,8 +177,8 @@ add_hole(struct cr_zoning_loader *L, struct area_build *b, GEOSGeometry *lr, str
 
 /* One ring of the area from the copied points, transformed; degenerate rings are left out. */
 static enum cr_status
-add_ring(struct cr_zoning_loader *L, const struct osm_collect *c, size_t ring,
-         struct area_build *b, struct cr_error *err)
+add_ring(struct cr_zoning_loader *L, const struct osm_collect *c, size_t ring, struct area_build *b,
+         struct cr_error *err)
 {
     size_t first = c->rings[ring].first_point, pts = c->rings[ring].point_count;
     enum cr_status st;
@@ -202,8 +202,7 @@ add_ring(struct cr_zoning_loader *L, const struct osm_collect *c, size_t ring,
 
 /* Area K as a zone (or counted as without area). */
 static enum cr_status
-build_area(struct cr_zoning_loader *L, const struct osm_collect *c, size_t k,
-           struct cr_error *err)
+build_area(struct cr_zoning_loader *L, const struct osm_collect *c, size_t k, struct cr_error *err)
 {
     const struct osm_area_copy *ac = &c->areas[k];
     struct area_build b = { 0 };

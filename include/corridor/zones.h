@@ -77,8 +77,7 @@ CR_API int cr_zones_zone(const struct cr_zones *z, size_t i, struct cr_zone_info
 CR_API size_t cr_zones_at(const struct cr_zones *z, double x, double y);
 
 /* Between WGS84 lon/lat (degrees, lon first) and the working CRS. Return 0 on success. */
-CR_API int cr_zones_to_work(const struct cr_zones *z, double lon, double lat, double *x,
-                            double *y);
+CR_API int cr_zones_to_work(const struct cr_zones *z, double lon, double lat, double *x, double *y);
 CR_API int cr_zones_to_wgs84(const struct cr_zones *z, double x, double y, double *lon,
                              double *lat);
 
@@ -87,8 +86,8 @@ CR_API int cr_zones_to_wgs84(const struct cr_zones *z, double x, double y, doubl
 enum cr_zones_sort { CR_ZONES_BY_AREA, CR_ZONES_BY_NAME };
 
 struct cr_zones_summary_class {
-    const char *cls;      /* "" for zones without a class value */
-    size_t count;         /* zones */
+    const char *cls; /* "" for zones without a class value */
+    size_t count;    /* zones */
     double area_m2;
     const double *values; /* [value_count] sums of the value fields over the class's zones */
 };
@@ -102,11 +101,11 @@ struct cr_zones_summary {
     const char *work_crs_name; /* "WGS 84 / UTM zone 48N" */
     size_t features_read, zones, repaired;
     size_t skipped_empty, skipped_non_polygon, skipped_no_area;
-    size_t values_not_numeric;       /* value fields holding text that is not a number */
-    double bbox[4];                  /* xmin, ymin, xmax, ymax in the working CRS */
-    double bbox_wgs84[4];            /* west, south, east, north; all NAN when not computable */
-    double total_area_m2;            /* over the classes */
-    enum cr_zones_sort sort;         /* the order of classes below */
+    size_t values_not_numeric; /* value fields holding text that is not a number */
+    double bbox[4];            /* xmin, ymin, xmax, ymax in the working CRS */
+    double bbox_wgs84[4];      /* west, south, east, north; all NAN when not computable */
+    double total_area_m2;      /* over the classes */
+    enum cr_zones_sort sort;   /* the order of classes below */
     struct cr_zones_summary_class *classes; /* by area, largest first (ties by name), or name */
     size_t class_count;
     const char *const *value_names; /* [value_count] the value fields */

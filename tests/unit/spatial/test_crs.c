@@ -21,23 +21,22 @@ utm_zones(void **state)
         double lon, lat;
         int epsg;
     } cases[] = {
-        { 106.70, 10.78, 32648 },  /* Ho Chi Minh City */
-        { 105.85, 21.03, 32648 },  /* Hanoi */
-        { 102.00, 10.00, 32648 },  /* the western edge of zone 48 belongs to it */
+        { 106.70, 10.78, 32648 },   /* Ho Chi Minh City */
+        { 105.85, 21.03, 32648 },   /* Hanoi */
+        { 102.00, 10.00, 32648 },   /* the western edge of zone 48 belongs to it */
         { 101.9999, 10.00, 32647 }, /* just west of it: zone 47 */
-        { 108.00, 16.00, 32649 },  /* Da Nang's meridian: zone 49 starts at 108 E */
-        { -46.63, -23.55, 32723 }, /* Sao Paulo: south */
-        { 151.21, -33.87, 32756 }, /* Sydney: south */
-        { 18.42, -33.92, 32734 },  /* Cape Town */
-        { 0.0, 0.0, 32631 },       /* the equator counts as north */
-        { -180.0, 5.0, 32601 },
-        { 180.0, 5.0, 32660 },     /* longitude 180: zone 60, not 61 */
-        { 5.32, 60.39, 32632 },    /* Bergen: Norway's exception (31 by the rule) */
-        { 2.0, 60.0, 32631 },      /* west of the exception */
-        { 15.63, 78.22, 32633 },   /* Longyearbyen, Svalbard */
-        { 8.0, 79.0, 32631 },      /* Svalbard: 0..9 E is 31 */
-        { 25.0, 80.0, 32635 },     /* Svalbard: 21..33 E is 35 */
-        { 40.0, 80.0, 32637 },     /* Svalbard: 33..42 E is 37 */
+        { 108.00, 16.00, 32649 },   /* Da Nang's meridian: zone 49 starts at 108 E */
+        { -46.63, -23.55, 32723 },  /* Sao Paulo: south */
+        { 151.21, -33.87, 32756 },  /* Sydney: south */
+        { 18.42, -33.92, 32734 },   /* Cape Town */
+        { 0.0, 0.0, 32631 },        /* the equator counts as north */
+        { -180.0, 5.0, 32601 },     { 180.0, 5.0, 32660 }, /* longitude 180: zone 60, not 61 */
+        { 5.32, 60.39, 32632 },  /* Bergen: Norway's exception (31 by the rule) */
+        { 2.0, 60.0, 32631 },    /* west of the exception */
+        { 15.63, 78.22, 32633 }, /* Longyearbyen, Svalbard */
+        { 8.0, 79.0, 32631 },    /* Svalbard: 0..9 E is 31 */
+        { 25.0, 80.0, 32635 },   /* Svalbard: 21..33 E is 35 */
+        { 40.0, 80.0, 32637 },   /* Svalbard: 33..42 E is 37 */
     };
     (void)state;
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -60,7 +59,10 @@ static void
 parse_forms(void **state)
 {
     static const char *const good[] = {
-        "EPSG:32648", "32648", " 4326", "+proj=utm +zone=48 +datum=WGS84 +units=m",
+        "EPSG:32648",
+        "32648",
+        " 4326",
+        "+proj=utm +zone=48 +datum=WGS84 +units=m",
         "OGC:CRS84",
         "GEOGCS[\"WGS 84\",DATUM[\"WGS_1984\",SPHEROID[\"WGS 84\",6378137,298.257223563]],"
         "PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]]",
@@ -166,8 +168,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(utm_zones),        cmocka_unit_test(parse_forms),
-        cmocka_unit_test(unknown_crs),      cmocka_unit_test(round_trip_utm48),
+        cmocka_unit_test(utm_zones),   cmocka_unit_test(parse_forms),
+        cmocka_unit_test(unknown_crs), cmocka_unit_test(round_trip_utm48),
         cmocka_unit_test(geos_errors),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

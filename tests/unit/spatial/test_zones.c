@@ -45,8 +45,7 @@ write_layer(void **state)
                 "\"geometry\":{\"type\":\"Polygon\",\"coordinates\":[[[%g,%g],[%g,%g],[%g,%g],"
                 "[%g,%g],[%g,%g]]]}}",
                 i ? "," : "", sq[i].cls, sq[i].pop, sq[i].x, sq[i].y, sq[i].x + sq[i].w, sq[i].y,
-                sq[i].x + sq[i].w, sq[i].y + sq[i].w, sq[i].x, sq[i].y + sq[i].w, sq[i].x,
-                sq[i].y);
+                sq[i].x + sq[i].w, sq[i].y + sq[i].w, sq[i].x, sq[i].y + sq[i].w, sq[i].x, sq[i].y);
     fputs("]}\n", f);
     return fclose(f);
 }
