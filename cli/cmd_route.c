@@ -232,6 +232,31 @@ route_gpx(const struct cli_session *s, const struct cr_route *r, size_t *len)
     return buf;
 }
 
+/* JSON saying why there is no route ("unreachable" or "no_segment"), to OUTPUT. */
+static void
+write_failure(const char *output, const struct cr_error *err)
+{
+    json_t *o = json_object();
+    char *text;
+
+    json_object_set_new(o, "status",
+                        json_string(strstr(err->msg, "no route") ? "unreachable" : "no_segment"));
+    json_object_set_new(o, "message", json_string(err->msg));
+    text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    json_decref(o);
+    if (text) {
+        size_t tl = strlen(text);
+        char *t = realloc(text, tl + 2);
+        if (t) {
+            text = t;
+            text[tl++] = '\n';
+            text[tl] = '\0';
+        }
+        cli_write_output("route", output, text, tl);
+    }
+    free(text);
+}
+
 int
 cmd_route(int argc, char **argv)
 {
@@ -246,9 +271,8 @@ cmd_route(int argc, char **argv)
     struct cli_session_options so = { 0 };
     struct cli_place_options po = { 0 };
     struct cr_place_opts popts[MAX_POINTS];
-    struct cr_place *places = NULL;
     struct cli_session s;
-    struct cr_route route;
+    struct cr_route *route = NULL;
     struct cr_error err = { 0 };
     const char *from = NULL, *to = NULL, *format = "json", *output = NULL;
     const char *vias[MAX_POINTS];
@@ -316,43 +340,17 @@ cmd_route(int argc, char **argv)
     so.network = argv[optind];
     if ((rc = cli_session_open(&s, "route", &so)))
         return rc;
-    if (!(places = malloc(n * sizeof *places))) {
-        cli_session_close(&s);
-        fprintf(stderr, "corridor route: out of memory\n");
-        return CLI_EXIT_INPUT;
-    }
-    for (size_t i = 0; i < n && err.code == CR_OK; i++)
-        cr_engine_place_opts(&s.engine, lon[i], lat[i], &popts[i], &places[i], &err);
-    if (err.code != CR_OK || cr_router_route_places(s.router, places, n, &route, &err)) {
-        free(places);
+    if (cr_route_compute(s.router, lon, lat, n, popts, &route, &err)) {
         rc = cli_fail("route", &err);
-        if (!strcmp(format, "json") && err.code == CR_ENOTFOUND) {
-            json_t *o = json_object();
-            json_object_set_new(o, "status", json_string(strstr(err.msg, "no route")
-                                                             ? "unreachable"
-                                                             : "no_segment"));
-            json_object_set_new(o, "message", json_string(err.msg));
-            text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-            json_decref(o);
-            if (text) {
-                size_t tl = strlen(text);
-                char *t = realloc(text, tl + 2);
-                if (t) {
-                    text = t;
-                    text[tl++] = '\n';
-                    text[tl] = '\0';
-                }
-                cli_write_output("route", output, text, tl);
-            }
-            free(text);
-        }
+        if (!strcmp(format, "json") && err.code == CR_ENOTFOUND)
+            write_failure(output, &err);
         cli_session_close(&s);
         return rc;
     }
     if (!strcmp(format, "gpx")) {
-        text = route_gpx(&s, &route, &len);
+        text = route_gpx(&s, route, &len);
     } else {
-        json_t *o = !strcmp(format, "json") ? route_json(&s, &route) : route_geojson(&s, &route);
+        json_t *o = !strcmp(format, "json") ? route_json(&s, route) : route_geojson(&s, route);
         text = json_dumps(o, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10));
         json_decref(o);
         len = text ? strlen(text) : 0;
@@ -373,14 +371,14 @@ cmd_route(int argc, char **argv)
     }
     if (!rc && output) {
         char cost[64];
-        cr_measure_format(cost, sizeof cost, CR_MEASURE_COST, route.cost, s.profile.currency);
+        cr_measure_format(cost, sizeof cost, CR_MEASURE_COST, route->cost, s.profile.currency);
         fprintf(stderr, "%s: %.2f km, %.1f min, cost %s %s, %.3f kg CO2 (%s, %s)\n", output,
-                route.distance_m / 1000.0, route.duration_s / 60.0, cost, s.profile.currency,
-                route.co2_kg, s.profile.name, route.used_ch ? "contraction hierarchy" : "Dijkstra");
+                route->distance_m / 1000.0, route->duration_s / 60.0, cost, s.profile.currency,
+                route->co2_kg, s.profile.name,
+                route->used_ch ? "contraction hierarchy" : "Dijkstra");
     }
     free(text);
-    cr_route_fini(&route);
-    free(places);
+    cr_route_destroy(route);
     cli_session_close(&s);
     return rc;
 }

@@ -16,34 +16,33 @@
 
 #include "core/geo.h"
 #include "core/snap.h"
-#include "routing/ch_store.h"
 #include "routing/measure.h"
 #include "routing/profile.h"
 #include "routing/route.h"
+#include "routing/session.h"
+#include "routing/table.h"
 
 #define MAX_PROFILES 8
 #define SIMPLIFY_M 5.0 /* overview=simplified: Douglas-Peucker tolerance */
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
-/* Routers of one engine, created on demand and reused. */
+/* Routers of one session, created on demand and reused. */
 struct pool {
     pthread_mutex_t mu;
-    const struct cr_engine *engine;
+    const struct cr_session *session;
     struct cr_router **free_list;
     size_t nfree, cap;
 };
 
 struct slot { /* a served profile with its default vehicle */
-    struct cr_profile profile;
-    struct cr_engine engine;
-    int engine_ready;
-    struct cr_ch *ch;
+    struct cr_session *session;
+    const struct cr_profile *profile; /* the session's */
     struct pool routers;
 };
 
 struct vehicle_engine { /* a profile with a request's own vehicle size */
     struct cr_profile profile;
-    struct cr_engine engine;
+    struct cr_session *session;
     struct pool routers;
     int refs, cached;
     uint64_t used;
@@ -52,7 +51,6 @@ struct vehicle_engine { /* a profile with a request's own vehicle size */
 struct cr_server {
     const struct cr_graph *graph;
     const struct cr_graph_view *view;
-    struct cr_snap_index *snap;
     struct cr_server_options opt;
     struct slot slots[MAX_PROFILES];
     size_t slot_count;
@@ -103,10 +101,10 @@ cr_server_options_defaults(struct cr_server_options *o)
 /* ---- router pools --------------------------------------------------------------------------- */
 
 static int
-pool_init(struct pool *p, const struct cr_engine *e)
+pool_init(struct pool *p, const struct cr_session *session)
 {
     memset(p, 0, sizeof *p);
-    p->engine = e;
+    p->session = session;
     return pthread_mutex_init(&p->mu, NULL) ? -1 : 0;
 }
 
@@ -128,7 +126,7 @@ pool_take(struct pool *p, struct cr_error *err)
     if (p->nfree)
         r = p->free_list[--p->nfree];
     pthread_mutex_unlock(&p->mu);
-    return r ? r : cr_router_create(p->engine, err);
+    return r ? r : cr_session_router_create(p->session, err);
 }
 
 static void
@@ -166,11 +164,24 @@ vehicle_engine_destroy(struct vehicle_engine *v)
     if (!v)
         return;
     pool_fini(&v->routers);
-    cr_engine_fini(&v->engine);
+    cr_session_close(v->session);
     free(v);
 }
 
-/* The engine for profile P (a served profile with its dims replaced), from the cache or built
+/* A session of profile P (time; the server's snap limit), sharing the first served profile's
+ * snapping index. */
+static struct cr_session *
+open_session(struct cr_server *s, const struct cr_profile *p, struct cr_error *err)
+{
+    struct cr_session_options o = CR_SESSION_OPTIONS_DEFAULT;
+
+    o.metric = CR_METRIC_TIME;
+    o.max_snap_m = s->opt.max_snap_m;
+    o.snap_from = s->slot_count ? s->slots[0].session : NULL;
+    return cr_session_open_profile(s->graph, p, &o, err);
+}
+
+/* The session for profile P (a served profile with its dims replaced), from the cache or built
  * (Dijkstra on the turn graph for that size). Give it back with vehicle_release. */
 static struct vehicle_engine *
 vehicle_acquire(struct cr_server *s, const struct cr_profile *p, struct cr_error *err)
@@ -194,14 +205,12 @@ vehicle_acquire(struct cr_server *s, const struct cr_profile *p, struct cr_error
         return NULL;
     }
     v->profile = *p;
-    if (cr_engine_init(&v->engine, s->view, s->snap, &v->profile, CR_METRIC_TIME, err)) {
+    if (!(v->session = open_session(s, p, err))) {
         free(v);
         return NULL;
     }
-    if (s->opt.max_snap_m > 0)
-        v->engine.max_snap_m = s->opt.max_snap_m;
-    if (pool_init(&v->routers, &v->engine)) {
-        cr_engine_fini(&v->engine);
+    if (pool_init(&v->routers, v->session)) {
+        cr_session_close(v->session);
         free(v);
         cr_error_set(err, CR_ENOMEM, "out of memory");
         return NULL;
@@ -537,9 +546,10 @@ place_all(const struct cr_engine *e, const struct cr_osrm_request *req, struct c
 }
 
 static json_t *
-serve_route(const struct cr_osrm_request *req, const struct cr_engine *e, struct cr_router *rt,
-            struct cr_osrm_error *oe)
+serve_route(const struct cr_osrm_request *req, const struct cr_session *session,
+            struct cr_router *rt, struct cr_osrm_error *oe)
 {
+    const struct cr_engine *e = cr_session_engine(session);
     struct cr_route route;
     struct cr_error err = { 0 };
     struct cr_place *places = malloc(req->count * sizeof *places);
@@ -657,78 +667,102 @@ text_matrix(struct text *t, const char *key, const uint64_t *v, size_t ns, size_
     text_add(t, "]", 1);
 }
 
-static char *
-serve_table(const struct cr_osrm_request *req, const struct cr_engine *e, struct cr_router *rt,
-            double deadline, struct cr_osrm_error *oe)
-{
-    size_t ns = req->sources ? req->source_count : req->count;
-    size_t nd = req->destinations ? req->destination_count : req->count;
-    struct cr_place *places = malloc(req->count * sizeof *places);
-    struct cr_place *sp = malloc((ns + 1) * sizeof *sp), *dp = malloc((nd + 1) * sizeof *dp);
-    uint64_t *w = malloc((ns * nd + 1) * sizeof *w);
-    struct cr_cell *cells = req->table_distances ? malloc((ns * nd + 1) * sizeof *cells) : NULL;
-    struct cr_error err = { 0 };
-    struct text t = { NULL, 0, 0, 0 };
+/* The table's progress callback: stop once past the deadline (0: none), noting how far. */
+struct table_clock {
+    double deadline, done;
+};
 
-    if (!places || !sp || !dp || !w || (req->table_distances && !cells)) {
-        cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
-        goto done;
-    }
-    if (place_all(e, req, places, oe))
-        goto done;
-    for (size_t i = 0; i < ns; i++)
-        sp[i] = places[req->sources ? req->sources[i] : i];
-    for (size_t j = 0; j < nd; j++)
-        dp[j] = places[req->destinations ? req->destinations[j] : j];
-    /* with a CH all rows at once (buckets); with Dijkstra (one search per source anyway) row by
-     * row, so a table too slow for the --timeout stops with TooBig instead of running on */
-    for (size_t i = 0, rows = e->ch ? ns : 1; i < ns; i += rows) {
-        if ((req->table_durations &&
-             cr_router_matrix(rt, sp + i, rows, dp, nd, w + i * nd, &err)) ||
-            (req->table_distances &&
-             cr_router_table(rt, sp + i, rows, dp, nd, cells + i * nd, &err))) {
-            cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
-            goto done;
-        }
-        if (i + rows < ns && deadline > 0 && now_s() > deadline) {
-            cr_osrm_error_set(oe, "TooBig", 400,
-                              "table stopped after %zu of %zu rows: longer than the server's "
-                              "time limit; ask for fewer cells",
-                              i + rows, ns);
-            goto done;
-        }
-    }
-    text_str(&t, "{\"code\":\"Ok\"");
+static int
+table_progress(void *user, double done)
+{
+    struct table_clock *c = user;
+
+    c->done = done;
+    return c->deadline > 0 && now_s() > c->deadline;
+}
+
+/* The answer's text from table T: durations and distances as asked, then the waypoints. */
+static char *
+table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const struct cr_table *t,
+           struct cr_osrm_error *oe)
+{
+    size_t ns = t->ns, nd = t->nt;
+    uint64_t *w = req->table_distances ? malloc((ns * nd + 1) * sizeof *w) : NULL;
+    struct text x = { NULL, 0, 0, req->table_distances && !w };
+
+    text_str(&x, "{\"code\":\"Ok\"");
     if (req->table_durations) /* time weights are deciseconds: tenths of a second */
-        text_matrix(&t, "durations", w, ns, nd);
-    if (req->table_distances) {
+        text_matrix(&x, "durations", t->weight, ns, nd);
+    if (req->table_distances && w) {
         for (size_t k = 0; k < ns * nd; k++)
-            w[k] = cells[k].weight == UINT64_MAX ? UINT64_MAX
-                                                 : (uint64_t)llround(cells[k].distance_m * 10);
-        text_matrix(&t, "distances", w, ns, nd);
+            w[k] = t->status[k] != CR_CELL_OK ? UINT64_MAX
+                                              : (uint64_t)llround(t->measures[k].distance_m * 10);
+        text_matrix(&x, "distances", w, ns, nd);
     }
     if (!req->skip_waypoints) {
         json_t *a = json_array(), *b = json_array();
         for (size_t i = 0; i < ns; i++)
-            json_array_append_new(a, waypoint(e->view, &sp[i].snap));
+            json_array_append_new(a, waypoint(e->view, &cr_table_place(t, t->src[i])->snap));
         for (size_t j = 0; j < nd; j++)
-            json_array_append_new(b, waypoint(e->view, &dp[j].snap));
-        text_json(&t, "sources", a);
-        text_json(&t, "destinations", b);
+            json_array_append_new(b, waypoint(e->view, &cr_table_place(t, t->dst[j])->snap));
+        text_json(&x, "sources", a);
+        text_json(&x, "destinations", b);
     }
-    text_add(&t, "}", 1);
-    if (t.oom) {
-        free(t.p);
-        t.p = NULL;
+    text_add(&x, "}", 1);
+    free(w);
+    if (x.oom) {
+        free(x.p);
+        x.p = NULL;
         cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
     }
+    return x.p;
+}
+
+static char *
+serve_table(const struct cr_osrm_request *req, const struct cr_session *session,
+            struct cr_router *rt, double deadline, struct cr_osrm_error *oe)
+{
+    struct cr_table_options o = CR_TABLE_OPTIONS_DEFAULT;
+    struct cr_place_opts *popts = malloc((req->count + 1) * sizeof *popts);
+    struct table_clock clock = { deadline, 0 };
+    struct cr_table *t = NULL;
+    struct cr_error err = { 0 };
+    char *body = NULL;
+
+    if (!popts) {
+        cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < req->count; i++)
+        popts[i] = point_opts(req, i);
+    o.fill = req->table_distances ? CR_TABLE_MEASURES : CR_TABLE_WEIGHT;
+    o.place = popts;
+    o.progress = table_progress;
+    o.progress_user = &clock;
+    if (cr_table_compute(rt, req->lon_e7, req->lat_e7, req->count, req->sources,
+                         req->source_count, req->destinations, req->destination_count, &o, &t,
+                         &err)) {
+        size_t ns = req->sources ? req->source_count : req->count;
+        if (err.code == CR_ECANCELLED)
+            cr_osrm_error_set(oe, "TooBig", 400,
+                              "table stopped after %zu of %zu rows: longer than the server's "
+                              "time limit; ask for fewer cells",
+                              (size_t)llround(clock.done * (double)ns), ns);
+        else
+            cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
+        goto done;
+    }
+    for (size_t k = 0; k < req->count; k++)
+        if (!cr_table_point(t, k, NULL)) {
+            cr_osrm_error_set(oe, "NoSegment", 400,
+                              "Could not find a matching segment for coordinate %zu", k);
+            goto done;
+        }
+    body = table_text(req, cr_session_engine(session), t, oe);
 done:
-    free(places);
-    free(sp);
-    free(dp);
-    free(w);
-    free(cells);
-    return t.p;
+    cr_table_destroy(t);
+    free(popts);
+    return body;
 }
 
 static json_t *
@@ -742,39 +776,38 @@ nearest_waypoint(const struct cr_graph_view *v, const struct cr_snap *snap)
 }
 
 static json_t *
-serve_nearest(const struct cr_osrm_request *req, const struct cr_engine *e,
+serve_nearest(const struct cr_osrm_request *req, const struct cr_session *session,
               struct cr_osrm_error *oe)
 {
-    struct cr_place place;
-    struct cr_snap *more = NULL;
-    size_t n = 0;
+    const struct cr_graph_view *v = cr_session_engine(session)->view;
+    struct cr_place_opts po = point_opts(req, 0);
+    size_t k = req->number > 1 ? req->number : 1, n;
+    struct cr_snap *snaps = malloc(k * sizeof *snaps);
+    struct cr_error err = { 0 };
     json_t *o, *wps;
 
-    if (place_all(e, req, &place, oe))
+    if (!snaps) {
+        cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
         return NULL;
-    if (req->number > 1) {
-        more = malloc(req->number * sizeof *more);
-        if (!more) {
+    }
+    n = cr_session_nearest_snaps(session, req->lon_e7[0], req->lat_e7[0], &po, k, snaps, &err);
+    if (n == 0) {
+        if (err.code == CR_ENOMEM)
             cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
-            return NULL;
-        }
-        struct cr_place_opts po = point_opts(req, 0);
-        n = cr_snap_k_nearest(e->snap, req->lon_e7[0], req->lat_e7[0],
-                              isnan(po.radius_m) ? e->max_snap_m : po.radius_m,
-                              cr_engine_segment_usable, (void *)e, more, req->number);
+        else
+            cr_osrm_error_set(oe, "NoSegment", 400,
+                              "Could not find a matching segment for coordinate %zu", (size_t)0);
+        free(snaps);
+        return NULL;
     }
     o = json_object();
     wps = json_array();
     json_object_set_new(o, "code", json_string("Ok"));
     /* the first is where a route from this point starts; then the next nearest others */
-    json_array_append_new(wps, nearest_waypoint(e->view, &place.snap));
-    for (size_t i = 0, k = 1; i < n && k < req->number; i++)
-        if (more[i].segment != place.snap.segment) {
-            json_array_append_new(wps, nearest_waypoint(e->view, &more[i]));
-            k++;
-        }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(wps, nearest_waypoint(v, &snaps[i]));
     json_object_set_new(o, "waypoints", wps);
-    free(more);
+    free(snaps);
     return o;
 }
 
@@ -784,7 +817,7 @@ find_slot(struct cr_server *s, const char *name)
     if (!strcmp(name, "driving"))
         name = "car";
     for (size_t i = 0; i < s->slot_count; i++)
-        if (!strcmp(s->slots[i].profile.name, name))
+        if (!strcmp(s->slots[i].profile->name, name))
             return &s->slots[i];
     return NULL;
 }
@@ -805,7 +838,7 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
     struct slot *slot;
     struct vehicle_engine *ve = NULL;
     struct pool *pool;
-    const struct cr_engine *engine;
+    const struct cr_session *session;
     struct cr_router *rt = NULL;
     json_t *o = NULL;
     char *body = NULL;
@@ -819,27 +852,27 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
         char served[256] = "driving";
         for (size_t i = 0; i < s->slot_count; i++) {
             size_t len = strlen(served);
-            snprintf(served + len, sizeof served - len, ", %s", s->slots[i].profile.name);
+            snprintf(served + len, sizeof served - len, ", %s", s->slots[i].profile->name);
         }
         cr_osrm_error_set(&oe, "InvalidOptions", 400, "profile \"%s\" is not served (served: %s)",
                           req.profile, served);
         goto fail;
     }
     pool = &slot->routers;
-    engine = &slot->engine;
+    session = slot->session;
     if (req.vehicle[0]) {
-        struct cr_profile p = slot->profile;
+        struct cr_profile p = *slot->profile;
         if (cr_profile_set_vehicle(&p, req.vehicle, &err)) {
             cr_osrm_error_set(&oe, "InvalidValue", 400, "%s", err.msg);
             goto fail;
         }
-        if (cr_profile_dims_changed(&p) && !same_dims(&p.dims, &slot->profile.dims)) {
+        if (cr_profile_dims_changed(&p) && !same_dims(&p.dims, &slot->profile->dims)) {
             if (!(ve = vehicle_acquire(s, &p, &err))) {
                 cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
                 goto fail;
             }
             pool = &ve->routers;
-            engine = &ve->engine;
+            session = ve->session;
         }
     }
     if (req.service != CR_OSRM_NEAREST && !(rt = pool_take(pool, &err))) {
@@ -848,13 +881,13 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
     }
     switch (req.service) {
     case CR_OSRM_ROUTE:
-        o = serve_route(&req, engine, rt, &oe);
+        o = serve_route(&req, session, rt, &oe);
         break;
     case CR_OSRM_TABLE:
-        body = serve_table(&req, engine, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0, &oe);
+        body = serve_table(&req, session, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0, &oe);
         break;
     case CR_OSRM_NEAREST:
-        o = serve_nearest(&req, engine, &oe);
+        o = serve_nearest(&req, session, &oe);
         break;
     }
     if (rt)
@@ -1080,40 +1113,31 @@ cr_server_destroy(struct cr_server *s)
         vehicle_engine_destroy(s->cache[i]);
     free(s->cache);
     pthread_mutex_destroy(&s->cache_mu);
-    for (size_t i = 0; i < s->slot_count; i++) {
-        struct slot *sl = &s->slots[i];
-        pool_fini(&sl->routers);
-        if (sl->engine_ready)
-            cr_engine_fini(&sl->engine);
-        cr_ch_destroy(sl->ch);
+    for (size_t i = s->slot_count; i-- > 0;) { /* the first owns the snapping index */
+        pool_fini(&s->slots[i].routers);
+        cr_session_close(s->slots[i].session);
     }
-    cr_snap_index_destroy(s->snap);
     free(s);
 }
 
+/* Opens the session of served profile NAME into SL, logging its notes. */
 static enum cr_status
 slot_open(struct cr_server *s, struct slot *sl, const char *name, struct cr_error *err)
 {
-    int stale = 0;
+    struct cr_profile p;
 
-    if (cr_profile_load(name, NULL, &sl->profile, err))
+    if (cr_profile_load(name, NULL, &p, err))
         return err->code;
-    if (cr_engine_init(&sl->engine, s->view, s->snap, &sl->profile, CR_METRIC_TIME, err))
+    if (!(sl->session = open_session(s, &p, err)))
         return err->code;
-    sl->engine_ready = 1;
-    if (s->opt.max_snap_m > 0)
-        sl->engine.max_snap_m = s->opt.max_snap_m;
-    if (cr_ch_store_find(cr_graph_file(s->graph), sl->profile.name, "time",
-                         cr_wgraph_crc(&sl->engine.tg->g), &sl->ch, &stale, err))
-        return err->code;
-    if (stale && !sl->ch)
-        note(s,
-             "note: the contraction hierarchy for %s/time was built with another profile or "
-             "network; using Dijkstra (run corridor contract again)",
-             sl->profile.name);
-    sl->engine.ch = sl->ch;
-    if (pool_init(&sl->routers, &sl->engine))
+    sl->profile = &cr_session_engine(sl->session)->profile;
+    for (size_t i = 0; i < cr_session_note_count(sl->session); i++)
+        note(s, "note: %s", cr_session_note(sl->session, i));
+    if (pool_init(&sl->routers, sl->session)) {
+        cr_session_close(sl->session);
+        sl->session = NULL;
         return cr_error_set(err, CR_ENOMEM, "out of memory");
+    }
     return CR_OK;
 }
 
@@ -1140,8 +1164,6 @@ cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o
         cr_error_set(err, CR_ENOMEM, "out of memory");
         goto fail;
     }
-    if (!(s->snap = cr_snap_index_create(s->view, err)))
-        goto fail;
     for (p = o->profiles; p && *p;) {
         size_t len = strcspn(p, ",");
         char name[CR_OSRM_PROFILE_SIZE];
@@ -1159,16 +1181,9 @@ cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o
         if (!strcmp(name, "driving"))
             strcpy(name, "car");
         if (!find_slot(s, name)) {
-            struct slot *sl = &s->slots[s->slot_count++];
-            if (slot_open(s, sl, name, err)) {
-                /* slot_open may have half-built the slot: undo what it made */
-                if (sl->engine_ready)
-                    cr_engine_fini(&sl->engine);
-                cr_ch_destroy(sl->ch);
-                memset(sl, 0, sizeof *sl);
-                s->slot_count--;
+            if (slot_open(s, &s->slots[s->slot_count], name, err))
                 goto fail;
-            }
+            s->slot_count++;
         }
         p += len;
         if (*p == ',')

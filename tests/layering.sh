@@ -3,13 +3,13 @@
 set -u
 root=$1
 declare -A allowed=(
-    [core]="core"
-    [importers]="core importers"
-    [routing]="core routing"
-    [planning]="core importers routing planning"
-    [render]="core importers render"
-    [server]="core importers routing planning render server"
-    [cli]="core importers routing planning render server cli"
+    [core]="core corridor"
+    [importers]="core importers corridor"
+    [routing]="core routing corridor"
+    [planning]="core importers routing planning corridor"
+    [render]="core importers render corridor"
+    [server]="core importers routing planning render server corridor"
+    [cli]="core importers routing planning render server cli corridor"
 )
 bad=0
 for dir in "${!allowed[@]}"; do
