@@ -232,6 +232,27 @@ route_gpx(const struct cli_session *s, const struct cr_route *r, size_t *len)
     return buf;
 }
 
+/* FROM, VIAS[0 .. NVIA-1] and TO into LON, LAT and *N; 0, or the exit code after a message. */
+static int
+parse_points(const char *from, const char *const *vias, size_t nvia, const char *to, int32_t *lon,
+             int32_t *lat, size_t *n)
+{
+    const char *pts[MAX_POINTS];
+
+    *n = 0;
+    pts[(*n)++] = from;
+    for (size_t i = 0; i < nvia; i++)
+        pts[(*n)++] = vias[i];
+    pts[(*n)++] = to;
+    for (size_t i = 0; i < *n; i++)
+        if (cli_parse_lonlat(pts[i], &lon[i], &lat[i]))
+            return cli_usage_error("route",
+                                   "\"%s\": want LON,LAT in degrees (lon -180..180, "
+                                   "lat -90..90)",
+                                   pts[i]);
+    return 0;
+}
+
 /* JSON saying why there is no route ("unreachable" or "no_segment"), to OUTPUT. */
 static void
 write_failure(const char *output, const struct cr_error *err)
@@ -322,19 +343,8 @@ cmd_route(int argc, char **argv)
         return cli_usage_error("route", "want --from LON,LAT and --to LON,LAT");
     if (strcmp(format, "json") && strcmp(format, "geojson") && strcmp(format, "gpx"))
         return cli_usage_error("route", "--format \"%s\": want json, geojson or gpx", format);
-    {
-        const char *pts[MAX_POINTS];
-        pts[n++] = from;
-        for (size_t i = 0; i < nvia; i++)
-            pts[n++] = vias[i];
-        pts[n++] = to;
-        for (size_t i = 0; i < n; i++)
-            if (cli_parse_lonlat(pts[i], &lon[i], &lat[i]))
-                return cli_usage_error("route",
-                                       "\"%s\": want LON,LAT in degrees (lon -180..180, "
-                                       "lat -90..90)",
-                                       pts[i]);
-    }
+    if ((rc = parse_points(from, vias, nvia, to, lon, lat, &n)))
+        return rc;
     if ((rc = cli_place_opts("route", &po, n, popts)))
         return rc;
     so.network = argv[optind];
