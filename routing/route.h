@@ -3,7 +3,9 @@
  *
  * An engine holds what all threads share, read-only: the view, the profile, the turn graph, the
  * snapping index and, when the network file has one for this profile and metric, its contraction
- * hierarchy. A router is one thread's scratch over an engine.
+ * hierarchy. A router is one thread's scratch over an engine. Engines are made and owned by
+ * routing sessions (routing/session.h, corridor/routing.h), which find and check the hierarchy;
+ * code outside routing/ reads an engine (cr_session_engine) but never fills one.
  *
  * Search: the CH when the network file holds one for this profile and metric and the request's
  * vehicle is the profile's default; otherwise plain Dijkstra on the turn graph (exact for any

@@ -21,31 +21,17 @@
 #include "routing/route.h"
 #include "routing/session.h"
 #include "routing/table.h"
+#include "server/pool.h"
+#include "server/text.h"
 
 #define MAX_PROFILES 8
 #define SIMPLIFY_M 5.0 /* overview=simplified: Douglas-Peucker tolerance */
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
-/* Routers of one session, created on demand and reused. */
-struct pool {
-    pthread_mutex_t mu;
-    const struct cr_session *session;
-    struct cr_router **free_list;
-    size_t nfree, cap;
-};
-
 struct slot { /* a served profile with its default vehicle */
     struct cr_session *session;
     const struct cr_profile *profile; /* the session's */
-    struct pool routers;
-};
-
-struct vehicle_engine { /* a profile with a request's own vehicle size */
-    struct cr_profile profile;
-    struct cr_session *session;
-    struct pool routers;
-    int refs, cached;
-    uint64_t used;
+    struct cr_pool routers;
 };
 
 struct cr_server {
@@ -54,10 +40,8 @@ struct cr_server {
     struct cr_server_options opt;
     struct slot slots[MAX_PROFILES];
     size_t slot_count;
-    pthread_mutex_t cache_mu;
-    struct vehicle_engine **cache;
-    size_t cache_count;
-    uint64_t clock;
+    struct cr_vehicles vehicles; /* sessions for other vehicle sizes */
+    int vehicles_ready;
     struct MHD_Daemon *daemon;
     unsigned port;
     int starting; /* libmicrohttpd's messages go to start_msg, not the log */
@@ -98,167 +82,17 @@ cr_server_options_defaults(struct cr_server_options *o)
     o->access_log = 1;
 }
 
-/* ---- router pools --------------------------------------------------------------------------- */
-
-static int
-pool_init(struct pool *p, const struct cr_session *session)
-{
-    memset(p, 0, sizeof *p);
-    p->session = session;
-    return pthread_mutex_init(&p->mu, NULL) ? -1 : 0;
-}
-
-static void
-pool_fini(struct pool *p)
-{
-    for (size_t i = 0; i < p->nfree; i++)
-        cr_router_destroy(p->free_list[i]);
-    free(p->free_list);
-    pthread_mutex_destroy(&p->mu);
-}
-
-static struct cr_router *
-pool_take(struct pool *p, struct cr_error *err)
-{
-    struct cr_router *r = NULL;
-
-    pthread_mutex_lock(&p->mu);
-    if (p->nfree)
-        r = p->free_list[--p->nfree];
-    pthread_mutex_unlock(&p->mu);
-    return r ? r : cr_session_router_create(p->session, err);
-}
-
-static void
-pool_give(struct pool *p, struct cr_router *r)
-{
-    pthread_mutex_lock(&p->mu);
-    if (p->nfree == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 8;
-        struct cr_router **a = realloc(p->free_list, cap * sizeof *a);
-        if (!a) {
-            pthread_mutex_unlock(&p->mu);
-            cr_router_destroy(r);
-            return;
-        }
-        p->free_list = a;
-        p->cap = cap;
-    }
-    p->free_list[p->nfree++] = r;
-    pthread_mutex_unlock(&p->mu);
-}
-
-/* ---- engines for other vehicle sizes ------------------------------------------------------ */
-
-static int
-same_dims(const struct cr_vehicle_dims *a, const struct cr_vehicle_dims *b)
-{
-    return a->weight_kg == b->weight_kg && a->axleload_kg == b->axleload_kg &&
-           a->height_cm == b->height_cm && a->width_cm == b->width_cm &&
-           a->length_cm == b->length_cm && a->hazmat == b->hazmat;
-}
-
-static void
-vehicle_engine_destroy(struct vehicle_engine *v)
-{
-    if (!v)
-        return;
-    pool_fini(&v->routers);
-    cr_session_close(v->session);
-    free(v);
-}
-
-/* A session of profile P (time; the server's snap limit), sharing the first served profile's
- * snapping index. */
-static struct cr_session *
-open_session(struct cr_server *s, const struct cr_profile *p, struct cr_error *err)
+/* How the server opens sessions: time, its snap limit, on the first served profile's snapping
+ * index once there is one. */
+static struct cr_session_options
+session_options(const struct cr_server *s)
 {
     struct cr_session_options o = CR_SESSION_OPTIONS_DEFAULT;
 
     o.metric = CR_METRIC_TIME;
     o.max_snap_m = s->opt.max_snap_m;
     o.snap_from = s->slot_count ? s->slots[0].session : NULL;
-    return cr_session_open_profile(s->graph, p, &o, err);
-}
-
-/* The session for profile P (a served profile with its dims replaced), from the cache or built
- * (Dijkstra on the turn graph for that size). Give it back with vehicle_release. */
-static struct vehicle_engine *
-vehicle_acquire(struct cr_server *s, const struct cr_profile *p, struct cr_error *err)
-{
-    struct vehicle_engine *v = NULL;
-
-    pthread_mutex_lock(&s->cache_mu);
-    for (size_t i = 0; i < s->cache_count; i++)
-        if (!strcmp(s->cache[i]->profile.name, p->name) &&
-            same_dims(&s->cache[i]->profile.dims, &p->dims)) {
-            v = s->cache[i];
-            v->refs++;
-            v->used = ++s->clock;
-            break;
-        }
-    pthread_mutex_unlock(&s->cache_mu);
-    if (v)
-        return v;
-    if (!(v = calloc(1, sizeof *v))) {
-        cr_error_set(err, CR_ENOMEM, "out of memory");
-        return NULL;
-    }
-    v->profile = *p;
-    if (!(v->session = open_session(s, p, err))) {
-        free(v);
-        return NULL;
-    }
-    if (pool_init(&v->routers, v->session)) {
-        cr_session_close(v->session);
-        free(v);
-        cr_error_set(err, CR_ENOMEM, "out of memory");
-        return NULL;
-    }
-    v->refs = 1;
-    pthread_mutex_lock(&s->cache_mu);
-    v->used = ++s->clock;
-    for (size_t i = 0; i < s->cache_count; i++) /* built meanwhile by another request? */
-        if (!strcmp(s->cache[i]->profile.name, p->name) &&
-            same_dims(&s->cache[i]->profile.dims, &p->dims)) {
-            pthread_mutex_unlock(&s->cache_mu);
-            return v; /* then ours is used once and dropped */
-        }
-    if (s->opt.vehicle_cache > 0) {
-        size_t at = s->cache_count;
-        if (s->cache_count == s->opt.vehicle_cache) { /* evict the least recently used idle */
-            at = SIZE_MAX;
-            for (size_t i = 0; i < s->cache_count; i++)
-                if (s->cache[i]->refs == 0 &&
-                    (at == SIZE_MAX || s->cache[i]->used < s->cache[at]->used))
-                    at = i;
-            if (at != SIZE_MAX) {
-                vehicle_engine_destroy(s->cache[at]);
-                s->cache[at] = NULL;
-            }
-        }
-        if (at != SIZE_MAX) {
-            s->cache[at] = v;
-            v->cached = 1;
-            if (at == s->cache_count)
-                s->cache_count++;
-        }
-    }
-    pthread_mutex_unlock(&s->cache_mu);
-    return v;
-}
-
-static void
-vehicle_release(struct cr_server *s, struct vehicle_engine *v)
-{
-    int drop;
-
-    pthread_mutex_lock(&s->cache_mu);
-    v->refs--;
-    drop = !v->cached;
-    pthread_mutex_unlock(&s->cache_mu);
-    if (drop)
-        vehicle_engine_destroy(v);
+    return o;
 }
 
 /* ---- JSON pieces -------------------------------------------------------------------------- */
@@ -575,98 +409,6 @@ done:
     return o;
 }
 
-/* A growing text (the table answer is written by hand: its numbers are tenths, printed
- * exactly and ten times faster than through printf's floating point). */
-struct text {
-    char *p;
-    size_t len, cap;
-    int oom;
-};
-
-static void
-text_add(struct text *t, const char *s, size_t n)
-{
-    if (t->oom)
-        return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        char *p;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        if (!(p = realloc(t->p, cap))) {
-            t->oom = 1;
-            return;
-        }
-        t->p = p;
-        t->cap = cap;
-    }
-    memcpy(t->p + t->len, s, n);
-    t->len += n;
-    t->p[t->len] = '\0';
-}
-
-static void
-text_str(struct text *t, const char *s)
-{
-    text_add(t, s, strlen(s));
-}
-
-/* TENTHS / 10 with one decimal ("245.0", "0.3"), as JSON_REAL_PRECISION prints those values. */
-static void
-text_tenths(struct text *t, uint64_t tenths)
-{
-    char buf[32], *q = buf + sizeof buf;
-    uint64_t whole = tenths / 10;
-
-    *--q = (char)('0' + tenths % 10);
-    *--q = '.';
-    do {
-        *--q = (char)('0' + whole % 10);
-        whole /= 10;
-    } while (whole);
-    text_add(t, q, (size_t)(buf + sizeof buf - q));
-}
-
-/* Appends "KEY":JSON and frees J. */
-static void
-text_json(struct text *t, const char *key, json_t *j)
-{
-    char *dump = json_dumps(j, JSON_FLAGS);
-    json_decref(j);
-    if (!dump) {
-        t->oom = 1;
-        return;
-    }
-    text_str(t, ",\"");
-    text_str(t, key);
-    text_str(t, "\":");
-    text_str(t, dump);
-    free(dump);
-}
-
-/* Rows of tenths, UINT64_MAX as null. */
-static void
-text_matrix(struct text *t, const char *key, const uint64_t *v, size_t ns, size_t nd)
-{
-    text_str(t, ",\"");
-    text_str(t, key);
-    text_str(t, "\":[");
-    for (size_t i = 0; i < ns; i++) {
-        text_str(t, i ? ",[" : "[");
-        for (size_t j = 0; j < nd; j++) {
-            uint64_t x = v[i * nd + j];
-            if (j)
-                text_add(t, ",", 1);
-            if (x == UINT64_MAX)
-                text_add(t, "null", 4);
-            else
-                text_tenths(t, x);
-        }
-        text_add(t, "]", 1);
-    }
-    text_add(t, "]", 1);
-}
-
 /* The table's progress callback: stop once past the deadline (0: none), noting how far. */
 struct table_clock {
     double deadline, done;
@@ -688,16 +430,16 @@ table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const s
 {
     size_t ns = t->ns, nd = t->nt;
     uint64_t *w = req->table_distances ? malloc((ns * nd + 1) * sizeof *w) : NULL;
-    struct text x = { NULL, 0, 0, req->table_distances && !w };
+    struct cr_text x = { NULL, 0, 0, req->table_distances && !w };
 
-    text_str(&x, "{\"code\":\"Ok\"");
+    cr_text_str(&x, "{\"code\":\"Ok\"");
     if (req->table_durations) /* time weights are deciseconds: tenths of a second */
-        text_matrix(&x, "durations", t->weight, ns, nd);
+        cr_text_matrix(&x, "durations", t->weight, ns, nd);
     if (req->table_distances && w) {
         for (size_t k = 0; k < ns * nd; k++)
             w[k] = t->status[k] != CR_CELL_OK ? UINT64_MAX
                                               : (uint64_t)llround(t->measures[k].distance_m * 10);
-        text_matrix(&x, "distances", w, ns, nd);
+        cr_text_matrix(&x, "distances", w, ns, nd);
     }
     if (!req->skip_waypoints) {
         json_t *a = json_array(), *b = json_array();
@@ -705,10 +447,10 @@ table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const s
             json_array_append_new(a, waypoint(e->view, &cr_table_place(t, t->src[i])->snap));
         for (size_t j = 0; j < nd; j++)
             json_array_append_new(b, waypoint(e->view, &cr_table_place(t, t->dst[j])->snap));
-        text_json(&x, "sources", a);
-        text_json(&x, "destinations", b);
+        cr_text_json(&x, "sources", a, JSON_FLAGS);
+        cr_text_json(&x, "destinations", b, JSON_FLAGS);
     }
-    text_add(&x, "}", 1);
+    cr_text_add(&x, "}", 1);
     free(w);
     if (x.oom) {
         free(x.p);
@@ -836,8 +578,8 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
     struct cr_osrm_error oe = { 0 };
     struct cr_error err = { 0 };
     struct slot *slot;
-    struct vehicle_engine *ve = NULL;
-    struct pool *pool;
+    struct cr_vehicle_session *ve = NULL;
+    struct cr_pool *pool;
     const struct cr_session *session;
     struct cr_router *rt = NULL;
     json_t *o = NULL;
@@ -866,8 +608,8 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
             cr_osrm_error_set(&oe, "InvalidValue", 400, "%s", err.msg);
             goto fail;
         }
-        if (cr_profile_dims_changed(&p) && !same_dims(&p.dims, &slot->profile->dims)) {
-            if (!(ve = vehicle_acquire(s, &p, &err))) {
+        if (cr_profile_dims_changed(&p) && !cr_vehicle_dims_equal(&p.dims, &slot->profile->dims)) {
+            if (!(ve = cr_vehicles_acquire(&s->vehicles, &p, &err))) {
                 cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
                 goto fail;
             }
@@ -875,7 +617,7 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
             session = ve->session;
         }
     }
-    if (req.service != CR_OSRM_NEAREST && !(rt = pool_take(pool, &err))) {
+    if (req.service != CR_OSRM_NEAREST && !(rt = cr_pool_take(pool, &err))) {
         cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
         goto fail;
     }
@@ -891,7 +633,7 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
         break;
     }
     if (rt)
-        pool_give(pool, rt);
+        cr_pool_give(pool, rt);
     if (o) {
         body = json_dumps(o, JSON_FLAGS);
         json_decref(o);
@@ -902,12 +644,12 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
         goto fail;
     *status = 200;
     if (ve)
-        vehicle_release(s, ve);
+        cr_vehicles_release(&s->vehicles, ve);
     cr_osrm_request_fini(&req);
     return body;
 fail:
     if (ve)
-        vehicle_release(s, ve);
+        cr_vehicles_release(&s->vehicles, ve);
     cr_osrm_request_fini(&req);
     return error_body(&oe, status);
 }
@@ -1109,12 +851,10 @@ cr_server_destroy(struct cr_server *s)
         return;
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
-    for (size_t i = 0; i < s->cache_count; i++)
-        vehicle_engine_destroy(s->cache[i]);
-    free(s->cache);
-    pthread_mutex_destroy(&s->cache_mu);
+    if (s->vehicles_ready)
+        cr_vehicles_fini(&s->vehicles);
     for (size_t i = s->slot_count; i-- > 0;) { /* the first owns the snapping index */
-        pool_fini(&s->slots[i].routers);
+        cr_pool_fini(&s->slots[i].routers);
         cr_session_close(s->slots[i].session);
     }
     free(s);
@@ -1124,16 +864,17 @@ cr_server_destroy(struct cr_server *s)
 static enum cr_status
 slot_open(struct cr_server *s, struct slot *sl, const char *name, struct cr_error *err)
 {
+    struct cr_session_options so = session_options(s);
     struct cr_profile p;
 
     if (cr_profile_load(name, NULL, &p, err))
         return err->code;
-    if (!(sl->session = open_session(s, &p, err)))
+    if (!(sl->session = cr_session_open_profile(s->graph, &p, &so, err)))
         return err->code;
     sl->profile = &cr_session_engine(sl->session)->profile;
     for (size_t i = 0; i < cr_session_note_count(sl->session); i++)
         note(s, "note: %s", cr_session_note(sl->session, i));
-    if (pool_init(&sl->routers, sl->session)) {
+    if (cr_pool_init(&sl->routers, sl->session)) {
         cr_session_close(sl->session);
         sl->session = NULL;
         return cr_error_set(err, CR_ENOMEM, "out of memory");
@@ -1155,15 +896,6 @@ cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o
     s->graph = graph;
     s->view = cr_graph_view(graph);
     s->opt = *o;
-    if (pthread_mutex_init(&s->cache_mu, NULL)) {
-        free(s);
-        cr_error_set(err, CR_ENOMEM, "out of memory");
-        return NULL;
-    }
-    if (o->vehicle_cache && !(s->cache = calloc(o->vehicle_cache, sizeof *s->cache))) {
-        cr_error_set(err, CR_ENOMEM, "out of memory");
-        goto fail;
-    }
     for (p = o->profiles; p && *p;) {
         size_t len = strcspn(p, ",");
         char name[CR_OSRM_PROFILE_SIZE];
@@ -1192,6 +924,14 @@ cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o
     if (s->slot_count == 0) {
         cr_error_set(err, CR_EINVAL, "profiles: none given");
         goto fail;
+    }
+    {
+        struct cr_session_options vo = session_options(s);
+        if (cr_vehicles_init(&s->vehicles, graph, o->vehicle_cache, &vo)) {
+            cr_error_set(err, CR_ENOMEM, "out of memory");
+            goto fail;
+        }
+        s->vehicles_ready = 1;
     }
     return s;
 fail:
