@@ -4,7 +4,8 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 OUT ?= out
 CORRIDOR = build/release/cli/corridor
 
-.PHONY: all build build-release install-deps demo test test-dev test-asan bench clean format
+.PHONY: all build build-release install-deps demo test test-dev test-asan bench clean format \
+        format-check
 
 all: build
 
@@ -43,8 +44,15 @@ test-asan: install-deps build/asan/CMakeCache.txt
 bench: build-release
 	CORRIDOR=$(CORRIDOR) bench/run
 
-format:
-	clang-format -i $$(git ls-files '*.c' '*.h' '*.cpp')
+# The C, C++ and header files git tracks, formatted by .clang-format: `make format` rewrites them,
+# `make format-check` (CI, before the tests) lists what differs and fails, changing nothing.
+FORMAT_FILES = git ls-files '*.c' '*.h' '*.cpp'
+
+format: install-deps
+	clang-format -i $$($(FORMAT_FILES))
+
+format-check: install-deps
+	clang-format --dry-run --Werror $$($(FORMAT_FILES))
 
 clean:
 	rm -rf build $(OUT)

@@ -48,6 +48,29 @@ static const char usage_text[] =
     "  --title, --subtitle, --org, --date   the title block (date default: today)\n"
     "  --style FILE        a style merged over styles/default.json\n";
 
+/* What the command line asks for. */
+struct render_args {
+    const char *network, *bbox_text, *crs, *paper, *size_text, *title, *subtitle, *org, *date;
+    const char *style_path, *output, *class_map_path, *overlay_text[MAX_OVERLAYS];
+    size_t overlay_count;
+    unsigned long max_classes;
+    int landscape, list_classes;
+    double dpi;
+    struct cr_zones_options zo;
+};
+
+/* What it reads and draws with; render_fini releases it. */
+struct render_inputs {
+    struct cr_style style;
+    struct cr_graph *graph;
+    struct cr_zones *zones;
+    struct cr_zoneclass_map *class_map;
+    struct cr_overlay_spec specs[MAX_OVERLAYS];
+    size_t spec_count;
+    double bbox[4];
+    char today[32], auto_title[256];
+};
+
 static int
 parse_bbox(const char *text, double b[4])
 {
@@ -72,15 +95,6 @@ base_of(const char *path)
     return slash ? slash + 1 : path;
 }
 
-static int
-by_entry(const void *a, const void *b)
-{
-    const struct cr_zoneclass_value *x = a, *y = b;
-    if (x->entry != y->entry)
-        return x->entry < y->entry ? -1 : 1;
-    return strcmp(x->value, y->value);
-}
-
 /* --list-classes: every class value of ZONES, in legend order, as a --class-map file. */
 static enum cr_status
 print_classes(const struct cr_zones *zones, const struct cr_style *style,
@@ -88,23 +102,19 @@ print_classes(const struct cr_zones *zones, const struct cr_style *style,
 {
     struct cr_zoneclass_set set;
     struct cr_zoneclass_value *order;
+    size_t count;
     enum cr_status st =
         cr_zoneclass_build(style, zones->classes, zones->class_count, map, max_classes, &set, err);
 
     if (st)
         return st;
-    order = malloc((set.value_count ? set.value_count : 1) * sizeof *order);
-    if (!order) {
+    if (!(order = cr_zoneclass_legend_values(&set, &count))) {
         cr_zoneclass_fini(&set);
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", zones->source_path);
     }
-    memcpy(order, set.values, set.value_count * sizeof *order);
-    qsort(order, set.value_count, sizeof *order, by_entry);
     printf("value,class,label\n");
-    for (size_t i = 0; i < set.value_count; i++) {
+    for (size_t i = 0; i < count; i++) {
         const struct cr_zoneclass *c = &set.classes[order[i].entry];
-        if (!*order[i].value) /* zones without a class value: Other, nothing to map */
-            continue;
         cli_csv_field(stdout, order[i].value);
         if (c->how == CR_ZONECLASS_OTHER)
             printf(",other,");
@@ -119,8 +129,85 @@ print_classes(const struct cr_zones *zones, const struct cr_style *style,
     return CR_OK;
 }
 
-int
-cmd_render(int argc, char **argv)
+/* One option C (from getopt_long) with ARG into A: -1 to go on, else the exit code. */
+static int
+take_option(int c, char *arg, struct render_args *a)
+{
+    char *end;
+
+    if (cli_zoning_option(c, arg, &a->zo))
+        return -1;
+    switch (c) {
+    case 'n':
+        a->network = arg;
+        break;
+    case 'M':
+        a->class_map_path = arg;
+        break;
+    case 'K':
+        a->list_classes = 1;
+        break;
+    case 'b':
+        a->bbox_text = arg;
+        break;
+    case 'C':
+        a->crs = arg;
+        break;
+    case 'p':
+        a->paper = arg;
+        break;
+    case 'l':
+        a->landscape = 1;
+        break;
+    case 's':
+        a->size_text = arg;
+        break;
+    case 't':
+        a->title = arg;
+        break;
+    case 'S':
+        a->subtitle = arg;
+        break;
+    case 'g':
+        a->org = arg;
+        break;
+    case 'D':
+        a->date = arg;
+        break;
+    case 'y':
+        a->style_path = arg;
+        break;
+    case 'o':
+        a->output = arg;
+        break;
+    case 'x':
+        if (cli_parse_count(arg, 1, 10000, &a->max_classes))
+            return cli_usage_error(
+                "render", "--max-classes \"%s\": want a whole number from 1 to 10000", arg);
+        break;
+    case 'O':
+        if (a->overlay_count == MAX_OVERLAYS)
+            return cli_usage_error("render", "at most %d overlays", MAX_OVERLAYS);
+        a->overlay_text[a->overlay_count++] = arg;
+        break;
+    case 'd':
+        a->dpi = strtod(arg, &end);
+        if (end == arg || *end || !(a->dpi >= 10 && a->dpi <= 2400))
+            return cli_usage_error("render", "--dpi \"%s\": not a number from 10 to 2400", arg);
+        break;
+    case 'h':
+        fputs(usage_text, stdout);
+        return CLI_EXIT_OK;
+    default:
+        return cli_usage_error("render", "unknown option");
+    }
+    return -1;
+}
+
+/* The command line into A, and whether its options fit together: -1 to go on, else the exit
+ * code. */
+static int
+parse_args(int argc, char **argv, struct render_args *a)
 {
     static const struct option options[] = { { "network", required_argument, NULL, 'n' },
                                              CLI_ZONES_LONGOPTS,
@@ -142,224 +229,172 @@ cmd_render(int argc, char **argv)
                                              { "output", required_argument, NULL, 'o' },
                                              { "help", no_argument, NULL, 'h' },
                                              { NULL, 0, NULL, 0 } };
-    const char *network = NULL, *bbox_text = NULL, *crs = NULL, *paper = "A4";
-    const char *size_text = NULL, *title = NULL, *subtitle = NULL, *org = NULL, *date = NULL;
-    const char *style_path = NULL, *output = NULL, *overlay_text[MAX_OVERLAYS];
-    const char *class_map_path = NULL;
-    size_t overlay_count = 0;
-    unsigned long max_classes = 0;
-    int landscape = 0, list_classes = 0, c, rc = CLI_EXIT_INPUT;
-    double dpi = 0, bbox[4];
-    char today[32], auto_title[256];
-    struct cr_error err = { 0 };
-    struct cr_style style;
-    struct cr_graph *graph = NULL;
-    struct cr_zones *zones = NULL;
-    struct cr_zoneclass_map *class_map = NULL;
-    struct cr_overlay_spec specs[MAX_OVERLAYS];
-    size_t spec_count = 0;
-    struct cr_map_options mo = { 0 };
-    struct cr_map_result res;
-    struct cr_zones_options zo = { 0 };
+    int c, rc;
 
-    memset(&style, 0, sizeof style);
     optind = 1;
-    while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1) {
-        if (cli_zoning_option(c, optarg, &zo))
-            continue;
-        switch (c) {
-        case 'n':
-            network = optarg;
-            break;
-        case 'M':
-            class_map_path = optarg;
-            break;
-        case 'x':
-            if (cli_parse_count(optarg, 1, 10000, &max_classes))
-                return cli_usage_error("render",
-                                       "--max-classes \"%s\": want a whole number from 1 "
-                                       "to 10000",
-                                       optarg);
-            break;
-        case 'K':
-            list_classes = 1;
-            break;
-        case 'O':
-            if (overlay_count == MAX_OVERLAYS)
-                return cli_usage_error("render", "at most %d overlays", MAX_OVERLAYS);
-            overlay_text[overlay_count++] = optarg;
-            break;
-        case 'b':
-            bbox_text = optarg;
-            break;
-        case 'C':
-            crs = optarg;
-            break;
-        case 'p':
-            paper = optarg;
-            break;
-        case 'l':
-            landscape = 1;
-            break;
-        case 's':
-            size_text = optarg;
-            break;
-        case 'd': {
-            char *end;
-            dpi = strtod(optarg, &end);
-            if (end == optarg || *end || !(dpi >= 10 && dpi <= 2400))
-                return cli_usage_error("render", "--dpi \"%s\": not a number from 10 to 2400",
-                                       optarg);
-            break;
-        }
-        case 't':
-            title = optarg;
-            break;
-        case 'S':
-            subtitle = optarg;
-            break;
-        case 'g':
-            org = optarg;
-            break;
-        case 'D':
-            date = optarg;
-            break;
-        case 'y':
-            style_path = optarg;
-            break;
-        case 'o':
-            output = optarg;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            return CLI_EXIT_OK;
-        default:
-            return cli_usage_error("render", "unknown option");
-        }
-    }
+    while ((c = getopt_long(argc, argv, "o:h", options, NULL)) != -1)
+        if ((rc = take_option(c, optarg, a)) >= 0)
+            return rc;
     if (optind < argc)
         return cli_usage_error("render", "unexpected argument \"%s\"", argv[optind]);
-    if (list_classes && !zo.path)
+    if (a->list_classes && !a->zo.path)
         return cli_usage_error("render", "--list-classes needs --zones");
-    if ((class_map_path || max_classes) && !zo.path)
+    if ((a->class_map_path || a->max_classes) && !a->zo.path)
         return cli_usage_error("render", "%s needs --zones",
-                               class_map_path ? "--class-map" : "--max-classes");
-    if (!output && !list_classes)
+                               a->class_map_path ? "--class-map" : "--max-classes");
+    if (!a->output && !a->list_classes)
         return cli_usage_error("render", "no output: give -o MAP.png, MAP.pdf or MAP.svg");
-    if (!network && !zo.path && !overlay_count)
+    if (!a->network && !a->zo.path && !a->overlay_count)
         return cli_usage_error("render", "nothing to draw: give --network, --zones or --overlay");
-    if (output && cr_map_format_of(output) == CR_MAP_UNKNOWN) {
-        fprintf(stderr, "corridor render: %s: the output must end in .png, .pdf or .svg\n", output);
+    if (a->output && cr_map_format_of(a->output) == CR_MAP_UNKNOWN) {
+        fprintf(stderr, "corridor render: %s: the output must end in .png, .pdf or .svg\n",
+                a->output);
         return CLI_EXIT_INPUT;
     }
+    return -1;
+}
 
-    /* the page */
-    mo.dpi = dpi > 0 ? dpi : size_text ? 96 : 150;
-    if (size_text) {
+/* --size and --paper into MO's page, --bbox into IN->bbox: -1 to go on, else the exit code. */
+static int
+parse_page(const struct render_args *a, struct render_inputs *in, struct cr_map_options *mo)
+{
+    struct cr_error err = { 0 };
+    long w = 0, h = 0;
+
+    if (a->size_text) {
         char *end, *x;
-        long w = strtol(size_text, &x, 10), h = 0;
-        if (x != size_text && (*x == 'x' || *x == 'X'))
+        w = strtol(a->size_text, &x, 10);
+        if (x != a->size_text && (*x == 'x' || *x == 'X'))
             h = strtol(x + 1, &end, 10);
-        if (x == size_text || (*x != 'x' && *x != 'X') || *end || w < 16 || h < 16 || w > 20000 ||
-            h > 20000)
-            return cli_usage_error("render",
-                                   "--size \"%s\": not WIDTHxHEIGHT in pixels (16 to "
-                                   "20000)",
-                                   size_text);
-        mo.width_pt = (double)w * 72 / mo.dpi;
-        mo.height_pt = (double)h * 72 / mo.dpi;
-        mo.width_px = (int)w;
-        mo.height_px = (int)h;
-    } else {
-        double w_mm, h_mm;
-        if (cr_page_paper(paper, landscape, &w_mm, &h_mm, &err))
-            return cli_fail("render", &err);
-        mo.width_pt = w_mm * CR_PT_PER_MM;
-        mo.height_pt = h_mm * CR_PT_PER_MM;
+        if (x == a->size_text || (*x != 'x' && *x != 'X') || *end || w < 16 || h < 16 ||
+            w > 20000 || h > 20000)
+            return cli_usage_error(
+                "render", "--size \"%s\": not WIDTHxHEIGHT in pixels (16 to 20000)", a->size_text);
     }
-    if (bbox_text) {
-        if (parse_bbox(bbox_text, bbox))
-            return cli_usage_error("render", "--bbox \"%s\": not four numbers W,S,E,N", bbox_text);
-        if (bbox[0] >= bbox[2] || bbox[1] >= bbox[3] || bbox[0] < -180 || bbox[2] > 180 ||
-            bbox[1] < -90 || bbox[3] > 90)
-            return cli_usage_error("render", "--bbox \"%s\": %s", bbox_text,
-                                   bbox[0] >= bbox[2]   ? "west is not less than east"
-                                   : bbox[1] >= bbox[3] ? "south is not less than north"
-                                                        : "outside -180..180, -90..90");
-        mo.bbox = bbox;
+    if (cr_map_set_page(mo, a->paper, a->landscape, (int)w, (int)h, a->dpi, &err))
+        return cli_fail("render", &err);
+    if (a->bbox_text) {
+        double *b = in->bbox;
+        if (parse_bbox(a->bbox_text, b))
+            return cli_usage_error("render", "--bbox \"%s\": not four numbers W,S,E,N",
+                                   a->bbox_text);
+        if (b[0] >= b[2] || b[1] >= b[3] || b[0] < -180 || b[2] > 180 || b[1] < -90 || b[3] > 90)
+            return cli_usage_error("render", "--bbox \"%s\": %s", a->bbox_text,
+                                   b[0] >= b[2]   ? "west is not less than east"
+                                   : b[1] >= b[3] ? "south is not less than north"
+                                                  : "outside -180..180, -90..90");
+        mo->bbox = b;
     }
-    for (size_t i = 0; i < overlay_count; i++) {
-        if (cr_overlay_spec_parse(overlay_text[i], &specs[spec_count], &err))
-            goto fail;
-        spec_count++;
+    return -1;
+}
+
+/* Overlay specs, the style, the class map, the network and the zones A names, into IN. */
+static enum cr_status
+load_inputs(struct render_args *a, struct render_inputs *in, struct cr_error *err)
+{
+    enum cr_status st;
+
+    for (size_t i = 0; i < a->overlay_count; i++) {
+        if ((st = cr_overlay_spec_parse(a->overlay_text[i], &in->specs[in->spec_count], err)))
+            return st;
+        in->spec_count++;
     }
-    if (cr_style_load(style_path, &style, &err))
-        goto fail;
-    if (class_map_path && cr_zoneclass_map_load(class_map_path, &style, &class_map, &err))
-        goto fail;
-    if (network && !(graph = cr_graph_open(network, &err)))
-        goto fail;
-    if (zo.path) {
-        int osm = cr_map_is_osm_path(zo.path);
-        if (!zo.class_field && osm)
-            zo.class_field = "landuse";
-        if (!zo.name_field && osm)
-            zo.name_field = "name";
-        if (cr_zones_load(&zo, &zones, &err))
-            goto fail;
+    if ((st = cr_style_load(a->style_path, &in->style, err)))
+        return st;
+    if (a->class_map_path &&
+        (st = cr_zoneclass_map_load(a->class_map_path, &in->style, &in->class_map, err)))
+        return st;
+    if (a->network && !(in->graph = cr_graph_open(a->network, err)))
+        return err->code ? err->code : CR_EIO;
+    if (a->zo.path) {
+        int osm = cr_map_is_osm_path(a->zo.path);
+        if (!a->zo.class_field && osm)
+            a->zo.class_field = "landuse";
+        if (!a->zo.name_field && osm)
+            a->zo.name_field = "name";
+        if ((st = cr_zones_load(&a->zo, &in->zones, err)))
+            return st;
     }
-    if (list_classes) {
-        rc = print_classes(zones, &style, class_map, max_classes, &err);
-        if (rc)
-            goto fail;
-        goto done;
-    }
+    return CR_OK;
+}
+
+/* The map: the rest of MO from A and IN (the title block's defaults: the first input's file
+ * name, today's date), drawn, and a line saying what was written. */
+static enum cr_status
+draw(const struct render_args *a, struct render_inputs *in, struct cr_map_options *mo,
+     struct cr_error *err)
+{
+    struct cr_map_result res;
+    const char *date = a->date, *title = a->title;
+
     if (!date) {
         time_t now = time(NULL);
         struct tm tm;
         gmtime_r(&now, &tm);
-        strftime(today, sizeof today, "%Y-%m-%d", &tm);
-        date = today;
+        strftime(in->today, sizeof in->today, "%Y-%m-%d", &tm);
+        date = in->today;
     }
     if (!title) {
-        snprintf(auto_title, sizeof auto_title, "%s",
-                 base_of(network      ? network
-                         : zo.path ? zo.path
-                                      : specs[0].path));
-        title = auto_title;
+        snprintf(in->auto_title, sizeof in->auto_title, "%s",
+                 base_of(a->network   ? a->network
+                         : a->zo.path ? a->zo.path
+                                      : in->specs[0].path));
+        title = in->auto_title;
     }
-    mo.graph = graph ? cr_graph_view(graph) : NULL;
-    mo.zones = zones;
-    mo.class_map = class_map;
-    mo.max_classes = max_classes;
-    mo.overlays = specs;
-    mo.overlay_count = spec_count;
-    mo.crs = crs;
-    mo.title = title;
-    mo.subtitle = subtitle;
-    mo.date = date;
-    mo.organisation = org;
-    mo.style = &style;
-    mo.output = output;
-    if (cr_map_render(&mo, &res, &err))
-        goto fail;
+    mo->graph = in->graph ? cr_graph_view(in->graph) : NULL;
+    mo->zones = in->zones;
+    mo->class_map = in->class_map;
+    mo->max_classes = a->max_classes;
+    mo->overlays = in->specs;
+    mo->overlay_count = in->spec_count;
+    mo->crs = a->crs;
+    mo->title = title;
+    mo->subtitle = a->subtitle;
+    mo->date = date;
+    mo->organisation = a->org;
+    mo->style = &in->style;
+    mo->output = a->output;
+    enum cr_status st = cr_map_render(mo, &res, err);
+    if (st)
+        return st;
     if (res.width_px)
-        fprintf(stderr, "corridor render: %s: %d x %d px, 1:%.0f, %s\n", output, res.width_px,
+        fprintf(stderr, "corridor render: %s: %d x %d px, 1:%.0f, %s\n", a->output, res.width_px,
                 res.height_px, res.scale_denom, res.crs_name);
     else
-        fprintf(stderr, "corridor render: %s: %.0f x %.0f mm, 1:%.0f, %s\n", output,
-                mo.width_pt / CR_PT_PER_MM, mo.height_pt / CR_PT_PER_MM, res.scale_denom,
+        fprintf(stderr, "corridor render: %s: %.0f x %.0f mm, 1:%.0f, %s\n", a->output,
+                mo->width_pt / CR_PT_PER_MM, mo->height_pt / CR_PT_PER_MM, res.scale_denom,
                 res.crs_name);
-    rc = CLI_EXIT_OK;
-    goto done;
-fail:
-    rc = cli_fail("render", &err);
-done:
-    for (size_t i = 0; i < spec_count; i++)
-        cr_overlay_spec_fini(&specs[i]);
-    cr_style_fini(&style);
-    cr_zones_destroy(zones);
-    cr_zoneclass_map_destroy(class_map);
-    cr_graph_close(graph);
+    return CR_OK;
+}
+
+static void
+render_fini(struct render_inputs *in)
+{
+    for (size_t i = 0; i < in->spec_count; i++)
+        cr_overlay_spec_fini(&in->specs[i]);
+    cr_style_fini(&in->style);
+    cr_zones_destroy(in->zones);
+    cr_zoneclass_map_destroy(in->class_map);
+    cr_graph_close(in->graph);
+}
+
+int
+cmd_render(int argc, char **argv)
+{
+    struct render_args a = { .paper = "A4" };
+    struct render_inputs in;
+    struct cr_map_options mo = { 0 };
+    struct cr_error err = { 0 };
+    enum cr_status st;
+    int rc;
+
+    memset(&in, 0, sizeof in);
+    if ((rc = parse_args(argc, argv, &a)) >= 0 || (rc = parse_page(&a, &in, &mo)) >= 0)
+        return rc;
+    if (!(st = load_inputs(&a, &in, &err)))
+        st = a.list_classes ? print_classes(in.zones, &in.style, in.class_map, a.max_classes, &err)
+                            : draw(&a, &in, &mo, &err);
+    rc = st ? cli_fail("render", &err) : CLI_EXIT_OK;
+    render_fini(&in);
     return rc;
 }

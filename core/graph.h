@@ -20,51 +20,14 @@
 
 #include "core/error.h"
 #include "core/netfile.h"
+#include "corridor/network.h"
 
 #define CR_NO_NODE UINT32_MAX
 #define CR_NO_EDGE UINT32_MAX
 #define CR_SEGMENT_REVERSED 0x80000000u /* in edge.segment: the edge runs b->a */
 
-enum cr_mode {             /* of a way, and so of its segments and edges */
-    CR_MODE_ROAD = 0,
-    CR_MODE_RAIL = 1,
-    CR_MODE_WATER = 2,
-    CR_MODE_FERRY = 3,     /* a route=ferry way; joins road nodes */
-    CR_MODE_TRANSFER = 4,  /* terminal <-> node of a mode it serves */
-    CR_MODE_COUNT
-};
-
-enum cr_group {            /* mode group of a node */
-    CR_GROUP_ROAD = 0,     /* road and ferry edges */
-    CR_GROUP_RAIL = 1,
-    CR_GROUP_WATER = 2,
-    CR_GROUP_TERMINAL = 3,
-    CR_GROUP_COUNT
-};
-
-enum cr_road_class {
-    CR_ROAD_MOTORWAY = 0,
-    CR_ROAD_MOTORWAY_LINK,
-    CR_ROAD_TRUNK,
-    CR_ROAD_TRUNK_LINK,
-    CR_ROAD_PRIMARY,
-    CR_ROAD_PRIMARY_LINK,
-    CR_ROAD_SECONDARY,
-    CR_ROAD_SECONDARY_LINK,
-    CR_ROAD_TERTIARY,
-    CR_ROAD_TERTIARY_LINK,
-    CR_ROAD_UNCLASSIFIED,
-    CR_ROAD_RESIDENTIAL,
-    CR_ROAD_LIVING_STREET,
-    CR_ROAD_SERVICE,
-    CR_ROAD_TRACK,
-    CR_ROAD_ROAD,          /* highway=road: class unknown */
-    CR_ROAD_CLASS_COUNT
-};
-
-enum cr_rail_class { CR_RAIL_RAIL = 0, CR_RAIL_LIGHT_RAIL, CR_RAIL_NARROW_GAUGE, CR_RAIL_CLASS_COUNT };
-
-enum cr_water_class { CR_WATER_RIVER = 0, CR_WATER_CANAL, CR_WATER_FAIRWAY, CR_WATER_CLASS_COUNT };
+/* enum cr_mode, cr_group, cr_road_class, cr_rail_class, cr_water_class and cr_terminal_kind,
+ * with their names, are public: corridor/network.h. */
 
 enum cr_rail_usage {
     CR_USAGE_NONE = 0, CR_USAGE_MAIN, CR_USAGE_BRANCH, CR_USAGE_INDUSTRIAL, CR_USAGE_MILITARY,
@@ -199,15 +162,6 @@ struct cr_terminal {
 };
 _Static_assert(sizeof(struct cr_terminal) == 40, "terminal layout is part of the format");
 
-enum cr_terminal_kind {
-    CR_TERMINAL_RAIL_STATION = 0, /* railway=station/halt */
-    CR_TERMINAL_RAIL_YARD,        /* railway=yard, landuse=railway */
-    CR_TERMINAL_PORT,             /* landuse=port, industrial=port, harbour=yes, seamark harbour */
-    CR_TERMINAL_QUAY,             /* waterway=dock, waterway=mooring, mooring=*, man_made=pier */
-    CR_TERMINAL_ICD,              /* from a file: inland container depot / dry port */
-    CR_TERMINAL_OTHER
-};
-
 /* Plain view of a loaded graph: arrays point into the mmap (or into the builder's memory). */
 struct cr_graph_view {
     uint32_t node_count, edge_count, segment_count, way_count;
@@ -245,13 +199,12 @@ struct cr_graph_view {
 
 struct cr_graph;
 
-/* Maps PATH, checks it and fills the view. caller frees: cr_graph_close() */
-struct cr_graph *cr_graph_open(const char *path, struct cr_error *err);
+/* cr_graph_open and cr_graph_close are public: corridor/network.h. */
+
 /* As cr_graph_open, on DATA/LEN (borrowed, 8-byte aligned, valid until close) instead of a file;
  * NAME is for messages. For tests and the fuzzer. caller frees: cr_graph_close() */
 struct cr_graph *cr_graph_open_mem(const void *data, size_t len, const char *name,
                                    struct cr_error *err);
-void cr_graph_close(struct cr_graph *g);
 const struct cr_graph_view *cr_graph_view(const struct cr_graph *g);
 
 /* The mapped network file behind G, for sections beyond the graph (contraction hierarchies). */
@@ -277,12 +230,5 @@ cr_graph_edge_mode(const struct cr_graph_view *v, uint32_t e)
 {
     return v->ways[v->segment_way[v->edge_segment[e] & ~CR_SEGMENT_REVERSED]].mode;
 }
-
-const char *cr_mode_name(enum cr_mode m);
-const char *cr_group_name(enum cr_group g);
-const char *cr_road_class_name(enum cr_road_class c);
-const char *cr_rail_class_name(enum cr_rail_class c);
-const char *cr_water_class_name(enum cr_water_class c);
-const char *cr_terminal_kind_name(enum cr_terminal_kind k);
 
 #endif

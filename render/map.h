@@ -2,7 +2,8 @@
  * A plan map: the network (waterways, roads by class with casings, railways, terminals), zoning
  * fills by class, overlays, labels without overlaps, and the page around them (frame, grid in the
  * map CRS, scale bar, north arrow, legend from what was drawn, title block, attribution), written
- * as PNG, PDF or SVG by the output's extension, through PATH.tmp and a rename.
+ * as PNG, PDF or SVG by the output's extension, whole or not at all (core/atomic.h: a temporary
+ * file beside it, synced and renamed over it).
  *
  * Every layer is transformed with PROJ into the map CRS: the one asked for, or the UTM zone of
  * the map's centre. Features outside the view are skipped before their points are transformed.
@@ -50,6 +51,12 @@ struct cr_map_result {
     char crs_name[160];
     size_t zones_drawn, segments_drawn, labels_placed, overlay_features;
 };
+
+/* The page of O, in points: the paper PAPER ("A4".."A0", portrait unless LANDSCAPE) or, when
+ * WIDTH_PX > 0, exactly WIDTH_PX x HEIGHT_PX pixels at DPI. DPI <= 0: 96 for a pixel size, 150
+ * for paper. Sets o->width_pt, height_pt, dpi and, for a pixel size, width_px, height_px. */
+enum cr_status cr_map_set_page(struct cr_map_options *o, const char *paper, int landscape,
+                               int width_px, int height_px, double dpi, struct cr_error *err);
 
 enum cr_status cr_map_render(const struct cr_map_options *o, struct cr_map_result *res,
                              struct cr_error *err);

@@ -11,8 +11,8 @@
 
 #include "core/error.h"
 
-/* Writes the RGB24 or ARGB32 image SURFACE to PATH (as is: the caller renames). NAME is for
- * messages. */
+/* Writes the RGB24 or ARGB32 image SURFACE to PATH, as is: PATH is the temporary file of the
+ * caller's cr_atomic_open_path, which the caller commits or aborts. NAME is for messages. */
 enum cr_status cr_png_write(cairo_surface_t *surface, const char *path, const char *name,
                             struct cr_error *err);
 

@@ -570,3 +570,32 @@ cr_zoneclass_of(const struct cr_zoneclass_set *set, const char *value)
                          : NULL;
     return v ? v->entry : set->count ? set->count - 1 : 0;
 }
+
+static int
+by_entry(const void *a, const void *b)
+{
+    const struct cr_zoneclass_value *x = a, *y = b;
+    if (x->entry != y->entry)
+        return x->entry < y->entry ? -1 : 1;
+    return strcmp(x->value, y->value);
+}
+
+struct cr_zoneclass_value *
+cr_zoneclass_legend_values(const struct cr_zoneclass_set *set, size_t *count)
+{
+    struct cr_zoneclass_value *order =
+        malloc((set->value_count ? set->value_count : 1) * sizeof *order);
+    size_t n = 0;
+
+    *count = 0;
+    if (!order)
+        return NULL;
+    if (set->value_count)
+        memcpy(order, set->values, set->value_count * sizeof *order);
+    qsort(order, set->value_count, sizeof *order, by_entry);
+    for (size_t i = 0; i < set->value_count; i++)
+        if (*order[i].value)
+            order[n++] = order[i];
+    *count = n;
+    return order;
+}

@@ -76,4 +76,10 @@ void cr_zoneclass_fini(struct cr_zoneclass_set *set);
  * there is none, for a value the set was not built with. */
 size_t cr_zoneclass_of(const struct cr_zoneclass_set *set, const char *value);
 
+/* SET's class values in legend order (by entry, then by value), those without a value (zones
+ * with no class value: "Other", nothing to map) left out, for a --class-map file: copies of
+ * set->values whose strings SET still owns. NULL when out of memory. caller frees: free() */
+struct cr_zoneclass_value *cr_zoneclass_legend_values(const struct cr_zoneclass_set *set,
+                                                      size_t *count);
+
 #endif

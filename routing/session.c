@@ -14,6 +14,7 @@
 #include "core/netfile.h"
 #include "routing/ch.h"
 #include "routing/ch_store.h"
+#include "routing/output.h"
 
 #define MAX_NOTES 8
 
@@ -446,4 +447,11 @@ double
 cr_route_weight(const struct cr_route *route)
 {
     return cr_metric_value((enum cr_metric)route->metric, route->weight);
+}
+
+char *
+cr_output_route(const struct cr_session *s, const struct cr_route *r, enum cr_route_format f,
+                size_t *len, struct cr_error *err)
+{
+    return cr_output_route_text(&s->engine, r, f, len, err);
 }

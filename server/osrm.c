@@ -240,37 +240,16 @@ parse_point_list(const char *key, const char *v, struct cr_osrm_request *req,
     return 0;
 }
 
-/* One query option KEY=VALUE (both decoded); POS is where the key starts in the URL. */
+#define BAD_QUERY(e, pos)                                                                          \
+    cr_osrm_error_set(e, "InvalidQuery", 400, "Query string malformed close to position %zu", pos)
+
+/* A truck dimension (height=4.2, hazmat=yes...) or vehicle=... spec; 1 when KEY is neither. */
 static int
-parse_option(const char *url, size_t pos, const char *key, const char *v,
-             struct cr_osrm_request *req, struct cr_osrm_error *e, int *vehicle_given)
+parse_vehicle_option(const char *key, const char *v, struct cr_osrm_request *req,
+                     struct cr_osrm_error *e, int *vehicle_given)
 {
     static const char *const truck_keys[] = { "height", "width",    "length",
                                               "weight", "axleload", "hazmat" };
-    int b;
-
-#define BAD_QUERY()                                                                                \
-    cr_osrm_error_set(e, "InvalidQuery", 400, "Query string malformed close to position %zu", pos)
-    if (!strcmp(key, "generate_hints") || !strcmp(key, "skip_waypoints")) {
-        if (parse_bool(v, &b))
-            return BAD_QUERY();
-        if (!strcmp(key, "skip_waypoints"))
-            req->skip_waypoints = b;
-        return 0;
-    }
-    if (!strcmp(key, "hints")) { /* hints are never given out, so only empty ones come back */
-        if (v[strspn(v, ";")] != '\0')
-            return cr_osrm_error_set(e, "NotImplemented", 400,
-                                     "hints are not supported: corridor gives out empty hints");
-        return 0;
-    }
-    if (!strcmp(key, "radiuses") || !strcmp(key, "bearings") || !strcmp(key, "approaches"))
-        return parse_point_list(key, v, req, e);
-    if (!strcmp(key, "exclude") || !strcmp(key, "snapping") || !strcmp(key, "format") ||
-        !strcmp(key, "waypoints") || !strcmp(key, "fallback_speed") ||
-        !strcmp(key, "fallback_coordinate") || !strcmp(key, "scale_factor"))
-        return cr_osrm_error_set(e, "NotImplemented", 400,
-                                 "option %s is not supported by corridor (docs/server.md)", key);
     if (!strcmp(key, "vehicle")) {
         if (vehicle_add(req->vehicle, NULL, v))
             return cr_osrm_error_set(e, "InvalidValue", 400,
@@ -288,110 +267,176 @@ parse_option(const char *url, size_t pos, const char *key, const char *v,
             *vehicle_given = 1;
             return 0;
         }
+    return 1;
+}
+
+/* The options every service takes; 1 when KEY is not one of them. */
+static int
+parse_common_option(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
+                    struct cr_osrm_error *e, int *vehicle_given)
+{
+    int b;
+    if (!strcmp(key, "generate_hints") || !strcmp(key, "skip_waypoints")) {
+        if (parse_bool(v, &b))
+            return BAD_QUERY(e, pos);
+        if (!strcmp(key, "skip_waypoints"))
+            req->skip_waypoints = b;
+        return 0;
+    }
+    if (!strcmp(key, "hints")) { /* hints are never given out, so only empty ones come back */
+        if (v[strspn(v, ";")] != '\0')
+            return cr_osrm_error_set(e, "NotImplemented", 400,
+                                     "hints are not supported: corridor gives out empty hints");
+        return 0;
+    }
+    if (!strcmp(key, "radiuses") || !strcmp(key, "bearings") || !strcmp(key, "approaches"))
+        return parse_point_list(key, v, req, e);
+    if (!strcmp(key, "exclude") || !strcmp(key, "snapping") || !strcmp(key, "format") ||
+        !strcmp(key, "waypoints") || !strcmp(key, "fallback_speed") ||
+        !strcmp(key, "fallback_coordinate") || !strcmp(key, "scale_factor"))
+        return cr_osrm_error_set(e, "NotImplemented", 400,
+                                 "option %s is not supported by corridor (docs/server.md)", key);
+    return parse_vehicle_option(key, v, req, e, vehicle_given);
+}
+
+/* /route's own options; 1 when KEY is not one of them. */
+static int
+parse_route_option(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
+                   struct cr_osrm_error *e)
+{
+    int b;
+    if (!strcmp(key, "overview")) {
+        if (!strcmp(v, "full"))
+            req->overview = CR_OSRM_OVERVIEW_FULL;
+        else if (!strcmp(v, "simplified"))
+            req->overview = CR_OSRM_OVERVIEW_SIMPLIFIED;
+        else if (!strcmp(v, "false"))
+            req->overview = CR_OSRM_OVERVIEW_FALSE;
+        else
+            return BAD_QUERY(e, pos);
+        return 0;
+    }
+    if (!strcmp(key, "geometries")) {
+        if (!strcmp(v, "polyline"))
+            req->geometries = CR_OSRM_POLYLINE;
+        else if (!strcmp(v, "polyline6"))
+            req->geometries = CR_OSRM_POLYLINE6;
+        else if (!strcmp(v, "geojson"))
+            req->geometries = CR_OSRM_GEOJSON;
+        else
+            return BAD_QUERY(e, pos);
+        return 0;
+    }
+    if (!strcmp(key, "steps")) {
+        if (parse_bool(v, &b))
+            return BAD_QUERY(e, pos);
+        if (b)
+            return cr_osrm_error_set(e, "NotImplemented", 400,
+                                     "steps=true is not supported yet: corridor gives "
+                                     "steps=false answers only");
+        return 0;
+    }
+    if (!strcmp(key, "alternatives")) { /* one route at most, which OSRM also allows */
+        char *end;
+        if (!parse_bool(v, &b))
+            return 0;
+        errno = 0;
+        if (*v < '0' || *v > '9' || strtoul(v, &end, 10) > 1000 || *end || errno)
+            return BAD_QUERY(e, pos);
+        return 0;
+    }
+    if (!strcmp(key, "continue_straight")) {
+        if (strcmp(v, "default") && parse_bool(v, &b))
+            return BAD_QUERY(e, pos);
+        return 0;
+    }
+    if (!strcmp(key, "annotations")) {
+        if (parse_route_annotations(v, &req->annotations))
+            return BAD_QUERY(e, pos);
+        return 0;
+    }
+    return 1;
+}
+
+/* /table's own options; 1 when KEY is not one of them. */
+static int
+parse_table_option(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
+                   struct cr_osrm_error *e)
+{
+    if (!strcmp(key, "sources") || !strcmp(key, "destinations")) {
+        int src = !strcmp(key, "sources");
+        size_t **arr = src ? &req->sources : &req->destinations;
+        size_t *n = src ? &req->source_count : &req->destination_count;
+        int rc;
+        free(*arr);
+        *arr = NULL;
+        rc = parse_indices(v, req->count, arr, n);
+        if (rc == -2)
+            return cr_osrm_error_set(e, "InvalidOptions", 400,
+                                     "%s: an index is not below the number of coordinates "
+                                     "(%zu)",
+                                     key, req->count);
+        if (rc)
+            return BAD_QUERY(e, pos);
+        return 0;
+    }
+    if (!strcmp(key, "annotations")) {
+        req->table_durations = req->table_distances = 0;
+        for (const char *p = v;;) {
+            size_t len = strcspn(p, ",");
+            if (len == 8 && !strncmp(p, "duration", 8))
+                req->table_durations = 1;
+            else if (len == 8 && !strncmp(p, "distance", 8))
+                req->table_distances = 1;
+            else
+                return BAD_QUERY(e, pos);
+            if (!p[len])
+                break;
+            p += len + 1;
+        }
+        return 0;
+    }
+    return 1;
+}
+
+/* /nearest's own options; 1 when KEY is not one of them. */
+static int
+parse_nearest_option(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
+                     struct cr_osrm_error *e)
+{
+    if (!strcmp(key, "number")) {
+        char *end;
+        unsigned long x;
+        errno = 0;
+        x = *v >= '0' && *v <= '9' ? strtoul(v, &end, 10) : 0;
+        if (x == 0 || *end || errno || x > 1000000)
+            return BAD_QUERY(e, pos);
+        req->number = (unsigned)x;
+        return 0;
+    }
+    return 1;
+}
+
+/* One query option KEY=VALUE (both decoded); POS is where the key starts in the URL. */
+static int
+parse_option(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
+             struct cr_osrm_error *e, int *vehicle_given)
+{
+    int rc = parse_common_option(pos, key, v, req, e, vehicle_given);
+    if (rc != 1)
+        return rc;
     switch (req->service) {
     case CR_OSRM_ROUTE:
-        if (!strcmp(key, "overview")) {
-            if (!strcmp(v, "full"))
-                req->overview = CR_OSRM_OVERVIEW_FULL;
-            else if (!strcmp(v, "simplified"))
-                req->overview = CR_OSRM_OVERVIEW_SIMPLIFIED;
-            else if (!strcmp(v, "false"))
-                req->overview = CR_OSRM_OVERVIEW_FALSE;
-            else
-                return BAD_QUERY();
-            return 0;
-        }
-        if (!strcmp(key, "geometries")) {
-            if (!strcmp(v, "polyline"))
-                req->geometries = CR_OSRM_POLYLINE;
-            else if (!strcmp(v, "polyline6"))
-                req->geometries = CR_OSRM_POLYLINE6;
-            else if (!strcmp(v, "geojson"))
-                req->geometries = CR_OSRM_GEOJSON;
-            else
-                return BAD_QUERY();
-            return 0;
-        }
-        if (!strcmp(key, "steps")) {
-            if (parse_bool(v, &b))
-                return BAD_QUERY();
-            if (b)
-                return cr_osrm_error_set(e, "NotImplemented", 400,
-                                         "steps=true is not supported yet: corridor gives "
-                                         "steps=false answers only");
-            return 0;
-        }
-        if (!strcmp(key, "alternatives")) { /* one route at most, which OSRM also allows */
-            char *end;
-            if (!parse_bool(v, &b))
-                return 0;
-            errno = 0;
-            if (*v < '0' || *v > '9' || strtoul(v, &end, 10) > 1000 || *end || errno)
-                return BAD_QUERY();
-            return 0;
-        }
-        if (!strcmp(key, "continue_straight")) {
-            if (strcmp(v, "default") && parse_bool(v, &b))
-                return BAD_QUERY();
-            return 0;
-        }
-        if (!strcmp(key, "annotations")) {
-            if (parse_route_annotations(v, &req->annotations))
-                return BAD_QUERY();
-            return 0;
-        }
+        rc = parse_route_option(pos, key, v, req, e);
         break;
     case CR_OSRM_TABLE:
-        if (!strcmp(key, "sources") || !strcmp(key, "destinations")) {
-            int src = !strcmp(key, "sources");
-            size_t **arr = src ? &req->sources : &req->destinations;
-            size_t *n = src ? &req->source_count : &req->destination_count;
-            int rc;
-            free(*arr);
-            *arr = NULL;
-            rc = parse_indices(v, req->count, arr, n);
-            if (rc == -2)
-                return cr_osrm_error_set(e, "InvalidOptions", 400,
-                                         "%s: an index is not below the number of coordinates "
-                                         "(%zu)",
-                                         key, req->count);
-            if (rc)
-                return BAD_QUERY();
-            return 0;
-        }
-        if (!strcmp(key, "annotations")) {
-            req->table_durations = req->table_distances = 0;
-            for (const char *p = v;;) {
-                size_t len = strcspn(p, ",");
-                if (len == 8 && !strncmp(p, "duration", 8))
-                    req->table_durations = 1;
-                else if (len == 8 && !strncmp(p, "distance", 8))
-                    req->table_distances = 1;
-                else
-                    return BAD_QUERY();
-                if (!p[len])
-                    break;
-                p += len + 1;
-            }
-            return 0;
-        }
+        rc = parse_table_option(pos, key, v, req, e);
         break;
     case CR_OSRM_NEAREST:
-        if (!strcmp(key, "number")) {
-            char *end;
-            unsigned long x;
-            errno = 0;
-            x = *v >= '0' && *v <= '9' ? strtoul(v, &end, 10) : 0;
-            if (x == 0 || *end || errno || x > 1000000)
-                return BAD_QUERY();
-            req->number = (unsigned)x;
-            return 0;
-        }
+        rc = parse_nearest_option(pos, key, v, req, e);
         break;
     }
-    (void)url;
-    return BAD_QUERY();
-#undef BAD_QUERY
+    return rc == 1 ? BAD_QUERY(e, pos) : rc;
 }
 
 static int
@@ -421,7 +466,7 @@ parse_query(const char *url, const char *query, struct cr_osrm_request *req,
             return cr_osrm_error_set(e, "InvalidQuery", 400,
                                      "Query string malformed close to position %zu", pos);
         }
-        rc = parse_option(url, pos, key, value, req, e, &vehicle_given);
+        rc = parse_option(pos, key, value, req, e, &vehicle_given);
         free(key);
         free(value);
         if (rc)
@@ -434,16 +479,131 @@ parse_query(const char *url, const char *query, struct cr_osrm_request *req,
     return 0;
 }
 
+/* service / version / profile / coordinates of the decoded PATH (split in place): fills
+ * req->service and req->profile, and *COORDS with the coordinates part (".json" cut off). */
+static int
+parse_path(const char *url, size_t path_len, char *path, struct cr_osrm_request *req,
+           struct cr_osrm_error *e, char **coords)
+{
+    static const char *const services[] = { "route", "table", "nearest" };
+    char *parts[4] = { NULL, NULL, NULL, NULL }, *p = path;
+    size_t s;
+
+    for (int i = 0; i < 4; i++) {
+        parts[i] = p;
+        if (i == 3)
+            break;
+        p = strchr(p, '/');
+        if (!p)
+            return malformed_url(e, url, path_len);
+        *p++ = '\0';
+    }
+    for (s = 0; s < 3; s++)
+        if (!strcmp(parts[0], services[s]))
+            break;
+    if (s == 3)
+        return cr_osrm_error_set(e, "InvalidService", 400, "Service %.64s not found!", parts[0]);
+    req->service = (enum cr_osrm_service)s;
+    if (strcmp(parts[1], "v1"))
+        return cr_osrm_error_set(e, "InvalidVersion", 400, "Service %s not found!", parts[0]);
+    if (!*parts[2] || strlen(parts[2]) >= CR_OSRM_PROFILE_SIZE ||
+        parts[2][strspn(parts[2], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+                                  "_-.")] != '\0')
+        return malformed_url(e, url, (size_t)(parts[2] - path) + 1);
+    strcpy(req->profile, parts[2]);
+    *coords = parts[3];
+    size_t len = strlen(*coords);
+    if (len > 5 && !strcmp(*coords + len - 5, ".json"))
+        (*coords)[len - 5] = '\0';
+    return 0;
+}
+
+/* "lon,lat;lon,lat..." (COORDS, inside the decoded PATH) into req->lon_e7, lat_e7, count. */
+static int
+parse_coordinates(const char *url, size_t path_len, const char *path, char *coords,
+                  const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
+                  struct cr_osrm_error *e)
+{
+    size_t n = 0, cap = 1;
+    char *p;
+
+    if (!strncmp(coords, "polyline", 8))
+        return cr_osrm_error_set(e, "NotImplemented", 400,
+                                 "polyline-encoded coordinates are not supported: give lon,lat;..");
+    if (!*coords || strchr(coords, '/'))
+        return malformed_url(e, url, path_len);
+    for (p = coords; *p; p++)
+        cap += *p == ';';
+    size_t max = req->service == CR_OSRM_ROUTE ? limits->max_route_points : 0;
+    if (cap > MAX_COORDINATES || (max && cap > max))
+        return cr_osrm_error_set(e, "TooBig", 400,
+                                 "Number of entries %zu is higher than current maximum (%zu)", cap,
+                                 max ? max : (size_t)MAX_COORDINATES);
+    req->lon_e7 = malloc(cap * sizeof *req->lon_e7);
+    req->lat_e7 = malloc(cap * sizeof *req->lat_e7);
+    if (!req->lon_e7 || !req->lat_e7)
+        return cr_osrm_error_set(e, "TooBig", 400, "out of memory for %zu coordinates", cap);
+    for (p = coords;;) {
+        char *end = p + strcspn(p, ";");
+        int c = parse_coordinate(p, end, &req->lon_e7[n], &req->lat_e7[n]);
+        if (c == -1)
+            return malformed_url(e, url, (size_t)(p - path) + 1);
+        if (c == -2)
+            return cr_osrm_error_set(e, "InvalidValue", 400, "Invalid coordinate value.");
+        n++;
+        if (!*end)
+            break;
+        p = end + 1;
+    }
+    req->count = n;
+    return 0;
+}
+
+/* What each service needs of the parsed request: enough points, sizes within LIMITS. */
+static int
+check_request(const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
+              struct cr_osrm_error *e)
+{
+    size_t n = req->count;
+    switch (req->service) {
+    case CR_OSRM_ROUTE:
+        if (n < 2)
+            return cr_osrm_error_set(e, "InvalidOptions", 400,
+                                     "Number of coordinates needs to be at least two.");
+        break;
+    case CR_OSRM_TABLE: {
+        size_t ns = req->sources ? req->source_count : n;
+        size_t nd = req->destinations ? req->destination_count : n;
+        size_t max = limits->max_table_size;
+        if (!req->table_durations && !req->table_distances)
+            return cr_osrm_error_set(e, "InvalidOptions", 400,
+                                     "annotations: want duration, "
+                                     "distance or both");
+        if (max && (n > max * 2 || ns * nd > max * max))
+            return cr_osrm_error_set(e, "TooBig", 400, "Too many table coordinates");
+        break;
+    }
+    case CR_OSRM_NEAREST:
+        if (n != 1)
+            return cr_osrm_error_set(e, "InvalidOptions", 400,
+                                     "Only one input coordinate is supported");
+        if (limits->max_nearest && req->number > limits->max_nearest)
+            return cr_osrm_error_set(e, "TooBig", 400,
+                                     "Number of results %u is higher than current maximum (%zu)",
+                                     req->number, limits->max_nearest);
+        break;
+    }
+    return 0;
+}
+
 int
 cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
               struct cr_osrm_error *e)
 {
-    static const char *const services[] = { "route", "table", "nearest" };
     const char *q = strchr(url, '?');
     size_t url_len = strlen(url), path_len = q ? (size_t)(q - url) : url_len;
-    char *path = NULL, *parts[4] = { NULL, NULL, NULL, NULL }, *p, *coords;
-    size_t n = 0, cap;
-    int rc = -1;
+    char *path, *coords = NULL;
+    int rc;
 
     memset(req, 0, sizeof *req);
     req->number = 1;
@@ -457,133 +617,13 @@ cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_os
         return malformed_url(e, url, 0);
     if (!(path = decode(url + 1, path_len - 1)))
         return malformed_url(e, url, 1);
-    /* service / version / profile / coordinates */
-    p = path;
-    for (int i = 0; i < 4; i++) {
-        parts[i] = p;
-        if (i == 3)
-            break;
-        p = strchr(p, '/');
-        if (!p) {
-            rc = malformed_url(e, url, path_len);
-            goto done;
-        }
-        *p++ = '\0';
-    }
-    {
-        size_t s;
-        for (s = 0; s < 3; s++)
-            if (!strcmp(parts[0], services[s]))
-                break;
-        if (s == 3) {
-            rc = cr_osrm_error_set(e, "InvalidService", 400, "Service %.64s not found!", parts[0]);
-            goto done;
-        }
-        req->service = (enum cr_osrm_service)s;
-    }
-    if (strcmp(parts[1], "v1")) {
-        rc = cr_osrm_error_set(e, "InvalidVersion", 400, "Service %s not found!", parts[0]);
-        goto done;
-    }
-    if (!*parts[2] || strlen(parts[2]) >= CR_OSRM_PROFILE_SIZE ||
-        parts[2][strspn(parts[2], "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
-                                  "_-.")] != '\0') {
-        rc = malformed_url(e, url, (size_t)(parts[2] - path) + 1);
-        goto done;
-    }
-    strcpy(req->profile, parts[2]);
-    coords = parts[3];
-    {
-        size_t len = strlen(coords);
-        if (len > 5 && !strcmp(coords + len - 5, ".json"))
-            coords[len - 5] = '\0';
-    }
-    if (!strncmp(coords, "polyline", 8)) {
-        rc = cr_osrm_error_set(e, "NotImplemented", 400,
-                               "polyline-encoded coordinates are not supported: give lon,lat;..");
-        goto done;
-    }
-    if (!*coords || strchr(coords, '/')) {
-        rc = malformed_url(e, url, path_len);
-        goto done;
-    }
-    cap = 1;
-    for (p = coords; *p; p++)
-        cap += *p == ';';
-    {
-        size_t max = req->service == CR_OSRM_ROUTE ? limits->max_route_points : 0;
-        if (cap > MAX_COORDINATES || (max && cap > max)) {
-            rc = cr_osrm_error_set(e, "TooBig", 400,
-                                   "Number of entries %zu is higher than current maximum (%zu)",
-                                   cap, max ? max : (size_t)MAX_COORDINATES);
-            goto done;
-        }
-    }
-    req->lon_e7 = malloc(cap * sizeof *req->lon_e7);
-    req->lat_e7 = malloc(cap * sizeof *req->lat_e7);
-    if (!req->lon_e7 || !req->lat_e7) {
-        rc = cr_osrm_error_set(e, "TooBig", 400, "out of memory for %zu coordinates", cap);
-        goto done;
-    }
-    for (p = coords;;) {
-        char *end = p + strcspn(p, ";");
-        int c = parse_coordinate(p, end, &req->lon_e7[n], &req->lat_e7[n]);
-        if (c == -1) {
-            rc = malformed_url(e, url, (size_t)(p - path) + 1);
-            goto done;
-        }
-        if (c == -2) {
-            rc = cr_osrm_error_set(e, "InvalidValue", 400, "Invalid coordinate value.");
-            goto done;
-        }
-        n++;
-        if (!*end)
-            break;
-        p = end + 1;
-    }
-    req->count = n;
-    if (q && parse_query(url, q + 1, req, e))
-        goto done;
-    switch (req->service) {
-    case CR_OSRM_ROUTE:
-        if (n < 2) {
-            rc = cr_osrm_error_set(e, "InvalidOptions", 400,
-                                   "Number of coordinates needs to be at least two.");
-            goto done;
-        }
-        break;
-    case CR_OSRM_TABLE: {
-        size_t ns = req->sources ? req->source_count : n;
-        size_t nd = req->destinations ? req->destination_count : n;
-        size_t max = limits->max_table_size;
-        if (!req->table_durations && !req->table_distances) {
-            rc = cr_osrm_error_set(e, "InvalidOptions", 400,
-                                   "annotations: want duration, "
-                                   "distance or both");
-            goto done;
-        }
-        if (max && (n > max * 2 || ns * nd > max * max)) {
-            rc = cr_osrm_error_set(e, "TooBig", 400, "Too many table coordinates");
-            goto done;
-        }
-        break;
-    }
-    case CR_OSRM_NEAREST:
-        if (n != 1) {
-            rc = cr_osrm_error_set(e, "InvalidOptions", 400,
-                                   "Only one input coordinate is supported");
-            goto done;
-        }
-        if (limits->max_nearest && req->number > limits->max_nearest) {
-            rc = cr_osrm_error_set(e, "TooBig", 400,
-                                   "Number of results %u is higher than current maximum (%zu)",
-                                   req->number, limits->max_nearest);
-            goto done;
-        }
-        break;
-    }
-    rc = 0;
-done:
+    rc = parse_path(url, path_len, path, req, e, &coords);
+    if (!rc)
+        rc = parse_coordinates(url, path_len, path, coords, limits, req, e);
+    if (!rc && q)
+        rc = parse_query(url, q + 1, req, e);
+    if (!rc)
+        rc = check_request(limits, req, e);
     free(path);
     return rc;
 }

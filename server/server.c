@@ -21,11 +21,11 @@
 #include "routing/route.h"
 #include "routing/session.h"
 #include "routing/table.h"
+#include "server/osrm_json.h"
 #include "server/pool.h"
 #include "server/text.h"
 
 #define MAX_PROFILES 8
-#define SIMPLIFY_M 5.0 /* overview=simplified: Douglas-Peucker tolerance */
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
 struct slot { /* a served profile with its default vehicle */
@@ -105,256 +105,6 @@ now_s(void)
     return (double)t.tv_sec + t.tv_nsec * 1e-9;
 }
 
-/* X rounded to 1/SCALE (10: one decimal), computed as corridor route does, so equal values
- * print alike. */
-static double
-round_to(double x, double scale)
-{
-    return round(x * scale) / scale;
-}
-
-static json_t *
-lonlat(int32_t lon, int32_t lat)
-{
-    json_t *p = json_array();
-    json_array_append_new(p, json_real(cr_e7_to_deg(lon)));
-    json_array_append_new(p, json_real(cr_e7_to_deg(lat)));
-    return p;
-}
-
-static const char *
-segment_name(const struct cr_graph_view *v, uint32_t segment)
-{
-    return cr_graph_string(v, v->ways[v->segment_way[segment]].name);
-}
-
-/* OSRM's waypoint object for a snapped point. */
-static json_t *
-waypoint(const struct cr_graph_view *v, const struct cr_snap *snap)
-{
-    json_t *w = json_object();
-    const char *name = segment_name(v, snap->segment);
-    json_t *js = json_string(name);
-
-    json_object_set_new(w, "hint", json_string(""));
-    json_object_set_new(w, "distance", json_real(round_to(snap->distance_m, 1e6)));
-    json_object_set_new(w, "name", js ? js : json_string(""));
-    json_object_set_new(w, "location", lonlat(snap->lon_e7, snap->lat_e7));
-    return w;
-}
-
-static json_t *
-geometry(const struct cr_osrm_request *req, const int32_t *lon, const int32_t *lat, size_t n)
-{
-    json_t *g;
-
-    if (req->geometries == CR_OSRM_GEOJSON) {
-        json_t *c = json_array();
-        g = json_object();
-        for (size_t i = 0; i < n; i++)
-            json_array_append_new(c, lonlat(lon[i], lat[i]));
-        json_object_set_new(g, "coordinates", c);
-        json_object_set_new(g, "type", json_string("LineString"));
-        return g;
-    }
-    {
-        char *text = cr_osrm_polyline(lon, lat, n, req->geometries == CR_OSRM_POLYLINE6 ? 6 : 5);
-        g = text ? json_string(text) : json_null();
-        free(text);
-        return g;
-    }
-}
-
-static json_t *
-route_geometry(const struct cr_osrm_request *req, const struct cr_route *r)
-{
-    int32_t *lon, *lat;
-    uint8_t *keep;
-    size_t k = 0;
-    json_t *g;
-
-    if (req->overview == CR_OSRM_OVERVIEW_FULL || r->point_count <= 2)
-        return geometry(req, r->lon_e7, r->lat_e7, r->point_count);
-    lon = malloc(r->point_count * sizeof *lon);
-    lat = malloc(r->point_count * sizeof *lat);
-    keep = malloc(r->point_count);
-    if (!lon || !lat || !keep) {
-        free(lon);
-        free(lat);
-        free(keep);
-        return geometry(req, r->lon_e7, r->lat_e7, r->point_count);
-    }
-    cr_osrm_simplify(r->lon_e7, r->lat_e7, r->point_count, SIMPLIFY_M, keep);
-    for (uint32_t i = 0; i < r->point_count; i++)
-        if (keep[i]) {
-            lon[k] = r->lon_e7[i];
-            lat[k] = r->lat_e7[i];
-            k++;
-        }
-    g = geometry(req, lon, lat, k);
-    free(lon);
-    free(lat);
-    free(keep);
-    return g;
-}
-
-/* Per pair of consecutive points of a leg: the length, and the time of its mode run shared out
- * by length. */
-static json_t *
-leg_annotation(const struct cr_osrm_request *req, const struct cr_route *r,
-               const struct cr_route_leg *leg)
-{
-    json_t *a = json_object(), *dist = json_array(), *dur = json_array(), *spd = json_array();
-    uint32_t part = leg->first_part, end_part = leg->first_part + leg->part_count;
-
-    for (uint32_t i = leg->first_point; i < leg->last_point; i++) {
-        double d =
-            cr_geo_distance_m(r->lon_e7[i], r->lat_e7[i], r->lon_e7[i + 1], r->lat_e7[i + 1]);
-        double t = 0;
-        while (part + 1 < end_part && r->parts[part].last_point <= i)
-            part++;
-        if (part < end_part && r->parts[part].distance_m > 0)
-            t = r->parts[part].duration_s * d / r->parts[part].distance_m;
-        json_array_append_new(dist, json_real(round_to(d, 10)));
-        json_array_append_new(dur, json_real(round_to(t, 10)));
-        json_array_append_new(spd, json_real(t > 0 ? round_to(d / t, 10) : 0.0));
-    }
-    if (req->annotations & CR_OSRM_ANN_DISTANCE)
-        json_object_set(a, "distance", dist);
-    if (req->annotations & CR_OSRM_ANN_DURATION)
-        json_object_set(a, "duration", dur);
-    if (req->annotations & CR_OSRM_ANN_SPEED)
-        json_object_set(a, "speed", spd);
-    if (req->annotations & CR_OSRM_ANN_WEIGHT)
-        json_object_set(a, "weight", dur); /* the weight is the time */
-    json_decref(dist);
-    json_decref(dur);
-    json_decref(spd);
-    return a;
-}
-
-/* OSRM's distance and duration of a route or leg: metres and seconds to 0.1, as corridor writes
- * every distance and duration (routing/measure.h). */
-static void
-set_osrm_amounts(json_t *o, double distance, double duration)
-{
-    json_object_set_new(o, "duration",
-                        json_real(cr_measure_round(CR_MEASURE_DURATION, duration, NULL)));
-    json_object_set_new(o, "distance",
-                        json_real(cr_measure_round(CR_MEASURE_DISTANCE, distance, NULL)));
-}
-
-/* The measures OSRM has no field for, in a `corridor` object: cost and co2_kg, named and rounded
- * as every corridor command writes them (routing/measure.h). */
-static void
-set_corridor_amounts(json_t *o, double cost, double co2, const char *currency)
-{
-    json_object_set_new(o, cr_measure_key(CR_MEASURE_COST),
-                        json_real(cr_measure_round(CR_MEASURE_COST, cost, currency)));
-    json_object_set_new(o, cr_measure_key(CR_MEASURE_CO2),
-                        json_real(cr_measure_round(CR_MEASURE_CO2, co2, currency)));
-}
-
-/* Leg summary as OSRM: the names of (up to) the two longest named mode runs, in route order. */
-static json_t *
-leg_summary(const struct cr_graph_view *v, const struct cr_route *r, const struct cr_route_leg *leg)
-{
-    uint32_t best[2] = { CR_INF, CR_INF };
-    char text[256] = "";
-
-    for (uint32_t k = leg->first_part; k < leg->first_part + leg->part_count; k++) {
-        const char *name = cr_graph_string(v, r->parts[k].name);
-        if (!*name)
-            continue;
-        if (best[0] != CR_INF && !strcmp(cr_graph_string(v, r->parts[best[0]].name), name))
-            continue;
-        if (best[0] == CR_INF || r->parts[k].distance_m > r->parts[best[0]].distance_m) {
-            best[1] = best[0];
-            best[0] = k;
-        } else if (best[1] == CR_INF || r->parts[k].distance_m > r->parts[best[1]].distance_m) {
-            best[1] = k;
-        }
-    }
-    if (best[0] != CR_INF && best[1] != CR_INF) {
-        uint32_t a = best[0] < best[1] ? best[0] : best[1], b = best[0] ^ best[1] ^ a;
-        snprintf(text, sizeof text, "%s, %s", cr_graph_string(v, r->parts[a].name),
-                 cr_graph_string(v, r->parts[b].name));
-    } else if (best[0] != CR_INF) {
-        snprintf(text, sizeof text, "%s", cr_graph_string(v, r->parts[best[0]].name));
-    }
-    {
-        json_t *js = json_string(text);
-        return js ? js : json_string("");
-    }
-}
-
-/* A mode run, as `corridor route` writes its segments: mode, the four measures, terminal. */
-static json_t *
-part_json(const struct cr_engine *e, const struct cr_route_part *p)
-{
-    const struct cr_graph_view *v = e->view;
-    const struct cr_measures m = { p->distance_m, p->duration_s, p->cost, p->co2_kg };
-    json_t *o = json_object();
-
-    json_object_set_new(o, "mode", json_string(cr_mode_name((enum cr_mode)p->mode)));
-    cr_measures_json(o, &m, e->profile.currency);
-    if (p->terminal != CR_INF) {
-        const struct cr_terminal *t = &v->terminals[p->terminal];
-        json_t *js = json_string(cr_graph_string(v, t->name));
-        json_object_set_new(o, "terminal", js ? js : json_string(""));
-        json_object_set_new(o, "terminal_location", lonlat(t->lon_e7, t->lat_e7));
-    }
-    return o;
-}
-
-static json_t *
-route_json(const struct cr_osrm_request *req, const struct cr_engine *e, const struct cr_route *r)
-{
-    const struct cr_graph_view *v = e->view;
-    json_t *o = json_object(), *route = json_object(), *routes = json_array(), *legs = json_array();
-    json_t *corr = json_object(), *segs = json_array();
-
-    json_object_set_new(o, "code", json_string("Ok"));
-    if (req->overview != CR_OSRM_OVERVIEW_FALSE)
-        json_object_set_new(route, "geometry", route_geometry(req, r));
-    for (uint32_t i = 0; i < r->leg_count; i++) {
-        const struct cr_route_leg *l = &r->legs[i];
-        json_t *lj = json_object(), *lc = json_object();
-        json_object_set_new(lj, "steps", json_array());
-        json_object_set_new(lj, "summary", leg_summary(v, r, l));
-        json_object_set_new(lj, "weight", json_real(cr_metric_value(e->metric, l->weight)));
-        set_osrm_amounts(lj, l->distance_m, l->duration_s);
-        if (req->annotations &
-            (CR_OSRM_ANN_DISTANCE | CR_OSRM_ANN_DURATION | CR_OSRM_ANN_SPEED | CR_OSRM_ANN_WEIGHT))
-            json_object_set_new(lj, "annotation", leg_annotation(req, r, l));
-        set_corridor_amounts(lc, l->cost, l->co2_kg, e->profile.currency);
-        json_object_set_new(lj, "corridor", lc);
-        json_array_append_new(legs, lj);
-    }
-    json_object_set_new(route, "legs", legs);
-    json_object_set_new(route, "weight_name", json_string(cr_metric_name(e->metric)));
-    json_object_set_new(route, "weight", json_real(cr_metric_value(e->metric, r->weight)));
-    set_osrm_amounts(route, r->distance_m, r->duration_s);
-    json_object_set_new(corr, "profile", json_string(e->profile.name));
-    json_object_set_new(corr, "metric", json_string(cr_metric_name(e->metric)));
-    set_corridor_amounts(corr, r->cost, r->co2_kg, e->profile.currency);
-    json_object_set_new(corr, "currency", json_string(e->profile.currency));
-    json_object_set_new(corr, "algorithm", json_string(r->used_ch ? "ch" : "dijkstra"));
-    for (uint32_t k = 0; k < r->part_count; k++)
-        json_array_append_new(segs, part_json(e, &r->parts[k]));
-    json_object_set_new(corr, "segments", segs);
-    json_object_set_new(route, "corridor", corr);
-    json_array_append_new(routes, route);
-    json_object_set_new(o, "routes", routes);
-    if (!req->skip_waypoints) {
-        json_t *wps = json_array();
-        for (uint32_t i = 0; i < r->place_count; i++)
-            json_array_append_new(wps, waypoint(v, &r->places[i].snap));
-        json_object_set_new(o, "waypoints", wps);
-    }
-    return o;
-}
-
 /* ---- services ----------------------------------------------------------------------------- */
 
 /* The radius, bearing and approach asked for coordinate I. */
@@ -402,7 +152,7 @@ serve_route(const struct cr_osrm_request *req, const struct cr_session *session,
             cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
         goto done;
     }
-    o = route_json(req, e, &route);
+    o = cr_osrm_json_route(req, e, &route);
     cr_route_fini(&route);
 done:
     free(places);
@@ -444,9 +194,11 @@ table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const s
     if (!req->skip_waypoints) {
         json_t *a = json_array(), *b = json_array();
         for (size_t i = 0; i < ns; i++)
-            json_array_append_new(a, waypoint(e->view, &cr_table_place(t, t->src[i])->snap));
+            json_array_append_new(
+                a, cr_osrm_json_waypoint(e->view, &cr_table_place(t, t->src[i])->snap));
         for (size_t j = 0; j < nd; j++)
-            json_array_append_new(b, waypoint(e->view, &cr_table_place(t, t->dst[j])->snap));
+            json_array_append_new(
+                b, cr_osrm_json_waypoint(e->view, &cr_table_place(t, t->dst[j])->snap));
         cr_text_json(&x, "sources", a, JSON_FLAGS);
         cr_text_json(&x, "destinations", b, JSON_FLAGS);
     }
@@ -510,7 +262,7 @@ done:
 static json_t *
 nearest_waypoint(const struct cr_graph_view *v, const struct cr_snap *snap)
 {
-    json_t *w = waypoint(v, snap), *nodes = json_array();
+    json_t *w = cr_osrm_json_waypoint(v, snap), *nodes = json_array();
     json_array_append_new(nodes, json_integer(v->osm_id[v->segment_node[2 * snap->segment]]));
     json_array_append_new(nodes, json_integer(v->osm_id[v->segment_node[2 * snap->segment + 1]]));
     json_object_set_new(w, "nodes", nodes);

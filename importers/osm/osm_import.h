@@ -13,21 +13,15 @@
 
 #include "core/error.h"
 #include "core/graph.h"
+#include "corridor/import.h"
 
-/* Default transfer radii: how far a terminal may be from the node of a mode it serves. */
-#define CR_TRANSFER_RADIUS_ROAD_M 500.0
-#define CR_TRANSFER_RADIUS_RAIL_M 500.0
-#define CR_TRANSFER_RADIUS_WATER_M 1000.0
-
-struct cr_import_options {
-    unsigned modes;                       /* bit per enum cr_group (ROAD, RAIL, WATER); 0 = all */
-    const char *terminals_path;           /* GeoJSON or CSV of extra terminals, or NULL */
-    double radius_m[CR_GROUP_COUNT];      /* transfer radius per group; 0 = the default */
-    /* progress: phase names a new phase, progress reports 0..1 within it (both may be NULL) */
-    void (*phase)(void *user, const char *name);
-    int (*progress)(void *user, double done);
-    void *progress_user;
-};
+/* The options, the transfer radii and cr_osm_import are public: include/corridor/import.h. Its
+ * group numbers are enum cr_group's. */
+#ifndef __cplusplus
+_Static_assert(CR_IMPORT_ROAD == CR_GROUP_ROAD && CR_IMPORT_RAIL == CR_GROUP_RAIL &&
+                   CR_IMPORT_WATER == CR_GROUP_WATER && CR_IMPORT_GROUP_COUNT == CR_GROUP_COUNT,
+               "corridor/import.h's groups are enum cr_group");
+#endif
 
 /* Why a turn restriction relation (or one from/to pair of it) was not turned into a ban
  * (docs/tags.md section 11). */
@@ -67,11 +61,5 @@ struct cr_netbuild *cr_osm_build(const char *input, const struct cr_import_optio
 
 const struct cr_graph_view *cr_netbuild_view(const struct cr_netbuild *b);
 void cr_netbuild_destroy(struct cr_netbuild *b);
-
-/* Builds INPUT and writes OUTPUT (temporary name, then rename): on any error no OUTPUT is left
- * behind and an existing OUTPUT is untouched. The output folder is checked before reading. */
-enum cr_status cr_osm_import(const char *input, const char *output,
-                             const struct cr_import_options *opt, struct cr_import_stats *stats,
-                             struct cr_error *err);
 
 #endif

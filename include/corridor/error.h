@@ -1,6 +1,5 @@
-/* Errors are values: a status code and a message naming what the user gave and what is wrong.
- * (A placeholder written by the routing session until the "build" branch's public error header
- * is merged; that one replaces it.) */
+/* Errors are values: every call that can fail returns an enum cr_status and fills a struct
+ * cr_error the caller owns with a message naming what the caller gave and what is wrong. */
 #ifndef CORRIDOR_ERROR_H
 #define CORRIDOR_ERROR_H
 
@@ -10,18 +9,24 @@
 extern "C" {
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+#define CR_PRINTF(fmt, args) __attribute__((format(printf, fmt, args)))
+#else
+#define CR_PRINTF(fmt, args)
+#endif
+
 enum cr_status {
     CR_OK = 0,
-    CR_EINVAL,      /* bad argument or option value */
-    CR_ENOMEM,      /* out of memory, or a growth ceiling reached */
-    CR_EIO,         /* a file could not be opened, read or written */
-    CR_EFORMAT,     /* a file is not what it claims, or is damaged */
-    CR_EVERSION,    /* a network file of another format version */
-    CR_ECHECKSUM,   /* a network file section fails its checksum */
-    CR_EEMPTY,      /* input holds nothing usable */
-    CR_ENOTFOUND,   /* nothing near, no such section, no route */
-    CR_ECANCELLED,  /* stopped by a progress callback */
-    CR_EINTERNAL    /* a bug: should never happen */
+    CR_EINVAL,     /* bad argument or option value */
+    CR_ENOMEM,     /* out of memory, or a growth ceiling reached */
+    CR_EIO,        /* a file could not be opened, read or written */
+    CR_EFORMAT,    /* a file is not what it claims, or is damaged */
+    CR_EVERSION,   /* a network file of another format version */
+    CR_ECHECKSUM,  /* a network file section fails its checksum */
+    CR_EEMPTY,     /* input holds nothing usable */
+    CR_ENOTFOUND,  /* nothing near, no such section, no route */
+    CR_ECANCELLED, /* stopped by a progress callback */
+    CR_EINTERNAL   /* a bug: should never happen */
 };
 
 #define CR_ERROR_SIZE 256 /* curl: CURL_ERROR_SIZE is 256 */
@@ -30,6 +35,10 @@ struct cr_error {
     enum cr_status code;
     char msg[CR_ERROR_SIZE];
 };
+
+/* Fills err (if non-NULL) with code and the formatted message; returns code. */
+CR_API enum cr_status cr_error_set(struct cr_error *err, enum cr_status code, const char *fmt, ...)
+    CR_PRINTF(3, 4);
 
 /* A short constant name for code ("format error", ...). */
 CR_API const char *cr_status_name(enum cr_status code);

@@ -29,18 +29,11 @@
 
 #include "corridor/error.h"
 #include "corridor/export.h"
+#include "corridor/network.h"
 
 #ifdef __cplusplus
 extern "C" {
 #endif
-
-/* ---- networks (until corridor/network.h declares them) ----------------------------------- */
-
-struct cr_graph; /* a network file, mapped */
-
-/* Maps network file PATH (written by `corridor import`). caller frees: cr_graph_close() */
-CR_API struct cr_graph *cr_graph_open(const char *path, struct cr_error *err);
-CR_API void cr_graph_close(struct cr_graph *g);
 
 /* ---- metrics and measures ----------------------------------------------------------------- */
 

@@ -238,6 +238,38 @@ fails "unknown output format" 1 ".png, .pdf or .svg" --network "$WORK/small.corr
 fails "CRS PROJ does not know" 1 "EPSG:999999" --network "$WORK/small.corr" --crs EPSG:999999 -o "$WORK/bad.png"
 fails "geographic CRS" 1 "not a projected CRS" --network "$WORK/small.corr" --crs EPSG:4326 -o "$WORK/bad.png"
 fails "network that is not one" 1 "not_a_network.txt" --network "$SRC/tests/bad/not_a_network.txt" -o "$WORK/bad.png"
+
+# a render that fails after its temporary file was made (an unknown CRS), or that cannot make one
+# (/proc takes no new files, even for root), or that fails before (a bad style): its folder is
+# left as it was, with neither the output nor a temporary file (.map.XXXXXX.png) in it
+# leaves_nothing LABEL DIR ARGS...: render fails and DIR holds nothing but what was there
+leaves_nothing() {
+    local label=$1 dir=$2 left
+    shift 2
+    run "$WORK/e" render "$@"
+    left=$(find "$dir" -mindepth 1 -maxdepth 1 ! -name keep.txt 2>/dev/null | head -3 | tr '\n' ' ')
+    if [ "$(cat "$WORK/e.rc")" = 1 ] && [ -z "$left" ]; then
+        ok "$label: nothing left behind"
+    else
+        bad "$label: nothing left behind" "exit $(cat "$WORK/e.rc"), left: $left" "$(head -c 300 "$WORK/e.err")"
+    fi
+    find "$dir" -mindepth 1 -maxdepth 1 ! -name keep.txt -exec rm -f {} +
+}
+rm -rf "$WORK/failed" && mkdir -p "$WORK/failed" && echo keep >"$WORK/failed/keep.txt"
+echo '{ "paper": ' >"$WORK/bad-style.json"
+for fmt in png pdf svg; do
+    leaves_nothing "unknown CRS, $fmt" "$WORK/failed" --network "$WORK/small.corr" --crs EPSG:999999 -o "$WORK/failed/map.$fmt"
+done
+leaves_nothing "bad style" "$WORK/failed" --network "$WORK/small.corr" --style "$WORK/bad-style.json" -o "$WORK/failed/map.png"
+leaves_nothing "geographic CRS, pdf" "$WORK/failed" --network "$WORK/small.corr" --crs EPSG:4326 -o "$WORK/failed/map.pdf"
+if [ -w /proc ] || [ -d /proc/self ]; then
+    run "$WORK/e" render --network "$WORK/small.corr" -o /proc/corridor-test-map.png
+    if [ "$(cat "$WORK/e.rc")" = 1 ] && ! compgen -G "/proc/*corridor-test-map*" >/dev/null; then
+        ok "output in /proc: exit 1, nothing left"
+    else
+        bad "output in /proc: exit 1, nothing left" "exit $(cat "$WORK/e.rc")" "$(head -c 300 "$WORK/e.err")"
+    fi
+fi
 echo '{ "page": { "paper": "white" } }' >"$WORK/bad-style.json"
 printf 'value,class\nTMD,parkk\n' >"$WORK/bad-map.csv"
 fails "class map naming no class" 1 'bad-map.csv: row 2: class "parkk"' --zones "$WORK/zones.geojson" --class-field class --class-map "$WORK/bad-map.csv" -o "$WORK/bad.png"
