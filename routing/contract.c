@@ -89,8 +89,8 @@ cr_contract_profiles(const char *path, const struct cr_profile *profiles, size_t
     for (size_t i = 0; i < np; i++)
         for (size_t j = 0; j < nm; j++, n++) {
             run.index = n;
-            if ((st = build_one(cr_graph_view(g), &profiles[i], metrics[j], &run, &entries[n],
-                                err)))
+            if ((st =
+                     build_one(cr_graph_view(g), &profiles[i], metrics[j], &run, &entries[n], err)))
                 goto done;
         }
     st = cr_ch_store_save(path, entries, n, err);

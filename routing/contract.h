@@ -15,8 +15,8 @@
 /* As cr_contract, with the profiles already loaded (PROFILES[0 .. NP-1], names distinct) and
  * the metrics given (METRICS[0 .. NM-1]); O's profiles and metrics are not read, only its
  * callbacks (O may be NULL). */
-enum cr_status cr_contract_profiles(const char *path, const struct cr_profile *profiles,
-                                    size_t np, const enum cr_metric *metrics, size_t nm,
+enum cr_status cr_contract_profiles(const char *path, const struct cr_profile *profiles, size_t np,
+                                    const enum cr_metric *metrics, size_t nm,
                                     const struct cr_contract_options *o, struct cr_error *err);
 
 #endif

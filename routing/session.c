@@ -315,8 +315,8 @@ cr_route_compute(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_
         goto fail;
     }
     for (size_t i = 0; i < n; i++)
-        if ((st = cr_engine_place_opts(e, lon_e7[i], lat_e7[i], opts ? &opts[i] : NULL,
-                                       &places[i], err)))
+        if ((st = cr_engine_place_opts(e, lon_e7[i], lat_e7[i], opts ? &opts[i] : NULL, &places[i],
+                                       err)))
             goto fail;
     if ((st = cr_router_route_places(r, places, n, route, err)))
         goto fail;

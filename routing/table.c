@@ -51,8 +51,8 @@ table_alloc(struct cr_table *t, size_t n, const size_t *sources, size_t ns, cons
     t->status = malloc(cells + 1);
     t->weight = malloc((cells + 1) * sizeof *t->weight);
     t->measures = fill == CR_TABLE_MEASURES ? malloc((cells + 1) * sizeof *t->measures) : NULL;
-    if (!t->src || !t->dst || !t->places || !t->snapped || !t->error || !t->status ||
-        !t->weight || (fill == CR_TABLE_MEASURES && !t->measures))
+    if (!t->src || !t->dst || !t->places || !t->snapped || !t->error || !t->status || !t->weight ||
+        (fill == CR_TABLE_MEASURES && !t->measures))
         return cr_error_set(err, CR_ENOMEM, "out of memory for a %zu x %zu table", t->ns, t->nt);
     for (size_t i = 0; i < t->ns; i++) {
         t->src[i] = sources ? sources[i] : i;
@@ -102,7 +102,7 @@ struct compact {
     size_t *row, *col; /* compact index -> table row, column */
     size_t ns, nt;
     struct cr_place *sp, *tp;
-    uint64_t *w;       /* [ns * nt]: t->weight itself when nothing was left out */
+    uint64_t *w; /* [ns * nt]: t->weight itself when nothing was left out */
 };
 
 static void
@@ -160,8 +160,8 @@ measure_rows(struct cr_router *r, struct cr_table *t, const struct compact *c, s
             if (cell.weight == UINT64_MAX)
                 t->status[at] = CR_CELL_UNREACHABLE;
             else
-                t->measures[at] = (struct cr_measures){ cell.distance_m, cell.duration_s,
-                                                        cell.cost, cell.co2_kg };
+                t->measures[at] = (struct cr_measures){ cell.distance_m, cell.duration_s, cell.cost,
+                                                        cell.co2_kg };
         }
     return CR_OK;
 }
@@ -186,8 +186,8 @@ fill_cells(struct cr_router *r, struct cr_table *t, const struct cr_table_option
             goto done;
         if (i + rows < c.ns && o->progress &&
             o->progress(o->progress_user, (double)(i + rows) / (double)c.ns)) {
-            st = cr_error_set(err, CR_ECANCELLED, "table: stopped after %zu of %zu rows",
-                              i + rows, c.ns);
+            st = cr_error_set(err, CR_ECANCELLED, "table: stopped after %zu of %zu rows", i + rows,
+                              c.ns);
             goto done;
         }
     }

@@ -125,7 +125,8 @@ keep_locked(struct cr_vehicles *c, struct cr_vehicle_session *v)
     if (c->count == c->cap) { /* evict the least recently used idle */
         at = SIZE_MAX;
         for (size_t i = 0; i < c->count; i++)
-            if (c->items[i]->refs == 0 && (at == SIZE_MAX || c->items[i]->used < c->items[at]->used))
+            if (c->items[i]->refs == 0 &&
+                (at == SIZE_MAX || c->items[i]->used < c->items[at]->used))
                 at = i;
         if (at == SIZE_MAX)
             return;

@@ -39,8 +39,13 @@ extern "C" {
 
 /* What a route is optimal for. Weights are integers: deciseconds, decimetres, currency units,
  * grams. */
-enum cr_metric { CR_METRIC_TIME = 0, CR_METRIC_DISTANCE, CR_METRIC_COST, CR_METRIC_CO2,
-                 CR_METRIC_COUNT };
+enum cr_metric {
+    CR_METRIC_TIME = 0,
+    CR_METRIC_DISTANCE,
+    CR_METRIC_COST,
+    CR_METRIC_CO2,
+    CR_METRIC_COUNT
+};
 
 /* "time", "distance", "cost", "co2". */
 CR_API const char *cr_metric_name(enum cr_metric m);
@@ -68,17 +73,16 @@ enum cr_approach {
 
 /* What OSRM calls radiuses, bearings and approaches, for one point. */
 struct cr_place_opts {
-    double radius_m;          /* how far the point may snap; NAN: the session's max_snap_m;
-                                 INFINITY: no limit */
-    int bearing_deg;          /* 0..359 clockwise from north, or -1: any direction */
-    int bearing_range_deg;    /* 0..180: the direction of travel on the segment must lie within
-                                 this of bearing_deg (only those directions stay usable) */
-    int approach;             /* enum cr_approach */
+    double radius_m;       /* how far the point may snap; NAN: the session's max_snap_m;
+                              INFINITY: no limit */
+    int bearing_deg;       /* 0..359 clockwise from north, or -1: any direction */
+    int bearing_range_deg; /* 0..180: the direction of travel on the segment must lie within
+                              this of bearing_deg (only those directions stay usable) */
+    int approach;          /* enum cr_approach */
 };
 
 /* Any radius up to the session's limit, any direction, either side. */
-#define CR_PLACE_OPTS_DEFAULT \
-    ((struct cr_place_opts){ NAN, -1, 0, CR_APPROACH_UNRESTRICTED })
+#define CR_PLACE_OPTS_DEFAULT ((struct cr_place_opts){ NAN, -1, 0, CR_APPROACH_UNRESTRICTED })
 
 /* ---- sessions ------------------------------------------------------------------------------- */
 
@@ -91,29 +95,28 @@ enum cr_ch_use {
 };
 
 struct cr_session_options {
-    const char *profile;        /* a name ("car", looked for in the profiles folder) or a path
-                                   ending in .json; NULL: "car" */
-    enum cr_metric metric;      /* what routes are optimal for */
-    const char *vehicle;        /* "height=4.2,weight=30,..." (m, t; see docs/profiles.md);
-                                   NULL: the profile's default vehicle */
-    double max_snap_m;          /* how far a point may snap by default; 0: CR_DEFAULT_SNAP_M */
+    const char *profile;   /* a name ("car", looked for in the profiles folder) or a path
+                              ending in .json; NULL: "car" */
+    enum cr_metric metric; /* what routes are optimal for */
+    const char *vehicle;   /* "height=4.2,weight=30,..." (m, t; see docs/profiles.md);
+                              NULL: the profile's default vehicle */
+    double max_snap_m;     /* how far a point may snap by default; 0: CR_DEFAULT_SNAP_M */
     enum cr_ch_use ch;
     const struct cr_session *snap_from; /* NULL: build a snapping index; else borrow this open
                                    session's (same graph; it must outlive the new session): a
                                    server with several profiles builds the index once */
-    const char *network_name;   /* how notes name the network; NULL: the file's path */
+    const char *network_name;           /* how notes name the network; NULL: the file's path */
 };
 
 /* car, time, the default vehicle and snap limit, the hierarchy when it fits. */
-#define CR_SESSION_OPTIONS_DEFAULT \
+#define CR_SESSION_OPTIONS_DEFAULT                                                                 \
     ((struct cr_session_options){ NULL, CR_METRIC_TIME, NULL, 0.0, CR_CH_AUTO, NULL, NULL })
 
 /* Opens a session on G (borrowed: it must outlive the session). O NULL: the defaults. Errors:
  * an unknown or malformed profile, a bad vehicle, a bad option, out of memory, a damaged
  * hierarchy section. caller frees: cr_session_close() */
 CR_API struct cr_session *cr_session_open(const struct cr_graph *g,
-                                          const struct cr_session_options *o,
-                                          struct cr_error *err);
+                                          const struct cr_session_options *o, struct cr_error *err);
 CR_API void cr_session_close(struct cr_session *s);
 
 /* What the session decided and why, as one-line sentences without a newline ("the contraction
@@ -122,17 +125,17 @@ CR_API void cr_session_close(struct cr_session *s);
 CR_API size_t cr_session_note_count(const struct cr_session *s);
 CR_API const char *cr_session_note(const struct cr_session *s, size_t i);
 
-CR_API int cr_session_uses_ch(const struct cr_session *s);         /* 1: contraction hierarchy */
+CR_API int cr_session_uses_ch(const struct cr_session *s); /* 1: contraction hierarchy */
 
 /* Whether the session uses the network file's contraction hierarchy, and if not why. */
 enum cr_ch_state {
-    CR_CH_USED = 0,  /* routes and tables use it */
-    CR_CH_ABSENT,    /* the file holds none for this profile and metric: Dijkstra */
-    CR_CH_OFF,       /* CR_CH_NEVER asked: Dijkstra */
-    CR_CH_STALE,     /* built on another turn graph (the profile or network changed): Dijkstra,
-                        with a note */
-    CR_CH_VEHICLE    /* the vehicle is not the profile's default: Dijkstra (exact for any size),
-                        with a note */
+    CR_CH_USED = 0, /* routes and tables use it */
+    CR_CH_ABSENT,   /* the file holds none for this profile and metric: Dijkstra */
+    CR_CH_OFF,      /* CR_CH_NEVER asked: Dijkstra */
+    CR_CH_STALE,    /* built on another turn graph (the profile or network changed): Dijkstra,
+                       with a note */
+    CR_CH_VEHICLE   /* the vehicle is not the profile's default: Dijkstra (exact for any size),
+                       with a note */
 };
 CR_API enum cr_ch_state cr_session_ch_state(const struct cr_session *s);
 CR_API const char *cr_session_profile(const struct cr_session *s); /* the profile's name */
@@ -141,8 +144,7 @@ CR_API const char *cr_session_currency(const struct cr_session *s); /* "VND" */
 CR_API double cr_session_max_snap_m(const struct cr_session *s);
 
 /* One thread's search scratch over S (S must outlive it). caller frees: cr_router_destroy() */
-CR_API struct cr_router *cr_session_router_create(const struct cr_session *s,
-                                                  struct cr_error *err);
+CR_API struct cr_router *cr_session_router_create(const struct cr_session *s, struct cr_error *err);
 CR_API void cr_router_destroy(struct cr_router *r);
 
 /* ---- nearest -------------------------------------------------------------------------------- */
@@ -160,8 +162,8 @@ struct cr_nearest {
  * (0 with CR_ENOTFOUND in ERR when no usable way lies within the radius, CR_EINVAL in ERR for a
  * bad option). */
 CR_API size_t cr_session_nearest(const struct cr_session *s, int32_t lon_e7, int32_t lat_e7,
-                                 const struct cr_place_opts *opts, size_t k,
-                                 struct cr_nearest *out, struct cr_error *err);
+                                 const struct cr_place_opts *opts, size_t k, struct cr_nearest *out,
+                                 struct cr_error *err);
 
 /* ---- routes --------------------------------------------------------------------------------- */
 
@@ -179,7 +181,7 @@ CR_API void cr_route_destroy(struct cr_route *route);
 
 CR_API double cr_route_distance_m(const struct cr_route *route);
 CR_API double cr_route_duration_s(const struct cr_route *route);
-CR_API double cr_route_cost(const struct cr_route *route);   /* in cr_session_currency */
+CR_API double cr_route_cost(const struct cr_route *route); /* in cr_session_currency */
 CR_API double cr_route_co2_kg(const struct cr_route *route);
 CR_API double cr_route_weight(const struct cr_route *route); /* in the metric's unit */
 CR_API int cr_route_used_ch(const struct cr_route *route);
@@ -208,11 +210,11 @@ CR_API void cr_route_leg(const struct cr_route *route, size_t i, struct cr_route
 
 /* A part is a run of one mode, or a transfer at a terminal. */
 struct cr_route_part_info {
-    const char *mode;               /* "road", "rail", "water", "ferry", "transfer" */
+    const char *mode; /* "road", "rail", "water", "ferry", "transfer" */
     struct cr_measures m;
     size_t first_point, last_point;
-    const char *name;               /* the road or way name of its longest piece, or "" */
-    const char *terminal;           /* transfers: the terminal's name, else NULL */
+    const char *name;     /* the road or way name of its longest piece, or "" */
+    const char *terminal; /* transfers: the terminal's name, else NULL */
     int32_t terminal_lon_e7, terminal_lat_e7;
 };
 CR_API size_t cr_route_part_count(const struct cr_route *route);
@@ -274,9 +276,9 @@ CR_API const char *cr_table_point_error(const struct cr_table *t, size_t k);
 /* One hierarchy of a contract run, for the callbacks. */
 struct cr_contract_step {
     const char *profile, *metric;
-    size_t index, count;       /* this is hierarchy INDEX (from 0) of COUNT */
-    uint32_t nodes, arcs;      /* of its turn graph */
-    double seconds;            /* the build took (after it) */
+    size_t index, count;  /* this is hierarchy INDEX (from 0) of COUNT */
+    uint32_t nodes, arcs; /* of its turn graph */
+    double seconds;       /* the build took (after it) */
 };
 
 struct cr_contract_options {
@@ -292,7 +294,7 @@ struct cr_contract_options {
     void *user;
 };
 
-#define CR_CONTRACT_OPTIONS_DEFAULT \
+#define CR_CONTRACT_OPTIONS_DEFAULT                                                                \
     ((struct cr_contract_options){ NULL, 0, NULL, 0, NULL, NULL, NULL })
 
 /* Builds a contraction hierarchy per profile and metric of O (O NULL: the defaults) on the

@@ -81,8 +81,7 @@ contract_car_time(const char *path)
 }
 
 static struct cr_session *
-open_session(const struct cr_graph *g, const char *profile, const char *vehicle,
-             enum cr_ch_use ch)
+open_session(const struct cr_graph *g, const char *profile, const char *vehicle, enum cr_ch_use ch)
 {
     struct cr_session_options o = CR_SESSION_OPTIONS_DEFAULT;
     struct cr_error err = { 0 };
@@ -275,8 +274,8 @@ session_table_statuses(void **state)
     /* 0: on c -> j, 1: near d, 2: far away, 3: as 0 but in no row nor column */
     const int32_t lon[] = { 1060000000 + 1 * U, 1060000000, 1060000000 + 20 * U,
                             1060000000 + 1 * U };
-    const int32_t lat[] = { 100000000 + 2 * U / 10, 100000000 + 12 * U / 10,
-                            100000000 + 20 * U, 100000000 + 2 * U / 10 };
+    const int32_t lat[] = { 100000000 + 2 * U / 10, 100000000 + 12 * U / 10, 100000000 + 20 * U,
+                            100000000 + 2 * U / 10 };
     const size_t sources[] = { 0, 2, 1 }, targets[] = { 1, 2, 0 };
     struct cr_table_options to = CR_TABLE_OPTIONS_DEFAULT;
     struct cr_error err = { 0 };
@@ -357,9 +356,8 @@ session_nearest(void **state)
     for (size_t i = 1; i < n; i++)
         assert_true(near[i].distance_m >= near[0].distance_m);
     assert_non_null(near[0].name);
-    assert_int_equal(cr_session_nearest(s, 1060000000 + 20 * U, 100000000 + 20 * U, NULL, 3, near,
-                                        &err),
-                     0);
+    assert_int_equal(
+        cr_session_nearest(s, 1060000000 + 20 * U, 100000000 + 20 * U, NULL, 3, near, &err), 0);
     assert_int_equal(err.code, CR_ENOTFOUND);
     cr_session_close(s);
     cr_graph_close(g);
