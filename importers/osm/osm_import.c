@@ -392,30 +392,6 @@ fail:
     return NULL;
 }
 
-static enum cr_status
-check_output_folder(const char *output, struct cr_error *err)
-{
-    char dir[4096];
-    const char *slash = strrchr(output, '/');
-    struct stat st;
-
-    if (!slash)
-        snprintf(dir, sizeof dir, ".");
-    else if (slash == output)
-        snprintf(dir, sizeof dir, "/");
-    else
-        snprintf(dir, sizeof dir, "%.*s", (int)(slash - output), output);
-    if (stat(dir, &st) != 0)
-        return cr_error_set(err, CR_EIO, "%s: cannot write in folder %s: %s", output, dir,
-                            strerror(errno));
-    if (!S_ISDIR(st.st_mode))
-        return cr_error_set(err, CR_EIO, "%s: %s is not a folder", output, dir);
-    if (access(dir, W_OK) != 0)
-        return cr_error_set(err, CR_EIO, "%s: cannot write in folder %s: %s", output, dir,
-                            strerror(errno));
-    return CR_OK;
-}
-
 enum cr_status
 cr_osm_import(const char *input, const char *output, const struct cr_import_options *opt,
               struct cr_import_stats *stats, struct cr_error *err)
@@ -423,7 +399,7 @@ cr_osm_import(const char *input, const char *output, const struct cr_import_opti
     struct cr_netbuild *b;
     enum cr_status st;
 
-    if ((st = check_output_folder(output, err)))
+    if ((st = cr_netfile_check_folder(output, err)))
         return st;
     b = cr_osm_build(input, opt, stats, err);
     if (!b)
