@@ -55,21 +55,6 @@ cr_ch_query_destroy(struct cr_ch_query *q)
     free(q);
 }
 
-static int
-keep_copy(struct cr_endpoint **dst, size_t *cap, const struct cr_endpoint *src, size_t n)
-{
-    if (n > *cap) {
-        struct cr_endpoint *p = realloc(*dst, n * sizeof *p);
-        if (!p)
-            return -1;
-        *dst = p;
-        *cap = n;
-    }
-    if (n)
-        memcpy(*dst, src, n * sizeof *src);
-    return 0;
-}
-
 uint32_t
 cr_ch_query_run(struct cr_ch_query *q, const struct cr_endpoint *sources, size_t ns,
                 const struct cr_endpoint *targets, size_t nt)
@@ -80,8 +65,8 @@ cr_ch_query_run(struct cr_ch_query *q, const struct cr_endpoint *sources, size_t
     query_reset(q);
     q->best = CR_INF;
     q->meet = CR_INF;
-    if (keep_copy(&q->ends[FWD], &q->cap[FWD], sources, ns) ||
-        keep_copy(&q->ends[BWD], &q->cap[BWD], targets, nt)) {
+    if (cr_endpoints_keep(&q->ends[FWD], &q->cap[FWD], sources, ns) ||
+        cr_endpoints_keep(&q->ends[BWD], &q->cap[BWD], targets, nt)) {
         q->count[FWD] = q->count[BWD] = 0;
         return CR_INF;
     }

@@ -245,21 +245,6 @@ cr_dijkstra_destroy(struct cr_dijkstra *d)
     free(d);
 }
 
-static int
-keep_copy(struct cr_endpoint **dst, size_t *cap, const struct cr_endpoint *src, size_t n)
-{
-    if (n > *cap) {
-        struct cr_endpoint *p = realloc(*dst, n * sizeof *p);
-        if (!p)
-            return -1;
-        *dst = p;
-        *cap = n;
-    }
-    if (n)
-        memcpy(*dst, src, n * sizeof *src);
-    return 0;
-}
-
 static void
 next_timestamp(struct cr_dijkstra *d)
 {
@@ -299,8 +284,8 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
     d->best = CR_INF;
     d->best_node = CR_INF;
     /* without the copies, the path's indices are unknown: report no path rather than guess */
-    if (keep_copy(&d->sources, &d->sources_cap, sources, ns) ||
-        keep_copy(&d->targets, &d->targets_cap, targets, nt)) {
+    if (cr_endpoints_keep(&d->sources, &d->sources_cap, sources, ns) ||
+        cr_endpoints_keep(&d->targets, &d->targets_cap, targets, nt)) {
         d->ns = d->nt = 0;
         return CR_INF;
     }

@@ -414,9 +414,15 @@ first_nodes(struct builder *b)
     return 0;
 }
 
-/* Room for every state a node can be in: first nodes, destination copies, two per chain place.
- * Returns 0, -1 when out of memory, 1 when too large (ERR set). */
-static int
+static enum cr_status
+nomem(const struct builder *b, struct cr_error *err)
+{
+    return cr_error_set(err, CR_ENOMEM, "%s: out of memory building the turn graph", b->p->name);
+}
+
+/* Room for every state a node can be in: first nodes, destination copies, two per chain
+ * place. */
+static enum cr_status
 make_room(struct builder *b, struct cr_error *err)
 {
     struct cr_turngraph *tg = b->tg;
@@ -424,32 +430,31 @@ make_room(struct builder *b, struct cr_error *err)
     uint64_t cap = (uint64_t)n + b->ndest + 2ull * b->cs.edge_count;
 
     if (cap >= CR_INF) {
-        cr_error_set(err, CR_ENOMEM, "%s: turn graph too large (%llu nodes)", b->p->name,
-                     (unsigned long long)cap);
-        return 1;
+        return cr_error_set(err, CR_ENOMEM, "%s: turn graph too large (%llu nodes)", b->p->name,
+                            (unsigned long long)cap);
     }
     b->cap = (uint32_t)cap;
     if (cap > n) {
         uint32_t *eo = realloc(tg->edge_of, ((size_t)cap + 1) * sizeof *eo), *ew;
         if (!eo)
-            return -1;
+            return nomem(b, err);
         tg->edge_of = eo;
         if (!(ew = realloc(tg->edge_weight, ((size_t)cap + 1) * sizeof *ew)))
-            return -1;
+            return nomem(b, err);
         tg->edge_weight = ew;
     }
     tg->next_copy = malloc(((size_t)cap + 1) * sizeof *tg->next_copy);
     b->st = malloc(((size_t)cap + 1) * sizeof *b->st);
     b->dcopy = malloc(((size_t)n + 1) * sizeof *b->dcopy);
     if (!tg->next_copy || !b->st || !b->dcopy)
-        return -1;
+        return nomem(b, err);
     for (uint32_t x = 0; x < n; x++) {
         tg->next_copy[x] = CR_INF;
         b->st[x] = (struct state){ CR_INF, 0, 0 };
         b->dcopy[x] = CR_INF;
     }
     b->count = n;
-    return 0;
+    return CR_OK;
 }
 
 static int
@@ -519,9 +524,8 @@ arcs_out_of(struct builder *b, uint32_t x, double node_pen)
     return 0;
 }
 
-/* The turn graph's CSR arrays: the arcs in every layer (a transfer leads one layer up).
- * Returns 0, -1 when out of memory, 1 when too large (ERR set). */
-static int
+/* The turn graph's CSR arrays: the arcs in every layer (a transfer leads one layer up). */
+static enum cr_status
 lay_out(struct builder *b, int layered, struct cr_error *err)
 {
     struct cr_turngraph *tg = b->tg;
@@ -533,16 +537,16 @@ lay_out(struct builder *b, int layered, struct cr_error *err)
     total_nodes = (uint64_t)n * tg->layers;
     total_arcs = (uint64_t)b->arc_count * tg->layers;
     if (total_nodes >= CR_INF || total_arcs >= CR_INF) {
-        cr_error_set(err, CR_ENOMEM, "%s: turn graph too large (%llu nodes, %llu arcs)", b->p->name,
-                     (unsigned long long)total_nodes, (unsigned long long)total_arcs);
-        return 1;
+        return cr_error_set(err, CR_ENOMEM, "%s: turn graph too large (%llu nodes, %llu arcs)",
+                            b->p->name, (unsigned long long)total_nodes,
+                            (unsigned long long)total_arcs);
     }
     tg->first_out = calloc(total_nodes + 1, sizeof *tg->first_out);
     tg->head = malloc((total_arcs + 1) * sizeof *tg->head);
     tg->weight = malloc((total_arcs + 1) * sizeof *tg->weight);
     tg->arc_penalty = malloc((total_arcs + 1) * sizeof *tg->arc_penalty);
     if (!tg->first_out || !tg->head || !tg->weight || !tg->arc_penalty)
-        return -1;
+        return nomem(b, err);
     /* arcs are generated in tail order within a layer; count per tail, then place */
     for (uint32_t k = 0; k < tg->layers; k++)
         for (size_t i = 0; i < b->arc_count; i++) {
@@ -569,7 +573,7 @@ lay_out(struct builder *b, int layered, struct cr_error *err)
     tg->g.first_out = tg->first_out;
     tg->g.head = tg->head;
     tg->g.weight = tg->weight;
-    return 0;
+    return CR_OK;
 }
 
 struct cr_turngraph *
@@ -600,14 +604,8 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
         for (uint32_t i = 0; i < b.cs.edge_count; i++)
             b.on_via[b.cs.edges[i]] = 1;
     }
-    switch (make_room(&b, err)) {
-    case 0:
-        break;
-    case 1:
+    if (make_room(&b, err))
         goto fail;
-    default:
-        goto oom;
-    }
     /* nodes in id order; a copy is numbered when an arc first reaches it, after the ones
      * already numbered, so arcs come out sorted by tail */
     for (uint32_t x = 0; x < b.count; x++) {
@@ -623,20 +621,14 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
         tg->next_copy = NULL;
     }
     tg->base_count = n;
-    switch (lay_out(&b, layered, err)) {
-    case 0:
-        break;
-    case 1:
+    if (lay_out(&b, layered, err))
         goto fail;
-    default:
-        goto oom;
-    }
     if (mark_lcc(tg, v, b.originals))
         goto oom;
     builder_fini(&b);
     return tg;
 oom:
-    cr_error_set(err, CR_ENOMEM, "%s: out of memory building the turn graph", p->name);
+    nomem(&b, err);
 fail:
     builder_fini(&b);
     cr_turngraph_destroy(tg);

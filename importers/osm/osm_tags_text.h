@@ -71,19 +71,6 @@ skip(struct span *s, size_t k)
     s->n -= k;
 }
 
-/* Whether S is WORD, ignoring ASCII case. */
-static inline bool
-span_is(struct span s, const char *word)
-{
-    size_t n = strlen(word);
-    if (s.n != n)
-        return false;
-    for (size_t i = 0; i < n; i++)
-        if (to_lower(s.p[i]) != to_lower(word[i]))
-            return false;
-    return true;
-}
-
 /* Whether S starts with WORD, ignoring ASCII case. */
 static inline bool
 span_starts(struct span s, const char *word)
@@ -95,6 +82,13 @@ span_starts(struct span s, const char *word)
         if (to_lower(s.p[i]) != to_lower(word[i]))
             return false;
     return true;
+}
+
+/* Whether S is WORD, ignoring ASCII case. */
+static inline bool
+span_is(struct span s, const char *word)
+{
+    return s.n == strlen(word) && span_starts(s, word);
 }
 
 /* Whether S is one of WORDS (NULL-terminated), ignoring ASCII case. */
