@@ -4,10 +4,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/session.h"
+#include "core/atomic.h"
 #include "core/progress.h"
 #include "importers/pairs/pairs.h"
 #include "planning/batch.h"
@@ -41,7 +41,8 @@ static const char usage_text[] =
     "  --no-ch          plain Dijkstra even when the network holds a contraction hierarchy\n"
     "  --max-snap M     how far (m) a point may be from a usable way (default 1000)\n"
     "  --quiet          no progress bar, notes on bad rows or summary line on stderr\n\n"
-    "OUT.csv is written to OUT.csv.tmp and renamed when complete (-o - writes to stdout).\n"
+    "OUT.csv is written to a temporary file beside it and renamed when complete (-o - writes to\n"
+    "stdout).\n"
     "Exit 0 when the output is written, whatever the rows' statuses; 1 bad input; 2 usage.\n";
 
 /* "I/N" with 1 <= I <= N <= MAX_SHARDS; -1 when malformed. */
@@ -86,41 +87,44 @@ write_rows(FILE *f, const struct cr_pair_list *pairs, size_t first,
     return ferror(f);
 }
 
-/* Writes OUT through OUT.tmp and rename; 0 or the exit code after a one-line message. */
+/* Writes OUT whole or not at all (core/atomic.h; "-": stdout); 0 or the exit code after a
+ * one-line message. */
 static int
 write_output(const char *path, const struct cr_pair_list *pairs, size_t first,
              const struct cr_batch_result *res, size_t n, int header, const char *currency)
 {
-    char tmp[4096];
-    FILE *f;
+    struct cr_atomic_file a;
+    struct cr_error err = { 0 };
 
-    if (!strcmp(path, "-")) {
-        if (write_rows(stdout, pairs, first, res, n, header, currency) || fflush(stdout)) {
+    if (cr_atomic_open(&a, path, &err))
+        return cli_fail("batch", &err);
+    if (write_rows(a.f, pairs, first, res, n, header, currency)) {
+        cr_atomic_abort(&a);
+        if (!strcmp(path, "-")) {
             fprintf(stderr, "corridor batch: cannot write to standard output\n");
             return CLI_EXIT_INPUT;
         }
-        return CLI_EXIT_OK;
-    }
-    if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp) {
-        fprintf(stderr, "corridor batch: %s: path too long\n", path);
-        return CLI_EXIT_INPUT;
-    }
-    if (!(f = fopen(tmp, "wb"))) {
-        fprintf(stderr, "corridor batch: %s: %s\n", path, strerror(errno));
-        return CLI_EXIT_INPUT;
-    }
-    if (write_rows(f, pairs, first, res, n, header, currency) || fflush(f) || fsync(fileno(f))) {
         fprintf(stderr, "corridor batch: %s: %s\n", path, strerror(errno ? errno : EIO));
-        fclose(f);
-        unlink(tmp);
         return CLI_EXIT_INPUT;
     }
-    if (fclose(f) || rename(tmp, path)) {
-        fprintf(stderr, "corridor batch: %s: %s\n", path, strerror(errno));
-        unlink(tmp);
-        return CLI_EXIT_INPUT;
-    }
+    if (cr_atomic_commit(&a, &err))
+        return cli_fail("batch", &err);
     return CLI_EXIT_OK;
+}
+
+/* Rows [FIRST, FIRST + N) of the pair list as the batch engine takes them; NULL when out of
+ * memory. caller frees: free() */
+static struct cr_batch_pair *
+batch_pairs(const struct cr_pair_list *l, size_t first, size_t n)
+{
+    struct cr_batch_pair *p = malloc((n + 1) * sizeof *p);
+
+    for (size_t i = 0; p && i < n; i++) {
+        const struct cr_pair *q = &l->items[first + i];
+        p[i] = (struct cr_batch_pair){ q->from_lon_e7, q->from_lat_e7, q->to_lon_e7, q->to_lat_e7,
+                                       q->bad };
+    }
+    return p;
 }
 
 /* Notes on stderr for the first few rows of each problem, then counts. */
@@ -154,6 +158,29 @@ notes(const struct cr_pair_list *pairs, size_t first, const struct cr_batch_resu
                     cr_batch_status_name((enum cr_batch_status)s));
 }
 
+/* The line on stderr after the output is written; SHARD 0 when not sharded. */
+static void
+summary(const struct cli_session *s, const char *output, unsigned shard, unsigned shards,
+        size_t first, size_t end, size_t total, const size_t counts[CR_BATCH_STATUS_COUNT],
+        double seconds, unsigned used)
+{
+    fprintf(stderr, "%s: ", strcmp(output, "-") ? output : "stdout");
+    if (shard)
+        fprintf(stderr, "shard %u/%u, rows %zu-%zu of %zu: ", shard, shards, first + 1, end,
+                total);
+    fprintf(stderr,
+            "%zu pairs (%zu ok, %zu unreachable, %zu no_segment, %zu bad_input) "
+            "in %.2f s, %.0f pairs/s on %u thread%s (%s, %s)\n",
+            end - first, counts[CR_BATCH_OK], counts[CR_BATCH_UNREACHABLE],
+            counts[CR_BATCH_NO_SEGMENT], counts[CR_BATCH_BAD_INPUT], seconds,
+            seconds > 0 ? (double)(end - first) / seconds : 0.0, used, used == 1 ? "" : "s",
+            s->profile.name,
+            cr_session_uses_ch(s->session) ? "contraction hierarchy" : "Dijkstra");
+    if (counts[CR_BATCH_FAILED])
+        fprintf(stderr, "%s: %zu rows failed (out of memory?)\n",
+                strcmp(output, "-") ? output : "stdout", counts[CR_BATCH_FAILED]);
+}
+
 int
 cmd_batch(int argc, char **argv)
 {
@@ -172,6 +199,7 @@ cmd_batch(int argc, char **argv)
     struct cli_session s;
     struct cr_pair_list pairs = { 0 };
     struct cr_batch_result *res = NULL;
+    struct cr_batch_pair *rows = NULL;
     struct cr_error err = { 0 };
     struct cr_progress bar;
     const char *pairs_path = NULL, *output = NULL;
@@ -238,7 +266,8 @@ cmd_batch(int argc, char **argv)
     }
     cr_batch_shard(pairs.count, shard, shards, &first, &end);
     res = calloc(end - first + 1, sizeof *res);
-    if (!res) {
+    rows = batch_pairs(&pairs, first, end - first);
+    if (!res || !rows) {
         fprintf(stderr, "corridor batch: out of memory for %zu results\n", end - first);
         rc = CLI_EXIT_INPUT;
         goto done;
@@ -247,41 +276,26 @@ cmd_batch(int argc, char **argv)
     cr_progress_phase(&bar, "routing pairs");
     cr_progress_set_total(&bar, (double)(end - first), "pairs");
     started = cr_now();
-    if (cr_batch_run(&s.engine, &pairs, first, end - first, threads, cr_progress_update, &bar, res,
-                     &used, &err)) {
+    if (cr_batch_run(s.engine, rows, end - first, 0, end - first, threads, cr_progress_update, &bar,
+                     res, &used, &err)) {
         cr_progress_done(&bar);
         rc = cli_fail("batch", &err);
         goto done;
     }
     cr_progress_done(&bar);
-    {
-        double seconds = cr_now() - started;
-        if (quiet)
-            for (size_t i = 0; i < end - first; i++)
-                counts[res[i].status]++;
-        else
-            notes(&pairs, first, res, end - first, s.profile.name, counts);
-        rc = write_output(output, &pairs, first, res, end - first, !no_header && shard == 1,
-                          s.profile.currency);
-        if (!rc && !quiet) {
-            fprintf(stderr, "%s: ", strcmp(output, "-") ? output : "stdout");
-            if (sharded)
-                fprintf(stderr, "shard %u/%u, rows %zu-%zu of %zu: ", shard, shards, first + 1, end,
-                        pairs.count);
-            fprintf(stderr,
-                    "%zu pairs (%zu ok, %zu unreachable, %zu no_segment, %zu bad_input) "
-                    "in %.2f s, %.0f pairs/s on %u thread%s (%s, %s)\n",
-                    end - first, counts[CR_BATCH_OK], counts[CR_BATCH_UNREACHABLE],
-                    counts[CR_BATCH_NO_SEGMENT], counts[CR_BATCH_BAD_INPUT], seconds,
-                    seconds > 0 ? (double)(end - first) / seconds : 0.0, used, used == 1 ? "" : "s",
-                    s.profile.name, s.ch ? "contraction hierarchy" : "Dijkstra");
-            if (counts[CR_BATCH_FAILED])
-                fprintf(stderr, "%s: %zu rows failed (out of memory?)\n",
-                        strcmp(output, "-") ? output : "stdout", counts[CR_BATCH_FAILED]);
-        }
-    }
+    if (quiet)
+        for (size_t i = 0; i < end - first; i++)
+            counts[res[i].status]++;
+    else
+        notes(&pairs, first, res, end - first, s.profile.name, counts);
+    rc = write_output(output, &pairs, first, res, end - first, !no_header && shard == 1,
+                      s.profile.currency);
+    if (!rc && !quiet)
+        summary(&s, output, sharded ? shard : 0, shards, first, end, pairs.count, counts,
+                cr_now() - started, used);
 done:
     free(res);
+    free(rows);
     cr_pair_list_fini(&pairs);
     cli_session_close(&s);
     return rc;

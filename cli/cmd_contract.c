@@ -5,12 +5,9 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "core/graph.h"
 #include "core/progress.h"
-#include "routing/ch.h"
-#include "routing/ch_store.h"
+#include "routing/contract.h"
 #include "routing/profile.h"
-#include "routing/turngraph.h"
 
 static const char usage_text[] =
     "usage: corridor contract NETWORK [--profiles car,motorcycle,truck] [--metrics time,distance]\n"
@@ -58,6 +55,124 @@ repeated(char *const *words, int n)
     return NULL;
 }
 
+/* The progress bar per hierarchy and a line after each (unless quiet). */
+struct report {
+    struct cr_progress bar;
+    size_t index, count;
+    int quiet;
+};
+
+static int
+report_progress(void *user, double done)
+{
+    struct report *r = user;
+    double part = done * (double)r->count - (double)r->index; /* this hierarchy's fraction */
+
+    return cr_progress_update(&r->bar, part < 0 ? 0 : part > 1 ? 1 : part);
+}
+
+static void
+report_step(void *user, const struct cr_contract_step *step, int done)
+{
+    struct report *r = user;
+    char phase[64];
+
+    r->index = step->index;
+    if (!done) {
+        snprintf(phase, sizeof phase, "contract %.31s/%.15s", step->profile, step->metric);
+        cr_progress_phase(&r->bar, phase);
+        return;
+    }
+    cr_progress_done(&r->bar);
+    if (!r->quiet)
+        fprintf(stderr, "%s/%s: %u turn-graph nodes, %u arcs, contracted in %.2f s\n",
+                step->profile, step->metric, step->nodes, step->arcs, step->seconds);
+}
+
+/* Loads PROFILES[0 .. NP-1] into PROFS, one per name; 0, or the exit code after a message. */
+static int
+load_profiles(char *const *profiles, int np, struct cr_profile *profs)
+{
+    struct cr_error err = { 0 };
+
+    for (int i = 0; i < np; i++) {
+        if (cr_profile_load(profiles[i], NULL, &profs[i], &err))
+            return cli_fail("contract", &err);
+        for (int k = 0; k < i; k++)
+            if (!strcmp(profs[k].name, profs[i].name)) /* one hierarchy per name and metric */
+                return strcmp(profiles[k], profiles[i])
+                           ? cli_usage_error("contract",
+                                             "--profiles: \"%s\" and \"%s\" are both profile %s",
+                                             profiles[k], profiles[i], profs[i].name)
+                           : cli_usage_error("contract", "--profiles: \"%s\" given twice",
+                                             profiles[i]);
+    }
+    return CLI_EXIT_OK;
+}
+
+/* METRICS[0 .. NM-1] as metrics into OUT; 0, or the exit code after a message. */
+static int
+parse_metrics(char *const *metrics, int nm, int np, enum cr_metric *out)
+{
+    const char *twice;
+
+    for (int j = 0; j < nm; j++) {
+        int m = cr_metric_parse(metrics[j]);
+        if (m < 0)
+            return cli_usage_error("contract",
+                                   "--metrics: \"%s\": want time, distance, cost or co2",
+                                   metrics[j]);
+        out[j] = (enum cr_metric)m;
+    }
+    if (np == 0 || nm == 0)
+        return cli_usage_error("contract", "nothing to contract");
+    if ((twice = repeated(metrics, nm)))
+        return cli_usage_error("contract", "--metrics: \"%s\" given twice", twice);
+    return CLI_EXIT_OK;
+}
+
+/* Contracts NETWORK for the comma-separated PROFILES_ARG and METRICS_ARG. */
+static int
+contract(const char *network, const char *profiles_arg, const char *metrics_arg, int quiet)
+{
+    char *profiles_buf = strdup(profiles_arg), *metrics_buf = strdup(metrics_arg);
+    char **profiles = NULL, **metrics = NULL;
+    struct cr_profile *profs = NULL;
+    enum cr_metric *ms = NULL;
+    struct cr_contract_options o = CR_CONTRACT_OPTIONS_DEFAULT;
+    struct report rep = { .quiet = quiet };
+    struct cr_error err = { 0 };
+    int np, nm, rc = CLI_EXIT_OK;
+
+    if (!profiles_buf || !metrics_buf || (np = split(profiles_buf, &profiles)) < 0 ||
+        (nm = split(metrics_buf, &metrics)) < 0 ||
+        !(ms = calloc((size_t)nm + 1, sizeof *ms)) ||
+        !(profs = calloc((size_t)np + 1, sizeof *profs))) {
+        fprintf(stderr, "corridor contract: out of memory\n");
+        rc = CLI_EXIT_INPUT;
+        goto done;
+    }
+    if ((rc = parse_metrics(metrics, nm, np, ms)) || (rc = load_profiles(profiles, np, profs)))
+        goto done;
+    cr_progress_init(&rep.bar, quiet);
+    rep.count = (size_t)np * (size_t)nm;
+    o.progress = report_progress;
+    o.step = report_step;
+    o.user = &rep;
+    if (cr_contract_profiles(network, profs, (size_t)np, ms, (size_t)nm, &o, &err)) {
+        cr_progress_done(&rep.bar);
+        rc = cli_fail("contract", &err);
+    }
+done:
+    free(ms);
+    free(profs);
+    free(profiles);
+    free(metrics);
+    free(profiles_buf);
+    free(metrics_buf);
+    return rc;
+}
+
 int
 cmd_contract(int argc, char **argv)
 {
@@ -69,16 +184,7 @@ cmd_contract(int argc, char **argv)
         { NULL, 0, NULL, 0 },
     };
     const char *profiles_arg = "car,motorcycle,truck", *metrics_arg = "time,distance";
-    char *profiles_buf = NULL, *metrics_buf = NULL, **profiles = NULL, **metrics = NULL;
-    struct cr_ch_entry *entries = NULL;
-    struct cr_ch **chs = NULL;
-    struct cr_profile *profs = NULL;
-    char(*names)[32] = NULL;
-    struct cr_error err = { 0 };
-    struct cr_progress progress;
-    struct cr_graph *g = NULL;
-    const char *twice;
-    int quiet = 0, c, np, nm, n = 0, rc = CLI_EXIT_OK;
+    int quiet = 0, c;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
@@ -101,101 +207,5 @@ cmd_contract(int argc, char **argv)
     }
     if (optind != argc - 1)
         return cli_usage_error("contract", "want exactly one NETWORK file");
-    profiles_buf = strdup(profiles_arg);
-    metrics_buf = strdup(metrics_arg);
-    if (!profiles_buf || !metrics_buf || (np = split(profiles_buf, &profiles)) < 0 ||
-        (nm = split(metrics_buf, &metrics)) < 0) {
-        fprintf(stderr, "corridor contract: out of memory\n");
-        rc = CLI_EXIT_INPUT;
-        goto done;
-    }
-    for (int j = 0; j < nm; j++)
-        if (cr_metric_parse(metrics[j]) < 0) {
-            rc = cli_usage_error("contract", "--metrics: \"%s\": want time, distance, cost or co2",
-                                 metrics[j]);
-            goto done;
-        }
-    if (np == 0 || nm == 0) {
-        rc = cli_usage_error("contract", "nothing to contract");
-        goto done;
-    }
-    if ((twice = repeated(metrics, nm))) {
-        rc = cli_usage_error("contract", "--metrics: \"%s\" given twice", twice);
-        goto done;
-    }
-    entries = calloc((size_t)np * (size_t)nm, sizeof *entries);
-    chs = calloc((size_t)np * (size_t)nm, sizeof *chs);
-    names = calloc((size_t)np * (size_t)nm, sizeof *names);
-    profs = calloc((size_t)np, sizeof *profs);
-    if (!entries || !chs || !names || !profs) {
-        fprintf(stderr, "corridor contract: out of memory\n");
-        rc = CLI_EXIT_INPUT;
-        goto done;
-    }
-    for (int i = 0; i < np; i++) {
-        if (cr_profile_load(profiles[i], NULL, &profs[i], &err)) {
-            rc = cli_fail("contract", &err);
-            goto done;
-        }
-        for (int k = 0; k < i; k++)
-            if (!strcmp(profs[k].name, profs[i].name)) { /* one hierarchy per name and metric */
-                rc = strcmp(profiles[k], profiles[i])
-                         ? cli_usage_error("contract",
-                                           "--profiles: \"%s\" and \"%s\" are both profile %s",
-                                           profiles[k], profiles[i], profs[i].name)
-                         : cli_usage_error("contract", "--profiles: \"%s\" given twice",
-                                           profiles[i]);
-                goto done;
-            }
-    }
-    if (!(g = cr_graph_open(argv[optind], &err))) {
-        rc = cli_fail("contract", &err);
-        goto done;
-    }
-    cr_progress_init(&progress, quiet);
-    for (int i = 0; i < np && rc == CLI_EXIT_OK; i++) {
-        for (int j = 0; j < nm && rc == CLI_EXIT_OK; j++) {
-            enum cr_metric m = (enum cr_metric)cr_metric_parse(metrics[j]);
-            struct cr_turngraph *tg = cr_turngraph_build(cr_graph_view(g), &profs[i], m, &err);
-            char phase[64];
-            double t0 = cr_now();
-            if (!tg) {
-                rc = cli_fail("contract", &err);
-                break;
-            }
-            snprintf(phase, sizeof phase, "contract %.31s/%.15s", profs[i].name, metrics[j]);
-            cr_progress_phase(&progress, phase);
-            chs[n] = cr_ch_build(&tg->g, cr_progress_update, &progress, &err);
-            cr_progress_done(&progress);
-            if (!chs[n]) {
-                cr_turngraph_destroy(tg);
-                rc = cli_fail("contract", &err);
-                break;
-            }
-            snprintf(names[n], sizeof names[n], "%.31s", profs[i].name);
-            entries[n] =
-                (struct cr_ch_entry){ names[n], cr_metric_name(m), cr_wgraph_crc(&tg->g), chs[n] };
-            if (!quiet)
-                fprintf(stderr, "%s/%s: %u turn-graph nodes, %u arcs, contracted in %.2f s\n",
-                        profs[i].name, cr_metric_name(m), tg->g.node_count, tg->g.arc_count,
-                        cr_now() - t0);
-            cr_turngraph_destroy(tg);
-            n++;
-        }
-    }
-    if (rc == CLI_EXIT_OK && cr_ch_store_save(argv[optind], entries, (size_t)n, &err))
-        rc = cli_fail("contract", &err);
-done:
-    for (int k = 0; k < n; k++)
-        cr_ch_destroy(chs[k]);
-    cr_graph_close(g);
-    free(entries);
-    free(chs);
-    free(names);
-    free(profs);
-    free(profiles);
-    free(metrics);
-    free(profiles_buf);
-    free(metrics_buf);
-    return rc;
+    return contract(argv[optind], profiles_arg, metrics_arg, quiet);
 }

@@ -11,6 +11,7 @@
 #include "core/geo.h"
 #include "importers/points/points.h"
 #include "routing/measure.h"
+#include "routing/table.h"
 
 static const char usage_text[] =
     "usage: corridor matrix NETWORK --profile P --sources FILE [--targets FILE]\n"
@@ -35,40 +36,100 @@ value(const struct cli_session *s, uint64_t weight)
                             s->profile.currency);
 }
 
-/* Snaps each point; *ok[i] is 0 where a point is too far from any usable way. */
-static int
-place_all(const struct cli_session *s, const struct cr_point_list *pts,
-          const struct cr_place_opts *opts, struct cr_place *out, uint8_t *ok, const char *what)
+/* The points of a matrix: the sources, then the targets when they are another list. */
+struct points {
+    const struct cr_point_list *src, *dst; /* dst == src without --targets */
+    size_t n, ns, nt;
+    int32_t *lon, *lat;
+    size_t *sources, *targets;             /* NULL: every point */
+    struct cr_place_opts *opts;
+};
+
+static void
+points_fini(struct points *p)
 {
+    free(p->lon);
+    free(p->lat);
+    free(p->sources);
+    free(p->targets);
+    free(p->opts);
+}
+
+static int
+points_init(struct points *p, const struct cr_point_list *src, const struct cr_point_list *dst,
+            const struct cr_place_opts *popts)
+{
+    memset(p, 0, sizeof *p);
+    p->src = src;
+    p->dst = dst ? dst : src;
+    p->ns = src->count;
+    p->nt = p->dst->count;
+    p->n = dst ? p->ns + p->nt : p->ns;
+    p->lon = malloc((p->n + 1) * sizeof *p->lon);
+    p->lat = malloc((p->n + 1) * sizeof *p->lat);
+    p->opts = malloc((p->n + 1) * sizeof *p->opts);
+    if (dst) {
+        p->sources = malloc((p->ns + 1) * sizeof *p->sources);
+        p->targets = malloc((p->nt + 1) * sizeof *p->targets);
+    }
+    if (!p->lon || !p->lat || !p->opts || (dst && (!p->sources || !p->targets)))
+        return -1;
+    for (size_t k = 0; k < p->n; k++) {
+        const struct cr_point *pt = k < p->ns ? &src->items[k] : &dst->items[k - p->ns];
+        p->lon[k] = pt->lon_e7;
+        p->lat[k] = pt->lat_e7;
+        p->opts[k] = *popts;
+    }
+    for (size_t i = 0; dst && i < p->ns; i++)
+        p->sources[i] = i;
+    for (size_t j = 0; dst && j < p->nt; j++)
+        p->targets[j] = p->ns + j;
+    return 0;
+}
+
+/* The point of row I (SIDE 0) or column I (SIDE 1). */
+static size_t
+point_of(const struct points *p, int side, size_t i)
+{
+    const size_t *index = side ? p->targets : p->sources;
+    return index ? index[i] : i;
+}
+
+/* A note for each of the first few points of SIDE too far from any usable way. */
+static void
+snap_notes(const struct points *p, const struct cr_table *t, int side)
+{
+    const struct cr_point_list *list = side ? p->dst : p->src;
+    const char *what = side ? "target" : "source";
     size_t bad = 0;
-    for (size_t i = 0; i < pts->count; i++) {
-        struct cr_error err = { 0 };
-        ok[i] = cr_engine_place_opts(&s->engine, pts->items[i].lon_e7, pts->items[i].lat_e7,
-                                     opts, &out[i], &err) == CR_OK;
-        if (!ok[i] && bad++ < 5)
-            fprintf(stderr, "corridor matrix: note: %s %s: %s\n", what, pts->items[i].id,
-                    err.msg);
+
+    for (size_t i = 0; i < list->count; i++) {
+        size_t k = point_of(p, side, i);
+        if (!cr_table_point(t, k, NULL) && bad++ < 5)
+            fprintf(stderr, "corridor matrix: note: %s %s: %s\n", what, list->items[i].id,
+                    cr_table_point_error(t, k));
     }
     if (bad > 5)
         fprintf(stderr, "corridor matrix: note: %zu %s in all are too far from any usable way\n",
                 bad, what);
-    return 0;
 }
 
 static json_t *
-points_json(const struct cr_point_list *pts, const struct cr_place *places, const uint8_t *ok)
+points_json(const struct points *p, const struct cr_table *t, int side)
 {
+    const struct cr_point_list *pts = side ? p->dst : p->src;
     json_t *a = json_array();
     for (size_t i = 0; i < pts->count; i++) {
         json_t *o = json_object(), *loc = json_array();
+        struct cr_waypoint w;
         json_object_set_new(o, "id", json_string(pts->items[i].id));
         json_array_append_new(loc, json_real(cr_e7_to_deg(pts->items[i].lon_e7)));
         json_array_append_new(loc, json_real(cr_e7_to_deg(pts->items[i].lat_e7)));
         json_object_set_new(o, "location", loc);
-        if (ok[i]) {
+        if (cr_table_point(t, point_of(p, side, i), &w)) {
             json_t *sn = json_array();
-            json_array_append_new(sn, json_real(cr_e7_to_deg(places[i].snap.lon_e7)));
-            json_array_append_new(sn, json_real(cr_e7_to_deg(places[i].snap.lat_e7)));
+            json_array_append_new(sn, json_real(cr_e7_to_deg(w.snap_lon_e7)));
+            json_array_append_new(sn, json_real(cr_e7_to_deg(w.snap_lat_e7)));
             json_object_set_new(o, "snapped", sn);
         } else {
             json_object_set_new(o, "snapped", json_null());
@@ -76,6 +137,105 @@ points_json(const struct cr_point_list *pts, const struct cr_place *places, cons
         json_array_append_new(a, o);
     }
     return a;
+}
+
+static char *
+matrix_json(const struct cli_session *s, const struct points *p, const struct cr_table *t,
+            size_t *len)
+{
+    json_t *o = json_object(), *rows = json_array();
+    char *text;
+
+    json_object_set_new(o, "profile", json_string(s->profile.name));
+    json_object_set_new(o, "metric", json_string(cr_metric_name(s->metric)));
+    json_object_set_new(o, "unit", json_string(cr_measure_key(cr_metric_measure(s->metric))));
+    json_object_set_new(o, "currency", json_string(s->profile.currency));
+    json_object_set_new(o, "algorithm",
+                        json_string(cr_session_uses_ch(s->session) ? "ch" : "dijkstra"));
+    json_object_set_new(o, "sources", points_json(p, t, 0));
+    json_object_set_new(o, "targets", points_json(p, t, 1));
+    for (size_t i = 0; i < p->ns; i++) {
+        json_t *row = json_array();
+        for (size_t j = 0; j < p->nt; j++) {
+            uint64_t x = cr_table_weight(t, i, j);
+            json_array_append_new(row, x == UINT64_MAX ? json_null() : json_real(value(s, x)));
+        }
+        json_array_append_new(rows, row);
+    }
+    json_object_set_new(o, "values", rows);
+    text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
+    json_decref(o);
+    *len = text ? strlen(text) : 0;
+    return text;
+}
+
+static char *
+matrix_csv(const struct cli_session *s, const struct points *p, const struct cr_table *t,
+           size_t *len)
+{
+    char *text = NULL;
+    FILE *f = open_memstream(&text, len);
+
+    if (!f)
+        return NULL;
+    fprintf(f, "source,target,%s,status\n", cr_measure_key(cr_metric_measure(s->metric)));
+    for (size_t i = 0; i < p->ns; i++)
+        for (size_t j = 0; j < p->nt; j++) {
+            enum cr_cell_status st = cr_table_status(t, i, j);
+            cli_csv_field(f, p->src->items[i].id);
+            fputc(',', f);
+            cli_csv_field(f, p->dst->items[j].id);
+            if (st == CR_CELL_SOURCE_NOT_SNAPPED || st == CR_CELL_TARGET_NOT_SNAPPED)
+                fputs(",,no_segment\n", f);
+            else if (st == CR_CELL_UNREACHABLE)
+                fputs(",,unreachable\n", f);
+            else {
+                char v[64];
+                cr_measure_format(v, sizeof v, cr_metric_measure(s->metric),
+                                  cr_metric_value(s->metric, cr_table_weight(t, i, j)),
+                                  s->profile.currency);
+                fprintf(f, ",%s,ok\n", v);
+            }
+        }
+    if (fclose(f)) {
+        free(text);
+        return NULL;
+    }
+    return text;
+}
+
+/* The table of P with S, written to OUTPUT as CSV or (JSON) JSON. */
+static int
+run_matrix(const struct cli_session *s, const struct points *p, const char *output, int json)
+{
+    struct cr_table_options to = CR_TABLE_OPTIONS_DEFAULT;
+    struct cr_table *t = NULL;
+    struct cr_error err = { 0 };
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    to.place = p->opts;
+    if (cr_table_compute(s->router, p->lon, p->lat, p->n, p->sources, p->ns, p->targets, p->nt,
+                         &to, &t, &err)) {
+        if (err.code == CR_ENOMEM)
+            fprintf(stderr, "corridor matrix: out of memory for a %zu x %zu matrix\n", p->ns,
+                    p->nt);
+        return err.code == CR_ENOMEM ? CLI_EXIT_INPUT : cli_fail("matrix", &err);
+    }
+    snap_notes(p, t, 0);
+    snap_notes(p, t, 1);
+    text = json ? matrix_json(s, p, t, &len) : matrix_csv(s, p, t, &len);
+    cr_table_destroy(t);
+    if (!text) {
+        fprintf(stderr, "corridor matrix: out of memory\n");
+        return CLI_EXIT_INPUT;
+    }
+    rc = cli_write_output("matrix", output, text, len);
+    if (json && !rc && !output)
+        putchar('\n');
+    free(text);
+    return rc;
 }
 
 int
@@ -94,14 +254,9 @@ cmd_matrix(int argc, char **argv)
     struct cli_session s;
     struct cr_point_list src = { 0 }, dst = { 0 };
     struct cr_error err = { 0 };
+    struct points pts;
     const char *sources = NULL, *targets = NULL, *output = NULL;
-    struct cr_place *sp = NULL, *tp = NULL, *sp_ok = NULL, *tp_ok = NULL;
-    uint8_t *sok = NULL, *tok = NULL;
-    uint64_t *w = NULL;
-    size_t *si = NULL, *ti = NULL, ns_ok = 0, nt_ok = 0;
     int c, rc, json;
-    char *text = NULL;
-    size_t len = 0;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -148,116 +303,13 @@ cmd_matrix(int argc, char **argv)
         cr_point_list_fini(&dst);
         return rc;
     }
-    {
-        const struct cr_point_list *t = targets ? &dst : &src;
-        size_t ns = src.count, nt = t->count;
-        sp = calloc(ns, sizeof *sp);
-        tp = calloc(nt, sizeof *tp);
-        sok = calloc(ns, 1);
-        tok = calloc(nt, 1);
-        sp_ok = calloc(ns, sizeof *sp_ok);
-        tp_ok = calloc(nt, sizeof *tp_ok);
-        si = calloc(ns, sizeof *si);
-        ti = calloc(nt, sizeof *ti);
-        if (!sp || !tp || !sok || !tok || !sp_ok || !tp_ok || !si || !ti) {
-            fprintf(stderr, "corridor matrix: out of memory\n");
-            rc = CLI_EXIT_INPUT;
-            goto done;
-        }
-        place_all(&s, &src, &popts, sp, sok, "source");
-        place_all(&s, t, &popts, tp, tok, "target");
-        for (size_t i = 0; i < ns; i++)
-            if (sok[i]) {
-                si[i] = ns_ok;
-                sp_ok[ns_ok++] = sp[i];
-            }
-        for (size_t j = 0; j < nt; j++)
-            if (tok[j]) {
-                ti[j] = nt_ok;
-                tp_ok[nt_ok++] = tp[j];
-            }
-        w = malloc((ns_ok * nt_ok + 1) * sizeof *w);
-        if (!w) {
-            fprintf(stderr, "corridor matrix: out of memory for a %zu x %zu matrix\n", ns, nt);
-            rc = CLI_EXIT_INPUT;
-            goto done;
-        }
-        if (cr_router_matrix(s.router, sp_ok, ns_ok, tp_ok, nt_ok, w, &err)) {
-            rc = cli_fail("matrix", &err);
-            goto done;
-        }
-        if (json) {
-            json_t *o = json_object(), *rows = json_array();
-            json_object_set_new(o, "profile", json_string(s.profile.name));
-            json_object_set_new(o, "metric", json_string(cr_metric_name(s.metric)));
-            json_object_set_new(o, "unit",
-                                json_string(cr_measure_key(cr_metric_measure(s.metric))));
-            json_object_set_new(o, "currency", json_string(s.profile.currency));
-            json_object_set_new(o, "algorithm", json_string(s.ch ? "ch" : "dijkstra"));
-            json_object_set_new(o, "sources", points_json(&src, sp, sok));
-            json_object_set_new(o, "targets", points_json(t, tp, tok));
-            for (size_t i = 0; i < ns; i++) {
-                json_t *row = json_array();
-                for (size_t j = 0; j < nt; j++) {
-                    uint64_t x = (sok[i] && tok[j]) ? w[si[i] * nt_ok + ti[j]] : UINT64_MAX;
-                    json_array_append_new(row,
-                                          x == UINT64_MAX ? json_null() : json_real(value(&s, x)));
-                }
-                json_array_append_new(rows, row);
-            }
-            json_object_set_new(o, "values", rows);
-            text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
-            json_decref(o);
-            len = text ? strlen(text) : 0;
-        } else {
-            FILE *f = open_memstream(&text, &len);
-            if (!f) {
-                rc = CLI_EXIT_INPUT;
-                goto done;
-            }
-            fprintf(f, "source,target,%s,status\n", cr_measure_key(cr_metric_measure(s.metric)));
-            for (size_t i = 0; i < ns; i++)
-                for (size_t j = 0; j < nt; j++) {
-                    uint64_t x = (sok[i] && tok[j]) ? w[si[i] * nt_ok + ti[j]] : UINT64_MAX;
-                    cli_csv_field(f, src.items[i].id);
-                    fputc(',', f);
-                    cli_csv_field(f, t->items[j].id);
-                    if (!sok[i] || !tok[j])
-                        fputs(",,no_segment\n", f);
-                    else if (x == UINT64_MAX)
-                        fputs(",,unreachable\n", f);
-                    else {
-                        char v[64];
-                        cr_measure_format(v, sizeof v, cr_metric_measure(s.metric),
-                                          cr_metric_value(s.metric, x), s.profile.currency);
-                        fprintf(f, ",%s,ok\n", v);
-                    }
-                }
-            if (fclose(f)) {
-                rc = CLI_EXIT_INPUT;
-                goto done;
-            }
-        }
-        if (!text) {
-            fprintf(stderr, "corridor matrix: out of memory\n");
-            rc = CLI_EXIT_INPUT;
-            goto done;
-        }
-        rc = cli_write_output("matrix", output, text, len);
-        if (json && !rc && !output)
-            putchar('\n');
+    if (points_init(&pts, &src, targets ? &dst : NULL, &popts)) {
+        fprintf(stderr, "corridor matrix: out of memory\n");
+        rc = CLI_EXIT_INPUT;
+    } else {
+        rc = run_matrix(&s, &pts, output, json);
     }
-done:
-    free(text);
-    free(w);
-    free(sp);
-    free(tp);
-    free(sok);
-    free(tok);
-    free(sp_ok);
-    free(tp_ok);
-    free(si);
-    free(ti);
+    points_fini(&pts);
     cr_point_list_fini(&src);
     cr_point_list_fini(&dst);
     cli_session_close(&s);

@@ -76,6 +76,27 @@ write_route(const struct cr_engine *e, const struct cr_route *route, const char 
     return rc;
 }
 
+/* FROM, VIAS[0 .. NVIA-1] and TO into LON, LAT and *N; 0, or the exit code after a message. */
+static int
+parse_points(const char *from, const char *const *vias, size_t nvia, const char *to, int32_t *lon,
+             int32_t *lat, size_t *n)
+{
+    const char *pts[MAX_POINTS];
+
+    *n = 0;
+    pts[(*n)++] = from;
+    for (size_t i = 0; i < nvia; i++)
+        pts[(*n)++] = vias[i];
+    pts[(*n)++] = to;
+    for (size_t i = 0; i < *n; i++)
+        if (cli_parse_lonlat(pts[i], &lon[i], &lat[i]))
+            return cli_usage_error("route",
+                                   "\"%s\": want LON,LAT in degrees (lon -180..180, "
+                                   "lat -90..90)",
+                                   pts[i]);
+    return 0;
+}
+
 int
 cmd_route(int argc, char **argv)
 {
@@ -90,9 +111,8 @@ cmd_route(int argc, char **argv)
     struct cli_session_options so = { 0 };
     struct cli_place_options po = { 0 };
     struct cr_place_opts popts[MAX_POINTS];
-    struct cr_place *places = NULL;
     struct cli_session s;
-    struct cr_route route;
+    struct cr_route *route = NULL;
     struct cr_error err = { 0 };
     const char *from = NULL, *to = NULL, *format = "json", *output = NULL;
     const char *vias[MAX_POINTS];
@@ -140,41 +160,21 @@ cmd_route(int argc, char **argv)
         return cli_usage_error("route", "want --from LON,LAT and --to LON,LAT");
     if (strcmp(format, "json") && strcmp(format, "geojson") && strcmp(format, "gpx"))
         return cli_usage_error("route", "--format \"%s\": want json, geojson or gpx", format);
-    {
-        const char *pts[MAX_POINTS];
-        pts[n++] = from;
-        for (size_t i = 0; i < nvia; i++)
-            pts[n++] = vias[i];
-        pts[n++] = to;
-        for (size_t i = 0; i < n; i++)
-            if (cli_parse_lonlat(pts[i], &lon[i], &lat[i]))
-                return cli_usage_error("route",
-                                       "\"%s\": want LON,LAT in degrees (lon -180..180, "
-                                       "lat -90..90)",
-                                       pts[i]);
-    }
+    if ((rc = parse_points(from, vias, nvia, to, lon, lat, &n)))
+        return rc;
     if ((rc = cli_place_opts("route", &po, n, popts)))
         return rc;
     so.network = argv[optind];
     if ((rc = cli_session_open(&s, "route", &so)))
         return rc;
-    if (!(places = malloc(n * sizeof *places))) {
-        cli_session_close(&s);
-        fprintf(stderr, "corridor route: out of memory\n");
-        return CLI_EXIT_INPUT;
-    }
-    for (size_t i = 0; i < n && err.code == CR_OK; i++)
-        cr_engine_place_opts(&s.engine, lon[i], lat[i], &popts[i], &places[i], &err);
-    if (err.code != CR_OK || cr_router_route_places(s.router, places, n, &route, &err)) {
-        free(places);
+    if (cr_route_compute(s.router, lon, lat, n, popts, &route, &err)) {
         rc = cli_fail("route", &err);
         write_failure(format, output, &err);
         cli_session_close(&s);
         return rc;
     }
-    rc = write_route(&s.engine, &route, format, output);
-    cr_route_fini(&route);
-    free(places);
+    rc = write_route(s.engine, route, format, output);
+    cr_route_destroy(route);
     cli_session_close(&s);
     return rc;
 }

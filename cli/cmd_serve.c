@@ -106,6 +106,76 @@ parse_count(const char *opt, const char *text, unsigned long min, unsigned long 
     return 0;
 }
 
+/* Option C (from getopt_long) with ARG into O or *QUIET; 0, or the exit code after a message. */
+static int
+serve_option(int c, const char *arg, struct cr_server_options *o, int *quiet)
+{
+    unsigned long x;
+
+    switch (c) {
+    case 'H':
+        o->host = arg;
+        return 0;
+    case 'p':
+        if (parse_count("--port", arg, 0, 65535, &x))
+            return CLI_EXIT_USAGE;
+        o->port = (unsigned)x;
+        return 0;
+    case 't':
+        if (parse_count("--threads", arg, 1, 1024, &x))
+            return CLI_EXIT_USAGE;
+        o->threads = (unsigned)x;
+        return 0;
+    case 'T':
+        if (parse_count("--max-table-size", arg, 1, 10000, &x))
+            return CLI_EXIT_USAGE;
+        o->limits.max_table_size = x;
+        return 0;
+    case 'V':
+        if (parse_count("--max-via", arg, 2, 100000, &x))
+            return CLI_EXIT_USAGE;
+        o->limits.max_route_points = x;
+        return 0;
+    case 'N':
+        if (parse_count("--max-nearest", arg, 1, 100000, &x))
+            return CLI_EXIT_USAGE;
+        o->limits.max_nearest = x;
+        return 0;
+    case 'U':
+        if (parse_count("--max-url", arg, 64, 1048576, &x))
+            return CLI_EXIT_USAGE;
+        o->limits.max_url_bytes = x;
+        return 0;
+    case 'o':
+        if (parse_count("--timeout", arg, 1, 86400, &x))
+            return CLI_EXIT_USAGE;
+        o->timeout_s = (unsigned)x;
+        return 0;
+    case 'C':
+        if (parse_count("--max-connections", arg, 1, 1000000, &x))
+            return CLI_EXIT_USAGE;
+        o->max_connections = (unsigned)x;
+        return 0;
+    case 'P':
+        o->profiles = arg;
+        return 0;
+    case 's':
+        if (cli_parse_max_snap("serve", arg, &o->max_snap_m))
+            return CLI_EXIT_USAGE;
+        return 0;
+    case 'c':
+        if (parse_count("--vehicle-cache", arg, 0, 1000, &x))
+            return CLI_EXIT_USAGE;
+        o->vehicle_cache = x;
+        return 0;
+    case 'q':
+        *quiet = 1;
+        return 0;
+    default:
+        return cli_usage_error("serve", "bad option");
+    }
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
@@ -133,7 +203,6 @@ cmd_serve(int argc, char **argv)
     sigset_t sigs;
     struct log_buffer lb = { .text = NULL };
     pthread_t writer;
-    unsigned long x;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int c, sig = 0, quiet = 0, rc = CLI_EXIT_INPUT;
 
@@ -141,71 +210,12 @@ cmd_serve(int argc, char **argv)
     o.threads = cpus > 0 ? (unsigned)cpus : 2;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'H':
-            o.host = optarg;
-            break;
-        case 'p':
-            if (parse_count("--port", optarg, 0, 65535, &x))
-                return CLI_EXIT_USAGE;
-            o.port = (unsigned)x;
-            break;
-        case 't':
-            if (parse_count("--threads", optarg, 1, 1024, &x))
-                return CLI_EXIT_USAGE;
-            o.threads = (unsigned)x;
-            break;
-        case 'T':
-            if (parse_count("--max-table-size", optarg, 1, 10000, &x))
-                return CLI_EXIT_USAGE;
-            o.limits.max_table_size = x;
-            break;
-        case 'V':
-            if (parse_count("--max-via", optarg, 2, 100000, &x))
-                return CLI_EXIT_USAGE;
-            o.limits.max_route_points = x;
-            break;
-        case 'N':
-            if (parse_count("--max-nearest", optarg, 1, 100000, &x))
-                return CLI_EXIT_USAGE;
-            o.limits.max_nearest = x;
-            break;
-        case 'U':
-            if (parse_count("--max-url", optarg, 64, 1048576, &x))
-                return CLI_EXIT_USAGE;
-            o.limits.max_url_bytes = x;
-            break;
-        case 'o':
-            if (parse_count("--timeout", optarg, 1, 86400, &x))
-                return CLI_EXIT_USAGE;
-            o.timeout_s = (unsigned)x;
-            break;
-        case 'C':
-            if (parse_count("--max-connections", optarg, 1, 1000000, &x))
-                return CLI_EXIT_USAGE;
-            o.max_connections = (unsigned)x;
-            break;
-        case 'P':
-            o.profiles = optarg;
-            break;
-        case 's':
-            if (cli_parse_max_snap("serve", optarg, &o.max_snap_m))
-                return CLI_EXIT_USAGE;
-            break;
-        case 'c':
-            if (parse_count("--vehicle-cache", optarg, 0, 1000, &x))
-                return CLI_EXIT_USAGE;
-            o.vehicle_cache = x;
-            break;
-        case 'q':
-            quiet = 1;
-            break;
-        case 'h':
+        if (c == 'h') {
             fputs(usage_text, stdout);
             return CLI_EXIT_OK;
-        default:
-            return cli_usage_error("serve", "bad option");
         }
+        if ((rc = serve_option(c, optarg, &o, &quiet)))
+            return rc;
     }
     if (optind != argc - 1)
         return cli_usage_error("serve", "want exactly one NETWORK file");

@@ -158,7 +158,7 @@ cmd_skim(int argc, char **argv)
         cr_zones_destroy(z);
         return rc;
     }
-    if (cr_skim_run(z, &s.engine, s.router, &skim, &err)) {
+    if (cr_skim_run(z, s.router, &skim, &err)) {
         rc = cli_fail("skim", &err);
         goto done;
     }
@@ -166,7 +166,8 @@ cmd_skim(int argc, char **argv)
         fprintf(stderr,
                 "corridor skim: note: %zu of %zu zones lie farther than %.0f m from any way the "
                 "%s profile may use (status no_segment)\n",
-                skim.count - skim.placed, skim.count, s.engine.max_snap_m, s.profile.name);
+                skim.count - skim.placed, skim.count, cr_session_max_snap_m(s.session),
+                s.profile.name);
     if (points) {
         if (!(text = format_points(z, &skim, &len))) {
             fprintf(stderr, "corridor skim: out of memory\n");

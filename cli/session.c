@@ -5,11 +5,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cli/cli.h"
+#include "core/atomic.h"
 #include "core/geo.h"
-#include "routing/ch_store.h"
 
 int
 cli_parse_lonlat(const char *text, int32_t *lon_e7, int32_t *lat_e7)
@@ -36,33 +35,10 @@ cli_parse_lonlat(const char *text, int32_t *lon_e7, int32_t *lat_e7)
 int
 cli_write_output(const char *cmd, const char *path, const char *text, size_t len)
 {
-    char tmp[4096];
-    FILE *f;
+    struct cr_error err = { 0 };
 
-    if (!path || !strcmp(path, "-")) {
-        if (fwrite(text, 1, len, stdout) != len || fflush(stdout)) {
-            fprintf(stderr, "corridor %s: cannot write to standard output\n", cmd);
-            return CLI_EXIT_INPUT;
-        }
-        return CLI_EXIT_OK;
-    }
-    snprintf(tmp, sizeof tmp, "%s.tmp", path);
-    f = fopen(tmp, "wb");
-    if (!f) {
-        fprintf(stderr, "corridor %s: %s: %s\n", cmd, path, strerror(errno));
-        return CLI_EXIT_INPUT;
-    }
-    if (fwrite(text, 1, len, f) != len || fflush(f) || fsync(fileno(f))) {
-        fprintf(stderr, "corridor %s: %s: %s\n", cmd, path, strerror(errno));
-        fclose(f);
-        unlink(tmp);
-        return CLI_EXIT_INPUT;
-    }
-    if (fclose(f) || rename(tmp, path)) {
-        fprintf(stderr, "corridor %s: %s: %s\n", cmd, path, strerror(errno));
-        unlink(tmp);
-        return CLI_EXIT_INPUT;
-    }
+    if (cr_atomic_write(path, text, len, &err))
+        return cli_fail(cmd, &err);
     return CLI_EXIT_OK;
 }
 
@@ -144,10 +120,7 @@ void
 cli_session_close(struct cli_session *s)
 {
     cr_router_destroy(s->router);
-    if (s->engine_ready)
-        cr_engine_fini(&s->engine);
-    cr_ch_destroy(s->ch);
-    cr_snap_index_destroy(s->snap);
+    cr_session_close(s->session);
     cr_graph_close(s->graph);
     memset(s, 0, sizeof *s);
 }
@@ -155,6 +128,7 @@ cli_session_close(struct cli_session *s)
 int
 cli_session_open(struct cli_session *s, const char *cmd, const struct cli_session_options *o)
 {
+    struct cr_session_options so = CR_SESSION_OPTIONS_DEFAULT;
     struct cr_error err = { 0 };
     int metric = o->metric ? cr_metric_parse(o->metric) : CR_METRIC_TIME;
 
@@ -162,37 +136,26 @@ cli_session_open(struct cli_session *s, const char *cmd, const struct cli_sessio
     if (metric < 0)
         return cli_usage_error(cmd, "--metric \"%s\": want time, distance, cost or co2",
                                o->metric);
-    s->metric = (enum cr_metric)metric;
-    if (cr_profile_load(o->profile ? o->profile : "car", NULL, &s->profile, &err))
+    so.profile = o->profile;
+    so.metric = (enum cr_metric)metric;
+    so.vehicle = o->vehicle;
+    so.max_snap_m = o->max_snap_m;
+    so.ch = o->no_ch ? CR_CH_NEVER : CR_CH_AUTO;
+    so.network_name = o->network;
+    if (!(s->graph = cr_graph_open(o->network, &err)) ||
+        !(s->session = cr_session_open(s->graph, &so, &err)) ||
+        !(s->router = cr_session_router_create(s->session, &err))) {
+        cli_session_close(s);
         return cli_fail(cmd, &err);
-    if (o->vehicle && cr_profile_set_vehicle(&s->profile, o->vehicle, &err))
-        return cli_fail(cmd, &err);
-    if (!(s->graph = cr_graph_open(o->network, &err)))
-        return cli_fail(cmd, &err);
-    s->view = cr_graph_view(s->graph);
-    if (!(s->snap = cr_snap_index_create(s->view, &err)))
-        goto fail;
-    if (cr_engine_init(&s->engine, s->view, s->snap, &s->profile, s->metric, &err))
-        goto fail;
-    s->engine_ready = 1;
-    if (o->max_snap_m > 0)
-        s->engine.max_snap_m = o->max_snap_m;
-    if (!o->no_ch && !cr_profile_dims_changed(&s->profile)) {
-        int stale = 0;
-        if (cr_ch_store_find(cr_graph_file(s->graph), s->profile.name, cr_metric_name(s->metric),
-                             cr_wgraph_crc(&s->engine.tg->g), &s->ch, &stale, &err))
-            goto fail;
-        if (stale && !s->ch)
-            fprintf(stderr, "corridor %s: note: the contraction hierarchy for %s/%s in %s was "
-                            "built with another profile or network; using Dijkstra (run "
-                            "corridor contract again)\n",
-                    cmd, s->profile.name, cr_metric_name(s->metric), o->network);
-        s->engine.ch = s->ch;
     }
-    if (!(s->router = cr_router_create(&s->engine, &err)))
-        goto fail;
+    /* a vehicle of one's own is what was asked for: no note on the hierarchy it forgoes */
+    for (size_t i = 0; cr_session_ch_state(s->session) != CR_CH_VEHICLE &&
+                       i < cr_session_note_count(s->session);
+         i++)
+        fprintf(stderr, "corridor %s: note: %s\n", cmd, cr_session_note(s->session, i));
+    s->engine = cr_session_engine(s->session);
+    s->view = s->engine->view;
+    s->profile = s->engine->profile;
+    s->metric = s->engine->metric;
     return CLI_EXIT_OK;
-fail:
-    cli_session_close(s);
-    return cli_fail(cmd, &err);
 }

@@ -1,4 +1,5 @@
-/* What route, matrix and the server need open: network, snapping index, profile, engine. */
+/* What route, matrix, skim and batch need open: the network and a routing session on it
+ * (corridor/routing.h), with one router for the command's own thread. */
 #ifndef CR_CLI_SESSION_H
 #define CR_CLI_SESSION_H
 
@@ -6,20 +7,18 @@
 #include <stdio.h>
 
 #include "core/graph.h"
-#include "core/snap.h"
-#include "routing/ch.h"
+#include "corridor/routing.h"
 #include "routing/profile.h"
 #include "routing/route.h"
+#include "routing/session.h"
 
 struct cli_session {
     struct cr_graph *graph;
-    const struct cr_graph_view *view;
-    struct cr_snap_index *snap;
-    struct cr_profile profile;
-    struct cr_engine engine;
-    int engine_ready;
-    struct cr_ch *ch;
+    struct cr_session *session;
     struct cr_router *router;
+    const struct cr_engine *engine;   /* cr_session_engine(session) */
+    const struct cr_graph_view *view; /* the network's */
+    struct cr_profile profile;        /* the session's, for printing (name, currency) */
     enum cr_metric metric;
 };
 
@@ -59,15 +58,16 @@ int cli_place_option(int c, const char *arg, struct cli_place_options *po);
 int cli_place_opts(const char *cmd, const struct cli_place_options *po, size_t n,
                    struct cr_place_opts *out);
 
-/* Opens everything; on failure prints one line "corridor CMD: ..." and returns the exit code
- * (1 bad input, 2 usage); 0 on success. */
+/* Opens the network and a session on it (cr_session_open) and prints the session's notes as
+ * "corridor CMD: note: ..." on stderr; on failure prints one line "corridor CMD: ..." and returns
+ * the exit code (1 bad input, 2 usage); 0 on success. */
 int cli_session_open(struct cli_session *s, const char *cmd, const struct cli_session_options *o);
 void cli_session_close(struct cli_session *s);
 
 /* "LON,LAT" in degrees -> e7; 0 on success, -1 when malformed or out of range. */
 int cli_parse_lonlat(const char *text, int32_t *lon_e7, int32_t *lat_e7);
 
-/* Writes TEXT to PATH through a temporary file and rename (PATH NULL or "-": stdout).
+/* Writes TEXT to PATH whole or not at all (core/atomic.h; PATH NULL or "-": stdout).
  * Prints a one-line error and returns 1 on failure. */
 int cli_write_output(const char *cmd, const char *path, const char *text, size_t len);
 

@@ -10,6 +10,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/atomic.h"
+
 #define TABLE_OFFSET sizeof(struct cr_netfile_header)
 #define CHUNK_BYTES (1u << 20) /* crc and write in 1 MiB pieces: the piece is still in cache */
 
@@ -99,12 +101,31 @@ struct pending {
 };
 
 struct cr_netfile_writer {
-    char *path, *tmp, *dir; /* "out/x.corr", "out/x.corr.tmp", "out" */
+    char *path; /* "out/x.corr"; written through core/atomic.h at commit */
     int committed;
     uint32_t count;
     struct cr_netfile_section table[CR_NETFILE_MAX_SECTIONS]; /* offsets and CRCs at commit */
     struct pending pending[CR_NETFILE_MAX_SECTIONS];
 };
+
+enum cr_status
+cr_netfile_check_folder(const char *path, struct cr_error *err)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = !slash ? strdup(".") : strndup(path, slash == path ? 1 : (size_t)(slash - path));
+    enum cr_status st = CR_OK;
+    struct stat sb;
+
+    if (!dir)
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
+    if (stat(dir, &sb) != 0 || (S_ISDIR(sb.st_mode) && access(dir, W_OK) != 0))
+        st = cr_error_set(err, CR_EIO, "%s: cannot write in folder %s: %s", path, dir,
+                          strerror(errno));
+    else if (!S_ISDIR(sb.st_mode))
+        st = cr_error_set(err, CR_EIO, "%s: %s is not a folder", path, dir);
+    free(dir);
+    return st;
+}
 
 struct cr_netfile_writer *
 cr_netfile_writer_create(const char *path, struct cr_error *err)
@@ -118,42 +139,15 @@ cr_netfile_writer_create(const char *path, struct cr_error *err)
         cr_error_set(err, CR_EINTERNAL, "%s: big-endian hosts not supported", path);
         return NULL;
     }
-    size_t len = strlen(path);
+    if (cr_netfile_check_folder(path, err))
+        return NULL;
     w = calloc(1, sizeof *w);
-    if (!w)
-        goto nomem;
-    w->path = malloc(len + 1);
-    w->tmp = malloc(len + sizeof ".tmp");
-    w->dir = malloc(len + 2);
-    if (!w->path || !w->tmp || !w->dir)
-        goto nomem;
-    memcpy(w->path, path, len + 1);
-    memcpy(w->tmp, path, len);
-    memcpy(w->tmp + len, ".tmp", sizeof ".tmp");
-
-    /* the folder of PATH: "out/x.corr" -> "out", "x.corr" -> ".", "/x.corr" -> "/" */
-    const char *slash = strrchr(path, '/');
-    if (!slash)
-        memcpy(w->dir, ".", 2);
-    else if (slash == path)
-        memcpy(w->dir, "/", 2);
-    else {
-        memcpy(w->dir, path, (size_t)(slash - path));
-        w->dir[slash - path] = '\0';
-    }
-    if (access(w->dir, W_OK) != 0) {
-        cr_error_set(err, CR_EIO, "%s: cannot write in folder %s: %s", path, w->dir,
-                     strerror(errno));
-        goto fail;
+    if (!w || !(w->path = strdup(path))) {
+        free(w);
+        cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
+        return NULL;
     }
     return w;
-nomem:
-    cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
-fail:
-    if (w)
-        w->committed = 1; /* nothing of ours to remove: keep a PATH.tmp we did not create */
-    cr_netfile_writer_destroy(w);
-    return NULL;
 }
 
 enum cr_status
@@ -238,10 +232,38 @@ write_payload(int fd, const struct pending *in, uint32_t *crc)
 
 static const unsigned char zeros[CR_NETFILE_ALIGN];
 
+/* The header, table and payloads into FD: zeros first where the header and table go, each
+ * payload on its 64-byte boundary with its CRC, then the header and table at their offsets.
+ * 0 or -1 with errno. */
+static int
+write_sections(struct cr_netfile_writer *w, int fd, const struct cr_netfile_header *header,
+               uint64_t table_end)
+{
+    uint64_t pos = table_end;
+    for (uint64_t left = table_end; left > 0;) {
+        size_t n = left > sizeof zeros ? sizeof zeros : (size_t)left;
+        if (write_all_at(fd, zeros, n, -1) != 0)
+            return -1;
+        left -= n;
+    }
+    for (uint32_t i = 0; i < w->count; i++) {
+        if (write_all_at(fd, zeros, w->table[i].offset - pos, -1) != 0 ||
+            write_payload(fd, &w->pending[i], &w->table[i].crc32) != 0)
+            return -1;
+        pos = w->table[i].offset + w->table[i].size;
+    }
+    if (write_all_at(fd, header, sizeof *header, 0) != 0 ||
+        write_all_at(fd, w->table, (uint64_t)w->count * sizeof w->table[0], TABLE_OFFSET) != 0)
+        return -1;
+    return 0;
+}
+
 enum cr_status
 cr_netfile_writer_commit(struct cr_netfile_writer *w, struct cr_error *err)
 {
-    const char *step = "cannot create";
+    struct cr_atomic_file a;
+    const char *step = "cannot open";
+    enum cr_status st;
     int fd = -1;
     if (w->committed)
         return cr_error_set(err, CR_EINVAL, "%s: already committed", w->path);
@@ -261,53 +283,31 @@ cr_netfile_writer_commit(struct cr_netfile_writer *w, struct cr_error *err)
                                         .section_count = w->count,
                                         .file_size = pos };
 
-    fd = open(w->tmp, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0644);
+    /* a temporary file beside PATH, written at offsets, then synced and renamed over PATH */
+    if ((st = cr_atomic_open_path(&a, w->path, err)))
+        return st;
+    fd = open(a.tmp, O_WRONLY | O_TRUNC | O_CLOEXEC);
     if (fd < 0)
         goto fail;
     step = "cannot write";
-    /* the header and table go in last, once the CRCs are known; zeros hold their place */
-    for (uint64_t left = table_end; left > 0;) {
-        size_t n = left > sizeof zeros ? sizeof zeros : (size_t)left;
-        if (write_all_at(fd, zeros, n, -1) != 0)
-            goto fail;
-        left -= n;
-    }
-    pos = table_end;
-    for (uint32_t i = 0; i < w->count; i++) {
-        if (write_all_at(fd, zeros, w->table[i].offset - pos, -1) != 0 ||
-            write_payload(fd, &w->pending[i], &w->table[i].crc32) != 0)
-            goto fail;
-        pos = w->table[i].offset + w->table[i].size;
-    }
-    if (write_all_at(fd, &header, sizeof header, 0) != 0 ||
-        write_all_at(fd, w->table, (uint64_t)w->count * sizeof w->table[0], TABLE_OFFSET) != 0)
-        goto fail;
-    step = "cannot sync";
-    if (fsync(fd) != 0)
+    if (write_sections(w, fd, &header, table_end) != 0)
         goto fail;
     step = "cannot close";
     int rc = close(fd);
     fd = -1;
     if (rc != 0)
         goto fail;
-    step = "cannot rename";
-    if (rename(w->tmp, w->path) != 0)
-        goto fail;
+    if ((st = cr_atomic_commit(&a, err))) /* fsync, rename, fsync of the folder */
+        return st;
     w->committed = 1;
-
-    /* make the rename itself durable; a failure here loses nothing already written */
-    int dfd = open(w->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) {
-        (void)fsync(dfd);
-        close(dfd);
-    }
     return CR_OK;
 fail:;
     int saved = errno;
     if (fd >= 0)
         close(fd);
-    unlink(w->tmp);
-    return cr_error_set(err, CR_EIO, "%s: %s %s: %s", w->path, step, w->tmp, strerror(saved));
+    st = cr_error_set(err, CR_EIO, "%s: %s %s: %s", w->path, step, a.tmp, strerror(saved));
+    cr_atomic_abort(&a);
+    return st;
 }
 
 void
@@ -315,11 +315,7 @@ cr_netfile_writer_destroy(struct cr_netfile_writer *w)
 {
     if (!w)
         return;
-    if (!w->committed && w->tmp)
-        unlink(w->tmp); /* a failed or absent commit leaves no temporary file */
     free(w->path);
-    free(w->tmp);
-    free(w->dir);
     free(w);
 }
 

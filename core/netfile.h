@@ -47,11 +47,16 @@ _Static_assert(sizeof(struct cr_netfile_section) == 48, "section layout is part 
 /* ---- writing ----------------------------------------------------------------------------- */
 
 /* A writer collects sections (borrowing their memory until commit or destroy), then writes
- * PATH.tmp in the same folder, fsyncs it and renames it over PATH. Until commit succeeds PATH is
- * untouched; destroy without commit removes the temporary file. */
+ * them through core/atomic.h: a temporary file in the same folder, fsynced and renamed over
+ * PATH, the folder fsynced. Until commit succeeds PATH is untouched, and no temporary file is
+ * left behind by a failed commit or by destroy without commit. */
 struct cr_netfile_writer;
 
-/* caller frees: cr_netfile_writer_destroy() */
+/* Whether the folder of PATH ("out/x.corr" -> "out", "x.corr" -> ".", "/x.corr" -> "/") is a
+ * folder this process may write in; the error names PATH and the folder. */
+enum cr_status cr_netfile_check_folder(const char *path, struct cr_error *err);
+
+/* Checks PATH's folder (cr_netfile_check_folder). caller frees: cr_netfile_writer_destroy() */
 struct cr_netfile_writer *cr_netfile_writer_create(const char *path, struct cr_error *err);
 
 /* Adds section NAME of COUNT elements of ELEM_SIZE bytes at DATA (borrowed: DATA must stay valid

@@ -22,7 +22,7 @@
 
 struct shared {
     const struct cr_engine *e;
-    const struct cr_pair_list *pairs;
+    const struct cr_batch_pair *pairs;
     size_t first, n;
     struct cr_batch_result *out;
     atomic_size_t next; /* next row to claim, relative to first */
@@ -73,7 +73,7 @@ cr_batch_shard(size_t n, unsigned index, unsigned count, size_t *first, size_t *
 }
 
 static void
-route_one(const struct cr_engine *e, struct cr_router *router, const struct cr_pair *p,
+route_one(const struct cr_engine *e, struct cr_router *router, const struct cr_batch_pair *p,
           struct cr_batch_result *res)
 {
     int32_t lon[2] = { p->from_lon_e7, p->to_lon_e7 }, lat[2] = { p->from_lat_e7, p->to_lat_e7 };
@@ -127,7 +127,7 @@ work(void *arg)
             break;
         size_t end = start + CHUNK < sh->n ? start + CHUNK : sh->n;
         for (size_t i = start; i < end; i++)
-            route_one(sh->e, w->router, &sh->pairs->items[sh->first + i], &sh->out[i]);
+            route_one(sh->e, w->router, &sh->pairs[sh->first + i], &sh->out[i]);
         atomic_fetch_add_explicit(&sh->done, end - start, memory_order_relaxed);
     }
     pthread_mutex_lock(&sh->lock);
@@ -167,8 +167,8 @@ wait_workers(struct shared *sh, unsigned started, int (*progress)(void *, double
 }
 
 enum cr_status
-cr_batch_run(const struct cr_engine *e, const struct cr_pair_list *pairs, size_t first, size_t n,
-             unsigned threads, int (*progress)(void *user, double done), void *user,
+cr_batch_run(const struct cr_engine *e, const struct cr_batch_pair *pairs, size_t total,
+             size_t first, size_t n, unsigned threads, int (*progress)(void *user, double done), void *user,
              struct cr_batch_result *out, unsigned *threads_used, struct cr_error *err)
 {
     struct shared sh = { .e = e, .pairs = pairs, .first = first, .n = n, .out = out };
@@ -178,9 +178,9 @@ cr_batch_run(const struct cr_engine *e, const struct cr_pair_list *pairs, size_t
 
     if (threads_used)
         *threads_used = 0;
-    if (first > pairs->count || n > pairs->count - first)
+    if (first > total || n > total - first)
         return cr_error_set(err, CR_EINVAL, "rows %zu..%zu: the list has %zu", first + 1, first + n,
-                            pairs->count);
+                            total);
     if (n == 0)
         return CR_OK;
     if (count == 0) {

@@ -20,13 +20,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <stdbool.h>
+
 #include "core/error.h"
-#include "importers/pairs/pairs.h"
 #include "routing/route.h"
+
+/* One origin-destination pair of a batch (`corridor batch` reads them from CSV). */
+struct cr_batch_pair {
+    int32_t from_lon_e7, from_lat_e7, to_lon_e7, to_lat_e7;
+    bool bad; /* a malformed row: not routed, its status is bad_input */
+};
 
 enum cr_batch_status {
     CR_BATCH_OK = 0,
-    CR_BATCH_BAD_INPUT,   /* the row's coordinates or id are malformed (see the pair's problem) */
+    CR_BATCH_BAD_INPUT,   /* the row's coordinates or id are malformed (the pair is bad) */
     CR_BATCH_NO_SEGMENT,  /* from or to is farther than the engine's max_snap_m from a usable way */
     CR_BATCH_UNREACHABLE, /* both snap, but no route joins them */
     CR_BATCH_FAILED,      /* out of memory or another error while routing this row */
@@ -46,13 +53,14 @@ struct cr_batch_result {
  * whose sizes differ by at most one, in order. */
 void cr_batch_shard(size_t n, unsigned index, unsigned count, size_t *first, size_t *end);
 
-/* Routes pairs[first .. first + n - 1] of PAIRS on THREADS workers (0: one per online CPU; at
- * most 256) and writes out[0 .. n - 1]. PROGRESS (may be NULL) gets the fraction done; returning
+/* Routes pairs[first .. first + n - 1] of PAIRS[0 .. TOTAL - 1] with engine E (a session's:
+ * cr_session_engine) on THREADS workers (0: one per online CPU; at most 256) and writes
+ * out[0 .. n - 1]. PROGRESS (may be NULL) gets the fraction done; returning
  * non-zero stops the batch with CR_ECANCELLED. Fails only when threads or memory cannot be had
  * or when cancelled; per-row problems are statuses. *threads_used (may be NULL) gets the
  * number of workers. */
-enum cr_status cr_batch_run(const struct cr_engine *e, const struct cr_pair_list *pairs,
-                            size_t first, size_t n, unsigned threads,
+enum cr_status cr_batch_run(const struct cr_engine *e, const struct cr_batch_pair *pairs,
+                            size_t total, size_t first, size_t n, unsigned threads,
                             int (*progress)(void *user, double done), void *user,
                             struct cr_batch_result *out, unsigned *threads_used,
                             struct cr_error *err);

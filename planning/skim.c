@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/geo.h"
+#include "routing/table.h"
 
 void
 cr_skim_fini(struct cr_skim *s)
@@ -33,13 +34,62 @@ representative_point(const struct cr_zones *z, size_t i, struct cr_skim_point *p
     return CR_OK;
 }
 
-enum cr_status
-cr_skim_run(const struct cr_zones *z, const struct cr_engine *e, struct cr_router *r,
-            struct cr_skim *out, struct cr_error *err)
+/* Each zone's point (in the working CRS and in WGS84); KEEP[i] when WGS84 can say it. */
+static enum cr_status
+zone_points(const struct cr_zones *z, struct cr_skim *out, uint8_t *keep, struct cr_error *err)
 {
-    struct cr_place *places = NULL;
-    struct cr_cell *compact = NULL;
-    size_t *slot = NULL, n = z->count, m = 0;
+    enum cr_status st;
+
+    for (size_t i = 0; i < out->count; i++) {
+        struct cr_skim_point *p = &out->points[i];
+        double lon, lat;
+        if ((st = representative_point(z, i, p, err)))
+            return st;
+        if (cr_zones_to_wgs84(z, p->x, p->y, &lon, &lat) || !cr_geo_valid(lon, lat))
+            continue; /* outside what WGS84 can say: not placed */
+        p->lon_e7 = cr_deg_to_e7(lon);
+        p->lat_e7 = cr_deg_to_e7(lat);
+        keep[i] = 1;
+    }
+    return CR_OK;
+}
+
+/* The zones' points and cells from table T over the kept zones (AT[k]: the zone of point k). */
+static void
+from_table(struct cr_skim *out, const struct cr_table *t, const size_t *at, size_t m)
+{
+    size_t n = out->count;
+
+    for (size_t c = 0; c < n * n; c++)
+        out->cells[c] = (struct cr_cell){ UINT64_MAX, NAN, NAN, NAN, NAN };
+    for (size_t k = 0; k < m; k++) {
+        struct cr_skim_point *p = &out->points[at[k]];
+        if ((p->placed = cr_table_point(t, k, NULL))) {
+            p->place = *cr_table_place(t, k);
+            out->placed++;
+        }
+    }
+    for (size_t i = 0; i < m; i++)
+        for (size_t j = 0; j < m; j++) {
+            struct cr_cell *c = &out->cells[at[i] * n + at[j]];
+            struct cr_measures v;
+            if (cr_table_status(t, i, j) != CR_CELL_OK)
+                continue;
+            cr_table_measures(t, i, j, &v);
+            *c = (struct cr_cell){ cr_table_weight(t, i, j), v.distance_m, v.duration_s, v.cost,
+                                   v.co2_kg };
+        }
+}
+
+enum cr_status
+cr_skim_run(const struct cr_zones *z, struct cr_router *r, struct cr_skim *out,
+            struct cr_error *err)
+{
+    struct cr_table_options to = CR_TABLE_OPTIONS_DEFAULT;
+    struct cr_table *t = NULL;
+    int32_t *lon = NULL, *lat = NULL;
+    uint8_t *keep = NULL;
+    size_t *at = NULL, n = z->count, m = 0;
     enum cr_status st = CR_OK;
 
     memset(out, 0, sizeof *out);
@@ -51,60 +101,33 @@ cr_skim_run(const struct cr_zones *z, const struct cr_engine *e, struct cr_route
     out->count = n;
     out->points = calloc(n, sizeof *out->points);
     out->cells = malloc(n * n * sizeof *out->cells);
-    places = calloc(n, sizeof *places);
-    slot = calloc(n, sizeof *slot);
-    if (!out->points || !out->cells || !places || !slot) {
+    keep = calloc(n, 1);
+    at = malloc(n * sizeof *at);
+    lon = malloc(n * sizeof *lon);
+    lat = malloc(n * sizeof *lat);
+    if (!out->points || !out->cells || !keep || !at || !lon || !lat) {
         st =
             cr_error_set(err, CR_ENOMEM, "%zu zones: out of memory for a %zu x %zu table", n, n, n);
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
-        struct cr_skim_point *p = &out->points[i];
-        double lon, lat;
-        if ((st = representative_point(z, i, p, err)))
-            goto done;
-        if (cr_zones_to_wgs84(z, p->x, p->y, &lon, &lat) || !cr_geo_valid(lon, lat))
-            continue; /* outside what WGS84 can say: not placed */
-        p->lon_e7 = cr_deg_to_e7(lon);
-        p->lat_e7 = cr_deg_to_e7(lat);
-        struct cr_error perr = { 0 };
-        enum cr_status ps = cr_engine_place(e, p->lon_e7, p->lat_e7, &p->place, &perr);
-        if (ps == CR_ENOMEM) {
-            st = cr_error_set(err, ps, "%s", perr.msg);
-            goto done;
-        }
-        if (ps == CR_OK) {
-            p->placed = 1;
-            slot[i] = m;
-            places[m++] = p->place;
-        }
-    }
-    out->placed = m;
-    if (m > 0) {
-        compact = malloc(m * m * sizeof *compact);
-        if (!compact) {
-            st = cr_error_set(err, CR_ENOMEM, "out of memory for a %zu x %zu table", m, m);
-            goto done;
-        }
-        if ((st = cr_router_table(r, places, m, places, m, compact, err)))
-            goto done;
-    }
+    if ((st = zone_points(z, out, keep, err)))
+        goto done;
     for (size_t i = 0; i < n; i++)
-        for (size_t j = 0; j < n; j++) {
-            struct cr_cell *c = &out->cells[i * n + j];
-            if (out->points[i].placed && out->points[j].placed)
-                *c = compact[slot[i] * m + slot[j]];
-            else
-                *c = (struct cr_cell){ .weight = UINT64_MAX,
-                                       .distance_m = NAN,
-                                       .duration_s = NAN,
-                                       .cost = NAN,
-                                       .co2_kg = NAN };
+        if (keep[i]) {
+            at[m] = i;
+            lon[m] = out->points[i].lon_e7;
+            lat[m++] = out->points[i].lat_e7;
         }
+    to.fill = CR_TABLE_MEASURES;
+    if ((st = cr_table_compute(r, lon, lat, m, NULL, 0, NULL, 0, &to, &t, err)))
+        goto done;
+    from_table(out, t, at, m);
 done:
-    free(places);
-    free(compact);
-    free(slot);
+    cr_table_destroy(t);
+    free(keep);
+    free(at);
+    free(lon);
+    free(lat);
     if (st)
         cr_skim_fini(out);
     return st;

@@ -4,12 +4,12 @@
  *
  * Each zone is represented by one point: GEOS's point on surface of its polygon (a point
  * inside it, also for a C-shaped or multi-part zone, unlike the centroid), taken from the
- * working CRS to WGS84 and snapped to the nearest segment the profile may use (cr_engine_place,
- * within the engine's snap radius). A zone whose point lies farther than that from any usable
- * way is not placed: its row and column are marked, not an error. The cells between placed
- * zones come from cr_router_table, so each equals the route cr_router_route finds between the
- * same two representative points (distance, duration, cost and CO2 of the path optimal for the
- * engine's metric).
+ * working CRS to WGS84; then the session's table between all of them (cr_table_compute with
+ * every measure), which snaps each to the nearest segment the profile may use within the
+ * session's snap radius. A zone whose point lies farther than that from any usable way is not
+ * placed: its row and column are marked, not an error. Each cell between placed zones equals the
+ * route cr_route_compute finds between the same two representative points (distance, duration,
+ * cost and CO2 of the path optimal for the session's metric).
  */
 #ifndef CR_PLANNING_SKIM_H
 #define CR_PLANNING_SKIM_H
@@ -37,11 +37,11 @@ struct cr_skim {
     struct cr_cell *cells;        /* [count * count]: from i to j at i * count + j */
 };
 
-/* The representative points of every zone of Z, snapped with E, and the table between them
- * with R (a router over E). Errors: out of memory, or a zone GEOS gives no point for.
+/* The representative points of every zone of Z and the table between them with R (a router of
+ * the session to use). Errors: out of memory, or a zone GEOS gives no point for.
  * caller frees: cr_skim_fini() */
-enum cr_status cr_skim_run(const struct cr_zones *z, const struct cr_engine *e, struct cr_router *r,
-                           struct cr_skim *out, struct cr_error *err);
+enum cr_status cr_skim_run(const struct cr_zones *z, struct cr_router *r, struct cr_skim *out,
+                           struct cr_error *err);
 void cr_skim_fini(struct cr_skim *s);
 
 /* What cell (i, j) holds: ok, unreachable, or no_segment (a zone not placed). */

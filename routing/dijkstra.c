@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/heap.h"
+
 #define NO_ARC UINT32_MAX
 #define NIL UINT32_MAX            /* end of a bucket list; heap position of a node not queued */
 #define AT_HEAD UINT32_MAX        /* prev of a bucket's first node */
@@ -32,17 +34,12 @@ struct node_state {
     uint32_t prev;   /* bucket queue: previous in the bucket, AT_HEAD, or SETTLED */
 };
 
-struct heap_item {
-    uint32_t key, node;
-};
-
 struct cr_dijkstra {
     struct cr_wgraph g; /* arrays borrowed */
     struct node_state *st;
     uint32_t *target_stamp, *target_weight; /* smallest initial weight of a target node */
     /* 4-ary heap */
-    struct heap_item *heap;
-    uint32_t heap_size;
+    struct cr_heap heap;
     /* bucket queue: buckets == 0 when the weights are too large for one */
     uint32_t buckets, mask; /* a power of two above the largest arc weight, and it - 1 */
     uint32_t *bucket;       /* [buckets] first node, NIL when empty */
@@ -56,61 +53,16 @@ struct cr_dijkstra {
     uint32_t best, best_node;
 };
 
-/* ---- 4-ary min-heap over (key, node); st[node].next is the position ---- */
+/* ---- the 4-ary heap of core/heap.h; st[node].next is the position, so the position array is
+ * st's next words, a node_state apart ---- */
 
-static void
-heap_sift_up(struct cr_dijkstra *d, uint32_t i, struct heap_item it)
-{
-    while (i > 0) {
-        uint32_t p = (i - 1) / 4;
-        if (d->heap[p].key <= it.key)
-            break;
-        d->heap[i] = d->heap[p];
-        d->st[d->heap[i].node].next = i;
-        i = p;
-    }
-    d->heap[i] = it;
-    d->st[it.node].next = i;
-}
+#define HEAP_STRIDE (sizeof(struct node_state) / sizeof(uint32_t))
+_Static_assert(sizeof(struct node_state) % sizeof(uint32_t) == 0, "node_state is whole words");
 
-static void
-heap_sift_down(struct cr_dijkstra *d, uint32_t i, struct heap_item it)
-{
-    const struct heap_item *h = d->heap;
-    for (;;) {
-        uint32_t c = 4 * i + 1, best;
-        if (c + 3 < d->heap_size) { /* all four children, without branches */
-            uint32_t b01 = c + (h[c + 1].key < h[c].key);
-            uint32_t b23 = c + 2 + (h[c + 3].key < h[c + 2].key);
-            uint32_t take23 = h[b23].key < h[b01].key;
-            best = b01 ^ ((b01 ^ b23) & (0u - take23));
-        } else {
-            if (c >= d->heap_size)
-                break;
-            best = c;
-            for (uint32_t k = c + 1; k < d->heap_size; k++)
-                if (h[k].key < h[best].key)
-                    best = k;
-        }
-        if (h[best].key >= it.key)
-            break;
-        d->heap[i] = h[best];
-        d->st[d->heap[i].node].next = i;
-        i = best;
-    }
-    d->heap[i] = it;
-    d->st[it.node].next = i;
-}
-
-static uint32_t
+static inline uint32_t
 heap_pop(struct cr_dijkstra *d)
 {
-    uint32_t x = d->heap[0].node;
-    d->heap_size--;
-    if (d->heap_size > 0)
-        heap_sift_down(d, 0, d->heap[d->heap_size]);
-    d->st[x].next = NIL; /* settled */
-    return x;
+    return cr_heap_pop(&d->heap, &d->st[0].next, HEAP_STRIDE).node;
 }
 
 static inline void
@@ -121,14 +73,14 @@ heap_reach(struct cr_dijkstra *d, uint32_t node, uint32_t dist, uint32_t parent)
         s->stamp = d->now;
         s->dist = dist;
         s->parent = parent;
-        heap_sift_up(d, d->heap_size++, (struct heap_item){ .key = dist, .node = node });
+        cr_heap_push(&d->heap, &d->st[0].next, HEAP_STRIDE, node, dist);
         return;
     }
     if (dist >= s->dist || s->next == NIL)
         return;
     s->dist = dist;
     s->parent = parent;
-    heap_sift_up(d, s->next, (struct heap_item){ .key = dist, .node = node });
+    cr_heap_decrease(&d->heap, &d->st[0].next, HEAP_STRIDE, node, dist);
 }
 
 /* ---- Dial's bucket queue: node x with key k is in bucket k & mask; every queued key lies in
@@ -252,8 +204,8 @@ cr_dijkstra_create(const struct cr_wgraph *g)
     d->st = calloc(n, sizeof *d->st);
     d->target_stamp = calloc(n, sizeof *d->target_stamp);
     d->target_weight = calloc(n, sizeof *d->target_weight);
-    d->heap = malloc(n * sizeof *d->heap);
-    if (!d->st || !d->target_stamp || !d->target_weight || !d->heap) {
+    d->heap.h = malloc(n * sizeof *d->heap.h);
+    if (!d->st || !d->target_stamp || !d->target_weight || !d->heap.h) {
         cr_dijkstra_destroy(d);
         return NULL;
     }
@@ -285,27 +237,12 @@ cr_dijkstra_destroy(struct cr_dijkstra *d)
     free(d->st);
     free(d->target_stamp);
     free(d->target_weight);
-    free(d->heap);
+    free(d->heap.h);
     free(d->bucket);
     free(d->bits);
     free(d->sources);
     free(d->targets);
     free(d);
-}
-
-static int
-keep_copy(struct cr_endpoint **dst, size_t *cap, const struct cr_endpoint *src, size_t n)
-{
-    if (n > *cap) {
-        struct cr_endpoint *p = realloc(*dst, n * sizeof *p);
-        if (!p)
-            return -1;
-        *dst = p;
-        *cap = n;
-    }
-    if (n)
-        memcpy(*dst, src, n * sizeof *src);
-    return 0;
 }
 
 static void
@@ -343,12 +280,12 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
     int use_buckets;
 
     next_timestamp(d);
-    d->heap_size = 0;
+    d->heap.size = 0;
     d->best = CR_INF;
     d->best_node = CR_INF;
     /* without the copies, the path's indices are unknown: report no path rather than guess */
-    if (keep_copy(&d->sources, &d->sources_cap, sources, ns) ||
-        keep_copy(&d->targets, &d->targets_cap, targets, nt)) {
+    if (cr_endpoints_keep(&d->sources, &d->sources_cap, sources, ns) ||
+        cr_endpoints_keep(&d->targets, &d->targets_cap, targets, nt)) {
         d->ns = d->nt = 0;
         return CR_INF;
     }
@@ -393,8 +330,8 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
         for (size_t i = 0; i < ns; i++)
             if (sources[i].node < n && sources[i].weight < CR_INF)
                 heap_reach(d, sources[i].node, sources[i].weight, NO_ARC);
-        while (d->heap_size > 0) {
-            uint32_t x, key = d->heap[0].key;
+        while (d->heap.size > 0) {
+            uint32_t x, key = d->heap.h[0].key;
             if (key >= best)
                 break;
             x = heap_pop(d);

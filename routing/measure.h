@@ -22,6 +22,7 @@
 #include <jansson.h>
 #include <stddef.h>
 
+#include "corridor/routing.h"
 #include "routing/profile.h"
 
 enum cr_measure {
@@ -32,10 +33,7 @@ enum cr_measure {
     CR_MEASURE_COUNT
 };
 
-/* A route's (or a cell's, or a part's) four measures, unrounded. */
-struct cr_measures {
-    double distance_m, duration_s, cost, co2_kg;
-};
+/* struct cr_measures, a route's (or a cell's, or a part's) four measures: corridor/routing.h */
 
 /* The four keys in the order corridor writes them, as a CSV header (no newline). */
 #define CR_MEASURES_CSV_HEADER "distance_m,duration_s,cost,co2_kg"

@@ -14,11 +14,11 @@
 
 #include "core/error.h"
 #include "core/graph.h"
+#include "corridor/routing.h"
 
 #define CR_WEIGHT_INF UINT32_MAX
 
-enum cr_metric { CR_METRIC_TIME = 0, CR_METRIC_DISTANCE, CR_METRIC_COST, CR_METRIC_CO2,
-                 CR_METRIC_COUNT };
+/* enum cr_metric, cr_metric_name and cr_metric_parse: corridor/routing.h */
 
 /* A vehicle's physical and legal size. 0 means "not given" for each field. */
 struct cr_vehicle_dims {
@@ -117,10 +117,6 @@ double cr_profile_turn_penalty_s(const struct cr_profile *p, const struct cr_gra
 
 /* A time/cost/co2 of a penalty in seconds expressed in METRIC's integer unit (distance: 0). */
 uint32_t cr_profile_penalty_weight(const struct cr_profile *p, double seconds, enum cr_metric m);
-
-const char *cr_metric_name(enum cr_metric m);
-/* "time", "distance", "cost", "co2" -> metric; -1 when unknown. */
-int cr_metric_parse(const char *name);
 
 /* Whether edge E may only be used to reach or leave a place on it, never crossed on the way
  * elsewhere: its access for the profile's vehicle is destination (delivery, customers) or

@@ -3,7 +3,9 @@
  *
  * An engine holds what all threads share, read-only: the view, the profile, the turn graph, the
  * snapping index and, when the network file has one for this profile and metric, its contraction
- * hierarchy. A router is one thread's scratch over an engine.
+ * hierarchy. A router is one thread's scratch over an engine. Engines are made and owned by
+ * routing sessions (routing/session.h, corridor/routing.h), which find and check the hierarchy;
+ * code outside routing/ reads an engine (cr_session_engine) but never fills one.
  *
  * Search: the CH when the network file holds one for this profile and metric and the request's
  * vehicle is the profile's default; otherwise plain Dijkstra on the turn graph (exact for any
@@ -18,12 +20,11 @@
 
 #include "core/error.h"
 #include "core/graph.h"
+#include "corridor/routing.h"
 #include "core/snap.h"
 #include "routing/ch.h"
 #include "routing/profile.h"
 #include "routing/turngraph.h"
-
-#define CR_DEFAULT_SNAP_M 1000.0
 
 struct cr_engine {
     const struct cr_graph_view *view;
@@ -67,25 +68,7 @@ void cr_engine_fini(struct cr_engine *e);
 #define CR_SMALL_COMPONENT 1000     /* default engine small_component, in turn-graph nodes */
 #define CR_SMALL_COMPONENT_FLOOR 32 /* see cr_engine_place */
 
-enum cr_approach {
-    CR_APPROACH_UNRESTRICTED = 0, /* either side of the road */
-    CR_APPROACH_CURB,             /* the point on the driver's kerb side (right, or left in
-                                     left-hand traffic); ignored on a one-way segment */
-    CR_APPROACH_OPPOSITE          /* the point on the other side */
-};
-
-/* What OSRM calls radiuses, bearings and approaches, for one point. */
-struct cr_place_opts {
-    double radius_m;          /* how far the point may snap; NAN: the engine's max_snap_m;
-                                 INFINITY: no limit */
-    int bearing_deg;          /* 0..359 clockwise from north, or -1: any direction */
-    int bearing_range_deg;    /* 0..180: the direction of travel on the segment must lie within
-                                 this of bearing_deg (only those directions stay usable) */
-    int approach;             /* enum cr_approach */
-};
-
-#define CR_PLACE_OPTS_DEFAULT \
-    ((struct cr_place_opts){ NAN, -1, 0, CR_APPROACH_UNRESTRICTED })
+/* enum cr_approach, struct cr_place_opts and CR_PLACE_OPTS_DEFAULT: corridor/routing.h. */
 
 /* OSRM's per-point lists into OUT[0..N-1], changing only what KIND names: "radiuses" ("35000",
  * "unlimited"), "bearings" ("90,20": value 0..360, range 0..180) or "approaches" ("curb",
@@ -151,15 +134,17 @@ struct cr_route {
     struct cr_place *places;      /* the snapped waypoints */
     uint32_t place_count;
     int used_ch;
+    uint8_t metric;               /* enum cr_metric of weight */
+    const struct cr_graph_view *view; /* the network it runs on (names of parts, terminals) */
 };
 
 void cr_route_fini(struct cr_route *r);
 
-struct cr_router;
-
-/* caller frees: cr_router_destroy() */
+/* caller frees: cr_router_destroy() (corridor/routing.h) */
 struct cr_router *cr_router_create(const struct cr_engine *e, struct cr_error *err);
-void cr_router_destroy(struct cr_router *r);
+
+/* The engine R searches. */
+const struct cr_engine *cr_router_engine(const struct cr_router *r);
 
 /* Routes through N >= 2 points (lon/lat e7 pairs). CR_ENOTFOUND when a point is far from any
  * usable way or when a leg is unreachable (the message says which). caller frees:
@@ -189,14 +174,16 @@ struct cr_cell {
     double distance_m, duration_s, cost, co2_kg;
 };
 
+/* The cell from FROM to TO, as cr_router_route would measure it (weight UINT64_MAX and NAN when
+ * unreachable: no error). Errors: out of memory. */
+enum cr_status cr_router_cell(struct cr_router *r, const struct cr_place *from,
+                              const struct cr_place *to, struct cr_cell *c, struct cr_error *err);
+
 /* Many-to-many with every measure: each reachable cell holds what cr_router_route would report
  * for the same two places (one path unpacked per cell, so slower than cr_router_matrix, which
  * gives the weight only). */
-enum cr_status cr_router_table(struct cr_router *r, const struct cr_place *sources, size_t ns,
+enum cr_status cr_router_cells(struct cr_router *r, const struct cr_place *sources, size_t ns,
                                const struct cr_place *targets, size_t nt, struct cr_cell *out,
                                struct cr_error *err);
-
-/* A metric's integer weight in its natural unit: s, m, currency units, kg. */
-double cr_metric_value(enum cr_metric m, uint64_t weight);
 
 #endif

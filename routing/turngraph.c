@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/scc.h"
+#include "routing/turngraph_via.h"
 
 struct arc_rec {
     uint32_t tail, head, penalty;
@@ -15,20 +16,6 @@ sat_add(uint32_t a, uint32_t b)
 {
     uint64_t s = (uint64_t)a + b;
     return s >= CR_INF ? CR_INF - 1 : (uint32_t)s;
-}
-
-static uint32_t
-edge_way(const struct cr_graph_view *v, uint32_t e)
-{
-    return v->segment_way[v->edge_segment[e] & ~CR_SEGMENT_REVERSED];
-}
-
-static int
-applies_to(const struct cr_restriction *r, uint8_t vehicle)
-{
-    if (r->except & (1u << vehicle))
-        return 0;
-    return r->only_vehicle == 0 || r->only_vehicle == vehicle + 1;
 }
 
 /* Whether restriction R forbids IN -> OUT (R's via node is their shared node). */
@@ -109,450 +96,6 @@ restricted(const struct restr_index *ix, const struct cr_graph_view *v, uint32_t
     return 0;
 }
 
-/* ---- via-way restrictions ------------------------------------------------------------------ */
-
-/* The paths of the via-way restrictions, as a trie of copies: a trie node is a from way A and
- * the edges taken since leaving it, along via way 1, then via way 2, ..., each from where the
- * one before ends, up to the node where the restriction's to-way leaves; its copy of its last
- * edge means "came this way". A top node is A and one first edge. The rules (to-ways) of a
- * restriction sit on the node of its whole path. As in Aho-Corasick, each node's fail is the
- * node of the longest proper suffix of its path (a suffix starting after an edge of way B
- * counts as from way B) that is in the trie, so a restriction whose path begins inside
- * another's (its from way one of the other's via ways) is followed as well: the rules of a
- * node and of its fail chain all hold there. */
-struct tnode {
-    uint32_t from_way, parent; /* parent CR_INF: a top node */
-    uint32_t child, sibling;   /* first child, next sibling, or CR_INF */
-    uint32_t fail;             /* or CR_INF */
-    uint32_t rule_first, rule_count;
-    uint8_t has_only;
-};
-
-struct rule {
-    uint32_t chain, to_way; /* chain: the trie node */
-    uint8_t kind;
-};
-
-struct way_edge {
-    uint32_t way, edge;
-};
-
-struct chains {
-    struct tnode *c;
-    uint32_t count, cap;
-    uint32_t *edges;               /* [count] the last edge of each trie node */
-    uint32_t edge_count, edge_cap; /* edge_count == count */
-    struct rule *rules;
-    uint32_t rule_count, rule_cap;
-    struct way_edge *start; /* (first edge, top node) sorted, for the lookup at entry */
-    uint32_t start_count;
-    struct way_edge *tops; /* while building: (first edge, top node) of one from way */
-    uint32_t top_count;
-    uint32_t *node; /* [2 * count] node id or CR_INF (2 * trie node + destination) */
-    uint32_t honoured;
-};
-
-static void
-chains_fini(struct chains *cs)
-{
-    free(cs->c);
-    free(cs->edges);
-    free(cs->rules);
-    free(cs->start);
-    free(cs->tops);
-    free(cs->node);
-}
-
-static int
-grow(void **p, uint32_t *cap, uint32_t need, size_t size)
-{
-    uint32_t c;
-    void *q;
-
-    if (need <= *cap)
-        return 0;
-    c = *cap ? *cap * 2 : 16;
-    while (c < need)
-        c *= 2;
-    if (!(q = realloc(*p, (size_t)c * size)))
-        return -1;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
-static int
-cmp_way_edge(const void *a, const void *b)
-{
-    const struct way_edge *x = a, *y = b;
-    if (x->way != y->way)
-        return (x->way > y->way) - (x->way < y->way);
-    return (x->edge > y->edge) - (x->edge < y->edge);
-}
-
-static int
-cmp_rule(const void *a, const void *b)
-{
-    const struct rule *x = a, *y = b;
-    if (x->chain != y->chain)
-        return (x->chain > y->chain) - (x->chain < y->chain);
-    return (x->to_way > y->to_way) - (x->to_way < y->to_way);
-}
-
-/* The first entry of the sorted list WE[0..N) whose way is at least W. */
-static uint32_t
-first_at_least(const struct way_edge *we, uint32_t n, uint32_t w)
-{
-    uint32_t a = 0, b = n;
-    while (a < b) {
-        uint32_t m = a + (b - a) / 2;
-        if (we[m].way < w)
-            a = m + 1;
-        else
-            b = m;
-    }
-    return a;
-}
-
-/* The range of way W in the sorted list WE[0..N). */
-static void
-way_range(const struct way_edge *we, uint32_t n, uint32_t w, uint32_t *lo, uint32_t *hi)
-{
-    uint32_t a = first_at_least(we, n, w);
-    *lo = a;
-    while (a < n && we[a].way == w)
-        a++;
-    *hi = a;
-}
-
-static uint32_t
-seg_of(const struct cr_graph_view *v, uint32_t e)
-{
-    return v->edge_segment[e] & ~CR_SEGMENT_REVERSED;
-}
-
-#define MAX_VIA_EDGES 256 /* a via path longer than this in edges is not followed */
-#define MAX_VIA_WAYS 64   /* nor one through more via ways (at most 1024 walks of one) */
-
-/* Follows way W from its usable edge E1 to the first node where an edge of way NEXT (the next
- * via way, or the to-way) leaves; the edges go to PATH from LEN on. Returns the new length, 0
- * when W ends (or turns back on itself) before. */
-static uint32_t
-walk_via(const struct cr_graph_view *v, const uint32_t *node_of_edge, const uint32_t *tail,
-         uint32_t e1, uint32_t w, uint32_t next, uint32_t *path, uint32_t len)
-{
-    uint32_t start = len, e = e1;
-
-    for (;;) {
-        uint32_t cur = v->head[e], n2 = CR_INF;
-        if (len == MAX_VIA_EDGES)
-            return 0;
-        path[len++] = e;
-        if (cur == tail[e1])
-            return 0; /* a closed way back at its start */
-        for (uint32_t e2 = v->first_out[cur]; e2 < v->first_out[cur + 1]; e2++)
-            if (edge_way(v, e2) == next && seg_of(v, e2) != seg_of(v, e))
-                return len;
-        for (uint32_t e2 = v->first_out[cur]; e2 < v->first_out[cur + 1]; e2++)
-            if (edge_way(v, e2) == w && seg_of(v, e2) != seg_of(v, e) &&
-                node_of_edge[e2] != CR_INF) {
-                n2 = e2;
-                break;
-            }
-        if (n2 == CR_INF)
-            return 0;
-        for (uint32_t i = start; i < len; i++)
-            if (v->head[path[i]] == v->head[n2])
-                return 0; /* round a loop */
-        e = n2;
-    }
-}
-
-/* The child of trie node T (CR_INF: the top nodes of FROM_WAY) for edge E, or CR_INF. */
-static uint32_t
-trie_child(const struct chains *cs, uint32_t t, uint32_t from_way, uint32_t e)
-{
-    if (t == CR_INF) {
-        for (uint32_t i = first_at_least(cs->start, cs->start_count, e);
-             i < cs->start_count && cs->start[i].way == e; i++)
-            if (cs->c[cs->start[i].edge].from_way == from_way)
-                return cs->start[i].edge;
-        return CR_INF;
-    }
-    for (uint32_t c = cs->c[t].child; c != CR_INF; c = cs->c[c].sibling)
-        if (cs->edges[c] == e)
-            return c;
-    return CR_INF;
-}
-
-/* Adds the path PATH[0..LEN) from way FROM_WAY with the rule (TO, KIND) at its end. The top
- * nodes are found in tops[0 .. top_count), which holds those of FROM_WAY (chains_build takes
- * the restrictions by from way and empties it for each). */
-static int
-trie_add(struct chains *cs, uint32_t from_way, const uint32_t *path, uint32_t len, uint32_t to,
-         uint8_t kind)
-{
-    uint32_t t = CR_INF;
-
-    for (uint32_t i = 0; i < len; i++) {
-        uint32_t c = CR_INF;
-        if (t == CR_INF) {
-            for (uint32_t k = 0; k < cs->top_count; k++)
-                if (cs->tops[k].way == path[0]) {
-                    c = cs->tops[k].edge;
-                    break;
-                }
-        } else {
-            c = trie_child(cs, t, from_way, path[i]);
-        }
-        if (c == CR_INF) {
-            if (grow((void **)&cs->c, &cs->cap, cs->count + 1, sizeof *cs->c) ||
-                grow((void **)&cs->edges, &cs->edge_cap, cs->count + 1, sizeof *cs->edges))
-                return -1;
-            c = cs->count++;
-            cs->edge_count = cs->count;
-            cs->edges[c] = path[i];
-            cs->c[c] = (struct tnode){ from_way, t, CR_INF, CR_INF, CR_INF, 0, 0, 0 };
-            if (t == CR_INF) { /* tops has room: one per first edge, a usable edge */
-                cs->tops[cs->top_count++] = (struct way_edge){ path[0], c };
-            } else {
-                cs->c[c].sibling = cs->c[t].child;
-                cs->c[t].child = c;
-            }
-        }
-        t = c;
-    }
-    if (grow((void **)&cs->rules, &cs->rule_cap, cs->rule_count + 1, sizeof *cs->rules))
-        return -1;
-    cs->rules[cs->rule_count++] = (struct rule){ t, to, kind };
-    if (kind == CR_RESTRICT_ONLY)
-        cs->c[t].has_only = 1;
-    return 0;
-}
-
-/* What one restriction's walk needs: its ways, the scratch path, the trie. */
-struct via_walk {
-    const struct cr_graph_view *v;
-    const uint32_t *node_of_edge, *tail;
-    const uint32_t *via; /* via ways in order */
-    uint32_t via_count, from_way, to_way;
-    uint8_t kind;
-    uint32_t *path;
-    struct chains *cs;
-    uint32_t added, budget; /* budget: via ways still to walk (branches at each junction) */
-};
-
-/* Walks via way K entered by its usable edge E1 at PATH[LEN], then the next ones, and adds
- * every path that reaches the to-way. -1: out of memory. */
-static int
-walk_from(struct via_walk *w, uint32_t k, uint32_t e1, uint32_t len)
-{
-    const struct cr_graph_view *v = w->v;
-    uint32_t last = k + 1 == w->via_count, cur;
-
-    if (w->budget == 0)
-        return 0;
-    w->budget--;
-    len = walk_via(v, w->node_of_edge, w->tail, e1, w->via[k], last ? w->to_way : w->via[k + 1],
-                   w->path, len);
-    if (!len)
-        return 0;
-    if (last) {
-        w->added++;
-        return trie_add(w->cs, w->from_way, w->path, len, w->to_way, w->kind);
-    }
-    cur = v->head[w->path[len - 1]];
-    for (uint32_t e2 = v->first_out[cur]; e2 < v->first_out[cur + 1]; e2++)
-        if (edge_way(v, e2) == w->via[k + 1] && w->node_of_edge[e2] != CR_INF &&
-            walk_from(w, k + 1, e2, len))
-            return -1;
-    return 0;
-}
-
-/* The via ways of restriction R (index I) into VIA: its via, then those EXTRA[I] points at in
- * the view's restriction_via. Their count, 0 when one is out of range or too many. */
-static uint32_t
-via_ways(const struct cr_graph_view *v, const uint32_t *extra, uint32_t i, uint32_t *via)
-{
-    const struct cr_restriction *r = &v->restrictions[i];
-    uint32_t n = 1;
-
-    via[0] = r->via;
-    if (extra && extra[i] != CR_INF) {
-        const uint32_t *x = v->restriction_via + extra[i];
-        if (x[1] >= MAX_VIA_WAYS)
-            return 0;
-        for (uint32_t k = 0; k < x[1]; k++)
-            via[n++] = x[2 + k];
-    }
-    for (uint32_t k = 0; k < n; k++)
-        if (via[k] >= v->way_count || (k > 0 && via[k] == via[k - 1]))
-            return 0;
-    return n;
-}
-
-/* The fail of every trie node (see struct tnode). PATH: room for MAX_VIA_EDGES edges. */
-static void
-trie_fail(struct chains *cs, const struct cr_graph_view *v, uint32_t *path)
-{
-    for (uint32_t t = 0; t < cs->count; t++) {
-        uint32_t len = 0;
-        for (uint32_t u = t; u != CR_INF && len < MAX_VIA_EDGES; u = cs->c[u].parent)
-            path[len++] = cs->edges[u];
-        /* path[len - 1] is the first edge; the suffix from path[i] (i < len - 1) follows an
-         * edge of way edge_way(path[i + 1]) */
-        for (uint32_t i = len - 1; i-- > 0 && cs->c[t].fail == CR_INF;) {
-            uint32_t u = trie_child(cs, CR_INF, edge_way(v, path[i + 1]), path[i]);
-            for (uint32_t j = i; u != CR_INF && j-- > 0;)
-                u = trie_child(cs, u, 0, path[j]);
-            cs->c[t].fail = u;
-        }
-    }
-}
-
-/* The trie of the via-way restrictions that apply to VEHICLE, over usable edges. */
-static int
-chains_build(struct chains *cs, const struct cr_graph_view *v, const uint32_t *node_of_edge,
-             const uint32_t *tail, uint8_t vehicle)
-{
-    uint8_t *mark = NULL;
-    struct way_edge *we = NULL;
-    struct way_edge *order = NULL; /* (from way, restriction) */
-    uint32_t *path = NULL, *extra = NULL, nwe = 0, any = 0, nr = 0;
-    uint32_t via[MAX_VIA_WAYS];
-    int rc = -1;
-
-    for (uint32_t i = 0; i < v->restriction_count; i++)
-        any |= v->restrictions[i].via_is_way;
-    if (!any)
-        return 0;
-    mark = calloc((size_t)v->way_count + 1, 1);
-    path = malloc(MAX_VIA_EDGES * sizeof *path);
-    order = malloc(((size_t)v->restriction_count + 1) * sizeof *order);
-    if (!mark || !path || !order)
-        goto done;
-    if (v->restriction_via_size) {
-        if (!(extra = malloc(((size_t)v->restriction_count + 1) * sizeof *extra)))
-            goto done;
-        for (uint32_t i = 0; i < v->restriction_count; i++)
-            extra[i] = CR_INF;
-        for (uint32_t at = 0; at + 2 < v->restriction_via_size;
-             at += 2 + v->restriction_via[at + 1])
-            if (v->restriction_via[at] < v->restriction_count)
-                extra[v->restriction_via[at]] = at;
-    }
-    for (uint32_t i = 0; i < v->restriction_count; i++) {
-        const struct cr_restriction *r = &v->restrictions[i];
-        uint32_t n;
-        if (!r->via_is_way || !applies_to(r, vehicle) || r->from_way >= v->way_count ||
-            r->to_way >= v->way_count || !(n = via_ways(v, extra, i, via)) ||
-            r->from_way == via[0] || r->to_way == via[n - 1])
-            continue;
-        mark[r->from_way] = 1;
-        for (uint32_t k = 0; k < n; k++)
-            mark[via[k]] = 1;
-        order[nr++] = (struct way_edge){ r->from_way, i };
-    }
-    qsort(order, nr, sizeof *order, cmp_way_edge);
-    for (uint32_t e = 0; e < v->edge_count; e++)
-        nwe += node_of_edge[e] != CR_INF && mark[edge_way(v, e)];
-    if (!(we = malloc(((size_t)nwe + 1) * sizeof *we)))
-        goto done;
-    nwe = 0;
-    for (uint32_t e = 0; e < v->edge_count; e++)
-        if (node_of_edge[e] != CR_INF && mark[edge_way(v, e)])
-            we[nwe++] = (struct way_edge){ edge_way(v, e), e };
-    qsort(we, nwe, sizeof *we, cmp_way_edge);
-    /* top nodes: at most one per usable edge of a via way (first ones) and from way */
-    if (!(cs->tops = malloc(((size_t)nwe + 1) * sizeof *cs->tops)))
-        goto done;
-    for (uint32_t o = 0; o < nr; o++) {
-        const struct cr_restriction *r = &v->restrictions[order[o].edge];
-        struct via_walk w = { 0 };
-        uint32_t alo, ahi, wlo, whi;
-        w.v = v;
-        w.node_of_edge = node_of_edge;
-        w.tail = tail;
-        w.via = via;
-        w.via_count = via_ways(v, extra, order[o].edge, via);
-        w.from_way = r->from_way;
-        w.to_way = r->to_way;
-        w.kind = r->kind;
-        w.path = path;
-        w.cs = cs;
-        w.budget = 1024;
-        if (o == 0 || order[o - 1].way != r->from_way)
-            cs->top_count = 0; /* a new from way */
-        way_range(we, nwe, r->from_way, &alo, &ahi);
-        way_range(we, nwe, via[0], &wlo, &whi);
-        for (uint32_t a = alo; a < ahi; a++)
-            for (uint32_t b = wlo; b < whi; b++)
-                if (tail[we[b].edge] == v->head[we[a].edge] && walk_from(&w, 0, we[b].edge, 0))
-                    goto done;
-        cs->honoured += w.added > 0;
-    }
-    qsort(cs->rules, cs->rule_count, sizeof *cs->rules, cmp_rule);
-    for (uint32_t i = 0; i < cs->rule_count; i++) {
-        struct tnode *c = &cs->c[cs->rules[i].chain];
-        if (c->rule_count++ == 0)
-            c->rule_first = i;
-    }
-    if (!(cs->start = malloc(((size_t)cs->count + 1) * sizeof *cs->start)) ||
-        !(cs->node = malloc((2 * (size_t)cs->count + 1) * sizeof *cs->node)))
-        goto done;
-    for (uint32_t t = 0; t < cs->count; t++)
-        if (cs->c[t].parent == CR_INF)
-            cs->start[cs->start_count++] = (struct way_edge){ cs->edges[t], t };
-    qsort(cs->start, cs->start_count, sizeof *cs->start, cmp_way_edge);
-    for (uint32_t i = 0; i < 2 * cs->count; i++)
-        cs->node[i] = CR_INF;
-    trie_fail(cs, v, path);
-    rc = 0;
-done:
-    free(mark);
-    free(we);
-    free(path);
-    free(extra);
-    free(order);
-    return rc;
-}
-
-/* Whether leaving trie node T (a place on the paths of some via-way restrictions) into way TO
- * is forbidden by the rules there or on its fail chain. */
-static int
-chain_forbids(const struct chains *cs, uint32_t t, uint32_t to)
-{
-    for (; t != CR_INF; t = cs->c[t].fail) {
-        const struct tnode *c = &cs->c[t];
-        int only_ok = 0;
-        for (uint32_t i = c->rule_first; i < c->rule_first + c->rule_count; i++) {
-            const struct rule *r = &cs->rules[i];
-            if (r->to_way != to)
-                continue;
-            if (r->kind == CR_RESTRICT_NO)
-                return 1;
-            only_ok = 1;
-        }
-        if (c->has_only && !only_ok)
-            return 1;
-    }
-    return 0;
-}
-
-/* The trie node reached from node T (CR_INF: none) of edge E1 by turning into E2: a child of T
- * or of a node on its fail chain, else the top node of E1's way and E2, or CR_INF. */
-static uint32_t
-chain_next(const struct chains *cs, const struct cr_graph_view *v, uint32_t t, uint32_t e1,
-           uint32_t e2)
-{
-    for (; t != CR_INF; t = cs->c[t].fail) {
-        uint32_t c = trie_child(cs, t, 0, e2);
-        if (c != CR_INF)
-            return c;
-    }
-    return trie_child(cs, CR_INF, edge_way(v, e1), e2);
-}
-
 /* ---- destination areas ------------------------------------------------------------------ */
 
 /* Union-find root of X, halving the path. */
@@ -627,7 +170,8 @@ close_destination_areas(const struct turn_rules *t, const struct cr_turngraph *t
     group = malloc(((size_t)n + 1) * sizeof *group);
     if (!first || !comp || !group)
         goto done;
-#define ROAD(e) (cr_graph_edge_mode(v, e) == CR_MODE_ROAD || cr_graph_edge_mode(v, e) == CR_MODE_FERRY)
+#define ROAD(e)                                                                                    \
+    (cr_graph_edge_mode(v, e) == CR_MODE_ROAD || cr_graph_edge_mode(v, e) == CR_MODE_FERRY)
     for (uint32_t x = 0; x < n; x++)
         group[x] = x;
     for (uint32_t x = 0; x < n; x++) {
@@ -771,14 +315,36 @@ struct state {
 };
 
 struct builder {
+    const struct cr_graph_view *v;
+    const struct cr_profile *p;
+    enum cr_metric metric;
     struct cr_turngraph *tg;
     struct state *st;
     uint32_t *dcopy; /* [originals] destination copy of each first node, or CR_INF */
     uint8_t *dest;   /* [originals] edge is destination-only */
     uint8_t *on_via; /* [edge_count] or NULL: network edge on a via-way chain */
     uint32_t count, cap, originals;
+    uint32_t ndest; /* destination-only first nodes */
     struct chains cs;
+    uint32_t *tail; /* [edge_count] tail node of each network edge */
+    struct restr_index rix;
+    struct turn_rules rules;
+    struct arc_rec *arcs; /* the arcs of one layer, in tail order */
+    size_t arc_count, arc_cap;
 };
+
+static void
+builder_fini(struct builder *b)
+{
+    free(b->arcs);
+    free(b->tail);
+    free(b->rix.keys);
+    free(b->st);
+    free(b->dcopy);
+    free(b->dest);
+    free(b->on_via);
+    cr_turngraph_chains_fini(&b->cs);
+}
 
 /* The node of edge E2 in state (DEST, CHAIN, POS), made when new; CR_INF when out of room. */
 static uint32_t
@@ -809,174 +375,181 @@ node_in_state(struct builder *b, uint32_t e2, uint8_t dest, uint32_t chain, uint
     return x;
 }
 
-struct cr_turngraph *
-cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, enum cr_metric metric,
-                   struct cr_error *err)
+/* The first nodes: one per edge the profile may use, with its weight and whether it is
+ * destination-only; the tails of the network's edges. -1: out of memory. */
+static int
+first_nodes(struct builder *b)
 {
-    struct cr_turngraph *tg = calloc(1, sizeof *tg);
-    uint32_t *tail = NULL, n = 0;
-    struct arc_rec *arcs = NULL;
-    size_t arc_count = 0, arc_cap = 0;
-    struct restr_index rix = { 0 };
-    struct builder b = { 0 };
-    int layered = (p->modes & (1u << CR_MODE_TRANSFER)) && p->max_transfers > 0;
-    uint64_t total_nodes, total_arcs, cap;
-    uint32_t ndest = 0;
-    struct turn_rules rules = { v, p, &rix, NULL, layered };
+    const struct cr_graph_view *v = b->v;
+    struct cr_turngraph *tg = b->tg;
+    uint32_t n = 0;
 
-    if (!tg)
-        goto oom;
-    b.tg = tg;
     tg->node_of_edge = malloc(((size_t)v->edge_count + 1) * sizeof *tg->node_of_edge);
     tg->edge_of = malloc(((size_t)v->edge_count + 1) * sizeof *tg->edge_of);
     tg->edge_weight = malloc(((size_t)v->edge_count + 1) * sizeof *tg->edge_weight);
-    tail = malloc(((size_t)v->edge_count + 1) * sizeof *tail);
-    b.dest = malloc((size_t)v->edge_count + 1);
-    if (!tg->node_of_edge || !tg->edge_of || !tg->edge_weight || !tail || !b.dest ||
-        restr_index_init(&rix, v))
-        goto oom;
+    b->tail = malloc(((size_t)v->edge_count + 1) * sizeof *b->tail);
+    b->dest = malloc((size_t)v->edge_count + 1);
+    if (!tg->node_of_edge || !tg->edge_of || !tg->edge_weight || !b->tail || !b->dest ||
+        restr_index_init(&b->rix, v))
+        return -1;
     for (uint32_t u = 0; u < v->node_count; u++)
         for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++)
-            tail[e] = u;
-    rules.tail = tail;
+            b->tail[e] = u;
+    b->rules.tail = b->tail;
     for (uint32_t e = 0; e < v->edge_count; e++) {
-        uint32_t w = cr_profile_edge_allowed(p, v, e) ? cr_profile_edge_weight(p, v, e, metric)
-                                                      : CR_WEIGHT_INF;
+        uint32_t w = cr_profile_edge_allowed(b->p, v, e)
+                         ? cr_profile_edge_weight(b->p, v, e, b->metric)
+                         : CR_WEIGHT_INF;
         tg->node_of_edge[e] = CR_INF;
         if (w == CR_WEIGHT_INF)
             continue;
         tg->node_of_edge[e] = n;
         tg->edge_of[n] = e;
         tg->edge_weight[n] = w;
-        b.dest[n] = (uint8_t)(cr_profile_edge_destination_only(p, v, e) != 0);
-        ndest += b.dest[n];
+        b->dest[n] = (uint8_t)(cr_profile_edge_destination_only(b->p, v, e) != 0);
+        b->ndest += b->dest[n];
         n++;
     }
-    b.originals = n;
-    if (ndest && close_destination_areas(&rules, tg, n, b.dest))
-        goto oom;
-    ndest = 0;
-    for (uint32_t x = 0; x < n; x++)
-        ndest += b.dest[x];
-    if (chains_build(&b.cs, v, tg->node_of_edge, tail, p->vehicle))
-        goto oom;
-    tg->via_way_restrictions = b.cs.honoured;
-    /* the edges of via ways under a ban, where no U-turn may land (below) */
-    if (b.cs.edge_count) {
-        if (!(b.on_via = calloc((size_t)v->edge_count + 1, 1)))
-            goto oom;
-        for (uint32_t i = 0; i < b.cs.edge_count; i++)
-            b.on_via[b.cs.edges[i]] = 1;
-    }
-    /* every state a node can be in: first nodes, destination copies, two per chain place */
-    cap = (uint64_t)n + ndest + 2ull * b.cs.edge_count;
+    b->originals = n;
+    return 0;
+}
+
+static enum cr_status
+nomem(const struct builder *b, struct cr_error *err)
+{
+    return cr_error_set(err, CR_ENOMEM, "%s: out of memory building the turn graph", b->p->name);
+}
+
+/* Room for every state a node can be in: first nodes, destination copies, two per chain
+ * place. */
+static enum cr_status
+make_room(struct builder *b, struct cr_error *err)
+{
+    struct cr_turngraph *tg = b->tg;
+    uint32_t n = b->originals;
+    uint64_t cap = (uint64_t)n + b->ndest + 2ull * b->cs.edge_count;
+
     if (cap >= CR_INF) {
-        cr_error_set(err, CR_ENOMEM, "%s: turn graph too large (%llu nodes)", p->name,
-                     (unsigned long long)cap);
-        goto fail;
+        return cr_error_set(err, CR_ENOMEM, "%s: turn graph too large (%llu nodes)", b->p->name,
+                            (unsigned long long)cap);
     }
-    b.cap = (uint32_t)cap;
+    b->cap = (uint32_t)cap;
     if (cap > n) {
         uint32_t *eo = realloc(tg->edge_of, ((size_t)cap + 1) * sizeof *eo), *ew;
         if (!eo)
-            goto oom;
+            return nomem(b, err);
         tg->edge_of = eo;
         if (!(ew = realloc(tg->edge_weight, ((size_t)cap + 1) * sizeof *ew)))
-            goto oom;
+            return nomem(b, err);
         tg->edge_weight = ew;
     }
     tg->next_copy = malloc(((size_t)cap + 1) * sizeof *tg->next_copy);
-    b.st = malloc(((size_t)cap + 1) * sizeof *b.st);
-    b.dcopy = malloc(((size_t)n + 1) * sizeof *b.dcopy);
-    if (!tg->next_copy || !b.st || !b.dcopy)
-        goto oom;
+    b->st = malloc(((size_t)cap + 1) * sizeof *b->st);
+    b->dcopy = malloc(((size_t)n + 1) * sizeof *b->dcopy);
+    if (!tg->next_copy || !b->st || !b->dcopy)
+        return nomem(b, err);
     for (uint32_t x = 0; x < n; x++) {
         tg->next_copy[x] = CR_INF;
-        b.st[x] = (struct state){ CR_INF, 0, 0 };
-        b.dcopy[x] = CR_INF;
+        b->st[x] = (struct state){ CR_INF, 0, 0 };
+        b->dcopy[x] = CR_INF;
     }
-    b.count = n;
-    /* nodes in id order; a copy is numbered when an arc first reaches it, after the ones
-     * already numbered, so arcs come out sorted by tail */
-    for (uint32_t x = 0; x < b.count; x++) {
-        uint32_t e1 = tg->edge_of[x], via = v->head[e1];
-        struct state sx = b.st[x];
-        uint8_t d1 = b.dest[tg->node_of_edge[e1]];
-        double node_pen = cr_profile_node_penalty_s(p, v, via);
-        if (node_pen < 0)
-            continue; /* a closed barrier: no way through */
-        for (uint32_t e2 = v->first_out[via]; e2 < v->first_out[via + 1]; e2++) {
-            uint32_t y = tg->node_of_edge[e2], chain = CR_INF, pos = 0;
-            double turn;
-            uint8_t transfer = 0, d2;
-            if (y == CR_INF)
+    b->count = n;
+    return CR_OK;
+}
+
+static int
+add_arc(struct builder *b, struct arc_rec a)
+{
+    if (b->arc_count == b->arc_cap) {
+        size_t c = b->arc_cap ? b->arc_cap * 2 : 1024;
+        struct arc_rec *p = realloc(b->arcs, c * sizeof *p);
+        if (!p)
+            return -1;
+        b->arcs = p;
+        b->arc_cap = c;
+    }
+    b->arcs[b->arc_count++] = a;
+    return 0;
+}
+
+/* The arcs out of node X (edge E1 in state SX, NODE_PEN the penalty of E1's head): one per
+ * allowed turn, into the copy of the next edge that the turn leads to. -1: out of memory. */
+static int
+arcs_out_of(struct builder *b, uint32_t x, double node_pen)
+{
+    const struct cr_graph_view *v = b->v;
+    struct cr_turngraph *tg = b->tg;
+    uint32_t e1 = tg->edge_of[x], via = v->head[e1], n = b->originals;
+    struct state sx = b->st[x];
+    uint8_t d1 = b->dest[tg->node_of_edge[e1]];
+
+    for (uint32_t e2 = v->first_out[via]; e2 < v->first_out[via + 1]; e2++) {
+        uint32_t y = tg->node_of_edge[e2], chain = CR_INF, pos = 0, pen;
+        double turn;
+        uint8_t transfer = 0, d2;
+        if (y == CR_INF)
+            continue;
+        if (!turn_allowed(&b->rules, e1, e2, &transfer, &turn,
+                          x < n ? &tg->restricted_turns : NULL))
+            continue;
+        /* destination-only: out of one entered from outside, only deeper in */
+        d2 = b->dest[y];
+        if (!d2 && d1 && sx.dest)
+            continue;
+        d2 = d2 ? (d1 ? sx.dest : 1) : 0;
+        /* via-way restrictions: not out of a trie node where its rules (or those of its
+         * fail chain) forbid; on along the paths the trie holds */
+        if (b->cs.count) {
+            if (sx.chain != CR_INF && cr_turngraph_chain_forbids(&b->cs, sx.chain, edge_way(v, e2)))
                 continue;
-            if (!turn_allowed(&rules, e1, e2, &transfer, &turn,
-                              x < n ? &tg->restricted_turns : NULL))
+            chain = cr_turngraph_chain_next(&b->cs, v, sx.chain, e1, e2);
+            /* no U-turn onto a via way under a ban, out of its chain: else turning round
+             * twice on the via way (at its far end, then back where the from-way meets it,
+             * or at a signal on it) would shake off the ban for two U-turn penalties */
+            if (chain == CR_INF && seg_of(v, e1) == seg_of(v, e2) && b->on_via && b->on_via[e2])
                 continue;
-            /* destination-only: out of one entered from outside, only deeper in */
-            d2 = b.dest[y];
-            if (!d2 && d1 && sx.dest)
-                continue;
-            d2 = d2 ? (d1 ? sx.dest : 1) : 0;
-            /* via-way restrictions: not out of a trie node where its rules (or those of its
-             * fail chain) forbid; on along the paths the trie holds */
-            if (b.cs.count) {
-                if (sx.chain != CR_INF && chain_forbids(&b.cs, sx.chain, edge_way(v, e2)))
-                    continue;
-                chain = chain_next(&b.cs, v, sx.chain, e1, e2);
-                /* no U-turn onto a via way under a ban, out of its chain: else turning round
-                 * twice on the via way (at its far end, then back where the from-way meets it,
-                 * or at a signal on it) would shake off the ban for two U-turn penalties */
-                if (chain == CR_INF && seg_of(v, e1) == seg_of(v, e2) && b.on_via &&
-                    b.on_via[e2])
-                    continue;
-            }
-            if ((y = node_in_state(&b, e2, d2, chain, pos)) == CR_INF)
-                goto oom;
-            if (arc_count == arc_cap) {
-                size_t c = arc_cap ? arc_cap * 2 : 1024;
-                struct arc_rec *a = realloc(arcs, c * sizeof *a);
-                if (!a)
-                    goto oom;
-                arcs = a;
-                arc_cap = c;
-            }
-            {
-                uint32_t pen = cr_profile_penalty_weight(p, node_pen + turn, metric);
-                /* a U-turn costs at least one unit in every metric, so that by distance or CO2
-                 * (where penalties weigh nothing) a path never turns back where going on would
-                 * cost the same: Dijkstra and the CH then agree on the route, not only on its
-                 * weight */
-                if (pen == 0 && seg_of(v, e1) == seg_of(v, e2))
-                    pen = 1;
-                arcs[arc_count++] = (struct arc_rec){ x, y, pen, transfer };
-            }
         }
+        if ((y = node_in_state(b, e2, d2, chain, pos)) == CR_INF)
+            return -1;
+        pen = cr_profile_penalty_weight(b->p, node_pen + turn, b->metric);
+        /* a U-turn costs at least one unit in every metric, so that by distance or CO2
+         * (where penalties weigh nothing) a path never turns back where going on would
+         * cost the same: Dijkstra and the CH then agree on the route, not only on its
+         * weight */
+        if (pen == 0 && seg_of(v, e1) == seg_of(v, e2))
+            pen = 1;
+        if (add_arc(b, (struct arc_rec){ x, y, pen, transfer }))
+            return -1;
     }
-    n = b.count;
-    if (n == b.originals) { /* no copies: no chains to follow */
-        free(tg->next_copy);
-        tg->next_copy = NULL;
-    }
-    tg->base_count = n;
-    tg->layers = layered ? (uint32_t)p->max_transfers + 1 : 1;
+    return 0;
+}
+
+/* The turn graph's CSR arrays: the arcs in every layer (a transfer leads one layer up). */
+static enum cr_status
+lay_out(struct builder *b, int layered, struct cr_error *err)
+{
+    struct cr_turngraph *tg = b->tg;
+    const struct arc_rec *arcs = b->arcs;
+    uint32_t n = tg->base_count, at = 0;
+    uint64_t total_nodes, total_arcs;
+
+    tg->layers = layered ? (uint32_t)b->p->max_transfers + 1 : 1;
     total_nodes = (uint64_t)n * tg->layers;
-    total_arcs = (uint64_t)arc_count * tg->layers;
+    total_arcs = (uint64_t)b->arc_count * tg->layers;
     if (total_nodes >= CR_INF || total_arcs >= CR_INF) {
-        cr_error_set(err, CR_ENOMEM, "%s: turn graph too large (%llu nodes, %llu arcs)", p->name,
-                     (unsigned long long)total_nodes, (unsigned long long)total_arcs);
-        goto fail;
+        return cr_error_set(err, CR_ENOMEM, "%s: turn graph too large (%llu nodes, %llu arcs)",
+                            b->p->name, (unsigned long long)total_nodes,
+                            (unsigned long long)total_arcs);
     }
     tg->first_out = calloc(total_nodes + 1, sizeof *tg->first_out);
     tg->head = malloc((total_arcs + 1) * sizeof *tg->head);
     tg->weight = malloc((total_arcs + 1) * sizeof *tg->weight);
     tg->arc_penalty = malloc((total_arcs + 1) * sizeof *tg->arc_penalty);
     if (!tg->first_out || !tg->head || !tg->weight || !tg->arc_penalty)
-        goto oom;
+        return nomem(b, err);
     /* arcs are generated in tail order within a layer; count per tail, then place */
     for (uint32_t k = 0; k < tg->layers; k++)
-        for (size_t i = 0; i < arc_count; i++) {
+        for (size_t i = 0; i < b->arc_count; i++) {
             const struct arc_rec *a = &arcs[i];
             if (a->transfer && k + 1 >= tg->layers)
                 continue;
@@ -984,47 +557,80 @@ cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, en
         }
     for (uint64_t x = 0; x < total_nodes; x++)
         tg->first_out[x + 1] += tg->first_out[x];
-    {
-        uint32_t at = 0;
-        for (uint32_t k = 0; k < tg->layers; k++)
-            for (size_t i = 0; i < arc_count; i++) {
-                const struct arc_rec *a = &arcs[i];
-                uint32_t layer = k + a->transfer;
-                if (layer >= tg->layers)
-                    continue;
-                tg->head[at] = layer * n + a->head;
-                tg->arc_penalty[at] = a->penalty;
-                tg->weight[at] = sat_add(a->penalty, tg->edge_weight[a->head]);
-                at++;
-            }
-        tg->g.arc_count = at;
-    }
+    for (uint32_t k = 0; k < tg->layers; k++)
+        for (size_t i = 0; i < b->arc_count; i++) {
+            const struct arc_rec *a = &arcs[i];
+            uint32_t layer = k + a->transfer;
+            if (layer >= tg->layers)
+                continue;
+            tg->head[at] = layer * n + a->head;
+            tg->arc_penalty[at] = a->penalty;
+            tg->weight[at] = sat_add(a->penalty, tg->edge_weight[a->head]);
+            at++;
+        }
+    tg->g.arc_count = at;
     tg->g.node_count = (uint32_t)total_nodes;
     tg->g.first_out = tg->first_out;
     tg->g.head = tg->head;
     tg->g.weight = tg->weight;
+    return CR_OK;
+}
+
+struct cr_turngraph *
+cr_turngraph_build(const struct cr_graph_view *v, const struct cr_profile *p, enum cr_metric metric,
+                   struct cr_error *err)
+{
+    struct cr_turngraph *tg = calloc(1, sizeof *tg);
+    struct builder b = { .v = v, .p = p, .metric = metric, .tg = tg };
+    int layered = (p->modes & (1u << CR_MODE_TRANSFER)) && p->max_transfers > 0;
+    uint32_t n;
+
+    b.rules = (struct turn_rules){ v, p, &b.rix, NULL, layered };
+    if (!tg || first_nodes(&b))
+        goto oom;
+    n = b.originals;
+    if (b.ndest && close_destination_areas(&b.rules, tg, n, b.dest))
+        goto oom;
+    b.ndest = 0;
+    for (uint32_t x = 0; x < n; x++)
+        b.ndest += b.dest[x];
+    if (cr_turngraph_chains_build(&b.cs, v, tg->node_of_edge, b.tail, p->vehicle))
+        goto oom;
+    tg->via_way_restrictions = b.cs.honoured;
+    /* the edges of via ways under a ban, where no U-turn may land (arcs_out_of) */
+    if (b.cs.edge_count) {
+        if (!(b.on_via = calloc((size_t)v->edge_count + 1, 1)))
+            goto oom;
+        for (uint32_t i = 0; i < b.cs.edge_count; i++)
+            b.on_via[b.cs.edges[i]] = 1;
+    }
+    if (make_room(&b, err))
+        goto fail;
+    /* nodes in id order; a copy is numbered when an arc first reaches it, after the ones
+     * already numbered, so arcs come out sorted by tail */
+    for (uint32_t x = 0; x < b.count; x++) {
+        double node_pen = cr_profile_node_penalty_s(p, v, v->head[tg->edge_of[x]]);
+        if (node_pen < 0)
+            continue; /* a closed barrier: no way through */
+        if (arcs_out_of(&b, x, node_pen))
+            goto oom;
+    }
+    n = b.count;
+    if (n == b.originals) { /* no copies: no chains to follow */
+        free(tg->next_copy);
+        tg->next_copy = NULL;
+    }
+    tg->base_count = n;
+    if (lay_out(&b, layered, err))
+        goto fail;
     if (mark_lcc(tg, v, b.originals))
         goto oom;
-    free(arcs);
-    free(tail);
-    free(rix.keys);
-    free(b.st);
-    free(b.dcopy);
-    free(b.dest);
-    free(b.on_via);
-    chains_fini(&b.cs);
+    builder_fini(&b);
     return tg;
 oom:
-    cr_error_set(err, CR_ENOMEM, "%s: out of memory building the turn graph", p->name);
+    nomem(&b, err);
 fail:
-    free(arcs);
-    free(tail);
-    free(rix.keys);
-    free(b.st);
-    free(b.dcopy);
-    free(b.dest);
-    free(b.on_via);
-    chains_fini(&b.cs);
+    builder_fini(&b);
     cr_turngraph_destroy(tg);
     return NULL;
 }

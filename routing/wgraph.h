@@ -2,6 +2,7 @@
 #ifndef CR_ROUTING_WGRAPH_H
 #define CR_ROUTING_WGRAPH_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #define CR_INF UINT32_MAX /* unreachable / no weight */
@@ -19,5 +20,10 @@ struct cr_endpoint {
     uint32_t node;
     uint32_t weight;
 };
+
+/* Copies N endpoints from SRC into *DST (of *CAP, grown when short): what a search keeps of its
+ * last run's sources or targets to say which one a path used. -1 when out of memory. */
+int cr_endpoints_keep(struct cr_endpoint **dst, size_t *cap, const struct cr_endpoint *src,
+                      size_t n);
 
 #endif

@@ -16,50 +16,32 @@
 
 #include "core/geo.h"
 #include "core/snap.h"
-#include "routing/ch_store.h"
 #include "routing/measure.h"
 #include "routing/profile.h"
 #include "routing/route.h"
+#include "routing/session.h"
+#include "routing/table.h"
 #include "server/osrm_json.h"
+#include "server/pool.h"
+#include "server/text.h"
 
 #define MAX_PROFILES 8
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
-/* Routers of one engine, created on demand and reused. */
-struct pool {
-    pthread_mutex_t mu;
-    const struct cr_engine *engine;
-    struct cr_router **free_list;
-    size_t nfree, cap;
-};
-
 struct slot { /* a served profile with its default vehicle */
-    struct cr_profile profile;
-    struct cr_engine engine;
-    int engine_ready;
-    struct cr_ch *ch;
-    struct pool routers;
-};
-
-struct vehicle_engine { /* a profile with a request's own vehicle size */
-    struct cr_profile profile;
-    struct cr_engine engine;
-    struct pool routers;
-    int refs, cached;
-    uint64_t used;
+    struct cr_session *session;
+    const struct cr_profile *profile; /* the session's */
+    struct cr_pool routers;
 };
 
 struct cr_server {
     const struct cr_graph *graph;
     const struct cr_graph_view *view;
-    struct cr_snap_index *snap;
     struct cr_server_options opt;
     struct slot slots[MAX_PROFILES];
     size_t slot_count;
-    pthread_mutex_t cache_mu;
-    struct vehicle_engine **cache;
-    size_t cache_count;
-    uint64_t clock;
+    struct cr_vehicles vehicles; /* sessions for other vehicle sizes */
+    int vehicles_ready;
     struct MHD_Daemon *daemon;
     unsigned port;
     int starting; /* libmicrohttpd's messages go to start_msg, not the log */
@@ -100,156 +82,17 @@ cr_server_options_defaults(struct cr_server_options *o)
     o->access_log = 1;
 }
 
-/* ---- router pools --------------------------------------------------------------------------- */
-
-static int
-pool_init(struct pool *p, const struct cr_engine *e)
+/* How the server opens sessions: time, its snap limit, on the first served profile's snapping
+ * index once there is one. */
+static struct cr_session_options
+session_options(const struct cr_server *s)
 {
-    memset(p, 0, sizeof *p);
-    p->engine = e;
-    return pthread_mutex_init(&p->mu, NULL) ? -1 : 0;
-}
+    struct cr_session_options o = CR_SESSION_OPTIONS_DEFAULT;
 
-static void
-pool_fini(struct pool *p)
-{
-    for (size_t i = 0; i < p->nfree; i++)
-        cr_router_destroy(p->free_list[i]);
-    free(p->free_list);
-    pthread_mutex_destroy(&p->mu);
-}
-
-static struct cr_router *
-pool_take(struct pool *p, struct cr_error *err)
-{
-    struct cr_router *r = NULL;
-
-    pthread_mutex_lock(&p->mu);
-    if (p->nfree)
-        r = p->free_list[--p->nfree];
-    pthread_mutex_unlock(&p->mu);
-    return r ? r : cr_router_create(p->engine, err);
-}
-
-static void
-pool_give(struct pool *p, struct cr_router *r)
-{
-    pthread_mutex_lock(&p->mu);
-    if (p->nfree == p->cap) {
-        size_t cap = p->cap ? p->cap * 2 : 8;
-        struct cr_router **a = realloc(p->free_list, cap * sizeof *a);
-        if (!a) {
-            pthread_mutex_unlock(&p->mu);
-            cr_router_destroy(r);
-            return;
-        }
-        p->free_list = a;
-        p->cap = cap;
-    }
-    p->free_list[p->nfree++] = r;
-    pthread_mutex_unlock(&p->mu);
-}
-
-/* ---- engines for other vehicle sizes ------------------------------------------------------ */
-
-static int
-same_dims(const struct cr_vehicle_dims *a, const struct cr_vehicle_dims *b)
-{
-    return a->weight_kg == b->weight_kg && a->axleload_kg == b->axleload_kg &&
-           a->height_cm == b->height_cm && a->width_cm == b->width_cm &&
-           a->length_cm == b->length_cm && a->hazmat == b->hazmat;
-}
-
-static void
-vehicle_engine_destroy(struct vehicle_engine *v)
-{
-    if (!v)
-        return;
-    pool_fini(&v->routers);
-    cr_engine_fini(&v->engine);
-    free(v);
-}
-
-/* The engine for profile P (a served profile with its dims replaced), from the cache or built
- * (Dijkstra on the turn graph for that size). Give it back with vehicle_release. */
-static struct vehicle_engine *
-vehicle_acquire(struct cr_server *s, const struct cr_profile *p, struct cr_error *err)
-{
-    struct vehicle_engine *v = NULL;
-
-    pthread_mutex_lock(&s->cache_mu);
-    for (size_t i = 0; i < s->cache_count; i++)
-        if (!strcmp(s->cache[i]->profile.name, p->name) &&
-            same_dims(&s->cache[i]->profile.dims, &p->dims)) {
-            v = s->cache[i];
-            v->refs++;
-            v->used = ++s->clock;
-            break;
-        }
-    pthread_mutex_unlock(&s->cache_mu);
-    if (v)
-        return v;
-    if (!(v = calloc(1, sizeof *v))) {
-        cr_error_set(err, CR_ENOMEM, "out of memory");
-        return NULL;
-    }
-    v->profile = *p;
-    if (cr_engine_init(&v->engine, s->view, s->snap, &v->profile, CR_METRIC_TIME, err)) {
-        free(v);
-        return NULL;
-    }
-    if (s->opt.max_snap_m > 0)
-        v->engine.max_snap_m = s->opt.max_snap_m;
-    if (pool_init(&v->routers, &v->engine)) {
-        cr_engine_fini(&v->engine);
-        free(v);
-        cr_error_set(err, CR_ENOMEM, "out of memory");
-        return NULL;
-    }
-    v->refs = 1;
-    pthread_mutex_lock(&s->cache_mu);
-    v->used = ++s->clock;
-    for (size_t i = 0; i < s->cache_count; i++) /* built meanwhile by another request? */
-        if (!strcmp(s->cache[i]->profile.name, p->name) &&
-            same_dims(&s->cache[i]->profile.dims, &p->dims)) {
-            pthread_mutex_unlock(&s->cache_mu);
-            return v; /* then ours is used once and dropped */
-        }
-    if (s->opt.vehicle_cache > 0) {
-        size_t at = s->cache_count;
-        if (s->cache_count == s->opt.vehicle_cache) { /* evict the least recently used idle */
-            at = SIZE_MAX;
-            for (size_t i = 0; i < s->cache_count; i++)
-                if (s->cache[i]->refs == 0 &&
-                    (at == SIZE_MAX || s->cache[i]->used < s->cache[at]->used))
-                    at = i;
-            if (at != SIZE_MAX) {
-                vehicle_engine_destroy(s->cache[at]);
-                s->cache[at] = NULL;
-            }
-        }
-        if (at != SIZE_MAX) {
-            s->cache[at] = v;
-            v->cached = 1;
-            if (at == s->cache_count)
-                s->cache_count++;
-        }
-    }
-    pthread_mutex_unlock(&s->cache_mu);
-    return v;
-}
-
-static void
-vehicle_release(struct cr_server *s, struct vehicle_engine *v)
-{
-    int drop;
-
-    pthread_mutex_lock(&s->cache_mu);
-    v->refs--;
-    drop = !v->cached;
-    pthread_mutex_unlock(&s->cache_mu);
-    if (drop)
-        vehicle_engine_destroy(v);
+    o.metric = CR_METRIC_TIME;
+    o.max_snap_m = s->opt.max_snap_m;
+    o.snap_from = s->slot_count ? s->slots[0].session : NULL;
+    return o;
 }
 
 /* ---- JSON pieces -------------------------------------------------------------------------- */
@@ -287,9 +130,10 @@ place_all(const struct cr_engine *e, const struct cr_osrm_request *req, struct c
 }
 
 static json_t *
-serve_route(const struct cr_osrm_request *req, const struct cr_engine *e, struct cr_router *rt,
-            struct cr_osrm_error *oe)
+serve_route(const struct cr_osrm_request *req, const struct cr_session *session,
+            struct cr_router *rt, struct cr_osrm_error *oe)
 {
+    const struct cr_engine *e = cr_session_engine(session);
     struct cr_route route;
     struct cr_error err = { 0 };
     struct cr_place *places = malloc(req->count * sizeof *places);
@@ -315,170 +159,104 @@ done:
     return o;
 }
 
-/* A growing text (the table answer is written by hand: its numbers are tenths, printed
- * exactly and ten times faster than through printf's floating point). */
-struct text {
-    char *p;
-    size_t len, cap;
-    int oom;
+/* The table's progress callback: stop once past the deadline (0: none), noting how far. */
+struct table_clock {
+    double deadline, done;
 };
 
-static void
-text_add(struct text *t, const char *s, size_t n)
+static int
+table_progress(void *user, double done)
 {
-    if (t->oom)
-        return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 4096;
-        char *p;
-        while (cap < t->len + n + 1)
-            cap *= 2;
-        if (!(p = realloc(t->p, cap))) {
-            t->oom = 1;
-            return;
-        }
-        t->p = p;
-        t->cap = cap;
-    }
-    memcpy(t->p + t->len, s, n);
-    t->len += n;
-    t->p[t->len] = '\0';
+    struct table_clock *c = user;
+
+    c->done = done;
+    return c->deadline > 0 && now_s() > c->deadline;
 }
 
-static void
-text_str(struct text *t, const char *s)
-{
-    text_add(t, s, strlen(s));
-}
-
-/* TENTHS / 10 with one decimal ("245.0", "0.3"), as JSON_REAL_PRECISION prints those values. */
-static void
-text_tenths(struct text *t, uint64_t tenths)
-{
-    char buf[32], *q = buf + sizeof buf;
-    uint64_t whole = tenths / 10;
-
-    *--q = (char)('0' + tenths % 10);
-    *--q = '.';
-    do {
-        *--q = (char)('0' + whole % 10);
-        whole /= 10;
-    } while (whole);
-    text_add(t, q, (size_t)(buf + sizeof buf - q));
-}
-
-/* Appends "KEY":JSON and frees J. */
-static void
-text_json(struct text *t, const char *key, json_t *j)
-{
-    char *dump = json_dumps(j, JSON_FLAGS);
-    json_decref(j);
-    if (!dump) {
-        t->oom = 1;
-        return;
-    }
-    text_str(t, ",\"");
-    text_str(t, key);
-    text_str(t, "\":");
-    text_str(t, dump);
-    free(dump);
-}
-
-/* Rows of tenths, UINT64_MAX as null. */
-static void
-text_matrix(struct text *t, const char *key, const uint64_t *v, size_t ns, size_t nd)
-{
-    text_str(t, ",\"");
-    text_str(t, key);
-    text_str(t, "\":[");
-    for (size_t i = 0; i < ns; i++) {
-        text_str(t, i ? ",[" : "[");
-        for (size_t j = 0; j < nd; j++) {
-            uint64_t x = v[i * nd + j];
-            if (j)
-                text_add(t, ",", 1);
-            if (x == UINT64_MAX)
-                text_add(t, "null", 4);
-            else
-                text_tenths(t, x);
-        }
-        text_add(t, "]", 1);
-    }
-    text_add(t, "]", 1);
-}
-
+/* The answer's text from table T: durations and distances as asked, then the waypoints. */
 static char *
-serve_table(const struct cr_osrm_request *req, const struct cr_engine *e, struct cr_router *rt,
-            double deadline, struct cr_osrm_error *oe)
+table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const struct cr_table *t,
+           struct cr_osrm_error *oe)
 {
-    size_t ns = req->sources ? req->source_count : req->count;
-    size_t nd = req->destinations ? req->destination_count : req->count;
-    struct cr_place *places = malloc(req->count * sizeof *places);
-    struct cr_place *sp = malloc((ns + 1) * sizeof *sp), *dp = malloc((nd + 1) * sizeof *dp);
-    uint64_t *w = malloc((ns * nd + 1) * sizeof *w);
-    struct cr_cell *cells = req->table_distances ? malloc((ns * nd + 1) * sizeof *cells) : NULL;
-    struct cr_error err = { 0 };
-    struct text t = { NULL, 0, 0, 0 };
+    size_t ns = t->ns, nd = t->nt;
+    uint64_t *w = req->table_distances ? malloc((ns * nd + 1) * sizeof *w) : NULL;
+    struct cr_text x = { NULL, 0, 0, req->table_distances && !w };
 
-    if (!places || !sp || !dp || !w || (req->table_distances && !cells)) {
-        cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
-        goto done;
-    }
-    if (place_all(e, req, places, oe))
-        goto done;
-    for (size_t i = 0; i < ns; i++)
-        sp[i] = places[req->sources ? req->sources[i] : i];
-    for (size_t j = 0; j < nd; j++)
-        dp[j] = places[req->destinations ? req->destinations[j] : j];
-    /* with a CH all rows at once (buckets); with Dijkstra (one search per source anyway) row by
-     * row, so a table too slow for the --timeout stops with TooBig instead of running on */
-    for (size_t i = 0, rows = e->ch ? ns : 1; i < ns; i += rows) {
-        if ((req->table_durations &&
-             cr_router_matrix(rt, sp + i, rows, dp, nd, w + i * nd, &err)) ||
-            (req->table_distances &&
-             cr_router_table(rt, sp + i, rows, dp, nd, cells + i * nd, &err))) {
-            cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
-            goto done;
-        }
-        if (i + rows < ns && deadline > 0 && now_s() > deadline) {
-            cr_osrm_error_set(oe, "TooBig", 400,
-                              "table stopped after %zu of %zu rows: longer than the server's "
-                              "time limit; ask for fewer cells",
-                              i + rows, ns);
-            goto done;
-        }
-    }
-    text_str(&t, "{\"code\":\"Ok\"");
+    cr_text_str(&x, "{\"code\":\"Ok\"");
     if (req->table_durations) /* time weights are deciseconds: tenths of a second */
-        text_matrix(&t, "durations", w, ns, nd);
-    if (req->table_distances) {
+        cr_text_matrix(&x, "durations", t->weight, ns, nd);
+    if (req->table_distances && w) {
         for (size_t k = 0; k < ns * nd; k++)
-            w[k] = cells[k].weight == UINT64_MAX ? UINT64_MAX
-                                                 : (uint64_t)llround(cells[k].distance_m * 10);
-        text_matrix(&t, "distances", w, ns, nd);
+            w[k] = t->status[k] != CR_CELL_OK ? UINT64_MAX
+                                              : (uint64_t)llround(t->measures[k].distance_m * 10);
+        cr_text_matrix(&x, "distances", w, ns, nd);
     }
     if (!req->skip_waypoints) {
         json_t *a = json_array(), *b = json_array();
         for (size_t i = 0; i < ns; i++)
-            json_array_append_new(a, cr_osrm_json_waypoint(e->view, &sp[i].snap));
+            json_array_append_new(
+                a, cr_osrm_json_waypoint(e->view, &cr_table_place(t, t->src[i])->snap));
         for (size_t j = 0; j < nd; j++)
-            json_array_append_new(b, cr_osrm_json_waypoint(e->view, &dp[j].snap));
-        text_json(&t, "sources", a);
-        text_json(&t, "destinations", b);
+            json_array_append_new(
+                b, cr_osrm_json_waypoint(e->view, &cr_table_place(t, t->dst[j])->snap));
+        cr_text_json(&x, "sources", a, JSON_FLAGS);
+        cr_text_json(&x, "destinations", b, JSON_FLAGS);
     }
-    text_add(&t, "}", 1);
-    if (t.oom) {
-        free(t.p);
-        t.p = NULL;
+    cr_text_add(&x, "}", 1);
+    free(w);
+    if (x.oom) {
+        free(x.p);
+        x.p = NULL;
         cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
     }
+    return x.p;
+}
+
+static char *
+serve_table(const struct cr_osrm_request *req, const struct cr_session *session,
+            struct cr_router *rt, double deadline, struct cr_osrm_error *oe)
+{
+    struct cr_table_options o = CR_TABLE_OPTIONS_DEFAULT;
+    struct cr_place_opts *popts = malloc((req->count + 1) * sizeof *popts);
+    struct table_clock clock = { deadline, 0 };
+    struct cr_table *t = NULL;
+    struct cr_error err = { 0 };
+    char *body = NULL;
+
+    if (!popts) {
+        cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
+        return NULL;
+    }
+    for (size_t i = 0; i < req->count; i++)
+        popts[i] = point_opts(req, i);
+    o.fill = req->table_distances ? CR_TABLE_MEASURES : CR_TABLE_WEIGHT;
+    o.place = popts;
+    o.progress = table_progress;
+    o.progress_user = &clock;
+    if (cr_table_compute(rt, req->lon_e7, req->lat_e7, req->count, req->sources,
+                         req->source_count, req->destinations, req->destination_count, &o, &t,
+                         &err)) {
+        size_t ns = req->sources ? req->source_count : req->count;
+        if (err.code == CR_ECANCELLED)
+            cr_osrm_error_set(oe, "TooBig", 400,
+                              "table stopped after %zu of %zu rows: longer than the server's "
+                              "time limit; ask for fewer cells",
+                              (size_t)llround(clock.done * (double)ns), ns);
+        else
+            cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
+        goto done;
+    }
+    for (size_t k = 0; k < req->count; k++)
+        if (!cr_table_point(t, k, NULL)) {
+            cr_osrm_error_set(oe, "NoSegment", 400,
+                              "Could not find a matching segment for coordinate %zu", k);
+            goto done;
+        }
+    body = table_text(req, cr_session_engine(session), t, oe);
 done:
-    free(places);
-    free(sp);
-    free(dp);
-    free(w);
-    free(cells);
-    return t.p;
+    cr_table_destroy(t);
+    free(popts);
+    return body;
 }
 
 static json_t *
@@ -492,39 +270,38 @@ nearest_waypoint(const struct cr_graph_view *v, const struct cr_snap *snap)
 }
 
 static json_t *
-serve_nearest(const struct cr_osrm_request *req, const struct cr_engine *e,
+serve_nearest(const struct cr_osrm_request *req, const struct cr_session *session,
               struct cr_osrm_error *oe)
 {
-    struct cr_place place;
-    struct cr_snap *more = NULL;
-    size_t n = 0;
+    const struct cr_graph_view *v = cr_session_engine(session)->view;
+    struct cr_place_opts po = point_opts(req, 0);
+    size_t k = req->number > 1 ? req->number : 1, n;
+    struct cr_snap *snaps = malloc(k * sizeof *snaps);
+    struct cr_error err = { 0 };
     json_t *o, *wps;
 
-    if (place_all(e, req, &place, oe))
+    if (!snaps) {
+        cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
         return NULL;
-    if (req->number > 1) {
-        more = malloc(req->number * sizeof *more);
-        if (!more) {
+    }
+    n = cr_session_nearest_snaps(session, req->lon_e7[0], req->lat_e7[0], &po, k, snaps, &err);
+    if (n == 0) {
+        if (err.code == CR_ENOMEM)
             cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
-            return NULL;
-        }
-        struct cr_place_opts po = point_opts(req, 0);
-        n = cr_snap_k_nearest(e->snap, req->lon_e7[0], req->lat_e7[0],
-                              isnan(po.radius_m) ? e->max_snap_m : po.radius_m,
-                              cr_engine_segment_usable, (void *)e, more, req->number);
+        else
+            cr_osrm_error_set(oe, "NoSegment", 400,
+                              "Could not find a matching segment for coordinate %zu", (size_t)0);
+        free(snaps);
+        return NULL;
     }
     o = json_object();
     wps = json_array();
     json_object_set_new(o, "code", json_string("Ok"));
     /* the first is where a route from this point starts; then the next nearest others */
-    json_array_append_new(wps, nearest_waypoint(e->view, &place.snap));
-    for (size_t i = 0, k = 1; i < n && k < req->number; i++)
-        if (more[i].segment != place.snap.segment) {
-            json_array_append_new(wps, nearest_waypoint(e->view, &more[i]));
-            k++;
-        }
+    for (size_t i = 0; i < n; i++)
+        json_array_append_new(wps, nearest_waypoint(v, &snaps[i]));
     json_object_set_new(o, "waypoints", wps);
-    free(more);
+    free(snaps);
     return o;
 }
 
@@ -534,7 +311,7 @@ find_slot(struct cr_server *s, const char *name)
     if (!strcmp(name, "driving"))
         name = "car";
     for (size_t i = 0; i < s->slot_count; i++)
-        if (!strcmp(s->slots[i].profile.name, name))
+        if (!strcmp(s->slots[i].profile->name, name))
             return &s->slots[i];
     return NULL;
 }
@@ -553,9 +330,9 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
     struct cr_osrm_error oe = { 0 };
     struct cr_error err = { 0 };
     struct slot *slot;
-    struct vehicle_engine *ve = NULL;
-    struct pool *pool;
-    const struct cr_engine *engine;
+    struct cr_vehicle_session *ve = NULL;
+    struct cr_pool *pool;
+    const struct cr_session *session;
     struct cr_router *rt = NULL;
     json_t *o = NULL;
     char *body = NULL;
@@ -569,46 +346,46 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
         char served[256] = "driving";
         for (size_t i = 0; i < s->slot_count; i++) {
             size_t len = strlen(served);
-            snprintf(served + len, sizeof served - len, ", %s", s->slots[i].profile.name);
+            snprintf(served + len, sizeof served - len, ", %s", s->slots[i].profile->name);
         }
         cr_osrm_error_set(&oe, "InvalidOptions", 400, "profile \"%s\" is not served (served: %s)",
                           req.profile, served);
         goto fail;
     }
     pool = &slot->routers;
-    engine = &slot->engine;
+    session = slot->session;
     if (req.vehicle[0]) {
-        struct cr_profile p = slot->profile;
+        struct cr_profile p = *slot->profile;
         if (cr_profile_set_vehicle(&p, req.vehicle, &err)) {
             cr_osrm_error_set(&oe, "InvalidValue", 400, "%s", err.msg);
             goto fail;
         }
-        if (cr_profile_dims_changed(&p) && !same_dims(&p.dims, &slot->profile.dims)) {
-            if (!(ve = vehicle_acquire(s, &p, &err))) {
+        if (cr_profile_dims_changed(&p) && !cr_vehicle_dims_equal(&p.dims, &slot->profile->dims)) {
+            if (!(ve = cr_vehicles_acquire(&s->vehicles, &p, &err))) {
                 cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
                 goto fail;
             }
             pool = &ve->routers;
-            engine = &ve->engine;
+            session = ve->session;
         }
     }
-    if (req.service != CR_OSRM_NEAREST && !(rt = pool_take(pool, &err))) {
+    if (req.service != CR_OSRM_NEAREST && !(rt = cr_pool_take(pool, &err))) {
         cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
         goto fail;
     }
     switch (req.service) {
     case CR_OSRM_ROUTE:
-        o = serve_route(&req, engine, rt, &oe);
+        o = serve_route(&req, session, rt, &oe);
         break;
     case CR_OSRM_TABLE:
-        body = serve_table(&req, engine, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0, &oe);
+        body = serve_table(&req, session, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0, &oe);
         break;
     case CR_OSRM_NEAREST:
-        o = serve_nearest(&req, engine, &oe);
+        o = serve_nearest(&req, session, &oe);
         break;
     }
     if (rt)
-        pool_give(pool, rt);
+        cr_pool_give(pool, rt);
     if (o) {
         body = json_dumps(o, JSON_FLAGS);
         json_decref(o);
@@ -619,12 +396,12 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
         goto fail;
     *status = 200;
     if (ve)
-        vehicle_release(s, ve);
+        cr_vehicles_release(&s->vehicles, ve);
     cr_osrm_request_fini(&req);
     return body;
 fail:
     if (ve)
-        vehicle_release(s, ve);
+        cr_vehicles_release(&s->vehicles, ve);
     cr_osrm_request_fini(&req);
     return error_body(&oe, status);
 }
@@ -826,44 +603,34 @@ cr_server_destroy(struct cr_server *s)
         return;
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
-    for (size_t i = 0; i < s->cache_count; i++)
-        vehicle_engine_destroy(s->cache[i]);
-    free(s->cache);
-    pthread_mutex_destroy(&s->cache_mu);
-    for (size_t i = 0; i < s->slot_count; i++) {
-        struct slot *sl = &s->slots[i];
-        pool_fini(&sl->routers);
-        if (sl->engine_ready)
-            cr_engine_fini(&sl->engine);
-        cr_ch_destroy(sl->ch);
+    if (s->vehicles_ready)
+        cr_vehicles_fini(&s->vehicles);
+    for (size_t i = s->slot_count; i-- > 0;) { /* the first owns the snapping index */
+        cr_pool_fini(&s->slots[i].routers);
+        cr_session_close(s->slots[i].session);
     }
-    cr_snap_index_destroy(s->snap);
     free(s);
 }
 
+/* Opens the session of served profile NAME into SL, logging its notes. */
 static enum cr_status
 slot_open(struct cr_server *s, struct slot *sl, const char *name, struct cr_error *err)
 {
-    int stale = 0;
+    struct cr_session_options so = session_options(s);
+    struct cr_profile p;
 
-    if (cr_profile_load(name, NULL, &sl->profile, err))
+    if (cr_profile_load(name, NULL, &p, err))
         return err->code;
-    if (cr_engine_init(&sl->engine, s->view, s->snap, &sl->profile, CR_METRIC_TIME, err))
+    if (!(sl->session = cr_session_open_profile(s->graph, &p, &so, err)))
         return err->code;
-    sl->engine_ready = 1;
-    if (s->opt.max_snap_m > 0)
-        sl->engine.max_snap_m = s->opt.max_snap_m;
-    if (cr_ch_store_find(cr_graph_file(s->graph), sl->profile.name, "time",
-                         cr_wgraph_crc(&sl->engine.tg->g), &sl->ch, &stale, err))
-        return err->code;
-    if (stale && !sl->ch)
-        note(s,
-             "note: the contraction hierarchy for %s/time was built with another profile or "
-             "network; using Dijkstra (run corridor contract again)",
-             sl->profile.name);
-    sl->engine.ch = sl->ch;
-    if (pool_init(&sl->routers, &sl->engine))
+    sl->profile = &cr_session_engine(sl->session)->profile;
+    for (size_t i = 0; i < cr_session_note_count(sl->session); i++)
+        note(s, "note: %s", cr_session_note(sl->session, i));
+    if (cr_pool_init(&sl->routers, sl->session)) {
+        cr_session_close(sl->session);
+        sl->session = NULL;
         return cr_error_set(err, CR_ENOMEM, "out of memory");
+    }
     return CR_OK;
 }
 
@@ -881,17 +648,6 @@ cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o
     s->graph = graph;
     s->view = cr_graph_view(graph);
     s->opt = *o;
-    if (pthread_mutex_init(&s->cache_mu, NULL)) {
-        free(s);
-        cr_error_set(err, CR_ENOMEM, "out of memory");
-        return NULL;
-    }
-    if (o->vehicle_cache && !(s->cache = calloc(o->vehicle_cache, sizeof *s->cache))) {
-        cr_error_set(err, CR_ENOMEM, "out of memory");
-        goto fail;
-    }
-    if (!(s->snap = cr_snap_index_create(s->view, err)))
-        goto fail;
     for (p = o->profiles; p && *p;) {
         size_t len = strcspn(p, ",");
         char name[CR_OSRM_PROFILE_SIZE];
@@ -909,16 +665,9 @@ cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o
         if (!strcmp(name, "driving"))
             strcpy(name, "car");
         if (!find_slot(s, name)) {
-            struct slot *sl = &s->slots[s->slot_count++];
-            if (slot_open(s, sl, name, err)) {
-                /* slot_open may have half-built the slot: undo what it made */
-                if (sl->engine_ready)
-                    cr_engine_fini(&sl->engine);
-                cr_ch_destroy(sl->ch);
-                memset(sl, 0, sizeof *sl);
-                s->slot_count--;
+            if (slot_open(s, &s->slots[s->slot_count], name, err))
                 goto fail;
-            }
+            s->slot_count++;
         }
         p += len;
         if (*p == ',')
@@ -927,6 +676,14 @@ cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o
     if (s->slot_count == 0) {
         cr_error_set(err, CR_EINVAL, "profiles: none given");
         goto fail;
+    }
+    {
+        struct cr_session_options vo = session_options(s);
+        if (cr_vehicles_init(&s->vehicles, graph, o->vehicle_cache, &vo)) {
+            cr_error_set(err, CR_ENOMEM, "out of memory");
+            goto fail;
+        }
+        s->vehicles_ready = 1;
     }
     return s;
 fail:

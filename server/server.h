@@ -1,9 +1,10 @@
 /*
  * The OSRM v1 compatible HTTP server behind `corridor serve`: libmicrohttpd with a pool of
- * threads over one network file mapped once. An engine per served profile (turn graph and, when
- * the network file holds one, its contraction hierarchy) is built at start and shared read-only;
- * routers (per-request scratch) come from a pool per engine, taken and given back under a mutex.
- * A request with a non-default truck size gets an engine of its own (turn graph for that size,
+ * threads over one network file mapped once. A routing session per served profile (turn graph
+ * and, when the network file holds one that fits, its contraction hierarchy; corridor/routing.h)
+ * is opened at start and shared read-only, all on the first one's snapping index; routers
+ * (per-request scratch) come from a pool per session, taken and given back under a mutex. A
+ * request with a non-default truck size gets a session of its own (turn graph for that size,
  * plain Dijkstra), kept in a small cache so repeated sizes are not built again.
  *
  * Endpoints, options, errors and the differences from OSRM: docs/server.md.
@@ -26,7 +27,7 @@ struct cr_server_options {
     struct cr_osrm_limits limits;
     const char *profiles; /* "car,motorcycle,truck,freight": the profiles served */
     double max_snap_m;    /* 0: CR_DEFAULT_SNAP_M */
-    size_t vehicle_cache; /* engines kept for non-default vehicle sizes */
+    size_t vehicle_cache; /* sessions kept for non-default vehicle sizes */
     /* access log and notes, one line each without a newline (NULL: none); called from any
      * worker thread */
     void (*log)(void *user, const char *line);
@@ -40,7 +41,7 @@ void cr_server_options_defaults(struct cr_server_options *o);
 
 struct cr_server;
 
-/* Builds the engines of every profile in O->profiles over GRAPH (borrowed: it must outlive the
+/* Opens the sessions of every profile in O->profiles over GRAPH (borrowed: it must outlive the
  * server). caller frees: cr_server_destroy() */
 struct cr_server *cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o,
                                    struct cr_error *err);

@@ -28,7 +28,7 @@ for dir in "${!allowed[@]}"; do
 done
 # The public headers include only each other and the C library: no internal header, and no
 # GEOS, GDAL, PROJ, Cairo, jansson or libmicrohttpd header (a user sees opaque types).
-std='assert|errno|float|inttypes|limits|stdarg|stdbool|stddef|stdint|stdio|stdlib|string|time'
+std='assert|errno|float|inttypes|limits|math|stdarg|stdbool|stddef|stdint|stdio|stdlib|string|time'
 while IFS= read -r line; do
     echo "layering: ${line%%:*} is public and includes ${line#*:}"
     bad=1

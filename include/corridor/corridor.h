@@ -14,6 +14,7 @@
 #include "corridor/version.h"
 #include "corridor/network.h"
 #include "corridor/output.h"
+#include "corridor/routing.h"
 #include "corridor/zones.h"
 
 #endif

@@ -13,12 +13,14 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <setjmp.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -852,6 +854,22 @@ commit_fails_at_rename(void **state)
     rmdir(path);
 }
 
+/* Whether the run's folder holds a file whose name starts with PREFIX (a writer's temporary
+ * file: core/atomic.h names it ".STEM.XXXXXX.corr" beside the destination). */
+static int
+has_entry_starting(const char *prefix)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int found = 0;
+    assert_non_null(d);
+    while ((de = readdir(d)))
+        if (strncmp(de->d_name, prefix, strlen(prefix)) == 0)
+            found = 1;
+    closedir(d);
+    return found;
+}
+
 static void
 uncommitted_writer_keeps_original(void **state)
 {
@@ -870,22 +888,24 @@ uncommitted_writer_keeps_original(void **state)
     assert_int_equal(cr_netfile_writer_add(w, "a.u32", junk, 4, 4, &err), CR_OK);
     cr_netfile_writer_destroy(w);
     assert_false(exists(tmp));
+    assert_false(has_entry_starting(".keep."));
 
-    /* a stale PATH.tmp, as a crash mid-commit leaves, goes too */
-    write_bytes(tmp, "half a file", 11);
-    w = cr_netfile_writer_create(path, &err);
-    assert_non_null(w);
-    cr_netfile_writer_destroy(w);
-    assert_false(exists(tmp));
-
-    /* a writer whose commit fails (PATH.tmp is a folder it cannot open) */
-    assert_int_equal(mkdir(tmp, 0755), 0);
+    /* a writer whose commit fails (writing the temporary file hits the file size limit):
+     * the temporary file goes at once, the original stays */
+    struct rlimit old_limit, small = { .rlim_cur = 64, .rlim_max = RLIM_INFINITY };
+    void (*old_handler)(int) = signal(SIGXFSZ, SIG_IGN);
+    assert_int_equal(getrlimit(RLIMIT_FSIZE, &old_limit), 0);
+    small.rlim_max = old_limit.rlim_max;
     w = cr_netfile_writer_create(path, &err);
     assert_non_null(w);
     assert_int_equal(cr_netfile_writer_add(w, "a.u32", junk, 4, 4, &err), CR_OK);
-    assert_error(cr_netfile_writer_commit(w, &err), err, CR_EIO, "keep.corr: cannot create");
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &small), 0);
+    enum cr_status st = cr_netfile_writer_commit(w, &err);
+    assert_int_equal(setrlimit(RLIMIT_FSIZE, &old_limit), 0);
+    signal(SIGXFSZ, old_handler);
+    assert_error(st, err, CR_EIO, "keep.corr: cannot write");
+    assert_false(has_entry_starting(".keep."));
     cr_netfile_writer_destroy(w);
-    rmdir(tmp);
 
     assert_int_equal(cr_netfile_map(&f, path, &err), CR_OK);
     check_sample_sections(&f);

@@ -219,6 +219,26 @@ net_close(struct net *n)
     cr_netbuild_destroy(n->b);
 }
 
+/* cr_batch_run over the rows of a pair list read from CSV, as `corridor batch` gives them. */
+static enum cr_status
+batch_run(const struct cr_engine *e, const struct cr_pair_list *l, size_t first, size_t n,
+          unsigned threads, int (*progress)(void *, double), void *user,
+          struct cr_batch_result *out, unsigned *used, struct cr_error *err)
+{
+    struct cr_batch_pair *p = malloc((l->count + 1) * sizeof *p);
+    enum cr_status st;
+
+    assert_non_null(p);
+    for (size_t i = 0; i < l->count; i++) {
+        const struct cr_pair *q = &l->items[i];
+        p[i] = (struct cr_batch_pair){ q->from_lon_e7, q->from_lat_e7, q->to_lon_e7, q->to_lat_e7,
+                                       q->bad };
+    }
+    st = cr_batch_run(e, p, l->count, first, n, threads, progress, user, out, used, err);
+    free(p);
+    return st;
+}
+
 /* Every row equals cr_router_route's answer for its pair, or has the status route's error
  * implies. */
 static void
@@ -284,7 +304,7 @@ batch_statuses(void **state)
     if (cr_pairs_read(path, &l, &err))
         fail_msg("%s", err.msg);
     assert_int_equal(l.count, 6);
-    if (cr_batch_run(&n.e, &l, 0, l.count, 3, NULL, NULL, res, &used, &err))
+    if (batch_run(&n.e, &l, 0, l.count, 3, NULL, NULL, res, &used, &err))
         fail_msg("%s", err.msg);
     assert_int_equal(used, 1); /* six rows are one chunk: no idle workers */
     for (size_t i = 0; i < 6; i++)
@@ -296,7 +316,7 @@ batch_statuses(void **state)
     assert_true(res[0].distance_m > 3.4 * 110 && res[0].distance_m < 3.8 * 111);
     check_rows_equal_routes(&n.e, &l, 0, res, l.count);
     /* a range past the end is refused */
-    assert_int_equal(cr_batch_run(&n.e, &l, 4, 3, 1, NULL, NULL, res, NULL, &err), CR_EINVAL);
+    assert_int_equal(batch_run(&n.e, &l, 4, 3, 1, NULL, NULL, res, NULL, &err), CR_EINVAL);
     cr_pair_list_fini(&l);
     net_close(&n);
 }
@@ -328,12 +348,12 @@ batch_threads_give_equal_rows(void **state)
     one = calloc(l.count, sizeof *one);
     many = calloc(l.count, sizeof *many);
     assert_true(one && many);
-    if (cr_batch_run(&n.e, &l, 0, l.count, 1, NULL, NULL, one, &used, &err))
+    if (batch_run(&n.e, &l, 0, l.count, 1, NULL, NULL, one, &used, &err))
         fail_msg("%s", err.msg);
     assert_int_equal(used, 1);
     for (unsigned t = 2; t <= 4; t++) {
         memset(many, 0xff, l.count * sizeof *many);
-        if (cr_batch_run(&n.e, &l, 0, l.count, t, count_calls, &calls, many, &used, &err))
+        if (batch_run(&n.e, &l, 0, l.count, t, count_calls, &calls, many, &used, &err))
             fail_msg("%s", err.msg);
         assert_int_equal(used, t);
         for (size_t i = 0; i < l.count; i++)
@@ -350,7 +370,7 @@ batch_threads_give_equal_rows(void **state)
     {
         size_t first, end;
         cr_batch_shard(l.count, 2, 3, &first, &end);
-        if (cr_batch_run(&n.e, &l, first, end - first, 2, NULL, NULL, many, NULL, &err))
+        if (batch_run(&n.e, &l, first, end - first, 2, NULL, NULL, many, NULL, &err))
             fail_msg("%s", err.msg);
         for (size_t i = first; i < end; i++)
             assert_true(many[i - first].status == one[i].status &&
@@ -394,7 +414,7 @@ batch_cancel(void **state)
     l.text = base.text;
     res = calloc(l.count, sizeof *res);
     assert_non_null(res);
-    assert_int_equal(cr_batch_run(&n.e, &l, 0, l.count, 2, stop_at_once, &calls, res, NULL, &err),
+    assert_int_equal(batch_run(&n.e, &l, 0, l.count, 2, stop_at_once, &calls, res, NULL, &err),
                      CR_ECANCELLED);
     assert_int_equal(calls, 1);
     assert_non_null(strstr(err.msg, "stopped"));

@@ -477,7 +477,7 @@ matrix_cells_equal_routes(void **state)
     for (int k = 0; k < 2; k++) {
         static struct cr_cell cells[12 * 12];
         struct cr_router *rt = k ? rp : rf;
-        assert_int_equal(cr_router_table(rt, places, 12, places + 12, 12, cells, &err), CR_OK);
+        assert_int_equal(cr_router_cells(rt, places, 12, places + 12, 12, cells, &err), CR_OK);
         for (size_t i = 0; i < 12; i++)
             for (size_t j = 0; j < 12; j++) {
                 const struct cr_cell *c = &cells[i * 12 + j];

@@ -466,7 +466,7 @@ multi_via_matrix(void **state)
                                 100000000 + (int32_t)lround(tps[i][1] * U), &dst[i], &err))
                 fail_msg("%s", err.msg);
         if (cr_router_matrix(g.r, src, 4, dst, 4, w, &err) ||
-            cr_router_table(g.r, src, 4, dst, 4, cells, &err))
+            cr_router_cells(g.r, src, 4, dst, 4, cells, &err))
             fail_msg("%s", err.msg);
         for (int i = 0; i < 16; i++) {
             uint64_t one = cr_router_weight(g.r, &src[i / 4], &dst[i % 4]);
@@ -519,7 +519,7 @@ via_way_and_destination_matrix(void **state)
                     fail_msg("%s", err.msg);
             }
             if (cr_router_matrix(g.r, src, 4, dst, 4, w, &err) ||
-                cr_router_table(g.r, src, 4, dst, 4, cells, &err))
+                cr_router_cells(g.r, src, 4, dst, 4, cells, &err))
                 fail_msg("%s", err.msg);
             for (int i = 0; i < 4; i++)
                 for (int j = 0; j < 4; j++) {
