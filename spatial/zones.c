@@ -2,6 +2,7 @@
 #include "spatial/zones.h"
 
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,7 +20,7 @@ cr_zones_create(const char *path, const char *const *value_fields, struct cr_err
     if (!(z->ctx = cr_ctx_create(err)))
         goto fail;
     z->geos = cr_ctx_geos(z->ctx);
-    if (!(z->source_path = strdup(path)))
+    if (!(z->source_path = strdup(path)) || cr_strpool_init(&z->class_pool))
         goto oom;
     z->bbox[0] = z->bbox[1] = INFINITY;
     z->bbox[2] = z->bbox[3] = -INFINITY;
@@ -63,9 +64,7 @@ cr_zones_destroy(struct cr_zones *z)
     free(z->source_crs);
     free(z->work_crs);
     free(z->work_crs_name);
-    for (size_t i = 0; i < z->class_name_count; i++)
-        free(z->class_names[i]);
-    free(z->class_names);
+    cr_strpool_fini(&z->class_pool);
     free(z->value_block);
     proj_destroy(z->wgs84_to_work);
     cr_ctx_destroy(z->ctx);
@@ -108,14 +107,19 @@ enum cr_status
 cr_zones_finish(struct cr_zones *z, const char *path, struct cr_error *err)
 {
     GEOSContextHandle_t g = z->geos;
-    z->classes = calloc(z->class_name_count ? z->class_name_count : 1, sizeof *z->classes);
+    const struct cr_strpool *pool = &z->class_pool;
+    bool unclassed = false; /* a zone without a class value: "" is a class then */
+    for (size_t i = 0; i < z->count; i++) {
+        z->zones[i].cls = (char *)cr_strpool_str(pool, z->zones[i].cls_off);
+        unclassed |= z->zones[i].cls_off == 0;
+        if (z->value_count)
+            z->zones[i].values = z->value_block + i * z->value_count;
+    }
+    z->classes = calloc(pool->count + 1, sizeof *z->classes);
     if (!z->classes)
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
-    for (size_t i = 0; i < z->class_name_count; i++)
-        z->classes[i].cls = z->class_names[i];
-    z->class_count = z->class_name_count;
-    for (size_t i = 0; i < z->count && z->value_count; i++)
-        z->zones[i].values = z->value_block + i * z->value_count;
+    for (uint32_t off = unclassed ? 0 : 1; off < pool->len; off = cr_strpool_next(pool, off))
+        z->classes[z->class_count++].cls = cr_strpool_str(pool, off);
     qsort(z->classes, z->class_count, sizeof *z->classes, compare_class);
     for (size_t i = 0; i < z->count; i++) {
         struct cr_zone_class key = { .cls = z->zones[i].cls };

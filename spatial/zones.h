@@ -17,17 +17,19 @@
 #include <proj.h>
 
 #include "core/error.h"
+#include "core/strpool.h"
 #include "corridor/zones.h"
 #include "spatial/ctx.h"
 
 struct cr_zone {
     GEOSGeometry *geom; /* Polygon or MultiPolygon in the working CRS (metres), valid */
-    char *cls;          /* the class field's value as UTF-8 ("" when null); one of class_names */
+    char *cls;          /* the class field's value as UTF-8 ("" when null), in class_pool */
     char *name;         /* the name field's value as UTF-8, or NULL */
     double *values;     /* [value_count] the numeric fields asked for; NAN when null */
     double area_m2;     /* area in the working CRS */
     int64_t fid;        /* feature id in the source (OSM: way id * 2 or relation id * 2 + 1) */
     int repaired;       /* MakeValid changed it */
+    uint32_t cls_off;   /* cls's offset in class_pool (cls is set by cr_zones_finish) */
 };
 
 struct cr_zones {
@@ -56,11 +58,10 @@ struct cr_zones {
                                    not assemble (open rings, members outside the extract) */
     size_t values_not_numeric;  /* value fields holding text that is not a number (NAN) */
 
-    GEOSSTRtree *index; /* over zones[i].geom, items are (void *)(uintptr_t)i */
-    PJ *wgs84_to_work;  /* normalised: lon, lat in; x, y out */
-    char **class_names; /* the distinct class strings (zones[i].cls point here), owned */
-    size_t class_name_count;
-    double *value_block; /* [count * value_count]: zones[i].values point in here */
+    GEOSSTRtree *index;           /* over zones[i].geom, items are (void *)(uintptr_t)i */
+    PJ *wgs84_to_work;            /* normalised: lon, lat in; x, y out */
+    struct cr_strpool class_pool; /* the distinct class strings, once each (core/strpool) */
+    double *value_block;          /* [count * value_count]: zones[i].values point in here */
 };
 
 /* An empty set for PATH with its own context, carrying VALUE_FIELDS (NULL-terminated, or NULL)
@@ -72,8 +73,8 @@ struct cr_zones *cr_zones_create(const char *path, const char *const *value_fiel
 enum cr_status cr_zones_set_work_crs(struct cr_zones *z, PJ *work, const char *path,
                                      struct cr_error *err);
 
-/* After the last zone: the values pointers, the class list (sorted, with counts and areas),
- * the STRtree (built now). Errors name PATH. */
+/* After the last zone: the class and values pointers (zones[i].cls from cls_off), the class
+ * list (sorted, with counts and areas), the STRtree (built now). Errors name PATH. */
 enum cr_status cr_zones_finish(struct cr_zones *z, const char *path, struct cr_error *err);
 
 #endif

@@ -28,12 +28,9 @@ struct cr_zoning_loader {
     GEOSGeometry **parts;
     size_t part_cap;
     size_t zone_cap;
-    size_t value_cap;      /* in doubles */
-    size_t class_name_cap; /* room in z->class_names */
-    size_t *class_slots;   /* open addressing: index + 1 into z->class_names, 0 = free */
-    size_t slot_count;
-    iconv_t recode; /* CP1258 .dbf -> UTF-8, done here; (iconv_t)-1: GDAL's own */
-    double box[4];  /* the current feature's rings' bbox, working CRS */
+    size_t value_cap; /* in doubles */
+    iconv_t recode;   /* CP1258 .dbf -> UTF-8, done here; (iconv_t)-1: GDAL's own */
+    double box[4];    /* the current feature's rings' bbox, working CRS */
     GEOSMakeValidParams *make_valid;
 };
 

@@ -41,70 +41,7 @@ is_osm_path(const char *path)
            ends_with(path, ".osm.bz2") || ends_with(path, ".osm.gz");
 }
 
-/* ---- text: class interning, UTF-8 ---------------------------------------------------------- */
-
-static uint64_t
-hash_string(const char *s)
-{
-    uint64_t h = 1469598103934665603ull; /* FNV-1a */
-    for (; *s; s++)
-        h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
-}
-
-/* Doubles the hash table of class names when it is half full. */
-static bool
-grow_slots(struct cr_zoning_loader *L)
-{
-    struct cr_zones *z = L->z;
-    if (2 * (z->class_name_count + 1) <= L->slot_count)
-        return true;
-    size_t n = L->slot_count ? 2 * L->slot_count : 64;
-    size_t *slots = calloc(n, sizeof *slots);
-    if (!slots)
-        return false;
-    for (size_t i = 0; i < z->class_name_count; i++) {
-        size_t s = hash_string(z->class_names[i]) & (n - 1);
-        while (slots[s])
-            s = (s + 1) & (n - 1);
-        slots[s] = i + 1;
-    }
-    free(L->class_slots);
-    L->class_slots = slots;
-    L->slot_count = n;
-    return true;
-}
-
-/* The interned copy of CLS (one string per distinct class, owned by the set), or NULL when out
- * of memory. */
-static const char *
-intern_class(struct cr_zoning_loader *L, const char *cls)
-{
-    struct cr_zones *z = L->z;
-    if (!grow_slots(L))
-        return NULL;
-    size_t s = hash_string(cls) & (L->slot_count - 1);
-    while (L->class_slots[s]) {
-        const char *have = z->class_names[L->class_slots[s] - 1];
-        if (strcmp(have, cls) == 0)
-            return have;
-        s = (s + 1) & (L->slot_count - 1);
-    }
-    if (z->class_name_count == L->class_name_cap) {
-        size_t n = L->class_name_cap ? 2 * L->class_name_cap : 16;
-        char **names = realloc(z->class_names, n * sizeof *names);
-        if (!names)
-            return NULL;
-        z->class_names = names;
-        L->class_name_cap = n;
-    }
-    char *copy = strdup(cls);
-    if (!copy)
-        return NULL;
-    z->class_names[z->class_name_count++] = copy;
-    L->class_slots[s] = z->class_name_count;
-    return copy;
-}
+/* ---- text: UTF-8 ---------------------------------------------------------------------------- */
 
 /* S recoded by CD with the shift state flushed at the end; NULL when S does not decode.
  * (GDAL 3.6's CPLRecode leaves the state unflushed and drops the last letter of every CP1258
@@ -409,14 +346,15 @@ cr_zoning_add_zone(struct cr_zoning_loader *L, GEOSGeometry *geom, const char *c
     }
     if ((st = grow_zones(L, err)))
         goto fail;
-    const char *interned = intern_class(L, cls ? cls : "");
-    if (!interned || (name && !(name_copy = cr_zoning_utf8_copy((iconv_t)-1, name)))) {
+    uint32_t cls_off = cr_strpool_intern(&z->class_pool, cls); /* one copy per class */
+    if (cls_off == CR_STRPOOL_NOMEM ||
+        (name && !(name_copy = cr_zoning_utf8_copy((iconv_t)-1, name)))) {
         st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", L->path);
         goto fail;
     }
     struct cr_zone *zone = &z->zones[z->count];
     *zone = (struct cr_zone){ .geom = geom,
-                              .cls = (char *)interned,
+                              .cls_off = cls_off,
                               .name = name_copy,
                               .area_m2 = area,
                               .fid = fid,
@@ -469,7 +407,6 @@ done:
         iconv_close(L.recode);
     free(L.xy);
     free(L.parts);
-    free(L.class_slots);
     if (st) {
         cr_zones_destroy(L.z);
         return st;
