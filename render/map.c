@@ -188,10 +188,9 @@ prepare(struct map *m)
     enum cr_status st;
     double e[4];
 
-    m->pj = proj_context_create();
-    if (!m->pj)
-        return cr_error_set(m->err, CR_ENOMEM, "%s: cannot start PROJ", o->output);
-    proj_log_level(m->pj, PJ_LOG_NONE);
+    if (!(m->ctx = cr_ctx_create(m->err)))
+        return m->err ? m->err->code : CR_ENOMEM;
+    m->pj = cr_ctx_proj(m->ctx);
     if ((st = cr_map_data_extent(m, e)) || (st = cr_map_choose_crs(m, e)))
         return st;
     m->overlays = calloc(o->overlay_count ? o->overlay_count : 1, sizeof *m->overlays);
@@ -223,8 +222,7 @@ map_fini(struct map *m)
     free(m->placed);
     proj_destroy(m->from_wgs84);
     proj_destroy(m->map_crs);
-    if (m->pj)
-        proj_context_destroy(m->pj);
+    cr_ctx_destroy(m->ctx);
 }
 
 enum cr_status

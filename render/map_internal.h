@@ -23,6 +23,7 @@
 #include "render/map.h"
 #include "render/page.h"
 #include "render/text.h"
+#include "spatial/ctx.h"
 #include "render/view.h"
 
 /* A zone whose name may go at (x, y) on the page, inside a circle of radius_pt. */
@@ -47,7 +48,8 @@ struct map {
     const struct cr_style *s;
     struct cr_map_result *res;
     struct cr_error *err;
-    PJ_CONTEXT *pj;
+    struct cr_ctx *ctx;  /* GEOS and PROJ (spatial/ctx.h) */
+    PJ_CONTEXT *pj;      /* its PROJ context */
     PJ *map_crs, *from_wgs84;
     struct cr_page_layout page;
     struct cr_view v;
@@ -96,9 +98,8 @@ cr_map_seg_way(const struct map *m, const struct vis_seg *vs)
 }
 
 /* map_view.c */
-const char *cr_map_proj_message(PJ_CONTEXT *ctx);
 /* FROM (a CRS definition) to TO, in lon/lat-x/y order; NULL when PROJ has none. */
-PJ *cr_map_crs_transform(PJ_CONTEXT *ctx, const char *from, const PJ *to);
+PJ *cr_map_crs_transform(struct map *m, const char *from, const PJ *to);
 /* E: the data's extent in WGS84 (o->bbox, or the network, zones and overlays). */
 enum cr_status cr_map_data_extent(struct map *m, double e[4]);
 /* m->map_crs, m->from_wgs84, res->crs_name: o->crs, or the UTM zone of E's centre. */

@@ -6,28 +6,16 @@
 
 #include "core/geo.h"
 #include "render/map_internal.h"
+#include "spatial/crs.h"
 
-const char *
-cr_map_proj_message(PJ_CONTEXT *ctx)
-{
-    const char *msg = proj_context_errno_string(ctx, proj_context_errno(ctx));
-    return msg ? msg : "unknown reason";
-}
-
-static PJ *
-normalized(PJ_CONTEXT *ctx, PJ *raw)
-{
-    PJ *n = raw ? proj_normalize_for_visualization(ctx, raw) : NULL;
-    proj_destroy(raw);
-    return n;
-}
-
+/* The transformation from the CRS FROM (as PROJ reads it: "EPSG:32648", WKT...) to TO, lon/lat
+ * order; NULL when PROJ knows no such CRS or no transformation. */
 PJ *
-cr_map_crs_transform(PJ_CONTEXT *ctx, const char *from, const PJ *to)
+cr_map_crs_transform(struct map *m, const char *from, const PJ *to)
 {
-    PJ *src = proj_create(ctx, from), *t = NULL;
+    PJ *src = cr_crs_parse(m->ctx, from, NULL, NULL, NULL), *t = NULL;
     if (src)
-        t = normalized(ctx, proj_create_crs_to_crs_from_pj(ctx, src, to, NULL, NULL));
+        t = cr_crs_transform(m->ctx, src, to, NULL, NULL);
     proj_destroy(src);
     return t;
 }
@@ -64,7 +52,7 @@ cr_map_data_extent(struct map *m, double e[4])
     }
     if (o->zones && o->zones->count) {
         PJ *crs84 = proj_create(m->pj, "OGC:CRS84");
-        PJ *t = crs84 ? cr_map_crs_transform(m->pj, o->zones->work_crs, crs84) : NULL;
+        PJ *t = crs84 ? cr_map_crs_transform(m, o->zones->work_crs, crs84) : NULL;
         double x0, y0, x1, y1;
         proj_destroy(crs84);
         if (t && proj_trans_bounds(m->pj, t, PJ_FWD, o->zones->bbox[0], o->zones->bbox[1],
@@ -98,43 +86,21 @@ cr_map_data_extent(struct map *m, double e[4])
 enum cr_status
 cr_map_choose_crs(struct map *m, const double e[4])
 {
-    char def[512];
-    PJ *wgs84;
+    char def[32];
+    const char *crs = m->o->crs;
 
-    if (m->o->crs) {
-        const char *c = m->o->crs;
-        if (strspn(c, "0123456789") == strlen(c))
-            snprintf(def, sizeof def, "EPSG:%s", c);
-        else if (c[0] == '+' && !strstr(c, "type=crs"))
-            snprintf(def, sizeof def, "%s +type=crs", c);
-        else
-            snprintf(def, sizeof def, "%s", c);
-    } else {
-        double lon = (e[0] + e[2]) / 2, lat = (e[1] + e[3]) / 2;
-        int zone = (int)floor((lon + 180) / 6) + 1;
-        if (zone < 1)
-            zone = 1;
-        if (zone > 60)
-            zone = 60;
-        snprintf(def, sizeof def, "EPSG:%d", (lat >= 0 ? 32600 : 32700) + zone);
+    if (!crs) { /* the UTM zone of the data's centre */
+        snprintf(def, sizeof def, "EPSG:%d", cr_crs_utm_epsg((e[0] + e[2]) / 2, (e[1] + e[3]) / 2));
+        crs = def;
     }
-    m->map_crs = proj_create(m->pj, def);
-    if (!m->map_crs || !proj_is_crs(m->map_crs))
-        return cr_error_set(m->err, CR_EINVAL, "--crs \"%s\": not a CRS PROJ knows (%s)",
-                            m->o->crs ? m->o->crs : def, cr_map_proj_message(m->pj));
+    if (!(m->map_crs = cr_crs_parse(m->ctx, crs, "--crs", NULL, m->err)))
+        return m->err ? m->err->code : CR_EINVAL;
     PJ_TYPE type = proj_get_type(m->map_crs);
     if (type != PJ_TYPE_PROJECTED_CRS && type != PJ_TYPE_COMPOUND_CRS)
         return cr_error_set(m->err, CR_EINVAL,
-                            "--crs \"%s\": not a projected CRS (a map needs metres)",
-                            m->o->crs ? m->o->crs : def);
-    wgs84 = proj_create(m->pj, "EPSG:4326");
-    if (wgs84)
-        m->from_wgs84 =
-            normalized(m->pj, proj_create_crs_to_crs_from_pj(m->pj, wgs84, m->map_crs, NULL, NULL));
-    proj_destroy(wgs84);
-    if (!m->from_wgs84)
-        return cr_error_set(m->err, CR_EINVAL, "--crs \"%s\": no transformation from WGS84 (%s)",
-                            def, cr_map_proj_message(m->pj));
+                            "--crs \"%s\": not a projected CRS (a map needs metres)", crs);
+    if (!(m->from_wgs84 = cr_crs_from_wgs84(m->ctx, m->map_crs, "--crs", m->err)))
+        return m->err ? m->err->code : CR_EINVAL;
     const char *name = proj_get_name(m->map_crs), *auth = proj_get_id_auth_name(m->map_crs, 0);
     const char *code = proj_get_id_code(m->map_crs, 0);
     if (auth && code)
@@ -142,7 +108,7 @@ cr_map_choose_crs(struct map *m, const double e[4])
                  name ? name : "unnamed", auth, code);
     else
         snprintf(m->res->crs_name, sizeof m->res->crs_name, "%.150s",
-                 name && strcmp(name, "unknown") ? name : def);
+                 name && strcmp(name, "unknown") ? name : crs);
     return CR_OK;
 }
 
@@ -155,7 +121,7 @@ cr_map_make_view(struct map *m, const double e[4])
     if (!proj_trans_bounds(m->pj, m->from_wgs84, PJ_FWD, e[0], e[1], e[2], e[3], &x0, &y0, &x1, &y1,
                            21))
         return cr_error_set(m->err, CR_EINVAL, "the map's area does not project into %s (%s)",
-                            m->res->crs_name, cr_map_proj_message(m->pj));
+                            m->res->crs_name, cr_ctx_proj_message(m->ctx, "unknown reason"));
     pad = m->o->bbox ? 0 : 0.03;
     w_m = fmax(x1 - x0, 50);
     h_m = fmax(y1 - y0, 50);

@@ -259,11 +259,11 @@ cr_map_draw_zones(struct map *m)
         st = cr_map_oom(m);
         goto done;
     }
-    t = cr_map_crs_transform(m->pj, z->work_crs, m->map_crs);
+    t = cr_map_crs_transform(m, z->work_crs, m->map_crs);
     if (!t) {
         st = cr_error_set(m->err, CR_EINVAL, "%s: no transformation from %s to the map CRS (%s)",
                           z->source_path ? z->source_path : "zones", z->work_crs,
-                          cr_map_proj_message(m->pj));
+                          cr_ctx_proj_message(m->ctx, "unknown reason"));
         goto done;
     }
     if ((st = zones_in_view(m, t, &h)))
