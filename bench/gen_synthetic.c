@@ -311,7 +311,7 @@ enum street_pass { PASS_UNION, PASS_CHOOSE, PASS_NODES, PASS_WAYS };
 
 static uint64_t *way_refs; /* a way's node indices, junctions and shape points */
 static size_t way_cap;
-static uint64_t *choice;   /* PASS_CHOOSE: residential segments as junction * 2 + vertical */
+static uint64_t *choice; /* PASS_CHOOSE: residential segments as junction * 2 + vertical */
 static uint64_t choice_count;
 
 /* Writes the way along LINE over way_refs[0..n-1] from junction A to junction B. */
@@ -324,8 +324,7 @@ emit_street_way(size_t n, uint32_t line, int horizontal, uint64_t a, uint64_t b)
     const char *oneway = NULL;
     uint64_t id;
 
-    if (klass[0] == 'r' &&
-        random_below(1000) < (grid_mode ? ONEWAY_PERMILLE / 2 : ONEWAY_PERMILLE))
+    if (klass[0] == 'r' && random_below(1000) < (grid_mode ? ONEWAY_PERMILLE / 2 : ONEWAY_PERMILLE))
         oneway = random_below(2) ? "yes" : "-1";
     id = write_way(way_refs, n, klass, oneway, maxspeed, "name", name, line);
     if (restr_slot[a] >= 0)
@@ -754,9 +753,8 @@ main(int argc, char **argv)
             "gen_synthetic: %s: SYNTHETIC %s %" PRIu32 " x %" PRIu32 ", %" PRIu64 " nodes (%" PRIu64
             " junctions, %" PRIu64 " shape points), %" PRIu64 " ways (%" PRIu64
             " motorway and ramp), %" PRIu64 " turn restrictions\n",
-            argv[arg + 2], grid_mode ? "grid" : "junction grid", cols, rows, node_total,
-            junctions, node_total - junctions, next_way_id - 1, next_way_id - ways_before,
-            relation_count);
+            argv[arg + 2], grid_mode ? "grid" : "junction grid", cols, rows, node_total, junctions,
+            node_total - junctions, next_way_id - 1, next_way_id - ways_before, relation_count);
     free(refs);
     free(way_refs);
     free(restr_slot);

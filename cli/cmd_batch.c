@@ -166,16 +166,14 @@ summary(const struct cli_session *s, const char *output, unsigned shard, unsigne
 {
     fprintf(stderr, "%s: ", strcmp(output, "-") ? output : "stdout");
     if (shard)
-        fprintf(stderr, "shard %u/%u, rows %zu-%zu of %zu: ", shard, shards, first + 1, end,
-                total);
+        fprintf(stderr, "shard %u/%u, rows %zu-%zu of %zu: ", shard, shards, first + 1, end, total);
     fprintf(stderr,
             "%zu pairs (%zu ok, %zu unreachable, %zu no_segment, %zu bad_input) "
             "in %.2f s, %.0f pairs/s on %u thread%s (%s, %s)\n",
             end - first, counts[CR_BATCH_OK], counts[CR_BATCH_UNREACHABLE],
             counts[CR_BATCH_NO_SEGMENT], counts[CR_BATCH_BAD_INPUT], seconds,
             seconds > 0 ? (double)(end - first) / seconds : 0.0, used, used == 1 ? "" : "s",
-            s->profile.name,
-            cr_session_uses_ch(s->session) ? "contraction hierarchy" : "Dijkstra");
+            s->profile.name, cr_session_uses_ch(s->session) ? "contraction hierarchy" : "Dijkstra");
     if (counts[CR_BATCH_FAILED])
         fprintf(stderr, "%s: %zu rows failed (out of memory?)\n",
                 strcmp(output, "-") ? output : "stdout", counts[CR_BATCH_FAILED]);

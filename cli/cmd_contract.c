@@ -119,9 +119,8 @@ parse_metrics(char *const *metrics, int nm, int np, enum cr_metric *out)
     for (int j = 0; j < nm; j++) {
         int m = cr_metric_parse(metrics[j]);
         if (m < 0)
-            return cli_usage_error("contract",
-                                   "--metrics: \"%s\": want time, distance, cost or co2",
-                                   metrics[j]);
+            return cli_usage_error(
+                "contract", "--metrics: \"%s\": want time, distance, cost or co2", metrics[j]);
         out[j] = (enum cr_metric)m;
     }
     if (np == 0 || nm == 0)
@@ -145,8 +144,7 @@ contract(const char *network, const char *profiles_arg, const char *metrics_arg,
     int np, nm, rc = CLI_EXIT_OK;
 
     if (!profiles_buf || !metrics_buf || (np = split(profiles_buf, &profiles)) < 0 ||
-        (nm = split(metrics_buf, &metrics)) < 0 ||
-        !(ms = calloc((size_t)nm + 1, sizeof *ms)) ||
+        (nm = split(metrics_buf, &metrics)) < 0 || !(ms = calloc((size_t)nm + 1, sizeof *ms)) ||
         !(profs = calloc((size_t)np + 1, sizeof *profs))) {
         fprintf(stderr, "corridor contract: out of memory\n");
         rc = CLI_EXIT_INPUT;

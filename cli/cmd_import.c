@@ -89,9 +89,8 @@ cmd_import(int argc, char **argv)
             break;
         case 'r':
             if (parse_radius(optarg, &opt))
-                return cli_usage_error("import",
-                                       "--transfer-radius \"%s\": want e.g. road=500,water=1000",
-                                       optarg);
+                return cli_usage_error(
+                    "import", "--transfer-radius \"%s\": want e.g. road=500,water=1000", optarg);
             break;
         case 'q':
             quiet = 1;
@@ -129,8 +128,9 @@ cmd_import(int argc, char **argv)
                 (unsigned long long)stats.ways_by_mode[CR_MODE_TRANSFER],
                 (unsigned long long)stats.restrictions, cr_now() - started);
         if (stats.missing_nodes)
-            fprintf(stderr, "note: %llu way node references are not in the file (ways cut at "
-                            "the extract's edge); those ways were split there\n",
+            fprintf(stderr,
+                    "note: %llu way node references are not in the file (ways cut at "
+                    "the extract's edge); those ways were split there\n",
                     (unsigned long long)stats.missing_nodes);
     }
     return CLI_EXIT_OK;

@@ -66,7 +66,8 @@ terminal_json(const struct cr_network_terminal *tm)
 {
     json_t *o = json_object();
     json_object_set_new(o, "name", json_string(tm->name));
-    json_object_set_new(o, "kind", json_string(cr_terminal_kind_name((enum cr_terminal_kind)tm->kind)));
+    json_object_set_new(o, "kind",
+                        json_string(cr_terminal_kind_name((enum cr_terminal_kind)tm->kind)));
     json_object_set_new(o, "osm_id", json_integer(tm->osm_id));
     json_object_set_new(o, "lon", json_real(cr_e7_to_deg(tm->lon_e7)));
     json_object_set_new(o, "lat", json_real(cr_e7_to_deg(tm->lat_e7)));

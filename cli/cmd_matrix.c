@@ -41,7 +41,7 @@ struct points {
     const struct cr_point_list *src, *dst; /* dst == src without --targets */
     size_t n, ns, nt;
     int32_t *lon, *lat;
-    size_t *sources, *targets;             /* NULL: every point */
+    size_t *sources, *targets; /* NULL: every point */
     struct cr_place_opts *opts;
 };
 
@@ -216,8 +216,8 @@ run_matrix(const struct cli_session *s, const struct points *p, const char *outp
     int rc;
 
     to.place = p->opts;
-    if (cr_table_compute(s->router, p->lon, p->lat, p->n, p->sources, p->ns, p->targets, p->nt,
-                         &to, &t, &err)) {
+    if (cr_table_compute(s->router, p->lon, p->lat, p->n, p->sources, p->ns, p->targets, p->nt, &to,
+                         &t, &err)) {
         if (err.code == CR_ENOMEM)
             fprintf(stderr, "corridor matrix: out of memory for a %zu x %zu matrix\n", p->ns,
                     p->nt);
@@ -244,8 +244,10 @@ cmd_matrix(int argc, char **argv)
     static const struct option longopts[] = {
         CLI_SESSION_LONGOPTS,
         CLI_PLACE_LONGOPTS,
-        { "sources", required_argument, NULL, 'S' }, { "targets", required_argument, NULL, 'T' },
-        { "output", required_argument, NULL, 'o' },  { "help", no_argument, NULL, 'h' },
+        { "sources", required_argument, NULL, 'S' },
+        { "targets", required_argument, NULL, 'T' },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     struct cli_session_options so = { 0 };

@@ -9,8 +9,8 @@
 #include <time.h>
 
 #include "cli/cli.h"
-#include "cli/zoning_opts.h"
 #include "cli/session.h"
+#include "cli/zoning_opts.h"
 #include "core/graph.h"
 #include "importers/zoning/zoning.h"
 #include "render/map.h"
@@ -32,8 +32,8 @@ static const char usage_text[] =
     "by the output's extension. docs/render.md and docs/styles.md describe it all.\n\n"
     "  --network FILE      a network file (corridor import)\n"
     "  --zones FILE        zoning polygons (Shapefile, GeoPackage, GeoJSON...) or OSM landuse\n"
-    "                      (.osm.pbf), read with the options below (--zones-layer L: --layer L)\n"
-    CLI_ZONING_HELP
+    "                      (.osm.pbf), read with the options below (--zones-layer L: --layer "
+    "L)\n" CLI_ZONING_HELP
     "  --class-map FILE    CSV of value,class[,label]: class a style class id or #rrggbb\n"
     "  --max-classes N     at most N zoning legend entries; the smallest values go to Other\n"
     "  --list-classes      print the zoning classes (value,class,label CSV, a --class-map\n"

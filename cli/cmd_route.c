@@ -27,7 +27,8 @@ static const char usage_text[] =
     "  --no-ch          plain Dijkstra even when the network holds a contraction hierarchy\n"
     "  --max-snap M     how far (m) a point may be from a usable way (default 1000)\n"
     "  --radius R       how far (m, or unlimited) a point may snap, instead of --max-snap\n"
-    "  --bearing D,R    start/end only in a direction within R degrees of D (clockwise from north)\n"
+    "  --bearing D,R    start/end only in a direction within R degrees of D (clockwise from "
+    "north)\n"
     "  --approach A     curb: the point on the driver's kerb side; opposite; unrestricted\n"
     "                   Each of the last three: one value for every point, or one per point in\n"
     "                   order (from, vias, to) separated by ';', empty for the default.\n"
@@ -103,9 +104,12 @@ cmd_route(int argc, char **argv)
     static const struct option longopts[] = {
         CLI_SESSION_LONGOPTS,
         CLI_PLACE_LONGOPTS,
-        { "from", required_argument, NULL, 'f' },   { "to", required_argument, NULL, 't' },
-        { "via", required_argument, NULL, 'v' },    { "format", required_argument, NULL, 'F' },
-        { "output", required_argument, NULL, 'o' }, { "help", no_argument, NULL, 'h' },
+        { "from", required_argument, NULL, 'f' },
+        { "to", required_argument, NULL, 't' },
+        { "via", required_argument, NULL, 'v' },
+        { "format", required_argument, NULL, 'F' },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     struct cli_session_options so = { 0 };

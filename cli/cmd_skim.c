@@ -10,9 +10,9 @@
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
 #include "core/geo.h"
-#include "spatial/zones.h"
 #include "planning/skim.h"
 #include "routing/measure.h"
+#include "spatial/zones.h"
 
 static const char usage_text[] =
     "usage: corridor skim NETWORK --zones ZONES --profile P [--metric time|distance|cost|co2]\n"

@@ -134,8 +134,7 @@ cli_session_open(struct cli_session *s, const char *cmd, const struct cli_sessio
 
     memset(s, 0, sizeof *s);
     if (metric < 0)
-        return cli_usage_error(cmd, "--metric \"%s\": want time, distance, cost or co2",
-                               o->metric);
+        return cli_usage_error(cmd, "--metric \"%s\": want time, distance, cost or co2", o->metric);
     so.profile = o->profile;
     so.metric = (enum cr_metric)metric;
     so.vehicle = o->vehicle;
@@ -149,8 +148,8 @@ cli_session_open(struct cli_session *s, const char *cmd, const struct cli_sessio
         return cli_fail(cmd, &err);
     }
     /* a vehicle of one's own is what was asked for: no note on the hierarchy it forgoes */
-    for (size_t i = 0; cr_session_ch_state(s->session) != CR_CH_VEHICLE &&
-                       i < cr_session_note_count(s->session);
+    for (size_t i = 0;
+         cr_session_ch_state(s->session) != CR_CH_VEHICLE && i < cr_session_note_count(s->session);
          i++)
         fprintf(stderr, "corridor %s: note: %s\n", cmd, cr_session_note(s->session, i));
     s->engine = cr_session_engine(s->session);

@@ -24,16 +24,18 @@ struct cli_session {
 
 struct cli_session_options {
     const char *network, *profile, *metric, *vehicle;
-    int no_ch;            /* force plain Dijkstra */
-    double max_snap_m;    /* 0: default */
+    int no_ch;         /* force plain Dijkstra */
+    double max_snap_m; /* 0: default */
 };
 
 /* The options that fill cli_session_options (but the network), for a struct option table:
  * --profile P, --metric M, --vehicle SPEC, --no-ch, --max-snap M. */
-#define CLI_SESSION_LONGOPTS                                                              \
-    { "profile", required_argument, NULL, 'p' }, { "metric", required_argument, NULL, 'm' }, \
-    { "vehicle", required_argument, NULL, 'V' }, { "no-ch", no_argument, NULL, 'n' },        \
-    { "max-snap", required_argument, NULL, 's' }
+#define CLI_SESSION_LONGOPTS                                                                       \
+    { "profile", required_argument, NULL, 'p' }, { "metric", required_argument, NULL, 'm' },       \
+        { "vehicle", required_argument, NULL, 'V' }, { "no-ch", no_argument, NULL, 'n' },          \
+    {                                                                                              \
+        "max-snap", required_argument, NULL, 's'                                                   \
+    }
 
 /* When C (from getopt_long) is one of CLI_SESSION_LONGOPTS, stores ARG in SO and returns 0, or
  * CLI_EXIT_USAGE after "corridor CMD: ..." when ARG is bad; -1 when C is not one of them. */
@@ -46,9 +48,11 @@ struct cli_place_options {
     const char *radius, *bearing, *approach; /* NULL: not given */
 };
 
-#define CLI_PLACE_LONGOPTS                                                                     \
-    { "radius", required_argument, NULL, 'R' }, { "bearing", required_argument, NULL, 'B' }, \
-    { "approach", required_argument, NULL, 'A' }
+#define CLI_PLACE_LONGOPTS                                                                         \
+    { "radius", required_argument, NULL, 'R' }, { "bearing", required_argument, NULL, 'B' },       \
+    {                                                                                              \
+        "approach", required_argument, NULL, 'A'                                                   \
+    }
 
 /* When C is one of CLI_PLACE_LONGOPTS, stores ARG in PO and returns 0; -1 otherwise. */
 int cli_place_option(int c, const char *arg, struct cli_place_options *po);

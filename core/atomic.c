@@ -85,8 +85,9 @@ cr_atomic_open_path(struct cr_atomic_file *a, const char *path, struct cr_error 
 {
     if (is_stdout_path(path)) {
         memset(a, 0, sizeof *a);
-        return cr_error_set(err, CR_EINVAL, "this output cannot go to standard output; "
-                                            "give a file name");
+        return cr_error_set(err, CR_EINVAL,
+                            "this output cannot go to standard output; "
+                            "give a file name");
     }
     return open_temp(a, path, 0, err);
 }

@@ -21,9 +21,9 @@
 #include "core/error.h"
 
 struct cr_atomic_file {
-    FILE *f;          /* the stream to write (stdout for "-"); NULL in path mode */
-    char *path;       /* the destination (NULL for stdout) */
-    char *tmp;        /* the temporary file beside it (NULL for stdout) */
+    FILE *f;    /* the stream to write (stdout for "-"); NULL in path mode */
+    char *path; /* the destination (NULL for stdout) */
+    char *tmp;  /* the temporary file beside it (NULL for stdout) */
     int is_stdout;
 };
 

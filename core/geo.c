@@ -24,8 +24,8 @@ cr_geo_scale(double lat, double *m_per_deg_lon, double *m_per_deg_lat)
     double w = sqrt(w2);
     double m = DEG_TO_RAD * WGS84_A;
 
-    *m_per_deg_lon = m * w * c;                 /* radius of the parallel */
-    *m_per_deg_lat = m * w * w2 * (1.0 - e2);   /* meridional radius of curvature */
+    *m_per_deg_lon = m * w * c;               /* radius of the parallel */
+    *m_per_deg_lat = m * w * w2 * (1.0 - e2); /* meridional radius of curvature */
 }
 
 double

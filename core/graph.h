@@ -30,12 +30,21 @@
  * with their names, are public: corridor/network.h. */
 
 enum cr_rail_usage {
-    CR_USAGE_NONE = 0, CR_USAGE_MAIN, CR_USAGE_BRANCH, CR_USAGE_INDUSTRIAL, CR_USAGE_MILITARY,
-    CR_USAGE_TOURISM, CR_USAGE_OTHER
+    CR_USAGE_NONE = 0,
+    CR_USAGE_MAIN,
+    CR_USAGE_BRANCH,
+    CR_USAGE_INDUSTRIAL,
+    CR_USAGE_MILITARY,
+    CR_USAGE_TOURISM,
+    CR_USAGE_OTHER
 };
 
 enum cr_rail_service {
-    CR_SERVICE_NONE = 0, CR_SERVICE_YARD, CR_SERVICE_SIDING, CR_SERVICE_SPUR, CR_SERVICE_CROSSOVER,
+    CR_SERVICE_NONE = 0,
+    CR_SERVICE_YARD,
+    CR_SERVICE_SIDING,
+    CR_SERVICE_SPUR,
+    CR_SERVICE_CROSSOVER,
     CR_SERVICE_OTHER
 };
 
@@ -49,7 +58,8 @@ enum cr_access {
     CR_ACCESS_AGRICULTURAL /* agricultural, forestry */
 };
 
-enum cr_vehicle {          /* slots of cr_way_attr.access */
+/* Slots of cr_way_attr.access. */
+enum cr_vehicle {
     CR_VEHICLE_CAR = 0,    /* access > vehicle > motor_vehicle > motorcar */
     CR_VEHICLE_MOTORCYCLE, /* access > vehicle > motor_vehicle > motorcycle */
     CR_VEHICLE_HGV,        /* access > vehicle > motor_vehicle > goods > hgv */
@@ -58,67 +68,67 @@ enum cr_vehicle {          /* slots of cr_way_attr.access */
 };
 
 enum cr_way_flag {
-    CR_WAY_ONEWAY = 1u << 0,      /* one-way as tagged or implied; direction is in the edges */
-    CR_WAY_REVERSIBLE = 1u << 1,  /* oneway=reversible/alternating: both edges exist */
-    CR_WAY_ROUNDABOUT = 1u << 2,  /* junction=roundabout/circular */
+    CR_WAY_ONEWAY = 1u << 0,     /* one-way as tagged or implied; direction is in the edges */
+    CR_WAY_REVERSIBLE = 1u << 1, /* oneway=reversible/alternating: both edges exist */
+    CR_WAY_ROUNDABOUT = 1u << 2, /* junction=roundabout/circular */
     CR_WAY_TOLL = 1u << 3,
     CR_WAY_BRIDGE = 1u << 4,
     CR_WAY_TUNNEL = 1u << 5,
-    CR_WAY_HAZMAT_NO = 1u << 6,   /* hazmat=no (or hazmat:*=no) */
-    CR_WAY_ELECTRIFIED = 1u << 7, /* railway electrified=* other than no */
-    CR_WAY_LOCK = 1u << 8,        /* waterway with lock=yes */
-    CR_WAY_MOTORROAD = 1u << 9,   /* motorroad=yes */
+    CR_WAY_HAZMAT_NO = 1u << 6,       /* hazmat=no (or hazmat:*=no) */
+    CR_WAY_ELECTRIFIED = 1u << 7,     /* railway electrified=* other than no */
+    CR_WAY_LOCK = 1u << 8,            /* waterway with lock=yes */
+    CR_WAY_MOTORROAD = 1u << 9,       /* motorroad=yes */
     CR_WAY_HGV_DESIGNATED = 1u << 10, /* hgv=designated: a truck route */
-    CR_WAY_UNPAVED = 1u << 11     /* surface=unpaved/gravel/dirt/... or tracktype grade3-5 */
+    CR_WAY_UNPAVED = 1u << 11         /* surface=unpaved/gravel/dirt/... or tracktype grade3-5 */
 };
 
-#define CR_SPEED_UNKNOWN 0         /* in maxspeed fields: no maxspeed tag */
-#define CR_SPEED_NONE 0xFFFFu      /* maxspeed=none: no legal limit */
+#define CR_SPEED_UNKNOWN 0    /* in maxspeed fields: no maxspeed tag */
+#define CR_SPEED_NONE 0xFFFFu /* maxspeed=none: no legal limit */
 
 /* One record per imported OSM way (and one per terminal, for its transfer edges). */
 struct cr_way_attr {
-    int64_t osm_id;              /* 0 for a transfer way */
-    uint32_t name;               /* offset in "strings"; 0 is the empty string */
-    uint32_t ref;                /* offset in "strings" */
-    uint32_t maxweight_kg;       /* 0 = no limit tagged */
+    int64_t osm_id;        /* 0 for a transfer way */
+    uint32_t name;         /* offset in "strings"; 0 is the empty string */
+    uint32_t ref;          /* offset in "strings" */
+    uint32_t maxweight_kg; /* 0 = no limit tagged */
     uint32_t maxaxleload_kg;
-    uint32_t duration_s;         /* ferry duration=*; transfer: handling time; 0 unknown */
+    uint32_t duration_s; /* ferry duration=*; transfer: handling time; 0 unknown */
     uint16_t maxheight_cm, maxwidth_cm, maxlength_cm; /* 0 = no limit tagged */
-    uint16_t maxspeed_fwd_kmh;   /* CR_SPEED_UNKNOWN, CR_SPEED_NONE, or km/h */
+    uint16_t maxspeed_fwd_kmh;                        /* CR_SPEED_UNKNOWN, CR_SPEED_NONE, or km/h */
     uint16_t maxspeed_bwd_kmh;
-    uint16_t flags;              /* enum cr_way_flag */
-    uint16_t gauge_mm;           /* rail; 0 unknown */
-    uint8_t mode;                /* enum cr_mode */
-    uint8_t klass;               /* enum cr_road_class, cr_rail_class or cr_water_class */
-    uint8_t lanes;               /* 0 unknown */
-    uint8_t cemt;                /* waterway CEMT class: 0 none, 1..4 = I..IV, 5 Va, 6 Vb,
-                                    7 VIa, 8 VIb, 9 VIc, 10 VII */
+    uint16_t flags;                   /* enum cr_way_flag */
+    uint16_t gauge_mm;                /* rail; 0 unknown */
+    uint8_t mode;                     /* enum cr_mode */
+    uint8_t klass;                    /* enum cr_road_class, cr_rail_class or cr_water_class */
+    uint8_t lanes;                    /* 0 unknown */
+    uint8_t cemt;                     /* waterway CEMT class: 0 none, 1..4 = I..IV, 5 Va, 6 Vb,
+                                         7 VIa, 8 VIb, 9 VIc, 10 VII */
     uint8_t access[CR_VEHICLE_COUNT]; /* enum cr_access per enum cr_vehicle */
-    uint8_t rail_usage;          /* enum cr_rail_usage */
-    uint8_t rail_service;        /* enum cr_rail_service */
-    int8_t layer;                /* OSM layer=* (-5..5), 0 when untagged; bridges and tunnels
-                                    without one count as +1 and -1 (see docs/tags.md) */
-    uint8_t closed_fwd;          /* bit per enum cr_vehicle that may not use the edge along
-                                    the way's node order although the edge exists
-                                    (oneway:motorcar, access:forward=no, ...); 0 in files
-                                    written before these rules: nothing closed */
-    uint8_t closed_bwd;          /* the same against the node order */
+    uint8_t rail_usage;               /* enum cr_rail_usage */
+    uint8_t rail_service;             /* enum cr_rail_service */
+    int8_t layer;                     /* OSM layer=* (-5..5), 0 when untagged; bridges and tunnels
+                                         without one count as +1 and -1 (see docs/tags.md) */
+    uint8_t closed_fwd;               /* bit per enum cr_vehicle that may not use the edge along
+                                         the way's node order although the edge exists
+                                         (oneway:motorcar, access:forward=no, ...); 0 in files
+                                         written before these rules: nothing closed */
+    uint8_t closed_bwd;               /* the same against the node order */
     uint8_t reserved[1];
 };
 _Static_assert(sizeof(struct cr_way_attr) == 56, "way record layout is part of the format");
 
 enum cr_barrier {
     CR_BARRIER_NONE = 0,
-    CR_BARRIER_GATE,           /* gate, swing_gate, sliding_gate: passable unless access=no */
-    CR_BARRIER_LIFT_GATE,      /* lift_gate, toll_booth, border_control: passable, slow */
-    CR_BARRIER_BOLLARD,        /* bollard, block, jersey_barrier: cars no; motorcycles may */
-    CR_BARRIER_CYCLE_BARRIER,  /* cycle_barrier, kissing_gate, stile, turnstile: no motor */
-    CR_BARRIER_CHAIN,          /* chain, rope: no cars, no motorcycles */
-    CR_BARRIER_OTHER           /* any other barrier=*: no motor vehicle */
+    CR_BARRIER_GATE,          /* gate, swing_gate, sliding_gate: passable unless access=no */
+    CR_BARRIER_LIFT_GATE,     /* lift_gate, toll_booth, border_control: passable, slow */
+    CR_BARRIER_BOLLARD,       /* bollard, block, jersey_barrier: cars no; motorcycles may */
+    CR_BARRIER_CYCLE_BARRIER, /* cycle_barrier, kissing_gate, stile, turnstile: no motor */
+    CR_BARRIER_CHAIN,         /* chain, rope: no cars, no motorcycles */
+    CR_BARRIER_OTHER          /* any other barrier=*: no motor vehicle */
 };
 
 enum cr_node_flag {
-    CR_NODE_LCC = 1u << 0,            /* in the largest component of its group */
+    CR_NODE_LCC = 1u << 0, /* in the largest component of its group */
     CR_NODE_TRAFFIC_SIGNALS = 1u << 1,
     CR_NODE_BARRIER_OPEN = 1u << 2,   /* a barrier tagged access/motor_vehicle=yes */
     CR_NODE_BARRIER_CLOSED = 1u << 3, /* a barrier tagged access/motor_vehicle=no */
@@ -133,22 +143,26 @@ enum cr_restriction_kind { CR_RESTRICT_NO = 0, CR_RESTRICT_ONLY = 1 };
  * ways lists the others, in order, in the view's restriction_via). */
 struct cr_restriction {
     uint32_t from_way, via, to_way;
-    uint8_t kind;           /* enum cr_restriction_kind */
+    uint8_t kind; /* enum cr_restriction_kind */
     uint8_t via_is_way;
-    uint8_t except;         /* bit per enum cr_vehicle the restriction does not apply to */
-    uint8_t only_vehicle;   /* 0: all motor vehicles; else 1 + enum cr_vehicle (restriction:hgv) */
-    int64_t osm_id;         /* the relation */
+    uint8_t except;       /* bit per enum cr_vehicle the restriction does not apply to */
+    uint8_t only_vehicle; /* 0: all motor vehicles; else 1 + enum cr_vehicle (restriction:hgv) */
+    int64_t osm_id;       /* the relation */
 };
 _Static_assert(sizeof(struct cr_restriction) == 24, "restriction layout is part of the format");
 
-enum cr_terminal_source { CR_TERMINAL_OSM_NODE = 0, CR_TERMINAL_OSM_AREA = 1, CR_TERMINAL_FILE = 2 };
+enum cr_terminal_source {
+    CR_TERMINAL_OSM_NODE = 0,
+    CR_TERMINAL_OSM_AREA = 1,
+    CR_TERMINAL_FILE = 2
+};
 
 #define CR_TERMINAL_DEFAULT UINT32_MAX /* handling time or cost: use the profile's default */
 
 /* A place where goods change mode. Its graph node (group TERMINAL) is joined by transfer edges
  * to the nearest node of each mode it serves. */
 struct cr_terminal {
-    int64_t osm_id;           /* node or way id; relations negative; 0 from a file */
+    int64_t osm_id; /* node or way id; relations negative; 0 from a file */
     int32_t lon_e7, lat_e7;
     uint32_t node;            /* its graph node */
     uint32_t name;            /* offset in "strings" */
@@ -167,33 +181,33 @@ struct cr_graph_view {
     uint32_t node_count, edge_count, segment_count, way_count;
     uint32_t shape_count, terminal_count, restriction_count;
     uint64_t strings_size;
-    const int32_t *lon_e7, *lat_e7;     /* [node_count] */
-    const int64_t *osm_id;              /* [node_count]; terminals: 0 */
-    const uint8_t *group;               /* [node_count] enum cr_group */
-    const uint8_t *barrier;             /* [node_count] enum cr_barrier */
-    const uint8_t *node_flags;          /* [node_count] enum cr_node_flag */
-    const uint8_t *node_closed;         /* [node_count] bit per enum cr_vehicle the node's access
-                                           tags close it to, or NULL (files without the
-                                           optional section node.closed: nothing closed) */
-    const uint32_t *first_out;          /* [node_count + 1] */
-    const uint32_t *head;               /* [edge_count] */
-    const uint32_t *edge_segment;       /* [edge_count] segment | CR_SEGMENT_REVERSED */
-    const uint32_t *segment_way;        /* [segment_count] */
-    const uint32_t *segment_length_cm;  /* [segment_count] geodesic length */
-    const uint32_t *segment_node;       /* [2 * segment_count] a, b */
-    const uint32_t *segment_edge;       /* [2 * segment_count] edge a->b, edge b->a or CR_NO_EDGE */
-    const uint32_t *segment_first_shape;/* [segment_count + 1] into shape_* (interior points) */
+    const int32_t *lon_e7, *lat_e7;    /* [node_count] */
+    const int64_t *osm_id;             /* [node_count]; terminals: 0 */
+    const uint8_t *group;              /* [node_count] enum cr_group */
+    const uint8_t *barrier;            /* [node_count] enum cr_barrier */
+    const uint8_t *node_flags;         /* [node_count] enum cr_node_flag */
+    const uint8_t *node_closed;        /* [node_count] bit per enum cr_vehicle the node's access
+                                          tags close it to, or NULL (files without the
+                                          optional section node.closed: nothing closed) */
+    const uint32_t *first_out;         /* [node_count + 1] */
+    const uint32_t *head;              /* [edge_count] */
+    const uint32_t *edge_segment;      /* [edge_count] segment | CR_SEGMENT_REVERSED */
+    const uint32_t *segment_way;       /* [segment_count] */
+    const uint32_t *segment_length_cm; /* [segment_count] geodesic length */
+    const uint32_t *segment_node;      /* [2 * segment_count] a, b */
+    const uint32_t *segment_edge;      /* [2 * segment_count] edge a->b, edge b->a or CR_NO_EDGE */
+    const uint32_t *segment_first_shape; /* [segment_count + 1] into shape_* (interior points) */
     const int32_t *shape_lon_e7, *shape_lat_e7; /* [shape_count] */
-    const struct cr_way_attr *ways;     /* [way_count] */
-    const struct cr_terminal *terminals;/* [terminal_count] */
-    const struct cr_restriction *restrictions; /* [restriction_count] */
-    const char *strings;                /* [strings_size], NUL-separated, strings[0] == '\0' */
-    const char *meta;                   /* provenance JSON text, NUL-terminated */
+    const struct cr_way_attr *ways;             /* [way_count] */
+    const struct cr_terminal *terminals;        /* [terminal_count] */
+    const struct cr_restriction *restrictions;  /* [restriction_count] */
+    const char *strings; /* [strings_size], NUL-separated, strings[0] == '\0' */
+    const char *meta;    /* provenance JSON text, NUL-terminated */
     /* The via ways after the first of the restrictions with several, or NULL (files without
      * the optional section restriction.via): records "index, count, way 1 .. way count" one
      * after the other, by increasing restriction index; the restriction's own via is its
      * first via way and these follow it in order. */
-    const uint32_t *restriction_via;    /* [restriction_via_size] */
+    const uint32_t *restriction_via; /* [restriction_via_size] */
     uint32_t restriction_via_size;
 };
 

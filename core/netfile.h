@@ -20,20 +20,20 @@
 
 #include "core/error.h"
 
-#define CR_NETFILE_MAGIC "CORRNET"    /* 7 chars + NUL fill the 8 magic bytes */
+#define CR_NETFILE_MAGIC "CORRNET" /* 7 chars + NUL fill the 8 magic bytes */
 #define CR_NETFILE_MAJOR 1
 #define CR_NETFILE_MINOR 0
 #define CR_NETFILE_ENDIAN 0x01020304u
 #define CR_NETFILE_ALIGN 64
-#define CR_NETFILE_NAME_MAX 24        /* including the NUL */
+#define CR_NETFILE_NAME_MAX 24 /* including the NUL */
 #define CR_NETFILE_MAX_SECTIONS 256
 
-struct cr_netfile_header {   /* little-endian, fixed width, no bitfields, no pointers */
-    char magic[8];           /* "CORRNET\0" */
-    uint16_t major, minor;   /* refuse another major; a newer minor only adds sections */
-    uint32_t endian;         /* 0x01020304 as written */
+struct cr_netfile_header { /* little-endian, fixed width, no bitfields, no pointers */
+    char magic[8];         /* "CORRNET\0" */
+    uint16_t major, minor; /* refuse another major; a newer minor only adds sections */
+    uint32_t endian;       /* 0x01020304 as written */
     uint32_t section_count, reserved;
-    uint64_t file_size;      /* truncation caught before any section is read */
+    uint64_t file_size; /* truncation caught before any section is read */
 };
 _Static_assert(sizeof(struct cr_netfile_header) == 32, "header layout is part of the format");
 
@@ -77,8 +77,8 @@ struct cr_netfile {
     size_t size;
     const struct cr_netfile_header *header;
     const struct cr_netfile_section *sections;
-    int mapped;                /* 1 when data is our mmap and _unmap must munmap it */
-    char path[256];            /* for error messages */
+    int mapped;     /* 1 when data is our mmap and _unmap must munmap it */
+    char path[256]; /* for error messages */
 };
 
 /* Maps PATH read-only and runs cr_netfile_check on it (checksums included). */

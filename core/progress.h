@@ -8,13 +8,13 @@
 #include <stdio.h>
 
 struct cr_progress {
-    FILE *out;          /* NULL: draw nothing */
+    FILE *out; /* NULL: draw nothing */
     char phase[48];
     int last_permille;
-    double started;     /* seconds, monotonic */
+    double started; /* seconds, monotonic */
     double phase_started;
-    double total;       /* items in this phase (cr_progress_set_total), 0: no rate or ETA */
-    char unit[16];      /* what the items are, for the rate: "pairs" */
+    double total;  /* items in this phase (cr_progress_set_total), 0: no rate or ETA */
+    char unit[16]; /* what the items are, for the rate: "pairs" */
 };
 
 /* Draws on stderr when it is a terminal and QUIET is 0. */

@@ -755,8 +755,7 @@ cr_snap_nearest(const struct cr_snap_index *ix, int32_t lon_e7, int32_t lat_e7,
 }
 
 void
-cr_snap_piece_ends(const struct cr_graph_view *v, uint32_t segment, uint32_t piece,
-                   int32_t ends[4])
+cr_snap_piece_ends(const struct cr_graph_view *v, uint32_t segment, uint32_t piece, int32_t ends[4])
 {
     piece_ends(v, segment, piece, ends);
 }

@@ -168,8 +168,8 @@ wait_workers(struct shared *sh, unsigned started, int (*progress)(void *, double
 
 enum cr_status
 cr_batch_run(const struct cr_engine *e, const struct cr_batch_pair *pairs, size_t total,
-             size_t first, size_t n, unsigned threads, int (*progress)(void *user, double done), void *user,
-             struct cr_batch_result *out, unsigned *threads_used, struct cr_error *err)
+             size_t first, size_t n, unsigned threads, int (*progress)(void *user, double done),
+             void *user, struct cr_batch_result *out, unsigned *threads_used, struct cr_error *err)
 {
     struct shared sh = { .e = e, .pairs = pairs, .first = first, .n = n, .out = out };
     struct worker *workers = NULL;

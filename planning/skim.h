@@ -18,8 +18,8 @@
 #include <stdint.h>
 
 #include "core/error.h"
-#include "spatial/zones.h"
 #include "routing/route.h"
+#include "spatial/zones.h"
 
 struct cr_skim_point {
     double x, y;            /* representative point in the zones' working CRS */

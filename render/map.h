@@ -15,10 +15,10 @@
 
 #include "core/error.h"
 #include "core/graph.h"
-#include "spatial/zones.h"
 #include "render/overlay.h"
 #include "render/style.h"
 #include "render/zoneclass.h"
+#include "spatial/zones.h"
 
 enum cr_map_format { CR_MAP_PNG, CR_MAP_PDF, CR_MAP_SVG, CR_MAP_UNKNOWN };
 

@@ -23,8 +23,8 @@
 #include "render/map.h"
 #include "render/page.h"
 #include "render/text.h"
-#include "spatial/ctx.h"
 #include "render/view.h"
+#include "spatial/ctx.h"
 
 /* A zone whose name may go at (x, y) on the page, inside a circle of radius_pt. */
 struct zone_label {
@@ -48,8 +48,8 @@ struct map {
     const struct cr_style *s;
     struct cr_map_result *res;
     struct cr_error *err;
-    struct cr_ctx *ctx;  /* GEOS and PROJ (spatial/ctx.h) */
-    PJ_CONTEXT *pj;      /* its PROJ context */
+    struct cr_ctx *ctx; /* GEOS and PROJ (spatial/ctx.h) */
+    PJ_CONTEXT *pj;     /* its PROJ context */
     PJ *map_crs, *from_wgs84;
     struct cr_page_layout page;
     struct cr_view v;

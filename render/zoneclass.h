@@ -13,8 +13,8 @@
 #include <stddef.h>
 
 #include "core/error.h"
-#include "spatial/zones.h"
 #include "render/style.h"
+#include "spatial/zones.h"
 
 /* How an entry got its colour. */
 enum cr_zoneclass_how {

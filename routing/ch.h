@@ -19,9 +19,10 @@ struct cr_ch;
 
 /* Contracts the graph (node order by edge difference, hop counts of shortcuts and level; bounded
  * witness searches; priorities and the witness searches of big nodes on one thread per CPU, up to
- * 8, with the same result whatever the count). PROGRESS may be NULL; it gets the fraction of nodes contracted at least
- * once per percent and every few dozen contractions or some thousands of priorities, and a
- * non-zero return stops the build (CR_ECANCELLED). caller frees: cr_ch_destroy() */
+ * 8, with the same result whatever the count). PROGRESS may be NULL; it gets the fraction of nodes
+ * contracted at least once per percent and every few dozen contractions or some thousands of
+ * priorities, and a non-zero return stops the build (CR_ECANCELLED). caller frees: cr_ch_destroy()
+ */
 struct cr_ch *cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double),
                           void *progress_user, struct cr_error *err);
 void cr_ch_destroy(struct cr_ch *ch);
@@ -31,14 +32,14 @@ void cr_ch_destroy(struct cr_ch *ch);
 struct cr_ch_arrays {
     uint32_t node_count;
     uint32_t up_count, down_count;
-    const uint32_t *rank;        /* [node_count] input node -> rank */
-    const uint32_t *up_first;    /* [node_count + 1] by rank: arcs to higher ranks (forward) */
-    const uint32_t *up_head;     /* [up_count] rank of head */
-    const uint32_t *up_weight;   /* [up_count] */
-    const uint32_t *up_middle;   /* [up_count] rank of the middle node of a shortcut, or
-                                    CR_INF for an input arc */
-    const uint32_t *up_arc;      /* [up_count] input arc id when not a shortcut */
-    const uint32_t *down_first;  /* [node_count + 1] by rank: backward arcs to higher ranks */
+    const uint32_t *rank;       /* [node_count] input node -> rank */
+    const uint32_t *up_first;   /* [node_count + 1] by rank: arcs to higher ranks (forward) */
+    const uint32_t *up_head;    /* [up_count] rank of head */
+    const uint32_t *up_weight;  /* [up_count] */
+    const uint32_t *up_middle;  /* [up_count] rank of the middle node of a shortcut, or
+                                   CR_INF for an input arc */
+    const uint32_t *up_arc;     /* [up_count] input arc id when not a shortcut */
+    const uint32_t *down_first; /* [node_count + 1] by rank: backward arcs to higher ranks */
     const uint32_t *down_head, *down_weight, *down_middle, *down_arc;
 };
 

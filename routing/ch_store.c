@@ -8,8 +8,8 @@
 #define INDEX_SECTION "ch.index"
 #define ARRAYS 11
 
-static const char *const array_names[ARRAYS] = { "rank",    "up_first", "up_head", "up_weight",
-                                                 "up_middle", "up_arc", "dn_first", "dn_head",
+static const char *const array_names[ARRAYS] = { "rank",      "up_first",  "up_head",  "up_weight",
+                                                 "up_middle", "up_arc",    "dn_first", "dn_head",
                                                  "dn_weight", "dn_middle", "dn_arc" };
 
 uint32_t
@@ -25,12 +25,14 @@ cr_wgraph_crc(const struct cr_wgraph *g)
 static void
 arrays_of(const struct cr_ch_arrays *a, const uint32_t **ptr, uint64_t *count)
 {
-    const uint32_t *p[ARRAYS] = { a->rank,      a->up_first, a->up_head,   a->up_weight,
-                                  a->up_middle, a->up_arc,   a->down_first, a->down_head,
+    const uint32_t *p[ARRAYS] = { a->rank,        a->up_first,    a->up_head,    a->up_weight,
+                                  a->up_middle,   a->up_arc,      a->down_first, a->down_head,
                                   a->down_weight, a->down_middle, a->down_arc };
-    uint64_t c[ARRAYS] = { a->node_count, (uint64_t)a->node_count + 1, a->up_count, a->up_count,
-                           a->up_count,   a->up_count, (uint64_t)a->node_count + 1,
-                           a->down_count, a->down_count, a->down_count, a->down_count };
+    uint64_t c[ARRAYS] = {
+        a->node_count, (uint64_t)a->node_count + 1, a->up_count,   a->up_count,   a->up_count,
+        a->up_count,   (uint64_t)a->node_count + 1, a->down_count, a->down_count, a->down_count,
+        a->down_count
+    };
     memcpy(ptr, p, sizeof p);
     memcpy(count, c, sizeof c);
 }
@@ -70,7 +72,7 @@ cr_ch_store_save(const char *path, const struct cr_ch_entry *entries, size_t n,
     struct cr_netfile_writer *w = NULL;
     json_t *old = NULL, *index = json_array();
     char *index_text = NULL;
-    char (*names)[CR_NETFILE_NAME_MAX] = NULL;
+    char(*names)[CR_NETFILE_NAME_MAX] = NULL;
     size_t name_count = 0, kept = 0;
     enum cr_status st;
 
@@ -87,7 +89,8 @@ cr_ch_store_save(const char *path, const struct cr_ch_entry *entries, size_t n,
     /* every section but the old hierarchies */
     for (uint32_t i = 0; i < f.header->section_count; i++) {
         const struct cr_netfile_section *s = &f.sections[i];
-        if (!strncmp(s->name, "ch", 2) && (s->name[2] == '.' || (s->name[2] >= '0' && s->name[2] <= '9')))
+        if (!strncmp(s->name, "ch", 2) &&
+            (s->name[2] == '.' || (s->name[2] >= '0' && s->name[2] <= '9')))
             continue;
         if ((st = cr_netfile_writer_add(w, s->name, f.data + s->offset, s->elem_size,
                                         s->size / s->elem_size, err)))
@@ -150,8 +153,8 @@ cr_ch_store_save(const char *path, const struct cr_ch_entry *entries, size_t n,
         st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", path);
         goto done;
     }
-    if ((st = cr_netfile_writer_add(w, INDEX_SECTION, index_text, 1, strlen(index_text) + 1,
-                                    err)) ||
+    if ((st =
+             cr_netfile_writer_add(w, INDEX_SECTION, index_text, 1, strlen(index_text) + 1, err)) ||
         (st = cr_netfile_writer_commit(w, err)))
         goto done;
 done:
@@ -165,8 +168,8 @@ done:
 }
 
 enum cr_status
-cr_ch_store_find(const struct cr_netfile *f, const char *profile, const char *metric,
-                 uint32_t crc, struct cr_ch **out, int *stale, struct cr_error *err)
+cr_ch_store_find(const struct cr_netfile *f, const char *profile, const char *metric, uint32_t crc,
+                 struct cr_ch **out, int *stale, struct cr_error *err)
 {
     json_t *index = read_index(f);
     enum cr_status st = CR_OK;

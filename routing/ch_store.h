@@ -18,9 +18,9 @@
 #include "routing/wgraph.h"
 
 struct cr_ch_entry {
-    const char *profile;    /* profile name */
-    const char *metric;     /* metric name */
-    uint32_t graph_crc;     /* cr_wgraph_crc of the turn graph */
+    const char *profile; /* profile name */
+    const char *metric;  /* metric name */
+    uint32_t graph_crc;  /* cr_wgraph_crc of the turn graph */
     const struct cr_ch *ch;
 };
 
@@ -35,9 +35,8 @@ enum cr_status cr_ch_store_save(const char *path, const struct cr_ch_entry *entr
 /* The stored hierarchy for PROFILE and METRIC built on a graph with checksum CRC, borrowing the
  * mapped file. *out is NULL when there is none; *stale is set when there is one for an older
  * graph. caller frees: cr_ch_destroy() */
-enum cr_status cr_ch_store_find(const struct cr_netfile *f, const char *profile,
-                                const char *metric, uint32_t crc, struct cr_ch **out, int *stale,
-                                struct cr_error *err);
+enum cr_status cr_ch_store_find(const struct cr_netfile *f, const char *profile, const char *metric,
+                                uint32_t crc, struct cr_ch **out, int *stale, struct cr_error *err);
 
 /* How many hierarchies the file holds, and "car/time, truck/time" in BUF. */
 size_t cr_ch_store_list(const struct cr_netfile *f, char *buf, size_t size);

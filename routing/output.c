@@ -294,8 +294,8 @@ cr_route_format_parse(const char *name, enum cr_route_format *out)
 }
 
 char *
-cr_output_route_text(const struct cr_engine *e, const struct cr_route *r,
-                     enum cr_route_format f, size_t *len, struct cr_error *err)
+cr_output_route_text(const struct cr_engine *e, const struct cr_route *r, enum cr_route_format f,
+                     size_t *len, struct cr_error *err)
 {
     char *text;
 

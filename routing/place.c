@@ -15,9 +15,8 @@
 /* ---- engine and places -------------------------------------------------------------------- */
 
 enum cr_status
-cr_engine_init(struct cr_engine *e, const struct cr_graph_view *v,
-               const struct cr_snap_index *snap, const struct cr_profile *profile,
-               enum cr_metric metric, struct cr_error *err)
+cr_engine_init(struct cr_engine *e, const struct cr_graph_view *v, const struct cr_snap_index *snap,
+               const struct cr_profile *profile, enum cr_metric metric, struct cr_error *err)
 {
     const struct cr_turngraph *tg;
 
@@ -111,9 +110,8 @@ segment_in_big(void *user, uint32_t segment)
 {
     const struct cr_engine *e = user;
 
-    return snap_mode_ok(e, segment) &&
-           (node_in_big(e, segment_node(e, segment, 0)) ||
-            node_in_big(e, segment_node(e, segment, 1)));
+    return snap_mode_ok(e, segment) && (node_in_big(e, segment_node(e, segment, 0)) ||
+                                        node_in_big(e, segment_node(e, segment, 1)));
 }
 
 /* How far from ground level a segment's way lies: 0 on the ground, more on bridges, in tunnels
@@ -186,8 +184,8 @@ fill_candidate(const struct cr_engine *e, const struct cr_snap *s, const struct 
 {
     int side, usable = 0;
     double travel = piece_geometry(e->view, s, lon_e7, lat_e7, &side);
-    int oneway = segment_node(e, s->segment, 0) == CR_INF ||
-                 segment_node(e, s->segment, 1) == CR_INF;
+    int oneway =
+        segment_node(e, s->segment, 0) == CR_INF || segment_node(e, s->segment, 1) == CR_INF;
     /* the side of direction a->b the kerb is on: right (-1) in right-hand traffic */
     int kerb = e->profile.left_hand_traffic ? 1 : -1;
 
@@ -305,8 +303,7 @@ cr_engine_place_opts(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7,
                                 cr_e7_to_deg(lon_e7), cr_e7_to_deg(lat_e7), e->profile.name);
         return cr_error_set(err, CR_ENOTFOUND,
                             "%.6f,%.6f: no way the %s profile may use within %.0f m",
-                            cr_e7_to_deg(lon_e7), cr_e7_to_deg(lat_e7), e->profile.name,
-                            radius);
+                            cr_e7_to_deg(lon_e7), cr_e7_to_deg(lat_e7), e->profile.name, radius);
     }
     for (ties = 1; ties < n && found[ties].distance_m <= found[0].distance_m + CR_PLACE_TIE_M;
          ties++)
@@ -400,8 +397,8 @@ cr_place_opts_parse(const char *kind, const char *text, size_t n, struct cr_plac
         if (end > p) {
             for (size_t j = count == 1 ? 0 : i; j < (count == 1 ? n : i + 1); j++)
                 if (parse_place_item(k, p, end, &out[j]))
-                    return cr_error_set(err, CR_EINVAL, "%s: element %zu \"%.*s\" is not %s",
-                                        kind, i + 1, (int)(end - p > 40 ? 40 : end - p), p,
+                    return cr_error_set(err, CR_EINVAL, "%s: element %zu \"%.*s\" is not %s", kind,
+                                        i + 1, (int)(end - p > 40 ? 40 : end - p), p,
                                         k == 'r'   ? "a radius in metres or unlimited"
                                         : k == 'b' ? "a bearing value,range (0..360,0..180)"
                                                    : "curb, opposite or unrestricted");

@@ -24,38 +24,38 @@
 struct cr_vehicle_dims {
     uint32_t weight_kg, axleload_kg;
     uint16_t height_cm, width_cm, length_cm;
-    uint8_t hazmat;        /* carries dangerous goods */
+    uint8_t hazmat; /* carries dangerous goods */
 };
 
 struct cr_profile {
     char name[32];
-    char currency[8];                  /* "VND" */
-    uint8_t modes;                     /* bit per enum cr_mode the profile may use */
-    uint8_t vehicle;                   /* enum cr_vehicle whose access tags apply (road/ferry) */
+    char currency[8]; /* "VND" */
+    uint8_t modes;    /* bit per enum cr_mode the profile may use */
+    uint8_t vehicle;  /* enum cr_vehicle whose access tags apply (road/ferry) */
     uint8_t road_class_allowed[CR_ROAD_CLASS_COUNT];
     double road_speed_kmh[CR_ROAD_CLASS_COUNT]; /* when no maxspeed, or capped by maxspeed */
-    double maxspeed_factor;            /* speed = min(class speed, maxspeed * factor) if tagged;
-                                          a factor of 0 ignores maxspeed */
-    double max_speed_kmh;              /* the vehicle's own top speed (truck 90, motorcycle 70) */
-    double ferry_speed_kmh;            /* when the ferry has no duration tag */
+    double maxspeed_factor; /* speed = min(class speed, maxspeed * factor) if tagged;
+                               a factor of 0 ignores maxspeed */
+    double max_speed_kmh;   /* the vehicle's own top speed (truck 90, motorcycle 70) */
+    double ferry_speed_kmh; /* when the ferry has no duration tag */
     double rail_speed_kmh[CR_RAIL_CLASS_COUNT];
     double water_speed_kmh[CR_WATER_CLASS_COUNT];
-    double unpaved_factor;             /* speed multiplier on unpaved ways (0..1) */
-    uint8_t access_allowed[6];         /* per enum cr_access: 1 when the vehicle may enter */
-    uint8_t barrier_passable[7];       /* per enum cr_barrier */
-    double barrier_penalty_s;          /* passing a passable barrier (gates) */
-    double traffic_signal_s;           /* average wait at a signal */
-    double turn_penalty_s;             /* a sharp turn (90 degrees) towards oncoming traffic */
-    double u_turn_s;                   /* a U-turn at a node; < 0 forbids U-turns */
-    double rail_reverse_s;             /* a train reversing (U-turn, or a turn sharper than 120
-                                          degrees between rail edges); < 0 forbids */
-    double lock_s;                     /* passing a waterway=lock_gate node (waiting + lockage) */
-    int left_hand_traffic;             /* 0 in Vietnam, Austria, Monaco */
+    double unpaved_factor;       /* speed multiplier on unpaved ways (0..1) */
+    uint8_t access_allowed[6];   /* per enum cr_access: 1 when the vehicle may enter */
+    uint8_t barrier_passable[7]; /* per enum cr_barrier */
+    double barrier_penalty_s;    /* passing a passable barrier (gates) */
+    double traffic_signal_s;     /* average wait at a signal */
+    double turn_penalty_s;       /* a sharp turn (90 degrees) towards oncoming traffic */
+    double u_turn_s;             /* a U-turn at a node; < 0 forbids U-turns */
+    double rail_reverse_s;       /* a train reversing (U-turn, or a turn sharper than 120
+                                    degrees between rail edges); < 0 forbids */
+    double lock_s;               /* passing a waterway=lock_gate node (waiting + lockage) */
+    int left_hand_traffic;       /* 0 in Vietnam, Austria, Monaco */
     /* money and emissions */
-    double cost_per_km[CR_MODE_COUNT];     /* currency units per km, by mode */
-    double cost_per_hour[CR_MODE_COUNT];   /* currency units per hour, by mode */
-    double co2_kg_per_tkm[CR_MODE_COUNT];  /* kg CO2 per tonne-km, by mode */
-    double payload_t;                      /* tonnes carried (for CO2 per tonne-km) */
+    double cost_per_km[CR_MODE_COUNT];    /* currency units per km, by mode */
+    double cost_per_hour[CR_MODE_COUNT];  /* currency units per hour, by mode */
+    double co2_kg_per_tkm[CR_MODE_COUNT]; /* kg CO2 per tonne-km, by mode */
+    double payload_t;                     /* tonnes carried (for CO2 per tonne-km) */
     /* transfers (freight) */
     double transfer_time_s, transfer_cost; /* per transfer, when the terminal gives none */
     int max_transfers;
@@ -78,8 +78,7 @@ const char *cr_profile_default_dir(void);
 
 /* Overrides dims from "height=4.2,width=2.55,length=16.5,weight=30,axleload=10,hazmat=yes"
  * (metres and tonnes). Errors name the bad key or value. */
-enum cr_status cr_profile_set_vehicle(struct cr_profile *p, const char *spec,
-                                      struct cr_error *err);
+enum cr_status cr_profile_set_vehicle(struct cr_profile *p, const char *spec, struct cr_error *err);
 
 /* Whether the request's vehicle differs from the profile's default (so a CH built for the
  * defaults may not be used). */

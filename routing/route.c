@@ -19,7 +19,7 @@ struct cr_router {
     struct cr_ch_query *chq;
     uint32_t *arcs;
     size_t arc_cap;
-    struct cr_route cell;  /* cr_router_cell's scratch: parts only */
+    struct cr_route cell; /* cr_router_cell's scratch: parts only */
     uint32_t cell_part_cap;
 };
 
@@ -72,7 +72,7 @@ struct ends {
     struct cr_endpoint ep[MAX_ENDPOINTS];
     uint8_t cand[MAX_ENDPOINTS], dir[MAX_ENDPOINTS]; /* which candidate and direction */
     size_t n;
-    uint32_t offset;                                 /* targets: C */
+    uint32_t offset; /* targets: C */
 };
 
 static void
@@ -118,8 +118,7 @@ target_ends(const struct cr_engine *e, const struct cr_place *p, struct ends *t)
             for (uint32_t x = p->cand[c].node[d]; x != CR_INF;
                  x = e->tg->next_copy ? e->tg->next_copy[x] : CR_INF) {
                 for (uint32_t k = 0; k < e->tg->layers && t->n < MAX_ENDPOINTS; k++) {
-                    t->ep[t->n] =
-                        (struct cr_endpoint){ k * base + x, off - p->cand[c].after[d] };
+                    t->ep[t->n] = (struct cr_endpoint){ k * base + x, off - p->cand[c].after[d] };
                     t->cand[t->n] = (uint8_t)c;
                     t->dir[t->n] = (uint8_t)d;
                     t->n++;
@@ -143,8 +142,7 @@ direct_weight(const struct cr_place *a, const struct cr_place *b, struct direct 
         for (uint32_t j = 0; j < b->count; j++)
             for (int d = 0; d < 2; d++) {
                 const struct cr_place_candidate *x = &a->cand[i], *y = &b->cand[j];
-                if (x->node[d] == CR_INF || x->node[d] != y->node[d] ||
-                    y->before[d] < x->before[d])
+                if (x->node[d] == CR_INF || x->node[d] != y->node[d] || y->before[d] < x->before[d])
                     continue;
                 if (y->before[d] - x->before[d] < best) {
                     best = y->before[d] - x->before[d];
@@ -188,7 +186,7 @@ cr_router_weight(struct cr_router *r, const struct cr_place *from, const struct 
 struct growing {
     struct cr_route *r;
     uint32_t point_cap, part_cap;
-    int measures_only;             /* tables: sum the measures, skip the geometry */
+    int measures_only; /* tables: sum the measures, skip the geometry */
 };
 
 static int
@@ -233,8 +231,8 @@ push_edge_geometry(struct growing *gr, const struct cr_graph_view *v, uint32_t e
     lat[0] = v->lat_e7[v->segment_node[2 * seg]];
     lon[1] = v->lon_e7[v->segment_node[2 * seg + 1]];
     lat[1] = v->lat_e7[v->segment_node[2 * seg + 1]];
-#define PT_LON(i) ((i) == 0 ? lon[0] : (i) == n - 1 ? lon[1] : v->shape_lon_e7[first + (i) - 1])
-#define PT_LAT(i) ((i) == 0 ? lat[0] : (i) == n - 1 ? lat[1] : v->shape_lat_e7[first + (i) - 1])
+#define PT_LON(i) ((i) == 0 ? lon[0] : (i) == n - 1 ? lon[1] : v->shape_lon_e7[first + (i)-1])
+#define PT_LAT(i) ((i) == 0 ? lat[0] : (i) == n - 1 ? lat[1] : v->shape_lat_e7[first + (i)-1])
 #define DIR(i) (reversed ? n - 1 - (i) : (i))
     if (f0 <= 0.0 && f1 >= 1.0) { /* the whole edge, as most of a route is: no measuring */
         for (uint32_t i = 0; i < n; i++)
@@ -581,8 +579,8 @@ cr_router_matrix(struct cr_router *r, const struct cr_place *sources, size_t ns,
             for (size_t j = 0; j < nt; j++) {
                 uint32_t x = w[i * nt + j];
                 struct direct how = { 0, 0, 0 };
-                uint64_t via = (x == CR_INF || x < tends[j].offset) ? UINT64_MAX
-                                                                     : x - tends[j].offset;
+                uint64_t via =
+                    (x == CR_INF || x < tends[j].offset) ? UINT64_MAX : x - tends[j].offset;
                 uint64_t direct = direct_weight(&sources[i], &targets[j], &how);
                 out[i * nt + j] = direct < via ? direct : via;
             }
@@ -626,11 +624,11 @@ cr_metric_value(enum cr_metric m, uint64_t weight)
 {
     switch (m) {
     case CR_METRIC_TIME:
-        return (double)weight / 10.0;   /* deciseconds */
+        return (double)weight / 10.0; /* deciseconds */
     case CR_METRIC_DISTANCE:
-        return (double)weight / 10.0;   /* decimetres */
+        return (double)weight / 10.0; /* decimetres */
     case CR_METRIC_COST:
-        return (double)weight;          /* currency units */
+        return (double)weight; /* currency units */
     case CR_METRIC_CO2:
         return (double)weight / 1000.0; /* grams */
     default:

@@ -20,8 +20,8 @@
 
 #include "core/error.h"
 #include "core/graph.h"
-#include "corridor/routing.h"
 #include "core/snap.h"
+#include "corridor/routing.h"
 #include "routing/ch.h"
 #include "routing/profile.h"
 #include "routing/turngraph.h"
@@ -31,11 +31,11 @@ struct cr_engine {
     struct cr_profile profile;
     enum cr_metric metric;
     struct cr_turngraph *tg;
-    const struct cr_snap_index *snap;  /* borrowed */
-    const struct cr_ch *ch;            /* borrowed; NULL: Dijkstra */
+    const struct cr_snap_index *snap; /* borrowed */
+    const struct cr_ch *ch;           /* borrowed; NULL: Dijkstra */
     double max_snap_m;
-    uint32_t small_component;          /* see cr_engine_place; CR_SMALL_COMPONENT by default */
-    uint32_t *comp_nodes;              /* owned: turn-graph nodes in each component */
+    uint32_t small_component; /* see cr_engine_place; CR_SMALL_COMPONENT by default */
+    uint32_t *comp_nodes;     /* owned: turn-graph nodes in each component */
 };
 
 /* Builds the turn graph for PROFILE and METRIC. caller frees: cr_engine_fini() */
@@ -80,16 +80,16 @@ enum cr_status cr_place_opts_parse(const char *kind, const char *text, size_t n,
 
 struct cr_place_candidate {
     struct cr_snap snap;
-    uint32_t node[2];                /* turn-graph node of the edge a->b and of b->a, or CR_INF */
-    uint32_t before[2], after[2];    /* weight of that edge before and after the point */
+    uint32_t node[2];             /* turn-graph node of the edge a->b and of b->a, or CR_INF */
+    uint32_t before[2], after[2]; /* weight of that edge before and after the point */
 };
 
 struct cr_place {
-    int32_t lon_e7, lat_e7;          /* as asked */
-    struct cr_snap snap;             /* the candidate used (after routing), else the nearest */
+    int32_t lon_e7, lat_e7; /* as asked */
+    struct cr_snap snap;    /* the candidate used (after routing), else the nearest */
     uint32_t count;
     struct cr_place_candidate cand[CR_PLACE_CANDIDATES];
-    uint32_t small_comp;             /* moved off a small component: its id, else CR_INF */
+    uint32_t small_comp;               /* moved off a small component: its id, else CR_INF */
     struct cr_place_candidate nearest; /* and the nearest candidate there */
 };
 
@@ -107,17 +107,17 @@ enum cr_status cr_engine_place_opts(const struct cr_engine *e, int32_t lon_e7, i
                                     const struct cr_place_opts *opts, struct cr_place *out,
                                     struct cr_error *err);
 
-struct cr_route_part {            /* a run of one mode, or a transfer at a terminal */
-    uint8_t mode;                 /* enum cr_mode */
+struct cr_route_part { /* a run of one mode, or a transfer at a terminal */
+    uint8_t mode;      /* enum cr_mode */
     double distance_m, duration_s, cost, co2_kg;
-    uint32_t first_point, last_point;  /* into the route's points */
-    uint32_t terminal;            /* transfers: index into view->terminals, else CR_INF */
-    uint32_t name;                /* road/way name of the longest piece (strings offset) */
+    uint32_t first_point, last_point; /* into the route's points */
+    uint32_t terminal;                /* transfers: index into view->terminals, else CR_INF */
+    uint32_t name;                    /* road/way name of the longest piece (strings offset) */
 };
 
 struct cr_route_leg {
     double distance_m, duration_s, cost, co2_kg;
-    uint64_t weight;              /* in the metric's integer unit */
+    uint64_t weight; /* in the metric's integer unit */
     uint32_t first_point, last_point;
     uint32_t first_part, part_count;
 };
@@ -125,16 +125,16 @@ struct cr_route_leg {
 struct cr_route {
     double distance_m, duration_s, cost, co2_kg;
     uint64_t weight;
-    int32_t *lon_e7, *lat_e7;     /* geometry */
+    int32_t *lon_e7, *lat_e7; /* geometry */
     uint32_t point_count;
     struct cr_route_leg *legs;
     uint32_t leg_count;
     struct cr_route_part *parts;
     uint32_t part_count;
-    struct cr_place *places;      /* the snapped waypoints */
+    struct cr_place *places; /* the snapped waypoints */
     uint32_t place_count;
     int used_ch;
-    uint8_t metric;               /* enum cr_metric of weight */
+    uint8_t metric;                   /* enum cr_metric of weight */
     const struct cr_graph_view *view; /* the network it runs on (names of parts, terminals) */
 };
 
@@ -153,8 +153,8 @@ enum cr_status cr_router_route(struct cr_router *r, const int32_t *lon_e7, const
                                size_t n, struct cr_route *out, struct cr_error *err);
 
 /* The same through N >= 2 places made by cr_engine_place_opts (copied into OUT). */
-enum cr_status cr_router_route_places(struct cr_router *r, const struct cr_place *places,
-                                      size_t n, struct cr_route *out, struct cr_error *err);
+enum cr_status cr_router_route_places(struct cr_router *r, const struct cr_place *places, size_t n,
+                                      struct cr_route *out, struct cr_error *err);
 
 /* The metric value between two places (CR_INF when unreachable), using the CH when present. */
 uint64_t cr_router_weight(struct cr_router *r, const struct cr_place *from,

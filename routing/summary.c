@@ -69,8 +69,8 @@ count_ways(const struct cr_graph_view *v, struct cr_network_summary *s)
             s->length_m_by_road_class[a->klass] += len;
     }
     for (uint32_t e = 0; e < v->edge_count; e++) {
-        const struct cr_way_attr *a = &v->ways[v->segment_way[v->edge_segment[e] &
-                                                                ~CR_SEGMENT_REVERSED]];
+        const struct cr_way_attr *a =
+            &v->ways[v->segment_way[v->edge_segment[e] & ~CR_SEGMENT_REVERSED]];
         s->edges_by_mode[a->mode]++;
         if (a->mode == CR_MODE_ROAD && a->klass < CR_ROAD_CLASS_COUNT)
             s->edges_by_road_class[a->klass]++;
@@ -136,8 +136,8 @@ read_provenance(const struct cr_graph_view *v, struct cr_network_summary *s)
         if (!(s->restrictions_invalid = calloc(n, sizeof *s->restrictions_invalid)))
             return -1;
         i = 0;
-        json_object_foreach(invalid, key, val)
-            s->restrictions_invalid[i++] = (struct cr_network_count){ key, json_integer_value(val) };
+        json_object_foreach(invalid, key, val) s->restrictions_invalid[i++] =
+            (struct cr_network_count){ key, json_integer_value(val) };
         s->invalid_count = i;
     }
     return 0;

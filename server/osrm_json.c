@@ -217,4 +217,3 @@ cr_osrm_json_route(const struct cr_osrm_request *req, const struct cr_engine *e,
     }
     return o;
 }
-

@@ -233,9 +233,8 @@ serve_table(const struct cr_osrm_request *req, const struct cr_session *session,
     o.place = popts;
     o.progress = table_progress;
     o.progress_user = &clock;
-    if (cr_table_compute(rt, req->lon_e7, req->lat_e7, req->count, req->sources,
-                         req->source_count, req->destinations, req->destination_count, &o, &t,
-                         &err)) {
+    if (cr_table_compute(rt, req->lon_e7, req->lat_e7, req->count, req->sources, req->source_count,
+                         req->destinations, req->destination_count, &o, &t, &err)) {
         size_t ns = req->sources ? req->source_count : req->count;
         if (err.code == CR_ECANCELLED)
             cr_osrm_error_set(oe, "TooBig", 400,

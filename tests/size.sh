@@ -19,12 +19,13 @@ for dir in core spatial importers routing planning render server cli; do
         fi
         out=$(awk -v max=$max_fn -v file="${f#"$root"/}" '
             { hist[NR % 12] = $0 }
+            /^\{/ && last ~ /^(class|struct|union|enum|namespace)[ \t]/ { last = $0; next } # a C++ class body
             /^\{/ { start = NR; name = prev; why = 0
                     for (i = 1; i <= 11; i++) if (hist[(NR - i + 12) % 12] ~ /size:/) why = 1 }
             /^\}/ && start { n = NR - start + 1
                     if (n > max && !why) printf "size: %s:%d: %s is %d lines (at most %d, or a \"size:\" comment above it saying why)\n", file, start, name, n, max
                     start = 0 }
-            { if ($0 ~ /^[A-Za-z_][A-Za-z0-9_]*\(/) prev = $0; }
+            { if ($0 ~ /^[A-Za-z_][A-Za-z0-9_]*\(/) prev = $0; last = $0 }
         ' "$f")
         if [ -n "$out" ]; then
             echo "$out"

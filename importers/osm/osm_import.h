@@ -43,13 +43,13 @@ const char *cr_restriction_problem_name(enum cr_restriction_problem p);
 
 /* What the import saw that the graph itself does not say. */
 struct cr_import_stats {
-    uint64_t ways_by_mode[CR_MODE_COUNT]; /* OSM ways imported (TRANSFER: terminals) */
-    uint64_t missing_nodes;               /* way refs to nodes absent from the file */
+    uint64_t ways_by_mode[CR_MODE_COUNT];        /* OSM ways imported (TRANSFER: terminals) */
+    uint64_t missing_nodes;                      /* way refs to nodes absent from the file */
     uint64_t restrictions, restrictions_dropped; /* dropped: a member way not imported */
     uint64_t restrictions_invalid[CR_RESTRICTION_PROBLEM_COUNT]; /* ignored as invalid */
     uint64_t terminal_candidates, terminals_unlinked; /* OSM candidates joined to < 2 modes */
     uint64_t file_terminals_partly_linked; /* --terminals entries missing a mode they serve */
-    int64_t newest_timestamp;             /* seconds since 1970, 0 when the file has none */
+    int64_t newest_timestamp;              /* seconds since 1970, 0 when the file has none */
 };
 
 /* A network built in memory, owning its arrays. */

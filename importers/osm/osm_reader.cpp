@@ -28,17 +28,19 @@
 #include <osmium/index/map/flex_mem.hpp>
 #include <osmium/io/any_input.hpp>
 #include <osmium/osm/area.hpp>
-#include <osmium/relations/manager_util.hpp>
-#include <osmium/tags/tags_filter.hpp>
-#include <osmium/visitor.hpp>
 #include <osmium/osm/item_type.hpp>
 #include <osmium/osm/node.hpp>
 #include <osmium/osm/relation.hpp>
 #include <osmium/osm/way.hpp>
+#include <osmium/relations/manager_util.hpp>
+#include <osmium/tags/tags_filter.hpp>
+#include <osmium/visitor.hpp>
 
-namespace {
+namespace
+{
 
-struct Stop {};
+struct Stop {
+};
 
 osmium::osm_entity_bits::type
 wanted(const cr_osm_handler *h)
@@ -53,14 +55,14 @@ wanted(const cr_osm_handler *h)
     return bits;
 }
 
-class Flattener {
+class Flattener
+{
   public:
     explicit Flattener(const cr_osm_handler *h) : h_{ h }
     {
     }
 
-    void
-    node(const osmium::Node &n)
+    void node(const osmium::Node &n)
     {
         if (!n.location().valid())
             return;
@@ -76,8 +78,7 @@ class Flattener {
             throw Stop{};
     }
 
-    void
-    way(const osmium::Way &w)
+    void way(const osmium::Way &w)
     {
         cr_osm_way v{};
         v.id = w.id();
@@ -94,8 +95,7 @@ class Flattener {
             throw Stop{};
     }
 
-    void
-    relation(const osmium::Relation &r)
+    void relation(const osmium::Relation &r)
     {
         cr_osm_relation v{};
         v.id = r.id();
@@ -128,8 +128,7 @@ class Flattener {
     }
 
   private:
-    void
-    fill_tags(const osmium::TagList &tl)
+    void fill_tags(const osmium::TagList &tl)
     {
         tags_.clear();
         for (const auto &t : tl)
@@ -184,7 +183,7 @@ read_all(const char *path, const cr_osm_handler *h)
 // way(s), and leaves out the outer ways' own areas when the relation made one, as GDAL's OSM
 // driver does.
 struct OldStyle {
-    std::unordered_map<int64_t, std::vector<int64_t>> outers;  // relation id -> outer way ids
+    std::unordered_map<int64_t, std::vector<int64_t>> outers; // relation id -> outer way ids
     std::unordered_set<int64_t> outer_ways;
     std::unordered_map<int64_t, std::vector<std::pair<std::string, std::string>>> way_tags;
 };
@@ -213,14 +212,14 @@ find_old_style(const osmium::io::File &file)
 }
 
 // Keeps the tags of old-style outer ways, read before the manager needs them.
-class OuterTags : public osmium::handler::Handler {
+class OuterTags : public osmium::handler::Handler
+{
   public:
     explicit OuterTags(OldStyle &old) : old_{ old }
     {
     }
 
-    void
-    way(const osmium::Way &w)
+    void way(const osmium::Way &w)
     {
         if (!old_.outer_ways.count(w.id()))
             return;
@@ -234,14 +233,14 @@ class OuterTags : public osmium::handler::Handler {
 };
 
 // Areas (osmium::Area) -> struct cr_osm_area: rings flattened, outer then its inners.
-class AreaFlattener : public osmium::handler::Handler {
+class AreaFlattener : public osmium::handler::Handler
+{
   public:
     AreaFlattener(const cr_osm_area_handler *h, const OldStyle &old) : h_{ h }, old_{ old }
     {
     }
 
-    void
-    area(const osmium::Area &a)
+    void area(const osmium::Area &a)
     {
         if (a.from_way() && old_.outer_ways.count(a.orig_id())) {
             deferred_.add_item(a); // an old-style outer way: wait for its relation's area
@@ -252,8 +251,7 @@ class AreaFlattener : public osmium::handler::Handler {
     }
 
     // the deferred outer ways whose old-style relation gave no area of its own
-    void
-    finish()
+    void finish()
     {
         for (const auto &a : deferred_.select<osmium::Area>())
             if (!covered_.count(a.orig_id()))
@@ -262,8 +260,7 @@ class AreaFlattener : public osmium::handler::Handler {
 
     // a multipolygon relation the extract holds only part of: reported broken, unless it is
     // old-style (its outer ways then stand as areas of their own, see finish)
-    void
-    incomplete(const osmium::Relation &r)
+    void incomplete(const osmium::Relation &r)
     {
         if (old_.outers.count(r.id()))
             return;
@@ -276,8 +273,7 @@ class AreaFlattener : public osmium::handler::Handler {
     }
 
   private:
-    void
-    flatten(const osmium::Area &a)
+    void flatten(const osmium::Area &a)
     {
         points_.clear();
         first_.clear();
@@ -302,9 +298,7 @@ class AreaFlattener : public osmium::handler::Handler {
         emit(a.id(), rings);
     }
 
-    template <typename TRing>
-    bool
-    add_ring(const TRing &ring, unsigned char outer)
+    template <typename TRing> bool add_ring(const TRing &ring, unsigned char outer)
     {
         first_.push_back(points_.size() / 2);
         outer_.push_back(outer);
@@ -317,8 +311,7 @@ class AreaFlattener : public osmium::handler::Handler {
         return false;
     }
 
-    void
-    fill_tags(const osmium::TagList &tl)
+    void fill_tags(const osmium::TagList &tl)
     {
         tags_.clear();
         for (const auto &t : tl)
@@ -326,8 +319,7 @@ class AreaFlattener : public osmium::handler::Handler {
     }
 
     // an old-style relation: the tags of its first tagged outer way; false when not old-style
-    bool
-    lend_outer_tags(int64_t relation_id)
+    bool lend_outer_tags(int64_t relation_id)
     {
         auto it = old_.outers.find(relation_id);
         if (it == old_.outers.end())
@@ -344,8 +336,7 @@ class AreaFlattener : public osmium::handler::Handler {
         return true;
     }
 
-    void
-    emit(int64_t id, size_t rings)
+    void emit(int64_t id, size_t rings)
     {
         cr_osm_area v{};
         v.id = id;
@@ -398,9 +389,8 @@ read_areas(const char *path, const char *const *keys, const cr_osm_area_handler 
                       osmium::apply(buffer, flattener);
                   }));
     reader.close();
-    manager.for_each_incomplete_relation([&](const osmium::relations::RelationHandle &handle) {
-        flattener.incomplete(*handle);
-    });
+    manager.for_each_incomplete_relation(
+        [&](const osmium::relations::RelationHandle &handle) { flattener.incomplete(*handle); });
     flattener.finish();
     return CR_OK;
 }

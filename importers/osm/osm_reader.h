@@ -20,8 +20,8 @@ struct cr_osm_tag {
 
 struct cr_osm_node {
     int64_t id;
-    int32_t lon_e7, lat_e7;     /* as stored in OSM (1e-7 degrees) */
-    int64_t timestamp;          /* seconds since 1970; 0 when the file has no metadata */
+    int32_t lon_e7, lat_e7; /* as stored in OSM (1e-7 degrees) */
+    int64_t timestamp;      /* seconds since 1970; 0 when the file has no metadata */
     const struct cr_osm_tag *tags;
     size_t tag_count;
 };
@@ -31,15 +31,18 @@ struct cr_osm_way {
     int64_t timestamp;
     const struct cr_osm_tag *tags;
     size_t tag_count;
-    const int64_t *refs;        /* node ids in order */
+    const int64_t *refs; /* node ids in order */
     size_t ref_count;
 };
 
-enum cr_osm_member_type { CR_OSM_MEMBER_NODE = 'n', CR_OSM_MEMBER_WAY = 'w',
-                          CR_OSM_MEMBER_RELATION = 'r' };
+enum cr_osm_member_type {
+    CR_OSM_MEMBER_NODE = 'n',
+    CR_OSM_MEMBER_WAY = 'w',
+    CR_OSM_MEMBER_RELATION = 'r'
+};
 
 struct cr_osm_member {
-    char type;                  /* enum cr_osm_member_type */
+    char type; /* enum cr_osm_member_type */
     int64_t ref;
     const char *role;
 };
@@ -71,19 +74,18 @@ struct cr_osm_handler {
 /* Reads PATH (.osm.pbf, .osm, .osm.bz2, .osm.gz; the format from the name's ending) once, in
  * file order (nodes, ways, relations), calling the handler. Errors name PATH: missing or
  * unreadable file (CR_EIO), empty file (CR_EEMPTY), undecodable data (CR_EFORMAT). */
-enum cr_status cr_osm_read(const char *path, const struct cr_osm_handler *h,
-                           struct cr_error *err);
+enum cr_status cr_osm_read(const char *path, const struct cr_osm_handler *h, struct cr_error *err);
 
 /* An area assembled by libosmium from a closed way or a multipolygon relation. */
 struct cr_osm_area {
-    int64_t id;                 /* libosmium's area id: way id * 2, relation id * 2 + 1 */
+    int64_t id; /* libosmium's area id: way id * 2, relation id * 2 + 1 */
     const struct cr_osm_tag *tags;
     size_t tag_count;
-    const int32_t *lon_lat_e7;  /* every ring's points, lon, lat pairs (1e-7 degrees) */
+    const int32_t *lon_lat_e7; /* every ring's points, lon, lat pairs (1e-7 degrees) */
     size_t point_count;
-    const size_t *ring_first;   /* [ring_count + 1]: ring r is points ring_first[r].. [r + 1] */
+    const size_t *ring_first; /* [ring_count + 1]: ring r is points ring_first[r].. [r + 1] */
     const unsigned char *ring_outer; /* [ring_count]: 1 outer, 0 inner; inners follow their outer */
-    size_t ring_count;          /* 0: libosmium could not assemble it (broken geometry) */
+    size_t ring_count;               /* 0: libosmium could not assemble it (broken geometry) */
 };
 
 struct cr_osm_area_handler {

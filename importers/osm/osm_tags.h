@@ -12,9 +12,9 @@
 #include "core/graph.h"
 #include "importers/osm/osm_reader.h"
 
-#define CR_PARSE_INVALID (-1)    /* a value that is present but not understood */
-#define CR_PARSE_NONE (-2)       /* "none", "no", "unlimited": explicitly no limit */
-#define CR_SPEED_NONE_KMH (-2)   /* maxspeed=none (same as CR_PARSE_NONE) */
+#define CR_PARSE_INVALID (-1)  /* a value that is present but not understood */
+#define CR_PARSE_NONE (-2)     /* "none", "no", "unlimited": explicitly no limit */
+#define CR_SPEED_NONE_KMH (-2) /* maxspeed=none (same as CR_PARSE_NONE) */
 
 /* maxspeed: "50", "50 km/h", "50kmh", "30 mph", "10 knots", "none", "walk", "VN:urban" and other
  * country/zone values (table in docs/tags.md), "50;70" (the lowest), "signals"/"variable"
@@ -25,8 +25,8 @@ int cr_osm_parse_maxspeed(const char *v);
  * (short tons, 907.18474 kg), "none"/"unsigned" -> CR_PARSE_NONE. Returns kilograms. */
 int64_t cr_osm_parse_weight_kg(const char *v);
 
-/* maxheight, maxwidth, maxlength: "4.2", "4.2 m", "4,2 m", "420 cm", "14'6\"", "14 ft", "14 ft 6 in",
- * "4.2m", "none"/"default"/"below_default" (none -> CR_PARSE_NONE, default/below_default ->
+/* maxheight, maxwidth, maxlength: "4.2", "4.2 m", "4,2 m", "420 cm", "14'6\"", "14 ft", "14 ft 6
+ * in", "4.2m", "none"/"default"/"below_default" (none -> CR_PARSE_NONE, default/below_default ->
  * CR_PARSE_INVALID). Returns centimetres, rounded to nearest. */
 int cr_osm_parse_length_cm(const char *v);
 
@@ -43,8 +43,13 @@ int cr_osm_parse_cemt(const char *v);
 /* gauge: "1435", "1000;1435" (the first). Millimetres or CR_PARSE_INVALID. */
 int cr_osm_parse_gauge_mm(const char *v);
 
-enum cr_oneway { CR_ONEWAY_NO = 0, CR_ONEWAY_FORWARD, CR_ONEWAY_BACKWARD, CR_ONEWAY_REVERSIBLE,
-                 CR_ONEWAY_UNKNOWN };
+enum cr_oneway {
+    CR_ONEWAY_NO = 0,
+    CR_ONEWAY_FORWARD,
+    CR_ONEWAY_BACKWARD,
+    CR_ONEWAY_REVERSIBLE,
+    CR_ONEWAY_UNKNOWN
+};
 /* "yes", "true", "1" -> FORWARD; "-1", "reverse" -> BACKWARD; "no", "false", "0" -> NO;
  * "reversible", "alternating" -> REVERSIBLE; NULL or other -> UNKNOWN. */
 enum cr_oneway cr_osm_parse_oneway(const char *v);
@@ -58,15 +63,15 @@ enum cr_access cr_osm_parse_access(const char *v);
 /* highway=* -> enum cr_road_class, or -1 for values no road profile uses (footway, path,
  * cycleway, steps, pedestrian, bridleway, construction, proposed, platform, ...). */
 int cr_osm_road_class(const char *highway);
-int cr_osm_rail_class(const char *railway);  /* rail, light_rail, narrow_gauge; else -1 */
+int cr_osm_rail_class(const char *railway);   /* rail, light_rail, narrow_gauge; else -1 */
 int cr_osm_water_class(const char *waterway); /* river, canal, fairway; else -1 */
 
 /* How an imported way runs. */
 struct cr_way_info {
-    struct cr_way_attr attr;     /* name and ref offsets left 0: the caller interns strings */
-    const char *name, *ref;      /* borrowed from the tags, or NULL */
-    enum cr_oneway oneway;       /* resolved: implied (motorway, roundabout) included;
-                                    never UNKNOWN for a used way */
+    struct cr_way_attr attr; /* name and ref offsets left 0: the caller interns strings */
+    const char *name, *ref;  /* borrowed from the tags, or NULL */
+    enum cr_oneway oneway;   /* resolved: implied (motorway, roundabout) included;
+                                never UNKNOWN for a used way */
 };
 
 /* Decides whether a way is imported and fills INFO. Returns 1 (used) or 0 (not a way corridor

@@ -21,12 +21,12 @@
 #include "core/graph.h"
 
 struct cr_terminal_input {
-    char *name;                 /* owned */
+    char *name; /* owned */
     int32_t lon_e7, lat_e7;
-    uint8_t modes;              /* bit per enum cr_group; ROAD always set */
-    uint8_t kind;               /* enum cr_terminal_kind */
-    uint32_t handling_time_s;   /* or CR_TERMINAL_DEFAULT */
-    uint32_t handling_cost;     /* or CR_TERMINAL_DEFAULT */
+    uint8_t modes;            /* bit per enum cr_group; ROAD always set */
+    uint8_t kind;             /* enum cr_terminal_kind */
+    uint32_t handling_time_s; /* or CR_TERMINAL_DEFAULT */
+    uint32_t handling_cost;   /* or CR_TERMINAL_DEFAULT */
 };
 
 struct cr_terminal_list {

@@ -11,10 +11,10 @@
 #include "corridor/error.h"
 #include "corridor/export.h"
 #include "corridor/import.h"
-#include "corridor/version.h"
 #include "corridor/network.h"
 #include "corridor/output.h"
 #include "corridor/routing.h"
+#include "corridor/version.h"
 #include "corridor/zones.h"
 
 #endif

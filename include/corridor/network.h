@@ -26,17 +26,18 @@
 
 struct cr_graph;
 
-enum cr_mode {             /* of a way, and so of its segments and edges */
-    CR_MODE_ROAD = 0,
-    CR_MODE_RAIL = 1,
-    CR_MODE_WATER = 2,
-    CR_MODE_FERRY = 3,     /* a route=ferry way; joins road nodes */
-    CR_MODE_TRANSFER = 4,  /* terminal <-> node of a mode it serves */
-    CR_MODE_COUNT
+enum cr_mode { /* of a way, and so of its segments and edges */
+               CR_MODE_ROAD = 0,
+               CR_MODE_RAIL = 1,
+               CR_MODE_WATER = 2,
+               CR_MODE_FERRY = 3,    /* a route=ferry way; joins road nodes */
+               CR_MODE_TRANSFER = 4, /* terminal <-> node of a mode it serves */
+               CR_MODE_COUNT
 };
 
-enum cr_group {            /* mode group of a node */
-    CR_GROUP_ROAD = 0,     /* road and ferry edges */
+/* Mode group of a node. */
+enum cr_group {
+    CR_GROUP_ROAD = 0, /* road and ferry edges */
     CR_GROUP_RAIL = 1,
     CR_GROUP_WATER = 2,
     CR_GROUP_TERMINAL = 3,
@@ -59,11 +60,16 @@ enum cr_road_class {
     CR_ROAD_LIVING_STREET,
     CR_ROAD_SERVICE,
     CR_ROAD_TRACK,
-    CR_ROAD_ROAD,          /* highway=road: class unknown */
+    CR_ROAD_ROAD, /* highway=road: class unknown */
     CR_ROAD_CLASS_COUNT
 };
 
-enum cr_rail_class { CR_RAIL_RAIL = 0, CR_RAIL_LIGHT_RAIL, CR_RAIL_NARROW_GAUGE, CR_RAIL_CLASS_COUNT };
+enum cr_rail_class {
+    CR_RAIL_RAIL = 0,
+    CR_RAIL_LIGHT_RAIL,
+    CR_RAIL_NARROW_GAUGE,
+    CR_RAIL_CLASS_COUNT
+};
 
 enum cr_water_class { CR_WATER_RIVER = 0, CR_WATER_CANAL, CR_WATER_FAIRWAY, CR_WATER_CLASS_COUNT };
 
@@ -92,41 +98,41 @@ CR_API void cr_graph_close(struct cr_graph *g);
 
 /* A place where goods change mode, as the summary lists it. */
 struct cr_network_terminal {
-    const char *name;         /* borrowed from the network ("" when unnamed) */
-    int kind;                 /* enum cr_terminal_kind */
-    int64_t osm_id;           /* node or way id; relations negative; 0 from a terminals file */
-    int32_t lon_e7, lat_e7;   /* 1e-7 degrees */
-    uint32_t node;            /* its graph node */
-    uint8_t modes;            /* bit per enum cr_group it serves */
-    uint8_t linked;           /* bit per enum cr_group actually joined by a transfer edge */
+    const char *name;       /* borrowed from the network ("" when unnamed) */
+    int kind;               /* enum cr_terminal_kind */
+    int64_t osm_id;         /* node or way id; relations negative; 0 from a terminals file */
+    int32_t lon_e7, lat_e7; /* 1e-7 degrees */
+    uint32_t node;          /* its graph node */
+    uint8_t modes;          /* bit per enum cr_group it serves */
+    uint8_t linked;         /* bit per enum cr_group actually joined by a transfer edge */
 };
 
 /* One counter of the provenance's restrictions_invalid: why turn restrictions were dropped. */
 struct cr_network_count {
-    const char *key;          /* "members", "from_not_at_via", ... */
+    const char *key; /* "members", "from_not_at_via", ... */
     int64_t count;
 };
 
 #define CR_NETWORK_CH_TEXT 512 /* room for "car/time, truck/time, ..." */
 
 struct cr_network_summary {
-    uint64_t file_bytes;      /* the network file's size */
+    uint64_t file_bytes; /* the network file's size */
     uint32_t nodes, edges, segments, ways, shape_points;
     uint64_t nodes_by_group[CR_GROUP_COUNT];
-    uint64_t lcc_by_group[CR_GROUP_COUNT];  /* nodes in the largest component of each group */
+    uint64_t lcc_by_group[CR_GROUP_COUNT]; /* nodes in the largest component of each group */
     uint64_t edges_by_mode[CR_MODE_COUNT], segments_by_mode[CR_MODE_COUNT];
     uint64_t ways_by_mode[CR_MODE_COUNT];
     double length_m_by_mode[CR_MODE_COUNT]; /* of the segments: each counts once */
     uint64_t edges_by_road_class[CR_ROAD_CLASS_COUNT], ways_by_road_class[CR_ROAD_CLASS_COUNT];
     double length_m_by_road_class[CR_ROAD_CLASS_COUNT];
     uint64_t ways_by_rail_class[CR_RAIL_CLASS_COUNT], ways_by_water_class[CR_WATER_CLASS_COUNT];
-    uint64_t transfer_edges;  /* edges_by_mode[CR_MODE_TRANSFER] */
+    uint64_t transfer_edges; /* edges_by_mode[CR_MODE_TRANSFER] */
     uint32_t restrictions;
     uint64_t restrictions_via_way;
     uint64_t barriers, traffic_signals, oneway_ways;
     uint64_t access_closed_nodes;   /* nodes whose access tags close them to some vehicle */
     uint64_t direction_closed_ways; /* ways with a direction closed to some vehicles only */
-    int32_t bbox_e7[4];       /* W S E N of nodes and shape points; all 0 for an empty network */
+    int32_t bbox_e7[4]; /* W S E N of nodes and shape points; all 0 for an empty network */
     uint32_t terminal_count;
     struct cr_network_terminal *terminals; /* [terminal_count], owned */
     /* Contraction hierarchies stored in the file: how many, and "car/time, truck/time" (cut
@@ -139,23 +145,23 @@ struct cr_network_summary {
      * are owned by the summary. */
     const char *provenance_json;
     int has_provenance;
-    const char *input;              /* the OSM file imported (its name) */
+    const char *input; /* the OSM file imported (its name) */
     int64_t input_bytes;
-    const char *newest_timestamp;   /* of the OSM data, ISO 8601 */
+    const char *newest_timestamp; /* of the OSM data, ISO 8601 */
     const char *terminals_file;
     const char *corridor_version;
-    const char **modes;             /* [mode_count]: the modes imported */
+    const char **modes; /* [mode_count]: the modes imported */
     size_t mode_count;
     struct cr_network_count *restrictions_invalid; /* [invalid_count], NULL when not recorded */
     size_t invalid_count;
-    void *internal_;                /* the parsed record, for cr_network_summary_fini */
+    void *internal_; /* the parsed record, for cr_network_summary_fini */
 };
 
 /* Counts what G holds into S (owned by the caller; everything in it stays valid until
  * cr_network_summary_fini, and the borrowed strings until cr_graph_close). CR_OK, or
  * CR_ENOMEM with ERR set. */
-CR_API enum cr_status cr_network_summary_init(struct cr_network_summary *s, const struct cr_graph *g,
-                                   struct cr_error *err);
+CR_API enum cr_status cr_network_summary_init(struct cr_network_summary *s,
+                                              const struct cr_graph *g, struct cr_error *err);
 /* Frees what S owns; accepts a summary already finished or zeroed. */
 CR_API void cr_network_summary_fini(struct cr_network_summary *s);
 

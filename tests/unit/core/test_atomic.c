@@ -143,10 +143,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(write_replaces_whole),
-        cmocka_unit_test(abort_keeps_old),
-        cmocka_unit_test(path_mode_keeps_extension),
-        cmocka_unit_test(missing_folder_is_an_error),
+        cmocka_unit_test(write_replaces_whole),       cmocka_unit_test(abort_keeps_old),
+        cmocka_unit_test(path_mode_keeps_extension),  cmocka_unit_test(missing_folder_is_an_error),
         cmocka_unit_test(stdout_is_written_directly),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);

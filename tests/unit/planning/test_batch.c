@@ -55,8 +55,8 @@ shards_are_contiguous_blocks(void **state)
                 cr_batch_shard(n, i, count, &first, &end);
                 if (first != next || end < first || end - first > n / count + 1 ||
                     end - first < n / count)
-                    fail_msg("n %zu shard %u/%u: [%zu, %zu), want it to start at %zu", n, i,
-                             count, first, end, next);
+                    fail_msg("n %zu shard %u/%u: [%zu, %zu), want it to start at %zu", n, i, count,
+                             first, end, next);
                 next = end;
             }
             if (next != n)
@@ -157,10 +157,8 @@ pairs_file_errors(void **state)
     } cases[] = {
         { "nocol.csv", "id,from_lon,from_lat,to_lon\n1,2,3,4\n", CR_EINVAL,
           "nocol.csv: no to_lat column (want to_lat, dest_lat" },
-        { "nofrom.csv", "id,lon,lat,to_lon,to_lat\n1,2,3,4,5\n", CR_EINVAL,
-          "no from_lon column" },
-        { "numeric.csv", "1,106.1,10.1,106.2,10.2\n", CR_EINVAL,
-          "line 1: want a header line" },
+        { "nofrom.csv", "id,lon,lat,to_lon,to_lat\n1,2,3,4,5\n", CR_EINVAL, "no from_lon column" },
+        { "numeric.csv", "1,106.1,10.1,106.2,10.2\n", CR_EINVAL, "line 1: want a header line" },
         { "header.csv", "id,from_lon,from_lat,to_lon,to_lat\n", CR_EEMPTY, "no pairs" },
         { "empty.csv", "", CR_EEMPTY, "empty.csv" },
         { "pairs.txt", "id,from_lon,from_lat,to_lon,to_lat\n1,2,3,4,5\n", CR_EINVAL,
@@ -250,7 +248,8 @@ check_rows_equal_routes(const struct cr_engine *e, const struct cr_pair_list *l,
     assert_non_null(r);
     for (size_t i = 0; i < n; i++) {
         const struct cr_pair *p = &l->items[first + i];
-        int32_t lon[2] = { p->from_lon_e7, p->to_lon_e7 }, lat[2] = { p->from_lat_e7, p->to_lat_e7 };
+        int32_t lon[2] = { p->from_lon_e7, p->to_lon_e7 },
+                lat[2] = { p->from_lat_e7, p->to_lat_e7 };
         struct cr_route rt;
         if (p->bad) {
             assert_int_equal(res[i].status, CR_BATCH_BAD_INPUT);
@@ -311,8 +310,8 @@ batch_statuses(void **state)
         if (res[i].status != want[i] ||
             (want[i] == CR_BATCH_NO_SEGMENT && res[i].end != want_end[i]))
             fail_msg("row %zu (%s): %s end %u, want %s end %u", i, cr_pair_id(&l, i),
-                     cr_batch_status_name(res[i].status), res[i].end,
-                     cr_batch_status_name(want[i]), want_end[i]);
+                     cr_batch_status_name(res[i].status), res[i].end, cr_batch_status_name(want[i]),
+                     want_end[i]);
     assert_true(res[0].distance_m > 3.4 * 110 && res[0].distance_m < 3.8 * 111);
     check_rows_equal_routes(&n.e, &l, 0, res, l.count);
     /* a range past the end is refused */
@@ -373,9 +372,9 @@ batch_threads_give_equal_rows(void **state)
         if (batch_run(&n.e, &l, first, end - first, 2, NULL, NULL, many, NULL, &err))
             fail_msg("%s", err.msg);
         for (size_t i = first; i < end; i++)
-            assert_true(many[i - first].status == one[i].status &&
-                        (one[i].status != CR_BATCH_OK ||
-                         many[i - first].duration_s == one[i].duration_s));
+            assert_true(
+                many[i - first].status == one[i].status &&
+                (one[i].status != CR_BATCH_OK || many[i - first].duration_s == one[i].duration_s));
     }
     free(one);
     free(many);

@@ -105,10 +105,10 @@ static void
 json_keys_and_rounding(void **state)
 {
     const struct fixture *f = *state;
-    static const char *const keys[] = { "status",   "profile",  "metric",   "distance_m",
-                                        "duration_s", "cost",   "co2_kg",   "currency",
-                                        "weight",   "algorithm", "waypoints", "geometry",
-                                        "legs",     "segments" };
+    static const char *const keys[] = { "status",     "profile",   "metric",    "distance_m",
+                                        "duration_s", "cost",      "co2_kg",    "currency",
+                                        "weight",     "algorithm", "waypoints", "geometry",
+                                        "legs",       "segments" };
     struct cr_error err = { 0 };
     size_t len = 0, i = 0;
     char *text = cr_output_route_text(&f->e, &f->r, CR_ROUTE_JSON, &len, &err);
@@ -119,7 +119,8 @@ json_keys_and_rounding(void **state)
     assert_int_equal(len, strlen(text));
     assert_int_equal(text[len - 1], '\n');
     o = parse(text);
-    json_object_foreach(o, key, v) {
+    json_object_foreach(o, key, v)
+    {
         assert_true(i < sizeof keys / sizeof keys[0]);
         assert_string_equal(key, keys[i++]);
     }
@@ -131,9 +132,9 @@ json_keys_and_rounding(void **state)
     assert_true(num(o, "cost") ==
                 cr_measure_round(CR_MEASURE_COST, f->r.cost, f->p.currency)); /* whole dong */
     assert_true(num(o, "co2_kg") == round(f->r.co2_kg * 1000) / 1000);
-    assert_int_equal(json_array_size(json_object_get(json_object_get(o, "geometry"),
-                                                     "coordinates")),
-                     f->r.point_count);
+    assert_int_equal(
+        json_array_size(json_object_get(json_object_get(o, "geometry"), "coordinates")),
+        f->r.point_count);
     segs = json_object_get(o, "segments");
     assert_int_equal(json_array_size(segs), 5);
     assert_string_equal(json_string_value(json_object_get(json_array_get(segs, 1), "mode")),
@@ -381,8 +382,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(route_has_transfers),  cmocka_unit_test(json_keys_and_rounding),
-        cmocka_unit_test(geojson_read_by_ogr),  cmocka_unit_test(gpx_well_formed),
+        cmocka_unit_test(route_has_transfers),
+        cmocka_unit_test(json_keys_and_rounding),
+        cmocka_unit_test(geojson_read_by_ogr),
+        cmocka_unit_test(gpx_well_formed),
     };
     const struct CMUnitTest plain[] = {
         cmocka_unit_test(failure_and_formats),

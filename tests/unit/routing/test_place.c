@@ -318,15 +318,14 @@ every_junction(const char *path, const char *profile, unsigned min_levelled)
         for (uint32_t i = 1; i < p.count; i++) {
             const struct cr_way_attr *a = &n.v->ways[n.v->segment_way[p.cand[0].snap.segment]];
             const struct cr_way_attr *b = &n.v->ways[n.v->segment_way[p.cand[i].snap.segment]];
-            if (a->layer != b->layer ||
-                (a->flags & (CR_WAY_BRIDGE | CR_WAY_TUNNEL)) !=
-                    (b->flags & (CR_WAY_BRIDGE | CR_WAY_TUNNEL)))
+            if (a->layer != b->layer || (a->flags & (CR_WAY_BRIDGE | CR_WAY_TUNNEL)) !=
+                                            (b->flags & (CR_WAY_BRIDGE | CR_WAY_TUNNEL)))
                 fail_msg("%s: junction %lld: candidates on two levels", path,
                          (long long)n.v->osm_id[u]);
         }
         /* another level within a metre: a bridge over it or a tunnel under it */
-        k = cr_snap_k_nearest(n.snap, n.v->lon_e7[u], n.v->lat_e7[u], 1.0,
-                              cr_engine_segment_usable, &n.e, near, 8);
+        k = cr_snap_k_nearest(n.snap, n.v->lon_e7[u], n.v->lat_e7[u], 1.0, cr_engine_segment_usable,
+                              &n.e, near, 8);
         for (size_t i = 0; i < k; i++)
             if (!touches(n.v, near[i].segment, u)) {
                 levelled++;
@@ -360,9 +359,9 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(junction_under_bridge),   cmocka_unit_test(short_trip),
-        cmocka_unit_test(tiny_components),         cmocka_unit_test(approach_bearing_radius),
-        cmocka_unit_test(parse_lists),             cmocka_unit_test(junctions_monaco),
+        cmocka_unit_test(junction_under_bridge), cmocka_unit_test(short_trip),
+        cmocka_unit_test(tiny_components),       cmocka_unit_test(approach_bearing_radius),
+        cmocka_unit_test(parse_lists),           cmocka_unit_test(junctions_monaco),
         cmocka_unit_test(junctions_hcmc),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -181,7 +181,8 @@ ch_equals_dijkstra_on(const char *dataset, int pairs)
             assert_non_null(rf);
             for (int i = 0; i < pairs * 4 && compared < pairs; i++) {
                 /* random places: random edges of the profile, at a random point along them */
-                uint32_t x = next_rand() % plain.tg->base_count, y = next_rand() % plain.tg->base_count;
+                uint32_t x = next_rand() % plain.tg->base_count,
+                         y = next_rand() % plain.tg->base_count;
                 uint32_t ex = plain.tg->edge_of[x], ey = plain.tg->edge_of[y];
                 uint32_t sx = n.v->edge_segment[ex] & ~CR_SEGMENT_REVERSED;
                 uint32_t sy = n.v->edge_segment[ey] & ~CR_SEGMENT_REVERSED;
@@ -343,7 +344,7 @@ real_restrictions_force_detours(void **state)
 struct freight_result {
     int ok;
     double co2, cost;
-    int modes;       /* bit per enum cr_mode used */
+    int modes; /* bit per enum cr_mode used */
     int transfers;
     char terminals[256];
 };

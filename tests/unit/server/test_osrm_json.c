@@ -11,9 +11,9 @@
 
 #include <cmocka.h>
 
+#include "../routing/testnet.h"
 #include "routing/route.h"
 #include "server/osrm_json.h"
-#include "../routing/testnet.h"
 
 static void
 route_answer(void **state)
