@@ -34,6 +34,12 @@ while IFS= read -r line; do
     bad=1
 done < <(grep -rHE '^#[[:space:]]*include' "$root/include/corridor" |
     grep -vE "#include (\"corridor/[a-z_]+\.h\"|<($std)\.h>)")
+# examples/ are programs of a library user: the public headers and the C library only.
+while IFS= read -r line; do
+    echo "layering: ${line%%:*} is an example and includes ${line#*:}"
+    bad=1
+done < <(grep -rHE '^#[[:space:]]*include' "$root/examples" --include='*.c' |
+    grep -vE "#include ([\"<]corridor/[a-z_]+\.h[\">]|<($std)\.h>)")
 if [ $bad -ne 0 ]; then
     echo "1 failed: layering"
     exit 1
