@@ -140,4 +140,29 @@ PJ *cr_vector_srs_to_proj(PJ_CONTEXT *ctx, OGRSpatialReferenceH srs, char *code,
 enum cr_status cr_vector_to_wgs84(const struct cr_vector *v, struct cr_ctx *c, PJ **out,
                                   struct cr_error *err);
 
+/*
+ * A file of points, told apart by its extension: CSV (.csv: every column text, lon/lat columns
+ * read by the caller with line numbers) or GeoJSON (.geojson, .json: Point features, whose CRS is
+ * transformed to WGS 84). What the readers of points and terminals share: open it, then
+ * cr_vector_each(&pf->v, ...), then close it.
+ */
+struct cr_point_file {
+    struct cr_vector v;
+    struct cr_ctx *ctx; /* GeoJSON: the PROJ context of to_wgs84 */
+    PJ *to_wgs84;       /* GeoJSON: layer CRS -> WGS 84, or NULL when already WGS 84; CSV: NULL */
+};
+
+struct cr_point_file_options {
+    const char *what;       /* "points": names the file in messages ("PATH: no points") */
+    const char *extensions; /* when the extension is neither: "points must be .csv, .geojson
+                               or .json" */
+    const char *unreadable_csv, *unreadable_geojson; /* when GDAL cannot read it */
+};
+
+/* Opens PATH as above. On error PF is closed. caller frees: cr_point_file_close() */
+enum cr_status cr_point_file_open(struct cr_point_file *pf, const char *path,
+                                  const struct cr_point_file_options *o, struct cr_error *err);
+/* Closes what cr_point_file_open opened; a zeroed or closed PF is fine. */
+void cr_point_file_close(struct cr_point_file *pf);
+
 #endif

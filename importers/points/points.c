@@ -268,49 +268,27 @@ add_point(void *user, OGRFeatureH f, size_t index, const char *where, struct cr_
 enum cr_status
 cr_points_read(const char *path, struct cr_point_list *out, struct cr_error *err)
 {
-    static const char *const csv_drivers[] = { "CSV", NULL };
-    static const char *const geojson_drivers[] = { "GeoJSON", NULL };
-    /* every column is text: lon/lat are parsed here, so a bad one is named with its line */
-    static const char *const csv_options[] = { "AUTODETECT_TYPE=NO", "HEADERS=YES", NULL };
-    /* NATIVE_DATA keeps each feature's JSON, where a numeric feature id is found */
-    static const char *const geojson_options[] = { "DATE_AS_STRING=YES", "NATIVE_DATA=YES", NULL };
+    static const struct cr_point_file_options po = {
+        .what = "points",
+        .extensions = "points must be .csv, .geojson or .json",
+        .unreadable_csv = "not a CSV file GDAL can read",
+        .unreadable_geojson = "not a GeoJSON file GDAL can read",
+    };
     struct cr_point_list list = { NULL, 0 };
     struct reader r = { .path = path, .list = &list };
-    struct cr_vector v = { 0 };
-    struct cr_ctx *ctx = NULL;
+    struct cr_point_file pf;
     enum cr_status st;
 
     out->items = NULL;
     out->count = 0;
-    const char *base = strrchr(path, '/');
-    const char *dot = strrchr(base ? base + 1 : path, '.');
-    if (dot && strcasecmp(dot, ".csv") == 0)
-        r.csv = true;
-    else if (!dot || (strcasecmp(dot, ".geojson") != 0 && strcasecmp(dot, ".json") != 0))
-        return cr_error_set(err, CR_EINVAL, "%s: points must be .csv, .geojson or .json", path);
-    struct cr_vector_options vo = {
-        .what = "points",
-        .no_layer = "points",
-        .unreadable = r.csv ? "not a CSV file GDAL can read" : "not a GeoJSON file GDAL can read",
-        .drivers = r.csv ? csv_drivers : geojson_drivers,
-        .open_options = r.csv ? csv_options : geojson_options,
-    };
-    if ((st = cr_vector_open(&v, path, &vo, err)) || (st = find_fields(&r, v.defn, err)))
-        goto done;
-    if (!r.csv && !(ctx = cr_ctx_create(err))) {
-        st = CR_ENOMEM;
-        goto done;
-    }
-    if (!r.csv && (st = cr_vector_to_wgs84(&v, ctx, &r.to_wgs84, err)))
-        goto done;
-    if ((st = cr_vector_each(&v, add_point, &r, err)))
-        goto done;
-    if (list.count == 0)
+    if ((st = cr_point_file_open(&pf, path, &po, err)))
+        return st;
+    r.csv = pf.v.csv;
+    r.to_wgs84 = pf.to_wgs84;
+    if (!(st = find_fields(&r, pf.v.defn, err)) &&
+        !(st = cr_vector_each(&pf.v, add_point, &r, err)) && list.count == 0)
         st = cr_error_set(err, CR_EEMPTY, "%s: no points", path);
-done:
-    proj_destroy(r.to_wgs84);
-    cr_ctx_destroy(ctx);
-    cr_vector_close(&v);
+    cr_point_file_close(&pf);
     if (st)
         cr_point_list_fini(&list);
     else
