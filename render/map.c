@@ -197,7 +197,7 @@ prepare(struct map *m)
     if (!m->overlays)
         return cr_map_oom(m);
     for (size_t i = 0; i < o->overlay_count; i++)
-        if (!(m->overlays[i] = cr_overlay_open(&o->overlays[i], m->pj, m->map_crs, m->err)))
+        if (!(m->overlays[i] = cr_overlay_open(&o->overlays[i], m->ctx, m->map_crs, m->err)))
             return m->err ? m->err->code : CR_EIO;
     cr_page_layout_compute(o->width_pt, o->height_pt, m->s->margin_mm, &m->page);
     m->k = m->page.k;

@@ -63,7 +63,7 @@ cr_map_data_extent(struct map *m, double e[4])
     if (o->overlay_count) {
         PJ *crs84 = proj_create(m->pj, "OGC:CRS84");
         for (size_t i = 0; i < o->overlay_count; i++) {
-            struct cr_overlay *ov = cr_overlay_open(&o->overlays[i], m->pj, crs84, m->err);
+            struct cr_overlay *ov = cr_overlay_open(&o->overlays[i], m->ctx, crs84, m->err);
             double x0, y0, x1, y1;
             if (!ov) {
                 proj_destroy(crs84);

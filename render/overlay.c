@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "spatial/crs.h"
 #include "spatial/vector.h"
 
 struct cr_overlay {
@@ -191,11 +192,12 @@ layer_crs(PJ_CONTEXT *ctx, OGRLayerH layer)
 }
 
 struct cr_overlay *
-cr_overlay_open(const struct cr_overlay_spec *spec, PJ_CONTEXT *ctx, const PJ *map_crs,
+cr_overlay_open(const struct cr_overlay_spec *spec, struct cr_ctx *c, const PJ *map_crs,
                 struct cr_error *err)
 {
     struct cr_overlay *o = calloc(1, sizeof *o);
-    PJ *src = NULL, *raw = NULL;
+    PJ_CONTEXT *ctx = cr_ctx_proj(c);
+    PJ *src = NULL;
 
     if (!o) {
         cr_error_set(err, CR_ENOMEM, "%s: out of memory", spec->path);
@@ -239,20 +241,16 @@ cr_overlay_open(const struct cr_overlay_spec *spec, PJ_CONTEXT *ctx, const PJ *m
         }
     }
     src = layer_crs(ctx, o->layer);
-    if (src)
-        raw = proj_create_crs_to_crs_from_pj(ctx, src, map_crs, NULL, NULL);
-    if (raw)
-        o->to_map = proj_normalize_for_visualization(ctx, raw);
-    if (!o->to_map) {
-        cr_error_set(err, CR_EFORMAT, "%s: cannot transform its CRS to the map's (%s)", spec->path,
-                     proj_context_errno_string(ctx, proj_context_errno(ctx)));
+    if (!src) {
+        cr_error_set(err, CR_EFORMAT, "%s: a CRS PROJ does not know (%s)", spec->path,
+                     cr_ctx_proj_message(c, "no reason given"));
         goto fail;
     }
-    proj_destroy(raw);
+    if (!(o->to_map = cr_crs_transform(c, src, map_crs, spec->path, err)))
+        goto fail;
     proj_destroy(src);
     return o;
 fail:
-    proj_destroy(raw);
     proj_destroy(src);
     cr_overlay_close(o);
     return NULL;

@@ -23,6 +23,7 @@
 #include "core/error.h"
 #include "render/style.h"
 #include "render/view.h"
+#include "spatial/ctx.h"
 
 struct cr_overlay_spec {
     char *path, *layer, *name, *width_field, *where;
@@ -40,9 +41,10 @@ void cr_overlay_spec_fini(struct cr_overlay_spec *s);
 
 struct cr_overlay;
 
-/* Opens the file and its layer, and a PROJ transformation from the layer's CRS (WGS84 when it
- * names none) to MAP_CRS. caller frees: cr_overlay_close() */
-struct cr_overlay *cr_overlay_open(const struct cr_overlay_spec *spec, PJ_CONTEXT *ctx,
+/* Opens the file and its layer, and the transformation (spatial/crs) from the layer's CRS
+ * (WGS84 when it names none) to MAP_CRS, in C's PROJ context, which must outlive the overlay.
+ * caller frees: cr_overlay_close() */
+struct cr_overlay *cr_overlay_open(const struct cr_overlay_spec *spec, struct cr_ctx *c,
                                    const PJ *map_crs, struct cr_error *err);
 void cr_overlay_close(struct cr_overlay *o);
 
