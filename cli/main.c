@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "core/graph.h"
+#include "corridor/version.h"
 
 struct command {
     const char *name;
@@ -120,7 +121,7 @@ main(int argc, char **argv)
         return CLI_EXIT_OK;
     }
     if (!strcmp(argv[1], "--version")) {
-        printf("corridor %s\n", CR_VERSION_STRING);
+        printf("corridor %s\n", CORRIDOR_VERSION_STRING);
         return CLI_EXIT_OK;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "corridor/version.h"
+
 void
 cr_furniture_group_digits(double value, char *buf, unsigned size)
 {
@@ -285,7 +287,7 @@ cr_furniture_title_block(struct cr_text *t, struct cr_rect box, const struct cr_
     if (tb->attribution && *tb->attribution)
         y += fitted(t, tb->attribution, small, x, y, w) + 1 * mm;
     if (y < box.y + box.h - pad - small.size_pt * 1.4)
-        fitted(t, "corridor " CR_VERSION_STRING, small, x,
+        fitted(t, "corridor " CORRIDOR_VERSION_STRING, small, x,
                box.y + box.h - pad - small.size_pt * 1.4, w);
     cairo_restore(cr);
 }

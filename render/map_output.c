@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "corridor/version.h"
 #include "render/map_internal.h"
 #include "render/png.h"
 
@@ -39,7 +40,7 @@ cr_map_output_surface(struct map *m, struct map_out *out)
         if (o->title)
             cairo_pdf_surface_set_metadata(out->surface, CAIRO_PDF_METADATA_TITLE, o->title);
         cairo_pdf_surface_set_metadata(out->surface, CAIRO_PDF_METADATA_CREATOR,
-                                       "corridor " CR_VERSION_STRING);
+                                       "corridor " CORRIDOR_VERSION_STRING);
     } else {
         out->surface = cairo_svg_surface_create(tmp, o->width_pt, o->height_pt);
         cairo_svg_surface_set_document_unit(out->surface, CAIRO_SVG_UNIT_PT);

@@ -12,6 +12,7 @@
 
 #include "core/geo.h"
 #include "core/netfile.h"
+#include "corridor/version.h"
 #include "importers/osm/osm_reader.h"
 #include "importers/osm/osm_tags.h"
 #include "importers/terminals/terminals.h"
@@ -83,7 +84,7 @@ write_meta(struct state *s, struct cr_error *err)
                         json_integer((json_int_t)s->stats->terminal_candidates));
     json_object_set_new(root, "terminals_unlinked",
                         json_integer((json_int_t)s->stats->terminals_unlinked));
-    json_object_set_new(root, "corridor_version", json_string(CR_VERSION_STRING));
+    json_object_set_new(root, "corridor_version", json_string(CORRIDOR_VERSION_STRING));
     s->b->meta = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(root);
     if (!s->b->meta)
