@@ -178,13 +178,13 @@ cr_choropleth_label(const struct cr_choropleth_classes *k, size_t i, const char 
     char a[32], b[32];
     const char *sp = unit && *unit ? " " : "";
 
-    if (i == 0 && !(lo <= hi)) /* the smallest value above the first break: an empty class */
-        lo = hi;
-    if (i == k->break_count && !(hi >= lo))
-        hi = lo;
     number(a, sizeof a, lo);
     number(b, sizeof b, hi);
-    if (!strcmp(a, b))
+    if (k->break_count && i == 0 && !(lo <= hi)) /* no value that low: an empty class */
+        snprintf(buf, size, "below %s%s%s", b, sp, unit ? unit : "");
+    else if (k->break_count && i == k->break_count && !(hi > lo))
+        snprintf(buf, size, "above %s%s%s", a, sp, unit ? unit : "");
+    else if (!strcmp(a, b))
         snprintf(buf, size, "%s%s%s", a, sp, unit ? unit : "");
     else
         snprintf(buf, size, "%s to %s%s%s", a, b, sp, unit ? unit : "");

@@ -65,7 +65,8 @@ enum cr_status cr_choropleth_classify(const struct cr_choropleth *c, size_t n,
 size_t cr_choropleth_class_of(const struct cr_choropleth_classes *k, double v);
 
 /* Class I's legend label: "-2.5 to 0.5 minutes" (the outer classes from the smallest and to the
- * largest value; a class of one value "0 minutes"). */
+ * largest value, or "below -6 minutes", "above 6 minutes" when no value lies there; a class of
+ * one value "0 minutes"). */
 void cr_choropleth_label(const struct cr_choropleth_classes *k, size_t i, const char *unit,
                          char *buf, size_t size);
 
