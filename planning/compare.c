@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/geo.h"
+
 #define SAME_S 0.05 /* a change within this many seconds is no change (the skim rounds to 0.1) */
 
 void
@@ -112,6 +114,12 @@ cr_compare_skims(const struct cr_skim *before, const struct cr_skim *after,
         for (size_t j = 0; j < n; j++)
             count_pair(out, before, after, demand, i, j, &sum, &total_sum, &total_w);
         out->zones[i].mean_change_s = out->zones[i].weight > 0 ? sum / out->zones[i].weight : NAN;
+        out->zones[i].snap_moved_m = NAN;
+        if (before->points[i].placed && after->points[i].placed) {
+            const struct cr_snap *p = &before->points[i].place.snap, *q = &after->points[i].place.snap;
+            out->zones[i].snap_moved_m = cr_geo_distance_m(p->lon_e7, p->lat_e7, q->lon_e7, q->lat_e7);
+            out->zones_moved += out->zones[i].snap_moved_m > CR_COMPARE_MOVED_M;
+        }
     }
     out->mean_change_s = total_w > 0 ? total_sum / total_w : NAN;
     return CR_OK;

@@ -46,10 +46,17 @@ void cr_demand_fini(struct cr_demand *d);
 /* Zone I's id: its name when it has a non-empty one, else its feature id, into BUF. */
 void cr_compare_zone_id(const struct cr_zones *z, size_t i, char *buf, size_t size);
 
+/* A zone's point is snapped on each network by itself: where the scenario closes or adds roads
+ * near it (or changes which roads are connected), it may snap elsewhere, and its changes then
+ * include the other access. Zones whose snapped points lie farther apart than this are counted. */
+#define CR_COMPARE_MOVED_M 1.0
+
 struct cr_compare_zone {
     double mean_change_s; /* NAN: no pair counts (or no trips on them) */
     double weight;        /* pairs (or trips) the mean is over */
     size_t pairs_ok, pairs_lost, pairs_gained;
+    double snap_moved_m; /* between the zone's snapped point on BASE and on SCENARIO; NAN when
+                            not placed on one of them */
 };
 
 struct cr_compare {
@@ -60,6 +67,7 @@ struct cr_compare {
     size_t pairs_faster, pairs_slower; /* of those ok: change < -0.05 s, > 0.05 s */
     double mean_change_s, min_change_s, max_change_s; /* over those ok; NAN when none */
     size_t zones_placed_before, zones_placed_after;
+    size_t zones_moved; /* snapped more than CR_COMPARE_MOVED_M apart on the two networks */
     /* with demand */
     int with_demand;
     double trips, trips_ok, trips_lost, trips_gained, trips_neither; /* i = j in trips_ok */
