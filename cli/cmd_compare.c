@@ -17,8 +17,8 @@
 #include "planning/compare.h"
 #include "planning/skim.h"
 #include "render/map.h"
-#include "routing/measure.h"
 #include "render/overlay.h"
+#include "routing/measure.h"
 #include "spatial/zones.h"
 
 #define MAX_OVERLAYS 16
@@ -199,7 +199,8 @@ format_pairs(const struct compare_run *r, size_t *len)
     fputs(r->with_demand ? ",trips\n" : "\n", f);
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++) {
-            enum cr_skim_status sb = cr_skim_cell_status(b, i, j), sa = cr_skim_cell_status(a, i, j);
+            enum cr_skim_status sb = cr_skim_cell_status(b, i, j),
+                                sa = cr_skim_cell_status(a, i, j);
             const struct cr_cell *cb = &b->cells[i * n + j], *ca = &a->cells[i * n + j];
             int okb = sb == CR_SKIM_OK, oka = sa == CR_SKIM_OK;
             double tb = cr_measure_round(CR_MEASURE_DURATION, cb->duration_s, NULL);
@@ -245,8 +246,7 @@ format_zones(const struct compare_run *r, size_t *len)
             fputs(",,", f);
         else
             fprintf(f, ",%.1f,%.2f", z->mean_change_s + 0.0, z->mean_change_s / 60 + 0.0);
-        fprintf(f, ",%.10g,%zu,%zu,%zu,", z->weight, z->pairs_ok, z->pairs_lost,
-                z->pairs_gained);
+        fprintf(f, ",%.10g,%zu,%zu,%zu,", z->weight, z->pairs_ok, z->pairs_lost, z->pairs_gained);
         if (!isnan(z->snap_moved_m))
             fprintf(f, "%.1f", z->snap_moved_m);
         fputc('\n', f);
@@ -280,8 +280,10 @@ format_summary(const struct compare_args *a, const struct compare_run *r, const 
     json_object_set_new(root, "profile", json_string(r->base.profile.name));
     json_object_set_new(root, "metric", json_string(cr_metric_name(r->base.metric)));
     json_object_set_new(root, "zones", json_integer((json_int_t)c->count));
-    json_object_set_new(root, "zones_placed_before", json_integer((json_int_t)c->zones_placed_before));
-    json_object_set_new(root, "zones_placed_after", json_integer((json_int_t)c->zones_placed_after));
+    json_object_set_new(root, "zones_placed_before",
+                        json_integer((json_int_t)c->zones_placed_before));
+    json_object_set_new(root, "zones_placed_after",
+                        json_integer((json_int_t)c->zones_placed_after));
     json_object_set_new(root, "zones_snap_moved", json_integer((json_int_t)c->zones_moved));
     json_object_set_new(pairs, "total", json_integer((json_int_t)c->pairs));
     json_object_set_new(pairs, "ok_both", json_integer((json_int_t)c->pairs_ok));
@@ -451,8 +453,7 @@ run(struct compare_args *a, struct compare_run *r)
     r->scen_open = 1;
     if (cr_skim_run(r->z, r->base.router, &r->before, &err) ||
         cr_skim_run(r->z, r->scen.router, &r->after, &err) ||
-        cr_compare_skims(&r->before, &r->after, r->with_demand ? &r->demand : NULL, &r->cmp,
-                         &err))
+        cr_compare_skims(&r->before, &r->after, r->with_demand ? &r->demand : NULL, &r->cmp, &err))
         return cli_fail("compare", &err);
     if (r->cmp.zones_moved)
         fprintf(stderr,
@@ -486,8 +487,8 @@ write_outputs(const struct compare_args *a, struct compare_run *r)
     if (!(text = format_pairs(r, &len)) || (rc = cli_write_output("compare", a->output, text, len)))
         goto done;
     free(text);
-    if (a->per_zone &&
-        (!(text = format_zones(r, &len)) || (rc = cli_write_output("compare", a->per_zone, text, len))))
+    if (a->per_zone && (!(text = format_zones(r, &len)) ||
+                        (rc = cli_write_output("compare", a->per_zone, text, len))))
         goto done;
     if (a->per_zone)
         free(text);

@@ -183,8 +183,7 @@ choropleth_option(int c, char *arg, struct render_args *a)
         break;
     case 'P':
         if (cr_palette_parse(arg, &a->choro.palette))
-            return cli_usage_error("render", "--palette \"%s\": want sequential or diverging",
-                                   arg);
+            return cli_usage_error("render", "--palette \"%s\": want sequential or diverging", arg);
         break;
     case 'u':
         a->choro.unit = arg;

@@ -96,11 +96,9 @@ cr_compare_skims(const struct cr_skim *before, const struct cr_skim *after,
 
     memset(out, 0, sizeof *out);
     if (after->count != n)
-        return cr_error_set(err, CR_EINVAL, "before and after: %zu and %zu zones", n,
-                            after->count);
+        return cr_error_set(err, CR_EINVAL, "before and after: %zu and %zu zones", n, after->count);
     if (demand && demand->count != n)
-        return cr_error_set(err, CR_EINVAL, "demand of %zu zones for %zu zones", demand->count,
-                            n);
+        return cr_error_set(err, CR_EINVAL, "demand of %zu zones for %zu zones", demand->count, n);
     out->count = n;
     if (!(out->zones = calloc(n ? n : 1, sizeof *out->zones)))
         return cr_error_set(err, CR_ENOMEM, "%zu zones: out of memory", n);
@@ -116,8 +114,10 @@ cr_compare_skims(const struct cr_skim *before, const struct cr_skim *after,
         out->zones[i].mean_change_s = out->zones[i].weight > 0 ? sum / out->zones[i].weight : NAN;
         out->zones[i].snap_moved_m = NAN;
         if (before->points[i].placed && after->points[i].placed) {
-            const struct cr_snap *p = &before->points[i].place.snap, *q = &after->points[i].place.snap;
-            out->zones[i].snap_moved_m = cr_geo_distance_m(p->lon_e7, p->lat_e7, q->lon_e7, q->lat_e7);
+            const struct cr_snap *p = &before->points[i].place.snap,
+                                 *q = &after->points[i].place.snap;
+            out->zones[i].snap_moved_m =
+                cr_geo_distance_m(p->lon_e7, p->lat_e7, q->lon_e7, q->lat_e7);
             out->zones_moved += out->zones[i].snap_moved_m > CR_COMPARE_MOVED_M;
         }
     }

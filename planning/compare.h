@@ -31,10 +31,10 @@
  * is not in the layer, trips not a finite number >= 0, a file without data rows, and two zones of
  * the layer with the same id (the table could not say which). */
 struct cr_demand {
-    size_t count;    /* zones */
-    double *trips;   /* [count * count]: from i to j at i * count + j */
-    size_t rows;     /* data rows read */
-    double total;    /* trips over all rows */
+    size_t count;  /* zones */
+    double *trips; /* [count * count]: from i to j at i * count + j */
+    size_t rows;   /* data rows read */
+    double total;  /* trips over all rows */
 };
 
 /* IDS[count]: the zones' ids, as cr_compare_zone_id gives them.
@@ -64,7 +64,7 @@ struct cr_compare {
     struct cr_compare_zone *zones; /* [count] */
     /* ordered pairs j != i */
     size_t pairs, pairs_ok, pairs_lost, pairs_gained, pairs_neither;
-    size_t pairs_faster, pairs_slower; /* of those ok: change < -0.05 s, > 0.05 s */
+    size_t pairs_faster, pairs_slower;                /* of those ok: change < -0.05 s, > 0.05 s */
     double mean_change_s, min_change_s, max_change_s; /* over those ok; NAN when none */
     size_t zones_placed_before, zones_placed_after;
     size_t zones_moved; /* snapped more than CR_COMPARE_MOVED_M apart on the two networks */

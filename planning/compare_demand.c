@@ -118,8 +118,8 @@ find_id(const struct id_index *x, const char *id)
 
 /* One data row (fields F[N], line LINE) into OUT. */
 static enum cr_status
-take_row(const char *path, size_t line, char **f, int n, const int col[3],
-         const struct id_index *x, struct cr_demand *out, struct cr_error *err)
+take_row(const char *path, size_t line, char **f, int n, const int col[3], const struct id_index *x,
+         struct cr_demand *out, struct cr_error *err)
 {
     size_t at[2];
     char *end;
@@ -127,8 +127,8 @@ take_row(const char *path, size_t line, char **f, int n, const int col[3],
 
     for (int k = 0; k < 3; k++)
         if (col[k] >= n)
-            return cr_error_set(err, CR_EINVAL, "%s: line %zu: %d fields, want at least %d",
-                                path, line, n, col[k] + 1);
+            return cr_error_set(err, CR_EINVAL, "%s: line %zu: %d fields, want at least %d", path,
+                                line, n, col[k] + 1);
     for (int k = 0; k < 2; k++)
         if ((at[k] = find_id(x, f[col[k]])) == SIZE_MAX)
             return cr_error_set(err, CR_EINVAL, "%s: line %zu: no zone \"%s\" in the zones layer",
@@ -148,8 +148,7 @@ take_row(const char *path, size_t line, char **f, int n, const int col[3],
 
 /* The header of FP into COL (origin, destination, trips). */
 static enum cr_status
-read_header(FILE *fp, const char *path, char **line, size_t *cap, int col[3],
-            struct cr_error *err)
+read_header(FILE *fp, const char *path, char **line, size_t *cap, int col[3], struct cr_error *err)
 {
     static const char *const origin[] = { "origin", "from", "o", "from_zone", "orig", NULL };
     static const char *const dest[] = { "destination", "to", "d", "to_zone", "dest", NULL };
@@ -165,9 +164,10 @@ read_header(FILE *fp, const char *path, char **line, size_t *cap, int col[3],
     for (int k = 0; k < 3; k++)
         if ((col[k] = column(f, n, names[k])) < 0)
             return cr_error_set(err, CR_EINVAL, "%s: line 1: no %s column (want %s)", path,
-                                names[k][0], k == 0   ? "origin, from, o or from_zone"
-                                             : k == 1 ? "destination, to, d or to_zone"
-                                                      : "trips, flow, demand or count");
+                                names[k][0],
+                                k == 0   ? "origin, from, o or from_zone"
+                                : k == 1 ? "destination, to, d or to_zone"
+                                         : "trips, flow, demand or count");
     return CR_OK;
 }
 

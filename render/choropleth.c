@@ -124,8 +124,10 @@ cr_choropleth_classify(const struct cr_choropleth *c, size_t n, struct cr_chorop
                             CR_CHOROPLETH_MAX_CLASSES - 1);
     for (size_t i = 0; c->breaks && i < c->break_count; i++)
         if (!isfinite(c->breaks[i]) || (i && c->breaks[i] <= c->breaks[i - 1]))
-            return cr_error_set(err, CR_EINVAL, "break %zu (%g): the breaks must be finite and "
-                                "ascending", i + 1, c->breaks[i]);
+            return cr_error_set(err, CR_EINVAL,
+                                "break %zu (%g): the breaks must be finite and "
+                                "ascending",
+                                i + 1, c->breaks[i]);
     if (!(s = malloc((n ? n : 1) * sizeof *s)))
         return cr_error_set(err, CR_ENOMEM, "choropleth of %zu values: out of memory", n);
     for (size_t i = 0; i < n; i++)

@@ -35,7 +35,7 @@ enum cr_breaks { CR_BREAKS_AUTO, CR_BREAKS_SYMMETRIC, CR_BREAKS_QUANTILE, CR_BRE
 
 /* What a caller asks for (struct cr_map_options.choropleth). */
 struct cr_choropleth {
-    const double *values;  /* [zones->count]: the value of each zone, NAN: no data */
+    const double *values; /* [zones->count]: the value of each zone, NAN: no data */
     enum cr_palette palette;
     enum cr_breaks method; /* AUTO: SYMMETRIC when diverging, else QUANTILE */
     size_t classes;        /* wanted classes, 0: CR_CHOROPLETH_DEFAULT_CLASSES; at most MAX */
@@ -47,10 +47,10 @@ struct cr_choropleth {
 /* The classes worked out for a set of values. */
 struct cr_choropleth_classes {
     double breaks[CR_CHOROPLETH_MAX_CLASSES - 1];
-    size_t break_count;                              /* classes = break_count + 1 */
-    struct cr_rgba fill[CR_CHOROPLETH_MAX_CLASSES];  /* by class */
-    double lo, hi;                                   /* the smallest and largest value */
-    size_t with_data, no_data;                       /* values counted */
+    size_t break_count;                             /* classes = break_count + 1 */
+    struct cr_rgba fill[CR_CHOROPLETH_MAX_CLASSES]; /* by class */
+    double lo, hi;                                  /* the smallest and largest value */
+    size_t with_data, no_data;                      /* values counted */
 };
 
 /* The no-data fill (light grey; the hatch is drawn over it). */

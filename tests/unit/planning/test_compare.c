@@ -87,7 +87,7 @@ pairs_zones_demand_by_hand(void **state)
     make_skim(&a, 3, after);
     assert_int_equal(cr_compare_skims(&b, &a, NULL, &c, &err), CR_OK);
     assert_int_equal(c.pairs, 6);
-    assert_int_equal(c.pairs_ok, 4); /* 0-1, 0-2, 1-0, 2-1 */
+    assert_int_equal(c.pairs_ok, 4);     /* 0-1, 0-2, 1-0, 2-1 */
     assert_int_equal(c.pairs_lost, 1);   /* 2-0 */
     assert_int_equal(c.pairs_gained, 1); /* 1-2 */
     assert_int_equal(c.pairs_faster, 1);
@@ -107,7 +107,8 @@ pairs_zones_demand_by_hand(void **state)
     assert_true(isnan(c.zones[1].mean_change_s));
     assert_true(isnan(c.zones[2].mean_change_s)); /* 2-1 carries no trips */
     assert_true(fabs(c.mean_change_s - 1500.0 / 40) < 1e-9);
-    /* pairs ok on both with trips: 0-0 (5, 0 s), 0-1 (10), 0-2 (30); lost 2-0 (2), gained 1-2 (4) */
+    /* pairs ok on both with trips: 0-0 (5, 0 s), 0-1 (10), 0-2 (30); lost 2-0 (2), gained 1-2 (4)
+     */
     assert_true(c.trips == 51 && c.trips_ok == 45 && c.trips_lost == 2 && c.trips_gained == 4);
     assert_true(fabs(c.vht_before_h - (10 * 100 + 30 * 200) / 3600.0) < 1e-9);
     assert_true(fabs(c.vht_after_h - (10 * 70 + 30 * 260) / 3600.0) < 1e-9);
@@ -151,15 +152,13 @@ demand_file(void **state)
                                     ids, 3, &d, &err),
                      CR_EINVAL);
     assert_non_null(strstr(err.msg, "line 2: no zone \"Q\""));
-    assert_int_equal(cr_demand_load(write_file("bad3.csv", "o,d,trips\nA,B,-1\n"), ids, 3, &d,
-                                    &err),
-                     CR_EINVAL);
+    assert_int_equal(
+        cr_demand_load(write_file("bad3.csv", "o,d,trips\nA,B,-1\n"), ids, 3, &d, &err), CR_EINVAL);
     assert_non_null(strstr(err.msg, "not a number >= 0"));
     assert_int_equal(cr_demand_load(write_file("bad4.csv", "o,d,trips\n"), ids, 3, &d, &err),
                      CR_EEMPTY);
     const char *twice[] = { "A", "A" };
-    assert_int_equal(cr_demand_load(write_file("ok.csv", "o,d,trips\nA,A,1\n"), twice, 2, &d,
-                                    &err),
+    assert_int_equal(cr_demand_load(write_file("ok.csv", "o,d,trips\nA,A,1\n"), twice, 2, &d, &err),
                      CR_EINVAL);
     assert_non_null(strstr(err.msg, "two zones have the id \"A\""));
 }
@@ -173,10 +172,10 @@ demand_file(void **state)
     "  <node id=\"4\" version=\"1\" lat=\"10.0020000\" lon=\"106.0000000\"/>\n"                    \
     "  <node id=\"5\" version=\"1\" lat=\"10.0020000\" lon=\"106.0040000\"/>\n"
 #define DETOUR                                                                                     \
-    "  <way id=\"20\" version=\"1\"><nd ref=\"1\"/><nd ref=\"4\"/><nd ref=\"5\"/><nd ref=\"3\"/>"   \
+    "  <way id=\"20\" version=\"1\"><nd ref=\"1\"/><nd ref=\"4\"/><nd ref=\"5\"/><nd ref=\"3\"/>"  \
     "<tag k=\"highway\" v=\"residential\"/><tag k=\"name\" v=\"Detour\"/></way>\n"
 #define DIRECT                                                                                     \
-    "  <way id=\"10\" version=\"1\"><nd ref=\"1\"/><nd ref=\"2\"/><nd ref=\"3\"/>"                  \
+    "  <way id=\"10\" version=\"1\"><nd ref=\"1\"/><nd ref=\"2\"/><nd ref=\"3\"/>"                 \
     "<tag k=\"highway\" v=\"residential\"/><tag k=\"name\" v=\"Direct\"/></way>\n"
 #define OSM_HEAD "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<osm version=\"0.6\">\n"
 

@@ -100,8 +100,9 @@ fixed_breaks_and_errors(void **state)
     const double v[] = { -3, 0.5, 7 };
     const double b[] = { -1, 0, 1 };
     const double bad[] = { 1, 0 };
-    struct cr_choropleth c = { .values = v, .palette = CR_PALETTE_DIVERGING, .breaks = b,
-                               .break_count = 3 };
+    struct cr_choropleth c = {
+        .values = v, .palette = CR_PALETTE_DIVERGING, .breaks = b, .break_count = 3
+    };
     struct cr_choropleth_classes k;
     struct cr_error err = { 0 };
 
