@@ -1,9 +1,12 @@
 /* corridor access NETWORK --zones Z --opportunities FIELD --minutes 30,45,60 --profile P
  *                 [--decay exp:0.05] [--compare SCENARIO.corr] [-o ACCESS.csv|.gpkg] */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 #include "cli/planning_io.h"
@@ -185,6 +188,10 @@ cmd_access(int argc, char **argv)
         return rc;
     if ((rc = cli_check_writable("access", a.output)))
         return rc;
+    if (a.compare && access(a.compare, R_OK) != 0) { /* before the first network's long run */
+        fprintf(stderr, "corridor access: %s: %s\n", a.compare, strerror(errno));
+        return CLI_EXIT_INPUT;
+    }
     if (!a.source.area) {
         fields[0] = a.source.field;
         a.zo.value_fields = fields;
