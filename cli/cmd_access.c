@@ -207,6 +207,14 @@ cmd_access(int argc, char **argv)
         rc = cli_fail("access", &err);
         goto done;
     }
+    if (a.source.area) {
+        double total = 0;
+        for (size_t i = 0; i < z->count; i++)
+            total += opp[i];
+        if (total == 0)
+            fprintf(stderr, "corridor access: note: no zone of %s has class %s: every count is 0\n",
+                    z->source_path, a.opportunities + 5);
+    }
     if (missing)
         fprintf(stderr, "corridor access: note: %zu of %zu zones have no number in %s (0 there)\n",
                 missing, z->count, a.source.field);

@@ -178,6 +178,15 @@ if exits "access: OSM landuse area:commercial" 0 "$CORRIDOR" access "$NET" --zon
         bad "access: area:commercial labelled a proxy" "$n of $total" "$(head -3 "$WORK/stdout")"
 fi
 
+if exits "access: area:industrial where there is none" 0 "$CORRIDOR" access "$NET" --zones "$PBF" \
+    --profile car --opportunities area:industrial --minutes 5; then
+    grep -q "no zone of .* has class industrial" "$WORK/stderr" &&
+        ok "access: a note says no zone has the class asked" ||
+        bad "access: a note says no zone has the class asked" "$(cat "$WORK/stderr")"
+fi
+error "error: a field OSM landuse does not have" 1 "field jobs holds no number" \
+    "$CORRIDOR" access "$NET" --zones "$PBF" --profile car --opportunities jobs --minutes 5
+
 # ---- errors ----------------------------------------------------------------------------------------
 A=("$CORRIDOR" access "$NET" "${ARGS[@]}")
 error "error: no such field" 1 "population" "${A[@]}" --opportunities population --minutes 30
