@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "planning/access.h"
 #include "spatial/vector.h"
 #include "spatial/vector_write.h"
@@ -78,23 +79,6 @@ measure_values(const struct cr_access_report *r, const struct columns *c, size_t
     return n;
 }
 
-/* S as one CSV field: quoted (with "" for ") when it holds a comma, a quote or a line break. */
-static void
-csv_field(FILE *f, const char *s)
-{
-    if (!strpbrk(s, ",\"\r\n")) {
-        fputs(s, f);
-        return;
-    }
-    fputc('"', f);
-    for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
-        fputc(*s, f);
-    }
-    fputc('"', f);
-}
-
 /* Zone I's id: its name when it has one, else its feature id (as corridor skim names it). */
 static void
 zone_id(const struct cr_zone *z, char *buf, size_t size)
@@ -127,12 +111,12 @@ cr_access_csv(const struct cr_access_report *r, size_t *len)
     fputc('\n', f);
     for (size_t i = 0; i < r->before->count; i++) {
         zone_id(&r->zones->zones[i], id, sizeof id);
-        csv_field(f, id);
+        cr_csv_field(f, id);
         fprintf(f, ",%" PRId64 ",%s", r->zones->zones[i].fid, status_name(r->before, i));
         if (r->after)
             fprintf(f, ",%s", status_name(r->after, i));
         fputc(',', f);
-        csv_field(f, r->source->label);
+        cr_csv_field(f, r->source->label);
         fprintf(f, ",%.10g", r->before->opportunities[i]);
         size_t n = measure_values(r, &c, i, v);
         for (size_t k = 0; k < n; k++)
