@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
+#include "core/csv.h"
 #include "core/graph.h"
 #include "importers/zoning/zoning.h"
 #include "render/map.h"
@@ -130,13 +131,13 @@ print_classes(const struct cr_zones *zones, const struct cr_style *style,
     printf("value,class,label\n");
     for (size_t i = 0; i < count; i++) {
         const struct cr_zoneclass *c = &set.classes[order[i].entry];
-        cli_csv_field(stdout, order[i].value);
+        cr_csv_field(stdout, order[i].value);
         if (c->how == CR_ZONECLASS_OTHER)
             printf(",other,");
         else
             printf(",#%02x%02x%02x,", (int)lround(c->fill.r * 255), (int)lround(c->fill.g * 255),
                    (int)lround(c->fill.b * 255));
-        cli_csv_field(stdout, c->label);
+        cr_csv_field(stdout, c->label);
         putchar('\n');
     }
     free(order);
