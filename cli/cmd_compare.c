@@ -14,6 +14,7 @@
 #include "cli/planning_io.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
+#include "core/csv.h"
 #include "planning/compare.h"
 #include "planning/skim.h"
 #include "render/map.h"
@@ -207,9 +208,9 @@ format_pairs(const struct compare_run *r, size_t *len)
             double ta = cr_measure_round(CR_MEASURE_DURATION, ca->duration_s, NULL);
             double db = cr_measure_round(CR_MEASURE_DISTANCE, cb->distance_m, NULL);
             double da = cr_measure_round(CR_MEASURE_DISTANCE, ca->distance_m, NULL);
-            cli_csv_field(f, r->ids[i]);
+            cr_csv_field(f, r->ids[i]);
             fputc(',', f);
-            cli_csv_field(f, r->ids[j]);
+            cr_csv_field(f, r->ids[j]);
             measure(f, CR_MEASURE_DURATION, okb, tb);
             measure(f, CR_MEASURE_DURATION, oka, ta);
             measure(f, CR_MEASURE_DURATION, okb && oka, ta - tb);
@@ -241,7 +242,7 @@ format_zones(const struct compare_run *r, size_t *len)
           f);
     for (size_t i = 0; i < r->cmp.count; i++) {
         const struct cr_compare_zone *z = &r->cmp.zones[i];
-        cli_csv_field(f, r->ids[i]);
+        cr_csv_field(f, r->ids[i]);
         if (isnan(z->mean_change_s))
             fputs(",,", f);
         else
