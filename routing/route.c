@@ -133,6 +133,13 @@ struct direct {
     uint8_t ca, cb, dir;
 };
 
+/* How far along the edge of direction D (0: a->b, 1: b->a) candidate C lies, 0..1. */
+static double
+along(const struct cr_place_candidate *c, int d)
+{
+    return d == 0 ? c->snap.fraction : 1.0 - c->snap.fraction;
+}
+
 static uint64_t
 direct_weight(const struct cr_place *a, const struct cr_place *b, struct direct *how)
 {
@@ -142,7 +149,11 @@ direct_weight(const struct cr_place *a, const struct cr_place *b, struct direct 
         for (uint32_t j = 0; j < b->count; j++)
             for (int d = 0; d < 2; d++) {
                 const struct cr_place_candidate *x = &a->cand[i], *y = &b->cand[j];
-                if (x->node[d] == CR_INF || x->node[d] != y->node[d] || y->before[d] < x->before[d])
+                /* ahead by position, not only by weight: two points a few decimetres apart
+                 * have the same integer weight along the edge, and the one behind is not on
+                 * the way (it was a route of -0.2 m) */
+                if (x->node[d] == CR_INF || x->node[d] != y->node[d] ||
+                    y->before[d] < x->before[d] || along(y, d) < along(x, d))
                     continue;
                 if (y->before[d] - x->before[d] < best) {
                     best = y->before[d] - x->before[d];
@@ -343,7 +354,7 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
 static double
 position(const struct cr_place *p, int c, int d)
 {
-    return d == 0 ? p->cand[c].snap.fraction : 1.0 - p->cand[c].snap.fraction;
+    return along(&p->cand[c], d);
 }
 
 /* The route of one leg into OUT (appending geometry and parts). A and B are not const: the

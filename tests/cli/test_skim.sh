@@ -184,6 +184,13 @@ if exits "skim: zones = OSM landuse" 0 "$CORRIDOR" skim "$NET" --zones "$PBF" --
     else
         bad "skim: zones = the extract's landuse areas" "$n cells, $okc ok" "$(head -5 "$WORK/stdout")"
     fi
+    # two of these zones' points lie 0.2 m apart on one street: the cell was once -0.2 m
+    neg=$("$PY" -c 'import csv, sys
+print(" ".join("%s->%s %s m %s s" % (r["from_zone"], r["to_zone"], r["distance_m"], r["duration_s"])
+               for r in csv.DictReader(open(sys.argv[1]))
+               if float(r["distance_m"]) < 0 or float(r["duration_s"]) < 0))' "$WORK/stdout")
+    [ -z "$neg" ] && ok "skim: no negative distance or time (points a few dm apart on one street)" ||
+        bad "skim: no negative distance or time" "$neg"
 fi
 
 # ---- the zoning options every command shares: a CP1258 Shapefile and --encoding ---------------
