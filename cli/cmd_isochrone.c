@@ -20,7 +20,7 @@ static const char usage_text[] =
     "nearest one counts), or with --reverse the area from which one of them is reached, as\n"
     "polygons that follow the network: every road reached within the band, buffered by\n"
     "--buffer metres (default 50) and unioned, with holes where no road is reached. One\n"
-    "MultiPolygon per band (largest first), fields minutes, origins, reached_km; GeoJSON is\n"
+    "(Multi)Polygon per band (largest first), fields minutes, origins, reached_km; GeoJSON is\n"
     "RFC 7946 (WGS 84). The rule and its resolution: docs/isochrone.md.\n\n"
     "  --from LON,LAT   an origin (repeat for several)\n"
     "  --origins FILE   origins from a CSV (lon,lat columns) or GeoJSON points file\n"
