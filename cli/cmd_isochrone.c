@@ -137,8 +137,8 @@ gather_origins(const struct iso_args *a, int32_t **lon, int32_t **lat, size_t *n
 }
 
 static int
-run(const struct cli_session *s, const struct iso_args *a, const int32_t *lon,
-    const int32_t *lat, size_t n, const double *minutes, size_t nm, double buffer_m)
+run(const struct cli_session *s, const struct iso_args *a, const int32_t *lon, const int32_t *lat,
+    size_t n, const double *minutes, size_t nm, double buffer_m)
 {
     struct cr_error err = { 0 };
     struct cr_iso_result r;
@@ -186,7 +186,8 @@ cmd_isochrone(int argc, char **argv)
             return cli_usage_error("isochrone", "--buffer \"%s\": want metres in (0, 10000]",
                                    a.buffer);
     }
-    if ((rc = gather_origins(&a, &lon, &lat, &n)) == 0 && (rc = cli_session_open(&s, "isochrone", &so)) == 0) {
+    if ((rc = gather_origins(&a, &lon, &lat, &n)) == 0 &&
+        (rc = cli_session_open(&s, "isochrone", &so)) == 0) {
         rc = run(&s, &a, lon, lat, n, minutes, nm, buffer_m);
         cli_session_close(&s);
     }

@@ -179,8 +179,8 @@ span_line(struct geo *g, const struct cr_graph_view *v, const struct span *s, in
         return *failed = 1, NULL;
     g->cum[0] = 0;
     for (uint32_t i = 1; i < np; i++)
-        g->cum[i] = g->cum[i - 1] + hypot(g->xy[2 * i] - g->xy[2 * i - 2],
-                                          g->xy[2 * i + 1] - g->xy[2 * i - 1]);
+        g->cum[i] = g->cum[i - 1] +
+                    hypot(g->xy[2 * i] - g->xy[2 * i - 2], g->xy[2 * i + 1] - g->xy[2 * i - 1]);
     da = s->a * g->cum[np - 1];
     db = s->b * g->cum[np - 1];
     if (db - da < 1e-3)
@@ -257,9 +257,9 @@ to_wgs84(double *x, double *y, void *user)
 /* Band K's polygon in the working CRS into *WORK (band K-1's united with what was reached since)
  * and its km. */
 static enum cr_status
-band(struct cr_ctx *c, struct geo *g, const struct cr_graph_view *v,
-     const struct cr_isochrone *iso, double lo_s, double hi_s, double buffer_m,
-     GEOSGeometry **work, double *km, struct cr_error *err)
+band(struct cr_ctx *c, struct geo *g, const struct cr_graph_view *v, const struct cr_isochrone *iso,
+     double lo_s, double hi_s, double buffer_m, GEOSGeometry **work, double *km,
+     struct cr_error *err)
 {
     struct span *s;
     size_t n;
@@ -308,8 +308,9 @@ cr_iso_polygons(struct cr_ctx *c, const struct cr_graph_view *v, const struct cr
     out->reverse = iso->reverse;
     out->buffer_m = buffer_m;
     if (n == 0 || n > CR_ISO_MAX_BANDS || !(buffer_m > 0) || buffer_m > 10000)
-        return cr_error_set(err, CR_EINVAL, "isochrone: %zu bands, buffer %g m (want 1..%d, 0..10000]",
-                            n, buffer_m, CR_ISO_MAX_BANDS);
+        return cr_error_set(err, CR_EINVAL,
+                            "isochrone: %zu bands, buffer %g m (want 1..%d, 0..10000]", n, buffer_m,
+                            CR_ISO_MAX_BANDS);
     if (!(out->work_epsg = cr_crs_utm_epsg(lon, lat)))
         return cr_error_set(err, CR_EINVAL, "isochrone: %g,%g is not a coordinate", lon, lat);
     snprintf(name, sizeof name, "EPSG:%d", out->work_epsg);
@@ -530,6 +531,6 @@ cr_iso_band_geojson(struct cr_ctx *c, const struct cr_iso_band *b, int lines)
         json_decref(parts);
         return o;
     }
-    return json_pack("{s:s,s:o}", "type", lines ? "MultiLineString" : "MultiPolygon",
-                     "coordinates", parts);
+    return json_pack("{s:s,s:o}", "type", lines ? "MultiLineString" : "MultiPolygon", "coordinates",
+                     parts);
 }

@@ -38,15 +38,14 @@ struct cr_iso_result {
     size_t count;
     uint32_t origin_count;
     int reverse;
-    int work_epsg;                 /* the UTM zone's EPSG code */
-    double buffer_m;               /* as used */
-    double search_s, polygon_s;    /* wall-clock seconds of each stage (benchmarks) */
+    int work_epsg;              /* the UTM zone's EPSG code */
+    double buffer_m;            /* as used */
+    double search_s, polygon_s; /* wall-clock seconds of each stage (benchmarks) */
 };
 
 /* "10,20,30" into OUT[0 .. *N-1], sorted increasing: each a number in (0, 1440] minutes, at
  * most CR_ISO_MAX_BANDS, none twice. CR_EINVAL naming the bad element. */
-enum cr_status cr_iso_minutes_parse(const char *text, double *out, size_t *n,
-                                    struct cr_error *err);
+enum cr_status cr_iso_minutes_parse(const char *text, double *out, size_t *n, struct cr_error *err);
 
 /* The polygons of ISO (searched on V) for N increasing budgets MINUTES (the last <= the search
  * budget), buffered by BUFFER_M (> 0), in C's GEOS context, working in the UTM zone of

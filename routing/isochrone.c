@@ -157,9 +157,11 @@ seed(struct search *s, const struct cr_engine *e, const struct cr_place *places,
                     continue;
                 piece.edge = e->tg->edge_of[x % s->base];
                 if (!reverse) /* from the place to the edge's end */
-                    piece = (struct cr_iso_piece){ piece.edge, along, 1.0, 0.0, pc->after[d] / 10.0 };
+                    piece =
+                        (struct cr_iso_piece){ piece.edge, along, 1.0, 0.0, pc->after[d] / 10.0 };
                 else /* from the edge's start to the place */
-                    piece = (struct cr_iso_piece){ piece.edge, 0.0, along, pc->before[d] / 10.0, 0.0 };
+                    piece =
+                        (struct cr_iso_piece){ piece.edge, 0.0, along, pc->before[d] / 10.0, 0.0 };
                 if (add_piece(iso, cap, piece, err))
                     return err ? err->code : CR_ENOMEM;
                 if (!reverse) {
@@ -168,7 +170,8 @@ seed(struct search *s, const struct cr_engine *e, const struct cr_place *places,
                 }
                 /* reversed: the place is reached on its edge in any state (every copy, every
                  * layer), as route.c accepts a route's last edge */
-                for (uint32_t y = x; y != CR_INF; y = e->tg->next_copy ? e->tg->next_copy[y] : CR_INF)
+                for (uint32_t y = x; y != CR_INF;
+                     y = e->tg->next_copy ? e->tg->next_copy[y] : CR_INF)
                     for (uint32_t k = 0; k < e->tg->layers; k++)
                         relax(s, k * s->base + y, pc->before[d]);
             }
@@ -275,9 +278,9 @@ cr_isochrone_time_at(const struct cr_isochrone *iso, uint32_t edge, double f)
         double t;
         if (p->edge != edge || f < p->from - 1e-12 || f > p->to + 1e-12)
             continue;
-        t = p->to > p->from ? p->t_from_s + (f - p->from) / (p->to - p->from) *
-                                                (p->t_to_s - p->t_from_s)
-                            : p->t_from_s;
+        t = p->to > p->from
+                ? p->t_from_s + (f - p->from) / (p->to - p->from) * (p->t_to_s - p->t_from_s)
+                : p->t_from_s;
         if (t < best)
             best = t;
     }

@@ -49,8 +49,8 @@ struct cr_isochrone {
  * LIMIT_S seconds (> 0), forward or REVERSE. E's metric must be time (CR_EINVAL otherwise).
  * caller frees: cr_isochrone_fini() */
 enum cr_status cr_isochrone_compute(const struct cr_engine *e, const struct cr_place *places,
-                                    size_t n, double limit_s, int reverse,
-                                    struct cr_isochrone *out, struct cr_error *err);
+                                    size_t n, double limit_s, int reverse, struct cr_isochrone *out,
+                                    struct cr_error *err);
 void cr_isochrone_fini(struct cr_isochrone *iso);
 
 /* The part of piece P whose time lies in [LO_S, HI_S], as fractions along its edge into *A <

@@ -16,7 +16,7 @@
 
 /* Mapbox's playground colours for up to four contours, smallest first. */
 static const char *const default_colors[CR_ISO_SERVER_MAX_CONTOURS] = { "#6706ce", "#04e813",
-                                                                         "#4286f4", "#f44242" };
+                                                                        "#4286f4", "#f44242" };
 
 int
 cr_iso_url_is(const char *url)
@@ -181,15 +181,14 @@ cr_iso_url_parse(const char *url, struct cr_iso_request *req, struct cr_osrm_err
 }
 
 static json_t *
-feature(struct cr_ctx *c, const struct cr_iso_request *req, const struct cr_iso_band *b,
-        size_t k)
+feature(struct cr_ctx *c, const struct cr_iso_request *req, const struct cr_iso_band *b, size_t k)
 {
     const char *color = req->colors[k][0] ? req->colors[k] : default_colors[k];
     json_t *props = json_object(), *f = json_object();
 
-    json_object_set_new(props, "contour", b->minutes == floor(b->minutes)
-                                              ? json_integer((json_int_t)b->minutes)
-                                              : json_real(b->minutes));
+    json_object_set_new(props, "contour",
+                        b->minutes == floor(b->minutes) ? json_integer((json_int_t)b->minutes)
+                                                        : json_real(b->minutes));
     json_object_set_new(props, "color", json_string(color));
     json_object_set_new(props, "opacity", json_real(0.33));
     json_object_set_new(props, "metric", json_string("time"));
@@ -228,16 +227,15 @@ cr_iso_answer(const char *url, cr_iso_lookup lookup, void *user, int *status)
     if (cr_iso_url_parse(url, &req, &oe))
         return fail(&oe, status);
     if (!(s = lookup(user, req.profile))) {
-        cr_osrm_error_set(&oe, "ProfileNotFound", 404, "profile \"%s\" is not served",
-                          req.profile);
+        cr_osrm_error_set(&oe, "ProfileNotFound", 404, "profile \"%s\" is not served", req.profile);
         return fail(&oe, status);
     }
     if (!(c = cr_ctx_create(&err))) {
         cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
         return fail(&oe, status);
     }
-    if (cr_iso_run(c, s, &req.lon_e7, &req.lat_e7, 1, req.minutes, req.count, 0, req.buffer_m,
-                   &r, &err)) {
+    if (cr_iso_run(c, s, &req.lon_e7, &req.lat_e7, 1, req.minutes, req.count, 0, req.buffer_m, &r,
+                   &err)) {
         if (err.code == CR_ENOTFOUND)
             cr_osrm_error_set(&oe, "NoSegment", 422, "%s", err.msg);
         else

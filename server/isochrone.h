@@ -13,8 +13,8 @@
 #include "corridor/routing.h"
 #include "server/osrm.h"
 
-#define CR_ISO_SERVER_MAX_CONTOURS 4    /* as Mapbox */
-#define CR_ISO_SERVER_MAX_MINUTES 60.0  /* as Mapbox */
+#define CR_ISO_SERVER_MAX_CONTOURS 4   /* as Mapbox */
+#define CR_ISO_SERVER_MAX_MINUTES 60.0 /* as Mapbox */
 
 struct cr_iso_request {
     char profile[32];
@@ -22,8 +22,8 @@ struct cr_iso_request {
     double minutes[CR_ISO_SERVER_MAX_CONTOURS];
     size_t count;
     char colors[CR_ISO_SERVER_MAX_CONTOURS][8]; /* "#rrggbb", or "" for the default */
-    int polygons;                              /* polygons=true */
-    double buffer_m;                           /* corridor's own: buffer=M (default 50) */
+    int polygons;                               /* polygons=true */
+    double buffer_m;                            /* corridor's own: buffer=M (default 50) */
 };
 
 /* Whether URL is an isochrone request (its path starts with /isochrone/). */

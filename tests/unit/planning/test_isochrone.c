@@ -33,7 +33,7 @@
 #include "../routing/testnet.h"
 
 #define DRAWN CR_SOURCE_DIR "/tests/maps/isochrone.osm"
-#define E7(d) ((int32_t)lround((d) * 1e7))
+#define E7(d) ((int32_t)lround((d)*1e7))
 
 struct world {
     struct net n;
@@ -128,7 +128,7 @@ drawn_times(void **state)
     (void)state;
     world_open(&w, DRAWN);
     lane = named_edge(&w, "One-way lane");
-    a = place(&w, 16.0002, 48.0);       /* on a-b, a tenth of the way from a */
+    a = place(&w, 16.0002, 48.0);        /* on a-b, a tenth of the way from a */
     near_d = place(&w, 16.002, 47.9982); /* on the lane, 90 % of the way to d */
     iso = search(&w, &a, 600, 0);
     /* the start piece: from the point to b at the candidate's own weight */
@@ -230,8 +230,8 @@ krems_times_are_route_times(void **state)
         back = time_at_place(&w, &rev, &p);
         if (wt != CR_INF && wt <= 8900) {
             if (fabs(there - wt / 10.0) > 0.11)
-                fail_msg("point %d (%.7f,%.7f): isochrone %.2f s, route %.1f s", i, lon, lat,
-                         there, wt / 10.0);
+                fail_msg("point %d (%.7f,%.7f): isochrone %.2f s, route %.1f s", i, lon, lat, there,
+                         wt / 10.0);
             compared++;
         } else if (wt == CR_INF || wt > 9010) {
             assert_true(isinf(there) || there > 899.9);
@@ -268,10 +268,14 @@ reached_distance(const struct world *w, const struct cr_isochrone *iso, double t
         for (int pass = 0; pass < 2; pass++) { /* total length, then samples within [a, b] */
             double done = 0;
             for (uint32_t k = 0; k + 1 < np; k++) {
-                double x0 = k == 0 ? v->lon_e7[v->segment_node[2 * s]] : v->shape_lon_e7[first + k - 1];
-                double y0 = k == 0 ? v->lat_e7[v->segment_node[2 * s]] : v->shape_lat_e7[first + k - 1];
-                double x1 = k + 2 == np ? v->lon_e7[v->segment_node[2 * s + 1]] : v->shape_lon_e7[first + k];
-                double y1 = k + 2 == np ? v->lat_e7[v->segment_node[2 * s + 1]] : v->shape_lat_e7[first + k];
+                double x0 =
+                    k == 0 ? v->lon_e7[v->segment_node[2 * s]] : v->shape_lon_e7[first + k - 1];
+                double y0 =
+                    k == 0 ? v->lat_e7[v->segment_node[2 * s]] : v->shape_lat_e7[first + k - 1];
+                double x1 = k + 2 == np ? v->lon_e7[v->segment_node[2 * s + 1]]
+                                        : v->shape_lon_e7[first + k];
+                double y1 = k + 2 == np ? v->lat_e7[v->segment_node[2 * s + 1]]
+                                        : v->shape_lat_e7[first + k];
                 double l = hypot((x1 - x0) / 1e7 * mx, (y1 - y0) / 1e7 * my);
                 for (double d = 0; pass == 1 && d <= l; d += 1.0) {
                     double at = (done + d) / len, px, py;
@@ -333,19 +337,20 @@ monaco_containment_and_nesting(void **state)
         road_point(&w, &lon, &lat);
         p = place(&w, lon, lat);
         if (p.snap.distance_m > 0.5)
-            continue; /* the point is on a road no car may use; off-road points are not the rule's */
+            continue; /* the point is on a road no car may use; off-road points are not the rule's
+                       */
         t = time_at_place(&w, &iso, &p);
         for (size_t k = 0; k < 2; k++) {
             double T = minutes[k] * 60;
             if (t <= T - 0.5) {
                 if (!covers(h, r.bands[k].polygon, lon, lat))
-                    fail_msg("point %d (%.7f,%.7f) reached in %.1f s is outside the %g min band",
-                             i, lon, lat, t, minutes[k]);
+                    fail_msg("point %d (%.7f,%.7f) reached in %.1f s is outside the %g min band", i,
+                             lon, lat, t, minutes[k]);
                 inside++;
             } else if (t > T + 0.5 && reached_distance(&w, &iso, T, lon, lat) > 50 + 2) {
                 if (covers(h, r.bands[k].polygon, lon, lat))
-                    fail_msg("point %d (%.7f,%.7f) not reached (%.1f s) lies in the %g min band",
-                             i, lon, lat, t, minutes[k]);
+                    fail_msg("point %d (%.7f,%.7f) not reached (%.1f s) lies in the %g min band", i,
+                             lon, lat, t, minutes[k]);
                 outside++;
             }
         }
