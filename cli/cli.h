@@ -38,5 +38,6 @@ int cmd_skim(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_access(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_isochrone(int argc, char **argv);
 
 #endif

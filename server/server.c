@@ -21,6 +21,7 @@
 #include "routing/route.h"
 #include "routing/session.h"
 #include "routing/table.h"
+#include "server/isochrone.h"
 #include "server/osrm_json.h"
 #include "server/pool.h"
 #include "server/text.h"
@@ -315,6 +316,14 @@ find_slot(struct cr_server *s, const char *name)
     return NULL;
 }
 
+/* The session serving profile NAME, for server/isochrone.c. */
+static const struct cr_session *
+served_session(void *s, const char *name)
+{
+    struct slot *slot = find_slot(s, name);
+    return slot ? slot->session : NULL;
+}
+
 static char *
 error_body(const struct cr_osrm_error *e, int *status)
 {
@@ -337,6 +346,8 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
     char *body = NULL;
     double t0 = now_s();
 
+    if (cr_iso_url_is(url)) /* Mapbox's isochrone API: server/isochrone.c */
+        return cr_iso_answer(url, served_session, s, status);
     if (cr_osrm_parse(url, &s->opt.limits, &req, &oe)) {
         cr_osrm_request_fini(&req);
         return error_body(&oe, status);
