@@ -36,5 +36,6 @@ int cmd_zones(int argc, char **argv);
 int cmd_landtake(int argc, char **argv);
 int cmd_skim(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_scenario(int argc, char **argv);
 
 #endif

@@ -28,6 +28,7 @@ static const struct command commands[] = {
     { "landtake", cmd_landtake, "land taken by zoning class along a corridor" },
     { "skim", cmd_skim, "zone-to-zone travel times and distances" },
     { "render", cmd_render, "plan maps: PNG, PDF, SVG with legend, scale bar and title block" },
+    { "scenario", cmd_scenario, "a network with proposed roads added and roads closed" },
 };
 
 int
