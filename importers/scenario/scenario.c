@@ -52,15 +52,16 @@ cr_sc_add_segment(struct scen *s, uint32_t way, uint32_t a, uint32_t b, const in
                   const int32_t *lat, size_t n, double length_m, uint8_t oneway)
 {
     uint32_t seg = (uint32_t)s->seg_way.len, nodes[2] = { a, b };
-    uint32_t shape = (uint32_t)s->shape_lon.len;
+    uint32_t shape = (uint32_t)s->shape_lon.len, count = (uint32_t)n;
     double cm = length_m * 100.0;
     uint32_t len = cm >= (double)UINT32_MAX ? UINT32_MAX : (uint32_t)llround(cm);
     struct sc_edge e[2] = { { a, b, seg, CR_NO_EDGE },
                             { b, a, seg | CR_SEGMENT_REVERSED, CR_NO_EDGE } };
 
     if (sc_vec_append(&s->seg_way, &way, 1) || sc_vec_append(&s->seg_len, &len, 1) ||
-        sc_vec_append(&s->seg_node, nodes, 2) || sc_vec_append(&s->seg_first_shape, &shape, 1) ||
-        sc_vec_append(&s->shape_lon, lon, n) || sc_vec_append(&s->shape_lat, lat, n))
+        sc_vec_append(&s->seg_node, nodes, 2) || sc_vec_append(&s->seg_sfirst, &shape, 1) ||
+        sc_vec_append(&s->seg_scount, &count, 1) || sc_vec_append(&s->shape_lon, lon, n) ||
+        sc_vec_append(&s->shape_lat, lat, n))
         return -1;
     if (oneway != CR_ONEWAY_BACKWARD && sc_vec_append(&s->edges, &e[0], 1))
         return -1;
@@ -90,7 +91,8 @@ copy_base(struct scen *s, struct cr_error *err)
     sc_vec_init(&s->seg_way, 4);
     sc_vec_init(&s->seg_len, 4);
     sc_vec_init(&s->seg_node, 4);
-    sc_vec_init(&s->seg_first_shape, 4);
+    sc_vec_init(&s->seg_sfirst, 4);
+    sc_vec_init(&s->seg_scount, 4);
     sc_vec_init(&s->shape_lon, 4);
     sc_vec_init(&s->shape_lat, 4);
     sc_vec_init(&s->ways, sizeof(struct cr_way_attr));
@@ -103,7 +105,8 @@ copy_base(struct scen *s, struct cr_error *err)
         sc_vec_append(&s->seg_way, v->segment_way, m) ||
         sc_vec_append(&s->seg_len, v->segment_length_cm, m) ||
         sc_vec_append(&s->seg_node, v->segment_node, 2 * (size_t)m) ||
-        sc_vec_append(&s->seg_first_shape, v->segment_first_shape, m) ||
+        sc_vec_append(&s->seg_sfirst, v->segment_first_shape, m) ||
+        sc_vec_append(&s->seg_scount, NULL, m) ||
         sc_vec_append(&s->shape_lon, v->shape_lon_e7, v->shape_count) ||
         sc_vec_append(&s->shape_lat, v->shape_lat_e7, v->shape_count) ||
         sc_vec_append(&s->ways, v->ways, v->way_count) ||
@@ -112,6 +115,8 @@ copy_base(struct scen *s, struct cr_error *err)
         return oom(s, err);
     if (!v->strings_size && sc_vec_append(&s->strings, "", 1))
         return oom(s, err);
+    for (uint32_t i = 0; i < m; i++)
+        SC_AT(s->seg_scount, uint32_t, i) = v->segment_first_shape[i + 1] - v->segment_first_shape[i];
     for (uint32_t u = 0; u < n; u++)
         for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++) {
             struct sc_edge rec = { u, v->head[e], v->edge_segment[e], e };
@@ -129,7 +134,8 @@ drop_closed_edges(struct scen *s)
 
     for (size_t i = 0; i < s->edges.len; i++) {
         struct sc_edge e = SC_AT(s->edges, struct sc_edge, i);
-        if (e.base != CR_NO_EDGE && s->seg_closed[e.segment & ~CR_SEGMENT_REVERSED])
+        uint32_t seg = e.segment & ~CR_SEGMENT_REVERSED;
+        if (e.base != CR_NO_EDGE && seg < s->base->segment_count && s->seg_closed[seg])
             continue;
         SC_AT(s->edges, struct sc_edge, out++) = e;
     }
@@ -173,6 +179,90 @@ line_segments(struct scen *s, struct cr_error *err)
                 return oom(s, err);
             start = p;
         }
+    }
+    return CR_OK;
+}
+
+/* ---- base segments split where a join took one of their shape points ---------------------- */
+
+/* Length in cm of the polyline A, shape points FIRST .. FIRST+N-1 of the pool, B. */
+static uint32_t
+piece_cm(const struct scen *s, uint32_t a, uint32_t b, uint32_t first, uint32_t n)
+{
+    const int32_t *lon = s->lon.data, *lat = s->lat.data;
+    const int32_t *sx = s->shape_lon.data, *sy = s->shape_lat.data;
+    int32_t px = lon[a], py = lat[a];
+    double m = 0;
+
+    for (uint32_t i = first; i < first + n; i++) {
+        m += cr_geo_distance_m(px, py, sx[i], sy[i]);
+        px = sx[i];
+        py = sy[i];
+    }
+    m += cr_geo_distance_m(px, py, lon[b], lat[b]);
+    return m * 100.0 >= (double)UINT32_MAX ? UINT32_MAX : (uint32_t)llround(m * 100.0);
+}
+
+/* Splits base segment SEG at its shape points that became nodes: the first piece keeps SEG's id,
+ * the others are new segments of the same way; each keeps the base segment's directions, and
+ * their edges map to the base edges (scenario.base_edge). */
+static int
+split_one(struct scen *s, uint32_t seg)
+{
+    const struct cr_graph_view *v = s->base;
+    uint32_t first = v->segment_first_shape[seg], last = v->segment_first_shape[seg + 1];
+    uint32_t b = v->segment_node[2 * seg + 1], fwd = v->segment_edge[2 * seg];
+    uint32_t bwd = v->segment_edge[2 * seg + 1], cur = seg, from = v->segment_node[2 * seg];
+    uint32_t start = first;
+
+    for (uint32_t k = first; k <= last; k++) {
+        uint32_t to = k < last ? s->split_node[k] : b, end = k;
+        if (to == CR_NO_NODE)
+            continue;
+        if (cur != seg) { /* a new segment for this piece */
+            uint32_t nodes[2] = { from, to }, zero = 0;
+            if (sc_vec_append(&s->seg_way, &v->segment_way[seg], 1) ||
+                sc_vec_append(&s->seg_len, &zero, 1) || sc_vec_append(&s->seg_node, nodes, 2) ||
+                sc_vec_append(&s->seg_sfirst, &start, 1) || sc_vec_append(&s->seg_scount, &zero, 1))
+                return -1;
+            if (fwd != CR_NO_EDGE) {
+                struct sc_edge e = { from, to, cur, fwd };
+                if (sc_vec_append(&s->edges, &e, 1))
+                    return -1;
+            }
+            if (bwd != CR_NO_EDGE) {
+                struct sc_edge e = { to, from, cur | CR_SEGMENT_REVERSED, bwd };
+                if (sc_vec_append(&s->edges, &e, 1))
+                    return -1;
+            }
+        } else { /* the first piece: the base edges now end at TO */
+            SC_AT(s->seg_node, uint32_t, 2 * seg + 1) = to;
+            if (fwd != CR_NO_EDGE)
+                SC_AT(s->edges, struct sc_edge, fwd).head = to;
+            if (bwd != CR_NO_EDGE)
+                SC_AT(s->edges, struct sc_edge, bwd).tail = to;
+        }
+        SC_AT(s->seg_sfirst, uint32_t, cur) = start;
+        SC_AT(s->seg_scount, uint32_t, cur) = end - start;
+        SC_AT(s->seg_len, uint32_t, cur) = piece_cm(s, from, to, start, end - start);
+        from = to;
+        start = k + 1;
+        cur = (uint32_t)s->seg_way.len; /* the next piece's id */
+    }
+    return 0;
+}
+
+static enum cr_status
+split_segments(struct scen *s, struct cr_error *err)
+{
+    const struct cr_graph_view *v = s->base;
+
+    for (uint32_t seg = 0; seg < v->segment_count; seg++) {
+        int split = 0;
+        for (uint32_t k = v->segment_first_shape[seg]; k < v->segment_first_shape[seg + 1]; k++)
+            split |= s->split_node[k] != CR_NO_NODE;
+        if (split && split_one(s, seg))
+            return oom(s, err);
     }
     return CR_OK;
 }
@@ -322,18 +412,31 @@ static enum cr_status
 write_out(struct scen *s, struct cr_error *err)
 {
     const struct cr_graph_view *b = s->base;
-    uint32_t sentinel = (uint32_t)s->shape_lon.len;
     struct cr_graph_view v = *b;
     struct cr_graph_section extra = { CR_SCENARIO_SECTION, s->base_edge, sizeof(uint32_t),
                                       s->edges.len };
+    size_t segs = s->seg_way.len, at = 0;
+    enum cr_status st;
 
-    if (sc_vec_append(&s->seg_first_shape, &sentinel, 1))
+    /* the shape points in segment order (split pieces share their base segment's points) */
+    s->out_first = malloc((segs + 1) * sizeof *s->out_first);
+    s->out_lon = malloc((s->shape_lon.len + 1) * sizeof *s->out_lon);
+    s->out_lat = malloc((s->shape_lon.len + 1) * sizeof *s->out_lat);
+    if (!s->out_first || !s->out_lon || !s->out_lat)
         return oom(s, err);
+    for (size_t i = 0; i < segs; i++) {
+        uint32_t first = SC_AT(s->seg_sfirst, uint32_t, i), n = SC_AT(s->seg_scount, uint32_t, i);
+        s->out_first[i] = (uint32_t)at;
+        memcpy(s->out_lon + at, &SC_AT(s->shape_lon, int32_t, first), n * sizeof(int32_t));
+        memcpy(s->out_lat + at, &SC_AT(s->shape_lat, int32_t, first), n * sizeof(int32_t));
+        at += n;
+    }
+    s->out_first[segs] = (uint32_t)at;
     v.node_count = (uint32_t)s->lon.len;
     v.edge_count = (uint32_t)s->edges.len;
     v.segment_count = (uint32_t)s->seg_way.len;
     v.way_count = (uint32_t)s->ways.len;
-    v.shape_count = (uint32_t)s->shape_lon.len;
+    v.shape_count = (uint32_t)at;
     v.strings_size = s->strings.len;
     v.lon_e7 = s->lon.data;
     v.lat_e7 = s->lat.data;
@@ -349,13 +452,14 @@ write_out(struct scen *s, struct cr_error *err)
     v.segment_length_cm = s->seg_len.data;
     v.segment_node = s->seg_node.data;
     v.segment_edge = s->seg_edge;
-    v.segment_first_shape = s->seg_first_shape.data;
-    v.shape_lon_e7 = s->shape_lon.data;
-    v.shape_lat_e7 = s->shape_lat.data;
+    v.segment_first_shape = s->out_first;
+    v.shape_lon_e7 = s->out_lon;
+    v.shape_lat_e7 = s->out_lat;
     v.ways = s->ways.data;
     v.strings = s->strings.data;
     v.meta = s->meta;
-    return cr_graph_write_extra(&v, &extra, 1, s->o->output, err);
+    st = cr_graph_write_extra(&v, &extra, 1, s->o->output, err);
+    return st;
 }
 
 static void
@@ -381,13 +485,19 @@ scen_fini(struct scen *s)
                               &s->ic_lon,   &s->ic_lat,   &s->shapes,  &s->cl_lon,
                               &s->cl_lat,   &s->lon,      &s->lat,     &s->osm_id,
                               &s->group,    &s->barrier,  &s->flags,   &s->closed,
-                              &s->seg_way,  &s->seg_len,  &s->seg_node, &s->seg_first_shape,
+                              &s->seg_way,  &s->seg_len,  &s->seg_node, &s->seg_sfirst,
+                              &s->seg_scount, &s->pt_joined,
                               &s->shape_lon, &s->shape_lat, &s->ways,  &s->strings,
                               &s->edges };
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
         sc_vec_fini(vecs[i]);
     free(s->seg_closed);
     free(s->usable);
+    free(s->shape_seg);
+    free(s->split_node);
+    free(s->out_first);
+    free(s->out_lon);
+    free(s->out_lat);
     free(s->grid);
     free(s->grid_key);
     free(s->first_out);
@@ -408,6 +518,7 @@ build(struct scen *s, struct cr_error *err)
     sc_vec_init(&s->pt_lon, 4);
     sc_vec_init(&s->pt_lat, 4);
     sc_vec_init(&s->pt_node, 4);
+    sc_vec_init(&s->pt_joined, 1);
     sc_vec_init(&s->ic_lon, 4);
     sc_vec_init(&s->ic_lat, 4);
     sc_vec_init(&s->shapes, sizeof(struct sc_shape));
@@ -422,10 +533,11 @@ build(struct scen *s, struct cr_error *err)
         return st;
     if (s->o->close && (st = cr_sc_apply_close(s, err)))
         return st;
-    drop_closed_edges(s);
     if ((st = cr_sc_grid_build(s, err)) || (st = cr_sc_joins(s, err)) ||
-        (st = line_segments(s, err)) || (st = build_csr(s, err)) ||
-        (st = mark_components(s, err)) || (st = make_meta(s, err)))
+        (st = line_segments(s, err)) || (st = split_segments(s, err)))
+        return st;
+    drop_closed_edges(s);
+    if ((st = build_csr(s, err)) || (st = mark_components(s, err)) || (st = make_meta(s, err)))
         return st;
     return write_out(s, err);
 }

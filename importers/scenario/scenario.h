@@ -39,6 +39,7 @@ struct cr_scenario_stats {
     uint32_t features;            /* --add features read */
     uint32_t ways_added;          /* way records added (lines and their links) */
     uint32_t nodes_added, segments_added, edges_added;
+    uint32_t splits;              /* base segments split at a shape point (a join there) */
     uint32_t end_joins;           /* line ends joined to the network (link or on a node) */
     uint32_t ends_open;           /* line ends that found no usable node within the radius */
     uint32_t ends_shared;         /* line ends on another new line's end */

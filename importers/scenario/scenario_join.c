@@ -27,56 +27,118 @@ cell_of(int32_t e7)
 
 static const struct scen *sort_scen;
 
+/* Where candidate REF lies: a base node (REF < node_count) or a base shape point. */
+static void
+ref_pos(const struct scen *s, uint32_t ref, int32_t *lon, int32_t *lat)
+{
+    const struct cr_graph_view *v = s->base;
+
+    if (ref < v->node_count) {
+        *lon = v->lon_e7[ref];
+        *lat = v->lat_e7[ref];
+    } else {
+        *lon = v->shape_lon_e7[ref - v->node_count];
+        *lat = v->shape_lat_e7[ref - v->node_count];
+    }
+}
+
+static uint64_t
+ref_key(const struct scen *s, uint32_t ref)
+{
+    int32_t lon, lat;
+
+    ref_pos(s, ref, &lon, &lat);
+    return cell_key(cell_of(lon), cell_of(lat));
+}
+
 static int
 cmp_grid(const void *pa, const void *pb)
 {
     uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
-    const struct cr_graph_view *v = sort_scen->base;
-    uint64_t ka = cell_key(cell_of(v->lon_e7[a]), cell_of(v->lat_e7[a]));
-    uint64_t kb = cell_key(cell_of(v->lon_e7[b]), cell_of(v->lat_e7[b]));
+    uint64_t ka = ref_key(sort_scen, a), kb = ref_key(sort_scen, b);
     return ka < kb ? -1 : ka > kb ? 1 : (a > b) - (a < b);
 }
 
-/* Marks the usable base nodes (ends of segments that keep an edge) and sorts them by cell. */
+/* Whether base segment I is open to joins: not closed, not a transfer, with an edge. */
+static int
+segment_usable(const struct scen *s, uint32_t i)
+{
+    const struct cr_graph_view *v = s->base;
+
+    return !s->seg_closed[i] && v->ways[v->segment_way[i]].mode != CR_MODE_TRANSFER &&
+           (v->segment_edge[2 * i] != CR_NO_EDGE || v->segment_edge[2 * i + 1] != CR_NO_EDGE);
+}
+
+/* Marks the usable base nodes (ends of segments open to joins), and the candidates of joins:
+ * those nodes and the shape points of those segments (OSM nodes too), sorted by cell. */
 enum cr_status
 cr_sc_grid_build(struct scen *s, struct cr_error *err)
 {
     const struct cr_graph_view *v = s->base;
     size_t n = 0;
 
-    s->usable = calloc(v->node_count + 1, 1);
-    if (!s->usable)
+    s->usable = calloc((size_t)v->node_count + v->shape_count + 1, 1);
+    s->shape_seg = malloc(((size_t)v->shape_count + 1) * sizeof *s->shape_seg);
+    s->split_node = malloc(((size_t)v->shape_count + 1) * sizeof *s->split_node);
+    if (!s->usable || !s->shape_seg || !s->split_node)
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->o->base);
     for (uint32_t i = 0; i < v->segment_count; i++) {
-        uint8_t mode = v->ways[v->segment_way[i]].mode;
-        if (s->seg_closed[i] || mode == CR_MODE_TRANSFER)
-            continue;
-        if (v->segment_edge[2 * i] == CR_NO_EDGE && v->segment_edge[2 * i + 1] == CR_NO_EDGE)
-            continue;
-        s->usable[v->segment_node[2 * i]] = s->usable[v->segment_node[2 * i + 1]] = 1;
+        int ok = segment_usable(s, i);
+        for (uint32_t k = v->segment_first_shape[i]; k < v->segment_first_shape[i + 1]; k++) {
+            s->shape_seg[k] = i;
+            s->split_node[k] = CR_NO_NODE;
+            s->usable[v->node_count + k] = (uint8_t)ok;
+        }
+        if (ok)
+            s->usable[v->segment_node[2 * i]] = s->usable[v->segment_node[2 * i + 1]] = 1;
     }
     for (uint32_t i = 0; i < v->node_count; i++)
-        n += s->usable[i] && v->group[i] != CR_GROUP_TERMINAL;
+        s->usable[i] &= v->group[i] != CR_GROUP_TERMINAL;
+    for (size_t i = 0; i < (size_t)v->node_count + v->shape_count; i++)
+        n += s->usable[i];
     s->grid = malloc((n + 1) * sizeof *s->grid);
     s->grid_key = malloc((n + 1) * sizeof *s->grid_key);
     if (!s->grid || !s->grid_key)
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->o->base);
     n = 0;
-    for (uint32_t i = 0; i < v->node_count; i++)
-        if (s->usable[i] && v->group[i] != CR_GROUP_TERMINAL)
-            s->grid[n++] = i;
+    for (size_t i = 0; i < (size_t)v->node_count + v->shape_count; i++)
+        if (s->usable[i])
+            s->grid[n++] = (uint32_t)i;
     sort_scen = s;
     qsort(s->grid, n, sizeof *s->grid, cmp_grid);
     for (size_t i = 0; i < n; i++)
-        s->grid_key[i] = cell_key(cell_of(v->lon_e7[s->grid[i]]), cell_of(v->lat_e7[s->grid[i]]));
+        s->grid_key[i] = ref_key(s, s->grid[i]);
     s->grid_count = n;
     return CR_OK;
 }
 
-/* The nearest usable base node of GROUP within RADIUS_M of the point (ties: the lower id), or
- * CR_NO_NODE; *DIST gets its distance. */
+/* The graph node of candidate REF: the base node, or a new node splitting the shape point's
+ * segment there (made once); CR_NO_NODE when out of memory. */
 uint32_t
-cr_sc_nearest_node(const struct scen *s, int32_t lon, int32_t lat, uint8_t group, double radius_m,
+cr_sc_ref_node(struct scen *s, uint32_t ref)
+{
+    const struct cr_graph_view *v = s->base;
+    uint32_t k, seg;
+
+    if (ref < v->node_count)
+        return ref;
+    k = ref - v->node_count;
+    if (s->split_node[k] == CR_NO_NODE) {
+        seg = s->shape_seg[k];
+        s->split_node[k] = cr_sc_add_node(s, v->shape_lon_e7[k], v->shape_lat_e7[k],
+                                          v->group[v->segment_node[2 * seg]]);
+        if (s->split_node[k] != CR_NO_NODE) {
+            s->stats->nodes_added--; /* a split, not an addition */
+            s->stats->splits++;
+        }
+    }
+    return s->split_node[k];
+}
+
+/* The nearest candidate (usable base node or shape point) of GROUP within RADIUS_M of the point
+ * (ties: the lower ref, so nodes first), or CR_NO_NODE; *DIST gets its distance. */
+uint32_t
+cr_sc_nearest(const struct scen *s, int32_t lon, int32_t lat, uint8_t group, double radius_m,
                    double *dist)
 {
     const struct cr_graph_view *v = s->base;
@@ -99,10 +161,15 @@ cr_sc_nearest_node(const struct scen *s, int32_t lon, int32_t lat, uint8_t group
         }
         for (; a < s->grid_count && s->grid_key[a] <= hi; a++) {
             uint32_t node = s->grid[a];
+            int32_t nx, ny;
             double d;
-            if (v->group[node] != group)
+            uint32_t owner = node < v->node_count
+                                 ? node
+                                 : v->segment_node[2 * s->shape_seg[node - v->node_count]];
+            if (v->group[owner] != group)
                 continue;
-            d = cr_geo_distance_m(lon, lat, v->lon_e7[node], v->lat_e7[node]);
+            ref_pos(s, node, &nx, &ny);
+            d = cr_geo_distance_m(lon, lat, nx, ny);
             if (d <= radius_m && (d < best || (d == best && node < found))) {
                 best = d;
                 found = node;
@@ -146,22 +213,26 @@ link(struct scen *s, struct sc_line *l, uint32_t a, uint32_t b)
 }
 
 /* (c): every vertex within 1 m of a usable node of its group is that node. */
-static void
+static int
 vertex_joins(struct scen *s)
 {
     for (size_t i = 0; i < s->lines.len; i++) {
         const struct sc_line *l = &SC_AT(s->lines, struct sc_line, i);
         for (size_t p = l->first; p < l->first + l->count; p++) {
             double d;
-            uint32_t n = cr_sc_nearest_node(s, SC_AT(s->pt_lon, int32_t, p),
-                                            SC_AT(s->pt_lat, int32_t, p), l->group,
-                                            CR_SCENARIO_VERTEX_JOIN_M, &d);
+            uint32_t n = cr_sc_nearest(s, SC_AT(s->pt_lon, int32_t, p),
+                                       SC_AT(s->pt_lat, int32_t, p), l->group,
+                                       CR_SCENARIO_VERTEX_JOIN_M, &d);
             if (n != CR_NO_NODE) {
+                if ((n = cr_sc_ref_node(s, n)) == CR_NO_NODE)
+                    return -1;
                 SC_AT(s->pt_node, uint32_t, p) = n;
+                SC_AT(s->pt_joined, uint8_t, p) = 1;
                 s->stats->vertex_joins++;
             }
         }
     }
+    return 0;
 }
 
 /* Another line's end at exactly P's position, in P's group, that has its node; or SIZE_MAX. */
@@ -196,8 +267,7 @@ end_joins(struct scen *s)
             size_t p = ends[k], o;
             uint32_t node, base;
             double d;
-            if (SC_AT(s->pt_node, uint32_t, p) != CR_NO_NODE &&
-                SC_AT(s->pt_node, uint32_t, p) < s->base->node_count) {
+            if (SC_AT(s->pt_joined, uint8_t, p)) {
                 s->stats->end_joins++; /* on a network node */
                 continue;
             }
@@ -214,13 +284,13 @@ end_joins(struct scen *s)
                 SC_AT(s->pt_node, uint32_t, o) = node;
                 continue;
             }
-            base = cr_sc_nearest_node(s, SC_AT(s->pt_lon, int32_t, p),
-                                      SC_AT(s->pt_lat, int32_t, p), l->group, s->radius_m, &d);
+            base = cr_sc_nearest(s, SC_AT(s->pt_lon, int32_t, p), SC_AT(s->pt_lat, int32_t, p),
+                                 l->group, s->radius_m, &d);
             if (base == CR_NO_NODE) {
                 s->stats->ends_open++;
                 continue;
             }
-            if (link(s, l, node, base))
+            if ((base = cr_sc_ref_node(s, base)) == CR_NO_NODE || link(s, l, node, base))
                 return -1;
             s->stats->end_joins++;
         }
@@ -278,7 +348,7 @@ vertex_at(struct scen *s, size_t line, size_t piece, double t)
     if (cr_geo_distance_m(x, y, lon[p + 1], lat[p + 1]) <= CR_SCENARIO_VERTEX_JOIN_M)
         return p + 1;
     if (sc_vec_append(&s->pt_lon, NULL, 1) || sc_vec_append(&s->pt_lat, NULL, 1) ||
-        sc_vec_append(&s->pt_node, NULL, 1))
+        sc_vec_append(&s->pt_node, NULL, 1) || sc_vec_append(&s->pt_joined, NULL, 1))
         return SIZE_MAX;
     q = p + 1;
     lon = s->pt_lon.data;
@@ -287,6 +357,9 @@ vertex_at(struct scen *s, size_t line, size_t piece, double t)
     memmove(lat + q + 1, lat + q, (s->pt_lat.len - q - 1) * sizeof *lat);
     memmove(&SC_AT(s->pt_node, uint32_t, q + 1), &SC_AT(s->pt_node, uint32_t, q),
             (s->pt_node.len - q - 1) * sizeof(uint32_t));
+    memmove(&SC_AT(s->pt_joined, uint8_t, q + 1), &SC_AT(s->pt_joined, uint8_t, q),
+            s->pt_joined.len - q - 1);
+    SC_AT(s->pt_joined, uint8_t, q) = 0;
     lon[q] = x;
     lat[q] = y;
     SC_AT(s->pt_node, uint32_t, q) = CR_NO_NODE;
@@ -310,13 +383,14 @@ interchanges(struct scen *s, struct cr_error *err)
             return cr_error_set(err, CR_EINVAL, "%s: feature %zu: no new road within %g m",
                                 s->o->interchanges, i + 1, s->radius_m);
         l = &SC_AT(s->lines, struct sc_line, line);
-        base = cr_sc_nearest_node(s, lon, lat, l->group, s->radius_m, &d);
+        base = cr_sc_nearest(s, lon, lat, l->group, s->radius_m, &d);
         if (base == CR_NO_NODE)
             return cr_error_set(err, CR_EINVAL,
                                 "%s: feature %zu: no node of the network's %s within %g m",
                                 s->o->interchanges, i + 1, cr_group_name((enum cr_group)l->group),
                                 s->radius_m);
-        if ((p = vertex_at(s, line, piece, t)) == SIZE_MAX)
+        if ((base = cr_sc_ref_node(s, base)) == CR_NO_NODE ||
+            (p = vertex_at(s, line, piece, t)) == SIZE_MAX)
             return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->o->interchanges);
         l = &SC_AT(s->lines, struct sc_line, line);
         if ((node = vertex_node(s, l, p)) == CR_NO_NODE)
@@ -331,8 +405,7 @@ interchanges(struct scen *s, struct cr_error *err)
 enum cr_status
 cr_sc_joins(struct scen *s, struct cr_error *err)
 {
-    vertex_joins(s);
-    if (end_joins(s))
+    if (vertex_joins(s) || end_joins(s))
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->o->add);
     return interchanges(s, err);
 }

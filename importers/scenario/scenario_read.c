@@ -218,7 +218,8 @@ add_part(struct reader *r, OGRGeometryH g, int n, uint32_t polygon, void *user)
     if (rc)
         return rc;
     if (sc_vec_reserve(&s->pt_lon, (size_t)n) || sc_vec_reserve(&s->pt_lat, (size_t)n) ||
-        sc_vec_reserve(&s->pt_node, (size_t)n) || !(l = (sc_vec_append(&s->lines, NULL, 1)
+        sc_vec_reserve(&s->pt_node, (size_t)n) || sc_vec_reserve(&s->pt_joined, (size_t)n) ||
+        !(l = (sc_vec_append(&s->lines, NULL, 1)
                                                              ? NULL
                                                              : &SC_AT(s->lines, struct sc_line,
                                                                       s->lines.len - 1))))
@@ -238,6 +239,7 @@ add_part(struct reader *r, OGRGeometryH g, int n, uint32_t polygon, void *user)
         SC_AT(s->pt_lon, int32_t, s->pt_lon.len++) = lon_e7;
         SC_AT(s->pt_lat, int32_t, s->pt_lat.len++) = lat_e7;
         SC_AT(s->pt_node, uint32_t, s->pt_node.len++) = CR_NO_NODE;
+        SC_AT(s->pt_joined, uint8_t, s->pt_joined.len++) = 0;
         l->count++;
         if (lon >= s->bbox[0] - mx && lon <= s->bbox[2] + mx && lat >= s->bbox[1] - my &&
             lat <= s->bbox[3] + my)
@@ -247,6 +249,7 @@ add_part(struct reader *r, OGRGeometryH g, int n, uint32_t polygon, void *user)
         s->pt_lon.len -= l->count;
         s->pt_lat.len -= l->count;
         s->pt_node.len -= l->count;
+        s->pt_joined.len -= l->count;
         s->lines.len--;
     }
     return 0;
