@@ -44,7 +44,8 @@ struct cr_scenario_stats {
     uint32_t ends_open;           /* line ends that found no usable node within the radius */
     uint32_t ends_shared;         /* line ends on another new line's end */
     uint32_t vertex_joins;        /* vertices within 1 m of a network node */
-    uint32_t interchanges;        /* interchange links made */
+    uint32_t interchanges;        /* interchanges joined */
+    uint32_t links;               /* link segments made (end joins and interchanges off a node) */
     uint32_t segments_closed;     /* base road segments closed */
     double km_added;              /* new segments, links included */
     double km_closed;             /* closed segments */

@@ -208,6 +208,7 @@ link(struct scen *s, struct sc_line *l, uint32_t a, uint32_t b)
             if (SC_AT(s->lines, struct sc_line, i).way == l->way)
                 SC_AT(s->lines, struct sc_line, i).link_way = l->link_way;
     }
+    s->stats->links++;
     return cr_sc_add_segment(s, l->link_way, a, b, NULL, NULL, 0,
                              cr_geo_distance_m(lon[a], lat[a], lon[b], lat[b]), CR_ONEWAY_NO);
 }
