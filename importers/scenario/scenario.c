@@ -397,6 +397,8 @@ make_meta(struct scen *s, struct cr_error *err)
     json_object_set_new(ch, "segments_added", json_integer(st->segments_added));
     json_object_set_new(ch, "segments_closed", json_integer(st->segments_closed));
     json_object_set_new(ch, "interchanges", json_integer(st->interchanges));
+    json_object_set_new(ch, "links", json_integer(st->links));
+    json_object_set_new(ch, "segments_split", json_integer(st->splits));
     json_object_set_new(ch, "end_joins", json_integer(st->end_joins));
     json_object_set_new(ch, "ends_open", json_integer(st->ends_open));
     json_object_set_new(ch, "vertex_joins", json_integer(st->vertex_joins));
