@@ -37,8 +37,7 @@ run(const struct cr_scenario_options *o)
     if (cr_scenario_build(o, &st, &err))
         return cli_fail("scenario", &err);
     printf("%s: %.2f km added (%u ways, %u segments), %u interchanges joined, %u ends joined",
-           o->output, st.km_added, st.ways_added, st.segments_added, st.interchanges,
-           st.end_joins);
+           o->output, st.km_added, st.ways_added, st.segments_added, st.interchanges, st.end_joins);
     if (st.ends_open)
         printf(" (%u ends found no road within the join radius)", st.ends_open);
     printf(", %.2f km closed (%u segments)\n", st.km_closed, st.segments_closed);

@@ -116,7 +116,8 @@ copy_base(struct scen *s, struct cr_error *err)
     if (!v->strings_size && sc_vec_append(&s->strings, "", 1))
         return oom(s, err);
     for (uint32_t i = 0; i < m; i++)
-        SC_AT(s->seg_scount, uint32_t, i) = v->segment_first_shape[i + 1] - v->segment_first_shape[i];
+        SC_AT(s->seg_scount, uint32_t, i) =
+            v->segment_first_shape[i + 1] - v->segment_first_shape[i];
     for (uint32_t u = 0; u < n; u++)
         for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++) {
             struct sc_edge rec = { u, v->head[e], v->edge_segment[e], e };
@@ -330,7 +331,8 @@ mark_components(struct scen *s, struct cr_error *err)
     }
     for (size_t v = 0; v < n; v++) {
         uint64_t size = sizes[comp[v]];
-        if (size > best_size[group[v]] || (size == best_size[group[v]] && comp[v] < best[group[v]])) {
+        if (size > best_size[group[v]] ||
+            (size == best_size[group[v]] && comp[v] < best[group[v]])) {
             best_size[group[v]] = size;
             best[group[v]] = comp[v];
         }
@@ -483,14 +485,13 @@ base_bbox(struct scen *s)
 static void
 scen_fini(struct scen *s)
 {
-    struct sc_vec *vecs[] = { &s->lines,    &s->pt_lon,   &s->pt_lat,  &s->pt_node,
-                              &s->ic_lon,   &s->ic_lat,   &s->shapes,  &s->cl_lon,
-                              &s->cl_lat,   &s->lon,      &s->lat,     &s->osm_id,
-                              &s->group,    &s->barrier,  &s->flags,   &s->closed,
-                              &s->seg_way,  &s->seg_len,  &s->seg_node, &s->seg_sfirst,
-                              &s->seg_scount, &s->pt_joined,
-                              &s->shape_lon, &s->shape_lat, &s->ways,  &s->strings,
-                              &s->edges };
+    struct sc_vec *vecs[] = { &s->lines,      &s->pt_lon,    &s->pt_lat,    &s->pt_node,
+                              &s->ic_lon,     &s->ic_lat,    &s->shapes,    &s->cl_lon,
+                              &s->cl_lat,     &s->lon,       &s->lat,       &s->osm_id,
+                              &s->group,      &s->barrier,   &s->flags,     &s->closed,
+                              &s->seg_way,    &s->seg_len,   &s->seg_node,  &s->seg_sfirst,
+                              &s->seg_scount, &s->pt_joined, &s->shape_lon, &s->shape_lat,
+                              &s->ways,       &s->strings,   &s->edges };
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
         sc_vec_fini(vecs[i]);
     free(s->seg_closed);

@@ -36,20 +36,20 @@ struct cr_scenario_options {
 };
 
 struct cr_scenario_stats {
-    uint32_t features;            /* --add features read */
-    uint32_t ways_added;          /* way records added (lines and their links) */
+    uint32_t features;   /* --add features read */
+    uint32_t ways_added; /* way records added (lines and their links) */
     uint32_t nodes_added, segments_added, edges_added;
-    uint32_t splits;              /* base segments split at a shape point (a join there) */
-    uint32_t end_joins;           /* line ends joined to the network (link or on a node) */
-    uint32_t ends_open;           /* line ends that found no usable node within the radius */
-    uint32_t ends_shared;         /* line ends on another new line's end */
-    uint32_t vertex_joins;        /* vertices within 1 m of a network node */
-    uint32_t interchanges;        /* interchanges joined */
-    uint32_t links;               /* link segments made (end joins and interchanges off a node) */
-    uint32_t segments_closed;     /* base road segments closed */
-    double km_added;              /* new segments, links included */
-    double km_closed;             /* closed segments */
-    uint32_t base_crc32;          /* CRC-32 of the whole base file */
+    uint32_t splits;          /* base segments split at a shape point (a join there) */
+    uint32_t end_joins;       /* line ends joined to the network (link or on a node) */
+    uint32_t ends_open;       /* line ends that found no usable node within the radius */
+    uint32_t ends_shared;     /* line ends on another new line's end */
+    uint32_t vertex_joins;    /* vertices within 1 m of a network node */
+    uint32_t interchanges;    /* interchanges joined */
+    uint32_t links;           /* link segments made (end joins and interchanges off a node) */
+    uint32_t segments_closed; /* base road segments closed */
+    double km_added;          /* new segments, links included */
+    double km_closed;         /* closed segments */
+    uint32_t base_crc32;      /* CRC-32 of the whole base file */
     uint64_t base_bytes;
 };
 

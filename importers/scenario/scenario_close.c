@@ -37,7 +37,8 @@ along(const double *x, const double *y, size_t n, double total_m, double f, doub
 static double
 line_distance_m(const struct scen *s, const struct sc_shape *sh, double px, double py)
 {
-    const double *x = &SC_AT(s->cl_lon, double, sh->first), *y = &SC_AT(s->cl_lat, double, sh->first);
+    const double *x = &SC_AT(s->cl_lon, double, sh->first),
+                 *y = &SC_AT(s->cl_lat, double, sh->first);
     double mlon, mlat, best = INFINITY;
 
     cr_geo_scale(py, &mlon, &mlat);
@@ -56,7 +57,8 @@ line_distance_m(const struct scen *s, const struct sc_shape *sh, double px, doub
 static int
 in_ring(const struct scen *s, const struct sc_shape *sh, double px, double py)
 {
-    const double *x = &SC_AT(s->cl_lon, double, sh->first), *y = &SC_AT(s->cl_lat, double, sh->first);
+    const double *x = &SC_AT(s->cl_lon, double, sh->first),
+                 *y = &SC_AT(s->cl_lat, double, sh->first);
     int in = 0;
 
     for (size_t i = 0, j = sh->count - 1; i < sh->count; j = i++)

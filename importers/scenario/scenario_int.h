@@ -103,30 +103,30 @@ struct scen {
     double radius_m;
     double bbox[4]; /* the base's nodes: W, S, E, N in degrees */
 
-    struct sc_vec lines;                  /* struct sc_line */
+    struct sc_vec lines;                   /* struct sc_line */
     struct sc_vec pt_lon, pt_lat, pt_node; /* int32, int32, uint32 per vertex of the lines */
-    struct sc_vec pt_joined;              /* uint8 per vertex: on a network node (1 m) */
-    struct sc_vec ic_lon, ic_lat;         /* int32 per interchange point */
-    struct sc_vec shapes;                 /* struct sc_shape */
-    struct sc_vec cl_lon, cl_lat;         /* double, degrees */
+    struct sc_vec pt_joined;               /* uint8 per vertex: on a network node (1 m) */
+    struct sc_vec ic_lon, ic_lat;          /* int32 per interchange point */
+    struct sc_vec shapes;                  /* struct sc_shape */
+    struct sc_vec cl_lon, cl_lat;          /* double, degrees */
 
     /* the network being built: base arrays copied, new elements appended */
-    struct sc_vec lon, lat, osm_id, group, barrier, flags, closed;   /* per node */
-    struct sc_vec seg_way, seg_len, seg_node;                        /* per segment */
+    struct sc_vec lon, lat, osm_id, group, barrier, flags, closed; /* per node */
+    struct sc_vec seg_way, seg_len, seg_node;                      /* per segment */
     struct sc_vec seg_sfirst, seg_scount; /* per segment: its shape points in shape_lon/lat */
-    struct sc_vec shape_lon, shape_lat;                              /* per shape point */
-    struct sc_vec ways;                                              /* struct cr_way_attr */
-    struct sc_vec strings;                                           /* char */
-    struct sc_vec edges;                                             /* struct sc_edge */
-    uint8_t *seg_closed;   /* per base segment: closed by --close */
-    uint8_t *usable;       /* per base node, then per base shape point: may be joined */
-    uint32_t *shape_seg;   /* per base shape point: its segment */
-    uint32_t *split_node;  /* per base shape point: the node splitting its segment there */
-    uint32_t *grid;        /* join candidates (node id, or node_count + shape index) by cell */
-    uint64_t *grid_key;    /* their cell keys */
+    struct sc_vec shape_lon, shape_lat;   /* per shape point */
+    struct sc_vec ways;                   /* struct cr_way_attr */
+    struct sc_vec strings;                /* char */
+    struct sc_vec edges;                  /* struct sc_edge */
+    uint8_t *seg_closed;                  /* per base segment: closed by --close */
+    uint8_t *usable;      /* per base node, then per base shape point: may be joined */
+    uint32_t *shape_seg;  /* per base shape point: its segment */
+    uint32_t *split_node; /* per base shape point: the node splitting its segment there */
+    uint32_t *grid;       /* join candidates (node id, or node_count + shape index) by cell */
+    uint64_t *grid_key;   /* their cell keys */
     size_t grid_count;
     uint32_t *first_out, *head, *edge_segment, *seg_edge, *base_edge; /* the CSR */
-    uint32_t *out_first;       /* segment_first_shape as written */
+    uint32_t *out_first;        /* segment_first_shape as written */
     int32_t *out_lon, *out_lat; /* shape points as written, in segment order */
     char *meta;
 };

@@ -139,7 +139,7 @@ cr_sc_ref_node(struct scen *s, uint32_t ref)
  * (ties: the lower ref, so nodes first), or CR_NO_NODE; *DIST gets its distance. */
 uint32_t
 cr_sc_nearest(const struct scen *s, int32_t lon, int32_t lat, uint8_t group, double radius_m,
-                   double *dist)
+              double *dist)
 {
     const struct cr_graph_view *v = s->base;
     double mlon, mlat, best = INFINITY;
@@ -187,8 +187,8 @@ vertex_node(struct scen *s, const struct sc_line *l, size_t p)
     uint32_t *node = &SC_AT(s->pt_node, uint32_t, p);
 
     if (*node == CR_NO_NODE)
-        *node = cr_sc_add_node(s, SC_AT(s->pt_lon, int32_t, p), SC_AT(s->pt_lat, int32_t, p),
-                               l->group);
+        *node =
+            cr_sc_add_node(s, SC_AT(s->pt_lon, int32_t, p), SC_AT(s->pt_lat, int32_t, p), l->group);
     return *node;
 }
 
@@ -221,9 +221,9 @@ vertex_joins(struct scen *s)
         const struct sc_line *l = &SC_AT(s->lines, struct sc_line, i);
         for (size_t p = l->first; p < l->first + l->count; p++) {
             double d;
-            uint32_t n = cr_sc_nearest(s, SC_AT(s->pt_lon, int32_t, p),
-                                       SC_AT(s->pt_lat, int32_t, p), l->group,
-                                       CR_SCENARIO_VERTEX_JOIN_M, &d);
+            uint32_t n =
+                cr_sc_nearest(s, SC_AT(s->pt_lon, int32_t, p), SC_AT(s->pt_lat, int32_t, p),
+                              l->group, CR_SCENARIO_VERTEX_JOIN_M, &d);
             if (n != CR_NO_NODE) {
                 if ((n = cr_sc_ref_node(s, n)) == CR_NO_NODE)
                     return -1;
@@ -386,10 +386,9 @@ interchanges(struct scen *s, struct cr_error *err)
         l = &SC_AT(s->lines, struct sc_line, line);
         base = cr_sc_nearest(s, lon, lat, l->group, s->radius_m, &d);
         if (base == CR_NO_NODE)
-            return cr_error_set(err, CR_EINVAL,
-                                "%s: feature %zu: no node of the network's %s within %g m",
-                                s->o->interchanges, i + 1, cr_group_name((enum cr_group)l->group),
-                                s->radius_m);
+            return cr_error_set(
+                err, CR_EINVAL, "%s: feature %zu: no node of the network's %s within %g m",
+                s->o->interchanges, i + 1, cr_group_name((enum cr_group)l->group), s->radius_m);
         if ((base = cr_sc_ref_node(s, base)) == CR_NO_NODE ||
             (p = vertex_at(s, line, piece, t)) == SIZE_MAX)
             return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->o->interchanges);

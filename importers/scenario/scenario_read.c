@@ -12,9 +12,9 @@
 
 /* The keys a feature's fields may give, as OSM tags (docs/scenario.md). */
 static const char *const tag_keys[] = {
-    "highway", "railway",   "waterway", "maxspeed", "lanes",  "oneway", "name",
-    "ref",     "toll",      "maxweight", "maxheight", "maxwidth", "hgv", "motorcycle",
-    "bridge",  "tunnel",    "layer",    "motorroad", "surface", "access",
+    "highway", "railway", "waterway",  "maxspeed",  "lanes",    "oneway", "name",
+    "ref",     "toll",    "maxweight", "maxheight", "maxwidth", "hgv",    "motorcycle",
+    "bridge",  "tunnel",  "layer",     "motorroad", "surface",  "access",
 };
 #define TAG_KEYS (sizeof tag_keys / sizeof tag_keys[0])
 #define TAG_VALUE_MAX 256
@@ -193,8 +193,9 @@ link_tags(const struct feature_tags *t, struct feature_tags *out)
 static uint8_t
 mode_group(uint8_t mode)
 {
-    return mode == CR_MODE_RAIL ? CR_GROUP_RAIL : mode == CR_MODE_WATER ? CR_GROUP_WATER
-                                                                         : CR_GROUP_ROAD;
+    return mode == CR_MODE_RAIL    ? CR_GROUP_RAIL
+           : mode == CR_MODE_WATER ? CR_GROUP_WATER
+                                   : CR_GROUP_ROAD;
 }
 
 struct add_feature {
@@ -220,13 +221,16 @@ add_part(struct reader *r, OGRGeometryH g, int n, uint32_t polygon, void *user)
     if (sc_vec_reserve(&s->pt_lon, (size_t)n) || sc_vec_reserve(&s->pt_lat, (size_t)n) ||
         sc_vec_reserve(&s->pt_node, (size_t)n) || sc_vec_reserve(&s->pt_joined, (size_t)n) ||
         !(l = (sc_vec_append(&s->lines, NULL, 1)
-                                                             ? NULL
-                                                             : &SC_AT(s->lines, struct sc_line,
-                                                                      s->lines.len - 1))))
+                   ? NULL
+                   : &SC_AT(s->lines, struct sc_line, s->lines.len - 1))))
         return -1;
-    *l = (struct sc_line){ .feature = a->feature, .way = a->way, .link_way = CR_NO_EDGE,
-                           .first = s->pt_lon.len, .group = mode_group(a->info.attr.mode),
-                           .oneway = (uint8_t)a->info.oneway, .link_attr = a->link_attr };
+    *l = (struct sc_line){ .feature = a->feature,
+                           .way = a->way,
+                           .link_way = CR_NO_EDGE,
+                           .first = s->pt_lon.len,
+                           .group = mode_group(a->info.attr.mode),
+                           .oneway = (uint8_t)a->info.oneway,
+                           .link_attr = a->link_attr };
     cr_geo_scale(r->xy[1], &mlon, &mlat);
     mx = s->radius_m / mlon;
     my = s->radius_m / mlat;
@@ -383,8 +387,10 @@ static int
 close_part(struct reader *r, OGRGeometryH g, int n, uint32_t polygon, void *user)
 {
     struct scen *s = r->s;
-    struct sc_shape sh = { .polygon = polygon, .is_line = *(const uint8_t *)user,
-                           .first = s->cl_lon.len, .count = (size_t)n };
+    struct sc_shape sh = { .polygon = polygon,
+                           .is_line = *(const uint8_t *)user,
+                           .first = s->cl_lon.len,
+                           .count = (size_t)n };
     int rc = line_points(r, g, n);
 
     if (rc)
@@ -415,8 +421,8 @@ close_cb(void *user, OGRFeatureH f, size_t index, const char *where, struct cr_e
     else if (cr_vector_is_polygonal(OGR_G_GetGeometryType(g)))
         is_line = 0;
     else
-        return cr_error_set(err, CR_EFORMAT, "%s: %s: %s; --close takes lines or polygons",
-                            r->path, where, cr_vector_type_name(OGR_G_GetGeometryType(g)));
+        return cr_error_set(err, CR_EFORMAT, "%s: %s: %s; --close takes lines or polygons", r->path,
+                            where, cr_vector_type_name(OGR_G_GetGeometryType(g)));
     if (!(copy = OGR_G_GetLinearGeometry(g, 0, NULL)))
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
     OGR_G_FlattenTo2D(copy);

@@ -103,8 +103,9 @@ static void
 build(const char *out, const char *add, const char *ics, const char *close,
       struct cr_scenario_stats *st)
 {
-    struct cr_scenario_options o = { .base = BASE, .output = out, .add = add,
-                                     .interchanges = ics, .close = close, .name = "test" };
+    struct cr_scenario_options o = {
+        .base = BASE, .output = out, .add = add, .interchanges = ics, .close = close, .name = "test"
+    };
     struct cr_error err = { 0 };
 
     unlink(out);
@@ -151,8 +152,7 @@ snaps_in_place(struct side *x, int32_t lon, int32_t lat)
 {
     struct cr_nearest near;
 
-    return cr_session_nearest(x->s, lon, lat, NULL, 1, &near, NULL) == 1 &&
-           near.distance_m < 0.01;
+    return cr_session_nearest(x->s, lon, lat, NULL, 1, &near, NULL) == 1 && near.distance_m < 0.01;
 }
 
 /* The route's duration from A to B (node coordinates), or NAN when there is none (or an end
@@ -221,11 +221,11 @@ compare_pairs(const char *after_path, int sign, int *compared)
             continue;
         if (sign > 0) {
             if (isnan(t1) || t1 > t0 + 1e-6)
-                fail_msg("pair %d (nodes %u, %u): %.3f s before, %.3f s with the bypass", i, a,
-                         b, t0, t1);
+                fail_msg("pair %d (nodes %u, %u): %.3f s before, %.3f s with the bypass", i, a, b,
+                         t0, t1);
         } else if (!isnan(t1) && t1 < t0 - 1e-6) {
-            fail_msg("pair %d (nodes %u, %u): %.3f s before, %.3f s after the closure", i, a, b,
-                     t0, t1);
+            fail_msg("pair %d (nodes %u, %u): %.3f s before, %.3f s after the closure", i, a, b, t0,
+                     t1);
         }
         changed += isnan(t1) || fabs(t1 - t0) > 1e-6;
         *compared += !isnan(t1);
@@ -339,8 +339,9 @@ test_joins_and_mapping(void **state)
 static void
 expect_error(const char *add, const char *ics, const char *base, const char *want)
 {
-    struct cr_scenario_options o = { .base = base, .output = DIR "/bad.corr", .add = add,
-                                     .interchanges = ics };
+    struct cr_scenario_options o = {
+        .base = base, .output = DIR "/bad.corr", .add = add, .interchanges = ics
+    };
     struct cr_scenario_stats st;
     struct cr_error err = { 0 };
 
