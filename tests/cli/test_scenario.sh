@@ -12,9 +12,12 @@
 #      cost equal on 6 pairs;
 #    - --close along the middle street (a line) and over it (a polygon): the route across the
 #      square goes round;
-#    - info prints the scenario, contract and route (on the hierarchy) and matrix work on it.
+#    - info prints the scenario, contract and route (on the hierarchy) work on it;
+#    - oneway=-1 runs against the drawing; the same road in UTM 33N as a GeoPackage (its CRS)
+#      and as GeoJSON with --s-srs gives the same network.
 # 2. Krems (datasets/): an example bypass with two interchanges (drawn for the test, no real
-#    plan): info, contract, route, matrix.
+#    plan): info, contract, route (faster than before), matrix; a railway=rail link between two
+#    rail lines gives a rail route that did not exist.
 # 3. Errors: no features, an alignment outside the network's area, an interchange too far, a
 #    base that is not a network, a footway, no -o: one line on stderr, exit 1 (2 for usage), no
 #    output file.
@@ -77,7 +80,7 @@ if exits "scenario with interchange" 0 "$CORRIDOR" scenario grid.corr -o ic.corr
 fi
 
 # route NET FROM TO: the route JSON in route.json
-route() { "$CORRIDOR" route "$1" --profile car --from "$2" --to "$3" >route.json 2>route.err; }
+route() { "$CORRIDOR" route "$1" --profile "${PROFILE:-car}" --from "$2" --to "$3" >route.json 2>route.err; }
 route grade.corr 15.61,48.395 15.605,48.40 &&
     jcheck "grade separated: round by the streets" route.json 'd["distance_m"] > 2000'
 route ic.corr 15.61,48.395 15.605,48.40 &&
@@ -117,6 +120,27 @@ exits "contract" 0 "$CORRIDOR" contract ic.corr --profiles car --metrics time --
 route ic.corr 15.61,48.395 15.605,48.40 &&
     jcheck "route on the hierarchy" route.json 'd["algorithm"] == "ch"' 'd["distance_m"] < 1200'
 
+# oneway=-1: the road runs against its drawing (north to south only)
+fc "$(feature '"highway":"trunk","maxspeed":100,"oneway":"-1"' LineString '[[15.61,48.39],[15.61,48.41]]')" >oneway.geojson
+if exits "oneway=-1" 0 "$CORRIDOR" scenario grid.corr -o oneway.corr --add oneway.geojson; then
+    route oneway.corr 15.61,48.409 15.61,48.391 &&
+        jcheck "oneway=-1: along it (north to south)" route.json 'd["distance_m"] < 2100'
+    route oneway.corr 15.61,48.391 15.61,48.409 &&
+        jcheck "oneway=-1: not against it" route.json 'd["distance_m"] > 3000'
+fi
+# the same road in UTM 33N: as a GeoPackage with its CRS, and as GeoJSON without one (--s-srs)
+if command -v ogr2ogr >/dev/null; then
+    ogr2ogr -t_srs EPSG:32633 bypass_utm.gpkg bypass.geojson 2>/dev/null
+    ogr2ogr -t_srs EPSG:32633 -lco RFC7946=NO bypass_utm_crs.geojson bypass.geojson 2>/dev/null
+    "$PY" -c 'import json; d=json.load(open("bypass_utm_crs.geojson")); d.pop("crs", None); json.dump(d, open("bypass_utm.geojson", "w"))'
+    exits "GeoPackage in UTM" 0 "$CORRIDOR" scenario grid.corr -o utm.corr --add bypass_utm.gpkg &&
+        grep -q "^utm.corr: 2.22 km added (1 ways, 1 segments), 0 interchanges joined, 2 ends joined" "$WORK/stdout" &&
+        ok "GeoPackage in UTM: as in WGS 84" || bad "GeoPackage in UTM: as in WGS 84" "$(cat "$WORK/stdout")"
+    exits "--s-srs" 0 "$CORRIDOR" scenario grid.corr -o utm2.corr --add bypass_utm.geojson --s-srs EPSG:32633 &&
+        grep -q "^utm2.corr: 2.22 km added (1 ways, 1 segments), 0 interchanges joined, 2 ends joined" "$WORK/stdout" &&
+        ok "--s-srs: as in WGS 84" || bad "--s-srs: as in WGS 84" "$(cat "$WORK/stdout")"
+fi
+
 # ---- 2. Krems ---------------------------------------------------------------------------------
 fc "$(feature '"name":"Example bypass (test)","highway":"trunk","maxspeed":100' LineString \
     '[[15.5995,48.4080],[15.610,48.399],[15.625,48.400],[15.645,48.401],[15.6565,48.4056]]')" >krems_bypass.geojson
@@ -138,6 +162,18 @@ route krems_bypass.corr 15.6001,48.4078 15.6555,48.4050 &&
 printf 'lon,lat\n15.6001,48.4078\n15.6555,48.4050\n15.62,48.41\n' >points.csv
 exits "Krems matrix" 0 "$CORRIDOR" matrix krems_bypass.corr --profile car --sources points.csv &&
     ok "Krems matrix"
+# a rail link between the end of a main line and an industrial spur (railway=rail)
+fc "$(feature '"railway":"rail","name":"Test rail link"' LineString \
+    '[[15.6162526,48.414312],[15.622,48.4165],[15.6291426,48.4176704]]')" >krems_rail.geojson
+if exits "Krems rail link" 0 "$CORRIDOR" scenario krems.corr -o krems_rail.corr --add krems_rail.geojson; then
+    grep -q "2 ends joined" "$WORK/stdout" && ok "Krems rail link: both ends on rail" ||
+        bad "Krems rail link: both ends on rail" "$(cat "$WORK/stdout")"
+    PROFILE=rail route krems_rail.corr 15.6150,48.4139 15.6290,48.4170 &&
+        jcheck "Krems rail link: a rail route over it" route.json 'd["status"] == "ok"' 'd["distance_m"] < 1500'
+    PROFILE=rail route krems.corr 15.6150,48.4139 15.6290,48.4170
+    [ -s route.json ] && jcheck "Krems rail link: none before" route.json 'd["status"] != "ok"' ||
+        ok "Krems rail link: none before"
+fi
 
 # ---- 3. errors --------------------------------------------------------------------------------
 fc "" >empty.geojson
