@@ -406,6 +406,8 @@ make_meta(struct scen *s, struct cr_error *err)
     json_object_set_new(ch, "vertex_joins", json_integer(st->vertex_joins));
     json_object_set_new(sc, "changes", ch);
     json_object_set_new(sc, "corridor_version", json_string(CORRIDOR_VERSION_STRING));
+    if (json_is_object(json_object_get(root, "scenario"))) /* a scenario of a scenario */
+        json_object_set(sc, "base_scenario", json_object_get(root, "scenario"));
     json_object_set_new(root, "scenario", sc);
     s->meta = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(root);
