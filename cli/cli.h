@@ -35,6 +35,8 @@ int cmd_batch(int argc, char **argv);
 int cmd_zones(int argc, char **argv);
 int cmd_landtake(int argc, char **argv);
 int cmd_skim(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
+int cmd_access(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_scenario(int argc, char **argv);
 

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/session.h"
 #include "core/atomic.h"
+#include "core/csv.h"
 #include "core/progress.h"
 #include "importers/pairs/pairs.h"
 #include "planning/batch.h"
@@ -80,7 +81,7 @@ write_rows(FILE *f, const struct cr_pair_list *pairs, size_t first,
     for (size_t i = 0; i < n; i++) {
         const struct cr_batch_result *r = &res[i];
         const struct cr_measures v = { r->distance_m, r->duration_s, r->cost, r->co2_kg };
-        cli_csv_field(f, cr_pair_id(pairs, first + i));
+        cr_csv_field(f, cr_pair_id(pairs, first + i));
         cr_measures_csv(fields, sizeof fields, r->status == CR_BATCH_OK ? &v : NULL, currency);
         fprintf(f, ",%s,%s\n", fields, cr_batch_status_name((enum cr_batch_status)r->status));
     }

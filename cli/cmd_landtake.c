@@ -12,6 +12,7 @@
 #include "cli/planning_io.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
+#include "core/csv.h"
 #include "planning/landtake.h"
 #include "spatial/zones.h"
 
@@ -47,7 +48,7 @@ format_csv(const struct cr_landtake *lt, size_t *len)
     fputs("class,area_m2,area_ha,parcels,share\n", f);
     for (size_t i = 0; i < lt->class_count; i++) {
         const struct cr_landtake_class *c = &lt->classes[i];
-        cli_csv_field(f, c->cls);
+        cr_csv_field(f, c->cls);
         fprintf(f, ",%.2f,%.4f,%zu,%.6f\n", c->area_m2, c->area_m2 / 1e4, c->parcels, c->share);
     }
     if (fclose(f)) {

@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/session.h"
+#include "core/csv.h"
 #include "core/geo.h"
 #include "importers/points/points.h"
 #include "routing/measure.h"
@@ -182,9 +183,9 @@ matrix_csv(const struct cli_session *s, const struct points *p, const struct cr_
     for (size_t i = 0; i < p->ns; i++)
         for (size_t j = 0; j < p->nt; j++) {
             enum cr_cell_status st = cr_table_status(t, i, j);
-            cli_csv_field(f, p->src->items[i].id);
+            cr_csv_field(f, p->src->items[i].id);
             fputc(',', f);
-            cli_csv_field(f, p->dst->items[j].id);
+            cr_csv_field(f, p->dst->items[j].id);
             if (st == CR_CELL_SOURCE_NOT_SNAPPED || st == CR_CELL_TARGET_NOT_SNAPPED)
                 fputs(",,no_segment\n", f);
             else if (st == CR_CELL_UNREACHABLE)

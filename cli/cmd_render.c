@@ -11,6 +11,7 @@
 #include "cli/cli.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
+#include "core/csv.h"
 #include "core/graph.h"
 #include "importers/zoning/zoning.h"
 #include "render/map.h"
@@ -26,6 +27,8 @@ static const char usage_text[] =
     "                       [--overlay FILE[:style] ...] [--bbox W,S,E,N] [--crs CRS]\n"
     "                       [--paper A4..A0] [--landscape] [--size WxH] [--dpi N]\n"
     "                       [--title T] [--subtitle S] [--org O] [--date D] [--style FILE]\n"
+    "                       [--value-field F [--palette sequential|diverging] [--unit U]\n"
+    "                        [--breaks symmetric|quantile|equal|B1,B2,...] [--classes N]]\n"
     "                       -o MAP.png|MAP.pdf|MAP.svg\n\n"
     "A plan map: zoning fills by class, waterways, roads by class, railways, terminals and\n"
     "overlays, with labels, legend, scale bar, north arrow, grid and title block. PNG, PDF or SVG\n"
@@ -46,7 +49,16 @@ static const char usage_text[] =
     "  --size WxH          a pixel size instead of paper (PNG; PDF/SVG get W x H at --dpi)\n"
     "  --dpi N             pixels per inch for PNG (default 150; 96 with --size)\n"
     "  --title, --subtitle, --org, --date   the title block (date default: today)\n"
-    "  --style FILE        a style merged over styles/default.json\n";
+    "  --style FILE        a style merged over styles/default.json\n\n"
+    "A choropleth instead of zoning classes (docs/render.md):\n"
+    "  --value-field F     colour each zone by its numeric field F (empty or not a number: no\n"
+    "                      data, grey hatched)\n"
+    "  --palette P         sequential (default; yellow to red) or diverging (blue below 0, red\n"
+    "                      above, for changes)\n"
+    "  --unit U            the legend's unit (\"minutes\", \"jobs\")\n"
+    "  --breaks B          symmetric (diverging default: equal classes over -max|v|..max|v|),\n"
+    "                      quantile (sequential default), equal, or ascending numbers B1,B2,...\n"
+    "  --classes N         classes for a method (2 to 11, default 7; symmetric makes it odd)\n";
 
 /* What the command line asks for. */
 struct render_args {
@@ -57,6 +69,9 @@ struct render_args {
     int landscape, list_classes;
     double dpi;
     struct cr_zones_options zo;
+    const char *value_field, *unit, *value_fields[2];
+    struct cr_choropleth choro;
+    double breaks[CR_CHOROPLETH_MAX_CLASSES - 1];
 };
 
 /* What it reads and draws with; render_fini releases it. */
@@ -67,6 +82,7 @@ struct render_inputs {
     struct cr_zoneclass_map *class_map;
     struct cr_overlay_spec specs[MAX_OVERLAYS];
     size_t spec_count;
+    double *values; /* [zones->count] the --value-field of each zone */
     double bbox[4];
     char today[32], auto_title[256];
 };
@@ -115,18 +131,79 @@ print_classes(const struct cr_zones *zones, const struct cr_style *style,
     printf("value,class,label\n");
     for (size_t i = 0; i < count; i++) {
         const struct cr_zoneclass *c = &set.classes[order[i].entry];
-        cli_csv_field(stdout, order[i].value);
+        cr_csv_field(stdout, order[i].value);
         if (c->how == CR_ZONECLASS_OTHER)
             printf(",other,");
         else
             printf(",#%02x%02x%02x,", (int)lround(c->fill.r * 255), (int)lround(c->fill.g * 255),
                    (int)lround(c->fill.b * 255));
-        cli_csv_field(stdout, c->label);
+        cr_csv_field(stdout, c->label);
         putchar('\n');
     }
     free(order);
     cr_zoneclass_fini(&set);
     return CR_OK;
+}
+
+/* "B1,B2,..." (ascending) into A's fixed breaks: 0, or -1 when malformed. */
+static int
+parse_breaks(const char *text, struct render_args *a)
+{
+    const char *p = text;
+    char *end;
+    size_t n = 0;
+
+    while (*p) {
+        if (n == CR_CHOROPLETH_MAX_CLASSES - 1)
+            return -1;
+        errno = 0;
+        a->breaks[n] = strtod(p, &end);
+        if (end == p || errno || !isfinite(a->breaks[n]) || (n && a->breaks[n] <= a->breaks[n - 1]))
+            return -1;
+        n++;
+        if (*end == ',' && end[1])
+            end++;
+        else if (*end)
+            return -1;
+        p = end;
+    }
+    a->choro.breaks = a->breaks;
+    a->choro.break_count = n;
+    return n ? 0 : -1;
+}
+
+/* The choropleth options: -1 to go on, else the exit code. */
+static int
+choropleth_option(int c, char *arg, struct render_args *a)
+{
+    unsigned long n;
+
+    switch (c) {
+    case 'v':
+        a->value_field = arg;
+        break;
+    case 'P':
+        if (cr_palette_parse(arg, &a->choro.palette))
+            return cli_usage_error("render", "--palette \"%s\": want sequential or diverging", arg);
+        break;
+    case 'u':
+        a->choro.unit = arg;
+        break;
+    case 'k':
+        if (cr_breaks_parse(arg, &a->choro.method) && parse_breaks(arg, a))
+            return cli_usage_error("render",
+                                   "--breaks \"%s\": want symmetric, quantile, equal or at most "
+                                   "%d ascending numbers B1,B2,...",
+                                   arg, CR_CHOROPLETH_MAX_CLASSES - 1);
+        break;
+    default: /* 'c' */
+        if (cli_parse_count(arg, 2, CR_CHOROPLETH_MAX_CLASSES, &n))
+            return cli_usage_error("render", "--classes \"%s\": want a whole number from 2 to %d",
+                                   arg, CR_CHOROPLETH_MAX_CLASSES);
+        a->choro.classes = n;
+        break;
+    }
+    return -1;
 }
 
 /* One option C (from getopt_long) with ARG into A: -1 to go on, else the exit code. */
@@ -195,6 +272,12 @@ take_option(int c, char *arg, struct render_args *a)
         if (end == arg || *end || !(a->dpi >= 10 && a->dpi <= 2400))
             return cli_usage_error("render", "--dpi \"%s\": not a number from 10 to 2400", arg);
         break;
+    case 'v':
+    case 'P':
+    case 'u':
+    case 'k':
+    case 'c':
+        return choropleth_option(c, arg, a);
     case 'h':
         fputs(usage_text, stdout);
         return CLI_EXIT_OK;
@@ -226,6 +309,11 @@ parse_args(int argc, char **argv, struct render_args *a)
                                              { "org", required_argument, NULL, 'g' },
                                              { "date", required_argument, NULL, 'D' },
                                              { "style", required_argument, NULL, 'y' },
+                                             { "value-field", required_argument, NULL, 'v' },
+                                             { "palette", required_argument, NULL, 'P' },
+                                             { "unit", required_argument, NULL, 'u' },
+                                             { "breaks", required_argument, NULL, 'k' },
+                                             { "classes", required_argument, NULL, 'c' },
                                              { "output", required_argument, NULL, 'o' },
                                              { "help", no_argument, NULL, 'h' },
                                              { NULL, 0, NULL, 0 } };
@@ -242,6 +330,12 @@ parse_args(int argc, char **argv, struct render_args *a)
     if ((a->class_map_path || a->max_classes) && !a->zo.path)
         return cli_usage_error("render", "%s needs --zones",
                                a->class_map_path ? "--class-map" : "--max-classes");
+    if (a->value_field && !a->zo.path)
+        return cli_usage_error("render", "--value-field needs --zones");
+    if (!a->value_field && (a->choro.unit || a->choro.breaks || a->choro.classes ||
+                            a->choro.method || a->choro.palette))
+        return cli_usage_error("render", "--palette, --unit, --breaks and --classes need "
+                                         "--value-field");
     if (!a->output && !a->list_classes)
         return cli_usage_error("render", "no output: give -o MAP.png, MAP.pdf or MAP.svg");
     if (!a->network && !a->zo.path && !a->overlay_count)
@@ -312,8 +406,20 @@ load_inputs(struct render_args *a, struct render_inputs *in, struct cr_error *er
             a->zo.class_field = "landuse";
         if (!a->zo.name_field && osm)
             a->zo.name_field = "name";
+        if (a->value_field) {
+            a->value_fields[0] = a->value_field;
+            a->zo.value_fields = a->value_fields;
+        }
         if ((st = cr_zones_load(&a->zo, &in->zones, err)))
             return st;
+    }
+    if (a->value_field) {
+        const struct cr_zones *z = in->zones;
+        if (!(in->values = malloc((z->count ? z->count : 1) * sizeof *in->values)))
+            return cr_error_set(err, CR_ENOMEM, "%s: out of memory", a->zo.path);
+        for (size_t i = 0; i < z->count; i++)
+            in->values[i] = z->zones[i].values[0];
+        a->choro.values = in->values;
     }
     return CR_OK;
 }
@@ -345,6 +451,7 @@ draw(const struct render_args *a, struct render_inputs *in, struct cr_map_option
     mo->zones = in->zones;
     mo->class_map = in->class_map;
     mo->max_classes = a->max_classes;
+    mo->choropleth = a->value_field ? &a->choro : NULL;
     mo->overlays = in->specs;
     mo->overlay_count = in->spec_count;
     mo->crs = a->crs;
@@ -374,6 +481,7 @@ render_fini(struct render_inputs *in)
         cr_overlay_spec_fini(&in->specs[i]);
     cr_style_fini(&in->style);
     cr_zones_destroy(in->zones);
+    free(in->values);
     cr_zoneclass_map_destroy(in->class_map);
     cr_graph_close(in->graph);
 }

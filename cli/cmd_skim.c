@@ -9,6 +9,7 @@
 #include "cli/planning_io.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
+#include "core/csv.h"
 #include "core/geo.h"
 #include "planning/skim.h"
 #include "routing/measure.h"
@@ -39,7 +40,7 @@ static void
 zone_id(FILE *f, const struct cr_zones *z, size_t i)
 {
     if (z->zones[i].name && z->zones[i].name[0])
-        cli_csv_field(f, z->zones[i].name);
+        cr_csv_field(f, z->zones[i].name);
     else
         fprintf(f, "%" PRId64, z->zones[i].fid);
 }

@@ -27,6 +27,8 @@ static const struct command commands[] = {
     { "zones", cmd_zones, "zoning / land-use polygon layers: what a layer holds" },
     { "landtake", cmd_landtake, "land taken by zoning class along a corridor" },
     { "skim", cmd_skim, "zone-to-zone travel times and distances" },
+    { "compare", cmd_compare, "before and after: zone-to-zone changes between two networks" },
+    { "access", cmd_access, "accessibility: opportunities reachable per zone, before and after" },
     { "render", cmd_render, "plan maps: PNG, PDF, SVG with legend, scale bar and title block" },
     { "scenario", cmd_scenario, "a network with proposed roads added and roads closed" },
 };

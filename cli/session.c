@@ -42,22 +42,6 @@ cli_write_output(const char *cmd, const char *path, const char *text, size_t len
     return CLI_EXIT_OK;
 }
 
-void
-cli_csv_field(FILE *f, const char *s)
-{
-    if (strpbrk(s, ",\"\n\r")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-}
-
 int
 cli_session_option(const char *cmd, int c, const char *arg, struct cli_session_options *so)
 {

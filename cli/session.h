@@ -75,7 +75,4 @@ int cli_parse_lonlat(const char *text, int32_t *lon_e7, int32_t *lat_e7);
  * Prints a one-line error and returns 1 on failure. */
 int cli_write_output(const char *cmd, const char *path, const char *text, size_t len);
 
-/* S as one CSV field: quoted (with "" for ") when it holds a comma, a quote or a line break. */
-void cli_csv_field(FILE *f, const char *s);
-
 #endif

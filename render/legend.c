@@ -1,5 +1,6 @@
 /* The legend: entries gathered while drawing, laid out in columns. */
 #include "render/legend.h"
+#include "render/choropleth.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -103,6 +104,8 @@ swatch(cairo_t *cr, const struct cr_legend_entry *e, double x, double y, double 
         cairo_rectangle(cr, x, y + h * 0.1, w, h * 0.8);
         cairo_set_source_rgba(cr, e->fill.r, e->fill.g, e->fill.b, e->fill.a);
         cairo_fill_preserve(cr);
+        if (e->hatch)
+            cr_choropleth_hatch(cr, h * 0.25, 0.4 * k, e->stroke);
         cairo_set_source_rgba(cr, e->stroke.r, e->stroke.g, e->stroke.b, e->stroke.a);
         cairo_set_line_width(cr, fmax(e->width_pt, 0.4 * k));
         cairo_set_dash(cr, e->dash_pt, e->dash_count, 0);

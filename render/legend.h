@@ -33,6 +33,7 @@ struct cr_legend_entry {
     double dash_pt[8];
     int dash_count;
     char shape[16]; /* SYMBOL: circle, square, diamond, triangle */
+    int hatch;      /* FILL: diagonal hatch in the stroke colour over the fill (no data) */
 };
 
 struct cr_legend {

@@ -15,6 +15,7 @@
 
 #include "core/error.h"
 #include "core/graph.h"
+#include "render/choropleth.h"
 #include "render/overlay.h"
 #include "render/style.h"
 #include "render/zoneclass.h"
@@ -33,6 +34,8 @@ struct cr_map_options {
     const struct cr_zones *zones;             /* or NULL */
     const struct cr_zoneclass_map *class_map; /* --class-map, or NULL */
     size_t max_classes;                       /* zoning legend entries besides "Other"; 0: all */
+    const struct cr_choropleth *choropleth;   /* zones coloured by a value each instead of by
+                                                 class (render/choropleth.h), or NULL */
     const struct cr_overlay_spec *overlays;
     size_t overlay_count;
     const double *bbox;         /* west, south, east, north (WGS84), or NULL: all data */

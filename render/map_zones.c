@@ -184,10 +184,30 @@ zone_name_spot(struct map *m, PJ *t, size_t id)
         GEOSGeom_destroy_r(gh, mic);
 }
 
-/* Fills and outlines the zones H (in that order); USED[entry] marks the classes drawn. */
+/* Zone ID's fill: by its value's class in K (USED[class], USED[classes]: no data, *HATCH),
+ * else by its zoning class in SET (USED[entry]). */
+static struct cr_rgba
+zone_fill(struct map *m, size_t id, const struct cr_zoneclass_set *set,
+          const struct cr_choropleth_classes *k, unsigned char *used, int *hatch)
+{
+    const struct cr_zones *z = m->o->zones;
+    *hatch = 0;
+    if (k) {
+        double v = m->o->choropleth->values[id];
+        size_t c = isfinite(v) ? cr_choropleth_class_of(k, v) : k->break_count + 1;
+        used[c] = 1;
+        *hatch = !isfinite(v);
+        return isfinite(v) ? k->fill[c] : cr_choropleth_no_data;
+    }
+    size_t cls = cr_zoneclass_of(set, z->zones[id].cls);
+    used[cls] = 1;
+    return set->classes[cls].fill;
+}
+
+/* Fills and outlines the zones H (in that order); USED marks the classes drawn (zone_fill). */
 static enum cr_status
 paint_zones(struct map *m, PJ *t, const struct hits *h, const struct cr_zoneclass_set *set,
-            unsigned char *used)
+            const struct cr_choropleth_classes *k, unsigned char *used)
 {
     const struct cr_zones *z = m->o->zones;
     const struct cr_style *s = m->s;
@@ -200,8 +220,8 @@ paint_zones(struct map *m, PJ *t, const struct hits *h, const struct cr_zoneclas
     cairo_set_line_width(m->cr, s->zone_outline_mm * m->mm);
     for (size_t i = 0; i < h->count; i++) {
         const struct cr_zone *zone = &z->zones[h->ids[i]];
-        size_t cls = cr_zoneclass_of(set, zone->cls);
-        struct cr_rgba c = set->classes[cls].fill;
+        int hatch;
+        struct cr_rgba c = zone_fill(m, h->ids[i], set, k, used, &hatch);
         cairo_new_path(m->cr);
         if (polygon_path(m, z->geos, zone->geom, t, &rb)) {
             st = cr_map_oom(m);
@@ -209,10 +229,11 @@ paint_zones(struct map *m, PJ *t, const struct hits *h, const struct cr_zoneclas
         }
         cairo_set_source_rgba(m->cr, c.r, c.g, c.b, c.a * s->zone_opacity);
         cairo_fill_preserve(m->cr);
+        if (hatch)
+            cr_choropleth_hatch(m->cr, 1.2 * m->mm, 0.15 * m->mm, s->zone_outline);
         cairo_set_source_rgba(m->cr, s->zone_outline.r, s->zone_outline.g, s->zone_outline.b,
                               s->zone_outline.a);
         cairo_stroke(m->cr);
-        used[cls] = 1;
         m->res->zones_drawn++;
         if (zone->name && *zone->name && s->zone_label_pt > 0 &&
             zone->area_m2 * m->v.s * m->v.s > 400)
@@ -242,6 +263,32 @@ zones_legend(struct map *m, const struct cr_zoneclass_set *set, const unsigned c
     return CR_OK;
 }
 
+/* The choropleth's legend: every class (low to high) in the unit, then "no data" when a zone
+ * without a value was drawn. */
+static enum cr_status
+choropleth_legend(struct map *m, const struct cr_choropleth_classes *k, const unsigned char *used)
+{
+    const struct cr_style *s = m->s;
+    for (size_t c = 0; c <= k->break_count + 1; c++) {
+        struct cr_legend_entry e = { .kind = CR_LEGEND_FILL,
+                                     .width_pt = s->zone_outline_mm * m->mm };
+        if (c == k->break_count + 1 && !used[c])
+            break;
+        if (c <= k->break_count && !k->with_data)
+            continue;
+        if (c <= k->break_count)
+            cr_choropleth_label(k, c, m->o->choropleth->unit, e.label, sizeof e.label);
+        else
+            snprintf(e.label, sizeof e.label, "no data");
+        e.fill = c <= k->break_count ? k->fill[c] : cr_choropleth_no_data;
+        e.hatch = c > k->break_count;
+        e.stroke = s->zone_outline;
+        if (cr_legend_add(&m->legend, &e))
+            return cr_map_oom(m);
+    }
+    return CR_OK;
+}
+
 enum cr_status
 cr_map_draw_zones(struct map *m)
 {
@@ -249,13 +296,17 @@ cr_map_draw_zones(struct map *m)
     struct hits h = { 0 };
     PJ *t = NULL;
     struct cr_zoneclass_set set = { 0 };
+    struct cr_choropleth_classes k;
+    const struct cr_choropleth_classes *kp = m->o->choropleth ? &k : NULL;
     unsigned char *used = NULL;
     enum cr_status st;
 
-    if ((st = cr_zoneclass_build(m->s, z->classes, z->class_count, m->o->class_map,
-                                 m->o->max_classes, &set, m->err)))
+    if (kp && (st = cr_choropleth_classify(m->o->choropleth, z->count, &k, m->err)))
         return st;
-    if (!(used = calloc(set.count, 1))) {
+    if (!kp && (st = cr_zoneclass_build(m->s, z->classes, z->class_count, m->o->class_map,
+                                        m->o->max_classes, &set, m->err)))
+        return st;
+    if (!(used = calloc(kp ? CR_CHOROPLETH_MAX_CLASSES + 1 : set.count + 1, 1))) {
         st = cr_map_oom(m);
         goto done;
     }
@@ -268,9 +319,9 @@ cr_map_draw_zones(struct map *m)
     }
     if ((st = zones_in_view(m, t, &h)))
         goto done;
-    st = paint_zones(m, t, &h, &set, used);
+    st = paint_zones(m, t, &h, &set, kp, used);
     if (!st)
-        st = zones_legend(m, &set, used);
+        st = kp ? choropleth_legend(m, kp, used) : zones_legend(m, &set, used);
     if (h.count && cr_map_is_osm_path(z->source_path))
         m->osm_drawn = 1;
 done:

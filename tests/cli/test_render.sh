@@ -7,7 +7,9 @@
 # golden image (tests/golden/render_small.png) with a tolerance; zoning classes (--list-classes,
 # --class-map, --max-classes; and, when the team's shared data is there, the Saigon-peninsula
 # planned parcels: every class value in the PDF's legend, no two with one colour, each colour on
-# the map); and bad input (exit 1, or 2 for a bad option value, one line, no output left behind).
+# the map); choropleths (--value-field on a fixture: palette colours on the map, legend breaks in
+# the unit, no data, fixed breaks); and bad input (exit 1, or 2 for a bad option value, one line,
+# no output left behind).
 #
 # Run by ctest with CORRIDOR, SRC and WORK. By hand:
 #   CORRIDOR=build/dev/cli/corridor bash tests/cli/test_render.sh
@@ -371,5 +373,58 @@ if rendered "--crs 3405 (VN-2000 / UTM zone 48N)" "$WORK/vn2000.pdf"; then
     pdftotext "$WORK/vn2000.pdf" - 2>/dev/null | grep -q "EPSG:3405" && ok "--crs 3405 named on the map" ||
         bad "--crs 3405 named on the map"
 fi
+
+# ---- choropleth: zones coloured by a numeric field (a synthetic fixture: four squares with a
+# change in minutes each, one without a value) ------------------------------------------------
+cat >"$WORK/change.geojson" <<'JSON'
+{ "type": "FeatureCollection", "features": [
+  { "type": "Feature", "properties": { "name": "Z1", "change": -6 },
+    "geometry": { "type": "Polygon", "coordinates": [[[106.6900, 10.7800], [106.6930, 10.7800], [106.6930, 10.7830], [106.6900, 10.7830], [106.6900, 10.7800]]] } },
+  { "type": "Feature", "properties": { "name": "Z2", "change": 0 },
+    "geometry": { "type": "Polygon", "coordinates": [[[106.6930, 10.7800], [106.6960, 10.7800], [106.6960, 10.7830], [106.6930, 10.7830], [106.6930, 10.7800]]] } },
+  { "type": "Feature", "properties": { "name": "Z3", "change": 6 },
+    "geometry": { "type": "Polygon", "coordinates": [[[106.6900, 10.7830], [106.6930, 10.7830], [106.6930, 10.7860], [106.6900, 10.7860], [106.6900, 10.7830]]] } },
+  { "type": "Feature", "properties": { "name": "Z4", "change": null },
+    "geometry": { "type": "Polygon", "coordinates": [[[106.6930, 10.7830], [106.6960, 10.7830], [106.6960, 10.7860], [106.6930, 10.7860], [106.6930, 10.7830]]] } }
+] }
+JSON
+CH=(--zones "$WORK/change.geojson" --name-field name --value-field change --date 2026-01-01)
+run "$WORK/r" render "${CH[@]}" --palette diverging --unit minutes --size 600x424 -o "$WORK/change.png"
+if rendered "choropleth: diverging PNG" "$WORK/change.png"; then
+    # symmetric breaks over -6..6 in 7 classes: -6 is the darkest blue, 6 the darkest red, 0 the
+    # near-white middle (ColorBrewer RdBu), no data light grey (hatched)
+    msg=$($PNG count "$WORK/change.png" 500 '#2166ac' '#b2182b' '#f7f7f7' '#dbdbdb') &&
+        ok "choropleth: blue, red, neutral and no-data fills on the map" ||
+        bad "choropleth: blue, red, neutral and no-data fills on the map" "$msg"
+fi
+run "$WORK/r" render "${CH[@]}" --palette diverging --unit minutes -o "$WORK/change.pdf"
+if rendered "choropleth: diverging PDF" "$WORK/change.pdf"; then
+    pdftotext "$WORK/change.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' >"$WORK/change.txt"
+    for want in "-6 to -4.29 minutes" "-0.86 to 0.86 minutes" "4.29 to 6 minutes" "no data"; do
+        grep -qF -- "$want" "$WORK/change.txt" && ok "choropleth legend: $want" ||
+            bad "choropleth legend: $want" "$(head -c 400 "$WORK/change.txt")"
+    done
+fi
+run "$WORK/r" render "${CH[@]}" --breaks=-1,1 --unit jobs -o "$WORK/fixed.pdf"
+if rendered "choropleth: sequential with fixed breaks" "$WORK/fixed.pdf"; then
+    pdftotext "$WORK/fixed.pdf" - 2>/dev/null | tr '\n' ' ' | tr -s ' ' >"$WORK/fixed.txt"
+    for want in "-6 to -1 jobs" "-1 to 1 jobs" "1 to 6 jobs"; do
+        grep -qF -- "$want" "$WORK/fixed.txt" && ok "fixed breaks legend: $want" ||
+            bad "fixed breaks legend: $want" "$(head -c 400 "$WORK/fixed.txt")"
+    done
+fi
+# bad choropleth input: no such field (1), bad values (2), options that need --value-field (2)
+run "$WORK/r" render --zones "$WORK/change.geojson" --value-field nosuch -o "$WORK/bad.png"
+[ "$(cat "$WORK/r.rc")" = 1 ] && [ ! -e "$WORK/bad.png" ] && grep -q nosuch "$WORK/r.err" &&
+    ok "choropleth: a missing field is exit 1, no output" || bad "choropleth: a missing field is exit 1, no output" "$(cat "$WORK/r.err")"
+for args in "--palette rainbow" "--breaks 3,1" "--classes 1" "--classes 12"; do
+    # shellcheck disable=SC2086
+    run "$WORK/r" render "${CH[@]}" $args -o "$WORK/bad.png"
+    [ "$(cat "$WORK/r.rc")" = 2 ] && [ ! -e "$WORK/bad.png" ] && ok "choropleth: $args is exit 2" ||
+        bad "choropleth: $args is exit 2" "exit $(cat "$WORK/r.rc")" "$(cat "$WORK/r.err")"
+done
+run "$WORK/r" render --zones "$WORK/change.geojson" --unit minutes -o "$WORK/bad.png"
+[ "$(cat "$WORK/r.rc")" = 2 ] && ok "choropleth: --unit without --value-field is exit 2" ||
+    bad "choropleth: --unit without --value-field is exit 2" "$(cat "$WORK/r.err")"
 
 finish
