@@ -163,6 +163,33 @@ print_terminals(const struct cr_network_summary *s)
     }
 }
 
+/* The "scenario" object corridor scenario adds to the provenance (docs/scenario.md), if any. */
+static void
+print_scenario(const char *provenance_json)
+{
+    json_t *prov = json_loads(provenance_json, 0, NULL), *sc = json_object_get(prov, "scenario");
+    json_t *in = json_object_get(sc, "inputs"), *ch = json_object_get(sc, "changes");
+
+    if (json_is_object(sc)) {
+        printf("  scenario   %s: base %s (%lld bytes, CRC-32 %s)\n",
+               json_string_value(json_object_get(sc, "name")) ?: "?",
+               json_string_value(json_object_get(sc, "base")) ?: "?",
+               (long long)json_integer_value(json_object_get(sc, "base_bytes")),
+               json_string_value(json_object_get(sc, "base_crc32")) ?: "?");
+        printf("             add %s, interchanges %s, close %s, join radius %g m\n",
+               json_string_value(json_object_get(in, "add")) ?: "-",
+               json_string_value(json_object_get(in, "interchanges")) ?: "-",
+               json_string_value(json_object_get(in, "close")) ?: "-",
+               json_number_value(json_object_get(in, "join_radius_m")));
+        printf("             %.2f km added, %lld interchanges, %lld ends joined, %.2f km closed\n",
+               json_number_value(json_object_get(ch, "km_added")),
+               (long long)json_integer_value(json_object_get(ch, "interchanges")),
+               (long long)json_integer_value(json_object_get(ch, "end_joins")),
+               json_number_value(json_object_get(ch, "km_closed")));
+    }
+    json_decref(prov);
+}
+
 static void
 print_provenance(const struct cr_network_summary *s)
 {
@@ -174,6 +201,7 @@ print_provenance(const struct cr_network_summary *s)
     for (size_t i = 0; i < s->mode_count; i++)
         printf(" %s", s->modes[i]);
     printf("; corridor %s\n", s->corridor_version ?: "?");
+    print_scenario(s->provenance_json);
 }
 
 static void

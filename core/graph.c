@@ -201,6 +201,13 @@ cr_graph_view(const struct cr_graph *g)
 enum cr_status
 cr_graph_write(const struct cr_graph_view *v, const char *path, struct cr_error *err)
 {
+    return cr_graph_write_extra(v, NULL, 0, path, err);
+}
+
+enum cr_status
+cr_graph_write_extra(const struct cr_graph_view *v, const struct cr_graph_section *extra,
+                     size_t extra_count, const char *path, struct cr_error *err)
+{
     const uint64_t n = v->node_count, m = v->edge_count, s = v->segment_count;
     const struct {
         const char *name;
@@ -248,6 +255,10 @@ cr_graph_write(const struct cr_graph_view *v, const char *path, struct cr_error 
         (rc = cr_netfile_writer_add(w, "restriction.via", v->restriction_via,
                                     sizeof *v->restriction_via, v->restriction_via_size, err)))
         goto done;
+    for (size_t i = 0; i < extra_count; i++)
+        if ((rc = cr_netfile_writer_add(w, extra[i].name, extra[i].data, extra[i].elem_size,
+                                        extra[i].count, err)))
+            goto done;
     rc = cr_netfile_writer_commit(w, err);
 done:
     cr_netfile_writer_destroy(w);

@@ -228,6 +228,20 @@ const struct cr_netfile *cr_graph_file(const struct cr_graph *g);
 enum cr_status cr_graph_write(const struct cr_graph_view *v, const char *path,
                               struct cr_error *err);
 
+/* A section beyond the graph's own, written by cr_graph_write_extra (DATA borrowed). */
+struct cr_graph_section {
+    const char *name;
+    const void *data;
+    uint32_t elem_size;
+    uint64_t count;
+};
+
+/* As cr_graph_write, with EXTRA_COUNT more sections after the graph's (names unique, not the
+ * graph's own): a scenario's edge mapping. */
+enum cr_status cr_graph_write_extra(const struct cr_graph_view *v,
+                                    const struct cr_graph_section *extra, size_t extra_count,
+                                    const char *path, struct cr_error *err);
+
 /* Checks the view's internal consistency (ids in range, CSR monotone, segments and edges agree);
  * cr_graph_open runs it, so a hand-made file with a good CRC cannot point outside its arrays. */
 enum cr_status cr_graph_validate(const struct cr_graph_view *v, const char *name,

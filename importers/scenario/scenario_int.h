@@ -1,0 +1,159 @@
+/*
+ * The scenario builder's state, shared by scenario.c (the network: copy, joins, segments, CSR,
+ * components, provenance, writing) and scenario_read.c (the --add, --interchanges and --close
+ * layers).
+ */
+#ifndef CR_IMPORTERS_SCENARIO_INT_H
+#define CR_IMPORTERS_SCENARIO_INT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/graph.h"
+#include "importers/osm/osm_tags.h"
+#include "importers/scenario/scenario.h"
+
+/* ---- a growable array -------------------------------------------------------------------- */
+
+struct sc_vec {
+    void *data;
+    size_t len, cap, elem;
+};
+
+static inline void
+sc_vec_init(struct sc_vec *v, size_t elem)
+{
+    v->data = NULL;
+    v->len = v->cap = 0;
+    v->elem = elem;
+}
+
+/* Room for EXTRA more; 0, or -1 when out of memory. */
+static inline int
+sc_vec_reserve(struct sc_vec *v, size_t extra)
+{
+    size_t need = v->len + extra, cap = v->cap ? v->cap : 64;
+    void *p;
+
+    if (need <= v->cap)
+        return 0;
+    while (cap < need)
+        cap *= 2;
+    if (cap > ((size_t)1 << 40) / v->elem || !(p = realloc(v->data, cap * v->elem)))
+        return -1;
+    v->data = p;
+    v->cap = cap;
+    return 0;
+}
+
+/* Appends N elements from SRC (zeros when SRC is NULL); 0, or -1 when out of memory. */
+static inline int
+sc_vec_append(struct sc_vec *v, const void *src, size_t n)
+{
+    if (sc_vec_reserve(v, n))
+        return -1;
+    if (src)
+        memcpy((char *)v->data + v->len * v->elem, src, n * v->elem);
+    else
+        memset((char *)v->data + v->len * v->elem, 0, n * v->elem);
+    v->len += n;
+    return 0;
+}
+
+static inline void
+sc_vec_fini(struct sc_vec *v)
+{
+    free(v->data);
+    v->data = NULL;
+    v->len = v->cap = 0;
+}
+
+#define SC_AT(v, T, i) (((T *)(v).data)[i])
+
+/* ---- state --------------------------------------------------------------------------------- */
+
+/* One new line (a LineString of an --add feature). */
+struct sc_line {
+    uint32_t feature;    /* index in the layer, from 0 */
+    uint32_t way;        /* its way record */
+    uint32_t link_way;   /* the way record of its links, or CR_NO_EDGE until one is needed */
+    size_t first, count; /* its vertices in pt_* */
+    uint8_t group;       /* enum cr_group */
+    uint8_t oneway;      /* enum cr_oneway, resolved */
+    struct cr_way_attr link_attr; /* what its links are: the same tags, *_link, oneway=no */
+};
+
+/* One ring of a --close polygon or one --close line, vertices in cl_lon/cl_lat (degrees). */
+struct sc_shape {
+    uint32_t polygon; /* rings of one polygon share it (even-odd rule) */
+    uint8_t is_line;
+    size_t first, count;
+};
+
+struct sc_edge {
+    uint32_t tail, head, segment, base; /* base: the base edge id, or CR_NO_EDGE */
+};
+
+struct scen {
+    const struct cr_scenario_options *o;
+    const struct cr_graph_view *base;
+    struct cr_scenario_stats *stats;
+    double radius_m;
+    double bbox[4]; /* the base's nodes: W, S, E, N in degrees */
+
+    struct sc_vec lines;                   /* struct sc_line */
+    struct sc_vec pt_lon, pt_lat, pt_node; /* int32, int32, uint32 per vertex of the lines */
+    struct sc_vec pt_joined;               /* uint8 per vertex: on a network node (1 m) */
+    struct sc_vec ic_lon, ic_lat;          /* int32 per interchange point */
+    struct sc_vec shapes;                  /* struct sc_shape */
+    struct sc_vec cl_lon, cl_lat;          /* double, degrees */
+
+    /* the network being built: base arrays copied, new elements appended */
+    struct sc_vec lon, lat, osm_id, group, barrier, flags, closed; /* per node */
+    struct sc_vec seg_way, seg_len, seg_node;                      /* per segment */
+    struct sc_vec seg_sfirst, seg_scount; /* per segment: its shape points in shape_lon/lat */
+    struct sc_vec shape_lon, shape_lat;   /* per shape point */
+    struct sc_vec ways;                   /* struct cr_way_attr */
+    struct sc_vec strings;                /* char */
+    struct sc_vec edges;                  /* struct sc_edge */
+    uint8_t *seg_closed;                  /* per base segment: closed by --close */
+    uint8_t *usable;      /* per base node, then per base shape point: may be joined */
+    uint32_t *shape_seg;  /* per base shape point: its segment */
+    uint32_t *split_node; /* per base shape point: the node splitting its segment there */
+    uint32_t *grid;       /* join candidates (node id, or node_count + shape index) by cell */
+    uint64_t *grid_key;   /* their cell keys */
+    size_t grid_count;
+    uint32_t *first_out, *head, *edge_segment, *seg_edge, *base_edge; /* the CSR */
+    uint32_t *out_first;        /* segment_first_shape as written */
+    int32_t *out_lon, *out_lat; /* shape points as written, in segment order */
+    char *meta;
+};
+
+/* scenario_read.c */
+enum cr_status cr_sc_read_add(struct scen *s, struct cr_error *err);
+enum cr_status cr_sc_read_interchanges(struct scen *s, struct cr_error *err);
+enum cr_status cr_sc_read_close(struct scen *s, struct cr_error *err);
+
+/* scenario.c: appends S to the strings, returns its offset (0 for NULL or ""), or UINT32_MAX */
+uint32_t cr_sc_intern(struct scen *s, const char *str);
+
+/* scenario.c: a new node (CR_NO_NODE when out of memory); a new segment and its edges (the
+ * shape's N interior points; -1 when out of memory) */
+uint32_t cr_sc_add_node(struct scen *s, int32_t lon, int32_t lat, uint8_t group);
+int cr_sc_add_segment(struct scen *s, uint32_t way, uint32_t a, uint32_t b, const int32_t *lon,
+                      const int32_t *lat, size_t n, double length_m, uint8_t oneway);
+
+/* scenario_join.c */
+enum cr_status cr_sc_grid_build(struct scen *s, struct cr_error *err);
+uint32_t cr_sc_nearest(const struct scen *s, int32_t lon, int32_t lat, uint8_t group,
+                       double radius_m, double *dist);
+uint32_t cr_sc_ref_node(struct scen *s, uint32_t ref);
+/* Vertex joins, end joins and interchanges, in that order. */
+enum cr_status cr_sc_joins(struct scen *s, struct cr_error *err);
+
+/* scenario_close.c */
+enum cr_status cr_sc_apply_close(struct scen *s, struct cr_error *err);
+
+#endif
