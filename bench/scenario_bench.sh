@@ -38,9 +38,9 @@ now_ns() {
 }
 
 best_of() { # OUTVAR CMD...: the fastest of RUNS runs in ns into OUTVAR; 1 when a run fails
-    local var=$1 best= i t0 t1
+    local var=$1 best='' t0 t1 _
     shift
-    for i in $(seq 1 "$RUNS"); do
+    for _ in $(seq 1 "$RUNS"); do
         t0=$(now_ns)
         "$@" >"$WORKDIR/last.out" 2>"$WORKDIR/last.err" || return 1
         t1=$(now_ns)
