@@ -72,3 +72,22 @@ cli_map_pad(double bbox[4], double fraction)
     bbox[3] = fmin(bbox[3] + h, 89.9);
     return 0;
 }
+
+int
+cli_map_zones_extent(const struct cr_zones *z, double b[4])
+{
+    double w = z->bbox[2] - z->bbox[0], h = z->bbox[3] - z->bbox[1];
+    double x0 = z->bbox[0] - w / 20, y0 = z->bbox[1] - h / 20;
+    double x1 = z->bbox[2] + w / 20, y1 = z->bbox[3] + h / 20;
+    const double xs[4] = { x0, x1, x0, x1 }, ys[4] = { y0, y0, y1, y1 };
+
+    b[0] = b[1] = INFINITY;
+    b[2] = b[3] = -INFINITY;
+    for (int i = 0; i < 4; i++) {
+        double lonlat[2];
+        if (cr_zones_to_wgs84(z, xs[i], ys[i], &lonlat[0], &lonlat[1]))
+            return -1;
+        cli_map_grow(b, lonlat, 1);
+    }
+    return b[0] < b[2] && b[1] < b[3] ? 0 : -1;
+}

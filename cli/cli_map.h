@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "core/graph.h"
+#include "spatial/zones.h"
 
 /* The network's provenance name (key "scenario" -> "name", else "scenario_name", else "name"),
  * or NULL. caller frees: free() */
@@ -22,5 +23,9 @@ void cli_map_grow(double bbox[4], const double *lonlat, size_t n);
 
 /* Pads BBOX by FRACTION of its size each side (at least ~100 m); -1 when it is empty. */
 int cli_map_pad(double bbox[4], double fraction);
+
+/* Z's extent in WGS 84 with a twentieth each side into B (west, south, east, north); -1 when
+ * PROJ cannot say. */
+int cli_map_zones_extent(const struct cr_zones *z, double b[4]);
 
 #endif
