@@ -8,9 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "cli/cli.h"
+#include "cli/cli_map.h"
 #include "cli/planning_io.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
@@ -144,34 +144,6 @@ parse_args(int argc, char **argv, struct compare_args *a)
     if (a->map && cr_map_format_of(a->map) == CR_MAP_UNKNOWN)
         return cli_usage_error("compare", "--map %s: want a .png, .pdf or .svg file", a->map);
     return -1;
-}
-
-/* The name the scenario's provenance records ("scenario": {"name": ...}, or "name"), or NULL;
- * *OWNED is what to free. */
-static const char *
-scenario_name(const struct cli_session *s, char **owned)
-{
-    const struct cr_graph_view *v = cr_graph_view(s->graph);
-    json_t *root = v->meta ? json_loads(v->meta, 0, NULL) : NULL;
-    json_t *sc = root ? json_object_get(root, "scenario") : NULL;
-    json_t *name = json_is_object(sc) ? json_object_get(sc, "name") : NULL;
-    const char *text;
-
-    if (!json_is_string(name))
-        name = root ? json_object_get(root, "scenario_name") : NULL;
-    if (!json_is_string(name))
-        name = root ? json_object_get(root, "name") : NULL;
-    text = json_is_string(name) ? json_string_value(name) : NULL;
-    *owned = text && *text ? strdup(text) : NULL;
-    json_decref(root);
-    return *owned;
-}
-
-static const char *
-base_of(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    return slash ? slash + 1 : path;
 }
 
 /* A duration or distance rounded as every command rounds it, or "" when not ok. */
@@ -321,30 +293,6 @@ format_summary(const struct compare_args *a, const struct compare_run *r, const 
     return text;
 }
 
-/* The zones' extent in WGS84 with a margin of a twentieth each side into B (west, south, east,
- * north); 0, or -1 when PROJ cannot say. */
-static int
-zones_extent(const struct cr_zones *z, double b[4])
-{
-    double w = z->bbox[2] - z->bbox[0], h = z->bbox[3] - z->bbox[1];
-    double x0 = z->bbox[0] - w / 20, y0 = z->bbox[1] - h / 20;
-    double x1 = z->bbox[2] + w / 20, y1 = z->bbox[3] + h / 20;
-    const double xs[4] = { x0, x1, x0, x1 }, ys[4] = { y0, y0, y1, y1 };
-
-    b[0] = b[1] = INFINITY;
-    b[2] = b[3] = -INFINITY;
-    for (int i = 0; i < 4; i++) {
-        double lon, lat;
-        if (cr_zones_to_wgs84(z, xs[i], ys[i], &lon, &lat))
-            return -1;
-        b[0] = fmin(b[0], lon);
-        b[1] = fmin(b[1], lat);
-        b[2] = fmax(b[2], lon);
-        b[3] = fmax(b[3], lat);
-    }
-    return b[0] < b[2] && b[1] < b[3] ? 0 : -1;
-}
-
 /* The per-zone mean change in minutes as a diverging choropleth over the scenario network,
  * framed on the zones. */
 static enum cr_status
@@ -360,8 +308,6 @@ draw_map(const struct compare_args *a, struct compare_run *r, const char *name,
     double bbox[4];
     double *values = malloc((r->z->count ? r->z->count : 1) * sizeof *values);
     size_t nspec = 0;
-    time_t now = time(NULL);
-    struct tm tm;
     enum cr_status st;
 
     if (!values)
@@ -377,22 +323,23 @@ draw_map(const struct compare_args *a, struct compare_run *r, const char *name,
         st = cr_overlay_spec_parse(a->overlay_text[nspec], &specs[nspec], err);
     if (st)
         nspec--;
-    gmtime_r(&now, &tm);
-    strftime(date, sizeof date, "%Y-%m-%d", &tm);
+    cli_map_date(date, sizeof date);
     if (name)
         snprintf(title, sizeof title, "%s", name);
     else
-        snprintf(title, sizeof title, "%s vs %s", base_of(a->scenario), base_of(a->base));
+        snprintf(title, sizeof title, "%s vs %s", cli_map_base_name(a->scenario),
+                 cli_map_base_name(a->base));
     snprintf(subtitle, sizeof subtitle,
              "Mean change in travel time to the other zones%s (%s, %s): %s against %s",
              r->with_demand ? ", weighted by trips" : "", r->base.profile.name,
-             cr_metric_name(r->base.metric), base_of(a->scenario), base_of(a->base));
+             cr_metric_name(r->base.metric), cli_map_base_name(a->scenario),
+             cli_map_base_name(a->base));
     if (!st)
         st = cr_map_set_page(&mo, "A4", 1, 0, 0, 0, err);
     if (!st) {
         mo.graph = r->scen.view;
         mo.zones = r->z;
-        mo.bbox = zones_extent(r->z, bbox) ? NULL : bbox;
+        mo.bbox = cli_map_zones_extent(r->z, bbox) ? NULL : bbox;
         mo.choropleth = &ch;
         mo.overlays = specs;
         mo.overlay_count = nspec;
@@ -476,8 +423,8 @@ static int
 write_outputs(const struct compare_args *a, struct compare_run *r)
 {
     struct cr_error err = { 0 };
-    char *owned = NULL, *text;
-    const char *name = scenario_name(&r->scen, &owned);
+    char *owned = cli_map_network_name(cr_graph_view(r->scen.graph)), *text;
+    const char *name = owned;
     size_t len = 0;
     int rc = 0;
 

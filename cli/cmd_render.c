@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #include "cli/cli.h"
+#include "cli/cli_map.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
 #include "core/csv.h"
@@ -434,10 +434,7 @@ draw(const struct render_args *a, struct render_inputs *in, struct cr_map_option
     const char *date = a->date, *title = a->title;
 
     if (!date) {
-        time_t now = time(NULL);
-        struct tm tm;
-        gmtime_r(&now, &tm);
-        strftime(in->today, sizeof in->today, "%Y-%m-%d", &tm);
+        cli_map_date(in->today, sizeof in->today);
         date = in->today;
     }
     if (!title) {
