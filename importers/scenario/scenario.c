@@ -404,7 +404,10 @@ make_meta(struct scen *s, struct cr_error *err)
     json_object_set_new(ch, "end_joins", json_integer(st->end_joins));
     json_object_set_new(ch, "ends_open", json_integer(st->ends_open));
     json_object_set_new(ch, "vertex_joins", json_integer(st->vertex_joins));
+    json_object_set_new(ch, "ways_set", json_integer(st->ways_set));
+    json_object_set_new(ch, "km_set", json_real(round(st->km_set * 1000.0) / 1000.0));
     json_object_set_new(sc, "changes", ch);
+    json_object_set_new(sc, "set", cr_sc_set_json(s));
     json_object_set_new(sc, "corridor_version", json_string(CORRIDOR_VERSION_STRING));
     if (json_is_object(json_object_get(root, "scenario"))) /* a scenario of a scenario */
         json_object_set(sc, "base_scenario", json_object_get(root, "scenario"));
@@ -511,6 +514,10 @@ scen_fini(struct scen *s)
     free(s->seg_edge);
     free(s->base_edge);
     free(s->meta);
+    free(s->set_closed);
+    free(s->set_oneway);
+    free(s->set_ways);
+    free(s->set_km);
 }
 
 /* The steps after the base is open. */
@@ -536,10 +543,13 @@ build(struct scen *s, struct cr_error *err)
         (s->o->interchanges && (st = cr_sc_read_interchanges(s, err))) ||
         (s->o->close && (st = cr_sc_read_close(s, err))))
         return st;
+    if (s->o->set_count && (st = cr_sc_apply_set(s, err)))
+        return st;
     if (s->o->close && (st = cr_sc_apply_close(s, err)))
         return st;
     if ((st = cr_sc_grid_build(s, err)) || (st = cr_sc_joins(s, err)) ||
-        (st = line_segments(s, err)) || (st = split_segments(s, err)))
+        (st = line_segments(s, err)) || (st = split_segments(s, err)) ||
+        (st = cr_sc_set_edges(s, err)))
         return st;
     drop_closed_edges(s);
     if ((st = build_csr(s, err)) || (st = mark_components(s, err)) || (st = make_meta(s, err)))
@@ -561,9 +571,9 @@ cr_scenario_build(const struct cr_scenario_options *o, struct cr_scenario_stats 
     s.o = o;
     s.stats = stats;
     s.radius_m = o->join_radius_m > 0 ? o->join_radius_m : CR_SCENARIO_JOIN_RADIUS_M;
-    if (!o->add && !o->close)
-        return cr_error_set(err, CR_EINVAL, "%s: nothing to change: give --add or --close",
-                            o->base);
+    if (!o->add && !o->close && !o->set_count)
+        return cr_error_set(err, CR_EINVAL,
+                            "%s: nothing to change: give --add, --close or --set", o->base);
     if (o->interchanges && !o->add)
         return cr_error_set(err, CR_EINVAL, "%s: --interchanges needs --add", o->interchanges);
     if ((st = cr_netfile_check_folder(o->output, err)))
