@@ -11,7 +11,7 @@
 static const char usage_text[] =
     "usage: corridor scenario BASE.corr -o SCENARIO.corr [--add LINES] [--interchanges POINTS]\n"
     "                         [--close LINES|POLYGONS] [--join-radius M] [--name NAME]\n"
-    "                         [--set SPEC]... [--s-srs CRS]\n\n"
+    "                         [--set SPEC]... [--terminals FILE] [--s-srs CRS]\n\n"
     "A new network file: BASE with proposed ways added and roads closed (docs/scenario.md).\n"
     "Every command reads it as it reads an imported network.\n\n"
     "  --add LINES          any line layer GDAL reads; each feature is a new way whose fields\n"
@@ -28,6 +28,9 @@ static const char usage_text[] =
     "                       layer's polygons, 6 of 10 points); keys: maxspeed[:forward|:backward],\n"
     "                       lanes, oneway, access, vehicle, motor_vehicle, motorcar, motorcycle,\n"
     "                       hgv, maxweight, maxaxleload, maxheight, maxwidth, maxlength, toll\n"
+    "  --terminals FILE     new terminals (CSV or GeoJSON, as import --terminals): each joins the\n"
+    "                       nearest node of each mode it serves within the transfer radius,\n"
+    "                       new ways of the scenario included\n"
     "  --join-radius M      how far ends and interchanges may join (default 50)\n"
     "  --name NAME          the scenario's name in the provenance (default: the output's name)\n"
     "  --s-srs CRS          the layers' CRS when they have none, or to override theirs\n\n"
@@ -49,6 +52,10 @@ run(const struct cr_scenario_options *o)
     printf(", %.2f km closed (%u segments)", st.km_closed, st.segments_closed);
     if (o->set_count)
         printf(", %.2f km re-tagged (%u ways)", st.km_set, st.ways_set);
+    if (o->terminals)
+        printf(", %u terminals added", st.terminals_added);
+    if (st.terminals_partly_linked)
+        printf(" (%u not joined to every mode they serve)", st.terminals_partly_linked);
     printf("\n");
     return CLI_EXIT_OK;
 }
@@ -66,6 +73,7 @@ parse(int argc, char **argv, struct cr_scenario_options *po, const char **sets)
         { "name", required_argument, NULL, 'n' },
         { "s-srs", required_argument, NULL, 's' },
         { "set", required_argument, NULL, 'S' },
+        { "terminals", required_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -101,6 +109,9 @@ parse(int argc, char **argv, struct cr_scenario_options *po, const char **sets)
         case 's':
             o.s_srs = optarg;
             break;
+        case 'T':
+            o.terminals = optarg;
+            break;
         case 'S':
             sets[o.set_count++] = optarg;
             break;
@@ -116,8 +127,9 @@ parse(int argc, char **argv, struct cr_scenario_options *po, const char **sets)
         return cli_usage_error("scenario", "want exactly one BASE network file");
     if (!o.output)
         return cli_usage_error("scenario", "-o SCENARIO.corr is required");
-    if (!o.add && !o.close && !o.set_count)
-        return cli_usage_error("scenario", "nothing to change: give --add, --close or --set");
+    if (!o.add && !o.close && !o.set_count && !o.terminals)
+        return cli_usage_error("scenario",
+                               "nothing to change: give --add, --close, --set or --terminals");
     if (o.interchanges && !o.add)
         return cli_usage_error("scenario", "--interchanges needs --add");
     o.base = argv[optind];

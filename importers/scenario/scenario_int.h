@@ -133,6 +133,7 @@ struct scen {
     uint8_t *set_oneway; /* per base way record: enum cr_oneway set by --set, or 0xFF */
     uint32_t *set_ways;  /* per --set spec: way records changed */
     double *set_km;      /* per --set spec: their length */
+    struct sc_vec terms; /* struct cr_terminal: the base's, then --terminals */
 };
 
 /* scenario_read.c */
@@ -148,6 +149,12 @@ uint32_t cr_sc_intern(struct scen *s, const char *str);
 uint32_t cr_sc_add_node(struct scen *s, int32_t lon, int32_t lat, uint8_t group);
 int cr_sc_add_segment(struct scen *s, uint32_t way, uint32_t a, uint32_t b, const int32_t *lon,
                       const int32_t *lat, size_t n, double length_m, uint8_t oneway);
+
+/* scenario.c: length in cm of the polyline node A, shape points FIRST.. FIRST+N-1, node B */
+uint32_t cr_sc_piece_cm(const struct scen *s, uint32_t a, uint32_t b, uint32_t first, uint32_t n);
+
+/* scenario_terminals.c: the --terminals joined to the network built so far */
+enum cr_status cr_sc_terminals(struct scen *s, struct cr_error *err);
 
 /* scenario_join.c */
 enum cr_status cr_sc_grid_build(struct scen *s, struct cr_error *err);

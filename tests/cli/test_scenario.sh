@@ -219,6 +219,31 @@ if exits "--set access=no" 0 "$CORRIDOR" scenario grid.corr -o set_closed.corr -
         jcheck "--set access=no: round the square" route.json 'd["distance_m"] > 3000'
 fi
 
+# --terminals: a new landing on the Danube east of Krems (the second row of
+# datasets/terminals-krems-example.csv) makes a freight route by barge to the inbound B37a that
+# no road reaches (tests/cli/test_routing_cli.sh explains the place); it routes exactly as the
+# same terminal given to import --terminals
+head -1 "$SRC/datasets/terminals-krems-example.csv" >landing.csv
+grep "Danube landing east" "$SRC/datasets/terminals-krems-example.csv" >>landing.csv
+exits "import Krems with the landing" 0 "$CORRIDOR" import "$SRC/datasets/graphhopper-krems.osm.pbf" \
+    --terminals landing.csv -o krems_landing.corr || finish
+if exits "--terminals" 0 "$CORRIDOR" scenario krems.corr -o krems_term.corr --terminals landing.csv; then
+    grep -q "1 terminals added" "$WORK/stdout" && ok "--terminals: $(cat "$WORK/stdout")" ||
+        bad "--terminals: summary" "$(cat "$WORK/stdout")"
+    PROFILE=freight route krems.corr 15.6049,48.4089 15.6760,48.3795
+    [ -s route.json ] && jcheck "--terminals: no freight route before" route.json 'd["status"] != "ok"' ||
+        ok "--terminals: no freight route before"
+    for metric in co2 cost time; do
+        a=$("$CORRIDOR" route krems_term.corr --profile freight --metric $metric --from 15.6049,48.4089 --to 15.6760,48.3795 | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d["distance_m"], d["duration_s"], d["cost"], d["co2_kg"])')
+        b=$("$CORRIDOR" route krems_landing.corr --profile freight --metric $metric --from 15.6049,48.4089 --to 15.6760,48.3795 | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d["distance_m"], d["duration_s"], d["cost"], d["co2_kg"])')
+        [ -n "$a" ] && [ "$a" = "$b" ] && ok "--terminals: freight by $metric as imported with the terminal ($a)" ||
+            bad "--terminals: freight by $metric as imported" "scenario $a, import $b"
+    done
+    exits "--terminals info --json" 0 "$CORRIDOR" info krems_term.corr --json && cp "$WORK/stdout" info.json &&
+        jcheck "--terminals provenance" info.json 'd["provenance"]["scenario"]["changes"]["terminals_added"] == 1' \
+            'd["provenance"]["scenario"]["inputs"]["terminals"] == "landing.csv"'
+fi
+
 # ---- 3. errors --------------------------------------------------------------------------------
 fc "" >empty.geojson
 fc "$(feature '' LineString '[[106.7,10.7],[106.8,10.8]]')" >far.geojson
@@ -250,5 +275,9 @@ no_file "--set polygon matching nothing"
 error "--set a key not settable" 1 'key "name" cannot be set' \
     "$CORRIDOR" scenario grid.corr -o bad.corr --set 'way/104:name=x'
 no_file "--set a key not settable"
+printf 'name,lon,lat,modes\n"Bad",15.6,123.5,road\n' >bad_terminals.csv
+error "--terminals bad file" 1 "bad_terminals.csv: line 2" \
+    "$CORRIDOR" scenario grid.corr -o bad.corr --terminals bad_terminals.csv
+no_file "--terminals bad file"
 error "bad radius" 2 "--join-radius" "$CORRIDOR" scenario grid.corr -o bad.corr --add bypass.geojson --join-radius x
 finish
