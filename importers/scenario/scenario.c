@@ -514,7 +514,7 @@ scen_fini(struct scen *s)
                               &s->group,      &s->barrier,   &s->flags,     &s->closed,
                               &s->seg_way,    &s->seg_len,   &s->seg_node,  &s->seg_sfirst,
                               &s->seg_scount, &s->pt_joined, &s->shape_lon, &s->shape_lat,
-                              &s->ways,       &s->strings,   &s->edges, &s->terms };
+                              &s->ways,       &s->strings,   &s->edges,     &s->terms };
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
         sc_vec_fini(vecs[i]);
     free(s->seg_closed);

@@ -38,7 +38,7 @@ struct cr_scenario_options {
     const char *s_srs;        /* CRS of the layers without one (or overriding theirs); NULL */
     const char *const *set;   /* --set specs: "way/ID:k=v,..." or "LAYER:k=v,..." */
     size_t set_count;
-    const char *terminals;    /* CSV or GeoJSON of new terminals (as import --terminals), or NULL */
+    const char *terminals; /* CSV or GeoJSON of new terminals (as import --terminals), or NULL */
 };
 
 struct cr_scenario_stats {
@@ -59,7 +59,7 @@ struct cr_scenario_stats {
     double km_set;            /* their length */
     uint32_t terminals_added;
     uint32_t terminals_partly_linked; /* a mode they serve found no node within its radius */
-    uint32_t base_crc32;      /* CRC-32 of the whole base file */
+    uint32_t base_crc32;              /* CRC-32 of the whole base file */
     uint64_t base_bytes;
 };
 

@@ -81,16 +81,14 @@ parse_spec(const char *spec, struct set_spec *p, struct cr_error *err)
     memcpy(p->text, spec, strlen(spec) + 1);
     /* the target ends at the last ':' before the first '=' (a path may hold ':') */
     if (!(eq = strchr(p->text, '=')))
-        return cr_error_set(err, CR_EINVAL, "--set %s: want TARGET:key=value[,key=value...]",
-                            spec);
+        return cr_error_set(err, CR_EINVAL, "--set %s: want TARGET:key=value[,key=value...]", spec);
     *eq = 0;
     colon = strrchr(p->text, ':');
     *eq = '=';
     if (!strncmp(p->text, "way/", 4)) /* way/ID: the first ':' */
         colon = strchr(p->text, ':');
     if (!colon || colon == p->text)
-        return cr_error_set(err, CR_EINVAL, "--set %s: want TARGET:key=value[,key=value...]",
-                            spec);
+        return cr_error_set(err, CR_EINVAL, "--set %s: want TARGET:key=value[,key=value...]", spec);
     *colon = 0;
     p->target = p->text;
     if (!strncmp(p->target, "way/", 4)) {
@@ -153,8 +151,8 @@ retag(struct scen *s, uint32_t w, struct set_spec *p)
         a->access[CR_VEHICLE_MOTORCYCLE] = n->access[CR_VEHICLE_MOTORCYCLE];
     if (f & (F_ACCESS_ALL | F_ACCESS_HGV)) {
         a->access[CR_VEHICLE_HGV] = n->access[CR_VEHICLE_HGV];
-        a->flags = (uint16_t)((a->flags & ~CR_WAY_HGV_DESIGNATED) |
-                              (n->flags & CR_WAY_HGV_DESIGNATED));
+        a->flags =
+            (uint16_t)((a->flags & ~CR_WAY_HGV_DESIGNATED) | (n->flags & CR_WAY_HGV_DESIGNATED));
     }
     if (f & F_WEIGHT)
         a->maxweight_kg = n->maxweight_kg;
@@ -169,7 +167,8 @@ retag(struct scen *s, uint32_t w, struct set_spec *p)
     if (f & F_TOLL)
         a->flags = (uint16_t)((a->flags & ~CR_WAY_TOLL) | (n->flags & CR_WAY_TOLL));
     if (a->access[CR_VEHICLE_CAR] == CR_ACCESS_NO &&
-        a->access[CR_VEHICLE_MOTORCYCLE] == CR_ACCESS_NO && a->access[CR_VEHICLE_HGV] == CR_ACCESS_NO)
+        a->access[CR_VEHICLE_MOTORCYCLE] == CR_ACCESS_NO &&
+        a->access[CR_VEHICLE_HGV] == CR_ACCESS_NO)
         s->set_closed[w] = 1;
 }
 
@@ -205,8 +204,7 @@ match(struct scen *s, const struct set_spec *p, uint8_t *hit, const char *spec,
     for (uint32_t w = 0; w < v->way_count; w++)
         found += hit[w];
     if (!found)
-        return cr_error_set(err, CR_ENOTFOUND, "--set %s: no road way inside %s", spec,
-                            p->target);
+        return cr_error_set(err, CR_ENOTFOUND, "--set %s: no road way inside %s", spec, p->target);
     return CR_OK;
 }
 

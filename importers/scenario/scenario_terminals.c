@@ -25,8 +25,8 @@ radius_for(const struct scen *s, int group)
     json_t *root = s->base->meta ? json_loads(s->base->meta, 0, NULL) : NULL;
     json_t *r = json_object_get(json_object_get(root, "transfer_radius_m"),
                                 cr_group_name((enum cr_group)group));
-    double m = json_is_number(r) && json_number_value(r) > 0 ? json_number_value(r)
-                                                             : defaults[group];
+    double m =
+        json_is_number(r) && json_number_value(r) > 0 ? json_number_value(r) : defaults[group];
     json_decref(root);
     return m;
 }
@@ -75,8 +75,10 @@ nearest(const struct scen *s, const uint8_t *live, int32_t lon, int32_t lat, uin
     int found[2] = { 0, 0 };
 
     for (size_t seg = 0; seg < s->seg_way.len; seg++) {
-        uint32_t a = SC_AT(s->seg_node, uint32_t, 2 * seg), b = SC_AT(s->seg_node, uint32_t, 2 * seg + 1);
-        uint32_t first = SC_AT(s->seg_sfirst, uint32_t, seg), n = SC_AT(s->seg_scount, uint32_t, seg);
+        uint32_t a = SC_AT(s->seg_node, uint32_t, 2 * seg),
+                 b = SC_AT(s->seg_node, uint32_t, 2 * seg + 1);
+        uint32_t first = SC_AT(s->seg_sfirst, uint32_t, seg),
+                 n = SC_AT(s->seg_scount, uint32_t, seg);
         int lcc = (flags[a] & flags[b] & CR_NODE_LCC) != 0;
         if (!live[seg] || grp[a] != group)
             continue;
@@ -112,7 +114,8 @@ nearest(const struct scen *s, const uint8_t *live, int32_t lon, int32_t lat, uin
 static uint32_t
 split_at(struct scen *s, uint32_t seg, uint32_t k)
 {
-    uint32_t a = SC_AT(s->seg_node, uint32_t, 2 * seg), b = SC_AT(s->seg_node, uint32_t, 2 * seg + 1);
+    uint32_t a = SC_AT(s->seg_node, uint32_t, 2 * seg),
+             b = SC_AT(s->seg_node, uint32_t, 2 * seg + 1);
     uint32_t first = SC_AT(s->seg_sfirst, uint32_t, seg), n = SC_AT(s->seg_scount, uint32_t, seg);
     uint32_t way = SC_AT(s->seg_way, uint32_t, seg), piece = (uint32_t)s->seg_way.len;
     uint32_t node, zero = 0, after = k + 1, rest = first + n - (k + 1);
@@ -193,7 +196,8 @@ add_terminal(struct scen *s, const struct cr_terminal_input *in, uint8_t **live)
     for (int g = 0; g < CR_GROUP_TERMINAL; g++) {
         if (target[g] == CR_NO_NODE)
             continue;
-        if (cr_sc_add_segment(s, way, node, target[g], &in->lon_e7, &in->lat_e7, 0, dist[g], CR_ONEWAY_NO))
+        if (cr_sc_add_segment(s, way, node, target[g], &in->lon_e7, &in->lat_e7, 0, dist[g],
+                              CR_ONEWAY_NO))
             return -1;
         t.linked |= (uint8_t)(1u << g);
     }
