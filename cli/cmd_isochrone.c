@@ -1,13 +1,18 @@
-/* corridor isochrone NETWORK --from LON,LAT [--from ...] [--origins POINTS] --profile P ... */
+/* corridor isochrone NETWORK --from LON,LAT [--from ...] [--origins POINTS] --profile P ...
+ *                   [--compare SCENARIO.corr] [--map ISO.png|pdf|svg [--title T]] */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli.h"
+#include "cli/cli_map.h"
+#include "cli/planning_io.h"
 #include "cli/session.h"
 #include "importers/points/points.h"
 #include "planning/isochrone.h"
+#include "render/map.h"
 #include "spatial/ctx.h"
 
 #define MAX_FROM 1000
@@ -15,7 +20,8 @@
 static const char usage_text[] =
     "usage: corridor isochrone NETWORK --profile P --from LON,LAT [--from ...] [--origins FILE]\n"
     "                          [--minutes 10,20,30] [--reverse] [--buffer M] [--metric time]\n"
-    "                          [--vehicle LIST] [--max-snap M] -o ISO.geojson|ISO.gpkg\n\n"
+    "                          [--vehicle LIST] [--max-snap M] [--compare SCENARIO.corr]\n"
+    "                          [--map ISO.png|pdf|svg [--title T]] -o ISO.geojson|ISO.gpkg\n\n"
     "The area reached within each number of minutes from the origins (all at once: the\n"
     "nearest one counts), or with --reverse the area from which one of them is reached, as\n"
     "polygons that follow the network: every road reached within the band, buffered by\n"
@@ -29,12 +35,18 @@ static const char usage_text[] =
     "  --reverse        who reaches the origins within each band, instead of whom they reach\n"
     "  --buffer M       metres around every reached road (default 50, up to 10000)\n"
     "  --vehicle LIST   the truck's size (height, width, length, weight, axleload, hazmat)\n"
-    "  --max-snap M     how far (m) an origin may be from a usable way (default 1000)\n";
+    "  --max-snap M     how far (m) an origin may be from a usable way (default 1000)\n"
+    "  --compare FILE   the same origins' bands also on FILE (a scenario): every band twice,\n"
+    "                   field network = before (NETWORK) or after (FILE), in one layer\n"
+    "  --map FILE       a plan map (.png, .pdf, .svg) of the bands over the network (with\n"
+    "                   --compare: before dashed, after filled, over the scenario network)\n"
+    "  --title T        the map's title (default: the scenario's name, else the files')\n";
 
 struct iso_args {
     const char *from[MAX_FROM];
     size_t nfrom;
-    const char *origins, *minutes, *output, *buffer;
+    const char *origins, *minutes, *output, *buffer, *compare, *map, *title;
+    const char *network;
     int reverse;
 };
 
@@ -49,6 +61,9 @@ parse_args(int argc, char **argv, struct cli_session_options *so, struct iso_arg
         { "reverse", no_argument, NULL, 'r' },
         { "buffer", required_argument, NULL, 'b' },
         { "output", required_argument, NULL, 'o' },
+        { "compare", required_argument, NULL, 'C' },
+        { "map", required_argument, NULL, 'P' },
+        { "title", required_argument, NULL, 'T' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -83,6 +98,15 @@ parse_args(int argc, char **argv, struct cli_session_options *so, struct iso_arg
         case 'o':
             a->output = optarg;
             break;
+        case 'C':
+            a->compare = optarg;
+            break;
+        case 'P':
+            a->map = optarg;
+            break;
+        case 'T':
+            a->title = optarg;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return -1;
@@ -96,10 +120,14 @@ parse_args(int argc, char **argv, struct cli_session_options *so, struct iso_arg
         return cli_usage_error("isochrone", "want --from LON,LAT or --origins FILE");
     if (!a->output)
         return cli_usage_error("isochrone", "want -o ISO.geojson or ISO.gpkg");
+    if (a->map && cr_map_format_of(a->map) == CR_MAP_UNKNOWN)
+        return cli_usage_error("isochrone", "--map %s: want a .png, .pdf or .svg file", a->map);
+    if (a->title && !a->map)
+        return cli_usage_error("isochrone", "--title needs --map");
     if (so->metric && strcmp(so->metric, "time"))
         return cli_usage_error("isochrone", "--metric \"%s\": isochrones are in time only",
                                so->metric);
-    so->network = argv[optind];
+    so->network = a->network = argv[optind];
     return 0;
 }
 
@@ -136,30 +164,183 @@ gather_origins(const struct iso_args *a, int32_t **lon, int32_t **lat, size_t *n
     return 0;
 }
 
+/* One set of bands as map layers: band k of N (0 the smallest) coloured along a ramp from NEAR
+ * to FAR; AFTER styles (filled) or BEFORE (dashed outline, no fill). */
+struct iso_map {
+    struct cr_map_shapes shapes[2 * CR_ISO_MAX_BANDS + 1];
+    char labels[2 * CR_ISO_MAX_BANDS][64];
+    double *xy[2 * CR_ISO_MAX_BANDS];
+    size_t *rings[2 * CR_ISO_MAX_BANDS];
+    size_t count;
+    double bbox[4];
+};
+
+static struct cr_rgba
+ramp(struct cr_rgba near, struct cr_rgba far, double t, double alpha)
+{
+    return (struct cr_rgba){ near.r + (far.r - near.r) * t, near.g + (far.g - near.g) * t,
+                             near.b + (far.b - near.b) * t, alpha };
+}
+
+static enum cr_status
+add_bands(struct cr_ctx *c, const struct cr_iso_result *r, const char *which, int before,
+          struct iso_map *im, struct cr_error *err)
+{
+    static const struct cr_rgba red = { 0.33, 0.15, 0.56, 1 }, orange = { 0.62, 0.60, 0.78, 1 };
+    static const struct cr_rgba blue = { 0.03, 0.27, 0.58, 1 }, sky = { 0.42, 0.68, 0.84, 1 };
+
+    for (size_t k = r->count; k-- > 0;) { /* largest first: the smaller draw on top */
+        struct cr_map_shapes *sh = &im->shapes[im->count];
+        double t = r->count > 1 ? (double)k / (double)(r->count - 1) : 0;
+        enum cr_status st = cr_iso_band_rings(c, &r->bands[k], &im->xy[im->count], &sh->point_count,
+                                              &im->rings[im->count], &sh->ring_count, err);
+        if (st)
+            return st;
+        snprintf(im->labels[im->count], sizeof im->labels[0], "%g min%s%s", r->bands[k].minutes,
+                 which ? " " : "", which ? which : "");
+        sh->kind = CR_MAP_POLYGONS;
+        sh->label = im->labels[im->count];
+        sh->lonlat = im->xy[im->count];
+        sh->ring_size = im->rings[im->count];
+        sh->stroke = before ? ramp(blue, sky, t, 1) : ramp(red, orange, t, 1);
+        sh->fill = before ? ramp(blue, sky, t, 0) : ramp(red, orange, t, 0.22);
+        sh->width_mm = before ? 0.45 : 0.3;
+        sh->dash_mm = before ? 1.6 : 0;
+        cli_map_grow(im->bbox, sh->lonlat, sh->point_count);
+        im->count++;
+    }
+    return CR_OK;
+}
+
+static void
+iso_map_fini(struct iso_map *im)
+{
+    for (size_t i = 0; i < im->count; i++) {
+        free(im->xy[i]);
+        free(im->rings[i]);
+    }
+}
+
+/* The plan map: the (scenario) network, the bands (AFTER's filled, BEFORE's dashed over them, or
+ * the one set filled), the origins, a title naming the comparison. */
+static enum cr_status
+draw_map(struct cr_ctx *c, const struct iso_args *a, const struct cli_session *net,
+         const struct cr_iso_result *before, const struct cr_iso_result *after,
+         const double *origins, size_t n, struct cr_error *err)
+{
+    struct iso_map im = { .bbox = { INFINITY, INFINITY, -INFINITY, -INFINITY } };
+    struct cr_map_options mo = { 0 };
+    struct cr_map_result res;
+    struct cr_style style;
+    char title[512], subtitle[512], date[32], *name = NULL;
+    size_t w = 0;
+    enum cr_status st;
+
+    if ((st = add_bands(c, after ? after : before, after ? "after" : NULL, 0, &im, err)) ||
+        (after && (st = add_bands(c, before, "before", 1, &im, err))))
+        goto done;
+    im.shapes[im.count++] = (struct cr_map_shapes){ CR_MAP_POINTS,
+                                                    n == 1 ? "origin" : "origins",
+                                                    origins,
+                                                    n,
+                                                    NULL,
+                                                    0,
+                                                    { 0.1, 0.1, 0.1, 1 },
+                                                    { 1, 1, 1, 1 },
+                                                    2.4,
+                                                    0,
+                                                    0 };
+    cli_map_grow(im.bbox, origins, n);
+    if ((st = cr_style_load(NULL, &style, err)))
+        goto done;
+    name = after ? cli_map_network_name(net->view) : NULL;
+    if (name)
+        snprintf(title, sizeof title, "%s: isochrones before and after", name);
+    else if (after)
+        snprintf(title, sizeof title, "Isochrones: %s against %s", cli_map_base_name(a->compare),
+                 cli_map_base_name(a->network));
+    else
+        snprintf(title, sizeof title, "Isochrones on %s", cli_map_base_name(a->network));
+    w = (size_t)snprintf(subtitle, sizeof subtitle, "%s within",
+                         a->reverse ? "Reaching the origins" : "Reached from the origins");
+    for (size_t k = 0; k < before->count && w < sizeof subtitle; k++)
+        w += (size_t)snprintf(subtitle + w, sizeof subtitle - w, "%s %g", k ? "," : "",
+                              before->bands[k].minutes);
+    if (w < sizeof subtitle)
+        snprintf(subtitle + w, sizeof subtitle - w, " min (%s)%s%s%s%s", net->profile.name,
+                 after ? ": before " : "", after ? cli_map_base_name(a->network) : "",
+                 after ? ", after " : "", after ? cli_map_base_name(a->compare) : "");
+    cli_map_date(date, sizeof date);
+    if (!(st = cr_map_set_page(&mo, "A4", 1, 0, 0, 0, err))) {
+        mo.graph = net->view;
+        mo.shapes = im.shapes;
+        mo.shape_count = im.count;
+        mo.bbox = cli_map_pad(im.bbox, 0.08) ? NULL : im.bbox;
+        mo.title = a->title ? a->title : title;
+        mo.subtitle = subtitle;
+        mo.date = date;
+        mo.style = &style;
+        mo.output = a->map;
+        st = cr_map_render(&mo, &res, err);
+    }
+    cr_style_fini(&style);
+done:
+    free(name);
+    iso_map_fini(&im);
+    return st;
+}
+static void
+report(const struct iso_args *a, const struct cli_session *s, const struct cr_iso_result *r,
+       const char *which, size_t n)
+{
+    fprintf(stderr, "%s: %zu bands%s%s from %zu origin%s (%s, %s)", a->output, r->count,
+            which ? " " : "", which ? which : "", n, n == 1 ? "" : "s", s->profile.name,
+            a->reverse ? "reverse" : "forward");
+    for (size_t k = 0; k < r->count; k++)
+        fprintf(stderr, "%s %g min %.1f km", k ? "," : ":", r->bands[k].minutes,
+                r->bands[k].reached_km);
+    fprintf(stderr, "; search %.3f s, polygons %.3f s\n", r->search_s, r->polygon_s);
+}
+
+/* The bands on S (and on S2, the --compare network, when given), the map, the file. */
 static int
-run(const struct cli_session *s, const struct iso_args *a, const int32_t *lon, const int32_t *lat,
-    size_t n, const double *minutes, size_t nm, double buffer_m)
+run(const struct cli_session *s, const struct cli_session *s2, const struct iso_args *a,
+    const int32_t *lon, const int32_t *lat, size_t n, const double *minutes, size_t nm,
+    double buffer_m)
 {
     struct cr_error err = { 0 };
-    struct cr_iso_result r;
+    struct cr_iso_result r = { 0 }, r2 = { 0 };
     struct cr_ctx *c = cr_ctx_create(&err);
+    double *xy = malloc((n ? n : 1) * 2 * sizeof *xy);
     int rc = 0;
 
-    if (!c)
-        return cli_fail("isochrone", &err);
+    if (!c || !xy) {
+        free(xy);
+        cr_ctx_destroy(c);
+        return c ? (fprintf(stderr, "corridor isochrone: out of memory\n"), CLI_EXIT_INPUT)
+                 : cli_fail("isochrone", &err);
+    }
+    for (size_t i = 0; i < n; i++) {
+        xy[2 * i] = lon[i] * 1e-7;
+        xy[2 * i + 1] = lat[i] * 1e-7;
+    }
     if (cr_iso_run(c, s->session, lon, lat, n, minutes, nm, a->reverse, buffer_m, &r, &err) ||
-        cr_iso_write(c, &r, a->output, &err)) {
+        (s2 &&
+         cr_iso_run(c, s2->session, lon, lat, n, minutes, nm, a->reverse, buffer_m, &r2, &err)) ||
+        (a->map && draw_map(c, a, s2 ? s2 : s, &r, s2 ? &r2 : NULL, xy, n, &err)) ||
+        cr_iso_write_compare(c, &r, s2 ? &r2 : NULL, a->output, &err)) {
         rc = cli_fail("isochrone", &err);
     } else {
-        fprintf(stderr, "%s: %zu bands from %zu origin%s (%s, %s)", a->output, r.count, n,
-                n == 1 ? "" : "s", s->profile.name, a->reverse ? "reverse" : "forward");
-        for (size_t k = 0; k < r.count; k++)
-            fprintf(stderr, "%s %g min %.1f km", k ? "," : ":", r.bands[k].minutes,
-                    r.bands[k].reached_km);
-        fprintf(stderr, "; search %.3f s, polygons %.3f s\n", r.search_s, r.polygon_s);
+        report(a, s, &r, s2 ? "before" : NULL, n);
+        if (s2)
+            report(a, s2, &r2, "after", n);
+        if (a->map)
+            fprintf(stderr, "%s: the map\n", a->map);
     }
     cr_iso_result_fini(c, &r);
+    cr_iso_result_fini(c, &r2);
     cr_ctx_destroy(c);
+    free(xy);
     return rc;
 }
 
@@ -186,9 +367,22 @@ cmd_isochrone(int argc, char **argv)
             return cli_usage_error("isochrone", "--buffer \"%s\": want metres in (0, 10000]",
                                    a.buffer);
     }
+    if ((rc = cli_check_writable("isochrone", a.output)) ||
+        (rc = cli_check_writable("isochrone", a.map)))
+        return rc;
     if ((rc = gather_origins(&a, &lon, &lat, &n)) == 0 &&
         (rc = cli_session_open(&s, "isochrone", &so)) == 0) {
-        rc = run(&s, &a, lon, lat, n, minutes, nm, buffer_m);
+        if (a.compare) {
+            struct cli_session s2;
+            struct cli_session_options so2 = so;
+            so2.network = a.compare;
+            if ((rc = cli_session_open(&s2, "isochrone", &so2)) == 0) {
+                rc = run(&s, &s2, &a, lon, lat, n, minutes, nm, buffer_m);
+                cli_session_close(&s2);
+            }
+        } else {
+            rc = run(&s, NULL, &a, lon, lat, n, minutes, nm, buffer_m);
+        }
         cli_session_close(&s);
     }
     free(lon);

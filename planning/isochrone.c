@@ -421,8 +421,8 @@ has_suffix(const char *path, const char *ext)
 }
 
 static enum cr_status
-write_bands(struct cr_ctx *c, const struct cr_iso_result *r, const char *path, OGRLayerH l,
-            struct cr_error *err)
+write_bands(struct cr_ctx *c, const struct cr_iso_result *r, const char *network, const char *path,
+            OGRLayerH l, struct cr_error *err)
 {
     for (size_t k = r->count; k-- > 0;) { /* largest first */
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
@@ -432,6 +432,8 @@ write_bands(struct cr_ctx *c, const struct cr_iso_result *r, const char *path, O
             OGR_F_SetFieldDouble(f, 0, r->bands[k].minutes);
             OGR_F_SetFieldInteger(f, 1, (int)r->origin_count);
             OGR_F_SetFieldDouble(f, 2, round(r->bands[k].reached_km * 1000.0) / 1000.0);
+            if (network)
+                OGR_F_SetFieldString(f, 3, network);
             ok = OGR_F_SetGeometryDirectly(f, g) == OGRERR_NONE;
             g = NULL;
             ok = ok && OGR_L_CreateFeature(l, f) == OGRERR_NONE;
@@ -441,35 +443,118 @@ write_bands(struct cr_ctx *c, const struct cr_iso_result *r, const char *path, O
         if (f)
             OGR_F_Destroy(f);
         if (!ok)
-            return cr_error_set(err, CR_EIO, "%s: cannot write the %g min band (%s)", path,
-                                r->bands[k].minutes, cr_vector_message());
+            return cr_error_set(err, CR_EIO, "%s: cannot write the %g min band%s%s (%s)", path,
+                                r->bands[k].minutes, network ? " " : "", network ? network : "",
+                                cr_vector_message());
     }
     return CR_OK;
+}
+
+enum cr_status
+cr_iso_write_compare(struct cr_ctx *c, const struct cr_iso_result *before,
+                     const struct cr_iso_result *after, const char *path, struct cr_error *err)
+{
+    static const char *const fields[] = { "minutes", "origins", "reached_km", "network", NULL };
+    static const OGRFieldType types[] = { OFTReal, OFTInteger, OFTReal, OFTString };
+    static const char *const geojson[] = { "RFC7946=YES", "COORDINATE_PRECISION=7", NULL };
+    const char *const *names = fields;
+    const char *const plain[] = { "minutes", "origins", "reached_km", NULL };
+    int is_json = has_suffix(path, ".geojson") || has_suffix(path, ".json");
+    struct cr_vector_writer w;
+    OGRLayerH l;
+    enum cr_status st;
+
+    if (!after)
+        names = plain;
+    if (!is_json && !has_suffix(path, ".gpkg"))
+        return cr_error_set(err, CR_EINVAL, "%s: want a .geojson or .gpkg file", path);
+    if ((st = cr_vector_writer_open(&w, path, is_json ? "GeoJSON" : "GPKG", "EPSG:4326", err)))
+        return st;
+    if (!(l = cr_vector_writer_layer(&w, "isochrone", wkbMultiPolygon, names, types,
+                                     is_json ? geojson : NULL, err)) ||
+        (st = write_bands(c, before, after ? "before" : NULL, path, l, err)) ||
+        (after && (st = write_bands(c, after, "after", path, l, err)))) {
+        cr_vector_writer_abort(&w);
+        return st ? st : err ? err->code : CR_EIO;
+    }
+    return cr_vector_writer_commit(&w, err);
 }
 
 enum cr_status
 cr_iso_write(struct cr_ctx *c, const struct cr_iso_result *r, const char *path,
              struct cr_error *err)
 {
-    static const char *const fields[] = { "minutes", "origins", "reached_km", NULL };
-    static const OGRFieldType types[] = { OFTReal, OFTInteger, OFTReal };
-    static const char *const geojson[] = { "RFC7946=YES", "COORDINATE_PRECISION=7", NULL };
-    int is_json = has_suffix(path, ".geojson") || has_suffix(path, ".json");
-    struct cr_vector_writer w;
-    OGRLayerH l;
-    enum cr_status st;
+    return cr_iso_write_compare(c, r, NULL, path, err);
+}
 
-    if (!is_json && !has_suffix(path, ".gpkg"))
-        return cr_error_set(err, CR_EINVAL, "%s: want a .geojson or .gpkg file", path);
-    if ((st = cr_vector_writer_open(&w, path, is_json ? "GeoJSON" : "GPKG", "EPSG:4326", err)))
-        return st;
-    if (!(l = cr_vector_writer_layer(&w, "isochrone", wkbMultiPolygon, fields, types,
-                                     is_json ? geojson : NULL, err)) ||
-        (st = write_bands(c, r, path, l, err))) {
-        cr_vector_writer_abort(&w);
-        return st ? st : err ? err->code : CR_EIO;
+/* ---- rings for a map ------------------------------------------------------------------------ */
+
+struct rings {
+    double *xy;
+    size_t n, cap;
+    size_t *size;
+    size_t count, size_cap;
+};
+
+static int
+add_ring(GEOSContextHandle_t h, const GEOSGeometry *ring, struct rings *r)
+{
+    const GEOSCoordSequence *cs = GEOSGeom_getCoordSeq_r(h, ring);
+    unsigned int n = 0;
+
+    if (!cs || !GEOSCoordSeq_getSize_r(h, cs, &n))
+        return -1;
+    if (r->count == r->size_cap) {
+        size_t cap = r->size_cap ? 2 * r->size_cap : 16;
+        size_t *p = realloc(r->size, cap * sizeof *p);
+        if (!p)
+            return -1;
+        r->size = p;
+        r->size_cap = cap;
     }
-    return cr_vector_writer_commit(&w, err);
+    if (r->n + n > r->cap) {
+        size_t cap = r->cap ? 2 * r->cap : 1024;
+        double *p;
+        while (cap < r->n + n)
+            cap *= 2;
+        if (!(p = realloc(r->xy, 2 * cap * sizeof *p)))
+            return -1;
+        r->xy = p;
+        r->cap = cap;
+    }
+    for (unsigned int i = 0; i < n; i++, r->n++)
+        GEOSCoordSeq_getXY_r(h, cs, i, &r->xy[2 * r->n], &r->xy[2 * r->n + 1]);
+    r->size[r->count++] = n;
+    return 0;
+}
+
+enum cr_status
+cr_iso_band_rings(struct cr_ctx *c, const struct cr_iso_band *b, double **lonlat, size_t *points,
+                  size_t **ring_size, size_t *rings, struct cr_error *err)
+{
+    GEOSContextHandle_t h = cr_ctx_geos(c);
+    int n = b->polygon ? GEOSGetNumGeometries_r(h, b->polygon) : 0;
+    struct rings r = { 0 };
+    int bad = 0;
+
+    for (int i = 0; i < n && !bad; i++) {
+        const GEOSGeometry *p = GEOSGetGeometryN_r(h, b->polygon, i);
+        if (GEOSGeomTypeId_r(h, p) != GEOS_POLYGON || GEOSisEmpty_r(h, p) == 1)
+            continue;
+        bad = add_ring(h, GEOSGetExteriorRing_r(h, p), &r);
+        for (int k = 0; k < GEOSGetNumInteriorRings_r(h, p) && !bad; k++)
+            bad = add_ring(h, GEOSGetInteriorRingN_r(h, p, k), &r);
+    }
+    if (bad) {
+        free(r.xy);
+        free(r.size);
+        return cr_error_set(err, CR_ENOMEM, "the %g min band: out of memory", b->minutes);
+    }
+    *lonlat = r.xy;
+    *points = r.n;
+    *ring_size = r.size;
+    *rings = r.count;
+    return CR_OK;
 }
 
 /* ---- GeoJSON geometry for the server ------------------------------------------------------- */

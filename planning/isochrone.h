@@ -71,6 +71,20 @@ void cr_iso_result_fini(struct cr_ctx *c, struct cr_iso_result *r);
 enum cr_status cr_iso_write(struct cr_ctx *c, const struct cr_iso_result *r, const char *path,
                             struct cr_error *err);
 
+/* BEFORE's bands, then AFTER's (the same origins on a scenario network), into one layer of PATH
+ * as cr_iso_write does, with a fourth field "network" = "before" or "after"; AFTER NULL: exactly
+ * cr_iso_write (no network field). */
+enum cr_status cr_iso_write_compare(struct cr_ctx *c, const struct cr_iso_result *before,
+                                    const struct cr_iso_result *after, const char *path,
+                                    struct cr_error *err);
+
+/* Band B's polygon as rings for a map: *LONLAT [2 * *POINTS] (lon, lat pairs), *RING_SIZE
+ * [*RINGS] the points of each ring in turn (each polygon's outer ring, then its holes). An empty
+ * band gives no rings. caller frees: free(*lonlat), free(*ring_size) */
+enum cr_status cr_iso_band_rings(struct cr_ctx *c, const struct cr_iso_band *b, double **lonlat,
+                                 size_t *points, size_t **ring_size, size_t *rings,
+                                 struct cr_error *err);
+
 /* Band B's polygon as a GeoJSON geometry (RFC 7946: outer rings counter-clockwise, holes
  * clockwise), or, with LINES, its outer rings as a LineString or MultiLineString (Mapbox's
  * polygons=false). NULL when out of memory. */

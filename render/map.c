@@ -89,7 +89,9 @@ draw_layers(struct map *m)
         return st;
     if (o->graph && (st = cr_map_draw_network(m)))
         return st;
-    return draw_overlays(m);
+    if ((st = draw_overlays(m)))
+        return st;
+    return cr_map_draw_shapes(m);
 }
 
 /* Furniture in the frame (north arrow, scale bar, attribution) first, so labels keep off it;

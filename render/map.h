@@ -29,6 +29,24 @@ enum cr_map_format cr_map_format_of(const char *path);
 /* Whether PATH names an OpenStreetMap file (.osm, .pbf, .osm.bz2): its data needs attribution. */
 int cr_map_is_osm_path(const char *path);
 
+/* A layer a library caller passes in memory (render/map_shapes.c), drawn over the overlays with
+ * one legend entry: polygons as rings of WGS 84 lon/lat (filled even-odd, so holes stay open) or
+ * point symbols. */
+enum cr_map_shape_kind { CR_MAP_POLYGONS, CR_MAP_POINTS };
+
+struct cr_map_shapes {
+    enum cr_map_shape_kind kind;
+    const char *label;       /* the legend entry, or NULL: none */
+    const double *lonlat;    /* [2 * point_count]: lon, lat pairs */
+    size_t point_count;      /* all rings' points together (POINTS: the points) */
+    const size_t *ring_size; /* POLYGONS: [ring_count] points of each ring, in turn */
+    size_t ring_count;
+    struct cr_rgba fill, stroke; /* POINTS: the symbol's fill and outline */
+    double width_mm;             /* outline width; POINTS: the symbol's diameter */
+    double dash_mm;              /* > 0: the outline dashed, DASH_MM on, DASH_MM / 2 off */
+    int hatch;                   /* POLYGONS: a diagonal hatch in the stroke colour */
+};
+
 struct cr_map_options {
     const struct cr_graph_view *graph;        /* or NULL */
     const struct cr_zones *zones;             /* or NULL */
@@ -38,6 +56,8 @@ struct cr_map_options {
                                                  class (render/choropleth.h), or NULL */
     const struct cr_overlay_spec *overlays;
     size_t overlay_count;
+    const struct cr_map_shapes *shapes; /* drawn in turn, over the overlays, or NULL */
+    size_t shape_count;
     const double *bbox;         /* west, south, east, north (WGS84), or NULL: all data */
     const char *crs;            /* EPSG:n, a bare code, a PROJ string; NULL: UTM */
     double width_pt, height_pt; /* the page */

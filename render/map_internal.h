@@ -7,6 +7,7 @@
  *   map_zones.c    zoning fills by class, their legend entries, spots for zone names
  *   map_network.c  the network's visible segments, water, roads, ferries, rail, terminals
  *   map_labels.c   terminal, road and zone names, placed without overlaps
+ *   map_shapes.c   in-memory polygons and points of the caller (isochrone bands, origins)
  *   map_output.c   the surface for PNG, PDF or SVG and writing it through core/atomic.h
  */
 #ifndef CR_RENDER_MAP_INTERNAL_H
@@ -114,6 +115,10 @@ enum cr_status cr_map_draw_zones(struct map *m);
 
 /* map_network.c: m->segs and m->pts, then water, roads, ferries, rail, terminals (m->tm) */
 enum cr_status cr_map_draw_network(struct map *m);
+
+/* map_shapes.c: the caller's in-memory layers (o->shapes), and their legend entries */
+void cr_map_shapes_extent(const struct cr_map_options *o, double e[4]);
+enum cr_status cr_map_draw_shapes(struct map *m);
 
 /* map_labels.c */
 void cr_map_label_terminals(struct map *m);

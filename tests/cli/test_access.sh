@@ -187,6 +187,49 @@ fi
 error "error: a field OSM landuse does not have" 1 "field jobs holds no number" \
     "$CORRIDOR" access "$NET" --zones "$PBF" --profile car --opportunities jobs --minutes 5
 
+# ---- --map ---------------------------------------------------------------------------------------
+PNG="$PY $SRC/tests/cli/render_png.py"
+if exits "map: PNG" 0 "$CORRIDOR" access "$NET" "${ARGS[@]}" --opportunities jobs --minutes 2,5 \
+    -o "$WORK/out/m.csv" --map "$WORK/out/m.png"; then
+    size=$($PNG size "$WORK/out/m.png")
+    [ "$size" = "1754 1240" ] && ok "map: A4 landscape PNG at 150 dpi" || bad "map: A4 landscape PNG at 150 dpi" "size $size"
+fi
+if command -v pdftotext >/dev/null; then
+    if exits "map: PDF, field" 0 "$CORRIDOR" access "$NET" "${ARGS[@]}" --opportunities jobs --minutes 2,5 \
+        --decay exp:0.1 --map-field within_5min -o "$WORK/out/m2.csv" --map "$WORK/out/m.pdf"; then
+        pdftotext "$WORK/out/m.pdf" "$WORK/out/m.txt" 2>/dev/null
+        grep -q "jobs$" "$WORK/out/m.txt" && grep -qF "within_5min: jobs within 5 min (motorcycle)" "$WORK/out/m.txt" &&
+            grep -qF "Accessibility on hcmc.corr" "$WORK/out/m.txt" && ok "map PDF: legend in jobs, the measure named" ||
+            bad "map PDF: legend in jobs, the measure named" "$(head -c 800 "$WORK/out/m.txt")"
+    fi
+    if exits "map: compare, diverging" 0 "$CORRIDOR" access "$NET" "${ARGS[@]}" --opportunities jobs \
+        --minutes 2,5 --compare "$NET" -o "$WORK/out/m3.csv" --map "$WORK/out/m3.pdf"; then
+        pdftotext "$WORK/out/m3.pdf" "$WORK/out/m3.txt" 2>/dev/null
+        grep -qF "0 jobs" "$WORK/out/m3.txt" && grep -qF "within_2min_change" "$WORK/out/m3.txt" &&
+            ok "map PDF: the change, 0 on the same network" || bad "map PDF: the change, 0 on the same network" "$(head -c 800 "$WORK/out/m3.txt")"
+    fi
+    if exits "map: OSM proxy" 0 "$CORRIDOR" access "$NET" --zones "$PBF2" --profile car \
+        --opportunities area:commercial --minutes 2,5 -o "$WORK/out/m4.csv" --map "$WORK/out/m4.pdf"; then
+        pdftotext "$WORK/out/m4.pdf" "$WORK/out/m4.txt" 2>/dev/null
+        grep -qF "ha of commercial land (a proxy)" "$WORK/out/m4.txt" && ok "map PDF: land area labelled a proxy" ||
+            bad "map PDF: land area labelled a proxy" "$(head -c 800 "$WORK/out/m4.txt")"
+    fi
+else
+    echo "note: no pdftotext; the map's text is not checked"
+fi
+error "map: bad extension" 2 "png, .pdf or .svg" "$CORRIDOR" access "$NET" "${ARGS[@]}" --opportunities jobs \
+    --minutes 2 --map "$WORK/out/none.jpg"
+error "map: unknown --map-field" 2 "map-field" "$CORRIDOR" access "$NET" "${ARGS[@]}" --opportunities jobs \
+    --minutes 2 --map "$WORK/out/none.png" --map-field within_9min
+error "map: --map-field without --map" 2 "needs --map" "$CORRIDOR" access "$NET" "${ARGS[@]}" --opportunities jobs \
+    --minutes 2 --map-field within_2min
+error "map: unwritable" 1 "no-such-dir" "$CORRIDOR" access "$NET" "${ARGS[@]}" --opportunities jobs \
+    --minutes 2 -o "$WORK/out/none.csv" --map "$WORK/no-such-dir/m.png"
+error "map: bad field fails before any file" 1 "population" "$CORRIDOR" access "$NET" "${ARGS[@]}" \
+    --opportunities population --minutes 2 -o "$WORK/out/none.csv" --map "$WORK/out/none.png"
+[ ! -e "$WORK/out/none.png" ] && [ ! -e "$WORK/out/none.csv" ] && ok "map: no file after a failure" ||
+    bad "map: no file after a failure" "$(ls "$WORK/out")"
+
 # ---- errors ----------------------------------------------------------------------------------------
 A=("$CORRIDOR" access "$NET" "${ARGS[@]}")
 error "error: no such field" 1 "population" "${A[@]}" --opportunities population --minutes 30

@@ -98,6 +98,59 @@ jcheck "reverse and origins" "$TWO" \
     "d['features'][0]['properties']['reached_km'] > __import__('json').load(open('$WORK/one.geojson'))['features'][0]['properties']['reached_km']" \
     "__import__('json').load(open('$REV'))['features'][0]['properties']['reached_km'] != __import__('json').load(open('$WORK/one.geojson'))['features'][0]['properties']['reached_km']"
 
+# ---- --compare and --map ---------------------------------------------------------------------
+# The same network twice: before and after bands are identical (same geometry, same reached_km).
+CMP=$WORK/cmp.geojson
+if exits "compare: same network twice" 0 "$CORRIDOR" isochrone "$NET" --profile car --from $A \
+    --minutes 2,4 --compare "$NET" -o "$CMP" --map "$WORK/cmp.png"; then
+    ok "compare: same network twice"
+    grep -q "2 bands before" "$WORK/stderr" && grep -q "2 bands after" "$WORK/stderr" &&
+        ok "compare: a summary line per network" || bad "compare: a summary line per network" "$(cat "$WORK/stderr")"
+fi
+jcheck "compare geojson" "$CMP" \
+    'len(d["features"]) == 4' \
+    '[(f["properties"]["minutes"], f["properties"]["network"]) for f in d["features"]] == [(4, "before"), (2, "before"), (4, "after"), (2, "after")]' \
+    'd["features"][0]["geometry"] == d["features"][2]["geometry"] and d["features"][1]["geometry"] == d["features"][3]["geometry"]' \
+    'd["features"][0]["properties"]["reached_km"] == d["features"][2]["properties"]["reached_km"]'
+PNG="$PY $SRC/tests/cli/render_png.py"
+if [ -s "$WORK/cmp.png" ]; then
+    size=$($PNG size "$WORK/cmp.png")
+    [ "$size" = "1754 1240" ] && ok "compare map: A4 landscape PNG at 150 dpi" ||
+        bad "compare map: A4 landscape PNG at 150 dpi" "size $size"
+else
+    bad "compare map: the PNG exists" "$(ls "$WORK")"
+fi
+if command -v pdftotext >/dev/null; then
+    if exits "map: PDF" 0 "$CORRIDOR" isochrone "$NET" --profile car --from $A --from $B \
+        --minutes 2,4 --compare "$NET" -o "$WORK/cmp.gpkg" --map "$WORK/cmp.pdf" --title "Thử nghiệm"; then
+        pdftotext "$WORK/cmp.pdf" "$WORK/cmp.txt" 2>/dev/null
+        for want in "2 min before" "2 min after" "4 min before" "4 min after" "origins" "Thử nghiệm" \
+            "before monaco.corr, after monaco.corr"; do
+            grep -qF "$want" "$WORK/cmp.txt" && ok "map PDF text: $want" ||
+                bad "map PDF text: $want" "not in $WORK/cmp.txt"
+        done
+    fi
+    if exits "map: one set" 0 "$CORRIDOR" isochrone "$NET" --profile car --from $A --minutes 3 \
+        -o "$WORK/one.geojson" --map "$WORK/one.pdf"; then
+        pdftotext "$WORK/one.pdf" "$WORK/one.txt" 2>/dev/null
+        grep -qx "3 min" "$WORK/one.txt" && grep -qF "Isochrones on monaco.corr" "$WORK/one.txt" &&
+            ! grep -q "before" "$WORK/one.txt" && ok "map without --compare: one set of bands" ||
+            bad "map without --compare: one set of bands" "$(head -c 600 "$WORK/one.txt")"
+    fi
+else
+    echo "note: no pdftotext; the map's text is not checked"
+fi
+if command -v ogrinfo >/dev/null; then
+    ogrinfo -ro -al "$WORK/cmp.gpkg" >"$WORK/cmp-ogr.txt" 2>&1
+    grep -q "Feature Count: 4" "$WORK/cmp-ogr.txt" && grep -q "network (String) = after" "$WORK/cmp-ogr.txt" &&
+        ok "compare gpkg: one layer, field network" || bad "compare gpkg: one layer, field network" "$(head -c 600 "$WORK/cmp-ogr.txt")"
+fi
+error "map: bad extension" 2 "png, .pdf or .svg" "$CORRIDOR" isochrone "$NET" --profile car --from $A -o "$WORK/none.geojson" --map "$WORK/none.jpg"
+error "map: --title without --map" 2 "needs --map" "$CORRIDOR" isochrone "$NET" --profile car --from $A -o "$WORK/none.geojson" --title T
+error "map: unwritable" 1 "no-such-dir" "$CORRIDOR" isochrone "$NET" --profile car --from $A -o "$WORK/none.geojson" --map "$WORK/no-such-dir/m.png"
+error "compare: missing network" 1 "nowhere.corr" "$CORRIDOR" isochrone "$NET" --profile car --from $A -o "$WORK/none.geojson" --compare "$WORK/nowhere.corr" --map "$WORK/none.png"
+error "map: no road near" 1 "no way the car profile may use" "$CORRIDOR" isochrone "$NET" --profile car --from $SEA -o "$WORK/none.geojson" --map "$WORK/none.png"
+
 # ---- errors: one line, exit 1 (input) or 2 (usage), no output file ----------------------------
 OUT=$WORK/none.geojson
 error "no road near" 1 "no way the car profile may use" "$CORRIDOR" isochrone "$NET" --profile car --from $SEA -o "$OUT"

@@ -403,6 +403,73 @@ reverse_differs_on_one_way(void **state)
     cr_ctx_destroy(c);
 }
 
+/* |shoelace area| of ring N points XY (degrees squared). */
+static double
+ring_area(const double *xy, size_t n)
+{
+    double a = 0, x0 = n ? xy[0] : 0,
+           y0 = n ? xy[1] : 0; /* about the first point: no cancellation */
+    for (size_t i = 0; i + 1 < n; i++)
+        a += (xy[2 * i] - x0) * (xy[2 * i + 3] - y0) - (xy[2 * i + 2] - x0) * (xy[2 * i + 1] - y0);
+    return fabs(a) / 2;
+}
+
+/* cr_iso_band_rings (what a map draws) holds the band's polygons exactly: as many rings as outer
+ * rings and holes, every point, and outer areas less hole areas = the band's area. */
+static void
+band_rings_match_polygon(void **state)
+{
+    static const double minutes[] = { 5 };
+    struct world w;
+    struct cr_place p;
+    struct cr_isochrone b;
+    struct cr_iso_result r;
+    struct cr_iso_band empty = { 3, NULL, 0 };
+    struct cr_error err = { 0 };
+    struct cr_ctx *c = cr_ctx_create(&err);
+    GEOSContextHandle_t h = cr_ctx_geos(c);
+    double *xy, area = 0;
+    size_t *size, points, rings, want_rings = 0, at = 0;
+
+    (void)state;
+    world_open(&w, DRAWN);
+    p = place(&w, 16.002, 47.9982);
+    b = search(&w, &p, 300, 1);
+    if (cr_iso_polygons(c, w.n.v, &b, minutes, 1, 50, 16.002, 48.0, &r, &err) ||
+        cr_iso_band_rings(c, &r.bands[0], &xy, &points, &size, &rings, &err))
+        fail_msg("%s", err.msg);
+    for (int i = 0; i < GEOSGetNumGeometries_r(h, r.bands[0].polygon); i++) {
+        const GEOSGeometry *g = GEOSGetGeometryN_r(h, r.bands[0].polygon, i);
+        int holes = GEOSGetNumInteriorRings_r(h, g);
+        area += ring_area(xy + 2 * at, size[want_rings]);
+        at += size[want_rings++];
+        for (int k = 0; k < holes; k++) {
+            area -= ring_area(xy + 2 * at, size[want_rings]);
+            at += size[want_rings++];
+        }
+    }
+    assert_true(rings > 0);
+    assert_int_equal(rings, want_rings);
+    assert_int_equal(points, at);
+    {
+        double want;
+        assert_true(GEOSArea_r(h, r.bands[0].polygon, &want));
+        if (!(fabs(area - want) <= 1e-9 * want))
+            fail_msg("rings' area %.17g, the band's %.17g", area, want);
+    }
+    free(xy);
+    free(size);
+    assert_int_equal(cr_iso_band_rings(c, &empty, &xy, &points, &size, &rings, &err), CR_OK);
+    assert_int_equal(rings, 0);
+    assert_int_equal(points, 0);
+    free(xy);
+    free(size);
+    cr_iso_result_fini(c, &r);
+    cr_isochrone_fini(&b);
+    world_close(&w);
+    cr_ctx_destroy(c);
+}
+
 static void
 minutes_and_budget_errors(void **state)
 {
@@ -439,6 +506,7 @@ main(void)
         cmocka_unit_test(monaco_containment_and_nesting),
         cmocka_unit_test(reverse_differs_on_one_way),
         cmocka_unit_test(minutes_and_budget_errors),
+        cmocka_unit_test(band_rings_match_polygon),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,93 @@
+/* The --map helpers of isochrone and access (cli/cli_map.h). */
+#include "cli/cli_map.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+char *
+cli_map_network_name(const struct cr_graph_view *v)
+{
+    json_t *root = v && v->meta ? json_loads(v->meta, 0, NULL) : NULL;
+    json_t *sc = root ? json_object_get(root, "scenario") : NULL;
+    json_t *name = json_is_object(sc) ? json_object_get(sc, "name") : NULL;
+    const char *text;
+    char *out;
+
+    if (!json_is_string(name))
+        name = root ? json_object_get(root, "scenario_name") : NULL;
+    if (!json_is_string(name))
+        name = root ? json_object_get(root, "name") : NULL;
+    text = json_is_string(name) ? json_string_value(name) : NULL;
+    out = text && *text ? strdup(text) : NULL;
+    json_decref(root);
+    return out;
+}
+
+const char *
+cli_map_base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+void
+cli_map_date(char *buf, size_t size)
+{
+    time_t now = time(NULL);
+    struct tm tm;
+
+    gmtime_r(&now, &tm);
+    strftime(buf, size, "%Y-%m-%d", &tm);
+}
+
+void
+cli_map_grow(double bbox[4], const double *lonlat, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        double lon = lonlat[2 * k], lat = lonlat[2 * k + 1];
+        if (!isfinite(lon) || !isfinite(lat))
+            continue;
+        bbox[0] = fmin(bbox[0], lon);
+        bbox[1] = fmin(bbox[1], lat);
+        bbox[2] = fmax(bbox[2], lon);
+        bbox[3] = fmax(bbox[3], lat);
+    }
+}
+
+int
+cli_map_pad(double bbox[4], double fraction)
+{
+    double w, h;
+
+    if (!(bbox[0] <= bbox[2] && bbox[1] <= bbox[3]))
+        return -1;
+    w = fmax((bbox[2] - bbox[0]) * fraction, 0.001);
+    h = fmax((bbox[3] - bbox[1]) * fraction, 0.001);
+    bbox[0] = fmax(bbox[0] - w, -180);
+    bbox[2] = fmin(bbox[2] + w, 180);
+    bbox[1] = fmax(bbox[1] - h, -89.9);
+    bbox[3] = fmin(bbox[3] + h, 89.9);
+    return 0;
+}
+
+int
+cli_map_zones_extent(const struct cr_zones *z, double b[4])
+{
+    double w = z->bbox[2] - z->bbox[0], h = z->bbox[3] - z->bbox[1];
+    double x0 = z->bbox[0] - w / 20, y0 = z->bbox[1] - h / 20;
+    double x1 = z->bbox[2] + w / 20, y1 = z->bbox[3] + h / 20;
+    const double xs[4] = { x0, x1, x0, x1 }, ys[4] = { y0, y0, y1, y1 };
+
+    b[0] = b[1] = INFINITY;
+    b[2] = b[3] = -INFINITY;
+    for (int i = 0; i < 4; i++) {
+        double lonlat[2];
+        if (cr_zones_to_wgs84(z, xs[i], ys[i], &lonlat[0], &lonlat[1]))
+            return -1;
+        cli_map_grow(b, lonlat, 1);
+    }
+    return b[0] < b[2] && b[1] < b[3] ? 0 : -1;
+}
