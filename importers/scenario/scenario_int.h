@@ -52,6 +52,8 @@ sc_vec_reserve(struct sc_vec *v, size_t extra)
 static inline int
 sc_vec_append(struct sc_vec *v, const void *src, size_t n)
 {
+    if (!n)
+        return 0; /* nothing (and memcpy may not take the NULL of an empty vector) */
     if (sc_vec_reserve(v, n))
         return -1;
     if (src)
