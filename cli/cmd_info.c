@@ -186,6 +186,17 @@ print_scenario(const char *provenance_json)
                (long long)json_integer_value(json_object_get(ch, "interchanges")),
                (long long)json_integer_value(json_object_get(ch, "end_joins")),
                json_number_value(json_object_get(ch, "km_closed")));
+        if (json_string_value(json_object_get(in, "terminals")))
+            printf("             terminals %s: %lld added\n",
+                   json_string_value(json_object_get(in, "terminals")),
+                   (long long)json_integer_value(json_object_get(ch, "terminals_added")));
+        for (size_t i = 0; i < json_array_size(json_object_get(sc, "set")); i++) {
+            json_t *e = json_array_get(json_object_get(sc, "set"), i);
+            printf("             set %s: %lld ways, %.2f km\n",
+                   json_string_value(json_object_get(e, "spec")) ?: "?",
+                   (long long)json_integer_value(json_object_get(e, "ways")),
+                   json_number_value(json_object_get(e, "km")));
+        }
     }
     json_decref(prov);
 }

@@ -98,6 +98,7 @@ copy_base(struct scen *s, struct cr_error *err)
     sc_vec_init(&s->ways, sizeof(struct cr_way_attr));
     sc_vec_init(&s->strings, 1);
     sc_vec_init(&s->edges, sizeof(struct sc_edge));
+    sc_vec_init(&s->terms, sizeof(struct cr_terminal));
     if (sc_vec_append(&s->lon, v->lon_e7, n) || sc_vec_append(&s->lat, v->lat_e7, n) ||
         sc_vec_append(&s->osm_id, v->osm_id, n) || sc_vec_append(&s->group, v->group, n) ||
         sc_vec_append(&s->barrier, v->barrier, n) || sc_vec_append(&s->flags, v->node_flags, n) ||
@@ -110,6 +111,7 @@ copy_base(struct scen *s, struct cr_error *err)
         sc_vec_append(&s->shape_lon, v->shape_lon_e7, v->shape_count) ||
         sc_vec_append(&s->shape_lat, v->shape_lat_e7, v->shape_count) ||
         sc_vec_append(&s->ways, v->ways, v->way_count) ||
+        sc_vec_append(&s->terms, v->terminals, v->terminal_count) ||
         sc_vec_append(&s->strings, v->strings, v->strings_size) ||
         !(s->seg_closed = calloc((size_t)m + 1, 1)))
         return oom(s, err);
@@ -187,8 +189,8 @@ line_segments(struct scen *s, struct cr_error *err)
 /* ---- base segments split where a join took one of their shape points ---------------------- */
 
 /* Length in cm of the polyline A, shape points FIRST .. FIRST+N-1 of the pool, B. */
-static uint32_t
-piece_cm(const struct scen *s, uint32_t a, uint32_t b, uint32_t first, uint32_t n)
+uint32_t
+cr_sc_piece_cm(const struct scen *s, uint32_t a, uint32_t b, uint32_t first, uint32_t n)
 {
     const int32_t *lon = s->lon.data, *lat = s->lat.data;
     const int32_t *sx = s->shape_lon.data, *sy = s->shape_lat.data;
@@ -245,7 +247,7 @@ split_one(struct scen *s, uint32_t seg)
         }
         SC_AT(s->seg_sfirst, uint32_t, cur) = start;
         SC_AT(s->seg_scount, uint32_t, cur) = end - start;
-        SC_AT(s->seg_len, uint32_t, cur) = piece_cm(s, from, to, start, end - start);
+        SC_AT(s->seg_len, uint32_t, cur) = cr_sc_piece_cm(s, from, to, start, end - start);
         from = to;
         start = k + 1;
         cur = (uint32_t)s->seg_way.len; /* the next piece's id */
@@ -349,6 +351,17 @@ mark_components(struct scen *s, struct cr_error *err)
     return CR_OK;
 }
 
+static void
+free_csr(struct scen *s)
+{
+    free(s->first_out);
+    free(s->head);
+    free(s->edge_segment);
+    free(s->seg_edge);
+    free(s->base_edge);
+    s->first_out = s->head = s->edge_segment = s->seg_edge = s->base_edge = NULL;
+}
+
 /* ---- provenance, writing --------------------------------------------------------------------- */
 
 static const char *
@@ -390,6 +403,7 @@ make_meta(struct scen *s, struct cr_error *err)
     json_object_set_new(in, "close", text_or_null(o->close));
     json_object_set_new(in, "join_radius_m", json_real(s->radius_m));
     json_object_set_new(in, "s_srs", text_or_null(o->s_srs));
+    json_object_set_new(in, "terminals", text_or_null(o->terminals));
     json_object_set_new(sc, "inputs", in);
     json_object_set_new(ch, "km_added", json_real(round(st->km_added * 1000.0) / 1000.0));
     json_object_set_new(ch, "km_closed", json_real(round(st->km_closed * 1000.0) / 1000.0));
@@ -404,7 +418,12 @@ make_meta(struct scen *s, struct cr_error *err)
     json_object_set_new(ch, "end_joins", json_integer(st->end_joins));
     json_object_set_new(ch, "ends_open", json_integer(st->ends_open));
     json_object_set_new(ch, "vertex_joins", json_integer(st->vertex_joins));
+    json_object_set_new(ch, "terminals_added", json_integer(st->terminals_added));
+    json_object_set_new(ch, "terminals_partly_linked", json_integer(st->terminals_partly_linked));
+    json_object_set_new(ch, "ways_set", json_integer(st->ways_set));
+    json_object_set_new(ch, "km_set", json_real(round(st->km_set * 1000.0) / 1000.0));
     json_object_set_new(sc, "changes", ch);
+    json_object_set_new(sc, "set", cr_sc_set_json(s));
     json_object_set_new(sc, "corridor_version", json_string(CORRIDOR_VERSION_STRING));
     if (json_is_object(json_object_get(root, "scenario"))) /* a scenario of a scenario */
         json_object_set(sc, "base_scenario", json_object_get(root, "scenario"));
@@ -462,6 +481,8 @@ write_out(struct scen *s, struct cr_error *err)
     v.shape_lon_e7 = s->out_lon;
     v.shape_lat_e7 = s->out_lat;
     v.ways = s->ways.data;
+    v.terminals = s->terms.data;
+    v.terminal_count = (uint32_t)s->terms.len;
     v.strings = s->strings.data;
     v.meta = s->meta;
     st = cr_graph_write_extra(&v, &extra, 1, s->o->output, err);
@@ -493,7 +514,7 @@ scen_fini(struct scen *s)
                               &s->group,      &s->barrier,   &s->flags,     &s->closed,
                               &s->seg_way,    &s->seg_len,   &s->seg_node,  &s->seg_sfirst,
                               &s->seg_scount, &s->pt_joined, &s->shape_lon, &s->shape_lat,
-                              &s->ways,       &s->strings,   &s->edges };
+                              &s->ways,       &s->strings,   &s->edges,     &s->terms };
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
         sc_vec_fini(vecs[i]);
     free(s->seg_closed);
@@ -511,6 +532,10 @@ scen_fini(struct scen *s)
     free(s->seg_edge);
     free(s->base_edge);
     free(s->meta);
+    free(s->set_closed);
+    free(s->set_oneway);
+    free(s->set_ways);
+    free(s->set_km);
 }
 
 /* The steps after the base is open. */
@@ -536,13 +561,24 @@ build(struct scen *s, struct cr_error *err)
         (s->o->interchanges && (st = cr_sc_read_interchanges(s, err))) ||
         (s->o->close && (st = cr_sc_read_close(s, err))))
         return st;
+    if (s->o->set_count && (st = cr_sc_apply_set(s, err)))
+        return st;
     if (s->o->close && (st = cr_sc_apply_close(s, err)))
         return st;
     if ((st = cr_sc_grid_build(s, err)) || (st = cr_sc_joins(s, err)) ||
-        (st = line_segments(s, err)) || (st = split_segments(s, err)))
+        (st = line_segments(s, err)) || (st = split_segments(s, err)) ||
+        (st = cr_sc_set_edges(s, err)))
         return st;
     drop_closed_edges(s);
-    if ((st = build_csr(s, err)) || (st = mark_components(s, err)) || (st = make_meta(s, err)))
+    if ((st = build_csr(s, err)) || (st = mark_components(s, err)))
+        return st;
+    if (s->o->terminals) { /* joined as the importer joins them: in the components found */
+        free_csr(s);
+        if ((st = cr_sc_terminals(s, err)) || (st = build_csr(s, err)) ||
+            (st = mark_components(s, err)))
+            return st;
+    }
+    if ((st = make_meta(s, err)))
         return st;
     return write_out(s, err);
 }
@@ -561,8 +597,9 @@ cr_scenario_build(const struct cr_scenario_options *o, struct cr_scenario_stats 
     s.o = o;
     s.stats = stats;
     s.radius_m = o->join_radius_m > 0 ? o->join_radius_m : CR_SCENARIO_JOIN_RADIUS_M;
-    if (!o->add && !o->close)
-        return cr_error_set(err, CR_EINVAL, "%s: nothing to change: give --add or --close",
+    if (!o->add && !o->close && !o->set_count && !o->terminals)
+        return cr_error_set(err, CR_EINVAL,
+                            "%s: nothing to change: give --add, --close, --set or --terminals",
                             o->base);
     if (o->interchanges && !o->add)
         return cr_error_set(err, CR_EINVAL, "%s: --interchanges needs --add", o->interchanges);

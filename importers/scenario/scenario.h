@@ -6,6 +6,9 @@
  *                        ends, at interchanges and where a vertex lies on a network node
  *   --interchanges PTS   one link each between the nearest new vertex and the nearest node
  *   --close LINES|POLYS  road segments along the lines or inside the polygons lose their edges
+ *   --terminals FILE     new terminals joined as import --terminals joins them
+ *   --set SPEC           tags changed on existing road ways (by OSM id or inside polygons),
+ *                        the attributes rebuilt by the importer's tag rules
  *
  * Base nodes, segments, way records, terminals and restrictions keep their ids; new ones follow
  * them. Edges are renumbered (CSR order); section "scenario.base_edge" maps each edge to the
@@ -33,6 +36,9 @@ struct cr_scenario_options {
     double join_radius_m;     /* 0: CR_SCENARIO_JOIN_RADIUS_M */
     const char *name;         /* the scenario's name; NULL: the output's file name */
     const char *s_srs;        /* CRS of the layers without one (or overriding theirs); NULL */
+    const char *const *set;   /* --set specs: "way/ID:k=v,..." or "LAYER:k=v,..." */
+    size_t set_count;
+    const char *terminals; /* CSV or GeoJSON of new terminals (as import --terminals), or NULL */
 };
 
 struct cr_scenario_stats {
@@ -49,7 +55,11 @@ struct cr_scenario_stats {
     uint32_t segments_closed; /* base road segments closed */
     double km_added;          /* new segments, links included */
     double km_closed;         /* closed segments */
-    uint32_t base_crc32;      /* CRC-32 of the whole base file */
+    uint32_t ways_set;        /* way records re-tagged by --set (a way twice counts twice) */
+    double km_set;            /* their length */
+    uint32_t terminals_added;
+    uint32_t terminals_partly_linked; /* a mode they serve found no node within its radius */
+    uint32_t base_crc32;              /* CRC-32 of the whole base file */
     uint64_t base_bytes;
 };
 

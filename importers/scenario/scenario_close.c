@@ -122,23 +122,53 @@ segment_closed(const struct scen *s, uint32_t seg, double *x, double *y)
     return hits >= SAMPLES_NEEDED;
 }
 
-enum cr_status
-cr_sc_apply_close(struct scen *s, struct cr_error *err)
+/* Room for the points of the longest base segment: 0, or -1 when out of memory. */
+static int
+seg_buffers(const struct scen *s, double **x, double **y)
 {
     const struct cr_graph_view *v = s->base;
     uint32_t most = 0;
-    double *x, *y;
 
     for (uint32_t i = 0; i < v->segment_count; i++)
         if (v->segment_first_shape[i + 1] - v->segment_first_shape[i] > most)
             most = v->segment_first_shape[i + 1] - v->segment_first_shape[i];
-    x = malloc((most + 2) * sizeof *x);
-    y = malloc((most + 2) * sizeof *y);
-    if (!x || !y) {
-        free(x);
-        free(y);
-        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->o->close);
+    *x = malloc((most + 2) * sizeof **x);
+    *y = malloc((most + 2) * sizeof **y);
+    if (*x && *y)
+        return 0;
+    free(*x);
+    free(*y);
+    return -1;
+}
+
+enum cr_status
+cr_sc_covered(const struct scen *s, uint8_t *hit, struct cr_error *err)
+{
+    const struct cr_graph_view *v = s->base;
+    double *x, *y;
+
+    if (seg_buffers(s, &x, &y))
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->o->output);
+    for (uint32_t i = 0; i < v->segment_count; i++) {
+        uint32_t w = v->segment_way[i];
+        if (v->ways[w].mode == CR_MODE_ROAD && !hit[w] &&
+            (v->segment_edge[2 * i] != CR_NO_EDGE || v->segment_edge[2 * i + 1] != CR_NO_EDGE) &&
+            segment_closed(s, i, x, y))
+            hit[w] = 1;
     }
+    free(x);
+    free(y);
+    return CR_OK;
+}
+
+enum cr_status
+cr_sc_apply_close(struct scen *s, struct cr_error *err)
+{
+    const struct cr_graph_view *v = s->base;
+    double *x, *y;
+
+    if (seg_buffers(s, &x, &y))
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->o->close);
     for (uint32_t i = 0; i < v->segment_count; i++) {
         if (v->ways[v->segment_way[i]].mode != CR_MODE_ROAD || !segment_closed(s, i, x, y))
             continue;

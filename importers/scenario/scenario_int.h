@@ -52,6 +52,8 @@ sc_vec_reserve(struct sc_vec *v, size_t extra)
 static inline int
 sc_vec_append(struct sc_vec *v, const void *src, size_t n)
 {
+    if (!n)
+        return 0; /* nothing (and memcpy may not take the NULL of an empty vector) */
     if (sc_vec_reserve(v, n))
         return -1;
     if (src)
@@ -129,6 +131,11 @@ struct scen {
     uint32_t *out_first;        /* segment_first_shape as written */
     int32_t *out_lon, *out_lat; /* shape points as written, in segment order */
     char *meta;
+    uint8_t *set_closed; /* per base way record: closed by --set (access=no for every vehicle) */
+    uint8_t *set_oneway; /* per base way record: enum cr_oneway set by --set, or 0xFF */
+    uint32_t *set_ways;  /* per --set spec: way records changed */
+    double *set_km;      /* per --set spec: their length */
+    struct sc_vec terms; /* struct cr_terminal: the base's, then --terminals */
 };
 
 /* scenario_read.c */
@@ -145,6 +152,12 @@ uint32_t cr_sc_add_node(struct scen *s, int32_t lon, int32_t lat, uint8_t group)
 int cr_sc_add_segment(struct scen *s, uint32_t way, uint32_t a, uint32_t b, const int32_t *lon,
                       const int32_t *lat, size_t n, double length_m, uint8_t oneway);
 
+/* scenario.c: length in cm of the polyline node A, shape points FIRST.. FIRST+N-1, node B */
+uint32_t cr_sc_piece_cm(const struct scen *s, uint32_t a, uint32_t b, uint32_t first, uint32_t n);
+
+/* scenario_terminals.c: the --terminals joined to the network built so far */
+enum cr_status cr_sc_terminals(struct scen *s, struct cr_error *err);
+
 /* scenario_join.c */
 enum cr_status cr_sc_grid_build(struct scen *s, struct cr_error *err);
 uint32_t cr_sc_nearest(const struct scen *s, int32_t lon, int32_t lat, uint8_t group,
@@ -153,7 +166,20 @@ uint32_t cr_sc_ref_node(struct scen *s, uint32_t ref);
 /* Vertex joins, end joins and interchanges, in that order. */
 enum cr_status cr_sc_joins(struct scen *s, struct cr_error *err);
 
+/* scenario_read.c: the lines and polygons of layer PATH into s->shapes (as --close) */
+enum cr_status cr_sc_read_shapes(struct scen *s, const char *path, struct cr_error *err);
+
 /* scenario_close.c */
 enum cr_status cr_sc_apply_close(struct scen *s, struct cr_error *err);
+/* Sets HIT[w] for the road way records with a base segment covered by s->shapes (the closure
+ * rule: 6 of 10 points). */
+enum cr_status cr_sc_covered(const struct scen *s, uint8_t *hit, struct cr_error *err);
+
+/* scenario_set.c: the --set specs applied to the way records (after copy_base); the edges of
+ * the re-tagged ways (after the splits); the provenance list (a json_t *) */
+enum cr_status cr_sc_apply_set(struct scen *s, struct cr_error *err);
+enum cr_status cr_sc_set_edges(struct scen *s, struct cr_error *err);
+struct json_t;
+struct json_t *cr_sc_set_json(const struct scen *s);
 
 #endif

@@ -437,17 +437,23 @@ close_cb(void *user, OGRFeatureH f, size_t index, const char *where, struct cr_e
 }
 
 enum cr_status
-cr_sc_read_close(struct scen *s, struct cr_error *err)
+cr_sc_read_shapes(struct scen *s, const char *path, struct cr_error *err)
 {
     struct cr_vector v = { 0 };
-    struct cr_vector_options vo = { .what = "lines or polygons to close", .want = CR_VECTOR_ANY };
+    struct cr_vector_options vo = { .what = "lines or polygons", .want = CR_VECTOR_ANY };
     struct reader r;
     enum cr_status st;
 
-    if (!(st = reader_open(&r, s, s->o->close, &v, &vo, err)))
+    if (!(st = reader_open(&r, s, path, &v, &vo, err)))
         st = cr_vector_each(&v, close_cb, &r, err);
     if (!st && !s->shapes.len)
-        st = cr_error_set(err, CR_EEMPTY, "%s: no lines or polygons to close", s->o->close);
+        st = cr_error_set(err, CR_EEMPTY, "%s: no lines or polygons", path);
     reader_close(&r, &v);
     return st;
+}
+
+enum cr_status
+cr_sc_read_close(struct scen *s, struct cr_error *err)
+{
+    return cr_sc_read_shapes(s, s->o->close, err);
 }

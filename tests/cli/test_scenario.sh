@@ -175,6 +175,75 @@ if exits "Krems rail link" 0 "$CORRIDOR" scenario krems.corr -o krems_rail.corr 
         ok "Krems rail link: none before"
 fi
 
+# ---- 2b. --set: tags changed on existing ways --------------------------------------------------
+# way 104 (the middle street, drawn west to east) made one-way at 50 km/h: routes as the same
+# street tagged so in OSM and imported (6 pairs), east to west goes round the square
+street104='<tag k="highway" v="residential"/><tag k="maxspeed" v="50"/><tag k="oneway" v="yes"/></way>'
+printf '%s\n%s\n%s\n</osm>\n' "$head" "$grid_nodes" "$(printf '%s\n' "$grid_ways" | sed "/way id=\"104\"/s|<tag.*|$street104|")" >grid_set.osm
+exits "import grid re-tagged" 0 "$CORRIDOR" import grid_set.osm -o set_mapped.corr || finish
+if exits "--set way/104" 0 "$CORRIDOR" scenario grid.corr -o set_way.corr --set 'way/104:oneway=yes,maxspeed=50'; then
+    grep -q "1.48 km re-tagged (1 ways)" "$WORK/stdout" && ok "--set way: $(cat "$WORK/stdout")" ||
+        bad "--set way: summary" "$(cat "$WORK/stdout")"
+    route set_way.corr 15.601,48.40 15.619,48.40 &&
+        jcheck "--set oneway=yes: along it" route.json 'd["distance_m"] < 1600'
+    route set_way.corr 15.619,48.40 15.601,48.40 &&
+        jcheck "--set oneway=yes: not against it (round the square)" route.json 'd["distance_m"] > 3000'
+    same=0
+    for pair in "15.601,48.40 15.619,48.40" "15.619,48.40 15.601,48.40" "15.605,48.40 15.61,48.395" \
+        "15.601,48.39 15.619,48.41" "15.61,48.40 15.6,48.405" "15.615,48.40 15.605,48.41"; do
+        set -- $pair
+        a=$("$CORRIDOR" route set_way.corr --profile car --from "$1" --to "$2" | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d["distance_m"], d["duration_s"], d["cost"])')
+        b=$("$CORRIDOR" route set_mapped.corr --profile car --from "$1" --to "$2" | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d["distance_m"], d["duration_s"], d["cost"])')
+        if [ -n "$a" ] && [ "$a" = "$b" ]; then same=$((same + 1)); else bad "--set as re-tagged in OSM: $1 -> $2" "scenario $a, OSM $b"; fi
+    done
+    [ "$same" -eq 6 ] && ok "--set as re-tagged in OSM and imported: 6 routes equal (distance, duration, cost)"
+fi
+if exits "--set polygon" 0 "$CORRIDOR" scenario grid.corr -o set_poly.corr --set 'close_polygon.geojson:maxspeed=10'; then
+    grep -q "1.48 km re-tagged (1 ways)" "$WORK/stdout" && ok "--set polygon: the middle street" ||
+        bad "--set polygon: the middle street" "$(cat "$WORK/stdout")"
+    route grid.corr 15.601,48.40 15.619,48.40 && cp route.json before.json
+    route set_poly.corr 15.601,48.40 15.619,48.40 &&
+        "$PY" -c 'import json,sys; a=json.load(open("before.json")); b=json.load(open("route.json")); sys.exit(0 if b["duration_s"] > a["duration_s"] else 1)' &&
+        ok "--set polygon maxspeed=10: slower" || bad "--set polygon maxspeed=10: slower"
+fi
+if exits "--set info" 0 "$CORRIDOR" info set_way.corr; then
+    grep -q "set way/104:oneway=yes,maxspeed=50: 1 ways, 1.48 km" "$WORK/stdout" &&
+        ok "info prints the --set" || bad "info prints the --set" "$(tail -4 "$WORK/stdout")"
+fi
+exits "--set info --json" 0 "$CORRIDOR" info set_way.corr --json && cp "$WORK/stdout" info.json &&
+    jcheck "--set provenance" info.json 'd["provenance"]["scenario"]["set"][0]["ways"] == 1' \
+        'd["provenance"]["scenario"]["changes"]["ways_set"] == 1'
+# access=no: the street is closed as the importer leaves it out
+if exits "--set access=no" 0 "$CORRIDOR" scenario grid.corr -o set_closed.corr --set 'way/104:access=no'; then
+    route set_closed.corr 15.601,48.40 15.619,48.40 &&
+        jcheck "--set access=no: round the square" route.json 'd["distance_m"] > 3000'
+fi
+
+# --terminals: a new landing on the Danube east of Krems (the second row of
+# datasets/terminals-krems-example.csv) makes a freight route by barge to the inbound B37a that
+# no road reaches (tests/cli/test_routing_cli.sh explains the place); it routes exactly as the
+# same terminal given to import --terminals
+head -1 "$SRC/datasets/terminals-krems-example.csv" >landing.csv
+grep "Danube landing east" "$SRC/datasets/terminals-krems-example.csv" >>landing.csv
+exits "import Krems with the landing" 0 "$CORRIDOR" import "$SRC/datasets/graphhopper-krems.osm.pbf" \
+    --terminals landing.csv -o krems_landing.corr || finish
+if exits "--terminals" 0 "$CORRIDOR" scenario krems.corr -o krems_term.corr --terminals landing.csv; then
+    grep -q "1 terminals added" "$WORK/stdout" && ok "--terminals: $(cat "$WORK/stdout")" ||
+        bad "--terminals: summary" "$(cat "$WORK/stdout")"
+    PROFILE=freight route krems.corr 15.6049,48.4089 15.6760,48.3795
+    [ -s route.json ] && jcheck "--terminals: no freight route before" route.json 'd["status"] != "ok"' ||
+        ok "--terminals: no freight route before"
+    for metric in co2 cost time; do
+        a=$("$CORRIDOR" route krems_term.corr --profile freight --metric $metric --from 15.6049,48.4089 --to 15.6760,48.3795 | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d["distance_m"], d["duration_s"], d["cost"], d["co2_kg"])')
+        b=$("$CORRIDOR" route krems_landing.corr --profile freight --metric $metric --from 15.6049,48.4089 --to 15.6760,48.3795 | "$PY" -c 'import json,sys; d=json.load(sys.stdin); print(d["distance_m"], d["duration_s"], d["cost"], d["co2_kg"])')
+        [ -n "$a" ] && [ "$a" = "$b" ] && ok "--terminals: freight by $metric as imported with the terminal ($a)" ||
+            bad "--terminals: freight by $metric as imported" "scenario $a, import $b"
+    done
+    exits "--terminals info --json" 0 "$CORRIDOR" info krems_term.corr --json && cp "$WORK/stdout" info.json &&
+        jcheck "--terminals provenance" info.json 'd["provenance"]["scenario"]["changes"]["terminals_added"] == 1' \
+            'd["provenance"]["scenario"]["inputs"]["terminals"] == "landing.csv"'
+fi
+
 # ---- 3. errors --------------------------------------------------------------------------------
 fc "" >empty.geojson
 fc "$(feature '' LineString '[[106.7,10.7],[106.8,10.8]]')" >far.geojson
@@ -196,5 +265,19 @@ error "a footway" 1 "footway.geojson: feature 1: highway=footway is not a way" \
     "$CORRIDOR" scenario grid.corr -o bad.corr --add footway.geojson
 no_file "a footway"
 error "no -o" 2 "-o SCENARIO.corr is required" "$CORRIDOR" scenario grid.corr --add bypass.geojson
+fc "$(feature '' Polygon '[[[15.70,48.30],[15.71,48.30],[15.71,48.31],[15.70,48.30]]]')" >poly_far.geojson
+error "--set unknown way" 1 "no way/999 in grid.corr" \
+    "$CORRIDOR" scenario grid.corr -o bad.corr --set 'way/999:maxspeed=50'
+no_file "--set unknown way"
+error "--set polygon matching nothing" 1 "no road way inside poly_far.geojson" \
+    "$CORRIDOR" scenario grid.corr -o bad.corr --set 'poly_far.geojson:maxspeed=50'
+no_file "--set polygon matching nothing"
+error "--set a key not settable" 1 'key "name" cannot be set' \
+    "$CORRIDOR" scenario grid.corr -o bad.corr --set 'way/104:name=x'
+no_file "--set a key not settable"
+printf 'name,lon,lat,modes\n"Bad",15.6,123.5,road\n' >bad_terminals.csv
+error "--terminals bad file" 1 "bad_terminals.csv: line 2" \
+    "$CORRIDOR" scenario grid.corr -o bad.corr --terminals bad_terminals.csv
+no_file "--terminals bad file"
 error "bad radius" 2 "--join-radius" "$CORRIDOR" scenario grid.corr -o bad.corr --add bypass.geojson --join-radius x
 finish
