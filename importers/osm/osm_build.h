@@ -15,84 +15,14 @@
 #include "core/error.h"
 #include "core/graph.h"
 #include "core/strpool.h"
+#include "core/vec.h"
 #include "importers/osm/osm_import.h"
 #include "importers/osm/osm_reader.h"
 
-#define VEC_MAX_BYTES ((size_t)1 << 40) /* growth ceiling no input can raise past */
 #define DEDUPE_RADIUS_M 500.0
 #define NOT_FOUND SIZE_MAX
 
-/* ---- a growable array -------------------------------------------------------------------- */
-
-struct vec {
-    void *data;
-    size_t len, cap, elem;
-};
-
-static inline void
-vec_init(struct vec *v, size_t elem)
-{
-    v->data = NULL;
-    v->len = v->cap = 0;
-    v->elem = elem;
-}
-
-static inline int
-vec_reserve(struct vec *v, size_t extra)
-{
-    size_t need = v->len + extra, cap;
-    void *p;
-
-    if (need <= v->cap)
-        return 0;
-    cap = v->cap ? v->cap : 64;
-    while (cap < need)
-        cap *= 2;
-    if (cap > VEC_MAX_BYTES / v->elem)
-        return -1;
-    p = realloc(v->data, cap * v->elem);
-    if (!p)
-        return -1;
-    v->data = p;
-    v->cap = cap;
-    return 0;
-}
-
-/* A zeroed new slot at the end, or NULL when out of memory. */
-static inline void *
-vec_push(struct vec *v)
-{
-    void *slot;
-
-    if (vec_reserve(v, 1))
-        return NULL;
-    slot = (char *)v->data + v->len * v->elem;
-    memset(slot, 0, v->elem);
-    v->len++;
-    return slot;
-}
-
-static inline int
-vec_append(struct vec *v, const void *src, size_t n)
-{
-    if (n == 0)
-        return 0;
-    if (vec_reserve(v, n))
-        return -1;
-    memcpy((char *)v->data + v->len * v->elem, src, n * v->elem);
-    v->len += n;
-    return 0;
-}
-
-static inline void
-vec_fini(struct vec *v)
-{
-    free(v->data);
-    v->data = NULL;
-    v->len = v->cap = 0;
-}
-
-#define AT(v, T, i) (((T *)(v).data)[i])
+#define AT(v, T, i) CR_VEC_AT(v, T, i)
 
 /* ---- import state ------------------------------------------------------------------------ */
 
@@ -131,12 +61,12 @@ struct edge_rec {
 struct cr_netbuild {
     struct cr_graph_view view;
     struct cr_strpool strings;
-    struct vec ways;                                            /* struct cr_way_attr */
-    struct vec lon, lat, osm_id, group, barrier, flags, closed; /* per graph node */
-    struct vec first_out, head, edge_segment;
-    struct vec seg_way, seg_len, seg_node, seg_edge, seg_first_shape, shape_lon, shape_lat;
-    struct vec terminals, restrictions;
-    struct vec restriction_via; /* uint32: restriction, count, the via ways after the first */
+    struct cr_vec ways;                                            /* struct cr_way_attr */
+    struct cr_vec lon, lat, osm_id, group, barrier, flags, closed; /* per graph node */
+    struct cr_vec first_out, head, edge_segment;
+    struct cr_vec seg_way, seg_len, seg_node, seg_edge, seg_first_shape, shape_lon, shape_lat;
+    struct cr_vec terminals, restrictions;
+    struct cr_vec restriction_via; /* uint32: restriction, count, the via ways after the first */
     char *meta;
 };
 
@@ -148,14 +78,14 @@ struct state {
     struct cr_netbuild *b;
     struct cr_import_stats *stats;
 
-    struct vec wrecs;     /* struct way_rec, parallel to b->ways */
-    struct vec refs;      /* int64 node ids of all imported ways */
-    struct vec cands;     /* struct cand */
-    struct vec cand_refs; /* struct cand_ref */
-    struct vec mp_ways;   /* struct cand_ref: (member way id, candidate) of multipolygons */
-    struct vec raw_restr; /* struct raw_restriction */
-    struct vec raw_via;   /* int64 OSM ids of the via ways after each relation's first */
-    struct vec edges;     /* struct edge_rec */
+    struct cr_vec wrecs;     /* struct way_rec, parallel to b->ways */
+    struct cr_vec refs;      /* int64 node ids of all imported ways */
+    struct cr_vec cands;     /* struct cand */
+    struct cr_vec cand_refs; /* struct cand_ref */
+    struct cr_vec mp_ways;   /* struct cand_ref: (member way id, candidate) of multipolygons */
+    struct cr_vec raw_restr; /* struct raw_restriction */
+    struct cr_vec raw_via;   /* int64 OSM ids of the via ways after each relation's first */
+    struct cr_vec edges;     /* struct edge_rec */
 
     /* the nodes the imported ways use, sorted, with what pass 2 found */
     int64_t *need;
@@ -165,8 +95,8 @@ struct state {
     uint32_t *ridx;                    /* refs as indices into need (NOT_FOUND32 when absent) */
     uint32_t *node_of[CR_GROUP_COUNT]; /* need index -> graph node per group */
     uint8_t *forced[CR_GROUP_COUNT];   /* need index -> made a graph node for a terminal */
-    struct vec node_need;  /* uint32 need index of each graph node (terminals: NOT_FOUND32) */
-    struct vec shape_need; /* uint32 need index of each shape point */
+    struct cr_vec node_need;  /* uint32 need index of each graph node (terminals: NOT_FOUND32) */
+    struct cr_vec shape_need; /* uint32 need index of each shape point */
 };
 
 #define NOT_FOUND32 UINT32_MAX
@@ -201,9 +131,9 @@ enum cr_status cr_osm_mark_largest_components(struct state *s, struct cr_error *
 /* osm_terminals.c */
 void cr_osm_place_candidates(struct state *s);
 double cr_osm_radius_for(const struct cr_import_options *opt, int group);
-enum cr_status cr_osm_choose_targets(struct state *s, struct vec *targets, int *split,
+enum cr_status cr_osm_choose_targets(struct state *s, struct cr_vec *targets, int *split,
                                      struct cr_error *err);
-enum cr_status cr_osm_add_terminals(struct state *s, const struct vec *targets,
+enum cr_status cr_osm_add_terminals(struct state *s, const struct cr_vec *targets,
                                     struct cr_error *err);
 enum cr_status cr_osm_read_terminal_file(struct state *s, struct cr_error *err);
 

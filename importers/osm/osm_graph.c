@@ -31,10 +31,11 @@ uint32_t
 cr_osm_add_node(struct cr_netbuild *b, int32_t lon, int32_t lat, int64_t osm_id, uint8_t group,
                 uint8_t barrier, uint8_t flags, uint8_t closed)
 {
-    int32_t *plon = vec_push(&b->lon), *plat = vec_push(&b->lat);
-    int64_t *pid = vec_push(&b->osm_id);
-    uint8_t *pg = vec_push(&b->group), *pb = vec_push(&b->barrier), *pf = vec_push(&b->flags);
-    uint8_t *pc = vec_push(&b->closed);
+    int32_t *plon = cr_vec_push(&b->lon), *plat = cr_vec_push(&b->lat);
+    int64_t *pid = cr_vec_push(&b->osm_id);
+    uint8_t *pg = cr_vec_push(&b->group), *pb = cr_vec_push(&b->barrier),
+            *pf = cr_vec_push(&b->flags);
+    uint8_t *pc = cr_vec_push(&b->closed);
 
     if (!plon || !plat || !pid || !pg || !pb || !pf || !pc || b->lon.len >= UINT32_MAX)
         return CR_NO_NODE;
@@ -53,7 +54,7 @@ static uint32_t
 add_need_node(struct state *s, uint32_t k, uint8_t group, uint8_t barrier, uint8_t flags,
               uint8_t closed)
 {
-    uint32_t *slot = vec_push(&s->node_need);
+    uint32_t *slot = cr_vec_push(&s->node_need);
     uint32_t v;
 
     if (!slot)
@@ -154,12 +155,12 @@ cr_osm_add_segment(struct state *s, uint32_t way, uint32_t a, uint32_t b_node,
 {
     struct cr_netbuild *b = s->b;
     uint32_t seg = (uint32_t)b->seg_way.len;
-    uint32_t *pw = vec_push(&b->seg_way), *pl = vec_push(&b->seg_len);
+    uint32_t *pw = cr_vec_push(&b->seg_way), *pl = cr_vec_push(&b->seg_len);
     double cm = length_m * 100.0;
 
-    if (!pw || !pl || vec_reserve(&b->seg_node, 2) || vec_reserve(&b->seg_first_shape, 1) ||
-        vec_reserve(&b->shape_lon, shape_n) || vec_reserve(&b->shape_lat, shape_n) ||
-        vec_append(&s->shape_need, shape, shape_n))
+    if (!pw || !pl || cr_vec_reserve(&b->seg_node, 2) || cr_vec_reserve(&b->seg_first_shape, 1) ||
+        cr_vec_reserve(&b->shape_lon, shape_n) || cr_vec_reserve(&b->shape_lat, shape_n) ||
+        cr_vec_append(&s->shape_need, shape, shape_n))
         return -1;
     *pw = way;
     *pl = cm >= (double)UINT32_MAX ? UINT32_MAX : (uint32_t)llround(cm);
@@ -171,13 +172,13 @@ cr_osm_add_segment(struct state *s, uint32_t way, uint32_t a, uint32_t b_node,
         AT(b->shape_lat, int32_t, b->shape_lat.len++) = s->need_lat[shape[i]];
     }
     if (oneway != CR_ONEWAY_BACKWARD) {
-        struct edge_rec *e = vec_push(&s->edges);
+        struct edge_rec *e = cr_vec_push(&s->edges);
         if (!e)
             return -1;
         *e = (struct edge_rec){ .tail = a, .head = b_node, .segment = seg };
     }
     if (oneway != CR_ONEWAY_FORWARD) {
-        struct edge_rec *e = vec_push(&s->edges);
+        struct edge_rec *e = cr_vec_push(&s->edges);
         if (!e)
             return -1;
         *e = (struct edge_rec){ .tail = b_node, .head = a, .segment = seg | CR_SEGMENT_REVERSED };
@@ -226,10 +227,10 @@ end_segment(struct state *s, uint32_t w, const struct way_rec *r, uint32_t a_k, 
 enum cr_status
 cr_osm_build_segments(struct state *s, struct cr_error *err)
 {
-    struct vec shape;
+    struct cr_vec shape;
     enum cr_status st = CR_OK;
 
-    vec_init(&shape, sizeof(uint32_t));
+    cr_vec_init(&shape, sizeof(uint32_t));
     for (size_t w = 0; w < s->wrecs.len; w++) {
         const struct way_rec *r = &AT(s->wrecs, struct way_rec, w);
         const uint32_t *node_of = s->node_of[r->group];
@@ -250,7 +251,7 @@ cr_osm_build_segments(struct state *s, struct cr_error *err)
                 continue;
             }
             if (node_of[k] == CR_NO_NODE) {
-                uint32_t *p = vec_push(&shape);
+                uint32_t *p = cr_vec_push(&shape);
                 if (!p)
                     goto oom;
                 *p = k;
@@ -266,7 +267,7 @@ cr_osm_build_segments(struct state *s, struct cr_error *err)
 oom:
     st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
 done:
-    vec_fini(&shape);
+    cr_vec_fini(&shape);
     return st;
 }
 
@@ -281,12 +282,12 @@ cr_osm_build_csr(struct state *s, struct cr_error *err)
 
     if (m >= UINT32_MAX)
         return cr_error_set(err, CR_ENOMEM, "%s: too many edges", s->input);
-    vec_fini(&b->first_out);
-    vec_fini(&b->head);
-    vec_fini(&b->edge_segment);
-    vec_fini(&b->seg_edge);
-    if (vec_reserve(&b->first_out, n + 1) || vec_reserve(&b->head, m) ||
-        vec_reserve(&b->edge_segment, m) || vec_reserve(&b->seg_edge, 2 * b->seg_way.len))
+    cr_vec_fini(&b->first_out);
+    cr_vec_fini(&b->head);
+    cr_vec_fini(&b->edge_segment);
+    cr_vec_fini(&b->seg_edge);
+    if (cr_vec_reserve(&b->first_out, n + 1) || cr_vec_reserve(&b->head, m) ||
+        cr_vec_reserve(&b->edge_segment, m) || cr_vec_reserve(&b->seg_edge, 2 * b->seg_way.len))
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
     first_out = b->first_out.data;
     memset(first_out, 0, (n + 1) * sizeof *first_out);

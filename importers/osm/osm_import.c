@@ -147,27 +147,27 @@ netbuild_create(void)
 
     if (!b)
         return NULL;
-    vec_init(&b->ways, sizeof(struct cr_way_attr));
-    vec_init(&b->lon, sizeof(int32_t));
-    vec_init(&b->lat, sizeof(int32_t));
-    vec_init(&b->osm_id, sizeof(int64_t));
-    vec_init(&b->group, 1);
-    vec_init(&b->barrier, 1);
-    vec_init(&b->flags, 1);
-    vec_init(&b->closed, 1);
-    vec_init(&b->first_out, sizeof(uint32_t));
-    vec_init(&b->head, sizeof(uint32_t));
-    vec_init(&b->edge_segment, sizeof(uint32_t));
-    vec_init(&b->seg_way, sizeof(uint32_t));
-    vec_init(&b->seg_len, sizeof(uint32_t));
-    vec_init(&b->seg_node, sizeof(uint32_t));
-    vec_init(&b->seg_edge, sizeof(uint32_t));
-    vec_init(&b->seg_first_shape, sizeof(uint32_t));
-    vec_init(&b->shape_lon, sizeof(int32_t));
-    vec_init(&b->shape_lat, sizeof(int32_t));
-    vec_init(&b->terminals, sizeof(struct cr_terminal));
-    vec_init(&b->restrictions, sizeof(struct cr_restriction));
-    vec_init(&b->restriction_via, sizeof(uint32_t));
+    cr_vec_init(&b->ways, sizeof(struct cr_way_attr));
+    cr_vec_init(&b->lon, sizeof(int32_t));
+    cr_vec_init(&b->lat, sizeof(int32_t));
+    cr_vec_init(&b->osm_id, sizeof(int64_t));
+    cr_vec_init(&b->group, 1);
+    cr_vec_init(&b->barrier, 1);
+    cr_vec_init(&b->flags, 1);
+    cr_vec_init(&b->closed, 1);
+    cr_vec_init(&b->first_out, sizeof(uint32_t));
+    cr_vec_init(&b->head, sizeof(uint32_t));
+    cr_vec_init(&b->edge_segment, sizeof(uint32_t));
+    cr_vec_init(&b->seg_way, sizeof(uint32_t));
+    cr_vec_init(&b->seg_len, sizeof(uint32_t));
+    cr_vec_init(&b->seg_node, sizeof(uint32_t));
+    cr_vec_init(&b->seg_edge, sizeof(uint32_t));
+    cr_vec_init(&b->seg_first_shape, sizeof(uint32_t));
+    cr_vec_init(&b->shape_lon, sizeof(int32_t));
+    cr_vec_init(&b->shape_lat, sizeof(int32_t));
+    cr_vec_init(&b->terminals, sizeof(struct cr_terminal));
+    cr_vec_init(&b->restrictions, sizeof(struct cr_restriction));
+    cr_vec_init(&b->restriction_via, sizeof(uint32_t));
     if (cr_strpool_init(&b->strings)) {
         cr_netbuild_destroy(b);
         return NULL;
@@ -181,27 +181,27 @@ cr_netbuild_destroy(struct cr_netbuild *b)
     if (!b)
         return;
     cr_strpool_fini(&b->strings);
-    vec_fini(&b->ways);
-    vec_fini(&b->lon);
-    vec_fini(&b->lat);
-    vec_fini(&b->osm_id);
-    vec_fini(&b->group);
-    vec_fini(&b->barrier);
-    vec_fini(&b->flags);
-    vec_fini(&b->closed);
-    vec_fini(&b->first_out);
-    vec_fini(&b->head);
-    vec_fini(&b->edge_segment);
-    vec_fini(&b->seg_way);
-    vec_fini(&b->seg_len);
-    vec_fini(&b->seg_node);
-    vec_fini(&b->seg_edge);
-    vec_fini(&b->seg_first_shape);
-    vec_fini(&b->shape_lon);
-    vec_fini(&b->shape_lat);
-    vec_fini(&b->terminals);
-    vec_fini(&b->restrictions);
-    vec_fini(&b->restriction_via);
+    cr_vec_fini(&b->ways);
+    cr_vec_fini(&b->lon);
+    cr_vec_fini(&b->lat);
+    cr_vec_fini(&b->osm_id);
+    cr_vec_fini(&b->group);
+    cr_vec_fini(&b->barrier);
+    cr_vec_fini(&b->flags);
+    cr_vec_fini(&b->closed);
+    cr_vec_fini(&b->first_out);
+    cr_vec_fini(&b->head);
+    cr_vec_fini(&b->edge_segment);
+    cr_vec_fini(&b->seg_way);
+    cr_vec_fini(&b->seg_len);
+    cr_vec_fini(&b->seg_node);
+    cr_vec_fini(&b->seg_edge);
+    cr_vec_fini(&b->seg_first_shape);
+    cr_vec_fini(&b->shape_lon);
+    cr_vec_fini(&b->shape_lat);
+    cr_vec_fini(&b->terminals);
+    cr_vec_fini(&b->restrictions);
+    cr_vec_fini(&b->restriction_via);
     free(b->meta);
     free(b);
 }
@@ -215,14 +215,14 @@ cr_netbuild_view(const struct cr_netbuild *b)
 static void
 state_fini(struct state *s)
 {
-    vec_fini(&s->wrecs);
-    vec_fini(&s->refs);
-    vec_fini(&s->cands);
-    vec_fini(&s->cand_refs);
-    vec_fini(&s->mp_ways);
-    vec_fini(&s->raw_restr);
-    vec_fini(&s->raw_via);
-    vec_fini(&s->edges);
+    cr_vec_fini(&s->wrecs);
+    cr_vec_fini(&s->refs);
+    cr_vec_fini(&s->cands);
+    cr_vec_fini(&s->cand_refs);
+    cr_vec_fini(&s->mp_ways);
+    cr_vec_fini(&s->raw_restr);
+    cr_vec_fini(&s->raw_via);
+    cr_vec_fini(&s->edges);
     free(s->need);
     free(s->need_lon);
     free(s->need_lat);
@@ -235,8 +235,8 @@ state_fini(struct state *s)
         free(s->node_of[g]);
         free(s->forced[g]);
     }
-    vec_fini(&s->node_need);
-    vec_fini(&s->shape_need);
+    cr_vec_fini(&s->node_need);
+    cr_vec_fini(&s->shape_need);
 }
 
 /* The graph from the chosen nodes: segments, CSR, largest components. */
@@ -256,10 +256,10 @@ static void
 reset_graph(struct state *s)
 {
     struct cr_netbuild *b = s->b;
-    struct vec *vecs[] = { &b->lon,       &b->lat,      &b->osm_id,          &b->group,
-                           &b->barrier,   &b->flags,    &b->closed,          &b->seg_way,
-                           &b->seg_len,   &b->seg_node, &b->seg_first_shape, &b->shape_lon,
-                           &b->shape_lat, &s->edges,    &s->node_need,       &s->shape_need };
+    struct cr_vec *vecs[] = { &b->lon,       &b->lat,      &b->osm_id,          &b->group,
+                              &b->barrier,   &b->flags,    &b->closed,          &b->seg_way,
+                              &b->seg_len,   &b->seg_node, &b->seg_first_shape, &b->shape_lon,
+                              &b->shape_lat, &s->edges,    &s->node_need,       &s->shape_need };
 
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
         vecs[i]->len = 0;
@@ -305,7 +305,7 @@ cr_osm_build(const char *input, const struct cr_import_options *opt, struct cr_i
     struct cr_import_stats local_stats;
     enum cr_status st;
     char modes_text[32] = "";
-    struct vec targets;
+    struct cr_vec targets;
     int split = 0;
 
     memset(&s, 0, sizeof s);
@@ -316,17 +316,17 @@ cr_osm_build(const char *input, const struct cr_import_options *opt, struct cr_i
                   : (1u << CR_GROUP_ROAD) | (1u << CR_GROUP_RAIL) | (1u << CR_GROUP_WATER);
     s.stats = stats ? stats : &local_stats;
     memset(s.stats, 0, sizeof *s.stats);
-    vec_init(&s.wrecs, sizeof(struct way_rec));
-    vec_init(&s.refs, sizeof(int64_t));
-    vec_init(&s.cands, sizeof(struct cand));
-    vec_init(&s.cand_refs, sizeof(struct cand_ref));
-    vec_init(&s.mp_ways, sizeof(struct cand_ref));
-    vec_init(&s.raw_restr, sizeof(struct raw_restriction));
-    vec_init(&s.raw_via, sizeof(int64_t));
-    vec_init(&s.edges, sizeof(struct edge_rec));
-    vec_init(&s.node_need, sizeof(uint32_t));
-    vec_init(&s.shape_need, sizeof(uint32_t));
-    vec_init(&targets, sizeof(struct target));
+    cr_vec_init(&s.wrecs, sizeof(struct way_rec));
+    cr_vec_init(&s.refs, sizeof(int64_t));
+    cr_vec_init(&s.cands, sizeof(struct cand));
+    cr_vec_init(&s.cand_refs, sizeof(struct cand_ref));
+    cr_vec_init(&s.mp_ways, sizeof(struct cand_ref));
+    cr_vec_init(&s.raw_restr, sizeof(struct raw_restriction));
+    cr_vec_init(&s.raw_via, sizeof(int64_t));
+    cr_vec_init(&s.edges, sizeof(struct edge_rec));
+    cr_vec_init(&s.node_need, sizeof(uint32_t));
+    cr_vec_init(&s.shape_need, sizeof(uint32_t));
+    cr_vec_init(&targets, sizeof(struct target));
     s.b = netbuild_create();
     if (!s.b) {
         cr_error_set(err, CR_ENOMEM, "%s: out of memory", input);
@@ -377,17 +377,17 @@ cr_osm_build(const char *input, const struct cr_import_options *opt, struct cr_i
     if (cr_osm_add_terminals(&s, &targets, err) || cr_osm_build_csr(&s, err) ||
         cr_osm_resolve_restrictions(&s, err) || write_meta(&s, err))
         goto fail;
-    if (vec_reserve(&s.b->seg_first_shape, 1)) { /* the closing entry: S + 1 in all */
+    if (cr_vec_reserve(&s.b->seg_first_shape, 1)) { /* the closing entry: S + 1 in all */
         cr_error_set(err, CR_ENOMEM, "%s: out of memory", input);
         goto fail;
     }
     AT(s.b->seg_first_shape, uint32_t, s.b->seg_first_shape.len++) = (uint32_t)s.b->shape_lon.len;
     fill_view(s.b);
-    vec_fini(&targets);
+    cr_vec_fini(&targets);
     state_fini(&s);
     return s.b;
 fail:
-    vec_fini(&targets);
+    cr_vec_fini(&targets);
     state_fini(&s);
     cr_netbuild_destroy(s.b);
     return NULL;

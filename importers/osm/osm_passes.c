@@ -23,7 +23,7 @@ static int
 add_cand_refs(struct state *s, const int64_t *refs, size_t n, uint32_t ci)
 {
     for (size_t i = 0; i < n; i++) {
-        struct cand_ref *cr = vec_push(&s->cand_refs);
+        struct cand_ref *cr = cr_vec_push(&s->cand_refs);
         if (!cr)
             return nomem(s);
         cr->ref = refs[i];
@@ -58,7 +58,7 @@ static int
 add_cand(struct state *s, int64_t osm_id, const struct cr_osm_tag *tags, size_t n,
          enum cr_terminal_kind kind, uint8_t modes, uint8_t source, uint32_t *index)
 {
-    struct cand *c = vec_push(&s->cands);
+    struct cand *c = cr_vec_push(&s->cands);
 
     if (!c)
         return nomem(s);
@@ -89,8 +89,8 @@ cr_osm_on_way(void *user, const struct cr_osm_way *w)
     if (w->ref_count < 2)
         return 0;
     if (cr_osm_way_classify(w->tags, w->tag_count, s->modes, &info)) {
-        struct cr_way_attr *a = vec_push(&s->b->ways);
-        struct way_rec *r = vec_push(&s->wrecs);
+        struct cr_way_attr *a = cr_vec_push(&s->b->ways);
+        struct way_rec *r = cr_vec_push(&s->wrecs);
         if (!a || !r)
             return nomem(s);
         *a = info.attr;
@@ -103,7 +103,7 @@ cr_osm_on_way(void *user, const struct cr_osm_way *w)
         r->ref_count = (uint32_t)w->ref_count;
         r->group = group_of_mode(a->mode);
         r->oneway = (uint8_t)info.oneway;
-        if (vec_append(&s->refs, w->refs, w->ref_count))
+        if (cr_vec_append(&s->refs, w->refs, w->ref_count))
             return nomem(s);
         s->stats->ways_by_mode[a->mode]++;
     }
@@ -152,7 +152,7 @@ cr_osm_on_relation(void *user, const struct cr_osm_relation *r)
                 int64_t *id;
                 if (!is_way)
                     continue;
-                if (!(id = vec_push(&s->raw_via)))
+                if (!(id = cr_vec_push(&s->raw_via)))
                     return nomem(s);
                 *id = m->ref;
                 continue;
@@ -175,7 +175,7 @@ cr_osm_on_relation(void *user, const struct cr_osm_relation *r)
                 struct raw_restriction *rr;
                 if (to->type != CR_OSM_MEMBER_WAY || strcmp(to->role, "to"))
                     continue;
-                rr = vec_push(&s->raw_restr);
+                rr = cr_vec_push(&s->raw_restr);
                 if (!rr)
                     return nomem(s);
                 rr->from = from->ref;
@@ -201,7 +201,7 @@ cr_osm_on_relation(void *user, const struct cr_osm_relation *r)
             struct cand_ref *cr;
             if (m->type != CR_OSM_MEMBER_WAY || !strcmp(m->role, "inner"))
                 continue;
-            cr = vec_push(&s->mp_ways);
+            cr = cr_vec_push(&s->mp_ways);
             if (!cr)
                 return nomem(s);
             cr->ref = m->ref;

@@ -157,9 +157,9 @@ cr_osm_resolve_restrictions(struct state *s, struct cr_error *err)
             }
         }
         if (rr->via_more) {
-            uint32_t *x = vec_push(&b->restriction_via);
+            uint32_t *x = cr_vec_push(&b->restriction_via);
             for (uint32_t k = 0; x && k < rr->via_more + 1; k++)
-                x = vec_push(&b->restriction_via);
+                x = cr_vec_push(&b->restriction_via);
             if (!x)
                 goto oom;
             x = &AT(b->restriction_via, uint32_t, b->restriction_via.len - rr->via_more - 2);
@@ -167,7 +167,7 @@ cr_osm_resolve_restrictions(struct state *s, struct cr_error *err)
             x[1] = rr->via_more;
             memcpy(x + 2, more + 1, rr->via_more * sizeof *more);
         }
-        r = vec_push(&b->restrictions);
+        r = cr_vec_push(&b->restrictions);
         if (!r)
             goto oom;
         *r = (struct cr_restriction){ .from_way = from,

@@ -215,7 +215,7 @@ cr_osm_radius_for(const struct cr_import_options *opt, int group)
 /* For each kept candidate, the point of each mode it serves where it joins. Sets *split when a
  * point is a shape point, so the graph must be built again with it as a node. */
 enum cr_status
-cr_osm_choose_targets(struct state *s, struct vec *targets, int *split, struct cr_error *err)
+cr_osm_choose_targets(struct state *s, struct cr_vec *targets, int *split, struct cr_error *err)
 {
     struct grid grid;
 
@@ -229,7 +229,7 @@ cr_osm_choose_targets(struct state *s, struct vec *targets, int *split, struct c
 
         if (!c->keep)
             continue;
-        t = vec_push(targets);
+        t = cr_vec_push(targets);
         if (!t) {
             grid_fini(&grid);
             return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
@@ -272,7 +272,7 @@ cr_osm_choose_targets(struct state *s, struct vec *targets, int *split, struct c
 
 /* Adds each terminal's node, its transfer way record and its transfer edges. */
 enum cr_status
-cr_osm_add_terminals(struct state *s, const struct vec *targets, struct cr_error *err)
+cr_osm_add_terminals(struct state *s, const struct cr_vec *targets, struct cr_error *err)
 {
     struct cr_netbuild *b = s->b;
 
@@ -287,9 +287,9 @@ cr_osm_add_terminals(struct state *s, const struct vec *targets, struct cr_error
         node =
             cr_osm_add_node(b, c->lon_e7, c->lat_e7, c->source == CR_TERMINAL_FILE ? 0 : c->osm_id,
                             CR_GROUP_TERMINAL, CR_BARRIER_NONE, CR_NODE_LCC, 0);
-        nn = vec_push(&s->node_need);
-        a = vec_push(&b->ways);
-        t = vec_push(&b->terminals);
+        nn = cr_vec_push(&s->node_need);
+        a = cr_vec_push(&b->ways);
+        t = cr_vec_push(&b->terminals);
         if (node == CR_NO_NODE || !nn || !a || !t)
             goto oom;
         *nn = NOT_FOUND32;
@@ -342,7 +342,7 @@ cr_osm_read_terminal_file(struct state *s, struct cr_error *err)
         return st;
     for (size_t i = 0; i < list.count; i++) {
         const struct cr_terminal_input *in = &list.items[i];
-        struct cand *c = vec_push(&s->cands);
+        struct cand *c = cr_vec_push(&s->cands);
         if (!c) {
             st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->opt->terminals_path);
             break;

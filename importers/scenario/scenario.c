@@ -27,7 +27,7 @@ cr_sc_intern(struct scen *s, const char *str)
 
     if (!str || !*str)
         return 0;
-    if (at >= UINT32_MAX || sc_vec_append(&s->strings, str, strlen(str) + 1))
+    if (at >= UINT32_MAX || cr_vec_append(&s->strings, str, strlen(str) + 1))
         return UINT32_MAX;
     return (uint32_t)at;
 }
@@ -38,10 +38,10 @@ cr_sc_add_node(struct scen *s, int32_t lon, int32_t lat, uint8_t group)
     int64_t id = -(int64_t)(s->lon.len - s->base->node_count + 1);
     uint8_t zero = 0;
 
-    if (s->lon.len >= UINT32_MAX - 1 || sc_vec_append(&s->lon, &lon, 1) ||
-        sc_vec_append(&s->lat, &lat, 1) || sc_vec_append(&s->osm_id, &id, 1) ||
-        sc_vec_append(&s->group, &group, 1) || sc_vec_append(&s->barrier, &zero, 1) ||
-        sc_vec_append(&s->flags, &zero, 1) || sc_vec_append(&s->closed, &zero, 1))
+    if (s->lon.len >= UINT32_MAX - 1 || cr_vec_append(&s->lon, &lon, 1) ||
+        cr_vec_append(&s->lat, &lat, 1) || cr_vec_append(&s->osm_id, &id, 1) ||
+        cr_vec_append(&s->group, &group, 1) || cr_vec_append(&s->barrier, &zero, 1) ||
+        cr_vec_append(&s->flags, &zero, 1) || cr_vec_append(&s->closed, &zero, 1))
         return CR_NO_NODE;
     s->stats->nodes_added++;
     return (uint32_t)(s->lon.len - 1);
@@ -58,14 +58,14 @@ cr_sc_add_segment(struct scen *s, uint32_t way, uint32_t a, uint32_t b, const in
     struct sc_edge e[2] = { { a, b, seg, CR_NO_EDGE },
                             { b, a, seg | CR_SEGMENT_REVERSED, CR_NO_EDGE } };
 
-    if (sc_vec_append(&s->seg_way, &way, 1) || sc_vec_append(&s->seg_len, &len, 1) ||
-        sc_vec_append(&s->seg_node, nodes, 2) || sc_vec_append(&s->seg_sfirst, &shape, 1) ||
-        sc_vec_append(&s->seg_scount, &count, 1) || sc_vec_append(&s->shape_lon, lon, n) ||
-        sc_vec_append(&s->shape_lat, lat, n))
+    if (cr_vec_append(&s->seg_way, &way, 1) || cr_vec_append(&s->seg_len, &len, 1) ||
+        cr_vec_append(&s->seg_node, nodes, 2) || cr_vec_append(&s->seg_sfirst, &shape, 1) ||
+        cr_vec_append(&s->seg_scount, &count, 1) || cr_vec_append(&s->shape_lon, lon, n) ||
+        cr_vec_append(&s->shape_lat, lat, n))
         return -1;
-    if (oneway != CR_ONEWAY_BACKWARD && sc_vec_append(&s->edges, &e[0], 1))
+    if (oneway != CR_ONEWAY_BACKWARD && cr_vec_append(&s->edges, &e[0], 1))
         return -1;
-    if (oneway != CR_ONEWAY_FORWARD && sc_vec_append(&s->edges, &e[1], 1))
+    if (oneway != CR_ONEWAY_FORWARD && cr_vec_append(&s->edges, &e[1], 1))
         return -1;
     s->stats->segments_added++;
     s->stats->edges_added += (oneway == CR_ONEWAY_FORWARD || oneway == CR_ONEWAY_BACKWARD) ? 1 : 2;
@@ -81,41 +81,41 @@ copy_base(struct scen *s, struct cr_error *err)
     const struct cr_graph_view *v = s->base;
     uint32_t n = v->node_count, m = v->segment_count;
 
-    sc_vec_init(&s->lon, 4);
-    sc_vec_init(&s->lat, 4);
-    sc_vec_init(&s->osm_id, 8);
-    sc_vec_init(&s->group, 1);
-    sc_vec_init(&s->barrier, 1);
-    sc_vec_init(&s->flags, 1);
-    sc_vec_init(&s->closed, 1);
-    sc_vec_init(&s->seg_way, 4);
-    sc_vec_init(&s->seg_len, 4);
-    sc_vec_init(&s->seg_node, 4);
-    sc_vec_init(&s->seg_sfirst, 4);
-    sc_vec_init(&s->seg_scount, 4);
-    sc_vec_init(&s->shape_lon, 4);
-    sc_vec_init(&s->shape_lat, 4);
-    sc_vec_init(&s->ways, sizeof(struct cr_way_attr));
-    sc_vec_init(&s->strings, 1);
-    sc_vec_init(&s->edges, sizeof(struct sc_edge));
-    sc_vec_init(&s->terms, sizeof(struct cr_terminal));
-    if (sc_vec_append(&s->lon, v->lon_e7, n) || sc_vec_append(&s->lat, v->lat_e7, n) ||
-        sc_vec_append(&s->osm_id, v->osm_id, n) || sc_vec_append(&s->group, v->group, n) ||
-        sc_vec_append(&s->barrier, v->barrier, n) || sc_vec_append(&s->flags, v->node_flags, n) ||
-        sc_vec_append(&s->closed, v->node_closed, n) ||
-        sc_vec_append(&s->seg_way, v->segment_way, m) ||
-        sc_vec_append(&s->seg_len, v->segment_length_cm, m) ||
-        sc_vec_append(&s->seg_node, v->segment_node, 2 * (size_t)m) ||
-        sc_vec_append(&s->seg_sfirst, v->segment_first_shape, m) ||
-        sc_vec_append(&s->seg_scount, NULL, m) ||
-        sc_vec_append(&s->shape_lon, v->shape_lon_e7, v->shape_count) ||
-        sc_vec_append(&s->shape_lat, v->shape_lat_e7, v->shape_count) ||
-        sc_vec_append(&s->ways, v->ways, v->way_count) ||
-        sc_vec_append(&s->terms, v->terminals, v->terminal_count) ||
-        sc_vec_append(&s->strings, v->strings, v->strings_size) ||
+    cr_vec_init(&s->lon, 4);
+    cr_vec_init(&s->lat, 4);
+    cr_vec_init(&s->osm_id, 8);
+    cr_vec_init(&s->group, 1);
+    cr_vec_init(&s->barrier, 1);
+    cr_vec_init(&s->flags, 1);
+    cr_vec_init(&s->closed, 1);
+    cr_vec_init(&s->seg_way, 4);
+    cr_vec_init(&s->seg_len, 4);
+    cr_vec_init(&s->seg_node, 4);
+    cr_vec_init(&s->seg_sfirst, 4);
+    cr_vec_init(&s->seg_scount, 4);
+    cr_vec_init(&s->shape_lon, 4);
+    cr_vec_init(&s->shape_lat, 4);
+    cr_vec_init(&s->ways, sizeof(struct cr_way_attr));
+    cr_vec_init(&s->strings, 1);
+    cr_vec_init(&s->edges, sizeof(struct sc_edge));
+    cr_vec_init(&s->terms, sizeof(struct cr_terminal));
+    if (cr_vec_append(&s->lon, v->lon_e7, n) || cr_vec_append(&s->lat, v->lat_e7, n) ||
+        cr_vec_append(&s->osm_id, v->osm_id, n) || cr_vec_append(&s->group, v->group, n) ||
+        cr_vec_append(&s->barrier, v->barrier, n) || cr_vec_append(&s->flags, v->node_flags, n) ||
+        cr_vec_append(&s->closed, v->node_closed, n) ||
+        cr_vec_append(&s->seg_way, v->segment_way, m) ||
+        cr_vec_append(&s->seg_len, v->segment_length_cm, m) ||
+        cr_vec_append(&s->seg_node, v->segment_node, 2 * (size_t)m) ||
+        cr_vec_append(&s->seg_sfirst, v->segment_first_shape, m) ||
+        cr_vec_append(&s->seg_scount, NULL, m) ||
+        cr_vec_append(&s->shape_lon, v->shape_lon_e7, v->shape_count) ||
+        cr_vec_append(&s->shape_lat, v->shape_lat_e7, v->shape_count) ||
+        cr_vec_append(&s->ways, v->ways, v->way_count) ||
+        cr_vec_append(&s->terms, v->terminals, v->terminal_count) ||
+        cr_vec_append(&s->strings, v->strings, v->strings_size) ||
         !(s->seg_closed = calloc((size_t)m + 1, 1)))
         return oom(s, err);
-    if (!v->strings_size && sc_vec_append(&s->strings, "", 1))
+    if (!v->strings_size && cr_vec_append(&s->strings, "", 1))
         return oom(s, err);
     for (uint32_t i = 0; i < m; i++)
         SC_AT(s->seg_scount, uint32_t, i) =
@@ -123,7 +123,7 @@ copy_base(struct scen *s, struct cr_error *err)
     for (uint32_t u = 0; u < n; u++)
         for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++) {
             struct sc_edge rec = { u, v->head[e], v->edge_segment[e], e };
-            if (sc_vec_append(&s->edges, &rec, 1))
+            if (cr_vec_append(&s->edges, &rec, 1))
                 return oom(s, err);
         }
     return CR_OK;
@@ -224,18 +224,18 @@ split_one(struct scen *s, uint32_t seg)
             continue;
         if (cur != seg) { /* a new segment for this piece */
             uint32_t nodes[2] = { from, to }, zero = 0;
-            if (sc_vec_append(&s->seg_way, &v->segment_way[seg], 1) ||
-                sc_vec_append(&s->seg_len, &zero, 1) || sc_vec_append(&s->seg_node, nodes, 2) ||
-                sc_vec_append(&s->seg_sfirst, &start, 1) || sc_vec_append(&s->seg_scount, &zero, 1))
+            if (cr_vec_append(&s->seg_way, &v->segment_way[seg], 1) ||
+                cr_vec_append(&s->seg_len, &zero, 1) || cr_vec_append(&s->seg_node, nodes, 2) ||
+                cr_vec_append(&s->seg_sfirst, &start, 1) || cr_vec_append(&s->seg_scount, &zero, 1))
                 return -1;
             if (fwd != CR_NO_EDGE) {
                 struct sc_edge e = { from, to, cur, fwd };
-                if (sc_vec_append(&s->edges, &e, 1))
+                if (cr_vec_append(&s->edges, &e, 1))
                     return -1;
             }
             if (bwd != CR_NO_EDGE) {
                 struct sc_edge e = { to, from, cur | CR_SEGMENT_REVERSED, bwd };
-                if (sc_vec_append(&s->edges, &e, 1))
+                if (cr_vec_append(&s->edges, &e, 1))
                     return -1;
             }
         } else { /* the first piece: the base edges now end at TO */
@@ -508,7 +508,7 @@ base_bbox(struct scen *s)
 static void
 scen_fini(struct scen *s)
 {
-    struct sc_vec *vecs[] = { &s->lines,      &s->pt_lon,    &s->pt_lat,    &s->pt_node,
+    struct cr_vec *vecs[] = { &s->lines,      &s->pt_lon,    &s->pt_lat,    &s->pt_node,
                               &s->ic_lon,     &s->ic_lat,    &s->shapes,    &s->cl_lon,
                               &s->cl_lat,     &s->lon,       &s->lat,       &s->osm_id,
                               &s->group,      &s->barrier,   &s->flags,     &s->closed,
@@ -516,7 +516,7 @@ scen_fini(struct scen *s)
                               &s->seg_scount, &s->pt_joined, &s->shape_lon, &s->shape_lat,
                               &s->ways,       &s->strings,   &s->edges,     &s->terms };
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
-        sc_vec_fini(vecs[i]);
+        cr_vec_fini(vecs[i]);
     free(s->seg_closed);
     free(s->usable);
     free(s->shape_seg);
@@ -544,16 +544,16 @@ build(struct scen *s, struct cr_error *err)
 {
     enum cr_status st;
 
-    sc_vec_init(&s->lines, sizeof(struct sc_line));
-    sc_vec_init(&s->pt_lon, 4);
-    sc_vec_init(&s->pt_lat, 4);
-    sc_vec_init(&s->pt_node, 4);
-    sc_vec_init(&s->pt_joined, 1);
-    sc_vec_init(&s->ic_lon, 4);
-    sc_vec_init(&s->ic_lat, 4);
-    sc_vec_init(&s->shapes, sizeof(struct sc_shape));
-    sc_vec_init(&s->cl_lon, sizeof(double));
-    sc_vec_init(&s->cl_lat, sizeof(double));
+    cr_vec_init(&s->lines, sizeof(struct sc_line));
+    cr_vec_init(&s->pt_lon, 4);
+    cr_vec_init(&s->pt_lat, 4);
+    cr_vec_init(&s->pt_node, 4);
+    cr_vec_init(&s->pt_joined, 1);
+    cr_vec_init(&s->ic_lon, 4);
+    cr_vec_init(&s->ic_lat, 4);
+    cr_vec_init(&s->shapes, sizeof(struct sc_shape));
+    cr_vec_init(&s->cl_lon, sizeof(double));
+    cr_vec_init(&s->cl_lat, sizeof(double));
     base_bbox(s);
     if ((st = copy_base(s, err)))
         return st;

@@ -12,67 +12,11 @@
 #include <string.h>
 
 #include "core/graph.h"
+#include "core/vec.h"
 #include "importers/osm/osm_tags.h"
 #include "importers/scenario/scenario.h"
 
-/* ---- a growable array -------------------------------------------------------------------- */
-
-struct sc_vec {
-    void *data;
-    size_t len, cap, elem;
-};
-
-static inline void
-sc_vec_init(struct sc_vec *v, size_t elem)
-{
-    v->data = NULL;
-    v->len = v->cap = 0;
-    v->elem = elem;
-}
-
-/* Room for EXTRA more; 0, or -1 when out of memory. */
-static inline int
-sc_vec_reserve(struct sc_vec *v, size_t extra)
-{
-    size_t need = v->len + extra, cap = v->cap ? v->cap : 64;
-    void *p;
-
-    if (need <= v->cap)
-        return 0;
-    while (cap < need)
-        cap *= 2;
-    if (cap > ((size_t)1 << 40) / v->elem || !(p = realloc(v->data, cap * v->elem)))
-        return -1;
-    v->data = p;
-    v->cap = cap;
-    return 0;
-}
-
-/* Appends N elements from SRC (zeros when SRC is NULL); 0, or -1 when out of memory. */
-static inline int
-sc_vec_append(struct sc_vec *v, const void *src, size_t n)
-{
-    if (!n)
-        return 0; /* nothing (and memcpy may not take the NULL of an empty vector) */
-    if (sc_vec_reserve(v, n))
-        return -1;
-    if (src)
-        memcpy((char *)v->data + v->len * v->elem, src, n * v->elem);
-    else
-        memset((char *)v->data + v->len * v->elem, 0, n * v->elem);
-    v->len += n;
-    return 0;
-}
-
-static inline void
-sc_vec_fini(struct sc_vec *v)
-{
-    free(v->data);
-    v->data = NULL;
-    v->len = v->cap = 0;
-}
-
-#define SC_AT(v, T, i) (((T *)(v).data)[i])
+#define SC_AT(v, T, i) CR_VEC_AT(v, T, i)
 
 /* ---- state --------------------------------------------------------------------------------- */
 
@@ -105,21 +49,21 @@ struct scen {
     double radius_m;
     double bbox[4]; /* the base's nodes: W, S, E, N in degrees */
 
-    struct sc_vec lines;                   /* struct sc_line */
-    struct sc_vec pt_lon, pt_lat, pt_node; /* int32, int32, uint32 per vertex of the lines */
-    struct sc_vec pt_joined;               /* uint8 per vertex: on a network node (1 m) */
-    struct sc_vec ic_lon, ic_lat;          /* int32 per interchange point */
-    struct sc_vec shapes;                  /* struct sc_shape */
-    struct sc_vec cl_lon, cl_lat;          /* double, degrees */
+    struct cr_vec lines;                   /* struct sc_line */
+    struct cr_vec pt_lon, pt_lat, pt_node; /* int32, int32, uint32 per vertex of the lines */
+    struct cr_vec pt_joined;               /* uint8 per vertex: on a network node (1 m) */
+    struct cr_vec ic_lon, ic_lat;          /* int32 per interchange point */
+    struct cr_vec shapes;                  /* struct sc_shape */
+    struct cr_vec cl_lon, cl_lat;          /* double, degrees */
 
     /* the network being built: base arrays copied, new elements appended */
-    struct sc_vec lon, lat, osm_id, group, barrier, flags, closed; /* per node */
-    struct sc_vec seg_way, seg_len, seg_node;                      /* per segment */
-    struct sc_vec seg_sfirst, seg_scount; /* per segment: its shape points in shape_lon/lat */
-    struct sc_vec shape_lon, shape_lat;   /* per shape point */
-    struct sc_vec ways;                   /* struct cr_way_attr */
-    struct sc_vec strings;                /* char */
-    struct sc_vec edges;                  /* struct sc_edge */
+    struct cr_vec lon, lat, osm_id, group, barrier, flags, closed; /* per node */
+    struct cr_vec seg_way, seg_len, seg_node;                      /* per segment */
+    struct cr_vec seg_sfirst, seg_scount; /* per segment: its shape points in shape_lon/lat */
+    struct cr_vec shape_lon, shape_lat;   /* per shape point */
+    struct cr_vec ways;                   /* struct cr_way_attr */
+    struct cr_vec strings;                /* char */
+    struct cr_vec edges;                  /* struct sc_edge */
     uint8_t *seg_closed;                  /* per base segment: closed by --close */
     uint8_t *usable;      /* per base node, then per base shape point: may be joined */
     uint32_t *shape_seg;  /* per base shape point: its segment */
@@ -135,7 +79,7 @@ struct scen {
     uint8_t *set_oneway; /* per base way record: enum cr_oneway set by --set, or 0xFF */
     uint32_t *set_ways;  /* per --set spec: way records changed */
     double *set_km;      /* per --set spec: their length */
-    struct sc_vec terms; /* struct cr_terminal: the base's, then --terminals */
+    struct cr_vec terms; /* struct cr_terminal: the base's, then --terminals */
 };
 
 /* scenario_read.c */

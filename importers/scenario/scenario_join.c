@@ -200,7 +200,7 @@ link(struct scen *s, struct sc_line *l, uint32_t a, uint32_t b)
 
     if (l->link_way == CR_NO_EDGE) {
         l->link_way = (uint32_t)s->ways.len;
-        if (sc_vec_append(&s->ways, &l->link_attr, 1))
+        if (cr_vec_append(&s->ways, &l->link_attr, 1))
             return -1;
         s->stats->ways_added++;
         /* the other lines of the same feature share it */
@@ -348,8 +348,8 @@ vertex_at(struct scen *s, size_t line, size_t piece, double t)
         return p;
     if (cr_geo_distance_m(x, y, lon[p + 1], lat[p + 1]) <= CR_SCENARIO_VERTEX_JOIN_M)
         return p + 1;
-    if (sc_vec_append(&s->pt_lon, NULL, 1) || sc_vec_append(&s->pt_lat, NULL, 1) ||
-        sc_vec_append(&s->pt_node, NULL, 1) || sc_vec_append(&s->pt_joined, NULL, 1))
+    if (cr_vec_append(&s->pt_lon, NULL, 1) || cr_vec_append(&s->pt_lat, NULL, 1) ||
+        cr_vec_append(&s->pt_node, NULL, 1) || cr_vec_append(&s->pt_joined, NULL, 1))
         return SIZE_MAX;
     q = p + 1;
     lon = s->pt_lon.data;

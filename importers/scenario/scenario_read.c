@@ -218,9 +218,9 @@ add_part(struct reader *r, OGRGeometryH g, int n, uint32_t polygon, void *user)
     (void)polygon;
     if (rc)
         return rc;
-    if (sc_vec_reserve(&s->pt_lon, (size_t)n) || sc_vec_reserve(&s->pt_lat, (size_t)n) ||
-        sc_vec_reserve(&s->pt_node, (size_t)n) || sc_vec_reserve(&s->pt_joined, (size_t)n) ||
-        !(l = (sc_vec_append(&s->lines, NULL, 1)
+    if (cr_vec_reserve(&s->pt_lon, (size_t)n) || cr_vec_reserve(&s->pt_lat, (size_t)n) ||
+        cr_vec_reserve(&s->pt_node, (size_t)n) || cr_vec_reserve(&s->pt_joined, (size_t)n) ||
+        !(l = (cr_vec_append(&s->lines, NULL, 1)
                    ? NULL
                    : &SC_AT(s->lines, struct sc_line, s->lines.len - 1))))
         return -1;
@@ -313,7 +313,7 @@ add_feature_cb(void *user, OGRFeatureH f, size_t index, const char *where, struc
     a.link_attr.name = a.info.attr.name;
     a.link_attr.ref = a.info.attr.ref;
     a.way = (uint32_t)s->ways.len;
-    if (sc_vec_append(&s->ways, &a.info.attr, 1))
+    if (cr_vec_append(&s->ways, &a.info.attr, 1))
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
     s->stats->ways_added++;
     if (!(copy = OGR_G_GetLinearGeometry(g, 0, NULL)))
@@ -362,7 +362,7 @@ point_cb(void *user, OGRFeatureH f, size_t index, const char *where, struct cr_e
     (void)index;
     if (st)
         return st;
-    if (sc_vec_append(&r->s->ic_lon, &lon_e7, 1) || sc_vec_append(&r->s->ic_lat, &lat_e7, 1))
+    if (cr_vec_append(&r->s->ic_lon, &lon_e7, 1) || cr_vec_append(&r->s->ic_lat, &lat_e7, 1))
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", r->path);
     return CR_OK;
 }
@@ -395,8 +395,8 @@ close_part(struct reader *r, OGRGeometryH g, int n, uint32_t polygon, void *user
 
     if (rc)
         return rc;
-    if (sc_vec_reserve(&s->cl_lon, (size_t)n) || sc_vec_reserve(&s->cl_lat, (size_t)n) ||
-        sc_vec_append(&s->shapes, &sh, 1))
+    if (cr_vec_reserve(&s->cl_lon, (size_t)n) || cr_vec_reserve(&s->cl_lat, (size_t)n) ||
+        cr_vec_append(&s->shapes, &sh, 1))
         return -1;
     for (int i = 0; i < n; i++) {
         SC_AT(s->cl_lon, double, s->cl_lon.len++) = r->xy[2 * i];

@@ -286,12 +286,12 @@ cr_sc_set_edges(struct scen *s, struct cr_error *err)
         b = SC_AT(s->seg_node, uint32_t, 2 * seg + 1);
         if (!(dirs[seg] & 1) && ow != CR_ONEWAY_BACKWARD) {
             struct sc_edge e = { a, b, (uint32_t)seg, CR_NO_EDGE };
-            if (sc_vec_append(&s->edges, &e, 1))
+            if (cr_vec_append(&s->edges, &e, 1))
                 goto oom;
         }
         if (!(dirs[seg] & 2) && ow != CR_ONEWAY_FORWARD) {
             struct sc_edge e = { b, a, (uint32_t)seg | CR_SEGMENT_REVERSED, CR_NO_EDGE };
-            if (sc_vec_append(&s->edges, &e, 1))
+            if (cr_vec_append(&s->edges, &e, 1))
                 goto oom;
         }
     }

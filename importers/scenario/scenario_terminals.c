@@ -131,9 +131,9 @@ split_at(struct scen *s, uint32_t seg, uint32_t k)
         SC_AT(s->flags, uint8_t, a) & SC_AT(s->flags, uint8_t, b) & CR_NODE_LCC;
     {
         uint32_t nodes[2] = { node, b };
-        if (sc_vec_append(&s->seg_way, &way, 1) || sc_vec_append(&s->seg_len, &zero, 1) ||
-            sc_vec_append(&s->seg_node, nodes, 2) || sc_vec_append(&s->seg_sfirst, &after, 1) ||
-            sc_vec_append(&s->seg_scount, &rest, 1))
+        if (cr_vec_append(&s->seg_way, &way, 1) || cr_vec_append(&s->seg_len, &zero, 1) ||
+            cr_vec_append(&s->seg_node, nodes, 2) || cr_vec_append(&s->seg_sfirst, &after, 1) ||
+            cr_vec_append(&s->seg_scount, &rest, 1))
             return CR_NO_NODE;
     }
     SC_AT(s->seg_node, uint32_t, 2 * seg + 1) = node;
@@ -151,7 +151,7 @@ split_at(struct scen *s, uint32_t seg, uint32_t k)
             SC_AT(s->edges, struct sc_edge, i).head = node;
             add = (struct sc_edge){ node, b, piece, e.base };
         }
-        if (sc_vec_append(&s->edges, &add, 1))
+        if (cr_vec_append(&s->edges, &add, 1))
             return CR_NO_NODE;
     }
     return node;
@@ -191,7 +191,7 @@ add_terminal(struct scen *s, const struct cr_terminal_input *in, uint8_t **live)
     if ((a.name = cr_sc_intern(s, in->name)) == UINT32_MAX)
         return -1;
     a.duration_s = in->handling_time_s == CR_TERMINAL_DEFAULT ? 0 : in->handling_time_s;
-    if (sc_vec_append(&s->ways, &a, 1))
+    if (cr_vec_append(&s->ways, &a, 1))
         return -1;
     for (int g = 0; g < CR_GROUP_TERMINAL; g++) {
         if (target[g] == CR_NO_NODE)
@@ -214,7 +214,7 @@ add_terminal(struct scen *s, const struct cr_terminal_input *in, uint8_t **live)
     s->stats->terminals_added++;
     if (t.linked != in->modes)
         s->stats->terminals_partly_linked++;
-    return sc_vec_append(&s->terms, &t, 1);
+    return cr_vec_append(&s->terms, &t, 1);
 }
 
 enum cr_status
