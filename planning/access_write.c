@@ -130,37 +130,18 @@ cr_access_csv(const struct cr_access_report *r, size_t *len)
     return text;
 }
 
-/* G (GEOS, a Polygon or MultiPolygon) as an OGR MultiPolygon, or NULL. */
-static OGRGeometryH
-to_ogr(GEOSContextHandle_t ctx, const GEOSGeometry *g)
-{
-    GEOSWKBWriter *w = GEOSWKBWriter_create_r(ctx);
-    OGRGeometryH out = NULL;
-    size_t size = 0;
-    unsigned char *wkb = w ? GEOSWKBWriter_write_r(ctx, w, g, &size) : NULL;
-
-    if (wkb && OGR_G_CreateFromWkbEx(wkb, NULL, &out, size) != OGRERR_NONE)
-        out = NULL;
-    if (wkb)
-        GEOSFree_r(ctx, wkb);
-    if (w)
-        GEOSWKBWriter_destroy_r(ctx, w);
-    return out ? OGR_G_ForceToMultiPolygon(out) : NULL;
-}
-
 /* Zone I as a feature of L with the report's fields. */
 static int
 add_zone(const struct cr_access_report *r, const struct columns *c, OGRLayerH l, size_t i)
 {
     const struct cr_zone *zone = &r->zones->zones[i];
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-    OGRGeometryH g = zone->geom ? to_ogr(r->zones->geos, zone->geom) : NULL;
+    OGRGeometryH g = zone->geom ? cr_vector_multipolygon(r->zones->geos, zone->geom) : NULL;
     double v[MAX_COLUMNS];
     char id[512];
     size_t k = 0, n;
-    int ok = f && g;
 
-    if (ok) {
+    if (f && g) {
         zone_id(zone, id, sizeof id);
         OGR_F_SetFieldString(f, (int)k++, id);
         OGR_F_SetFieldInteger64(f, (int)k++, zone->fid);
@@ -172,15 +153,8 @@ add_zone(const struct cr_access_report *r, const struct columns *c, OGRLayerH l,
         n = measure_values(r, c, i, v);
         for (size_t m = 0; m < n; m++)
             OGR_F_SetFieldDouble(f, (int)k++, v[m]);
-        ok = OGR_F_SetGeometryDirectly(f, g) == OGRERR_NONE;
-        g = NULL;
-        ok = ok && OGR_L_CreateFeature(l, f) == OGRERR_NONE;
     }
-    if (g)
-        OGR_G_DestroyGeometry(g);
-    if (f)
-        OGR_F_Destroy(f);
-    return ok ? 0 : -1;
+    return cr_vector_writer_add(l, f, g); /* frees both, and fails when either is NULL */
 }
 
 /* Every zone in one transaction. */

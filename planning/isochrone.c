@@ -393,26 +393,6 @@ cr_iso_run(struct cr_ctx *c, const struct cr_session *s, const int32_t *lon_e7,
 
 /* ---- output ------------------------------------------------------------------------------- */
 
-static OGRGeometryH
-to_ogr(GEOSContextHandle_t h, const GEOSGeometry *g)
-{
-    GEOSWKBWriter *w = GEOSWKBWriter_create_r(h);
-    unsigned char *wkb;
-    size_t size = 0;
-    OGRGeometryH o = NULL;
-
-    if (!w)
-        return NULL;
-    wkb = GEOSWKBWriter_write_r(h, w, g, &size);
-    GEOSWKBWriter_destroy_r(h, w);
-    if (!wkb)
-        return NULL;
-    if (OGR_G_CreateFromWkbEx(wkb, NULL, &o, size) != OGRERR_NONE)
-        o = NULL;
-    GEOSFree_r(h, wkb);
-    return o ? OGR_G_ForceToMultiPolygon(o) : NULL;
-}
-
 static int
 has_suffix(const char *path, const char *ext)
 {
@@ -426,23 +406,15 @@ write_bands(struct cr_ctx *c, const struct cr_iso_result *r, const char *network
 {
     for (size_t k = r->count; k-- > 0;) { /* largest first */
         OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-        OGRGeometryH g = to_ogr(cr_ctx_geos(c), r->bands[k].polygon);
-        int ok = f && g;
-        if (ok) {
+        OGRGeometryH g = cr_vector_multipolygon(cr_ctx_geos(c), r->bands[k].polygon);
+        if (f && g) {
             OGR_F_SetFieldDouble(f, 0, r->bands[k].minutes);
             OGR_F_SetFieldInteger(f, 1, (int)r->origin_count);
             OGR_F_SetFieldDouble(f, 2, round(r->bands[k].reached_km * 1000.0) / 1000.0);
             if (network)
                 OGR_F_SetFieldString(f, 3, network);
-            ok = OGR_F_SetGeometryDirectly(f, g) == OGRERR_NONE;
-            g = NULL;
-            ok = ok && OGR_L_CreateFeature(l, f) == OGRERR_NONE;
         }
-        if (g)
-            OGR_G_DestroyGeometry(g);
-        if (f)
-            OGR_F_Destroy(f);
-        if (!ok)
+        if (cr_vector_writer_add(l, f, g)) /* frees both, and fails when either is NULL */
             return cr_error_set(err, CR_EIO, "%s: cannot write the %g min band%s%s (%s)", path,
                                 r->bands[k].minutes, network ? " " : "", network ? network : "",
                                 cr_vector_message());

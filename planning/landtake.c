@@ -303,60 +303,14 @@ done:
 
 /* ---- the pieces as a GeoPackage ------------------------------------------------------------ */
 
-/* G as an OGR MultiPolygon: only its polygonal parts (an intersection may add lines or points
- * where the corridor only touches). caller frees: OGR_G_DestroyGeometry() */
-static OGRGeometryH
-to_ogr_multipolygon(GEOSContextHandle_t ctx, const GEOSGeometry *g)
-{
-    OGRGeometryH out = OGR_G_CreateGeometry(wkbMultiPolygon);
-    GEOSWKBWriter *w = GEOSWKBWriter_create_r(ctx);
-    int n = GEOSGetNumGeometries_r(ctx, g);
-    if (!out || !w || n < 0)
-        goto fail;
-    for (int i = 0; i < n; i++) {
-        const GEOSGeometry *part = GEOSGetGeometryN_r(ctx, g, i);
-        int type = GEOSGeomTypeId_r(ctx, part);
-        if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
-            OGRGeometryH sub = to_ogr_multipolygon(ctx, part);
-            if (!sub)
-                goto fail;
-            for (int k = 0; k < OGR_G_GetGeometryCount(sub); k++)
-                OGR_G_AddGeometry(out, OGR_G_GetGeometryRef(sub, k));
-            OGR_G_DestroyGeometry(sub);
-            continue;
-        }
-        if (type != GEOS_POLYGON || GEOSisEmpty_r(ctx, part) == 1)
-            continue;
-        size_t size = 0;
-        unsigned char *wkb = GEOSWKBWriter_write_r(ctx, w, part, &size);
-        OGRGeometryH poly = NULL;
-        if (!wkb)
-            goto fail;
-        OGRErr e = OGR_G_CreateFromWkbEx(wkb, NULL, &poly, size);
-        GEOSFree_r(ctx, wkb);
-        if (e != OGRERR_NONE || !poly)
-            goto fail;
-        OGR_G_AddGeometryDirectly(out, poly);
-    }
-    GEOSWKBWriter_destroy_r(ctx, w);
-    return out;
-fail:
-    if (w)
-        GEOSWKBWriter_destroy_r(ctx, w);
-    if (out)
-        OGR_G_DestroyGeometry(out);
-    return NULL;
-}
-
 /* One feature with FIELDS' values (strings or doubles, by type) and G. */
 static int
 add_feature(GEOSContextHandle_t ctx, OGRLayerH l, const GEOSGeometry *g, const char *cls,
             const char *name, long long fid, double area_m2, double width_m)
 {
     OGRFeatureH f = OGR_F_Create(OGR_L_GetLayerDefn(l));
-    OGRGeometryH og = to_ogr_multipolygon(ctx, g);
-    int ok = f && og;
-    if (ok) {
+    OGRGeometryH og = cr_vector_multipolygon(ctx, g);
+    if (f && og) {
         OGRFeatureDefnH d = OGR_L_GetLayerDefn(l);
         int i;
         if ((i = OGR_FD_GetFieldIndex(d, "class")) >= 0)
@@ -369,15 +323,8 @@ add_feature(GEOSContextHandle_t ctx, OGRLayerH l, const GEOSGeometry *g, const c
             OGR_F_SetFieldDouble(f, i, width_m);
         if ((i = OGR_FD_GetFieldIndex(d, "area_m2")) >= 0)
             OGR_F_SetFieldDouble(f, i, area_m2);
-        ok = OGR_F_SetGeometryDirectly(f, og) == OGRERR_NONE;
-        og = NULL;
-        ok = ok && OGR_L_CreateFeature(l, f) == OGRERR_NONE;
     }
-    if (og)
-        OGR_G_DestroyGeometry(og);
-    if (f)
-        OGR_F_Destroy(f);
-    return ok ? 0 : -1;
+    return cr_vector_writer_add(l, f, og); /* frees both, and fails when either is NULL */
 }
 
 /* Every piece, then the corridor, in one transaction. */

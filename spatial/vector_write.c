@@ -100,3 +100,60 @@ cr_vector_writer_abort(struct cr_vector_writer *w)
     w->ds = NULL;
     w->srs = NULL;
 }
+
+OGRGeometryH
+cr_vector_multipolygon(GEOSContextHandle_t ctx, const GEOSGeometry *g)
+{
+    OGRGeometryH out = OGR_G_CreateGeometry(wkbMultiPolygon);
+    GEOSWKBWriter *w = GEOSWKBWriter_create_r(ctx);
+    int n = GEOSGetNumGeometries_r(ctx, g);
+    if (!out || !w || n < 0)
+        goto fail;
+    for (int i = 0; i < n; i++) {
+        const GEOSGeometry *part = GEOSGetGeometryN_r(ctx, g, i);
+        int type = GEOSGeomTypeId_r(ctx, part);
+        if (type == GEOS_MULTIPOLYGON || type == GEOS_GEOMETRYCOLLECTION) {
+            OGRGeometryH sub = cr_vector_multipolygon(ctx, part);
+            if (!sub)
+                goto fail;
+            for (int k = 0; k < OGR_G_GetGeometryCount(sub); k++)
+                OGR_G_AddGeometry(out, OGR_G_GetGeometryRef(sub, k));
+            OGR_G_DestroyGeometry(sub);
+            continue;
+        }
+        if (type != GEOS_POLYGON || GEOSisEmpty_r(ctx, part) == 1)
+            continue;
+        size_t size = 0;
+        unsigned char *wkb = GEOSWKBWriter_write_r(ctx, w, part, &size);
+        OGRGeometryH poly = NULL;
+        if (!wkb)
+            goto fail;
+        OGRErr e = OGR_G_CreateFromWkbEx(wkb, NULL, &poly, size);
+        GEOSFree_r(ctx, wkb);
+        if (e != OGRERR_NONE || !poly)
+            goto fail;
+        OGR_G_AddGeometryDirectly(out, poly);
+    }
+    GEOSWKBWriter_destroy_r(ctx, w);
+    return out;
+fail:
+    if (w)
+        GEOSWKBWriter_destroy_r(ctx, w);
+    if (out)
+        OGR_G_DestroyGeometry(out);
+    return NULL;
+}
+
+int
+cr_vector_writer_add(OGRLayerH l, OGRFeatureH f, OGRGeometryH g)
+{
+    int ok = f && g && OGR_F_SetGeometryDirectly(f, g) == OGRERR_NONE;
+    if (f && ok)
+        g = NULL; /* the feature owns it now */
+    ok = ok && OGR_L_CreateFeature(l, f) == OGRERR_NONE;
+    if (g)
+        OGR_G_DestroyGeometry(g);
+    if (f)
+        OGR_F_Destroy(f);
+    return ok ? 0 : -1;
+}

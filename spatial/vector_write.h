@@ -8,6 +8,7 @@
 #define CR_SPATIAL_VECTOR_WRITE_H
 
 #include <gdal.h>
+#include <geos_c.h>
 #include <ogr_api.h>
 #include <ogr_srs_api.h>
 
@@ -32,6 +33,15 @@ OGRLayerH cr_vector_writer_layer(struct cr_vector_writer *w, const char *name,
                                  OGRwkbGeometryType type, const char *const *fields,
                                  const OGRFieldType *types, const char *const *options,
                                  struct cr_error *err);
+
+/* G (GEOS, made in H) as an OGR MultiPolygon of its polygonal parts only (an intersection may
+ * add lines or points where shapes only touch; they are left out). NULL when out of memory or
+ * GDAL refuses. caller frees: OGR_G_DestroyGeometry() */
+OGRGeometryH cr_vector_multipolygon(GEOSContextHandle_t h, const GEOSGeometry *g);
+
+/* Gives feature F the geometry G (taken) and adds it to L; F and G are freed either way (a NULL
+ * one is a failure). 0, or -1 when GDAL refuses (cr_vector_message() says why). */
+int cr_vector_writer_add(OGRLayerH l, OGRFeatureH f, OGRGeometryH g);
 
 /* Closes the dataset and moves the file into place. Either way W is released. */
 enum cr_status cr_vector_writer_commit(struct cr_vector_writer *w, struct cr_error *err);
