@@ -1,5 +1,7 @@
 #include "core/scc.h"
 
+#include "core/graph.h"
+
 #include <stdlib.h>
 
 struct frame {
@@ -69,4 +71,45 @@ done:
     free(frames);
     free(on_stack);
     return comps;
+}
+
+int
+cr_scc_mark_largest(uint32_t n, const uint32_t *first_out, const uint32_t *head,
+                    const uint32_t *edge_segment, const uint32_t *seg_len, const uint8_t *group,
+                    uint8_t *flags)
+{
+    uint32_t *comp = malloc(((size_t)n + 1) * sizeof *comp), comps;
+    uint64_t *sizes = NULL; /* per component: length of its inner edges in cm, + 1 per node */
+    uint32_t best[CR_GROUP_COUNT] = { UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX };
+    uint64_t best_size[CR_GROUP_COUNT] = { 0 };
+
+    if (!comp || (comps = cr_scc(n, first_out, head, 0, comp)) == UINT32_MAX ||
+        !(sizes = calloc((size_t)comps + 1, sizeof *sizes))) {
+        free(comp);
+        return -1;
+    }
+    for (uint32_t v = 0; v < n; v++) {
+        sizes[comp[v]]++;
+        for (uint32_t e = first_out[v]; e < first_out[v + 1]; e++)
+            if (comp[head[e]] == comp[v])
+                sizes[comp[v]] += seg_len[edge_segment[e] & ~CR_SEGMENT_REVERSED];
+    }
+    for (uint32_t v = 0; v < n; v++) {
+        uint64_t size = sizes[comp[v]];
+        if (size > best_size[group[v]] ||
+            (size == best_size[group[v]] && comp[v] < best[group[v]])) {
+            best_size[group[v]] = size;
+            best[group[v]] = comp[v];
+        }
+    }
+    for (uint32_t v = 0; v < n; v++) {
+        if (group[v] == CR_GROUP_TERMINAL)
+            continue;
+        flags[v] &= (uint8_t)~CR_NODE_LCC;
+        if (best_size[group[v]] && comp[v] == best[group[v]])
+            flags[v] |= CR_NODE_LCC;
+    }
+    free(comp);
+    free(sizes);
+    return 0;
 }

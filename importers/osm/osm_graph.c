@@ -322,41 +322,9 @@ enum cr_status
 cr_osm_mark_largest_components(struct state *s, struct cr_error *err)
 {
     struct cr_netbuild *b = s->b;
-    size_t n = b->lon.len;
-    const uint32_t *first_out = b->first_out.data, *head = b->head.data;
-    uint32_t *comp = malloc((n + 1) * sizeof *comp), comps;
-    uint64_t *sizes = NULL; /* per component: length of its inner edges in cm, + 1 per node */
-    uint32_t best[CR_GROUP_COUNT] = { UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX };
-    uint64_t best_size[CR_GROUP_COUNT] = { 0 };
 
-    if (!comp || (comps = cr_scc((uint32_t)n, first_out, head, 0, comp)) == UINT32_MAX ||
-        !(sizes = calloc((size_t)comps + 1, sizeof *sizes))) {
-        free(comp);
+    if (cr_scc_mark_largest((uint32_t)b->lon.len, b->first_out.data, b->head.data,
+                            b->edge_segment.data, b->seg_len.data, b->group.data, b->flags.data))
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", s->input);
-    }
-    /* "largest" by length, not node count: a long river drawn with few nodes outweighs a
-     * short stream with many */
-    for (size_t v = 0; v < n; v++) {
-        sizes[comp[v]]++;
-        for (uint32_t e = first_out[v]; e < first_out[v + 1]; e++)
-            if (comp[head[e]] == comp[v])
-                sizes[comp[v]] += AT(b->seg_len, uint32_t,
-                                     AT(b->edge_segment, uint32_t, e) & ~CR_SEGMENT_REVERSED);
-    }
-    for (size_t v = 0; v < n; v++) {
-        uint8_t g = AT(b->group, uint8_t, v);
-        uint64_t size = sizes[comp[v]];
-        if (size > best_size[g] || (size == best_size[g] && comp[v] < best[g])) {
-            best_size[g] = size;
-            best[g] = comp[v];
-        }
-    }
-    for (size_t v = 0; v < n; v++) {
-        uint8_t g = AT(b->group, uint8_t, v);
-        if (best_size[g] && comp[v] == best[g])
-            AT(b->flags, uint8_t, v) |= CR_NODE_LCC;
-    }
-    free(comp);
-    free(sizes);
     return CR_OK;
 }

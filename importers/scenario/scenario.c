@@ -313,41 +313,9 @@ build_csr(struct scen *s, struct cr_error *err)
 static enum cr_status
 mark_components(struct scen *s, struct cr_error *err)
 {
-    size_t n = s->lon.len;
-    uint8_t *group = s->group.data, *flags = s->flags.data;
-    const uint32_t *seg_len = s->seg_len.data;
-    uint32_t *comp = malloc((n + 1) * sizeof *comp), comps = 0;
-    uint64_t *sizes = NULL, best_size[CR_GROUP_COUNT] = { 0 };
-    uint32_t best[CR_GROUP_COUNT] = { UINT32_MAX, UINT32_MAX, UINT32_MAX, UINT32_MAX };
-
-    if (!comp || (comps = cr_scc((uint32_t)n, s->first_out, s->head, 0, comp)) == UINT32_MAX ||
-        !(sizes = calloc((size_t)comps + 1, sizeof *sizes))) {
-        free(comp);
+    if (cr_scc_mark_largest((uint32_t)s->lon.len, s->first_out, s->head, s->edge_segment,
+                            s->seg_len.data, s->group.data, s->flags.data))
         return oom(s, err);
-    }
-    for (size_t v = 0; v < n; v++) {
-        sizes[comp[v]]++;
-        for (uint32_t e = s->first_out[v]; e < s->first_out[v + 1]; e++)
-            if (comp[s->head[e]] == comp[v])
-                sizes[comp[v]] += seg_len[s->edge_segment[e] & ~CR_SEGMENT_REVERSED];
-    }
-    for (size_t v = 0; v < n; v++) {
-        uint64_t size = sizes[comp[v]];
-        if (size > best_size[group[v]] ||
-            (size == best_size[group[v]] && comp[v] < best[group[v]])) {
-            best_size[group[v]] = size;
-            best[group[v]] = comp[v];
-        }
-    }
-    for (size_t v = 0; v < n; v++) {
-        if (group[v] == CR_GROUP_TERMINAL)
-            continue;
-        flags[v] &= (uint8_t)~CR_NODE_LCC;
-        if (best_size[group[v]] && comp[v] == best[group[v]])
-            flags[v] |= CR_NODE_LCC;
-    }
-    free(comp);
-    free(sizes);
     return CR_OK;
 }
 
