@@ -6,7 +6,10 @@
  *     reaches the analytic equilibrium;
  *   - Braess's network with and without the shortcut;
  *   - a zone never passed through; two classes sharing a resource with PCE; unreachable trips;
- *   - 1 and 2 threads give the same bits; the problem check's messages.
+ *   - 1 and 2 threads give the same bits; the problem check's messages;
+ *   - SiouxFalls from ../shared (skipped when absent): BFW to relative gap 1e-4, link flows
+ *     within 5% of the best-known ones; iterations and seconds of every algorithm to 1e-4 on
+ *     SiouxFalls and ChicagoSketch printed (CR_ASSIGN_BENCH=1 for ChicagoSketch and 2 threads).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -19,7 +22,11 @@
 
 #include <cmocka.h>
 
+#include "importers/tntp/tntp.h"
 #include "planning/assign.h"
+#include "planning/assign_tntp.h"
+
+#define TNTP CR_SOURCE_DIR "/../shared/datasets/tntp/"
 
 /* ---- building problems ------------------------------------------------------------------- */
 
@@ -537,6 +544,92 @@ test_progress(void **state)
     cr_assign_problem_fini(&p);
 }
 
+/* ---- published networks ------------------------------------------------------------------ */
+
+static int
+tntp_load(const char *name, double distance_factor, struct cr_assign_problem *p,
+          struct cr_tntp_flow *ref)
+{
+    char net[512], trips[512], flow[512];
+    struct cr_error err = { 0 };
+    snprintf(net, sizeof net, TNTP "%s_net.tntp", name);
+    snprintf(trips, sizeof trips, TNTP "%s_trips.tntp", name);
+    snprintf(flow, sizeof flow, TNTP "%s_flow.tntp", name);
+    FILE *f = fopen(net, "r");
+    if (!f) {
+        print_message("skipped: %s absent (the team's shared data)\n", net);
+        return 0;
+    }
+    fclose(f);
+    if (cr_assign_tntp_load(net, trips, 0.0, distance_factor, p, &err) ||
+        cr_tntp_flow_read(flow, ref, &err))
+        fail_msg("%s", err.msg);
+    return 1;
+}
+
+/* Every algorithm to 1e-4 on NAME: iterations and seconds printed. */
+static void
+tntp_table(const char *name, const struct cr_assign_problem *p, unsigned threads)
+{
+    for (int a = CR_ASSIGN_AON; a <= CR_ASSIGN_BFW; a++) {
+        struct cr_assign_result r;
+        unsigned max_iter = a == CR_ASSIGN_MSA || a == CR_ASSIGN_FW ? 2000 : 1000;
+        run(p, (enum cr_assign_algorithm)a, 1e-4, max_iter, threads, &r);
+        print_message("%s, %s, %u thread(s): %u iterations, %.3f s, rgap %.3g, AEC %.4g, "
+                      "objective %.10g\n",
+                      name, cr_assign_algorithm_name(a), threads, r.iterations, r.seconds, r.rgap,
+                      r.aec, r.objective);
+        cr_assign_result_fini(&r, p->class_count);
+    }
+}
+
+static void
+test_siouxfalls(void **state)
+{
+    (void)state;
+    struct cr_assign_problem p;
+    struct cr_tntp_flow ref = { 0 };
+    struct cr_error err = { 0 };
+    if (!tntp_load("SiouxFalls", 0.0, &p, &ref))
+        skip();
+    struct cr_assign_result r;
+    run(&p, CR_ASSIGN_BFW, 1e-4, 1000, 2, &r);
+    assert_true(r.converged && r.rgap <= 1e-4);
+    struct cr_assign_tntp_comparison c;
+    if (cr_assign_tntp_compare(&p, r.flow[0], &ref, TNTP "SiouxFalls_flow.tntp", &c, &err))
+        fail_msg("%s", err.msg);
+    print_message("SiouxFalls, bfw to 1e-4: %u iterations; largest link-flow difference %.3g%% "
+                  "(%u -> %u), RMSE %.3g, objective %.10g vs %.10g (%.3g)\n",
+                  r.iterations, 100 * c.max_rel_diff, c.max_init, c.max_term, c.rmse, c.objective,
+                  c.objective_reference, c.objective_rel_diff);
+    assert_true(c.max_rel_diff < 0.05);
+    assert_true(fabs(c.objective_rel_diff) < 1e-4);
+    assert_true(fabs(r.objective - c.objective) < 1e-9 * c.objective);
+    cr_assign_result_fini(&r, p.class_count);
+    tntp_table("SiouxFalls", &p, 1);
+    cr_tntp_flow_fini(&ref);
+    cr_assign_problem_fini(&p);
+}
+
+/* ChicagoSketch (distance factor 0.04: assign_tntp.h) when CR_ASSIGN_BENCH is set: seconds. */
+static void
+test_chicago(void **state)
+{
+    (void)state;
+    struct cr_assign_problem p;
+    struct cr_tntp_flow ref = { 0 };
+    if (!getenv("CR_ASSIGN_BENCH")) {
+        print_message("skipped: set CR_ASSIGN_BENCH=1 for ChicagoSketch\n");
+        skip();
+    }
+    if (!tntp_load("ChicagoSketch", 0.04, &p, &ref))
+        skip();
+    tntp_table("ChicagoSketch", &p, 2);
+    tntp_table("ChicagoSketch", &p, 1);
+    cr_tntp_flow_fini(&ref);
+    cr_assign_problem_fini(&p);
+}
+
 int
 main(void)
 {
@@ -552,6 +645,8 @@ main(void)
         cmocka_unit_test(test_check),
         cmocka_unit_test(test_names),
         cmocka_unit_test(test_progress),
+        cmocka_unit_test(test_siouxfalls),
+        cmocka_unit_test(test_chicago),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
