@@ -103,28 +103,6 @@ cr_assign_class_parse(const char *spec, const char *dir, struct cr_profile *out,
 
 /* ---- building ----------------------------------------------------------------------------- */
 
-/* As cr_assign_problem_fini (planning/assign.c, not on this branch's base yet). */
-static void
-problem_free(struct cr_assign_problem *p)
-{
-    for (size_t c = 0; p->classes && c < p->class_count; c++) {
-        struct cr_assign_class *k = &p->classes[c];
-        free(k->first_out);
-        free(k->tail);
-        free(k->head);
-        free(k->resource);
-        free(k->fft);
-        free(k->fixed);
-        free(k->demand);
-    }
-    free(p->classes);
-    free(p->res.capacity);
-    free(p->res.alpha);
-    free(p->res.beta);
-    free(p->res.vdf);
-    memset(p, 0, sizeof *p);
-}
-
 void
 cr_assign_osm_fini(struct cr_assign_osm *a)
 {
@@ -144,7 +122,7 @@ cr_assign_osm_fini(struct cr_assign_osm *a)
     free(a->res_lanes);
     free(a->res_length_m);
     free(a->edge_res);
-    problem_free(&a->problem);
+    cr_assign_problem_fini(&a->problem);
     memset(a, 0, sizeof *a);
 }
 

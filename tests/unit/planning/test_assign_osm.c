@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+#include <gdal.h>
+#include <ogr_api.h>
 
 #include "core/graph.h"
 #include "planning/assign_osm.h"
@@ -404,6 +406,76 @@ writer(void **state)
     fixture_close(&f);
 }
 
+/* The GeoPackage at PATH: its one layer's feature count, and whether it has field NAME. */
+static long long
+gpkg_features(const char *path, const char *name, int *has)
+{
+    GDALDatasetH ds = GDALOpenEx(path, GDAL_OF_VECTOR, NULL, NULL, NULL);
+    OGRLayerH l;
+    long long n;
+
+    assert_non_null(ds);
+    l = GDALDatasetGetLayerByName(ds, "flows");
+    assert_non_null(l);
+    n = (long long)OGR_L_GetFeatureCount(l, 1);
+    *has = OGR_FD_GetFieldIndex(OGR_L_GetLayerDefn(l), name) >= 0;
+    GDALClose(ds);
+    return n;
+}
+
+/* End to end: demand between S and N in three classes, Frank-Wolfe to a relative gap of 1e-4,
+ * every trip assigned, the origin connectors carrying each zone's trips, files written. */
+static void
+end_to_end(void **state)
+{
+    static const double trips[3][2] = { { 1500, 1200 }, { 4000, 3500 }, { 120, 80 } };
+    struct cr_assign_options o = CR_ASSIGN_OPTIONS_DEFAULT;
+    struct cr_assign_result r;
+    struct cr_assign_totals t;
+    struct cr_error err = { 0 };
+    struct fixture f;
+    int has = 0;
+
+    (void)state;
+    fixture_open(&f);
+    for (size_t c = 0; c < 3; c++) {
+        f.a.problem.classes[c].demand[0 * 2 + 1] = trips[c][0]; /* S -> N */
+        f.a.problem.classes[c].demand[1 * 2 + 0] = trips[c][1]; /* N -> S */
+    }
+    assert_int_equal(cr_assign_problem_check(&f.a.problem, &err), CR_OK);
+    o.algorithm = CR_ASSIGN_FW;
+    o.gap = 1e-4;
+    o.max_iter = 2000;
+    if (cr_assign_run(&f.a.problem, &o, &r, &err))
+        fail_msg("%s", err.msg);
+    assert_true(r.converged && r.rgap <= 1e-4);
+    assert_true(r.unassigned == 0);
+    for (size_t c = 0; c < 3; c++) {
+        const struct cr_assign_class *k = &f.a.problem.classes[c];
+        double out_s = 0, into_s = 0;
+        for (uint32_t l = k->first_out[0]; l < k->first_out[1]; l++)
+            out_s += r.flow[c][l];
+        for (uint32_t l = 0; l < k->link_count; l++)
+            if (k->head[l] == 0)
+                into_s += r.flow[c][l];
+        assert_true(fabs(out_s - trips[c][0]) < 1e-6 * trips[c][0]);
+        assert_true(fabs(into_s - trips[c][1]) < 1e-6 * trips[c][1]);
+    }
+    remove(DIR "/e2e.csv");
+    remove(DIR "/e2e.gpkg");
+    assert_int_equal(cr_assign_osm_write(&f.a, &r, DIR "/e2e.csv", &t, &err), CR_OK);
+    assert_int_equal(cr_assign_osm_write(&f.a, &r, DIR "/e2e.gpkg", NULL, &err), CR_OK);
+    assert_int_equal(gpkg_features(DIR "/e2e.gpkg", "flow_truck", &has), f.a.problem.res.count);
+    assert_true(has);
+    gpkg_features(DIR "/e2e.gpkg", "base_edge", &has);
+    assert_true(has);
+    /* VHT: total cost of every class's flows, as TSTT counts it (seconds over vehicles) */
+    assert_true(fabs(t.vht_total * 3600 - r.tstt) < 1e-6 * r.tstt);
+    assert_true(t.vkt[1] > t.vkt[0] && t.vkt[0] > t.vkt[2]);
+    cr_assign_result_fini(&r, f.a.problem.class_count);
+    fixture_close(&f);
+}
+
 int
 main(void)
 {
@@ -413,6 +485,7 @@ main(void)
         cmocka_unit_test(capacities),
         cmocka_unit_test(truck_avoids_living_street),
         cmocka_unit_test(writer),
+        cmocka_unit_test(end_to_end),
     };
     (void)next_rand; /* testnet.h's, not needed here */
     return cmocka_run_group_tests(tests, NULL, NULL);
