@@ -252,7 +252,11 @@ problem_shape(void **state)
         assert_int_equal(k->resource[k->first_out[1]], cd);
         assert_true(fabs(k->fft[k->first_out[1]] - 0.75 * t_cd) <= 0.15);
     }
-    assert_int_equal(cr_assign_osm_build(f.g, f.z, f.prof, 0, NULL, &f.a, &err) == CR_OK, 0);
+    {
+        struct cr_assign_osm none;
+        assert_int_equal(cr_assign_osm_build(f.g, f.z, f.prof, 0, NULL, &none, &err), CR_EINVAL);
+        assert_non_null(strstr(err.msg, "0 classes"));
+    }
     fixture_close(&f);
 }
 
