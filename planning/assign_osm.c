@@ -11,10 +11,9 @@
 #include <string.h>
 
 #include "core/netfile.h"
+#include "importers/scenario/scenario.h"
 #include "routing/route.h"
 #include "routing/session.h"
-
-#define SCENARIO_SECTION "scenario.base_edge" /* importers/scenario/scenario.h */
 
 /* ---- capacities --------------------------------------------------------------------------- */
 
@@ -195,12 +194,12 @@ base_edges(struct cr_assign_osm *a, const struct cr_graph *g, struct cr_error *e
     uint32_t n = a->problem.res.count;
 
     if (f)
-        map = cr_netfile_section(f, SCENARIO_SECTION, sizeof *map, &count, &serr);
+        map = cr_netfile_section(f, CR_SCENARIO_SECTION, sizeof *map, &count, &serr);
     if (!map && f && serr.code != CR_ENOTFOUND)
         return cr_error_set(err, serr.code, "%s", serr.msg);
     if (map && count != a->view->edge_count)
-        return cr_error_set(err, CR_EFORMAT, "%s: %llu base edges for %u edges", SCENARIO_SECTION,
-                            (unsigned long long)count, a->view->edge_count);
+        return cr_error_set(err, CR_EFORMAT, "%s: %llu base edges for %u edges",
+                            CR_SCENARIO_SECTION, (unsigned long long)count, a->view->edge_count);
     a->scenario = map != NULL;
     if (!(a->res_base_edge = malloc(((size_t)n + 1) * sizeof *a->res_base_edge)))
         return cr_error_set(err, CR_ENOMEM, "out of memory");
