@@ -4,6 +4,8 @@
  * - the join through res_base_edge, on a copy of the problem whose base edge map is rewritten as a
  *   scenario's would be: a new edge (before 0), a base edge split into two pieces (summed length
  *   and time, length-weighted volume), a closed edge (after 0);
+ * - a bypass (a trunk from a to c, drawn for the test: cr_scenario_build) attracts flow: its new
+ *   edges carry the trips, the roads it relieves lose volume, VHT falls;
  * - CSV and GeoPackage written with their columns; classes that differ are refused.
  * The Krems bypass end to end is tests/cli/test_compare_assign.sh. */
 #include <math.h>
@@ -19,6 +21,7 @@
 #include <cmocka.h>
 
 #include "core/graph.h"
+#include "importers/scenario/scenario.h"
 #include "planning/assign_compare.h"
 #include "planning/assign_osm.h"
 #include "routing/profile.h"
@@ -82,15 +85,41 @@ struct fixture {
     struct cr_assign_result r;
 };
 
+/* The scenario of the test's base network with a trunk from a(0,0) to c(4,4) (synthetic). */
+static struct cr_graph *
+bypass_network(void)
+{
+    static const char add[] =
+        "{\"type\":\"FeatureCollection\",\"features\":[{\"type\":\"Feature\",\"properties\":"
+        "{\"name\":\"Test bypass\",\"highway\":\"trunk\",\"maxspeed\":100,\"lanes\":4},"
+        "\"geometry\":{\"type\":\"LineString\",\"coordinates\":[[106.0,10.0],[106.004,10.004]]}}"
+        "]}";
+    struct cr_scenario_options o = { .base = DIR "/assign.corr",
+                                     .output = DIR "/bypass.corr",
+                                     .add = DIR "/bypass.geojson",
+                                     .name = "test bypass" };
+    struct cr_scenario_stats stats;
+    struct cr_error err = { 0 };
+    struct cr_graph *g;
+    FILE *f;
+
+    assert_non_null(f = fopen(o.add, "w"));
+    fputs(add, f);
+    assert_int_equal(fclose(f), 0);
+    if (cr_scenario_build(&o, &stats, &err))
+        fail_msg("%s", err.msg);
+    if (!(g = cr_graph_open(o.output, &err)))
+        fail_msg("%s", err.msg);
+    return g;
+}
+
 static void
-fixture_open(struct fixture *f)
+solve(struct fixture *f)
 {
     struct cr_assign_options o = CR_ASSIGN_OPTIONS_DEFAULT;
     struct cr_error err = { 0 };
     uint32_t z = 2;
 
-    f->g = network();
-    f->z = zones();
     if (cr_assign_class_parse("car", PROFILES, &f->prof, &err) ||
         cr_assign_osm_build(f->g, f->z, &f->prof, 1, NULL, &f->a, &err))
         fail_msg("%s", err.msg);
@@ -99,6 +128,14 @@ fixture_open(struct fixture *f)
     o.gap = 1e-6;
     if (cr_assign_run(&f->a.problem, &o, &f->r, &err))
         fail_msg("%s", err.msg);
+}
+
+static void
+fixture_open(struct fixture *f)
+{
+    f->g = network();
+    f->z = zones();
+    solve(f);
 }
 
 static void
@@ -223,6 +260,44 @@ join_by_base_edge(void **state)
 }
 
 static void
+bypass_attracts_flow(void **state)
+{
+    struct fixture b, a;
+    struct cr_assign_compare c;
+    struct cr_error err = { 0 };
+    double on_new = 0, lost = 0;
+    (void)state;
+
+    fixture_open(&b);
+    a.g = bypass_network();
+    a.z = b.z;
+    solve(&a);
+    assert_true(a.a.scenario);
+    assert_int_equal(cr_assign_compare(&b.a, &b.r, &a.a, &a.r, &c, &err), CR_OK);
+    assert_true(c.added >= 2); /* both directions of the trunk */
+    assert_int_equal(c.closed, 0);
+    for (size_t i = 0; i < c.count; i++) {
+        const struct cr_assign_compare_row *w = &c.rows[i];
+        if (w->status == CR_CHANGE_NEW) {
+            assert_true(w->before.volume_pce == 0 && w->d_flow_pce == w->after.volume_pce);
+            on_new = fmax(on_new, w->after.volume_pce);
+        } else if (w->d_flow_pce < lost) {
+            lost = w->d_flow_pce;
+        }
+    }
+    assert_true(on_new > 100); /* the bypass carries trips */
+    assert_true(lost < -100);  /* taken from other roads */
+    assert_true(c.after.vht_total < c.before.vht_total);
+    remove(DIR "/bypass.gpkg");
+    assert_int_equal(cr_assign_compare_write(&b.a, &a.a, &c, DIR "/bypass.gpkg", &err), CR_OK);
+    cr_assign_compare_fini(&c);
+    cr_assign_result_fini(&a.r, 1);
+    cr_assign_osm_fini(&a.a);
+    cr_graph_close(a.g);
+    fixture_close(&b);
+}
+
+static void
 classes_differ(void **state)
 {
     struct fixture f;
@@ -248,6 +323,7 @@ main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(with_itself),
         cmocka_unit_test(join_by_base_edge),
+        cmocka_unit_test(bypass_attracts_flow),
         cmocka_unit_test(classes_differ),
     };
     (void)next_rand; /* testnet.h's, not needed here */
