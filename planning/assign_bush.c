@@ -430,77 +430,6 @@ iterate(struct state *s)
     }
 }
 
-/* TEMPORARY until cr_assign_measure lands (branch i13-fw): the gap of FLOW on P. */
-static enum cr_status
-bush_measure(const struct cr_assign_problem *p, double *const *flow, unsigned threads,
-             struct cr_assign_result *r, struct cr_error *err)
-{
-    (void)threads;
-    uint32_t nmax = 1, lmax = 1;
-    for (size_t k = 0; k < p->class_count; k++) {
-        if (p->classes[k].node_count > nmax)
-            nmax = p->classes[k].node_count;
-        if (p->classes[k].link_count > lmax)
-            lmax = p->classes[k].link_count;
-    }
-    double *vol = calloc(p->res.count + 1, sizeof *vol), *cost = malloc(lmax * sizeof *cost);
-    struct cr_assign_sp sp;
-    if (!vol || !cost || cr_assign_sp_init(&sp, nmax, err)) {
-        free(vol);
-        free(cost);
-        return cr_error_set(err, CR_ENOMEM, "assignment: out of memory");
-    }
-    int symmetric = 1;
-    for (size_t k = 0; k < p->class_count; k++) {
-        const struct cr_assign_class *c = &p->classes[k];
-        for (uint32_t l = 0; l < c->link_count; l++)
-            if (c->resource[l] != CR_ASSIGN_NO_RESOURCE)
-                vol[c->resource[l]] += c->pce * flow[k][l];
-    }
-    double tstt = 0.0, sptt = 0.0, trips = 0.0, obj = 0.0;
-    for (size_t k = 0; k < p->class_count; k++) {
-        const struct cr_assign_class *c = &p->classes[k];
-        if (p->class_count > 1)
-            symmetric = 0;
-        for (uint32_t l = 0; l < c->link_count; l++) {
-            uint32_t rr = c->resource[l];
-            double f = rr == CR_ASSIGN_NO_RESOURCE ? 1.0 : cr_vdf_factor(&p->res, rr, vol[rr]);
-            cost[l] = c->fft[l] * f + c->fixed[l];
-            if (r->cost)
-                r->cost[k][l] = cost[l];
-            tstt += flow[k][l] * cost[l];
-            if (rr == CR_ASSIGN_NO_RESOURCE)
-                obj += flow[k][l] * cost[l];
-            else
-                obj += c->fft[l] * cr_vdf_integral(&p->res, rr, vol[rr]) / c->pce +
-                       c->fixed[l] * flow[k][l];
-        }
-        for (uint32_t o = 0; o < p->zone_count; o++) {
-            if (!(origin_demand(p, c, o) > 0.0))
-                continue;
-            cr_assign_sp_run(&sp, p, c, cost, o);
-            for (uint32_t d = 0; d < p->zone_count; d++) {
-                double t = d == o ? 0.0 : c->demand[(size_t)o * p->zone_count + d];
-                if (t > 0.0 && !isinf(sp.dist[d])) {
-                    sptt += t * sp.dist[d];
-                    trips += t;
-                }
-            }
-        }
-    }
-    if (r->volume)
-        memcpy(r->volume, vol, p->res.count * sizeof *vol);
-    r->tstt = tstt;
-    r->sptt = sptt;
-    r->rgap = tstt > 0.0 ? (tstt - sptt) / tstt : 0.0;
-    r->aec = trips > 0.0 ? (tstt - sptt) / trips : 0.0;
-    r->objective = symmetric ? obj : NAN;
-    free(vol);
-    free(cost);
-    cr_assign_sp_fini(&sp);
-    return CR_OK;
-}
-
 enum cr_status
 cr_assign_bush(const struct cr_assign_problem *p, const struct cr_assign_options *o,
                struct cr_assign_result *out, struct cr_error *err)
@@ -520,7 +449,7 @@ cr_assign_bush(const struct cr_assign_problem *p, const struct cr_assign_options
     for (unsigned it = 1; it <= max_iter; it++) {
         iterate(&s);
         recompute_volumes(&s);
-        if ((st = bush_measure(p, out->flow, o->threads, out, err)))
+        if ((st = cr_assign_measure(p, out->flow, o->threads, out, err)))
             goto done;
         out->iterations = it;
         out->seconds = cr_now() - start;
