@@ -29,7 +29,7 @@
 #include "planning/assign_sp.h"
 
 #define NONE UINT32_MAX
-#define INNER_SWEEPS 4 /* flow-shifting sweeps per bush after each improvement */
+#define SWEEPS 8 /* rounds of shifts over all bushes per iteration, after the improvement */
 
 struct bush {
     uint32_t cls, origin;
@@ -51,6 +51,12 @@ struct state {
     double *lmin, *lmax;
     uint32_t *pmin, *pmax, *pos, *deg, *seg_min, *seg_max;
 };
+
+static inline const struct cr_assign_class *
+c_of(const struct state *s, const struct bush *b)
+{
+    return &s->p->classes[b->cls];
+}
 
 static inline double
 link_cost(const struct state *s, const struct cr_assign_class *c, uint32_t l)
@@ -417,17 +423,25 @@ initial_bushes(struct state *s, double *unassigned, struct cr_error *err)
     return CR_OK;
 }
 
-/* One iteration: every bush improved, then its flows shifted (a few sweeps). */
+/* One iteration: every bush improved and its flows shifted once, then SWEEPS more rounds of
+ * shifts over all bushes (bushes see each other's flows sooner than one bush at a time run to
+ * its own equilibrium would let them). */
 static void
 iterate(struct state *s)
 {
     for (size_t bi = 0; bi < s->bush_count; bi++) {
         struct bush *b = &s->bushes[bi];
-        const struct cr_assign_class *c = &s->p->classes[b->cls];
+        const struct cr_assign_class *c = c_of(s, b);
         improve(s, c, b);
-        for (int k = 0; k < INNER_SWEEPS; k++)
-            shift_sweep(s, c, b);
+        shift_sweep(s, c, b);
     }
+    for (int k = 0; k < SWEEPS; k++)
+        for (size_t bi = 0; bi < s->bush_count; bi++) {
+            struct bush *b = &s->bushes[bi];
+            for (uint32_t q = 0; q < b->order_count; q++)
+                s->pos[b->order[q]] = q;
+            shift_sweep(s, c_of(s, b), b);
+        }
 }
 
 enum cr_status
