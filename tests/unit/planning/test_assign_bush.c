@@ -7,7 +7,9 @@
  * - a zone on the short way (0 -> 2 -> 1 costs 2, 0 -> 3 -> 1 costs 10): never passed through;
  * - zero-cost links both ways between two nodes (a 2-cycle of ties) in front of parallel links;
  * - two classes sharing two resources: cars (pce 1) may use both parallel links, trucks (pce 2,
- *   2 vehicles) only the first: cars split 3.5 / 6.5, all at cost 8.5.
+ *   2 vehicles) only the first: cars split 3.5 / 6.5, all at cost 8.5;
+ * - SiouxFalls of ../shared (skipped when absent) to relative gap 1e-10: every link flow within
+ *   0.1% of the best-known flow (relative to max(best, 1)), Beckmann's objective within 1e-6.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -22,6 +24,9 @@
 
 #include "planning/assign.h"
 #include "planning/assign_bush.h"
+#include "planning/assign_tntp.h"
+
+#define TNTP CR_SOURCE_DIR "/../shared/datasets/tntp/"
 
 #define MAXL 16
 #define MAXN 8
@@ -229,6 +234,55 @@ two_classes(void **state)
     near(n.cost[1][0], 8.5, "truck cost");
 }
 
+static int
+file_exists(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    if (f)
+        fclose(f);
+    return f != NULL;
+}
+
+static void
+sioux_falls_best_known(void **state)
+{
+    const char *net = TNTP "SiouxFalls_net.tntp", *trips = TNTP "SiouxFalls_trips.tntp";
+    const char *best = TNTP "SiouxFalls_flow.tntp";
+    (void)state;
+    if (!file_exists(net) || !file_exists(trips) || !file_exists(best)) {
+        print_message("skipped: %s absent (the team's shared data)\n", net);
+        skip();
+    }
+    struct cr_assign_problem p;
+    struct cr_assign_result r;
+    struct cr_tntp_flow ref;
+    struct cr_assign_tntp_comparison cmp;
+    struct cr_error err = { 0 };
+    struct cr_assign_options o = CR_ASSIGN_OPTIONS_DEFAULT;
+    o.algorithm = CR_ASSIGN_B;
+    o.gap = 1e-10;
+    o.max_iter = 200;
+    if (cr_assign_tntp_load(net, trips, NAN, NAN, &p, &err))
+        fail_msg("%s", err.msg);
+    if (cr_assign_run(&p, &o, &r, &err) || cr_tntp_flow_read(best, &ref, &err) ||
+        cr_assign_tntp_compare(&p, r.flow[0], &ref, best, &cmp, &err))
+        fail_msg("%s", err.msg);
+    print_message("SiouxFalls: gap %.3g after %u iterations (%.3f s), largest link difference "
+                  "%.3g (%u-%u), objective %.12g (best-known %.12g)\n",
+                  r.rgap, r.iterations, r.seconds, cmp.max_rel_diff, cmp.max_init, cmp.max_term,
+                  cmp.objective, cmp.objective_reference);
+    assert_true(r.converged);
+    assert_true(r.rgap <= 1e-10);
+    assert_int_equal(cmp.links, 76);
+    if (cmp.max_rel_diff > 1e-3)
+        fail_msg("link %u-%u differs by %g", cmp.max_init, cmp.max_term, cmp.max_rel_diff);
+    if (fabs(cmp.objective_rel_diff) > 1e-6)
+        fail_msg("objective differs by %g", cmp.objective_rel_diff);
+    cr_tntp_flow_fini(&ref);
+    cr_assign_result_fini(&r, p.class_count);
+    cr_assign_problem_fini(&p);
+}
+
 int
 main(void)
 {
@@ -238,6 +292,7 @@ main(void)
         cmocka_unit_test(zones_not_passed_through),
         cmocka_unit_test(zero_cost_cycle),
         cmocka_unit_test(two_classes),
+        cmocka_unit_test(sioux_falls_best_known),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
