@@ -7,7 +7,9 @@
  * - a zone on the short way (0 -> 2 -> 1 costs 2, 0 -> 3 -> 1 costs 10): never passed through;
  * - zero-cost links both ways between two nodes (a 2-cycle of ties) in front of parallel links;
  * - two classes sharing two resources: cars (pce 1) may use both parallel links, trucks (pce 2,
- *   2 vehicles) only the first: cars split 3.5 / 6.5, all at cost 8.5;
+ *   2 vehicles) only the first: cars split 3.5 / 6.5, all at cost 8.5; and again with trucks of
+ *   twice the free-flow time allowed on both links but tolled 1 on the second: they keep to the
+ *   first (17 < 18), cars split as before, and the objective is NAN (no Beckmann potential);
  * - SiouxFalls of ../shared (skipped when absent) to relative gap 1e-10: every link flow within
  *   0.1% of the best-known flow (relative to max(best, 1)), Beckmann's objective within 1e-6.
  */
@@ -234,6 +236,32 @@ two_classes(void **state)
     near(n.cost[1][0], 8.5, "truck cost");
 }
 
+static void
+two_classes_asymmetric(void **state)
+{
+    struct net n;
+    (void)state;
+    setup(&n, 2, 2, 2, 2);
+    resource(&n, 0, 1.0, 1.0);
+    resource(&n, 1, 1.0, 2.0);
+    link(&n, 0, 0, 1, 0, 1.0);
+    link(&n, 0, 0, 1, 1, 2.0);
+    link(&n, 1, 0, 1, 0, 2.0); /* trucks: twice the free-flow time, and a toll of 1 on link 2 */
+    link(&n, 1, 0, 1, 1, 4.0);
+    n.fixed[1][1] = 1.0;
+    n.cls[1].pce = 2.0;
+    n.demand[0][0 * 2 + 1] = 10.0;
+    n.demand[1][0 * 2 + 1] = 2.0;
+    solve(&n, 1e-12);
+    near(n.flow[0][0], 3.5, "cars on link 1");
+    near(n.flow[0][1], 6.5, "cars on link 2");
+    near(n.flow[1][0], 2.0, "trucks on link 1");
+    near(n.flow[1][1], 0.0, "trucks on link 2");
+    near(n.cost[1][0], 17.0, "truck cost on link 1");
+    near(n.cost[1][1], 18.0, "truck cost on link 2");
+    assert_true(isnan(n.out.objective));
+}
+
 static int
 file_exists(const char *path)
 {
@@ -292,6 +320,7 @@ main(void)
         cmocka_unit_test(zones_not_passed_through),
         cmocka_unit_test(zero_cost_cycle),
         cmocka_unit_test(two_classes),
+        cmocka_unit_test(two_classes_asymmetric),
         cmocka_unit_test(sioux_falls_best_known),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
