@@ -35,6 +35,8 @@ struct bush {
     uint32_t cls, origin;
     uint32_t order_count; /* nodes the bush reaches, in topological order */
     uint32_t *order;      /* [node_count] */
+    uint32_t *first;      /* [node_count + 1] by position in order: into_links[first[k] ..] */
+    uint32_t *into;       /* [link_count] the bush's links, by head in topological order */
     uint8_t *in;          /* [link_count] link in the bush */
     double *flow;         /* [link_count] the origin's flow on the link */
     double eps;           /* flows below this are zero: 1e-12 of the origin's trips */
@@ -124,8 +126,25 @@ topo_order(struct state *s, const struct cr_assign_class *c, struct bush *b)
                 order[count++] = c->head[l];
     }
     b->order_count = count;
-    for (uint32_t k = 0; k < count; k++)
-        s->pos[order[k]] = k;
+    const uint32_t *rf = s->rev_first[b->cls], *ro = s->rev_of[b->cls];
+    uint32_t m = 0;
+    for (uint32_t k = 0; k < count; k++) {
+        uint32_t v = order[k];
+        s->pos[v] = k;
+        b->first[k] = m;
+        for (uint32_t e = rf[v]; e < rf[v + 1]; e++)
+            if (b->in[ro[e]])
+                b->into[m++] = ro[e];
+    }
+    b->first[count] = m;
+}
+
+/* s->pos of the nodes of B's topological order. */
+static void
+set_pos(struct state *s, const struct bush *b)
+{
+    for (uint32_t k = 0; k < b->order_count; k++)
+        s->pos[b->order[k]] = k;
 }
 
 /* Shortest (lmin, pmin) and longest (lmax, pmax) path labels on bush B in topological order; the
@@ -134,17 +153,13 @@ topo_order(struct state *s, const struct cr_assign_class *c, struct bush *b)
 static void
 labels(struct state *s, const struct cr_assign_class *c, const struct bush *b, int used)
 {
-    const uint32_t *rf = s->rev_first[b->cls], *ro = s->rev_of[b->cls];
     s->lmin[b->origin] = s->lmax[b->origin] = 0.0;
     s->pmin[b->origin] = s->pmax[b->origin] = NONE;
     for (uint32_t k = 1; k < b->order_count; k++) {
         uint32_t j = b->order[k], bmin = NONE, bmax = NONE;
         double lo = INFINITY, hi = -INFINITY;
-        for (uint32_t e = rf[j]; e < rf[j + 1]; e++) {
-            uint32_t l = ro[e];
-            if (!b->in[l])
-                continue;
-            uint32_t i = c->tail[l];
+        for (uint32_t e = b->first[k]; e < b->first[k + 1]; e++) {
+            uint32_t l = b->into[e], i = c->tail[l];
             double t = link_cost(s, c, l);
             if (s->lmin[i] + t < lo) {
                 lo = s->lmin[i] + t;
@@ -213,11 +228,18 @@ static void
 improve(struct state *s, const struct cr_assign_class *c, struct bush *b)
 {
     const struct cr_assign_problem *p = s->p;
-    topo_order(s, c, b);
+    set_pos(s, b); /* the order of the last improvement holds: shifts add or drop no links */
     labels(s, c, b, 0);
-    for (uint32_t l = 0; l < c->link_count; l++)
-        if (b->in[l] && b->flow[l] <= 0.0 && s->pmin[c->head[l]] != l)
+    uint32_t removed = 0;
+    for (uint32_t e = 0; e < b->first[b->order_count]; e++) {
+        uint32_t l = b->into[e];
+        if (b->flow[l] <= 0.0 && s->pmin[c->head[l]] != l) {
             b->in[l] = 0;
+            removed++;
+        }
+    }
+    if (removed)
+        topo_order(s, c, b);
     labels(s, c, b, 0); /* U over the links left: the potential the added links must climb */
     for (uint32_t l = 0; l < c->link_count; l++) {
         uint32_t i = c->tail[l], j = c->head[l];
@@ -275,6 +297,8 @@ state_fini(struct state *s)
     const struct cr_assign_problem *p = s->p;
     for (size_t bi = 0; s->bushes && bi < s->bush_count; bi++) {
         free(s->bushes[bi].order);
+        free(s->bushes[bi].first);
+        free(s->bushes[bi].into);
         free(s->bushes[bi].in);
         free(s->bushes[bi].flow);
     }
@@ -392,9 +416,11 @@ initial_bushes(struct state *s, double *unassigned, struct cr_error *err)
             b->origin = o;
             b->eps = 1e-12 * total;
             b->order = malloc((size_t)c->node_count * sizeof *b->order);
+            b->first = malloc(((size_t)c->node_count + 1) * sizeof *b->first);
+            b->into = malloc(((size_t)c->link_count + 1) * sizeof *b->into);
             b->in = calloc((size_t)c->link_count + 1, 1);
             b->flow = calloc((size_t)c->link_count + 1, sizeof *b->flow);
-            if (!b->order || !b->in || !b->flow) {
+            if (!b->order || !b->first || !b->into || !b->in || !b->flow) {
                 free(cost);
                 cr_assign_sp_fini(&sp);
                 return cr_error_set(err, CR_ENOMEM, "assignment: out of memory for bushes");
@@ -415,6 +441,7 @@ initial_bushes(struct state *s, double *unassigned, struct cr_error *err)
                 b->flow[l] = node_flow[v];
                 node_flow[c->tail[l]] += node_flow[v];
             }
+            topo_order(s, c, b);
         }
     }
     free(cost);
@@ -438,8 +465,7 @@ iterate(struct state *s)
     for (int k = 0; k < SWEEPS; k++)
         for (size_t bi = 0; bi < s->bush_count; bi++) {
             struct bush *b = &s->bushes[bi];
-            for (uint32_t q = 0; q < b->order_count; q++)
-                s->pos[b->order[q]] = q;
+            set_pos(s, b);
             shift_sweep(s, c_of(s, b), b);
         }
 }
