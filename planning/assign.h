@@ -147,8 +147,8 @@ void cr_assign_result_fini(struct cr_assign_result *r, size_t class_count);
 
 /* The measures of flows FLOW (per class, vehicles) on P: link costs into COST (per class, may be
  * NULL), volumes into VOLUME (may be NULL), and TSTT, SPTT, relative gap, AEC and objective
- * into R's fields of those names (shortest paths on THREADS threads). What every algorithm
- * reports goes through this one function. */
+ * into R's fields of those names, and the trips with no path into R->unassigned (shortest
+ * paths on THREADS threads). What every algorithm reports goes through this one function. */
 enum cr_status cr_assign_measure(const struct cr_assign_problem *p, double *const *flow,
                                  unsigned threads, struct cr_assign_result *r,
                                  struct cr_error *err);

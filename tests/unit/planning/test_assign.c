@@ -624,6 +624,18 @@ test_chicago(void **state)
     }
     if (!tntp_load("ChicagoSketch", 0.04, &p, &ref))
         skip();
+    struct cr_assign_result r;
+    struct cr_assign_tntp_comparison c;
+    struct cr_error err = { 0 };
+    run(&p, CR_ASSIGN_BFW, 1e-4, 1000, 2, &r);
+    if (cr_assign_tntp_compare(&p, r.flow[0], &ref, TNTP "ChicagoSketch_flow.tntp", &c, &err))
+        fail_msg("%s", err.msg);
+    print_message("ChicagoSketch, bfw to 1e-4: %u iterations; largest link-flow difference "
+                  "%.3g%% (%u -> %u), RMSE %.3g, objective %.10g vs %.10g (%.3g)\n",
+                  r.iterations, 100 * c.max_rel_diff, c.max_init, c.max_term, c.rmse, c.objective,
+                  c.objective_reference, c.objective_rel_diff);
+    assert_true(r.converged);
+    cr_assign_result_fini(&r, p.class_count);
     tntp_table("ChicagoSketch", &p, 2);
     tntp_table("ChicagoSketch", &p, 1);
     cr_tntp_flow_fini(&ref);
