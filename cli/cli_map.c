@@ -1,4 +1,4 @@
-/* The --map helpers of isochrone and access (cli/cli_map.h). */
+/* The --map helpers of isochrone, access, assign and compare (cli/cli_map.h). */
 #include "cli/cli_map.h"
 
 #include <jansson.h>
@@ -6,6 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include "render/flowmap.h"
+#include "render/map.h"
+#include "render/style.h"
 
 char *
 cli_map_network_name(const struct cr_graph_view *v)
@@ -90,4 +94,42 @@ cli_map_zones_extent(const struct cr_zones *z, double b[4])
         cli_map_grow(b, lonlat, 1);
     }
     return b[0] < b[2] && b[1] < b[3] ? 0 : -1;
+}
+
+enum cr_status
+cli_map_flows(const struct cr_graph_view *g, const char *flows, const char *field, int difference,
+              const char *title, const char *subtitle, const char *output, struct cr_error *err)
+{
+    struct cr_flowmap f = {
+        .path = flows,
+        .width_field = field        ? field
+                       : difference ? "d_flow_pce"
+                                    : CR_FLOW_DEFAULT_WIDTH_FIELD,
+        .colour = difference ? CR_FLOW_DIVERGING : CR_FLOW_CLASSES,
+        .min_width_mm = -1,
+        .unit = difference ? "PCE/h change" : "PCE/h",
+        .colour_unit = difference ? "change" : "v/c",
+        .osm = 1,
+    };
+    struct cr_map_options mo = { 0 };
+    struct cr_map_result res;
+    struct cr_style style;
+    char date[32];
+    enum cr_status st;
+
+    if ((st = cr_style_load(NULL, &style, err)))
+        return st;
+    cli_map_date(date, sizeof date);
+    if (!(st = cr_map_set_page(&mo, "A4", 1, 0, 0, 0, err))) {
+        mo.graph = g;
+        mo.flows = &f;
+        mo.title = title ? title : cli_map_base_name(flows);
+        mo.subtitle = subtitle;
+        mo.date = date;
+        mo.style = &style;
+        mo.output = output;
+        st = cr_map_render(&mo, &res, err);
+    }
+    cr_style_fini(&style);
+    return st;
 }

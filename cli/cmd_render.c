@@ -14,6 +14,7 @@
 #include "core/csv.h"
 #include "core/graph.h"
 #include "importers/zoning/zoning.h"
+#include "render/flowmap.h"
 #include "render/map.h"
 #include "render/overlay.h"
 #include "render/page.h"
@@ -22,6 +23,23 @@
 
 #define MAX_OVERLAYS 32
 
+/* getopt_long codes of the flow-map options (long only) */
+enum {
+    O_FLOWS = CLI_O_ZONES_END,
+    O_FLOW_LAYER,
+    O_FLOW_FIELD,
+    O_FLOW_COLOUR_FIELD,
+    O_FLOW_COLOUR,
+    O_FLOW_BREAKS,
+    O_FLOW_MAX_WIDTH,
+    O_FLOW_MIN_WIDTH,
+    O_FLOW_UNIT,
+    O_FLOW_COLOUR_UNIT,
+    O_FLOW_DIR_FIELD,
+    O_FLOW_OFFSET,
+    O_FLOW_NO_OSM,
+};
+
 static const char usage_text[] =
     "usage: corridor render [--network NETWORK] [--zones ZONES --class-field F] [--name-field F]\n"
     "                       [--overlay FILE[:style] ...] [--bbox W,S,E,N] [--crs CRS]\n"
@@ -29,6 +47,9 @@ static const char usage_text[] =
     "                       [--title T] [--subtitle S] [--org O] [--date D] [--style FILE]\n"
     "                       [--value-field F [--palette sequential|diverging] [--unit U]\n"
     "                        [--breaks symmetric|quantile|equal|B1,B2,...] [--classes N]]\n"
+    "                       [--flows FILE [--flow-field F] [--flow-colour-field F]\n"
+    "                        [--flow-colour classes|diverging|single] [--flow-breaks B1,...]\n"
+    "                        [--flow-max-width MM] [--flow-offset] ...]\n"
     "                       -o MAP.png|MAP.pdf|MAP.svg\n\n"
     "A plan map: zoning fills by class, waterways, roads by class, railways, terminals and\n"
     "overlays, with labels, legend, scale bar, north arrow, grid and title block. PNG, PDF or SVG\n"
@@ -58,7 +79,24 @@ static const char usage_text[] =
     "  --unit U            the legend's unit (\"minutes\", \"jobs\")\n"
     "  --breaks B          symmetric (diverging default: equal classes over -max|v|..max|v|),\n"
     "                      quantile (sequential default), equal, or ascending numbers B1,B2,...\n"
-    "  --classes N         classes for a method (2 to 11, default 7; symmetric makes it odd)\n";
+    "  --classes N         classes for a method (2 to 11, default 7; symmetric makes it odd)\n\n"
+    "A flow map (docs/render.md, \"Flow maps\"): lines as wide as a field, coloured by another:\n"
+    "  --flows FILE        a line layer (corridor assign's FLOWS.gpkg, GeoJSON, Shapefile...)\n"
+    "  --flow-layer L      its layer (GeoPackage)\n"
+    "  --flow-field F      the width field (default flow_pce; width by |value|)\n"
+    "  --flow-max-width MM the largest value's width (default 6)\n"
+    "  --flow-min-width MM the narrowest non-zero line (default 0.25)\n"
+    "  --flow-colour M     classes (default: v/c <= 0.5 green, 0.5-0.8 yellow, 0.8-1.0 orange,\n"
+    "                      above 1.0 red), diverging (a difference: blue decrease, red\n"
+    "                      increase) or single\n"
+    "  --flow-colour-field F  the colour field (default voc; diverging: the width field)\n"
+    "  --flow-breaks B     ascending numbers B1,B2,... instead of 0.5,0.8,1.0 (classes) or the\n"
+    "                      symmetric breaks (diverging)\n"
+    "  --flow-unit U, --flow-colour-unit U   legend units (default: the fields' names)\n"
+    "  --flow-offset       draw each line on the right of its direction (two-way roads side by\n"
+    "                      side); on by itself when the layer has a direction field\n"
+    "  --flow-dir-field F  the direction field (default dir: 1 as drawn, -1 reversed, 0 both)\n"
+    "  --flow-no-osm       the lines are not OpenStreetMap data (no credit for them)\n";
 
 /* What the command line asks for. */
 struct render_args {
@@ -72,6 +110,9 @@ struct render_args {
     const char *value_field, *unit, *value_fields[2];
     struct cr_choropleth choro;
     double breaks[CR_CHOROPLETH_MAX_CLASSES - 1];
+    struct cr_flowmap flows; /* flows.path NULL: no flow layer */
+    double flow_breaks[CR_CHOROPLETH_MAX_CLASSES - 1];
+    int flow_option_given;
 };
 
 /* What it reads and draws with; render_fini releases it. */
@@ -145,9 +186,9 @@ print_classes(const struct cr_zones *zones, const struct cr_style *style,
     return CR_OK;
 }
 
-/* "B1,B2,..." (ascending) into A's fixed breaks: 0, or -1 when malformed. */
+/* "B1,B2,..." (ascending) into OUT, their count into *COUNT: 0, or -1 when malformed. */
 static int
-parse_breaks(const char *text, struct render_args *a)
+parse_numbers(const char *text, double *out, size_t *count)
 {
     const char *p = text;
     char *end;
@@ -157,8 +198,8 @@ parse_breaks(const char *text, struct render_args *a)
         if (n == CR_CHOROPLETH_MAX_CLASSES - 1)
             return -1;
         errno = 0;
-        a->breaks[n] = strtod(p, &end);
-        if (end == p || errno || !isfinite(a->breaks[n]) || (n && a->breaks[n] <= a->breaks[n - 1]))
+        out[n] = strtod(p, &end);
+        if (end == p || errno || !isfinite(out[n]) || (n && out[n] <= out[n - 1]))
             return -1;
         n++;
         if (*end == ',' && end[1])
@@ -167,9 +208,90 @@ parse_breaks(const char *text, struct render_args *a)
             return -1;
         p = end;
     }
-    a->choro.breaks = a->breaks;
-    a->choro.break_count = n;
+    *count = n;
     return n ? 0 : -1;
+}
+
+/* "B1,B2,..." (ascending) into A's fixed breaks: 0, or -1 when malformed. */
+static int
+parse_breaks(const char *text, struct render_args *a)
+{
+    if (parse_numbers(text, a->breaks, &a->choro.break_count))
+        return -1;
+    a->choro.breaks = a->breaks;
+    return 0;
+}
+
+/* A width in mm from 0 to 100 into *OUT: 0, or -1. */
+static int
+parse_mm(const char *text, double *out)
+{
+    char *end;
+    double v = strtod(text, &end);
+    if (end == text || *end || !(v >= 0 && v <= 100))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+/* The flow-map options: -1 to go on, else the exit code. */
+static int
+flow_option(int c, char *arg, struct render_args *a)
+{
+    struct cr_flowmap *f = &a->flows;
+
+    a->flow_option_given |= c != O_FLOWS;
+    switch (c) {
+    case O_FLOWS:
+        f->path = arg;
+        break;
+    case O_FLOW_LAYER:
+        f->layer = arg;
+        break;
+    case O_FLOW_FIELD:
+        f->width_field = arg;
+        break;
+    case O_FLOW_COLOUR_FIELD:
+        f->colour_field = arg;
+        break;
+    case O_FLOW_COLOUR:
+        if (cr_flowmap_colour_parse(arg, &f->colour))
+            return cli_usage_error("render",
+                                   "--flow-colour \"%s\": want classes, diverging or single", arg);
+        break;
+    case O_FLOW_BREAKS:
+        if (parse_numbers(arg, a->flow_breaks, &f->break_count))
+            return cli_usage_error("render",
+                                   "--flow-breaks \"%s\": want at most %d ascending numbers "
+                                   "B1,B2,...",
+                                   arg, CR_CHOROPLETH_MAX_CLASSES - 1);
+        f->breaks = a->flow_breaks;
+        break;
+    case O_FLOW_MAX_WIDTH:
+    case O_FLOW_MIN_WIDTH:
+        if (parse_mm(arg, c == O_FLOW_MAX_WIDTH ? &f->max_width_mm : &f->min_width_mm) ||
+            (c == O_FLOW_MAX_WIDTH && f->max_width_mm <= 0))
+            return cli_usage_error("render", "%s \"%s\": want millimetres from 0 to 100",
+                                   c == O_FLOW_MAX_WIDTH ? "--flow-max-width" : "--flow-min-width",
+                                   arg);
+        break;
+    case O_FLOW_UNIT:
+        f->unit = arg;
+        break;
+    case O_FLOW_COLOUR_UNIT:
+        f->colour_unit = arg;
+        break;
+    case O_FLOW_DIR_FIELD:
+        f->dir_field = arg;
+        break;
+    case O_FLOW_OFFSET:
+        f->offset = 1;
+        break;
+    default: /* O_FLOW_NO_OSM */
+        f->osm = 0;
+        break;
+    }
+    return -1;
 }
 
 /* The choropleth options: -1 to go on, else the exit code. */
@@ -278,6 +400,20 @@ take_option(int c, char *arg, struct render_args *a)
     case 'k':
     case 'c':
         return choropleth_option(c, arg, a);
+    case O_FLOWS:
+    case O_FLOW_LAYER:
+    case O_FLOW_FIELD:
+    case O_FLOW_COLOUR_FIELD:
+    case O_FLOW_COLOUR:
+    case O_FLOW_BREAKS:
+    case O_FLOW_MAX_WIDTH:
+    case O_FLOW_MIN_WIDTH:
+    case O_FLOW_UNIT:
+    case O_FLOW_COLOUR_UNIT:
+    case O_FLOW_DIR_FIELD:
+    case O_FLOW_OFFSET:
+    case O_FLOW_NO_OSM:
+        return flow_option(c, arg, a);
     case 'h':
         fputs(usage_text, stdout);
         return CLI_EXIT_OK;
@@ -292,31 +428,46 @@ take_option(int c, char *arg, struct render_args *a)
 static int
 parse_args(int argc, char **argv, struct render_args *a)
 {
-    static const struct option options[] = { { "network", required_argument, NULL, 'n' },
-                                             CLI_ZONES_LONGOPTS,
-                                             { "class-map", required_argument, NULL, 'M' },
-                                             { "max-classes", required_argument, NULL, 'x' },
-                                             { "list-classes", no_argument, NULL, 'K' },
-                                             { "overlay", required_argument, NULL, 'O' },
-                                             { "bbox", required_argument, NULL, 'b' },
-                                             { "crs", required_argument, NULL, 'C' },
-                                             { "paper", required_argument, NULL, 'p' },
-                                             { "landscape", no_argument, NULL, 'l' },
-                                             { "size", required_argument, NULL, 's' },
-                                             { "dpi", required_argument, NULL, 'd' },
-                                             { "title", required_argument, NULL, 't' },
-                                             { "subtitle", required_argument, NULL, 'S' },
-                                             { "org", required_argument, NULL, 'g' },
-                                             { "date", required_argument, NULL, 'D' },
-                                             { "style", required_argument, NULL, 'y' },
-                                             { "value-field", required_argument, NULL, 'v' },
-                                             { "palette", required_argument, NULL, 'P' },
-                                             { "unit", required_argument, NULL, 'u' },
-                                             { "breaks", required_argument, NULL, 'k' },
-                                             { "classes", required_argument, NULL, 'c' },
-                                             { "output", required_argument, NULL, 'o' },
-                                             { "help", no_argument, NULL, 'h' },
-                                             { NULL, 0, NULL, 0 } };
+    static const struct option options[] = {
+        { "network", required_argument, NULL, 'n' },
+        CLI_ZONES_LONGOPTS,
+        { "class-map", required_argument, NULL, 'M' },
+        { "max-classes", required_argument, NULL, 'x' },
+        { "list-classes", no_argument, NULL, 'K' },
+        { "overlay", required_argument, NULL, 'O' },
+        { "bbox", required_argument, NULL, 'b' },
+        { "crs", required_argument, NULL, 'C' },
+        { "paper", required_argument, NULL, 'p' },
+        { "landscape", no_argument, NULL, 'l' },
+        { "size", required_argument, NULL, 's' },
+        { "dpi", required_argument, NULL, 'd' },
+        { "title", required_argument, NULL, 't' },
+        { "subtitle", required_argument, NULL, 'S' },
+        { "org", required_argument, NULL, 'g' },
+        { "date", required_argument, NULL, 'D' },
+        { "style", required_argument, NULL, 'y' },
+        { "value-field", required_argument, NULL, 'v' },
+        { "palette", required_argument, NULL, 'P' },
+        { "unit", required_argument, NULL, 'u' },
+        { "breaks", required_argument, NULL, 'k' },
+        { "classes", required_argument, NULL, 'c' },
+        { "flows", required_argument, NULL, O_FLOWS },
+        { "flow-layer", required_argument, NULL, O_FLOW_LAYER },
+        { "flow-field", required_argument, NULL, O_FLOW_FIELD },
+        { "flow-colour-field", required_argument, NULL, O_FLOW_COLOUR_FIELD },
+        { "flow-colour", required_argument, NULL, O_FLOW_COLOUR },
+        { "flow-breaks", required_argument, NULL, O_FLOW_BREAKS },
+        { "flow-max-width", required_argument, NULL, O_FLOW_MAX_WIDTH },
+        { "flow-min-width", required_argument, NULL, O_FLOW_MIN_WIDTH },
+        { "flow-unit", required_argument, NULL, O_FLOW_UNIT },
+        { "flow-colour-unit", required_argument, NULL, O_FLOW_COLOUR_UNIT },
+        { "flow-dir-field", required_argument, NULL, O_FLOW_DIR_FIELD },
+        { "flow-offset", no_argument, NULL, O_FLOW_OFFSET },
+        { "flow-no-osm", no_argument, NULL, O_FLOW_NO_OSM },
+        { "output", required_argument, NULL, 'o' },
+        { "help", no_argument, NULL, 'h' },
+        { NULL, 0, NULL, 0 }
+    };
     int c, rc;
 
     optind = 1;
@@ -338,8 +489,11 @@ parse_args(int argc, char **argv, struct render_args *a)
                                          "--value-field");
     if (!a->output && !a->list_classes)
         return cli_usage_error("render", "no output: give -o MAP.png, MAP.pdf or MAP.svg");
-    if (!a->network && !a->zo.path && !a->overlay_count)
-        return cli_usage_error("render", "nothing to draw: give --network, --zones or --overlay");
+    if (a->flow_option_given && !a->flows.path)
+        return cli_usage_error("render", "the --flow-... options need --flows");
+    if (!a->network && !a->zo.path && !a->overlay_count && !a->flows.path)
+        return cli_usage_error("render",
+                               "nothing to draw: give --network, --zones, --flows or --overlay");
     if (a->output && cr_map_format_of(a->output) == CR_MAP_UNKNOWN) {
         fprintf(stderr, "corridor render: %s: the output must end in .png, .pdf or .svg\n",
                 a->output);
@@ -439,9 +593,10 @@ draw(const struct render_args *a, struct render_inputs *in, struct cr_map_option
     }
     if (!title) {
         snprintf(in->auto_title, sizeof in->auto_title, "%s",
-                 base_of(a->network   ? a->network
-                         : a->zo.path ? a->zo.path
-                                      : in->specs[0].path));
+                 base_of(a->network      ? a->network
+                         : a->zo.path    ? a->zo.path
+                         : a->flows.path ? a->flows.path
+                                         : in->specs[0].path));
         title = in->auto_title;
     }
     mo->graph = in->graph ? cr_graph_view(in->graph) : NULL;
@@ -449,6 +604,7 @@ draw(const struct render_args *a, struct render_inputs *in, struct cr_map_option
     mo->class_map = in->class_map;
     mo->max_classes = a->max_classes;
     mo->choropleth = a->value_field ? &a->choro : NULL;
+    mo->flows = a->flows.path ? &a->flows : NULL;
     mo->overlays = in->specs;
     mo->overlay_count = in->spec_count;
     mo->crs = a->crs;
@@ -461,6 +617,12 @@ draw(const struct render_args *a, struct render_inputs *in, struct cr_map_option
     enum cr_status st = cr_map_render(mo, &res, err);
     if (st)
         return st;
+    if (mo->flows)
+        fprintf(stderr, "corridor render: %s: %zu flow lines drawn, largest %g %s\n", a->flows.path,
+                res.flow_lines, res.flow_max,
+                a->flows.unit          ? a->flows.unit
+                : a->flows.width_field ? a->flows.width_field
+                                       : "flow_pce");
     if (res.width_px)
         fprintf(stderr, "corridor render: %s: %d x %d px, 1:%.0f, %s\n", a->output, res.width_px,
                 res.height_px, res.scale_denom, res.crs_name);
@@ -486,7 +648,7 @@ render_fini(struct render_inputs *in)
 int
 cmd_render(int argc, char **argv)
 {
-    struct render_args a = { .paper = "A4" };
+    struct render_args a = { .paper = "A4", .flows = { .min_width_mm = -1, .osm = 1 } };
     struct render_inputs in;
     struct cr_map_options mo = { 0 };
     struct cr_error err = { 0 };

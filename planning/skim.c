@@ -34,15 +34,16 @@ representative_point(const struct cr_zones *z, size_t i, struct cr_skim_point *p
     return CR_OK;
 }
 
-/* Each zone's point (in the working CRS and in WGS84); KEEP[i] when WGS84 can say it. */
-static enum cr_status
-zone_points(const struct cr_zones *z, struct cr_skim *out, uint8_t *keep, struct cr_error *err)
+enum cr_status
+cr_skim_zone_points(const struct cr_zones *z, struct cr_skim_point *points, uint8_t *keep,
+                    struct cr_error *err)
 {
     enum cr_status st;
 
-    for (size_t i = 0; i < out->count; i++) {
-        struct cr_skim_point *p = &out->points[i];
+    for (size_t i = 0; i < z->count; i++) {
+        struct cr_skim_point *p = &points[i];
         double lon, lat;
+        keep[i] = 0;
         if ((st = representative_point(z, i, p, err)))
             return st;
         if (cr_zones_to_wgs84(z, p->x, p->y, &lon, &lat) || !cr_geo_valid(lon, lat))
@@ -52,6 +53,35 @@ zone_points(const struct cr_zones *z, struct cr_skim *out, uint8_t *keep, struct
         keep[i] = 1;
     }
     return CR_OK;
+}
+
+enum cr_status
+cr_skim_place_zones(const struct cr_zones *z, const struct cr_engine *e,
+                    struct cr_skim_point *points, size_t *placed, struct cr_error *err)
+{
+    uint8_t *keep = calloc(z->count ? z->count : 1, 1);
+    enum cr_status st;
+
+    *placed = 0;
+    memset(points, 0, z->count * sizeof *points);
+    if (!keep)
+        return cr_error_set(err, CR_ENOMEM, "%zu zones: out of memory", z->count);
+    st = cr_skim_zone_points(z, points, keep, err);
+    for (size_t i = 0; st == CR_OK && i < z->count; i++) {
+        struct cr_error perr = { 0 };
+        enum cr_status ps;
+        if (!keep[i])
+            continue;
+        /* as cr_table_compute snaps each point (default place options) */
+        ps = cr_engine_place_opts(e, points[i].lon_e7, points[i].lat_e7, NULL, &points[i].place,
+                                  &perr);
+        if (ps == CR_ENOMEM)
+            st = cr_error_set(err, ps, "%s", perr.msg);
+        else if ((points[i].placed = ps == CR_OK))
+            ++*placed;
+    }
+    free(keep);
+    return st;
 }
 
 /* The zones' points and cells from table T over the kept zones (AT[k]: the zone of point k). */
@@ -110,7 +140,7 @@ cr_skim_run(const struct cr_zones *z, struct cr_router *r, struct cr_skim *out,
             cr_error_set(err, CR_ENOMEM, "%zu zones: out of memory for a %zu x %zu table", n, n, n);
         goto done;
     }
-    if ((st = zone_points(z, out, keep, err)))
+    if ((st = cr_skim_zone_points(z, out->points, keep, err)))
         goto done;
     for (size_t i = 0; i < n; i++)
         if (keep[i]) {

@@ -44,6 +44,19 @@ enum cr_status cr_skim_run(const struct cr_zones *z, struct cr_router *r, struct
                            struct cr_error *err);
 void cr_skim_fini(struct cr_skim *s);
 
+/* The representative point of each zone of Z into POINTS[0 .. z->count - 1] (x, y, lon_e7,
+ * lat_e7; not placed), KEEP[i] = 1 when WGS84 can say it. Errors: a zone GEOS gives no point for.
+ * cr_skim_run and cr_skim_place_zones both start here. */
+enum cr_status cr_skim_zone_points(const struct cr_zones *z, struct cr_skim_point *points,
+                                   uint8_t *keep, struct cr_error *err);
+
+/* The zones' points placed on E's network as cr_skim_run places them (each snapped with the
+ * default place options, as the table does): POINTS[i].placed and .place, *PLACED the count.
+ * Errors: out of memory, a zone GEOS gives no point for. */
+enum cr_status cr_skim_place_zones(const struct cr_zones *z, const struct cr_engine *e,
+                                   struct cr_skim_point *points, size_t *placed,
+                                   struct cr_error *err);
+
 /* What cell (i, j) holds: ok, unreachable, or no_segment (a zone not placed). */
 enum cr_skim_status cr_skim_cell_status(const struct cr_skim *s, size_t i, size_t j);
 const char *cr_skim_status_name(enum cr_skim_status st);

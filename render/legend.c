@@ -140,6 +140,13 @@ swatch(cairo_t *cr, const struct cr_legend_entry *e, double x, double y, double 
         cairo_set_dash(cr, e->dash_pt, e->dash_count, 0);
         cairo_stroke(cr);
         break;
+    case CR_LEGEND_BAND:
+        cairo_move_to(cr, x, cy);
+        cairo_line_to(cr, x + w, cy);
+        cairo_set_source_rgba(cr, e->stroke.r, e->stroke.g, e->stroke.b, e->stroke.a);
+        cairo_set_line_width(cr, e->width_pt);
+        cairo_stroke(cr);
+        break;
     case CR_LEGEND_GRADUATED:
         cairo_move_to(cr, x, cy - fmin(e->casing_pt, h) / 2);
         cairo_line_to(cr, x + w, cy - fmin(e->width_pt, h) / 2);
@@ -268,6 +275,8 @@ flow(const struct cr_legend *l, const struct measured *m, double f, double size,
         if (!lines)
             return i;
         h = size * f * (1.9 + 1.25 * (double)(lines - 1));
+        if (l->entries[i].kind == CR_LEGEND_BAND)
+            h = fmax(h, l->entries[i].width_pt * 1.5);
         if (y > 0 && y + h > avail) {
             if (++col == cols)
                 return i;
@@ -342,6 +351,8 @@ cr_legend_draw(const struct cr_legend *l, struct cr_text *t, struct cr_rect box,
         const struct placed *p = &at[i];
         double x = box.x + pad + (double)p->col * col_w, y = box.y + header_h + p->y;
         double row_h = ts.size_pt * 1.9;
+        if (l->entries[i].kind == CR_LEGEND_BAND)
+            row_h = fmax(row_h, l->entries[i].width_pt * 1.5);
         swatch(cr, &l->entries[i], x, y + row_h * 0.15, sw, row_h * 0.7, k);
         for (size_t n = 0; n < p->lines; n++) {
             const struct measured *mi = &m[i];

@@ -14,13 +14,14 @@
 #include "render/text.h"
 
 enum cr_legend_kind {
-    CR_LEGEND_FILL,     /* a polygon fill with an outline */
-    CR_LEGEND_ROAD,     /* a cased line */
-    CR_LEGEND_RAIL,     /* black and white alternating line */
-    CR_LEGEND_LINE,     /* a plain line, maybe dashed */
-    CR_LEGEND_SYMBOL,   /* a terminal symbol */
-    CR_LEGEND_POINT,    /* an overlay point */
-    CR_LEGEND_GRADUATED /* a line of growing width */
+    CR_LEGEND_FILL,      /* a polygon fill with an outline */
+    CR_LEGEND_ROAD,      /* a cased line */
+    CR_LEGEND_RAIL,      /* black and white alternating line */
+    CR_LEGEND_LINE,      /* a plain line, maybe dashed */
+    CR_LEGEND_SYMBOL,    /* a terminal symbol */
+    CR_LEGEND_POINT,     /* an overlay point */
+    CR_LEGEND_GRADUATED, /* a line of growing width */
+    CR_LEGEND_BAND       /* a line of its true width (flow maps): the row grows to hold it */
 };
 
 #define CR_LEGEND_LABEL_SIZE 160

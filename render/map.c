@@ -89,6 +89,8 @@ draw_layers(struct map *m)
         return st;
     if (o->graph && (st = cr_map_draw_network(m)))
         return st;
+    if (o->flows && (st = cr_map_draw_flows(m)))
+        return st;
     if ((st = draw_overlays(m)))
         return st;
     return cr_map_draw_shapes(m);
@@ -193,6 +195,8 @@ prepare(struct map *m)
     if (!(m->ctx = cr_ctx_create(m->err)))
         return m->err ? m->err->code : CR_ENOMEM;
     m->pj = cr_ctx_proj(m->ctx);
+    if (o->flows && (st = cr_flowmap_load(o->flows, &m->flows, m->err)))
+        return st;
     if ((st = cr_map_data_extent(m, e)) || (st = cr_map_choose_crs(m, e)))
         return st;
     m->overlays = calloc(o->overlay_count ? o->overlay_count : 1, sizeof *m->overlays);
@@ -217,6 +221,7 @@ map_fini(struct map *m)
         for (size_t i = 0; i < m->o->overlay_count; i++)
             cr_overlay_close(m->overlays[i]);
     free(m->overlays);
+    cr_flowmap_layer_fini(&m->flows);
     free(m->segs);
     free(m->pts);
     free(m->zl);

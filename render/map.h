@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/graph.h"
 #include "render/choropleth.h"
+#include "render/flowmap.h"
 #include "render/overlay.h"
 #include "render/style.h"
 #include "render/zoneclass.h"
@@ -56,6 +57,8 @@ struct cr_map_options {
                                                  class (render/choropleth.h), or NULL */
     const struct cr_overlay_spec *overlays;
     size_t overlay_count;
+    const struct cr_flowmap *flows;     /* a flow layer (render/flowmap.h), drawn over the
+                                           network and under the overlays, or NULL */
     const struct cr_map_shapes *shapes; /* drawn in turn, over the overlays, or NULL */
     size_t shape_count;
     const double *bbox;         /* west, south, east, north (WGS84), or NULL: all data */
@@ -73,6 +76,8 @@ struct cr_map_result {
     double scale_denom;
     char crs_name[160];
     size_t zones_drawn, segments_drawn, labels_placed, overlay_features;
+    size_t flow_lines; /* flow lines drawn (in view) */
+    double flow_max;   /* the largest |width value| of the flow layer */
 };
 
 /* The page of O, in points: the paper PAPER ("A4".."A0", portrait unless LANDSCAPE) or, when

@@ -7,6 +7,7 @@
  *   map_zones.c    zoning fills by class, their legend entries, spots for zone names
  *   map_network.c  the network's visible segments, water, roads, ferries, rail, terminals
  *   map_labels.c   terminal, road and zone names, placed without overlaps
+ *   map_flows.c    the flow layer (render/flowmap.h): widths, colours, offsets, its legend
  *   map_shapes.c   in-memory polygons and points of the caller (isochrone bands, origins)
  *   map_output.c   the surface for PNG, PDF or SVG and writing it through core/atomic.h
  */
@@ -62,6 +63,7 @@ struct map {
     struct cr_legend legend;
     int osm_drawn;
     struct cr_overlay **overlays;
+    struct cr_flowmap_layer flows; /* o->flows, read in prepare */
 
     struct vis_seg *segs;
     size_t seg_count;
@@ -119,6 +121,10 @@ enum cr_status cr_map_draw_network(struct map *m);
 /* map_shapes.c: the caller's in-memory layers (o->shapes), and their legend entries */
 void cr_map_shapes_extent(const struct cr_map_options *o, double e[4]);
 enum cr_status cr_map_draw_shapes(struct map *m);
+
+/* map_flows.c: the flow lines in view, widest on top, and their legend entries */
+void cr_map_flows_extent(const struct map *m, double e[4]);
+enum cr_status cr_map_draw_flows(struct map *m);
 
 /* map_labels.c */
 void cr_map_label_terminals(struct map *m);

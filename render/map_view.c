@@ -76,10 +76,11 @@ cr_map_data_extent(struct map *m, double e[4])
         proj_destroy(crs84);
     }
     cr_map_shapes_extent(o, e);
+    cr_map_flows_extent(m, e);
     if (!(e[0] <= e[2] && e[1] <= e[3]))
         return cr_error_set(m->err, CR_EEMPTY,
-                            "%s: nothing to draw (no network, zones or "
-                            "overlay features)",
+                            "%s: nothing to draw (no network, zones, flow "
+                            "lines or overlay features)",
                             o->output);
     return CR_OK;
 }

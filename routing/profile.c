@@ -51,6 +51,19 @@ cr_profile_defaults(struct cr_profile *p)
         [CR_ROAD_LIVING_STREET] = 10, [CR_ROAD_SERVICE] = 15,        [CR_ROAD_TRACK] = 15,
         [CR_ROAD_ROAD] = 30,
     };
+    /* assignment: TCVN 4054:2005 maximum capacities per lane where they apply (motorway: median
+     * and separated slow traffic 1800; trunk: median only 1500; undivided mixed traffic 1000),
+     * corridor estimates below tertiary; docs/profiles.md "assignment" */
+    static const double cap_pcu[CR_ROAD_CLASS_COUNT] = {
+        [CR_ROAD_MOTORWAY] = 1800,     [CR_ROAD_MOTORWAY_LINK] = 1500,
+        [CR_ROAD_TRUNK] = 1500,        [CR_ROAD_TRUNK_LINK] = 1000,
+        [CR_ROAD_PRIMARY] = 1000,      [CR_ROAD_PRIMARY_LINK] = 1000,
+        [CR_ROAD_SECONDARY] = 1000,    [CR_ROAD_SECONDARY_LINK] = 1000,
+        [CR_ROAD_TERTIARY] = 1000,     [CR_ROAD_TERTIARY_LINK] = 1000,
+        [CR_ROAD_UNCLASSIFIED] = 800,  [CR_ROAD_RESIDENTIAL] = 600,
+        [CR_ROAD_LIVING_STREET] = 300, [CR_ROAD_SERVICE] = 400,
+        [CR_ROAD_TRACK] = 300,         [CR_ROAD_ROAD] = 800,
+    };
     memset(p, 0, sizeof *p);
     strcpy(p->name, "default");
     strcpy(p->currency, "VND");
@@ -59,7 +72,15 @@ cr_profile_defaults(struct cr_profile *p)
     for (int c = 0; c < CR_ROAD_CLASS_COUNT; c++) {
         p->road_class_allowed[c] = 1;
         p->road_speed_kmh[c] = car_kmh[c];
+        p->assign.capacity_pcu_per_lane_h[c] = cap_pcu[c];
+        p->assign.default_lanes[c] = 1;
+        p->assign.bpr_alpha[c] = 0.15; /* Bureau of Public Roads (1964) */
+        p->assign.bpr_beta[c] = 4;
     }
+    p->assign.default_lanes[CR_ROAD_MOTORWAY] = 2;
+    p->assign.default_lanes[CR_ROAD_TRUNK] = 2;
+    p->assign.capacity_factor = 1;
+    p->assign.pce = 1;
     p->maxspeed_factor = 0.8;
     p->max_speed_kmh = 120;
     p->ferry_speed_kmh = 5;
@@ -336,6 +357,55 @@ get_dims(const char *file, const json_t *obj, struct cr_vehicle_dims *d, struct 
     return CR_OK;
 }
 
+/* "assignment": {"capacity_pcu_per_lane_h": {...}, "default_lanes": {...}, "bpr_alpha": {...},
+ * "bpr_beta": {...}, "capacity_factor": x, "pce": x}; road classes named as in road_speed_kmh. */
+static enum cr_status
+get_assign(const char *file, const json_t *obj, struct cr_profile_assign *a, struct cr_error *err)
+{
+    const struct {
+        const char *key;
+        double *field;
+        double min, max;
+    } tables[] = {
+        { "capacity_pcu_per_lane_h", a->capacity_pcu_per_lane_h, 1, 10000 },
+        { "default_lanes", a->default_lanes, 1, 16 },
+        { "bpr_alpha", a->bpr_alpha, 0, 100 },
+        { "bpr_beta", a->bpr_beta, 0, 20 },
+    };
+    const char *sub;
+    json_t *val;
+    char full[64];
+
+    if (!json_is_object(obj))
+        return cr_error_set(err, CR_EINVAL, "%s: \"assignment\" must be an object", file);
+    json_object_foreach((json_t *)obj, sub, val)
+    {
+        enum cr_status rc = CR_EINVAL;
+        size_t k = 0;
+        if (is_comment(sub))
+            continue;
+        snprintf(full, sizeof full, "assignment.%s", sub);
+        while (k < sizeof tables / sizeof tables[0] && strcmp(tables[k].key, sub) != 0)
+            k++;
+        if (k < sizeof tables / sizeof tables[0])
+            rc = get_table(file, full, val, road_name, 0, CR_ROAD_CLASS_COUNT, "road class",
+                           tables[k].field, tables[k].min, tables[k].max, NULL, err);
+        else if (strcmp(sub, "capacity_factor") == 0)
+            rc = get_number(file, full, val, 0.01, 2, &a->capacity_factor, err);
+        else if (strcmp(sub, "pce") == 0)
+            rc = get_number(file, full, val, 0.01, 100, &a->pce, err);
+        else
+            return cr_error_set(err, CR_EINVAL,
+                                "%s: \"assignment\": unknown key \"%s\" (known: "
+                                "capacity_pcu_per_lane_h, default_lanes, bpr_alpha, bpr_beta, "
+                                "capacity_factor, pce)",
+                                file, sub);
+        if (rc)
+            return rc;
+    }
+    return CR_OK;
+}
+
 /* One top-level key. */
 static enum cr_status
 apply_key(const char *file, const char *key, const json_t *v, struct cr_profile *p,
@@ -424,6 +494,8 @@ apply_key(const char *file, const char *key, const json_t *v, struct cr_profile 
         p->max_transfers = (int)json_integer_value(v);
         return CR_OK;
     }
+    if (strcmp(key, "assignment") == 0)
+        return get_assign(file, v, &p->assign, err);
     if (strcmp(key, "vehicle_dims") == 0) {
         struct cr_vehicle_dims d = p->default_dims;
         enum cr_status rc = get_dims(file, v, &d, err);

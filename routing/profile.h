@@ -20,6 +20,17 @@
 
 /* enum cr_metric, cr_metric_name and cr_metric_parse: corridor/routing.h */
 
+/* What traffic assignment reads (planning/assign_osm.h; docs/profiles.md "assignment"). Road
+ * classes only: a road edge's capacity per direction is capacity_pcu_per_lane_h[class] x
+ * capacity_factor x its lanes per direction (OSM lanes, or default_lanes when untagged). */
+struct cr_profile_assign {
+    double capacity_pcu_per_lane_h[CR_ROAD_CLASS_COUNT]; /* PCE per hour and lane */
+    double default_lanes[CR_ROAD_CLASS_COUNT];           /* per direction, when untagged */
+    double bpr_alpha[CR_ROAD_CLASS_COUNT], bpr_beta[CR_ROAD_CLASS_COUNT];
+    double capacity_factor; /* 1: maximum capacity; TCVN 4054 design capacity is Z x it */
+    double pce;             /* passenger-car equivalents of one vehicle of this profile */
+};
+
 /* A vehicle's physical and legal size. 0 means "not given" for each field. */
 struct cr_vehicle_dims {
     uint32_t weight_kg, axleload_kg;
@@ -62,6 +73,7 @@ struct cr_profile {
     /* vehicle size: the profile's default, replaced per request by cr_profile_set_vehicle */
     struct cr_vehicle_dims dims;
     struct cr_vehicle_dims default_dims;
+    struct cr_profile_assign assign; /* traffic assignment */
 };
 
 /* The built-in defaults every profile file starts from (a car in Vietnam; docs/profiles.md). */

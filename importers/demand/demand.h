@@ -40,6 +40,20 @@ enum cr_status cr_demand_load_classes(const char *path, const char *const *ids, 
                                       const char *const *classes, size_t class_count,
                                       struct cr_demand *out, struct cr_error *err);
 
+/* Matrix MATRIX of OpenMatrix file PATH (importers/omx/omx.h; MATRIX NULL: the file's only
+ * matrix) onto zones IDS[count] through its lookup. Errors name the file and the matrix: those of
+ * cr_omx_read_zones, several matrices and no name, trips that are not finite and >= 0 (naming the
+ * pair's zone ids). rows counts the non-zero cells. caller frees: cr_demand_fini() */
+enum cr_status cr_demand_load_omx(const char *path, const char *matrix, const char *const *ids,
+                                  size_t count, struct cr_demand *out, struct cr_error *err);
+
+/* Demand per class from PATH, by its extension: .omx gives class c the matrix named CLASSES[c]
+ * (or, with one class, the file's only matrix when none has that name); any other file is CSV
+ * (cr_demand_load_classes). OUT[class_count]. caller frees: cr_demand_fini() on each */
+enum cr_status cr_demand_load_file(const char *path, const char *const *ids, size_t count,
+                                   const char *const *classes, size_t class_count,
+                                   struct cr_demand *out, struct cr_error *err);
+
 void cr_demand_fini(struct cr_demand *d);
 
 #endif
