@@ -92,8 +92,8 @@ load_demand(struct cr_assign_osm *a, const struct cr_zones *z, const char *path,
     memset(d, 0, sizeof d);
     for (size_t c = 0; c < p->class_count; c++)
         names[c] = p->classes[c].name;
-    st = cr_demand_load_classes(path, (const char *const *)ids, z->count, names, p->class_count, d,
-                                err);
+    st = cr_demand_load_file(path, (const char *const *)ids, z->count, names, p->class_count, d,
+                             err);
     free_ids(ids, z->count);
     if (st)
         return st;
@@ -122,15 +122,43 @@ warn_placement(const char *cmd, const struct cr_assign_osm *a)
 }
 
 int
-cli_assign_osm_run(const char *cmd, const struct cr_graph *g, const struct cr_zones *z,
-                   const char *demand_path, const char *const *class_specs, size_t n,
-                   const struct cr_assign_options *ao, struct cr_assign_osm *osm_out,
-                   struct cr_assign_result *res_out)
+cli_assign_solve(const char *cmd, const struct cr_assign_problem *p,
+                 const struct cr_assign_options *ao, int quiet, struct cr_assign_result *res_out)
 {
-    struct cr_profile prof[CR_ASSIGN_OSM_MAX_CLASSES];
     struct cr_assign_options o = *ao;
     struct progress pr = { .tty = isatty(STDERR_FILENO) };
     struct cr_error err = { 0 };
+
+    if (!quiet) {
+        o.progress = progress_cb;
+        o.user = &pr;
+    } else {
+        o.progress = NULL;
+        o.user = NULL;
+    }
+    if (cr_assign_run(p, &o, res_out, &err)) {
+        progress_end(&pr);
+        cr_assign_result_fini(res_out, p->class_count);
+        return cli_fail(cmd, &err);
+    }
+    progress_end(&pr);
+    if (res_out->unassigned > 0)
+        fprintf(stderr,
+                "corridor %s: warning: %.6g trips have no path between their zones and are not "
+                "assigned\n",
+                cmd, res_out->unassigned);
+    return 0;
+}
+
+int
+cli_assign_osm_run(const char *cmd, const struct cr_graph *g, const struct cr_zones *z,
+                   const char *demand_path, const char *const *class_specs, size_t n,
+                   const struct cr_assign_osm_options *oo, const struct cr_assign_options *ao,
+                   int quiet, struct cr_assign_osm *osm_out, struct cr_assign_result *res_out)
+{
+    struct cr_profile prof[CR_ASSIGN_OSM_MAX_CLASSES];
+    struct cr_error err = { 0 };
+    int rc;
 
     memset(osm_out, 0, sizeof *osm_out);
     memset(res_out, 0, sizeof *res_out);
@@ -141,26 +169,14 @@ cli_assign_osm_run(const char *cmd, const struct cr_graph *g, const struct cr_zo
             fprintf(stderr, "corridor %s: %s\n", cmd, err.msg);
             return CLI_EXIT_USAGE;
         }
-    if (cr_assign_osm_build(g, z, prof, n, NULL, osm_out, &err))
+    if (cr_assign_osm_build(g, z, prof, n, oo, osm_out, &err))
         return cli_fail(cmd, &err);
     if (load_demand(osm_out, z, demand_path, &err)) {
         cr_assign_osm_fini(osm_out);
         return cli_fail(cmd, &err);
     }
     warn_placement(cmd, osm_out);
-    o.progress = progress_cb;
-    o.user = &pr;
-    if (cr_assign_run(&osm_out->problem, &o, res_out, &err)) {
-        progress_end(&pr);
-        cr_assign_result_fini(res_out, osm_out->problem.class_count);
+    if ((rc = cli_assign_solve(cmd, &osm_out->problem, ao, quiet, res_out)))
         cr_assign_osm_fini(osm_out);
-        return cli_fail(cmd, &err);
-    }
-    progress_end(&pr);
-    if (res_out->unassigned > 0)
-        fprintf(stderr,
-                "corridor %s: warning: %.6g trips have no path between their zones and are not "
-                "assigned\n",
-                cmd, res_out->unassigned);
-    return 0;
+    return rc;
 }

@@ -41,8 +41,8 @@ side_run(const struct cli_compare_assign *o, const struct cr_zones *z, const cha
 
     if (!(s->g = cr_graph_open(path, &err)))
         return cli_fail("compare", &err);
-    if ((rc = cli_assign_osm_run("compare", s->g, z, o->demand, o->classes, o->class_count, &o->ao,
-                                 &s->osm, &s->res)))
+    if ((rc = cli_assign_osm_run("compare", s->g, z, o->demand, o->classes, o->class_count, NULL,
+                                 &o->ao, 0, &s->osm, &s->res)))
         return rc;
     s->solved = 1;
     return 0;

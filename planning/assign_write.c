@@ -10,7 +10,7 @@
 
 #include "planning/assign_table.h"
 
-#define FIXED_COLUMNS 10
+#define FIXED_COLUMNS 11
 #define MAX_COLUMNS (FIXED_COLUMNS + 3 * CR_ASSIGN_OSM_MAX_CLASSES)
 
 /* Per class and resource flows (vehicles), [class][res.count]. */
@@ -109,6 +109,8 @@ write_row(void *user, size_t i, struct cr_assign_cell *cells, const struct cr_gr
     cells[k++].d = way.road ? rs->capacity[res] : NAN;
     cells[k++].d = vol;
     cells[k++].d = way.road ? vol / rs->capacity[res] : NAN;
+    cells[k++].i =
+        1; /* the line runs in the direction of travel (flow maps draw it on its right) */
     for (size_t c = 0; c < a->problem.class_count; c++) {
         double fft = a->res_fft_s[c][res];
         cells[k++].d = wr->f->v[c][res];
@@ -124,12 +126,14 @@ columns(const struct cr_assign_osm *a, char buf[][48], const char **names,
 {
     static const char *const fixed[FIXED_COLUMNS] = { "edge",  "base_edge",  "osm_way",
                                                       "name",  "road_class", "length_m",
-                                                      "lanes", "capacity",   "volume_pce",
-                                                      "vc" };
+                                                      "lanes", "capacity",   "flow_pce",
+                                                      "voc",   "dir" };
     size_t n = 0;
 
     for (size_t i = 0; i < FIXED_COLUMNS; i++) {
-        types[n] = i < 3 ? CR_CELL_INT : i < 5 ? CR_CELL_TEXT : CR_CELL_REAL;
+        types[n] = i < 3 || i == FIXED_COLUMNS - 1 ? CR_CELL_INT
+                   : i < 5                         ? CR_CELL_TEXT
+                                                   : CR_CELL_REAL;
         names[n++] = fixed[i];
     }
     for (size_t c = 0; c < a->problem.class_count; c++) {
