@@ -5,7 +5,7 @@ OUT ?= out
 CORRIDOR = build/release/cli/corridor
 
 .PHONY: all build build-release install-deps demo test test-dev test-asan bench clean format \
-        format-check
+        format-check fuzz
 
 all: build
 
@@ -18,6 +18,8 @@ build/asan/CMakeCache.txt:
 	cmake --preset asan >/dev/null
 build/release/CMakeCache.txt:
 	cmake --preset release >/dev/null
+build/fuzz/CMakeCache.txt:
+	cmake --preset fuzz >/dev/null
 
 build: install-deps build/dev/CMakeCache.txt
 	cmake --build build/dev -j $(JOBS)
@@ -40,6 +42,16 @@ test-asan: install-deps build/asan/CMakeCache.txt
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	    ctest --output-on-failure -j $(JOBS)
+
+# libFuzzer (clang, the fuzz preset): every target in turn for FUZZ_SECONDS each, on one core;
+# scripts/fuzz says where inputs and crashers go. docs/reliability.md, "Fuzzing".
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= netfile tags osm_xml osm_pbf osrm_url server profile style points pairs \
+                terminals tntp demand scenario
+
+fuzz: install-deps build/fuzz/CMakeCache.txt
+	cmake --build build/fuzz -j $(JOBS) $(addprefix --target fuzz_,$(FUZZ_TARGETS))
+	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz $(FUZZ_TARGETS)
 
 bench: build-release
 	CORRIDOR=$(CORRIDOR) bench/run

@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/error.h"
+
 void
 cr_text_init(struct cr_text *t, cairo_t *cr, int svg)
 {
@@ -58,6 +60,8 @@ cr_text_measure(struct cr_text *t, const char *text, const struct cr_text_style 
     *height = (double)logical.height / PANGO_SCALE;
     g_object_unref(layout);
 }
+
+static void append(struct cr_text *t, const char *fmt, ...) CR_PRINTF(2, 3);
 
 static void
 append(struct cr_text *t, const char *fmt, ...)

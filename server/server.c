@@ -524,6 +524,8 @@ on_request(void *cls, struct MHD_Connection *con, const char *url, const char *m
     return reply(con, body ? status : 500, body);
 }
 
+static void on_mhd_log(void *cls, const char *fmt, va_list ap) CR_PRINTF(2, 0);
+
 static void
 on_mhd_log(void *cls, const char *fmt, va_list ap)
 {

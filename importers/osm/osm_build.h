@@ -71,7 +71,10 @@ struct cr_netbuild {
 };
 
 struct state {
-    const char *input;
+    const char *input; /* the file, or the name of the buffer */
+    const void *data;  /* the buffer (cr_osm_build_buffer), or NULL */
+    size_t size;
+    const char *format; /* the buffer's, libosmium's name */
     const struct cr_import_options *opt;
     unsigned modes;
     struct cr_error stop_err;

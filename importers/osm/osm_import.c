@@ -60,7 +60,9 @@ write_meta(struct state *s, struct cr_error *err)
                             json_integer((json_int_t)s->stats->ways_by_mode[m]));
     json_object_set_new(root, "input", json_string(base_name(s->input)));
     json_object_set_new(root, "input_bytes",
-                        json_integer(stat(s->input, &st) == 0 ? (json_int_t)st.st_size : 0));
+                        json_integer(s->data                    ? (json_int_t)s->size
+                                     : stat(s->input, &st) == 0 ? (json_int_t)st.st_size
+                                                                : 0));
     json_object_set_new(root, "newest_timestamp", when[0] ? json_string(when) : json_null());
     json_object_set_new(root, "modes", modes);
     json_object_set_new(root, "terminals_file",
@@ -294,12 +296,15 @@ read_osm(struct state *s, const char *name, int (*node)(void *, const struct cr_
     h.stop_err = &s->stop_err;
     if (s->opt && s->opt->progress)
         h.progress = forward_progress;
+    if (s->data)
+        return cr_osm_read_buffer(s->data, s->size, s->format, s->input, &h, err);
     return cr_osm_read(s->input, &h, err);
 }
 
-struct cr_netbuild *
-cr_osm_build(const char *input, const struct cr_import_options *opt, struct cr_import_stats *stats,
-             struct cr_error *err)
+/* cr_osm_build, from file INPUT, or from DATA[SIZE] in FORMAT when DATA is not NULL. */
+static struct cr_netbuild *
+build(const char *input, const void *data, size_t size, const char *format,
+      const struct cr_import_options *opt, struct cr_import_stats *stats, struct cr_error *err)
 {
     struct state s;
     struct cr_import_stats local_stats;
@@ -310,6 +315,9 @@ cr_osm_build(const char *input, const struct cr_import_options *opt, struct cr_i
 
     memset(&s, 0, sizeof s);
     s.input = input;
+    s.data = data;
+    s.size = size;
+    s.format = format;
     s.opt = opt;
     s.modes = (opt && opt->modes)
                   ? opt->modes
@@ -391,6 +399,21 @@ fail:
     state_fini(&s);
     cr_netbuild_destroy(s.b);
     return NULL;
+}
+
+struct cr_netbuild *
+cr_osm_build(const char *input, const struct cr_import_options *opt, struct cr_import_stats *stats,
+             struct cr_error *err)
+{
+    return build(input, NULL, 0, NULL, opt, stats, err);
+}
+
+struct cr_netbuild *
+cr_osm_build_buffer(const void *data, size_t size, const char *format, const char *name,
+                    const struct cr_import_options *opt, struct cr_import_stats *stats,
+                    struct cr_error *err)
+{
+    return build(name, data, size, format, opt, stats, err);
 }
 
 enum cr_status

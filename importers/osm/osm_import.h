@@ -9,6 +9,7 @@
 #ifndef CR_IMPORTERS_OSM_IMPORT_H
 #define CR_IMPORTERS_OSM_IMPORT_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "core/error.h"
@@ -58,6 +59,12 @@ struct cr_netbuild;
 /* Reads INPUT and builds the network. caller frees: cr_netbuild_destroy() */
 struct cr_netbuild *cr_osm_build(const char *input, const struct cr_import_options *opt,
                                  struct cr_import_stats *stats, struct cr_error *err);
+
+/* As cr_osm_build, on DATA[SIZE] (borrowed) in FORMAT ("xml", "pbf": cr_osm_read_buffer), errors
+ * naming NAME. A --terminals file (OPT->terminals_path) is still read from its path. */
+struct cr_netbuild *cr_osm_build_buffer(const void *data, size_t size, const char *format,
+                                        const char *name, const struct cr_import_options *opt,
+                                        struct cr_import_stats *stats, struct cr_error *err);
 
 const struct cr_graph_view *cr_netbuild_view(const struct cr_netbuild *b);
 void cr_netbuild_destroy(struct cr_netbuild *b);

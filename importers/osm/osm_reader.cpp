@@ -142,9 +142,8 @@ class Flattener
 };
 
 cr_status
-read_all(const char *path, const cr_osm_handler *h)
+read_all(const osmium::io::File &file, const cr_osm_handler *h)
 {
-    osmium::io::File file{ path };
     osmium::io::Reader reader{ file, wanted(h) };
     Flattener flattener{ h };
     const double size = static_cast<double>(reader.file_size());
@@ -395,11 +394,10 @@ read_areas(const char *path, const char *const *keys, const cr_osm_area_handler 
     return CR_OK;
 }
 
-// Checks PATH, runs READ and turns its exceptions into errors (stop_err: see cr_osm_read).
-template <typename TRead>
+// Whether PATH is a non-empty file: CR_OK, or the error.
 cr_status
-guarded(const char *path, const cr_error *stop_err, cr_error *err, TRead &&read)
-try {
+check_path(const char *path, cr_error *err)
+{
     struct stat st;
     if (stat(path, &st) != 0)
         return cr_error_set(err, CR_EIO, "%s: %s", path, std::strerror(errno));
@@ -407,6 +405,14 @@ try {
         return cr_error_set(err, CR_EIO, "%s: is a folder, not an OSM file", path);
     if (st.st_size == 0)
         return cr_error_set(err, CR_EEMPTY, "%s: empty file", path);
+    return CR_OK;
+}
+
+// Runs READ and turns its exceptions into errors naming PATH (stop_err: see cr_osm_read).
+template <typename TRead>
+cr_status
+guarded(const char *path, const cr_error *stop_err, cr_error *err, TRead &&read)
+try {
     return read();
 } catch (const Stop &) {
     if (stop_err && stop_err->code != CR_OK) {
@@ -431,11 +437,26 @@ extern "C" cr_status
 cr_osm_read_areas(const char *path, const char *const *keys, const cr_osm_area_handler *h,
                   cr_error *err)
 {
+    if (cr_status st = check_path(path, err))
+        return st;
     return guarded(path, h->stop_err, err, [&] { return read_areas(path, keys, h); });
 }
 
 extern "C" cr_status
 cr_osm_read(const char *path, const cr_osm_handler *h, cr_error *err)
 {
-    return guarded(path, h->stop_err, err, [&] { return read_all(path, h); });
+    if (cr_status st = check_path(path, err))
+        return st;
+    return guarded(path, h->stop_err, err, [&] { return read_all(osmium::io::File{ path }, h); });
+}
+
+extern "C" cr_status
+cr_osm_read_buffer(const void *data, size_t size, const char *format, const char *name,
+                   const cr_osm_handler *h, cr_error *err)
+{
+    if (size == 0)
+        return cr_error_set(err, CR_EEMPTY, "%s: empty file", name);
+    return guarded(name, h->stop_err, err, [&] {
+        return read_all(osmium::io::File{ static_cast<const char *>(data), size, format }, h);
+    });
 }

@@ -76,6 +76,12 @@ struct cr_osm_handler {
  * unreadable file (CR_EIO), empty file (CR_EEMPTY), undecodable data (CR_EFORMAT). */
 enum cr_status cr_osm_read(const char *path, const struct cr_osm_handler *h, struct cr_error *err);
 
+/* As cr_osm_read, on DATA[SIZE] (borrowed: valid until it returns) in FORMAT, libosmium's name
+ * of it ("xml", "pbf", "opl"; "xml.bz2" and "xml.gz" too), errors naming NAME. */
+enum cr_status cr_osm_read_buffer(const void *data, size_t size, const char *format,
+                                  const char *name, const struct cr_osm_handler *h,
+                                  struct cr_error *err);
+
 /* An area assembled by libosmium from a closed way or a multipolygon relation. */
 struct cr_osm_area {
     int64_t id; /* libosmium's area id: way id * 2, relation id * 2 + 1 */
