@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <cstring>
 #include <new>
+#include <stdexcept>
 #include <string>
 #include <sys/stat.h>
 #include <system_error>
@@ -40,6 +41,35 @@ namespace
 {
 
 struct Stop {
+};
+
+// Debian 12's libosmium (2.19) copies a PBF string holding a NUL byte as it is, and its tag
+// iterator, which finds each key and value with strlen, then walks past the end of the tag list
+// (and of the buffer: found by tests/fuzz/fuzz_osm_pbf.c). Every object is checked before its
+// tags are read: its tag list must split into whole key and value pairs within its bytes.
+void
+check_tags(const osmium::OSMObject &o)
+{
+    const osmium::TagList &tl = o.tags();
+    const char *p = reinterpret_cast<const char *>(tl.data()) + sizeof(osmium::TagList);
+    const char *end = reinterpret_cast<const char *>(tl.data()) + tl.byte_size();
+    while (p < end)
+        for (int i = 0; i < 2; i++) { // key, then value
+            const void *nul = std::memchr(p, '\0', static_cast<size_t>(end - p));
+            if (!nul)
+                throw std::runtime_error{ "a tag holds a NUL byte" };
+            p = static_cast<const char *>(nul) + 1;
+        }
+}
+
+// A handler that runs check_tags on every object, before the handlers after it see them.
+class TagCheck : public osmium::handler::Handler
+{
+  public:
+    void osm_object(const osmium::OSMObject &o)
+    {
+        check_tags(o);
+    }
 };
 
 osmium::osm_entity_bits::type
@@ -150,6 +180,9 @@ read_all(const osmium::io::File &file, const cr_osm_handler *h)
 
     while (osmium::memory::Buffer buffer = reader.read()) {
         for (const auto &item : buffer) {
+            if (item.type() >= osmium::item_type::node &&
+                item.type() <= osmium::item_type::relation)
+                check_tags(static_cast<const osmium::OSMObject &>(item));
             switch (item.type()) {
             case osmium::item_type::node:
                 if (h->node)
@@ -194,6 +227,7 @@ find_old_style(const osmium::io::File &file)
     osmium::io::Reader reader{ file, osmium::osm_entity_bits::relation, osmium::io::read_meta::no };
     while (osmium::memory::Buffer buffer = reader.read()) {
         for (const auto &r : buffer.select<osmium::Relation>()) {
+            check_tags(r); // every relation, before pass 1 reads them again
             const char *type = r.tags().get_value_by_key("type");
             if (r.tags().size() != 1 || !type || std::strcmp(type, "multipolygon") != 0)
                 continue;
@@ -383,7 +417,8 @@ read_areas(const char *path, const char *const *keys, const cr_osm_area_handler 
     OuterTags outer_tags{ old };
     AreaFlattener flattener{ h, old };
     osmium::io::Reader reader{ file, osmium::io::read_meta::no }; // pass 2: assemble
-    osmium::apply(reader, locations, outer_tags,
+    TagCheck tag_check;
+    osmium::apply(reader, tag_check, locations, outer_tags,
                   manager.handler([&flattener](osmium::memory::Buffer &&buffer) {
                       osmium::apply(buffer, flattener);
                   }));
