@@ -24,8 +24,8 @@
  * network's best-known flows (cr_assign_tntp_compare): largest relative link-flow difference,
  * RMSE (vehicles) and the relative objective difference (ours - best-known).
  *
- * Columns: network, algorithm, threads, load s, then per target "it" and "s (cpu)": wall seconds
- * since the start of the run and, in brackets, the CPU seconds of all the process's threads over
+ * Columns: network, algorithm, threads, load s, then per target "it" and "s/cpu": wall seconds
+ * since the start of the run, a slash and the CPU seconds of all the process's threads over
  * the same span (a loaded machine stretches the first, hardly the second), then "cpu s" (user
  * + system CPU time of the child: reading and the run; on a loaded machine the wall times grow,
  * this much less), "peak MiB", "maxdiff %", "RMSE", "obj diff", and the end of the run.
@@ -203,8 +203,8 @@ run_case(const char *dir, const struct network *net, enum cr_assign_algorithm al
 static void
 print_header(void)
 {
-    printf(ROW_FORMAT, "network", "alg", "thr", "load s", "1e-4 it", "1e-4 s (cpu)", "1e-6 it",
-           "1e-6 s (cpu)", "1e-8 it", "1e-8 s (cpu)", "cpu s", "peak MiB", "maxdiff %", "RMSE",
+    printf(ROW_FORMAT, "network", "alg", "thr", "load s", "1e-4 it", "1e-4 s/cpu", "1e-6 it",
+           "1e-6 s/cpu", "1e-8 it", "1e-8 s/cpu", "cpu s", "peak MiB", "maxdiff %", "RMSE",
            "obj diff", "end");
     printf(ROW_FORMAT, "-------------", "----", "---", "------", "------", "---------------",
            "------", "---------------", "------", "---------------", "-------", "--------",
@@ -238,7 +238,7 @@ print_row(const struct network *net, enum cr_assign_algorithm alg, unsigned thre
             snprintf(cell[c][1], sizeof cell[c][1], "-");
         } else if (rec->reached[i]) {
             snprintf(cell[c][0], sizeof cell[c][0], "%u", rec->reached_it[i]);
-            snprintf(cell[c][1], sizeof cell[c][1], "%.3f (%.3f)", rec->reached_s[i],
+            snprintf(cell[c][1], sizeof cell[c][1], "%.3f/%.3f", rec->reached_s[i],
                      rec->reached_cpu[i]);
         } else {
             snprintf(cell[c][0], sizeof cell[c][0], "n/r");
