@@ -21,27 +21,12 @@
 #include <stdint.h>
 
 #include "core/error.h"
+#include "importers/demand/demand.h"
 #include "planning/skim.h"
 #include "spatial/zones.h"
 
-/* Trips between the zones of a layer, from a CSV file with a header naming the columns origin
- * (or from, o, from_zone), destination (or to, d, to_zone) and trips (or flow, demand, count),
- * any order, other columns ignored; zone ids as the skim names them (cr_compare_zone_id); rows
- * naming the same pair add up. Errors (naming the file and line): no such column, a zone id that
- * is not in the layer, trips not a finite number >= 0, a file without data rows, and two zones of
- * the layer with the same id (the table could not say which). */
-struct cr_demand {
-    size_t count;  /* zones */
-    double *trips; /* [count * count]: from i to j at i * count + j */
-    size_t rows;   /* data rows read */
-    double total;  /* trips over all rows */
-};
-
-/* IDS[count]: the zones' ids, as cr_compare_zone_id gives them.
- * caller frees: cr_demand_fini() */
-enum cr_status cr_demand_load(const char *path, const char *const *ids, size_t count,
-                              struct cr_demand *out, struct cr_error *err);
-void cr_demand_fini(struct cr_demand *d);
+/* The demand table (struct cr_demand, cr_demand_load): importers/demand/demand.h, with zone ids
+ * as cr_compare_zone_id gives them. */
 
 /* Zone I's id: its name when it has a non-empty one, else its feature id, into BUF. */
 void cr_compare_zone_id(const struct cr_zones *z, size_t i, char *buf, size_t size);
