@@ -13,8 +13,10 @@
 # benchmark; the zones are the ASSIGN_OSM_ZONES (default 200) largest areas of those four
 # classes (area from GDAL's OSM driver, ogrinfo with ST_Area in degrees squared: a ranking
 # only), cut out of the OSM file with `osmium getid -r` into WORKDIR/zones.osm.pbf, which
-# `corridor demand` and `corridor assign` read as any OSM file's landuse areas (`--zones`,
-# default class key landuse and name key name). Needs ogrinfo (GDAL) and osmium-tool.
+# `corridor demand` and `corridor assign` read as any OSM file's landuse areas (`--zones`, class
+# key landuse). Both get `--name-field corridor:zone`, a key no area has, so every zone is named
+# by its OSM feature id: by their name tags 7 of the 200 share a name (Xaghra three times, Safi,
+# Swieqi...), which would merge or refuse them. Needs ogrinfo (GDAL) and osmium-tool.
 #
 # Steps, each timed once (wall seconds, nanoseconds around the command) with its peak RSS
 # (GNU time -v):
@@ -103,9 +105,9 @@ printf "$fmt" -------- --------- --------- ----
 step import "corridor import" "$CORRIDOR" import "$MALTA" -o "$net" --quiet &&
     step zones "ogrinfo + osmium getid: $ZONES_N areas" bash -c "$(declare -f zone_file); MALTA='$MALTA' ZONES_N=$ZONES_N WORKDIR='$WORKDIR' zone_file" &&
     step demand "corridor demand gravity (SYNTHETIC)" "$CORRIDOR" demand gravity "$net" --zones "$zones" \
-        --profile car --total "$TRIPS" -o "$od" &&
+        --name-field corridor:zone --profile car --total "$TRIPS" -o "$od" &&
     step assign "corridor assign --algorithm bfw --gap $GAP --threads $THREADS" "$CORRIDOR" assign "$net" \
-        --zones "$zones" --demand "$od" --profile car --algorithm bfw --gap "$GAP" \
+        --zones "$zones" --name-field corridor:zone --demand "$od" --profile car --algorithm bfw --gap "$GAP" \
         --threads "$THREADS" --max-iter 2000 -o "$WORKDIR/flows.csv" --summary "$WORKDIR/summary.json"
 printf '%s\n' "${rows[@]}"
 [ -f "$WORKDIR/demand.err" ] && grep -h "SYNTHETIC" "$WORKDIR/demand.err" | sed 's/^/  /'
