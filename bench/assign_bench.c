@@ -18,7 +18,7 @@
  * callback, records the iteration and the seconds since the start of the run (the library's
  * clock) at which the relative gap first reached each target: 1e-4 and 1e-6 (and 1e-8 for
  * Algorithm B; MSA only 1e-4). The run stops at the smallest target or at the case's cap
- * (--max-seconds, default per algorithm: msa 10 s, fw 5 s, cfw and bfw 10 s, b 20 s;
+ * (--max-seconds, default per algorithm: msa 10 s, fw 5 s, cfw 10 s, bfw 15 s, b 20 s;
  * --max-iter, default 100000), and a target not reached by then is printed as "n/r" with the
  * row ending "not reached (gap X after N it, T s)". At the end the flows are compared with the
  * network's best-known flows (cr_assign_tntp_compare): largest relative link-flow difference,
@@ -70,7 +70,7 @@ static const double targets_of[CR_ASSIGN_ALGORITHM_COUNT][MAX_TARGETS] = {
 };
 static const double default_cap_s[CR_ASSIGN_ALGORITHM_COUNT] = {
     [CR_ASSIGN_MSA] = 10, [CR_ASSIGN_FW] = 5, [CR_ASSIGN_CFW] = 10,
-    [CR_ASSIGN_BFW] = 10, [CR_ASSIGN_B] = 20,
+    [CR_ASSIGN_BFW] = 15, [CR_ASSIGN_B] = 20,
 };
 static const double column_targets[MAX_TARGETS] = { 1e-4, 1e-6, 1e-8 };
 
