@@ -36,6 +36,7 @@ int cmd_zones(int argc, char **argv);
 int cmd_landtake(int argc, char **argv);
 int cmd_skim(int argc, char **argv);
 int cmd_demand(int argc, char **argv);
+int cmd_assign(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_access(int argc, char **argv);
 int cmd_render(int argc, char **argv);

@@ -96,6 +96,39 @@ cli_map_zones_extent(const struct cr_zones *z, double b[4])
     return b[0] < b[2] && b[1] < b[3] ? 0 : -1;
 }
 
+/* The extent (WGS84, with a 5% margin) of the lines of F carrying at least 1% of the largest
+ * value: where the flows are, not the whole network. 0 and B set, -1 when there is none. */
+static int
+flows_extent(const struct cr_flowmap *f, double b[4], struct cr_error *err)
+{
+    struct cr_flowmap_layer l;
+    int found = 0;
+    if (cr_flowmap_load(f, &l, err))
+        return -1;
+    b[0] = b[1] = INFINITY;
+    b[2] = b[3] = -INFINITY;
+    for (size_t i = 0; i < l.count; i++) {
+        if (!(fabs(l.value[i]) >= 0.01 * l.max_abs) || l.max_abs <= 0)
+            continue;
+        for (size_t k = l.first[i]; k < l.first[i] + l.n[i]; k++) {
+            b[0] = fmin(b[0], l.lonlat[2 * k]);
+            b[1] = fmin(b[1], l.lonlat[2 * k + 1]);
+            b[2] = fmax(b[2], l.lonlat[2 * k]);
+            b[3] = fmax(b[3], l.lonlat[2 * k + 1]);
+            found = 1;
+        }
+    }
+    cr_flowmap_layer_fini(&l);
+    if (!found)
+        return -1;
+    double mx = fmax((b[2] - b[0]) * 0.05, 0.002), my = fmax((b[3] - b[1]) * 0.05, 0.002);
+    b[0] -= mx;
+    b[1] -= my;
+    b[2] += mx;
+    b[3] += my;
+    return 0;
+}
+
 enum cr_status
 cli_map_flows(const struct cr_graph_view *g, const char *flows, const char *field, int difference,
               const char *title, const char *subtitle, const char *output, struct cr_error *err)
@@ -115,8 +148,11 @@ cli_map_flows(const struct cr_graph_view *g, const char *flows, const char *fiel
     struct cr_map_result res;
     struct cr_style style;
     char date[32];
+    double bbox[4];
     enum cr_status st;
 
+    if (flows_extent(&f, bbox, err) == 0)
+        mo.bbox = bbox; /* else the renderer says what is wrong with the layer, or draws all */
     if ((st = cr_style_load(NULL, &style, err)))
         return st;
     cli_map_date(date, sizeof date);

@@ -11,6 +11,7 @@
 
 #include "cli/cli.h"
 #include "cli/cli_map.h"
+#include "cli/compare_assign.h"
 #include "cli/planning_io.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
@@ -48,6 +49,17 @@ static const char usage_text[] =
     "  --title T            the map's title (default: the scenario's name, else the files')\n"
     "  --overlay SPEC       as for corridor render (repeatable)\n"
     "  --profile, --metric, --vehicle, --no-ch, --max-snap: as for corridor skim\n\n"
+    "Assignments (docs/compare.md, \"Comparing assignments\"):\n"
+    "  --assign ALGORITHM   also assign --demand (CSV, an optional class column) on both\n"
+    "                       networks (aon, msa, fw, cfw, bfw, b) and compare the edges' volumes\n"
+    "                       and congested times; -o is then optional (no skims without it)\n"
+    "  --classes SPEC       PROFILE[:pce=..,capacity_factor=..,alpha=..,beta=..] (repeatable;\n"
+    "                       default: the --profile)\n"
+    "  --gap G, --max-iter N, --threads N   stop at relative gap G (1e-4) or after N\n"
+    "                       iterations (500); shortest paths on N threads\n"
+    "  --flows-out FILE     the change per edge: .gpkg (lines) or .csv\n"
+    "  --map FILE           with --assign: the change in volume as a flow map (blue less,\n"
+    "                       red more)\n\n"
     "The zones are read as every planning command reads them (docs/zoning.md):\n" CLI_ZONING_HELP;
 
 struct compare_args {
@@ -56,6 +68,8 @@ struct compare_args {
     size_t overlay_count;
     struct cli_session_options so;
     struct cr_zones_options zo;
+    int assign;
+    struct cli_compare_assign ca;
 };
 
 struct compare_run {
@@ -69,7 +83,101 @@ struct compare_run {
     struct cr_compare cmp;
 };
 
-enum { O_DEMAND = CLI_O_ZONES_END, O_SUMMARY, O_PER_ZONE, O_MAP, O_TITLE, O_OVERLAY };
+enum {
+    O_DEMAND = CLI_O_ZONES_END,
+    O_SUMMARY,
+    O_PER_ZONE,
+    O_MAP,
+    O_TITLE,
+    O_OVERLAY,
+    O_ASSIGN,
+    O_CLASSES,
+    O_GAP,
+    O_MAX_ITER,
+    O_THREADS,
+    O_FLOWS_OUT
+};
+
+/* The --assign options: 0 stored, CLI_EXIT_USAGE bad, -1 not one of them. */
+static int
+assign_option(int c, const char *arg, struct compare_args *a)
+{
+    char *end;
+    long n;
+
+    switch (c) {
+    case O_ASSIGN:
+        if ((n = cr_assign_algorithm_parse(arg)) < 0)
+            return cli_usage_error("compare", "--assign %s: want aon, msa, fw, cfw, bfw or b", arg);
+        a->assign = 1;
+        a->ca.ao.algorithm = (enum cr_assign_algorithm)n;
+        return 0;
+    case O_CLASSES:
+        if (a->ca.class_count == CLI_COMPARE_MAX_CLASSES)
+            return cli_usage_error("compare", "at most %d classes", CLI_COMPARE_MAX_CLASSES);
+        a->ca.classes[a->ca.class_count++] = arg;
+        return 0;
+    case O_GAP:
+        a->ca.ao.gap = strtod(arg, &end);
+        if (end == arg || *end || !(a->ca.ao.gap >= 0))
+            return cli_usage_error("compare", "--gap %s: want a number >= 0", arg);
+        return 0;
+    case O_MAX_ITER:
+    case O_THREADS:
+        n = strtol(arg, &end, 10);
+        if (end == arg || *end || n < 1 || n > 1000000)
+            return cli_usage_error("compare", "--%s %s: want a whole number >= 1",
+                                   c == O_THREADS ? "threads" : "max-iter", arg);
+        if (c == O_THREADS)
+            a->ca.ao.threads = (unsigned)n;
+        else
+            a->ca.ao.max_iter = (unsigned)n;
+        return 0;
+    case O_FLOWS_OUT:
+        a->ca.flows_out = arg;
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* What --assign needs and forbids: CLI_EXIT_USAGE, or -1 when fine. */
+static int
+check_assign(struct compare_args *a)
+{
+    if (!a->assign) {
+        if (a->ca.class_count || a->ca.flows_out)
+            return cli_usage_error("compare", "--classes and --flows-out need --assign");
+        return -1;
+    }
+    if (!a->demand)
+        return cli_usage_error("compare", "--assign needs --demand OD.csv");
+    if (a->overlay_count)
+        return cli_usage_error("compare", "--overlay is not drawn on the --assign flow map");
+    if (a->ca.flows_out && !ends_with(a->ca.flows_out, ".gpkg") &&
+        !ends_with(a->ca.flows_out, ".csv"))
+        return cli_usage_error("compare", "--flows-out %s: want a .gpkg or .csv file",
+                               a->ca.flows_out);
+    if (!a->ca.class_count && !a->so.profile)
+        return cli_usage_error("compare", "--assign wants --profile P or --classes SPEC");
+    if (a->output && !a->so.profile)
+        return cli_usage_error("compare", "-o (the skims) wants --profile P");
+    if (!a->ca.class_count)
+        a->ca.classes[a->ca.class_count++] = a->so.profile;
+    a->ca.base = a->base;
+    a->ca.scenario = a->scenario;
+    a->ca.demand = a->demand;
+    a->ca.map = a->map;
+    a->ca.title = a->title;
+    return -1;
+}
 
 static int
 parse_args(int argc, char **argv, struct compare_args *a)
@@ -83,16 +191,28 @@ parse_args(int argc, char **argv, struct compare_args *a)
         { "map", required_argument, NULL, O_MAP },
         { "title", required_argument, NULL, O_TITLE },
         { "overlay", required_argument, NULL, O_OVERLAY },
+        { "assign", required_argument, NULL, O_ASSIGN },
+        { "classes", required_argument, NULL, O_CLASSES },
+        { "gap", required_argument, NULL, O_GAP },
+        { "max-iter", required_argument, NULL, O_MAX_ITER },
+        { "threads", required_argument, NULL, O_THREADS },
+        { "flows-out", required_argument, NULL, O_FLOWS_OUT },
         { "output", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
     int c, rc;
 
+    a->ca.ao = CR_ASSIGN_OPTIONS_DEFAULT;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
         if (cli_zoning_option(c, optarg, &a->zo))
             continue;
+        if ((rc = assign_option(c, optarg, a)) >= 0) {
+            if (rc)
+                return rc;
+            continue;
+        }
         if ((rc = cli_session_option("compare", c, optarg, &a->so)) >= 0) {
             if (rc)
                 return rc;
@@ -135,9 +255,11 @@ parse_args(int argc, char **argv, struct compare_args *a)
     a->scenario = argv[optind + 1];
     if (!a->zo.path)
         return cli_usage_error("compare", "want --zones FILE");
-    if (!a->so.profile)
+    if ((rc = check_assign(a)) >= 0)
+        return rc;
+    if (!a->so.profile && !a->ca.class_count)
         return cli_usage_error("compare", "want --profile P");
-    if (!a->output)
+    if (!a->output && !a->assign)
         return cli_usage_error("compare", "want -o CHANGES.csv");
     if (a->overlay_count && !a->map)
         return cli_usage_error("compare", "--overlay needs --map");
@@ -372,12 +494,11 @@ zone_ids(struct compare_run *r, struct cr_error *err)
     return CR_OK;
 }
 
-/* Zones, demand, both sessions and skims, the comparison: 0, or the exit code. */
+/* The zones and their ids: 0, or the exit code. */
 static int
-run(struct compare_args *a, struct compare_run *r)
+load_zones(struct compare_args *a, struct compare_run *r)
 {
     struct cr_error err = { 0 };
-    int rc;
     int osm = cr_map_is_osm_path(a->zo.path);
 
     if (!a->zo.name_field && osm)
@@ -386,6 +507,16 @@ run(struct compare_args *a, struct compare_run *r)
         a->zo.class_field = "landuse";
     if (cr_zones_load(&a->zo, &r->z, &err) || zone_ids(r, &err))
         return cli_fail("compare", &err);
+    return 0;
+}
+
+/* Demand, both sessions and skims, the comparison: 0, or the exit code. */
+static int
+run(struct compare_args *a, struct compare_run *r)
+{
+    struct cr_error err = { 0 };
+    int rc;
+
     if (a->demand) {
         if (cr_demand_load(a->demand, (const char *const *)r->ids, r->z->count, &r->demand, &err))
             return cli_fail("compare", &err);
@@ -474,9 +605,14 @@ cmd_compare(int argc, char **argv)
     if ((rc = cli_check_writable("compare", a.output)) ||
         (rc = cli_check_writable("compare", a.summary)) ||
         (rc = cli_check_writable("compare", a.per_zone)) ||
-        (rc = cli_check_writable("compare", a.map)))
+        (rc = cli_check_writable("compare", a.map)) ||
+        (rc = cli_check_writable("compare", a.ca.flows_out)))
         return rc;
-    if (!(rc = run(&a, &r))) {
+    if (a.assign) /* the flow map, not the skims' choropleth */
+        a.map = NULL;
+    if ((rc = load_zones(&a, &r)))
+        ;
+    else if (a.output && !(rc = run(&a, &r))) {
         const struct cr_compare *c = &r.cmp;
         rc = write_outputs(&a, &r);
         if (!rc)
@@ -486,6 +622,8 @@ cmd_compare(int argc, char **argv)
                     c->count, c->pairs, c->pairs_faster, c->pairs_slower, c->pairs_lost,
                     c->pairs_gained, c->mean_change_s);
     }
+    if (!rc && a.assign)
+        rc = cli_compare_assign_run(&a.ca, r.z);
     cr_compare_fini(&r.cmp);
     cr_skim_fini(&r.before);
     cr_skim_fini(&r.after);

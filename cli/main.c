@@ -29,6 +29,7 @@ static const struct command commands[] = {
     { "landtake", cmd_landtake, "land taken by zoning class along a corridor" },
     { "skim", cmd_skim, "zone-to-zone travel times and distances" },
     { "demand", cmd_demand, "a SYNTHETIC gravity demand between land-use zones (OD CSV)" },
+    { "assign", cmd_assign, "traffic assignment: user-equilibrium flows of an OD demand" },
     { "isochrone", cmd_isochrone, "areas reached within 10, 20, 30 minutes, as polygons" },
     { "compare", cmd_compare, "before and after: zone-to-zone changes between two networks" },
     { "access", cmd_access, "accessibility: opportunities reachable per zone, before and after" },

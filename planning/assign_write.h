@@ -8,7 +8,8 @@
  *   osm_way, name, road_class  the edge's way
  *   length_m, lanes, capacity  lanes per direction and capacity (PCE/h) as assign_osm set them
  *   flow_<class>               vehicles of each class on the edge (trips starting on it included)
- *   volume_pce, vc             sum of pce x flow, volume / capacity
+ *   flow_pce, voc, dir         sum of pce x flow (PCE/h), volume / capacity, 1 (the line runs
+ *                              in the direction of travel: flow maps draw it on its right)
  *   fft_s_<class>, time_s_<class>  free-flow and congested seconds of the whole edge for the
  *                              class (empty/null where the class may not use it)
  * Totals per class: VKT = sum over links of flow x the length the link covers (an origin

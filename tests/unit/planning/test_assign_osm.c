@@ -380,7 +380,7 @@ writer(void **state)
     assert_non_null(in = fopen(csv, "r"));
     assert_non_null(fgets(line, sizeof line, in));
     assert_string_equal(line, "edge,base_edge,osm_way,name,road_class,length_m,lanes,capacity,"
-                              "volume_pce,vc,flow_car,fft_s_car,time_s_car,flow_motorcycle,"
+                              "flow_pce,voc,dir,flow_car,fft_s_car,time_s_car,flow_motorcycle,"
                               "fft_s_motorcycle,time_s_motorcycle,flow_truck,fft_s_truck,"
                               "time_s_truck\n");
     while (fgets(line, sizeof line, in)) {
