@@ -23,8 +23,11 @@
 #   import   corridor import of the .osm.pbf
 #   zones    ogrinfo + osmium getid: the zone file
 #   demand   corridor demand gravity --total ASSIGN_OSM_TRIPS (default 30000) trips
-#   assign   corridor assign --algorithm bfw --gap 1e-4 --threads ASSIGN_OSM_THREADS (default 2)
-# then the assignment's summary (--summary JSON) as it printed it.
+#   assign   corridor assign --algorithm ASSIGN_OSM_ALGORITHM (default bfw) --gap ASSIGN_OSM_GAP
+#            (default 1e-4) --max-iter ASSIGN_OSM_MAX_ITER (default 500, the command's)
+#            --threads ASSIGN_OSM_THREADS (default 2)
+# then what the command printed (stdout: iterations, gap reached, seconds, VKT, VHT), its last
+# progress lines and its --summary JSON.
 set -u
 
 die() {
@@ -39,6 +42,8 @@ ZONES_N=${ASSIGN_OSM_ZONES:-200}
 TRIPS=${ASSIGN_OSM_TRIPS:-30000}
 THREADS=${ASSIGN_OSM_THREADS:-2}
 GAP=${ASSIGN_OSM_GAP:-1e-4}
+ALGORITHM=${ASSIGN_OSM_ALGORITHM:-bfw}
+MAX_ITER=${ASSIGN_OSM_MAX_ITER:-500}
 HERE=$(cd "$(dirname "$0")" && pwd)
 MALTA=${ASSIGN_OSM_FILE:-$HERE/../../shared/datasets/osm/reference/graphhopper-malta.osm.pbf}
 [ -x "$CORRIDOR" ] || die "$CORRIDOR is not an executable file"
@@ -98,7 +103,7 @@ net=$WORKDIR/malta.corr
 zones=$WORKDIR/zones.osm.pbf
 od=$WORKDIR/od_SYNTHETIC.csv
 echo "Malta ($(basename "$MALTA"), whole country), car; demand SYNTHETIC (corridor demand gravity, $TRIPS trips);"
-echo "zones: the $ZONES_N largest residential/industrial/commercial/retail landuse areas; bfw to $GAP on $THREADS threads"
+echo "zones: the $ZONES_N largest residential/industrial/commercial/retail landuse areas; $ALGORITHM to $GAP (at most $MAX_ITER iterations) on $THREADS threads"
 echo
 printf "$fmt" step s "peak MiB" what
 printf "$fmt" -------- --------- --------- ----
@@ -106,14 +111,13 @@ step import "corridor import" "$CORRIDOR" import "$MALTA" -o "$net" --quiet &&
     step zones "ogrinfo + osmium getid: $ZONES_N areas" bash -c "$(declare -f zone_file); MALTA='$MALTA' ZONES_N=$ZONES_N WORKDIR='$WORKDIR' zone_file" &&
     step demand "corridor demand gravity (SYNTHETIC)" "$CORRIDOR" demand gravity "$net" --zones "$zones" \
         --name-field corridor:zone --profile car --total "$TRIPS" -o "$od" &&
-    step assign "corridor assign --algorithm bfw --gap $GAP --threads $THREADS" "$CORRIDOR" assign "$net" \
-        --zones "$zones" --name-field corridor:zone --demand "$od" --profile car --algorithm bfw --gap "$GAP" \
-        --threads "$THREADS" --max-iter 2000 -o "$WORKDIR/flows.csv" --summary "$WORKDIR/summary.json"
+    step assign "corridor assign --algorithm $ALGORITHM --gap $GAP --threads $THREADS" "$CORRIDOR" assign "$net" \
+        --zones "$zones" --name-field corridor:zone --demand "$od" --profile car --algorithm "$ALGORITHM" --gap "$GAP" \
+        --threads "$THREADS" --max-iter "$MAX_ITER" -o "$WORKDIR/flows.csv" --summary "$WORKDIR/summary.json"
 printf '%s\n' "${rows[@]}"
 [ -f "$WORKDIR/demand.err" ] && grep -h "SYNTHETIC" "$WORKDIR/demand.err" | sed 's/^/  /'
-if [ -s "$WORKDIR/summary.json" ]; then
-    echo "  summary: $(tr -s ' \n' ' ' <"$WORKDIR/summary.json" | head -c 600)"
-    [ -s "$WORKDIR/assign.err" ] && sed 's/^/  assign: /' "$WORKDIR/assign.err" | tail -5
-fi
+[ -s "$WORKDIR/assign.out" ] && sed 's/^/  assign: /' "$WORKDIR/assign.out"
+[ -s "$WORKDIR/assign.err" ] && sed 's/^/  assign: /' "$WORKDIR/assign.err" | tail -3
+[ -s "$WORKDIR/summary.json" ] && echo "  summary: $(tr -s ' \n' ' ' <"$WORKDIR/summary.json" | head -c 800)"
 echo "target: Malta assigned to $GAP (no time target in issue 13)"
 exit $failed
