@@ -264,6 +264,8 @@ def main():
         "cases": {k: {"right": v[0], "wrong": v[1]} for k, v in sorted(stats.by_case.items())},
         "failures": stats.failures[:20],
     }
+    if rss and rss[0][1] is not None:
+        out["rss_kb_start"] = rss[0][1]
     if base:
         out["rss_kb_after_warmup"] = base[0]
         out["rss_kb_end"] = base[-1]

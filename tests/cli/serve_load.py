@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Clients for tests/cli/test_serve_abuse.sh (not a test itself). Each prints one JSON line.
 
-  serve_load.py idle PORT N SLOW SECONDS   N connections that send nothing and SLOW that send a
+  serve_load.py idle PORT N SLOW SECONDS [SOURCE]
+                                           N connections that send nothing and SLOW that send a
                                            request a byte a second, held open while valid
-                                           requests are timed (the slowest, in seconds)
+                                           requests (from address SOURCE, e.g. 127.0.0.2) are
+                                           timed (the slowest, in seconds)
   serve_load.py load PORT SECONDS THREADS  keep-alive clients asking routes as fast as they can:
                                            requests, answers other than 200, connection errors
   serve_load.py drain PORT PID             a request whose headers end after SIGTERM is sent
@@ -21,9 +23,10 @@ import time
 ROUTE = "/route/v1/car/7.4200,43.7350;7.4250,43.7400"
 
 
-def timed_get(port, path=ROUTE):
+def timed_get(port, path=ROUTE, source=None):
     t = time.monotonic()
-    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10,
+                                   source_address=(source, 0) if source else None)
     c.request("GET", path)
     r = c.getresponse()
     r.read()
@@ -31,9 +34,9 @@ def timed_get(port, path=ROUTE):
     return r.status, time.monotonic() - t
 
 
-def idle(port, n, slow, seconds):
+def idle(port, n, slow, seconds, source=None):
     socks, slows = [], []
-    for _ in range(n):
+    for _ in range(n):  # over the server's limits, the kernel still queues them
         socks.append(socket.create_connection(("127.0.0.1", port), timeout=10))
     req = ("GET %s HTTP/1.1\r\nHost: x\r\n\r\n" % ROUTE).encode()
     for _ in range(slow):
@@ -48,7 +51,10 @@ def idle(port, n, slow, seconds):
                 pass
         sent += 1
         for _ in range(5):
-            st, dt = timed_get(port)
+            try:
+                st, dt = timed_get(port, source=source)
+            except OSError:
+                st, dt = "error", 10.0
             statuses.append(st)
             worst = max(worst, dt)
         time.sleep(max(0.0, 1.0 - 5 * 0.001))
@@ -128,7 +134,8 @@ def drain(port, pid):
 def main():
     cmd, port = sys.argv[1], int(sys.argv[2])
     if cmd == "idle":
-        r = idle(port, int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]))
+        r = idle(port, int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5]),
+                 sys.argv[6] if len(sys.argv) > 6 else None)
     elif cmd == "load":
         r = load(port, float(sys.argv[3]), int(sys.argv[4]))
     else:
