@@ -34,7 +34,7 @@ static const char usage_text[] =
     "  --max-url BYTES     longer URLs get TooBig (HTTP 414)\n"
     "  --timeout S         an idle or stalled connection is closed after S seconds; also the\n"
     "                      longest wait for requests being answered at SIGTERM\n"
-    "  --max-connections N open connections at once; more are refused\n"
+    "  --max-connections N open connections at once; more wait until one closes\n"
     "  --max-per-ip N      open connections from one address at once (0: no limit)\n"
     "  --vehicle-cache N   engines kept for non-default truck sizes (each built on first use)\n";
 
