@@ -117,10 +117,10 @@ test_commit_writes_layer(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s", in_dir("out.gpkg"));
     struct cr_vector_writer w;
-    struct cr_error err = {0};
+    struct cr_error err = { 0 };
     assert_int_equal(cr_vector_writer_open(&w, path, "GPKG", "EPSG:32633", &err), CR_OK);
-    const char *fields[] = {"name", "area", NULL};
-    const OGRFieldType types[] = {OFTString, OFTReal};
+    const char *fields[] = { "name", "area", NULL };
+    const OGRFieldType types[] = { OFTString, OFTReal };
     OGRLayerH l = cr_vector_writer_layer(&w, "zones", wkbMultiPolygon, fields, types, NULL, &err);
     assert_non_null(l);
     for (int i = 0; i < 3; i++) {
@@ -157,7 +157,7 @@ test_unknown_driver_keeps_old_file(void **state)
     snprintf(path, sizeof path, "%s", in_dir("keep.gpkg"));
     write_text(path, "the old contents");
     struct cr_vector_writer w;
-    struct cr_error err = {0};
+    struct cr_error err = { 0 };
     assert_int_equal(cr_vector_writer_open(&w, path, "NoSuchDriver", NULL, &err), CR_EINTERNAL);
     assert_non_null(strstr(err.msg, "GDAL has no NoSuchDriver driver"));
     assert_non_null(strstr(err.msg, "keep.gpkg"));
@@ -174,12 +174,12 @@ test_unknown_crs(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s", in_dir("crs.gpkg"));
     struct cr_vector_writer w;
-    struct cr_error err = {0};
+    struct cr_error err = { 0 };
     assert_int_equal(cr_vector_writer_open(&w, path, "GPKG", "EPSG:999999", &err), CR_EINTERNAL);
     assert_non_null(strstr(err.msg, "the CRS \"EPSG:999999\""));
     assert_int_equal(access(path, F_OK), -1);
     assert_int_equal(count_files(), 0);
-    err = (struct cr_error){0};
+    err = (struct cr_error){ 0 };
     assert_int_equal(cr_vector_writer_open(&w, path, "GPKG", "not a crs at all", &err),
                      CR_EINTERNAL);
     assert_int_equal(count_files(), 0);
@@ -190,7 +190,7 @@ test_missing_folder(void **state)
 {
     (void)state;
     struct cr_vector_writer w;
-    struct cr_error err = {0};
+    struct cr_error err = { 0 };
     char path[256];
     snprintf(path, sizeof path, "%s", in_dir("no/such/folder/out.gpkg"));
     assert_int_not_equal(cr_vector_writer_open(&w, path, "GPKG", NULL, &err), CR_OK);
@@ -206,7 +206,7 @@ test_abort_leaves_destination(void **state)
     snprintf(path, sizeof path, "%s", in_dir("abort.gpkg"));
     write_text(path, "before");
     struct cr_vector_writer w;
-    struct cr_error err = {0};
+    struct cr_error err = { 0 };
     assert_int_equal(cr_vector_writer_open(&w, path, "GPKG", NULL, &err), CR_OK);
     OGRLayerH l = cr_vector_writer_layer(&w, "x", wkbPolygon, NULL, NULL, NULL, &err);
     assert_non_null(l);
@@ -226,7 +226,7 @@ test_layer_refused(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s", in_dir("dup.gpkg"));
     struct cr_vector_writer w;
-    struct cr_error err = {0};
+    struct cr_error err = { 0 };
     assert_int_equal(cr_vector_writer_open(&w, path, "GPKG", NULL, &err), CR_OK);
     assert_non_null(cr_vector_writer_layer(&w, "same", wkbPolygon, NULL, NULL, NULL, &err));
     /* the same name twice: GeoPackage refuses the second */
@@ -244,7 +244,7 @@ test_add_frees_on_failure(void **state)
     char path[256];
     snprintf(path, sizeof path, "%s", in_dir("add.gpkg"));
     struct cr_vector_writer w;
-    struct cr_error err = {0};
+    struct cr_error err = { 0 };
     assert_int_equal(cr_vector_writer_open(&w, path, "GPKG", NULL, &err), CR_OK);
     OGRLayerH l = cr_vector_writer_layer(&w, "x", wkbPolygon, NULL, NULL, NULL, &err);
     assert_non_null(l);
@@ -259,7 +259,7 @@ static void
 test_multipolygon_keeps_polygons(void **state)
 {
     (void)state;
-    struct cr_error err = {0};
+    struct cr_error err = { 0 };
     struct cr_ctx *c = cr_ctx_create(&err);
     assert_non_null(c);
     GEOSContextHandle_t h = cr_ctx_geos(c);
