@@ -5,7 +5,7 @@ OUT ?= out
 CORRIDOR = build/release/cli/corridor
 
 .PHONY: all build build-release install-deps demo test test-dev test-asan bench clean format \
-        format-check fuzz
+        format-check fuzz coverage
 
 all: build
 
@@ -52,6 +52,11 @@ FUZZ_TARGETS ?= netfile tags osm_xml osm_pbf osrm_url server profile style point
 fuzz: install-deps build/fuzz/CMakeCache.txt
 	cmake --build build/fuzz -j $(JOBS) $(addprefix --target fuzz_,$(FUZZ_TARGETS))
 	FUZZ_SECONDS=$(FUZZ_SECONDS) scripts/fuzz $(FUZZ_TARGETS)
+
+# Line and branch coverage per folder (gcc --coverage, gcovr): the table on stdout, the HTML
+# report in build/coverage/html/index.html. docs/reliability.md, section "Coverage".
+coverage: install-deps
+	JOBS=$(JOBS) scripts/coverage
 
 bench: build-release
 	CORRIDOR=$(CORRIDOR) bench/run
