@@ -179,7 +179,7 @@ for i in "${!NAMES[@]}"; do
                 bad "$name: kill at ${delay_ms} ms: $out vanished"
                 continue
             fi
-            s=$(sha "$f")
+            s=$(sha "$f") msg=
             if [ "$s" = "${known[$out]}" ]; then
                 old=$((old + 1))
             elif [ "$s" = "${ref[$out]}" ]; then
@@ -191,7 +191,7 @@ for i in "${!NAMES[@]}"; do
             else
                 broken=$((broken + 1))
                 bad "$name: kill at ${delay_ms} ms (exit $rc): $out is neither the old file nor a whole new one" \
-                    "${msg:-corridor info refuses it}"
+                    "$(printf '%s\n' "${msg:-corridor info refuses it}" | tail -n 1)"
             fi
         done
     done
