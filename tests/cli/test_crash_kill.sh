@@ -161,6 +161,7 @@ for i in "${!NAMES[@]}"; do
     for out in $outs; do known[$out]=$(sha "$dir/$out"); done
 
     killed=0 finished=0 old=0 new=0 broken=0
+    declare -A seen=()
     for ((k = 0; k < KILLS; k++)); do
         put_known "$dir" "$name" "$outs"
         delay_ms=$((RANDOM % (ms * 12 / 10 + 1)))
@@ -172,6 +173,7 @@ for i in "${!NAMES[@]}"; do
         { wait "$pid"; } 2>/dev/null
         rc=$?
         if [ "$rc" -eq 137 ]; then killed=$((killed + 1)); else finished=$((finished + 1)); fi
+        while read -r e; do [ -n "$e" ] && seen[$e]=1; done < <(extras "$dir" "$outs")
         for out in $outs; do
             f=$dir/$out
             if [ ! -f "$f" ]; then
@@ -195,21 +197,21 @@ for i in "${!NAMES[@]}"; do
             fi
         done
     done
-    left=$(extras "$dir" "$outs" | wc -l)
+    left=${#seen[@]}
     run_job "$dir" "$cmd"
     if [ "$rc" -ne 0 ]; then
         bad "$name: the run after the kills exits $rc" "$(head -c 400 "$dir.stderr")"
     fi
     stale=$(extras "$dir" "$outs")
     if [ -z "$stale" ]; then
-        ok "$name: $KILLS runs (${ms} ms each) SIGKILLed at 0-$((ms * 12 / 10)) ms: $killed killed, $finished finished first; outputs old $old, whole new $new, partial $broken; $left temporaries left by the kills, none after the next run"
+        ok "$name: $KILLS runs (${ms} ms each) SIGKILLed at 0-$((ms * 12 / 10)) ms: $killed killed, $finished finished first; outputs old $old, whole new $new, partial $broken; $left temporaries left by killed runs, none after the next successful run"
     else
         bad "$name: files left beside the outputs after a successful run" "$stale"
     fi
     [ "$broken" -eq 0 ] || bad "$name: $broken outputs partial or gone after a kill"
     total_kills=$((total_kills + killed))
     total_done=$((total_done + finished))
-    unset ref known
+    unset ref known seen
 done
 echo "# $total_kills runs killed, $total_done finished before the kill"
 finish

@@ -2,7 +2,8 @@
 # Damaged network files, one case each, through `corridor info` and `corridor route`: truncated
 # (inside the header, the section table, a payload, by one byte), a bit flipped in the header
 # (file size, section count, byte-order mark), in the section table (a section's offset, size,
-# element size, checksum, name) and in a payload, trailing data, and a file of another major
+# element size, checksum, name, the padding after a name), one section fewer in the count (the
+# header and table checksum of format 1.1 finds it where all payloads still agree), a payload, trailing data, and a file of another major
 # format version. Each is refused with exit 1 and exactly one line on stderr naming the file.
 # Then `corridor serve` with its network replaced by rename (mv) keeps answering from the file it
 # mapped, byte for byte, and stays up; and what a truncation in place does to a running server
@@ -56,6 +57,10 @@ elif how == "header-file-size":
     flip(24 + 2, 3)
 elif how == "header-section-count":
     flip(16, 1)
+elif how == "header-section-count-less":  # the last section (ch.index) dropped, all else whole
+    struct.pack_into("<I", data, 16, count - 1)
+elif how == "table-name-padding":  # past the NUL of the first name: no reader looks there
+    flip(table(0, "name") + 20, 0)
 elif how == "header-endian":
     flip(12, 0)
 elif how == "major":
@@ -103,7 +108,8 @@ refused() {
 
 for case in "cut-header:truncated" "cut-table:truncated" "cut-payload:truncated" \
     "cut-last-byte:truncated" "trailing:trailing data" "header-file-size:" \
-    "header-section-count:" "header-endian:byte-order" "major:version 2.0" \
+    "header-section-count:" "header-section-count-less:section table" \
+    "table-name-padding:section table" "header-endian:byte-order" "major:version 2.0" \
     "table-offset:" "table-size:" "table-elem:" "table-crc:checksum" "table-name:" \
     "payload:checksum"; do
     name=${case%%:*}
