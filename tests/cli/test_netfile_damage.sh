@@ -98,7 +98,7 @@ refused() {
         first=$(head -n 1 "$WORK/stderr")
         if [ "$rc" -eq 1 ] && [ "$(wc -l <"$WORK/stderr")" -eq 1 ] &&
             [[ $first == "corridor $cmd: $file"* ]] && [[ $first == *"$word"* ]]; then
-            ok "$label: $cmd refuses it: ${first#corridor $cmd: "$WORK"/}"
+            ok "$label: $cmd refuses it: ${first#corridor "$cmd": "$WORK"/}"
         else
             bad "$label: $cmd exits $rc, want 1 with one line naming the file${word:+ and saying \"$word\"}" \
                 "$(head -c 600 "$WORK/stderr")"
