@@ -9,20 +9,22 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
-#include "core/graph.h"
 #include "server/server.h"
 
 static const char usage_text[] =
     "usage: corridor serve NETWORK [--host 127.0.0.1] [--port 5000] [--threads N]\n"
     "                      [--max-table-size 100] [--max-via 500] [--max-nearest 100]\n"
     "                      [--max-url 16384] [--timeout 30] [--max-connections 1024]\n"
+    "                      [--max-per-ip 0]\n"
     "                      [--profiles car,motorcycle,truck,freight] [--max-snap M]\n"
     "                      [--vehicle-cache 4] [--quiet]\n\n"
     "An HTTP server with OSRM's v1 API (route, table, nearest; docs/server.md) over NETWORK,\n"
     "mapped once and shared by all threads. The profile in the URL is one of --profiles, or\n"
     "driving (= car). Truck sizes go in the query: ?height=4.2&weight=30 or\n"
-    "?vehicle=height=4.2,weight=30. Runs until SIGINT or SIGTERM. One line per request on\n"
-    "stderr: method, URL, status, microseconds (--quiet: none).\n\n"
+    "?vehicle=height=4.2,weight=30. SIGHUP opens NETWORK again (replace it by rename first):\n"
+    "requests being answered finish on the old one. SIGINT or SIGTERM stop it once requests\n"
+    "being answered are done. GET /health tells status, network, generation and profiles.\n"
+    "One line per request on stderr: method, URL, status, microseconds (--quiet: none).\n\n"
     "  --port P            0 picks a free port; the line \"listening on http://HOST:PORT\" on\n"
     "                      stderr says which\n"
     "  --threads N         worker threads (default: the number of CPUs)\n"
@@ -30,7 +32,10 @@ static const char usage_text[] =
     "  --max-via N         a route at most N coordinates (OSRM's default 500)\n"
     "  --max-nearest N     nearest: number at most N\n"
     "  --max-url BYTES     longer URLs get TooBig (HTTP 414)\n"
-    "  --timeout S         an idle or stalled connection is closed after S seconds\n"
+    "  --timeout S         an idle or stalled connection is closed after S seconds; also the\n"
+    "                      longest wait for requests being answered at SIGTERM\n"
+    "  --max-connections N open connections at once; more wait until one closes\n"
+    "  --max-per-ip N      open connections from one address at once (0: no limit)\n"
     "  --vehicle-cache N   engines kept for non-default truck sizes (each built on first use)\n";
 
 /* The access log: worker threads append lines to a buffer under a mutex; one writer thread
@@ -156,6 +161,11 @@ serve_option(int c, const char *arg, struct cr_server_options *o, int *quiet)
             return CLI_EXIT_USAGE;
         o->max_connections = (unsigned)x;
         return 0;
+    case 'I':
+        if (parse_count("--max-per-ip", arg, 0, 1000000, &x))
+            return CLI_EXIT_USAGE;
+        o->max_per_ip = (unsigned)x;
+        return 0;
     case 'P':
         o->profiles = arg;
         return 0;
@@ -176,6 +186,28 @@ serve_option(int c, const char *arg, struct cr_server_options *o, int *quiet)
     }
 }
 
+/* Until SIGINT or SIGTERM: SIGHUP reloads the network file (a failed reload keeps the old). */
+static void
+wait_signals(struct cr_server *server, const sigset_t *sigs, struct log_buffer *lb)
+{
+    int sig = 0;
+
+    while (sigwait(sigs, &sig) == 0) {
+        struct cr_error err = { 0 };
+        char line[CR_ERROR_SIZE + 64];
+        if (sig != SIGHUP) {
+            log_line(lb, sig == SIGINT ? "corridor serve: SIGINT, stopping"
+                                       : "corridor serve: SIGTERM, stopping");
+            return;
+        }
+        if (cr_server_reload(server, NULL, &err)) {
+            snprintf(line, sizeof line, "corridor serve: SIGHUP: reload failed, serving on: %s",
+                     err.msg);
+            log_line(lb, line);
+        }
+    }
+}
+
 int
 cmd_serve(int argc, char **argv)
 {
@@ -189,6 +221,7 @@ cmd_serve(int argc, char **argv)
         { "max-url", required_argument, NULL, 'U' },
         { "timeout", required_argument, NULL, 'o' },
         { "max-connections", required_argument, NULL, 'C' },
+        { "max-per-ip", required_argument, NULL, 'I' },
         { "profiles", required_argument, NULL, 'P' },
         { "max-snap", required_argument, NULL, 's' },
         { "vehicle-cache", required_argument, NULL, 'c' },
@@ -198,13 +231,12 @@ cmd_serve(int argc, char **argv)
     };
     struct cr_server_options o;
     struct cr_error err = { 0 };
-    struct cr_graph *graph = NULL;
     struct cr_server *server = NULL;
     sigset_t sigs;
     struct log_buffer lb = { .text = NULL };
     pthread_t writer;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    int c, sig = 0, quiet = 0, rc = CLI_EXIT_INPUT;
+    int c, quiet = 0, rc = CLI_EXIT_INPUT;
 
     cr_server_options_defaults(&o);
     o.threads = cpus > 0 ? (unsigned)cpus : 2;
@@ -231,6 +263,7 @@ cmd_serve(int argc, char **argv)
     sigemptyset(&sigs);
     sigaddset(&sigs, SIGINT);
     sigaddset(&sigs, SIGTERM);
+    sigaddset(&sigs, SIGHUP);
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     if (pthread_create(&writer, NULL, log_writer, &lb)) {
         fprintf(stderr, "corridor serve: cannot start a thread\n");
@@ -240,11 +273,7 @@ cmd_serve(int argc, char **argv)
     o.log = log_line;
     o.log_user = &lb;
     o.access_log = !quiet;
-    if (!(graph = cr_graph_open(argv[optind], &err))) {
-        rc = cli_fail("serve", &err);
-        goto done;
-    }
-    if (!(server = cr_server_create(graph, &o, &err)) || cr_server_start(server, &err)) {
+    if (!(server = cr_server_open(argv[optind], &o, &err)) || cr_server_start(server, &err)) {
         rc = cli_fail("serve", &err);
         goto done;
     }
@@ -257,14 +286,12 @@ cmd_serve(int argc, char **argv)
         log_line(&lb, line);
     }
     pthread_cond_signal(&lb.cv);
-    if (sigwait(&sigs, &sig) == 0) {
-        log_line(&lb, sig == SIGINT ? "corridor serve: SIGINT, stopping"
-                                    : "corridor serve: SIGTERM, stopping");
-    }
+    wait_signals(server, &sigs, &lb);
+    cr_server_drain(server, o.timeout_s);
+    log_line(&lb, "corridor serve: stopped");
     rc = CLI_EXIT_OK;
 done:
     cr_server_destroy(server);
-    cr_graph_close(graph);
     pthread_mutex_lock(&lb.mu);
     lb.stop = 1;
     pthread_cond_signal(&lb.cv);

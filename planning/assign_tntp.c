@@ -7,29 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Frees what build allocated (cr_assign_problem_fini lives with the solver, in assign.c). */
-static void
-problem_free(struct cr_assign_problem *p)
-{
-    struct cr_assign_resources *r = &p->res;
-    free(r->capacity);
-    free(r->alpha);
-    free(r->beta);
-    free(r->vdf);
-    for (size_t i = 0; i < p->class_count; i++) {
-        struct cr_assign_class *c = &p->classes[i];
-        free(c->first_out);
-        free(c->tail);
-        free(c->head);
-        free(c->resource);
-        free(c->fft);
-        free(c->fixed);
-        free(c->demand);
-    }
-    free(p->classes);
-    memset(p, 0, sizeof *p);
-}
-
 static int
 allocate(struct cr_assign_problem *p, uint32_t nodes, uint32_t links, uint32_t zones)
 {
@@ -115,7 +92,7 @@ cr_assign_tntp_build(const struct cr_tntp_net *net, const struct cr_tntp_trips *
     *out = p;
     return CR_OK;
 nomem:
-    problem_free(&p);
+    cr_assign_problem_fini(&p);
     return cr_error_set(err, CR_ENOMEM, "TNTP network of %u links: out of memory", net->link_count);
 }
 

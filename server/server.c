@@ -7,12 +7,14 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/geo.h"
 #include "core/snap.h"
@@ -27,6 +29,7 @@
 #include "server/text.h"
 
 #define MAX_PROFILES 8
+#define MEMORY_FLOOR (256u * 1024) /* per connection: a request line of about 200 kB */
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
 struct slot { /* a served profile with its default vehicle */
@@ -35,14 +38,31 @@ struct slot { /* a served profile with its default vehicle */
     struct cr_pool routers;
 };
 
-struct cr_server {
+/* A generation: one loaded network file with the sessions over it. Each request takes a
+ * reference to the current one; a reload makes a new one current, and the old one is freed when
+ * its last request gives its reference back. */
+struct generation {
+    struct cr_graph *owned; /* closed with the generation (NULL: the graph is borrowed) */
     const struct cr_graph *graph;
-    const struct cr_graph_view *view;
-    struct cr_server_options opt;
     struct slot slots[MAX_PROFILES];
     size_t slot_count;
     struct cr_vehicles vehicles; /* sessions for other vehicle sizes */
     int vehicles_ready;
+    unsigned long number; /* 1, 2, ...: one more per reload */
+    time_t loaded;        /* wall clock */
+    int refs;             /* under cr_server.mu: the server's own, plus one per request */
+};
+
+struct cr_server {
+    struct cr_server_options opt;
+    pthread_mutex_t mu;        /* guards gen, network and every generation's refs */
+    pthread_mutex_t reload_mu; /* one reload at a time */
+    struct generation *gen;    /* the current one */
+    unsigned long generations;
+    char network[1024];   /* the network file's path ("" when given as a graph) */
+    atomic_long inflight; /* requests received and not yet completed */
+    atomic_int draining;  /* stopping: answers carry Connection: close */
+    time_t started;
     struct MHD_Daemon *daemon;
     unsigned port;
     int starting; /* libmicrohttpd's messages go to start_msg, not the log */
@@ -86,14 +106,54 @@ cr_server_options_defaults(struct cr_server_options *o)
 /* How the server opens sessions: time, its snap limit, on the first served profile's snapping
  * index once there is one. */
 static struct cr_session_options
-session_options(const struct cr_server *s)
+session_options(const struct cr_server *s, const struct generation *g)
 {
     struct cr_session_options o = CR_SESSION_OPTIONS_DEFAULT;
 
     o.metric = CR_METRIC_TIME;
     o.max_snap_m = s->opt.max_snap_m;
-    o.snap_from = s->slot_count ? s->slots[0].session : NULL;
+    o.snap_from = g->slot_count ? g->slots[0].session : NULL;
     return o;
+}
+
+/* The current generation, with a reference taken. Give it back with gen_release. */
+static struct generation *
+gen_acquire(struct cr_server *s)
+{
+    struct generation *g;
+
+    pthread_mutex_lock(&s->mu);
+    g = s->gen;
+    g->refs++;
+    pthread_mutex_unlock(&s->mu);
+    return g;
+}
+
+static void
+gen_free(struct generation *g)
+{
+    if (!g)
+        return;
+    if (g->vehicles_ready)
+        cr_vehicles_fini(&g->vehicles);
+    for (size_t i = g->slot_count; i-- > 0;) { /* the first owns the snapping index */
+        cr_pool_fini(&g->slots[i].routers);
+        cr_session_close(g->slots[i].session);
+    }
+    cr_graph_close(g->owned);
+    free(g);
+}
+
+static void
+gen_release(struct cr_server *s, struct generation *g)
+{
+    int last;
+
+    pthread_mutex_lock(&s->mu);
+    last = --g->refs == 0;
+    pthread_mutex_unlock(&s->mu);
+    if (last)
+        gen_free(g);
 }
 
 /* ---- JSON pieces -------------------------------------------------------------------------- */
@@ -306,21 +366,21 @@ serve_nearest(const struct cr_osrm_request *req, const struct cr_session *sessio
 }
 
 static struct slot *
-find_slot(struct cr_server *s, const char *name)
+find_slot(struct generation *g, const char *name)
 {
     if (!strcmp(name, "driving"))
         name = "car";
-    for (size_t i = 0; i < s->slot_count; i++)
-        if (!strcmp(s->slots[i].profile->name, name))
-            return &s->slots[i];
+    for (size_t i = 0; i < g->slot_count; i++)
+        if (!strcmp(g->slots[i].profile->name, name))
+            return &g->slots[i];
     return NULL;
 }
 
-/* The session serving profile NAME, for server/isochrone.c. */
+/* The session serving profile NAME in generation G, for server/isochrone.c. */
 static const struct cr_session *
-served_session(void *s, const char *name)
+served_session(void *g, const char *name)
 {
-    struct slot *slot = find_slot(s, name);
+    struct slot *slot = find_slot(g, name);
     return slot ? slot->session : NULL;
 }
 
@@ -331,8 +391,9 @@ error_body(const struct cr_osrm_error *e, int *status)
     return cr_osrm_error_json(e);
 }
 
-char *
-cr_server_answer(struct cr_server *s, const char *url, int *status)
+/* The answer to URL from generation G (see cr_server_answer). */
+static char *
+answer(struct cr_server *s, struct generation *g, const char *url, int *status)
 {
     struct cr_osrm_request req;
     struct cr_osrm_error oe = { 0 };
@@ -347,16 +408,16 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
     double t0 = now_s();
 
     if (cr_iso_url_is(url)) /* Mapbox's isochrone API: server/isochrone.c */
-        return cr_iso_answer(url, served_session, s, status);
+        return cr_iso_answer(url, served_session, g, status);
     if (cr_osrm_parse(url, &s->opt.limits, &req, &oe)) {
         cr_osrm_request_fini(&req);
         return error_body(&oe, status);
     }
-    if (!(slot = find_slot(s, req.profile))) {
+    if (!(slot = find_slot(g, req.profile))) {
         char served[256] = "driving";
-        for (size_t i = 0; i < s->slot_count; i++) {
+        for (size_t i = 0; i < g->slot_count; i++) {
             size_t len = strlen(served);
-            snprintf(served + len, sizeof served - len, ", %s", s->slots[i].profile->name);
+            snprintf(served + len, sizeof served - len, ", %s", g->slots[i].profile->name);
         }
         cr_osrm_error_set(&oe, "InvalidOptions", 400, "profile \"%s\" is not served (served: %s)",
                           req.profile, served);
@@ -371,7 +432,7 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
             goto fail;
         }
         if (cr_profile_dims_changed(&p) && !cr_vehicle_dims_equal(&p.dims, &slot->profile->dims)) {
-            if (!(ve = cr_vehicles_acquire(&s->vehicles, &p, &err))) {
+            if (!(ve = cr_vehicles_acquire(&g->vehicles, &p, &err))) {
                 cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
                 goto fail;
             }
@@ -406,14 +467,61 @@ cr_server_answer(struct cr_server *s, const char *url, int *status)
         goto fail;
     *status = 200;
     if (ve)
-        cr_vehicles_release(&s->vehicles, ve);
+        cr_vehicles_release(&g->vehicles, ve);
     cr_osrm_request_fini(&req);
     return body;
 fail:
     if (ve)
-        cr_vehicles_release(&s->vehicles, ve);
+        cr_vehicles_release(&g->vehicles, ve);
     cr_osrm_request_fini(&req);
     return error_body(&oe, status);
+}
+
+/* Whether URL is /health (any query string ignored). */
+static int
+is_health(const char *url)
+{
+    return !strncmp(url, "/health", 7) && (url[7] == '\0' || url[7] == '?');
+}
+
+/* /health: what an orchestrator checks (docs/server.md, "Health"). */
+static char *
+health_body(struct cr_server *s, struct generation *g, int *status)
+{
+    json_t *o = json_object(), *profiles = json_array();
+    char loaded[32], network[sizeof s->network];
+    struct tm tm;
+    char *body;
+
+    pthread_mutex_lock(&s->mu);
+    memcpy(network, s->network, sizeof network);
+    pthread_mutex_unlock(&s->mu);
+    gmtime_r(&g->loaded, &tm);
+    strftime(loaded, sizeof loaded, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    for (size_t i = 0; i < g->slot_count; i++)
+        json_array_append_new(profiles, json_string(g->slots[i].profile->name));
+    json_object_set_new(o, "code", json_string("Ok"));
+    json_object_set_new(o, "status", json_string(s->draining ? "stopping" : "ok"));
+    json_object_set_new(o, "network", json_string(network));
+    json_object_set_new(o, "generation", json_integer((json_int_t)g->number));
+    json_object_set_new(o, "loaded", json_string(loaded));
+    json_object_set_new(o, "uptime_s", json_integer((json_int_t)(time(NULL) - s->started)));
+    json_object_set_new(o, "in_flight", json_integer((json_int_t)atomic_load(&s->inflight)));
+    json_object_set_new(o, "profiles", profiles);
+    body = json_dumps(o, JSON_FLAGS);
+    json_decref(o);
+    *status = s->draining ? 503 : 200;
+    return body;
+}
+
+char *
+cr_server_answer(struct cr_server *s, const char *url, int *status)
+{
+    struct generation *g = gen_acquire(s);
+    char *body = is_health(url) ? health_body(s, g, status) : answer(s, g, url, status);
+
+    gen_release(s, g);
+    return body;
 }
 
 /* ---- the HTTP side ------------------------------------------------------------------------ */
@@ -429,12 +537,13 @@ struct request_ctx {
 static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *con)
 {
+    struct cr_server *s = cls;
     struct request_ctx *c = calloc(1, sizeof *c);
 
-    (void)cls;
     (void)con;
     if (!c)
         return NULL;
+    atomic_fetch_add(&s->inflight, 1);
     clock_gettime(CLOCK_MONOTONIC, &c->start);
     c->uri = strdup(uri ? uri : "");
     return c;
@@ -462,10 +571,11 @@ on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
     free(c->uri);
     free(c);
     *con_cls = NULL;
+    atomic_fetch_sub(&s->inflight, 1);
 }
 
 static enum MHD_Result
-reply(struct MHD_Connection *con, int status, char *body)
+reply(struct cr_server *s, struct MHD_Connection *con, int status, char *body)
 {
     static const char oom[] = "{\"code\":\"InternalError\",\"message\":\"out of memory\"}";
     struct MHD_Response *resp;
@@ -482,6 +592,8 @@ reply(struct MHD_Connection *con, int status, char *body)
     MHD_add_response_header(resp, "Content-Type", "application/json; charset=UTF-8");
     MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
     MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET");
+    if (s->draining) /* stopping: a keep-alive client reconnects elsewhere */
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     ret = MHD_queue_response(con, (unsigned)status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -521,7 +633,7 @@ on_request(void *cls, struct MHD_Connection *con, const char *url, const char *m
         body = cr_server_answer(s, c->uri ? c->uri : "", &status);
     }
     c->status = body ? status : 500;
-    return reply(con, body ? status : 500, body);
+    return reply(s, con, body ? status : 500, body);
 }
 
 static void
@@ -551,9 +663,15 @@ cr_server_start(struct cr_server *s, struct cr_error *err)
     struct sockaddr_in in4;
     struct sockaddr_in6 in6;
     struct sockaddr *addr;
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_USE_ITC;
     const union MHD_DaemonInfo *info;
-    size_t memory = s->opt.limits.max_url_bytes + 65536;
+    /* room for a request line well past --max-url, so that a long URL reaches the parser and
+     * gets OSRM's TooBig (JSON) rather than libmicrohttpd's own page; a larger request line gets
+     * that page (414). The pool is mapped, not touched: an idle connection costs little. */
+    size_t memory = 4 * s->opt.limits.max_url_bytes + 65536;
+
+    if (memory < MEMORY_FLOOR)
+        memory = MEMORY_FLOOR;
 
     if (s->opt.port > 65535)
         return cr_error_set(err, CR_EINVAL, "port %u: want 0..65535", s->opt.port);
@@ -577,6 +695,7 @@ cr_server_start(struct cr_server *s, struct cr_error *err)
             { MHD_OPTION_SOCK_ADDR, 0, addr },
             { MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)s->opt.timeout_s, NULL },
             { MHD_OPTION_CONNECTION_LIMIT, (intptr_t)s->opt.max_connections, NULL },
+            { MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)s->opt.max_per_ip, NULL },
             { MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)memory, NULL },
             { MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, s },
             { MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s },
@@ -584,7 +703,7 @@ cr_server_start(struct cr_server *s, struct cr_error *err)
             { MHD_OPTION_END, 0, NULL },
         };
         if (s->opt.threads <= 1)
-            items[6].option = MHD_OPTION_END;
+            items[7].option = MHD_OPTION_END;
         s->starting = 1;
         s->start_msg[0] = '\0';
         s->daemon = MHD_start_daemon(flags, (uint16_t)s->opt.port, NULL, NULL, on_request, s,
@@ -613,25 +732,24 @@ cr_server_destroy(struct cr_server *s)
         return;
     if (s->daemon)
         MHD_stop_daemon(s->daemon);
-    if (s->vehicles_ready)
-        cr_vehicles_fini(&s->vehicles);
-    for (size_t i = s->slot_count; i-- > 0;) { /* the first owns the snapping index */
-        cr_pool_fini(&s->slots[i].routers);
-        cr_session_close(s->slots[i].session);
-    }
+    if (s->gen) /* no request holds it once the daemon has stopped */
+        gen_free(s->gen);
+    pthread_mutex_destroy(&s->reload_mu);
+    pthread_mutex_destroy(&s->mu);
     free(s);
 }
 
-/* Opens the session of served profile NAME into SL, logging its notes. */
+/* Opens the session of served profile NAME into SL of G, logging its notes. */
 static enum cr_status
-slot_open(struct cr_server *s, struct slot *sl, const char *name, struct cr_error *err)
+slot_open(struct cr_server *s, struct generation *g, struct slot *sl, const char *name,
+          struct cr_error *err)
 {
-    struct cr_session_options so = session_options(s);
+    struct cr_session_options so = session_options(s, g);
     struct cr_profile p;
 
     if (cr_profile_load(name, NULL, &p, err))
         return err->code;
-    if (!(sl->session = cr_session_open_profile(s->graph, &p, &so, err)))
+    if (!(sl->session = cr_session_open_profile(g->graph, &p, &so, err)))
         return err->code;
     sl->profile = &cr_session_engine(sl->session)->profile;
     for (size_t i = 0; i < cr_session_note_count(sl->session); i++)
@@ -644,59 +762,186 @@ slot_open(struct cr_server *s, struct slot *sl, const char *name, struct cr_erro
     return CR_OK;
 }
 
-struct cr_server *
-cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o,
-                 struct cr_error *err)
+/* Opens every served profile's session of G. */
+static enum cr_status
+gen_open_slots(struct cr_server *s, struct generation *g, struct cr_error *err)
 {
-    struct cr_server *s = calloc(1, sizeof *s);
-    const char *p;
+    const char *p, *list = s->opt.profiles;
 
-    if (!s) {
-        cr_error_set(err, CR_ENOMEM, "out of memory");
-        return NULL;
-    }
-    s->graph = graph;
-    s->view = cr_graph_view(graph);
-    s->opt = *o;
-    for (p = o->profiles; p && *p;) {
+    for (p = list; p && *p;) {
         size_t len = strcspn(p, ",");
         char name[CR_OSRM_PROFILE_SIZE];
-        if (len == 0 || len >= sizeof name) {
-            cr_error_set(err, CR_EINVAL, "profiles \"%s\": want names such as car,truck",
-                         o->profiles);
-            goto fail;
-        }
+        if (len == 0 || len >= sizeof name)
+            return cr_error_set(err, CR_EINVAL, "profiles \"%s\": want names such as car,truck",
+                                list);
         memcpy(name, p, len);
         name[len] = '\0';
-        if (s->slot_count == MAX_PROFILES) {
-            cr_error_set(err, CR_EINVAL, "profiles: at most %d", MAX_PROFILES);
-            goto fail;
-        }
+        if (g->slot_count == MAX_PROFILES)
+            return cr_error_set(err, CR_EINVAL, "profiles: at most %d", MAX_PROFILES);
         if (!strcmp(name, "driving"))
             strcpy(name, "car");
-        if (!find_slot(s, name)) {
-            if (slot_open(s, &s->slots[s->slot_count], name, err))
-                goto fail;
-            s->slot_count++;
+        if (!find_slot(g, name)) {
+            if (slot_open(s, g, &g->slots[g->slot_count], name, err))
+                return err->code;
+            g->slot_count++;
         }
         p += len;
         if (*p == ',')
             p++;
     }
-    if (s->slot_count == 0) {
-        cr_error_set(err, CR_EINVAL, "profiles: none given");
+    if (g->slot_count == 0)
+        return cr_error_set(err, CR_EINVAL, "profiles: none given");
+    return CR_OK;
+}
+
+/* A new generation over GRAPH (closed with it when OWNED). On failure an owned graph is closed. */
+static struct generation *
+gen_create(struct cr_server *s, const struct cr_graph *graph, struct cr_graph *owned,
+           struct cr_error *err)
+{
+    struct generation *g = calloc(1, sizeof *g);
+    struct cr_session_options vo;
+
+    if (!g) {
+        cr_graph_close(owned);
+        cr_error_set(err, CR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    g->graph = graph;
+    g->owned = owned;
+    g->refs = 1;
+    g->loaded = time(NULL);
+    if (gen_open_slots(s, g, err))
+        goto fail;
+    vo = session_options(s, g);
+    if (cr_vehicles_init(&g->vehicles, graph, s->opt.vehicle_cache, &vo)) {
+        cr_error_set(err, CR_ENOMEM, "out of memory");
         goto fail;
     }
-    {
-        struct cr_session_options vo = session_options(s);
-        if (cr_vehicles_init(&s->vehicles, graph, o->vehicle_cache, &vo)) {
-            cr_error_set(err, CR_ENOMEM, "out of memory");
-            goto fail;
-        }
-        s->vehicles_ready = 1;
-    }
-    return s;
+    g->vehicles_ready = 1;
+    return g;
 fail:
-    cr_server_destroy(s);
+    gen_free(g);
     return NULL;
+}
+
+static struct cr_server *
+server_new(const struct cr_server_options *o, struct cr_error *err)
+{
+    struct cr_server *s = calloc(1, sizeof *s);
+
+    if (!s) {
+        cr_error_set(err, CR_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (pthread_mutex_init(&s->mu, NULL)) {
+        free(s);
+        cr_error_set(err, CR_ENOMEM, "cannot make a mutex");
+        return NULL;
+    }
+    if (pthread_mutex_init(&s->reload_mu, NULL)) {
+        pthread_mutex_destroy(&s->mu);
+        free(s);
+        cr_error_set(err, CR_ENOMEM, "cannot make a mutex");
+        return NULL;
+    }
+    s->opt = *o;
+    s->started = time(NULL);
+    return s;
+}
+
+struct cr_server *
+cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o,
+                 struct cr_error *err)
+{
+    struct cr_server *s = server_new(o, err);
+
+    if (!s)
+        return NULL;
+    if (!(s->gen = gen_create(s, graph, NULL, err))) {
+        cr_server_destroy(s);
+        return NULL;
+    }
+    s->gen->number = ++s->generations;
+    return s;
+}
+
+struct cr_server *
+cr_server_open(const char *path, const struct cr_server_options *o, struct cr_error *err)
+{
+    struct cr_server *s;
+    struct cr_graph *graph;
+
+    if (strlen(path) >= sizeof s->network) {
+        cr_error_set(err, CR_EINVAL, "%.100s...: path too long", path);
+        return NULL;
+    }
+    if (!(graph = cr_graph_open(path, err)))
+        return NULL;
+    if (!(s = server_new(o, err))) {
+        cr_graph_close(graph);
+        return NULL;
+    }
+    snprintf(s->network, sizeof s->network, "%s", path);
+    if (!(s->gen = gen_create(s, graph, graph, err))) {
+        cr_server_destroy(s);
+        return NULL;
+    }
+    s->gen->number = ++s->generations;
+    return s;
+}
+
+enum cr_status
+cr_server_reload(struct cr_server *s, const char *path, struct cr_error *err)
+{
+    struct cr_graph *graph;
+    struct generation *g, *old;
+
+    if (!path || !*path)
+        path = s->network;
+    if (!*path)
+        return cr_error_set(err, CR_EINVAL,
+                            "reload: no network file (the server was given a graph)");
+    if (strlen(path) >= sizeof s->network)
+        return cr_error_set(err, CR_EINVAL, "%.100s...: path too long", path);
+    pthread_mutex_lock(&s->reload_mu);
+    if (!(graph = cr_graph_open(path, err)) || !(g = gen_create(s, graph, graph, err))) {
+        pthread_mutex_unlock(&s->reload_mu);
+        return err->code;
+    }
+    pthread_mutex_lock(&s->mu);
+    g->number = ++s->generations;
+    old = s->gen;
+    s->gen = g;
+    if (path != s->network)
+        snprintf(s->network, sizeof s->network, "%s", path);
+    pthread_mutex_unlock(&s->mu);
+    note(s, "reloaded %s: generation %lu", path, g->number);
+    gen_release(s, old); /* freed here, or by its last request */
+    pthread_mutex_unlock(&s->reload_mu);
+    return CR_OK;
+}
+
+void
+cr_server_drain(struct cr_server *s, double max_s)
+{
+    double until = now_s() + max_s;
+    long left;
+
+    if (!s->daemon)
+        return;
+    atomic_store(&s->draining, 1);
+    {
+        MHD_socket fd = MHD_quiesce_daemon(s->daemon); /* no new connections */
+        if (fd != MHD_INVALID_SOCKET)
+            close(fd);
+    }
+    for (;;) {
+        left = atomic_load(&s->inflight);
+        if (left == 0 || now_s() >= until)
+            break;
+        nanosleep(&(struct timespec){ 0, 10 * 1000000L }, NULL);
+    }
+    if (left)
+        note(s, "stopping with %ld requests unanswered after %.0f s", left, max_s);
 }

@@ -7,6 +7,10 @@
  * request with a non-default truck size gets a session of its own (turn graph for that size,
  * plain Dijkstra), kept in a small cache so repeated sizes are not built again.
  *
+ * The network and its sessions form a generation: each request takes a reference to the current
+ * one, cr_server_reload swaps in a new one (SIGHUP in `corridor serve`), and the old one is freed
+ * when its last request ends.
+ *
  * Endpoints, options, errors and the differences from OSRM: docs/server.md.
  */
 #ifndef CR_SERVER_SERVER_H
@@ -23,6 +27,7 @@ struct cr_server_options {
     unsigned port;            /* 0: any free port (cr_server_port tells which) */
     unsigned threads;         /* worker threads (libmicrohttpd's thread pool) */
     unsigned max_connections; /* open connections at once */
+    unsigned max_per_ip;      /* open connections from one address at once (0: no limit) */
     unsigned timeout_s;       /* an idle or stalled connection is closed after this */
     struct cr_osrm_limits limits;
     const char *profiles; /* "car,motorcycle,truck,freight": the profiles served */
@@ -46,6 +51,21 @@ struct cr_server;
 struct cr_server *cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o,
                                    struct cr_error *err);
 
+/* As cr_server_create, on the network file at PATH, opened here and closed with the server;
+ * its path is what cr_server_reload opens again and /health names. */
+struct cr_server *cr_server_open(const char *path, const struct cr_server_options *o,
+                                 struct cr_error *err);
+
+/* Opens the network file at PATH (NULL: the one given to cr_server_open) and its sessions, then
+ * makes them the ones new requests use, atomically; requests being answered finish on the old
+ * ones, freed when the last of them ends. On failure (file missing, corrupt, from another
+ * version) the server keeps answering from what it had. Safe to call while serving. */
+enum cr_status cr_server_reload(struct cr_server *s, const char *path, struct cr_error *err);
+
+/* Stops accepting connections and waits (at most MAX_S seconds) until every request received has
+ * been answered; answers given meanwhile close their connection. Then cr_server_destroy. */
+void cr_server_drain(struct cr_server *s, double max_s);
+
 /* Starts listening and answering in the background. */
 enum cr_status cr_server_start(struct cr_server *s, struct cr_error *err);
 
@@ -53,7 +73,8 @@ enum cr_status cr_server_start(struct cr_server *s, struct cr_error *err);
 unsigned cr_server_port(const struct cr_server *s);
 
 /* Answers URL (path and query string, as sent) without sockets: the JSON body and *status, the
- * HTTP status. NULL only when out of memory. caller frees: free() */
+ * HTTP status; "/health" gives the server's state (docs/server.md, "Health"). NULL only when out
+ * of memory. caller frees: free() */
 char *cr_server_answer(struct cr_server *s, const char *url, int *status);
 
 /* Stops listening (waiting for requests being answered) and frees everything. */

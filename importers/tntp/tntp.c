@@ -195,7 +195,7 @@ static enum cr_status
 meta_count(const struct text *t, const struct meta *m, const char *key, uint32_t min, uint32_t max,
            uint32_t *out, struct cr_error *err)
 {
-    double v;
+    double v = 0;
     enum cr_status st = meta_number(t, m, key, 1, &v, err);
     if (st)
         return st;

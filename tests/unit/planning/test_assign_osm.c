@@ -17,6 +17,8 @@
 #include <sys/stat.h>
 
 #include <cmocka.h>
+
+#include "../testfile.h"
 #include <gdal.h>
 #include <ogr_api.h>
 
@@ -31,23 +33,7 @@
 #define MAP CR_SOURCE_DIR "/tests/maps/assign.osm"
 #define PROFILES CR_SOURCE_DIR "/profiles"
 
-/* Writes TEXT to DIR/NAME; returns the path (static buffer, one of four). */
-static const char *
-write_file(const char *name, const char *text)
-{
-    static char path[4][512];
-    static int next;
-    char *p = path[next++ % 4];
-    FILE *f;
-
-    mkdir(DIR, 0777);
-    snprintf(p, sizeof path[0], "%s/%s", DIR, name);
-    f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-    return p;
-}
+#define write_file(name, text) cr_test_write_file(DIR, (name), (text))
 
 /* Zones "S" around (1, 0.1) and "N" around (3, 4.1) (units of assign.txt), 0.0002 deg wide. */
 static const char *

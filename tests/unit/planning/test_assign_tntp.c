@@ -18,28 +18,6 @@
 
 #define SHARED CR_SOURCE_DIR "/../shared/datasets/tntp/"
 
-/* The problem's arrays, freed here (the solver's cr_assign_problem_fini lives in assign.c). */
-static void
-problem_free(struct cr_assign_problem *p)
-{
-    free(p->res.capacity);
-    free(p->res.alpha);
-    free(p->res.beta);
-    free(p->res.vdf);
-    for (size_t i = 0; i < p->class_count; i++) {
-        struct cr_assign_class *c = &p->classes[i];
-        free(c->first_out);
-        free(c->tail);
-        free(c->head);
-        free(c->resource);
-        free(c->fft);
-        free(c->fixed);
-        free(c->demand);
-    }
-    free(p->classes);
-    memset(p, 0, sizeof *p);
-}
-
 static char dir[64];
 
 static const char *
@@ -117,13 +95,13 @@ small_problem(void **state)
                 p.res.beta[3] == 2 && p.res.vdf[3] == CR_VDF_BPR);
     assert_true(c->demand[0] == 0 && c->demand[1] == 100 && c->demand[2] == 50 &&
                 c->demand[3] == 0);
-    problem_free(&p);
+    cr_assign_problem_fini(&p);
 
     /* the caller's factors win */
     if (cr_assign_tntp_load(net, trips, 0, 1, &p, &err))
         fail_msg("%s", err.msg);
     assert_true(p.classes[0].fixed[1] == 4 && p.classes[0].fixed[0] == 2);
-    problem_free(&p);
+    cr_assign_problem_fini(&p);
 }
 
 static void
@@ -171,7 +149,7 @@ compare_and_csv(void **state)
                              "3,2,99,2.018011175,0.495\n"
                              "3,1,0,1,0\n");
     cr_tntp_flow_fini(&ref);
-    problem_free(&p);
+    cr_assign_problem_fini(&p);
 }
 
 static void
@@ -204,7 +182,7 @@ compare_errors(void **state)
         assert_string_equal(err.msg, want);
         cr_tntp_flow_fini(&ref);
     }
-    problem_free(&p);
+    cr_assign_problem_fini(&p);
 
     /* zone counts of net and trips that differ */
     const char *trips3 = write_tmp("e3_trips.tntp", "<NUMBER OF ZONES> 3\n<TOTAL OD FLOW> 0\n"
@@ -268,7 +246,7 @@ published(const char *name, double distance_factor, uint32_t links, double total
                   name, links, sum, cmp.objective_reference);
     free(x);
     cr_tntp_flow_fini(&ref);
-    problem_free(&p);
+    cr_assign_problem_fini(&p);
 }
 
 static void

@@ -12,6 +12,8 @@
 
 #include <cmocka.h>
 
+#include "../testfile.h"
+
 #include "core/graph.h"
 #include "core/snap.h"
 #include "importers/osm/osm_import.h"
@@ -25,21 +27,7 @@
 #define HCMC_PAIRS CR_SOURCE_DIR "/datasets/pairs-hcmc-district3-example.csv"
 #define DIR CR_BINARY_DIR "/test_batch_files"
 
-/* Writes TEXT to DIR/NAME; returns the path (static buffer, one at a time). */
-static const char *
-write_file(const char *name, const char *text)
-{
-    static char path[512];
-    FILE *f;
-
-    mkdir(DIR, 0777);
-    snprintf(path, sizeof path, "%s/%s", DIR, name);
-    f = fopen(path, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-    return path;
-}
+#define write_file(name, text) cr_test_write_file(DIR, (name), (text))
 
 /* ---- shards ------------------------------------------------------------------------------- */
 

@@ -24,6 +24,8 @@
 
 #include <cmocka.h>
 
+#include "../testfile.h"
+
 #include "core/geo.h"
 #include "core/graph.h"
 #include "corridor/routing.h"
@@ -35,23 +37,7 @@
 
 #define DIR CR_BINARY_DIR "/test_compare_files"
 
-/* Writes TEXT to DIR/NAME; returns the path (static buffer, one of four). */
-static const char *
-write_file(const char *name, const char *text)
-{
-    static char path[4][512];
-    static int next;
-    char *p = path[next++ % 4];
-    FILE *f;
-
-    mkdir(DIR, 0777);
-    snprintf(p, sizeof path[0], "%s/%s", DIR, name);
-    f = fopen(p, "w");
-    assert_non_null(f);
-    fputs(text, f);
-    assert_int_equal(fclose(f), 0);
-    return p;
-}
+#define write_file(name, text) cr_test_write_file(DIR, (name), (text))
 
 /* ---- hand-made skims ---------------------------------------------------------------------- */
 
