@@ -3,7 +3,7 @@
 # rewrites a network file, scenario, batch, matrix, render to PNG, PDF and SVG, landtake with its
 # GeoPackage, skim, demand gravity, assign with its GeoPackage, OMX and JSON) runs on the small
 # extracts under datasets/ (Krems, Monaco) and is killed with SIGKILL after a random delay between
-# 0 and 1.5 times its own run time, until CRASH_KILLS runs were killed (default 5; 3 under the
+# 0 and 1.5 times its own run time, until CRASH_KILLS runs were killed (default 5; 2 under the
 # sanitizer build; 50 for docs/reliability.md; the runs that end before their delay are checked
 # as well). Before each kill a known file sits under every output name (its
 # sha256 recorded); after the kill each output name holds either that file, byte for byte, or a
@@ -31,7 +31,7 @@ D=$SRC/datasets
 need_corridor
 need_python "python3 is needed to check the outputs' formats"
 make_scratch in
-case ${SANITIZE:-0} in 1 | ON | TRUE | true) default_kills=3 ;; *) default_kills=5 ;; esac
+case ${SANITIZE:-0} in 1 | ON | TRUE | true) default_kills=2 ;; *) default_kills=5 ;; esac
 KILLS=${CRASH_KILLS:-$default_kills}
 SEED=${CRASH_KILL_SEED:-14}
 RANDOM=$SEED
