@@ -2,7 +2,8 @@
  * Fuzz target for the network file reader and the graph checks behind it.
  *
  * Each input runs twice: as given (header, table and CRC checks), and with every in-range
- * section's CRC recomputed, so mutated payloads get past the checksum into cr_graph_validate.
+ * section's CRC and the header and table CRC (format 1.1) recomputed, so mutated payloads get
+ * past the checksums into cr_graph_validate.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -90,6 +91,15 @@ fix_checksums(unsigned char *buf, size_t size)
         const uint32_t crc = cr_crc32(0, buf + s.offset, (size_t)s.size);
         if (crc != s.crc32) {
             memcpy(buf + at + offsetof(struct cr_netfile_section, crc32), &crc, sizeof crc);
+            changed = 1;
+        }
+    }
+    /* format 1.1: the header and table CRC, over the section CRCs just made right */
+    if (h.section_count <= CR_NETFILE_MAX_SECTIONS &&
+        sizeof h + (size_t)h.section_count * sizeof(struct cr_netfile_section) <= size) {
+        const uint32_t crc = cr_netfile_table_crc(buf, (uint32_t)h.section_count);
+        if (crc != h.table_crc32) {
+            memcpy(buf + offsetof(struct cr_netfile_header, table_crc32), &crc, sizeof crc);
             changed = 1;
         }
     }
