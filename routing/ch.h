@@ -81,16 +81,16 @@ size_t cr_ch_search_arc_count(const struct cr_ch *ch);
  * input arcs its unpacked path is made of (the same path cr_ch_query_path unpacks), and
  * OWNER[s] the rank it leaves in the search (the settled node that relaxes it). -1 on bad data
  * (an input arc id >= INPUT_COUNT, a missing half). */
-int cr_ch_arc_sums(const struct cr_ch *ch, const double *input, size_t input_count, size_t k,
-                   double *out, uint32_t *owner);
+int cr_ch_arc_sums(const struct cr_ch *ch, const int64_t *input, size_t input_count, size_t k,
+                   int64_t *out, uint32_t *owner);
 
 /* Many-to-many that also sums K values along each cell's path (cr_ch_many_to_many_sums). */
 struct cr_ch_sums {
     size_t k;
-    const double *arc;       /* [k * search arcs] from cr_ch_arc_sums */
-    const uint32_t *owner;   /* [search arcs] from cr_ch_arc_sums */
-    const double *src, *dst; /* [k * endpoints]: the values at each source and target endpoint */
-    double *out;             /* [k * ns * nt]: each reachable cell's sums (others untouched) */
+    const int64_t *arc;       /* [k * search arcs] from cr_ch_arc_sums */
+    const uint32_t *owner;    /* [search arcs] from cr_ch_arc_sums */
+    const int64_t *src, *dst; /* [k * endpoints]: the values at each source and target endpoint */
+    int64_t *out;             /* [k * ns * nt]: each reachable cell's sums (others untouched) */
 };
 
 /* cr_ch_many_to_many, and with SUMS (may be NULL) each cell's sums: those of the source

@@ -35,7 +35,7 @@ struct buckets {
     uint32_t *bucket_of;    /* [node_count] bucket + 1 of a rank, 0: none */
     uint32_t *bucket_first; /* [buckets + 2] */
     struct bucket_item *items;
-    double *item_sums; /* [k * items] with sums */
+    int64_t *item_sums; /* [k * items] with sums */
 };
 
 static enum cr_status
@@ -60,10 +60,10 @@ check_endpoints(const struct cr_ch_arrays *a, const struct cr_endpoint *e, const
  * at X with X's distance) or its parent's plus the arc's. */
 static void
 sum_settled(const struct cr_ch_query *q, int d, uint32_t x, uint32_t dx, const struct cr_ch_sums *s,
-            const struct cr_endpoint *e, const double *e_sums, size_t n, double *at)
+            const struct cr_endpoint *e, const int64_t *e_sums, size_t n, int64_t *at)
 {
     uint32_t p = q->parent[2 * x + d];
-    double *o = at + (size_t)x * s->k;
+    int64_t *o = at + (size_t)x * s->k;
     if (p == NO_ARC) {
         const uint32_t *rank = q->ch->a.rank;
         for (size_t i = 0; i < n; i++)
@@ -75,7 +75,7 @@ sum_settled(const struct cr_ch_query *q, int d, uint32_t x, uint32_t dx, const s
         return;
     }
     {
-        const double *from = at + (size_t)s->owner[p] * s->k, *arc = s->arc + (size_t)p * s->k;
+        const int64_t *from = at + (size_t)s->owner[p] * s->k, *arc = s->arc + (size_t)p * s->k;
         for (size_t c = 0; c < s->k; c++)
             o[c] = from[c] + arc[c];
     }
@@ -88,7 +88,7 @@ fill_buckets(struct buckets *b, struct cr_ch_query *q, const struct cr_endpoint 
 {
     const struct cr_ch_arrays *a = &b->ch->a;
     struct bucket_entry *e = NULL;
-    double *e_sums = NULL, *at = NULL;
+    int64_t *e_sums = NULL, *at = NULL;
     size_t e_len = 0, e_cap = 0, s_cap = 0, buckets = 0;
     size_t k = s ? s->k : 0;
 
@@ -164,7 +164,7 @@ struct fwd_job {
 };
 
 static void
-forward_row(const struct fwd_job *j, struct cr_ch_query *q, size_t i, double *at, uint32_t *meet,
+forward_row(const struct fwd_job *j, struct cr_ch_query *q, size_t i, int64_t *at, uint32_t *meet,
             uint32_t *item)
 {
     const struct buckets *b = j->b;
@@ -199,8 +199,8 @@ forward_row(const struct fwd_job *j, struct cr_ch_query *q, size_t i, double *at
     if (!s)
         return;
     for (size_t t = 0; t < nt; t++) {
-        double *o = s->out + (i * nt + t) * s->k;
-        const double *f, *g;
+        int64_t *o = s->out + (i * nt + t) * s->k;
+        const int64_t *f, *g;
         if (row[t] == CR_INF)
             continue;
         f = at + (size_t)meet[t] * s->k;
@@ -217,7 +217,7 @@ forward_rows(void *arg)
     const struct cr_ch *ch = j->b->ch;
     struct cr_ch_query *q = cr_ch_query_create(ch);
     size_t k = j->s ? j->s->k : 0;
-    double *at = k ? malloc(((size_t)ch->a.node_count + 1) * k * sizeof *at) : NULL;
+    int64_t *at = k ? malloc(((size_t)ch->a.node_count + 1) * k * sizeof *at) : NULL;
     uint32_t *meet = k ? malloc((j->nt + 1) * sizeof *meet) : NULL;
     uint32_t *item = k ? malloc((j->nt + 1) * sizeof *item) : NULL;
 

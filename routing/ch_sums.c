@@ -1,9 +1,9 @@
 /*
- * What each arc of a hierarchy's search graph stands for, summed: K values per input arc (the
- * measures of a turn-graph arc) added up along every shortcut's unpacked path, once, bottom-up.
- * A shortcut at rank u via middle m is the arcs at m into and out of m (ch_query.c's unpacking:
- * the lightest on a tie), and m ranks below u, so taking the owners in rank order finds both
- * halves already summed.
+ * What each arc of a hierarchy's search graph stands for, summed: K integers per input arc (the
+ * measures of a turn-graph arc in fixed point, so sums are exact whatever their order) added up
+ * along every shortcut's unpacked path, once, bottom-up. A shortcut at rank u via middle m is the
+ * arcs at m into and out of m (ch_query.c's unpacking: the lightest on a tie), and m ranks below u,
+ * so taking the owners in rank order finds both halves already summed.
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -36,8 +36,8 @@ at_middle(const struct cr_ch *ch, uint32_t m, uint32_t other, int dir)
 }
 
 int
-cr_ch_arc_sums(const struct cr_ch *ch, const double *input, size_t input_count, size_t k,
-               double *out, uint32_t *owner)
+cr_ch_arc_sums(const struct cr_ch *ch, const int64_t *input, size_t input_count, size_t k,
+               int64_t *out, uint32_t *owner)
 {
     const struct cr_ch_arrays *a = &ch->a;
 
@@ -50,7 +50,7 @@ cr_ch_arc_sums(const struct cr_ch *ch, const double *input, size_t input_count, 
             uint32_t s = dir == 0 ? ch->snode[u].begin : ch->snode[u].split;
             for (uint32_t i = first[u]; i < first[u + 1]; i++, s++) {
                 uint32_t m = middle[i], x, y;
-                double *o = out + (size_t)s * k;
+                int64_t *o = out + (size_t)s * k;
                 owner[s] = u;
                 if (m == CR_INF) {
                     if (arc[i] >= input_count)

@@ -22,7 +22,7 @@ struct cr_router {
     size_t arc_cap;
     struct cr_route cell; /* cr_router_cell's scratch: parts only */
     uint32_t cell_part_cap;
-    double *sum_at; /* cr_router_sum_scratch's */
+    int64_t *sum_at; /* cr_router_sum_scratch's */
     uint32_t *sum_seq;
 };
 
@@ -55,7 +55,7 @@ cr_router_dijkstra(struct cr_router *r)
 }
 
 int
-cr_router_sum_scratch(struct cr_router *r, double **at, uint32_t **seq)
+cr_router_sum_scratch(struct cr_router *r, int64_t **at, uint32_t **seq)
 {
     size_t n = r->e->tg->g.node_count;
     if (!r->sum_at && !(r->sum_at = malloc((n * 4 + 1) * sizeof *r->sum_at)))
@@ -206,6 +206,7 @@ struct growing {
     struct cr_route *r;
     uint32_t point_cap, part_cap;
     int measures_only; /* tables: sum the measures, skip the geometry */
+    int64_t fix[4];    /* the leg's measures in fixed point (route_ends.h, CR_FIX_UNIT) */
 };
 
 static int
@@ -309,6 +310,20 @@ cr_engine_piece(const struct cr_engine *en, uint32_t e, double f0, double f1, do
     out->co2_kg = c.co2_kg * frac;
 }
 
+void
+cr_engine_piece_fix(const struct cr_engine *en, uint32_t e, double f0, double f1, double penalty_s,
+                    int64_t *out)
+{
+    struct cr_measures m;
+    uint8_t mode = (uint8_t)cr_graph_edge_mode(en->view, e);
+
+    cr_engine_piece(en, e, f0, f1, 0, &m);
+    out[0] = cr_fix(m.distance_m);
+    out[1] = cr_fix(m.duration_s) + cr_fix(penalty_s);
+    out[2] = cr_fix(m.cost) + cr_fix(penalty_s / 3600.0 * en->profile.cost_per_hour[mode]);
+    out[3] = cr_fix(m.co2_kg);
+}
+
 double
 cr_engine_turn_s(const struct cr_engine *en, uint32_t prev, uint32_t edge)
 {
@@ -376,10 +391,16 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
     part->last_point = r->point_count ? r->point_count - 1 : 0;
     if (!part->name && v->ways[way].name)
         part->name = v->ways[way].name;
-    leg->distance_m += dist;
-    leg->duration_s += dur;
-    leg->cost += cost;
-    leg->co2_kg += co2;
+    {
+        int64_t fx[4];
+        cr_engine_piece_fix(en, e, f0, f1, penalty_s, fx);
+        for (int k = 0; k < 4; k++)
+            gr->fix[k] += fx[k];
+    }
+    leg->distance_m = (double)gr->fix[0] / CR_FIX_UNIT;
+    leg->duration_s = (double)gr->fix[1] / CR_FIX_UNIT;
+    leg->cost = (double)gr->fix[2] / CR_FIX_UNIT;
+    leg->co2_kg = (double)gr->fix[3] / CR_FIX_UNIT;
     return 0;
 }
 
@@ -403,6 +424,7 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
     size_t si = 0, ti = 0, count;
     uint32_t base = tg->base_count;
 
+    memset(gr->fix, 0, sizeof gr->fix);
     cr_source_ends(en, a, &s);
     cr_target_ends(en, b, &t);
     via = search(r, &s, &t);
@@ -505,7 +527,7 @@ keep_small_component(struct cr_place *p, size_t n)
 static enum cr_status
 route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
 {
-    struct growing gr = { out, 0, 0, 0 };
+    struct growing gr = { out, 0, 0, 0, { 0 } };
     enum cr_status st;
 
     keep_small_component(out->places, out->place_count);
@@ -596,7 +618,7 @@ enum cr_status
 cr_router_cell(struct cr_router *r, const struct cr_place *from, const struct cr_place *to,
                struct cr_cell *c, struct cr_error *err)
 {
-    struct growing gr = { &r->cell, 0, r->cell_part_cap, 1 };
+    struct growing gr = { &r->cell, 0, r->cell_part_cap, 1, { 0 } };
     struct cr_place a = *from, b = *to;
     struct cr_route_leg leg;
     enum cr_status st;

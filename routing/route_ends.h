@@ -6,6 +6,7 @@
 #ifndef CR_ROUTING_ROUTE_ENDS_H
 #define CR_ROUTING_ROUTE_ENDS_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -45,14 +46,32 @@ double cr_place_position(const struct cr_place *p, int c, int d);
 void cr_engine_piece(const struct cr_engine *en, uint32_t e, double f0, double f1, double penalty_s,
                      struct cr_measures *out);
 
+/* Measures in fixed point (1e-9 of their unit), so that a route's sum and a table's, added in
+ * other orders (a table adds CH shortcuts summed beforehand), are the same number to the last
+ * bit: a sum of decimetres or cents that lands on a rounding half (3153.05 m) rounds the same
+ * way everywhere. Routes and tables convert each piece, then add integers. */
+#define CR_FIX_UNIT 1e9
+
+static inline int64_t
+cr_fix(double x)
+{
+    return llround(x * CR_FIX_UNIT);
+}
+
+/* cr_engine_piece in fixed point, the edge part and the penalty part converted apart (a table
+ * takes off the rest of the last edge without its penalty): OUT[4] in struct cr_measures's
+ * order. */
+void cr_engine_piece_fix(const struct cr_engine *en, uint32_t e, double f0, double f1,
+                         double penalty_s, int64_t *out);
+
 /* The penalty (s, >= 0) of turning from network edge PREV into EDGE, as routes pay it. */
 double cr_engine_turn_s(const struct cr_engine *en, uint32_t prev, uint32_t edge);
 
 /* An engine's measures per arc, made once on first use (thread-safe) and kept with it. */
 struct cr_engine_sums {
-    const double *tg;      /* [4 * turn-graph arcs]: struct cr_measures of each arc: the turn
-                              and the whole edge it enters */
-    const double *ch;      /* [4 * CH search arcs] (cr_ch_arc_sums) when the engine has a CH */
+    const int64_t *tg;     /* [4 * turn-graph arcs]: each arc's measures in fixed point: the
+                              turn and the whole edge it enters */
+    const int64_t *ch;     /* [4 * CH search arcs] (cr_ch_arc_sums) when the engine has a CH */
     const uint32_t *owner; /* [CH search arcs] */
     const uint32_t *tail;  /* [turn-graph arcs] */
 };
@@ -66,6 +85,6 @@ struct cr_dijkstra *cr_router_dijkstra(struct cr_router *r);
 
 /* The router's scratch for a table's Dijkstra sums: *AT [4 * turn-graph nodes], *SEQ [nodes],
  * kept from call to call. -1: out of memory. */
-int cr_router_sum_scratch(struct cr_router *r, double **at, uint32_t **seq);
+int cr_router_sum_scratch(struct cr_router *r, int64_t **at, uint32_t **seq);
 
 #endif

@@ -13,12 +13,12 @@
 
 #include "routing/route_ends.h"
 
-#define K 4 /* measures: struct cr_measures's doubles */
+#define K 4 /* measures: struct cr_measures's int64_ts */
 _Static_assert(sizeof(struct cr_measures) == K * sizeof(double), "cr_measures is 4 doubles");
 
 struct cr_sums_cache {
     struct cr_engine_sums s;
-    double *tg, *ch;
+    int64_t *tg, *ch;
     uint32_t *owner, *tail;
 };
 
@@ -56,8 +56,8 @@ sums_make(const struct cr_engine *e, struct cr_error *err)
         for (uint32_t a = g->first_out[x]; a < g->first_out[x + 1]; a++) {
             uint32_t edge = tg->edge_of[g->head[a] % tg->base_count];
             c->tail[a] = x;
-            cr_engine_piece(e, edge, 0.0, 1.0, cr_engine_turn_s(e, prev, edge),
-                            (struct cr_measures *)(c->tg + (size_t)a * K));
+            cr_engine_piece_fix(e, edge, 0.0, 1.0, cr_engine_turn_s(e, prev, edge),
+                                c->tg + (size_t)a * K);
         }
     }
     if (e->ch && cr_ch_arc_sums(e->ch, c->tg, g->arc_count, K, c->ch, c->owner)) {
@@ -95,7 +95,7 @@ cr_engine_sums_get(const struct cr_engine *e, struct cr_error *err)
 /* ---- endpoint measures -------------------------------------------------------------------- */
 
 static void
-add4(double *o, const double *a, const double *b)
+add4(int64_t *o, const int64_t *a, const int64_t *b)
 {
     for (int c = 0; c < K; c++)
         o[c] = a[c] + b[c];
@@ -104,13 +104,13 @@ add4(double *o, const double *a, const double *b)
 /* At each source endpoint: the rest of the place's edge, then the arc. */
 static void
 source_sums(const struct cr_engine *en, const struct cr_engine_sums *sm, const struct cr_place *p,
-            const struct cr_ends *s, double *out)
+            const struct cr_ends *s, int64_t *out)
 {
     for (size_t i = 0; i < s->n; i++) {
-        struct cr_measures rest;
+        int64_t rest[K];
         uint32_t edge = en->tg->edge_of[p->cand[s->cand[i]].node[s->dir[i]]];
-        cr_engine_piece(en, edge, cr_place_position(p, s->cand[i], s->dir[i]), 1.0, 0, &rest);
-        add4(out + i * K, (const double *)&rest, sm->tg + (size_t)s->arc[i] * K);
+        cr_engine_piece_fix(en, edge, cr_place_position(p, s->cand[i], s->dir[i]), 1.0, 0, rest);
+        add4(out + i * K, rest, sm->tg + (size_t)s->arc[i] * K);
     }
 }
 
@@ -118,35 +118,33 @@ source_sums(const struct cr_engine *en, const struct cr_engine_sums *sm, const s
  * target paid the whole edge). */
 static void
 target_sums(const struct cr_engine *en, const struct cr_place *p, const struct cr_ends *t,
-            double *out)
+            int64_t *out)
 {
     for (size_t i = 0; i < t->n; i++) {
-        struct cr_measures part, whole;
+        int64_t part[K], whole[K];
         uint32_t edge = en->tg->edge_of[p->cand[t->cand[i]].node[t->dir[i]]];
-        cr_engine_piece(en, edge, 0.0, cr_place_position(p, t->cand[i], t->dir[i]), 0, &part);
-        cr_engine_piece(en, edge, 0.0, 1.0, 0, &whole);
-        out[i * K + 0] = part.distance_m - whole.distance_m;
-        out[i * K + 1] = part.duration_s - whole.duration_s;
-        out[i * K + 2] = part.cost - whole.cost;
-        out[i * K + 3] = part.co2_kg - whole.co2_kg;
+        cr_engine_piece_fix(en, edge, 0.0, cr_place_position(p, t->cand[i], t->dir[i]), 0, part);
+        cr_engine_piece_fix(en, edge, 0.0, 1.0, 0, whole);
+        for (int c = 0; c < K; c++)
+            out[i * K + c] = part[c] - whole[c];
     }
 }
 
 /* A cell along one edge: its piece, as routes measure it. */
 static void
 direct_sums(const struct cr_engine *en, const struct cr_place *a, const struct cr_place *b,
-            const struct cr_direct *how, double *out)
+            const struct cr_direct *how, int64_t *out)
 {
-    cr_engine_piece(en, en->tg->edge_of[a->cand[how->ca].node[how->dir]],
-                    cr_place_position(a, how->ca, how->dir),
-                    cr_place_position(b, how->cb, how->dir), 0, (struct cr_measures *)out);
+    cr_engine_piece_fix(en, en->tg->edge_of[a->cand[how->ca].node[how->dir]],
+                        cr_place_position(a, how->ca, how->dir),
+                        cr_place_position(b, how->cb, how->dir), 0, out);
 }
 
 /* The targets' endpoints (TENDS[nt]) and, with sums, their measures into *TSUMS by TFIRST. */
 struct targets {
     struct cr_ends *ends;
     uint32_t *first; /* [nt + 1] */
-    double *sums;    /* [K * endpoints] with measures */
+    int64_t *sums;   /* [K * endpoints] with measures */
 };
 
 static void
@@ -187,7 +185,7 @@ targets_init(struct targets *t, const struct cr_engine *en, const struct cr_plac
  * the direct way along one edge when it is as light (as routes take it). */
 static void
 finish_cell(const struct cr_engine *en, const struct cr_place *a, const struct cr_place *b,
-            uint64_t via, uint64_t *out, double *meas)
+            uint64_t via, uint64_t *out, int64_t *meas)
 {
     struct cr_direct how = { 0, 0, 0 };
     uint64_t direct = cr_direct_weight(a, b, &how);
@@ -199,12 +197,12 @@ finish_cell(const struct cr_engine *en, const struct cr_place *a, const struct c
 static enum cr_status
 ch_matrix(struct cr_router *r, const struct cr_engine_sums *sm, const struct cr_place *sources,
           size_t ns, const struct cr_place *targets, size_t nt, const struct targets *tg,
-          uint64_t *out, double *meas, unsigned threads, struct cr_error *err)
+          uint64_t *out, int64_t *meas, unsigned threads, struct cr_error *err)
 {
     const struct cr_engine *en = cr_router_engine(r);
     struct cr_endpoint *src = malloc((ns * MAX_ENDPOINTS + 1) * sizeof *src);
     struct cr_endpoint *dst = malloc(((size_t)tg->first[nt] + 1) * sizeof *dst);
-    double *ssum = meas ? malloc((ns * MAX_ENDPOINTS * K + 1) * sizeof *ssum) : NULL;
+    int64_t *ssum = meas ? malloc((ns * MAX_ENDPOINTS * K + 1) * sizeof *ssum) : NULL;
     uint32_t *src_first = malloc((ns + 1) * sizeof *src_first);
     uint32_t *w = malloc((ns * nt + 1) * sizeof *w);
     struct cr_ends s;
@@ -254,7 +252,7 @@ done:
  * place in the settling order. */
 static void
 dijkstra_sums(const struct cr_dijkstra *d, const struct cr_engine_sums *sm, const struct cr_ends *s,
-              const double *ssum, double *at, uint32_t *seq)
+              const int64_t *ssum, int64_t *at, uint32_t *seq)
 {
     size_t count;
     const uint32_t *order = cr_dijkstra_settled(d, &count);
@@ -279,12 +277,12 @@ dijkstra_sums(const struct cr_dijkstra *d, const struct cr_engine_sums *sm, cons
 static enum cr_status
 dijkstra_matrix(struct cr_router *r, const struct cr_engine_sums *sm,
                 const struct cr_place *sources, size_t ns, const struct cr_place *targets,
-                size_t nt, const struct targets *tg, uint64_t *out, double *meas,
+                size_t nt, const struct targets *tg, uint64_t *out, int64_t *meas,
                 struct cr_error *err)
 {
     const struct cr_engine *en = cr_router_engine(r);
     struct cr_dijkstra *d = cr_router_dijkstra(r);
-    double *at = NULL, ssum[MAX_ENDPOINTS * K];
+    int64_t *at = NULL, ssum[MAX_ENDPOINTS * K];
     uint32_t *seq = NULL;
     struct cr_ends s;
 
@@ -326,6 +324,36 @@ dijkstra_matrix(struct cr_router *r, const struct cr_engine_sums *sm,
     return CR_OK;
 }
 
+/* As a route does (route.c, keep_small_component): a cell whose two points both lie nearest to
+ * one and the same small component stays in it, from and to the nearest segments there. */
+static enum cr_status
+small_component_cells(struct cr_router *r, const struct cr_place *sources, size_t ns,
+                      const struct cr_place *targets, size_t nt, uint64_t *out, double *measures,
+                      struct cr_error *err)
+{
+    for (size_t i = 0; i < ns; i++) {
+        if (sources[i].small_comp == CR_INF)
+            continue;
+        for (size_t j = 0; j < nt; j++) {
+            struct cr_place p[2] = { sources[i], targets[j] };
+            enum cr_status st;
+            if (targets[j].small_comp != sources[i].small_comp)
+                continue;
+            for (int k = 0; k < 2; k++) {
+                p[k].cand[0] = p[k].nearest;
+                p[k].count = 1;
+                p[k].snap = p[k].nearest.snap;
+                p[k].small_comp = CR_INF;
+            }
+            if ((st = cr_router_matrix_measures(r, &p[0], 1, &p[1], 1, &out[i * nt + j],
+                                                measures ? measures + (i * nt + j) * K : NULL, 1,
+                                                err)))
+                return st;
+        }
+    }
+    return CR_OK;
+}
+
 enum cr_status
 cr_router_matrix_measures(struct cr_router *r, const struct cr_place *sources, size_t ns,
                           const struct cr_place *targets, size_t nt, uint64_t *out,
@@ -336,7 +364,7 @@ cr_router_matrix_measures(struct cr_router *r, const struct cr_place *sources, s
     struct targets tg;
     enum cr_status st;
 
-    if (ns && nt > SIZE_MAX / K / sizeof(double) / ns)
+    if (ns && nt > SIZE_MAX / K / sizeof(int64_t) / ns)
         return cr_error_set(err, CR_EINVAL, "a matrix of %zu x %zu is too large", ns, nt);
     if (measures && !(sm = cr_engine_sums_get(en, err)))
         return err ? err->code : CR_ENOMEM;
@@ -344,12 +372,21 @@ cr_router_matrix_measures(struct cr_router *r, const struct cr_place *sources, s
         targets_fini(&tg);
         return cr_error_set(err, CR_ENOMEM, "out of memory for a %zu x %zu matrix", ns, nt);
     }
+    /* the sums in fixed point where the doubles go (malloc'd: the storage takes the type last
+     * stored), then each reachable cell's turned into doubles in place */
     if (en->ch)
-        st = ch_matrix(r, sm, sources, ns, targets, nt, &tg, out, measures, threads, err);
+        st =
+            ch_matrix(r, sm, sources, ns, targets, nt, &tg, out, (int64_t *)measures, threads, err);
     else
-        st = dijkstra_matrix(r, sm, sources, ns, targets, nt, &tg, out, measures, err);
+        st = dijkstra_matrix(r, sm, sources, ns, targets, nt, &tg, out, (int64_t *)measures, err);
     targets_fini(&tg);
-    return st;
+    for (size_t c = 0; measures && st == CR_OK && c < ns * nt; c++)
+        if (out[c] != UINT64_MAX)
+            for (size_t k = 0; k < K; k++) {
+                int64_t v = ((int64_t *)measures)[c * K + k];
+                measures[c * K + k] = (double)v / CR_FIX_UNIT;
+            }
+    return st ? st : small_component_cells(r, sources, ns, targets, nt, out, measures, err);
 }
 
 enum cr_status
