@@ -140,9 +140,24 @@ direct_sums(const struct cr_engine *en, const struct cr_place *a, const struct c
                         cr_place_position(b, how->cb, how->dir), 0, out);
 }
 
+/* A target's candidate node, for finding the cells that may run along one edge. */
+struct node_target {
+    uint32_t node, j;
+};
+
+static int
+node_target_cmp(const void *pa, const void *pb)
+{
+    const struct node_target *a = pa, *b = pb;
+    return a->node != b->node ? (a->node < b->node ? -1 : 1) : (a->j > b->j) - (a->j < b->j);
+}
+
 /* The targets' endpoints (TENDS[nt]) and, with sums, their measures into *TSUMS by TFIRST. */
 struct targets {
     struct cr_ends *ends;
+    struct node_target *by_node; /* every candidate node of every target, sorted */
+    size_t by_node_n;
+    size_t *mark;    /* [nt] row + 1 when the row's source shares a candidate node with target j */
     uint32_t *first; /* [nt + 1] */
     int64_t *sums;   /* [K * endpoints] with measures */
 };
@@ -151,6 +166,8 @@ static void
 targets_fini(struct targets *t)
 {
     free(t->ends);
+    free(t->by_node);
+    free(t->mark);
     free(t->first);
     free(t->sums);
 }
@@ -164,8 +181,18 @@ targets_init(struct targets *t, const struct cr_engine *en, const struct cr_plac
     memset(t, 0, sizeof *t);
     t->ends = malloc((nt ? nt : 1) * sizeof *t->ends);
     t->first = malloc((nt + 1) * sizeof *t->first);
-    if (!t->ends || !t->first)
+    t->by_node = malloc((nt * CR_PLACE_CANDIDATES * 2 + 1) * sizeof *t->by_node);
+    t->mark = calloc(nt + 1, sizeof *t->mark);
+    if (!t->ends || !t->first || !t->by_node || !t->mark)
         return -1;
+    t->by_node_n = 0;
+    for (size_t j = 0; j < nt; j++)
+        for (uint32_t c = 0; c < targets[j].count; c++)
+            for (int d = 0; d < 2; d++)
+                if (targets[j].cand[c].node[d] != CR_INF)
+                    t->by_node[t->by_node_n++] =
+                        (struct node_target){ targets[j].cand[c].node[d], (uint32_t)j };
+    qsort(t->by_node, t->by_node_n, sizeof *t->by_node, node_target_cmp);
     for (size_t j = 0; j < nt; j++) {
         cr_target_ends(en, &targets[j], &t->ends[j]);
         t->first[j] = (uint32_t)k;
@@ -181,14 +208,37 @@ targets_init(struct targets *t, const struct cr_engine *en, const struct cr_plac
     return 0;
 }
 
+/* Marks (t->mark[j] = ROW + 1) the targets that share a candidate node with source P: only
+ * those cells may run along one edge. */
+static void
+mark_row(const struct targets *t, const struct cr_place *p, size_t row)
+{
+    for (uint32_t c = 0; c < p->count; c++)
+        for (int d = 0; d < 2; d++) {
+            uint32_t x = p->cand[c].node[d];
+            size_t lo = 0, hi = t->by_node_n;
+            if (x == CR_INF)
+                continue;
+            while (lo < hi) { /* the first entry of node >= x */
+                size_t mid = lo + (hi - lo) / 2;
+                if (t->by_node[mid].node < x)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            for (; lo < t->by_node_n && t->by_node[lo].node == x; lo++)
+                t->mark[t->by_node[lo].j] = row + 1;
+        }
+}
+
 /* The cell (I, J) once the search's weight X (with the targets' offset, CR_INF: none) is known:
  * the direct way along one edge when it is as light (as routes take it). */
 static void
 finish_cell(const struct cr_engine *en, const struct cr_place *a, const struct cr_place *b,
-            uint64_t via, uint64_t *out, int64_t *meas)
+            int shared, uint64_t via, uint64_t *out, int64_t *meas)
 {
     struct cr_direct how = { 0, 0, 0 };
-    uint64_t direct = cr_direct_weight(a, b, &how);
+    uint64_t direct = shared ? cr_direct_weight(a, b, &how) : UINT64_MAX;
     *out = direct < via ? direct : via;
     if (meas && direct != UINT64_MAX && direct <= via)
         direct_sums(en, a, b, &how, meas);
@@ -231,14 +281,16 @@ ch_matrix(struct cr_router *r, const struct cr_engine_sums *sm, const struct cr_
                                           meas ? &sums : NULL, threads, err)))
             goto done;
     }
-    for (size_t i = 0; i < ns; i++)
+    for (size_t i = 0; i < ns; i++) {
+        mark_row(tg, &sources[i], i);
         for (size_t j = 0; j < nt; j++) {
             uint32_t x = w[i * nt + j];
             uint64_t via =
                 x == CR_INF || x < tg->ends[j].offset ? UINT64_MAX : x - tg->ends[j].offset;
-            finish_cell(en, &sources[i], &targets[j], via, &out[i * nt + j],
+            finish_cell(en, &sources[i], &targets[j], tg->mark[j] == i + 1, via, &out[i * nt + j],
                         meas ? meas + (i * nt + j) * K : NULL);
         }
+    }
 done:
     free(src);
     free(dst);
@@ -290,6 +342,7 @@ dijkstra_matrix(struct cr_router *r, const struct cr_engine_sums *sm,
         return cr_error_set(err, CR_ENOMEM, "out of memory for a %zu x %zu matrix", ns, nt);
     for (size_t i = 0; i < ns; i++) {
         cr_source_ends(en, &sources[i], &s);
+        mark_row(tg, &sources[i], i);
         if (s.n) {
             cr_dijkstra_run(d, s.ep, s.n, NULL, 0);
             if (meas) {
@@ -316,7 +369,7 @@ dijkstra_matrix(struct cr_router *r, const struct cr_engine_sums *sm,
             if (best != UINT64_MAX && meas)
                 add4(meas + (i * nt + j) * K, at + (size_t)t->ep[at_k].node * K,
                      tg->sums + ((size_t)tg->first[j] + at_k) * K);
-            finish_cell(en, &sources[i], &targets[j],
+            finish_cell(en, &sources[i], &targets[j], tg->mark[j] == i + 1,
                         best == UINT64_MAX || best < t->offset ? UINT64_MAX : best - t->offset,
                         &out[i * nt + j], meas ? meas + (i * nt + j) * K : NULL);
         }
