@@ -18,7 +18,7 @@ static const char usage_text[] =
     "usage: corridor matrix NETWORK --profile P --sources FILE [--targets FILE]\n"
     "                       [--metric time|distance|cost|co2] [--vehicle ...] [-o FILE.csv|.json]\n"
     "                       [--no-ch] [--max-snap M] [--radius R] [--bearing DEG,RANGE]\n"
-    "                       [--approach curb|opposite|unrestricted]\n\n"
+    "                       [--approach curb|opposite|unrestricted] [--threads N]\n\n"
     "Many-to-many: the metric value from every source to every target (targets default to the\n"
     "sources). FILE is a CSV with lon,lat (and an optional id) columns, or GeoJSON points.\n"
     "CSV output has one row per pair: source,target,KEY,status where KEY names the metric's\n"
@@ -27,7 +27,9 @@ static const char usage_text[] =
     "metric, unit (that KEY), currency, sources, targets and a values matrix with null where\n"
     "there is no value. Values are rounded as every command rounds them: 0.1 s, 0.1 m, the\n"
     "currency's minor unit, 0.001 kg. --radius, --bearing and --approach apply to every point\n"
-    "(as in corridor route; docs/routing.md, \"Snapping\").\n";
+    "(as in corridor route; docs/routing.md, \"Snapping\"). --threads N (1..16, default 1)\n"
+    "splits the rows over N threads when the network file has a hierarchy for the profile and\n"
+    "metric (the same output; without one the rows run on one thread).\n";
 
 /* A weight in the metric's unit, rounded as every command rounds that measure. */
 static double
@@ -207,7 +209,8 @@ matrix_csv(const struct cli_session *s, const struct points *p, const struct cr_
 
 /* The table of P with S, written to OUTPUT as CSV or (JSON) JSON. */
 static int
-run_matrix(const struct cli_session *s, const struct points *p, const char *output, int json)
+run_matrix(const struct cli_session *s, const struct points *p, const char *output, int json,
+           unsigned threads)
 {
     struct cr_table_options to = CR_TABLE_OPTIONS_DEFAULT;
     struct cr_table *t = NULL;
@@ -217,6 +220,7 @@ run_matrix(const struct cli_session *s, const struct points *p, const char *outp
     int rc;
 
     to.place = p->opts;
+    to.threads = threads;
     if (cr_table_compute(s->router, p->lon, p->lat, p->n, p->sources, p->ns, p->targets, p->nt, &to,
                          &t, &err)) {
         if (err.code == CR_ENOMEM)
@@ -248,6 +252,7 @@ cmd_matrix(int argc, char **argv)
         { "sources", required_argument, NULL, 'S' },
         { "targets", required_argument, NULL, 'T' },
         { "output", required_argument, NULL, 'o' },
+        { "threads", required_argument, NULL, 'j' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -259,6 +264,8 @@ cmd_matrix(int argc, char **argv)
     struct cr_error err = { 0 };
     struct points pts;
     const char *sources = NULL, *targets = NULL, *output = NULL;
+    unsigned long threads = 1;
+    char *end;
     int c, rc, json;
 
     optind = 1;
@@ -279,6 +286,11 @@ cmd_matrix(int argc, char **argv)
             break;
         case 'o':
             output = optarg;
+            break;
+        case 'j':
+            threads = strtoul(optarg, &end, 10);
+            if (*optarg < '1' || *optarg > '9' || *end || threads > 16)
+                return cli_usage_error("matrix", "--threads wants a number from 1 to 16");
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -310,7 +322,7 @@ cmd_matrix(int argc, char **argv)
         fprintf(stderr, "corridor matrix: out of memory\n");
         rc = CLI_EXIT_INPUT;
     } else {
-        rc = run_matrix(&s, &pts, output, json);
+        rc = run_matrix(&s, &pts, output, json, (unsigned)threads);
     }
     points_fini(&pts);
     cr_point_list_fini(&src);

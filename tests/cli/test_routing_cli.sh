@@ -390,6 +390,15 @@ if cmp -s "$M" "$WORK/matrix-dj.csv"; then
 else
     bad "matrix: the CH and Dijkstra CSVs differ" "$(diff "$M" "$WORK/matrix-dj.csv" | head -6 | tr '\n' ' ')"
 fi
+run "$WORK/matrix-j2.csv" matrix "$MONACO_CH" --profile car --sources "$PTS" --threads 2
+if [ "$rc" -eq 0 ] && cmp -s "$M" "$WORK/matrix-j2.csv"; then
+    ok "matrix --threads 2: the same CSV as one thread"
+else
+    bad "matrix --threads 2: exit $rc or another CSV" "$(head -c 400 "$WORK/matrix-j2.csv.err")"
+fi
+run "$WORK/matrix-j0.csv" matrix "$MONACO_CH" --profile car --sources "$PTS" --threads 0
+[ "$rc" -eq 2 ] && ok "matrix --threads 0: usage error, exit 2" ||
+    bad "matrix --threads 0: exit $rc" "$(head -c 400 "$WORK/matrix-j0.csv.err")"
 MJ=$WORK/out/matrix.json
 run "$WORK/mj.stdout" matrix "$MONACO_CH" --profile car --sources "$PTS" -o "$MJ"
 [ "$rc" -eq 0 ] && ok "matrix -o json (a point in the sea): exit 0" ||
