@@ -5,7 +5,7 @@ OUT ?= out
 CORRIDOR = build/release/cli/corridor
 
 .PHONY: all build build-release install-deps demo test test-dev test-asan bench clean format \
-        format-check
+        format-check coverage
 
 all: build
 
@@ -40,6 +40,11 @@ test-asan: install-deps build/asan/CMakeCache.txt
 	    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
 	    ctest --output-on-failure -j $(JOBS)
+
+# Line and branch coverage per folder (gcc --coverage, gcovr): the table on stdout, the HTML
+# report in build/coverage/html/index.html. docs/reliability.md, section "Coverage".
+coverage: install-deps
+	JOBS=$(JOBS) scripts/coverage
 
 bench: build-release
 	CORRIDOR=$(CORRIDOR) bench/run

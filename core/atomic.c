@@ -1,8 +1,13 @@
-/* Files written whole or not at all: temporary file, fsync, rename, fsync of the folder. */
+/* Files written whole or not at all: temporary file, fsync, rename, fsync of the folder; after a
+ * commit, the temporaries of the same destination left by writers that died (SIGKILL, power cut)
+ * are removed. */
 #include "core/atomic.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -14,23 +19,111 @@ is_stdout_path(const char *path)
     return !path || !strcmp(path, "-");
 }
 
-/* "dir/name.ext" -> "dir/.name.XXXXXX.ext" (mkstemps template); SUFFIX_LEN gets strlen(".ext"). */
+/* This host's tag in temporary names: FNV-1a of its name, so a writer on another machine sharing
+ * the folder (NFS) is never taken for a dead one here. */
+static uint32_t
+host_tag(void)
+{
+    char name[256] = "";
+    uint32_t h = 2166136261u;
+    (void)gethostname(name, sizeof name - 1);
+    for (const char *c = name; *c; c++)
+        h = (h ^ (unsigned char)*c) * 16777619u;
+    return h;
+}
+
+/* PATH's parts: the folder prefix (with its slash), the stem and the extension (with its dot). */
+struct parts {
+    size_t dir_len, stem_len;
+    const char *base, *ext;
+};
+
+static struct parts
+split(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    struct parts p = { 0, 0, slash ? slash + 1 : path, "" };
+    const char *dot = strrchr(p.base, '.');
+    p.dir_len = (size_t)(p.base - path);
+    p.stem_len = dot && dot != p.base ? (size_t)(dot - p.base) : strlen(p.base);
+    p.ext = dot && dot != p.base ? dot : "";
+    return p;
+}
+
+/* "dir/name.ext" -> "dir/.name.HOSTTAG-PID.XXXXXX.ext" (mkstemps template); SUFFIX_LEN gets
+ * strlen(".ext"). The host and process in the name let a later writer tell a dead one's. */
 static char *
 temp_template(const char *path, int *suffix_len)
 {
-    const char *slash = strrchr(path, '/');
-    const char *base = slash ? slash + 1 : path;
-    const char *dot = strrchr(base, '.');
-    size_t dir_len = (size_t)(base - path);
-    size_t stem_len = dot && dot != base ? (size_t)(dot - base) : strlen(base);
-    const char *ext = dot && dot != base ? dot : "";
-    size_t n = dir_len + 1 + stem_len + 8 + strlen(ext) + 1;
+    struct parts p = split(path);
+    size_t n = p.dir_len + 1 + p.stem_len + 1 + 8 + 1 + 20 + 8 + strlen(p.ext) + 1;
     char *t = malloc(n);
     if (!t)
         return NULL;
-    snprintf(t, n, "%.*s.%.*s.XXXXXX%s", (int)dir_len, path, (int)stem_len, base, ext);
-    *suffix_len = (int)strlen(ext);
+    snprintf(t, n, "%.*s.%.*s.%08x-%ld.XXXXXX%s", (int)p.dir_len, path, (int)p.stem_len, p.base,
+             (unsigned)host_tag(), (long)getpid(), p.ext);
+    *suffix_len = (int)strlen(p.ext);
     return t;
+}
+
+/* Whether NAME (an entry of the destination's folder) is a temporary file of the destination
+ * split as P, made on this host (TAG) by a process that no longer runs. SQLite's companions of a
+ * GeoPackage (-journal, -wal, -shm) count with it. */
+static int
+is_stale_temp(const char *name, const struct parts *p, uint32_t tag)
+{
+    char tag_text[9];
+    const char *c = name;
+    long pid = 0;
+    if (*c++ != '.' || strncmp(c, p->base, p->stem_len) != 0 || c[p->stem_len] != '.')
+        return 0;
+    c += p->stem_len + 1;
+    snprintf(tag_text, sizeof tag_text, "%08x", (unsigned)tag);
+    if (strncmp(c, tag_text, 8) != 0 || c[8] != '-')
+        return 0;
+    c += 9;
+    if (*c < '1' || *c > '9')
+        return 0;
+    for (; *c >= '0' && *c <= '9' && pid < 100000000; c++)
+        pid = pid * 10 + (*c - '0');
+    if (*c++ != '.')
+        return 0;
+    for (int i = 0; i < 6; i++, c++)
+        if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z')))
+            return 0;
+    size_t ext_len = strlen(p->ext);
+    if (strncmp(c, p->ext, ext_len) != 0)
+        return 0;
+    c += ext_len;
+    if (*c && strcmp(c, "-journal") && strcmp(c, "-wal") && strcmp(c, "-shm"))
+        return 0;
+    if ((pid_t)pid == getpid())
+        return 0;
+    return kill((pid_t)pid, 0) != 0 && errno == ESRCH; /* EPERM: alive, someone else's */
+}
+
+/* Removes the temporaries of PATH that writers which died before their commit left beside it. */
+static void
+sweep_stale(const char *path)
+{
+    struct parts p = split(path);
+    char *dir = p.dir_len ? strndup(path, p.dir_len) : strdup(".");
+    uint32_t tag = host_tag();
+    DIR *d = dir ? opendir(dir) : NULL;
+    for (struct dirent *e; d && (e = readdir(d));) {
+        if (!is_stale_temp(e->d_name, &p, tag))
+            continue;
+        size_t n = p.dir_len + strlen(e->d_name) + 1;
+        char *full = malloc(n);
+        if (full) {
+            snprintf(full, n, "%.*s%s", (int)p.dir_len, path, e->d_name);
+            (void)unlink(full); /* gone already (another sweep) is fine */
+            free(full);
+        }
+    }
+    if (d)
+        closedir(d);
+    free(dir);
 }
 
 static enum cr_status
@@ -167,6 +260,7 @@ cr_atomic_commit(struct cr_atomic_file *a, struct cr_error *err)
     if (rename(a->tmp, a->path) != 0)
         goto fail;
     sync_folder(a->path);
+    sweep_stale(a->path);
     release(a);
     return CR_OK;
 fail:;

@@ -5,6 +5,13 @@
  * Until the commit succeeds the destination is untouched; a failure or an abort removes the
  * temporary file. PATH "-" (or NULL) means standard output, which is written directly.
  *
+ * The temporary file is "DIR/.STEM.HOST-PID.XXXXXX.EXT" for "DIR/STEM.EXT": HOST is 8 hex digits
+ * naming this machine, PID the writing process. A writer killed before its commit (SIGKILL, power
+ * cut) cannot remove its own; the next successful commit to the same destination removes every
+ * temporary of that destination whose process (on this host) no longer runs, with the -journal,
+ * -wal and -shm files SQLite may leave beside a GeoPackage. Writers still running, on this host
+ * or another, are never touched.
+ *
  * Two ways to use it:
  *   - a stream: cr_atomic_open, write to a->f, cr_atomic_commit (or cr_atomic_abort);
  *   - a path for libraries that open files themselves (GDAL, Cairo, libpng): cr_atomic_open_path

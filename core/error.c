@@ -12,6 +12,10 @@ cr_error_set(struct cr_error *err, enum cr_status code, const char *fmt, ...)
         va_start(ap, fmt);
         vsnprintf(err->msg, sizeof err->msg, fmt, ap);
         va_end(ap);
+        /* one line, whatever an outside library's message (GDAL's SQL errors) holds */
+        for (char *c = err->msg; *c; c++)
+            if (*c == '\n' || *c == '\r' || *c == '\t')
+                *c = ' ';
     }
     return code;
 }

@@ -232,13 +232,36 @@ write_payload(int fd, const struct pending *in, uint32_t *crc)
 
 static const unsigned char zeros[CR_NETFILE_ALIGN];
 
+/* cr_netfile_table_crc over a header H and a table T of N entries (not necessarily contiguous). */
+static uint32_t
+table_crc(const struct cr_netfile_header *h, const struct cr_netfile_section *t, uint32_t n)
+{
+    uint32_t crc = cr_crc32(0, h->magic, sizeof h->magic);
+    crc = cr_crc32(crc, &h->major, sizeof h->major);
+    crc = cr_crc32(crc, &h->endian, sizeof h->endian);
+    crc = cr_crc32(crc, &h->section_count, sizeof h->section_count);
+    crc = cr_crc32(crc, &h->file_size, sizeof h->file_size);
+    return cr_crc32(crc, t, (size_t)n * sizeof *t);
+}
+
+uint32_t
+cr_netfile_table_crc(const void *data, uint32_t section_count)
+{
+    struct cr_netfile_header h;
+    memcpy(&h, data, sizeof h);
+    return table_crc(&h,
+                     (const struct cr_netfile_section *)((const unsigned char *)data + sizeof h),
+                     section_count);
+}
+
 /* The header, table and payloads into FD: zeros first where the header and table go, each
  * payload on its 64-byte boundary with its CRC, then the header and table at their offsets.
  * 0 or -1 with errno. */
 static int
-write_sections(struct cr_netfile_writer *w, int fd, const struct cr_netfile_header *header,
+write_sections(struct cr_netfile_writer *w, int fd, const struct cr_netfile_header *header_in,
                uint64_t table_end)
 {
+    struct cr_netfile_header header[1] = { *header_in };
     uint64_t pos = table_end;
     for (uint64_t left = table_end; left > 0;) {
         size_t n = left > sizeof zeros ? sizeof zeros : (size_t)left;
@@ -252,6 +275,7 @@ write_sections(struct cr_netfile_writer *w, int fd, const struct cr_netfile_head
             return -1;
         pos = w->table[i].offset + w->table[i].size;
     }
+    header->table_crc32 = table_crc(header, w->table, w->count); /* the payload CRCs are in */
     if (write_all_at(fd, header, sizeof *header, 0) != 0 ||
         write_all_at(fd, w->table, (uint64_t)w->count * sizeof w->table[0], TABLE_OFFSET) != 0)
         return -1;
@@ -415,6 +439,9 @@ cr_netfile_check(const void *data, size_t len, const char *name, struct cr_error
             return cr_error_set(err, CR_ECHECKSUM,
                                 "%s: section %s: checksum mismatch (file damaged)", name, s.name);
     }
+    if (h.minor >= 1 && cr_netfile_table_crc(p, h.section_count) != h.table_crc32)
+        return cr_error_set(err, CR_ECHECKSUM,
+                            "%s: header or section table: checksum mismatch (file damaged)", name);
     return CR_OK;
 }
 

@@ -9,8 +9,8 @@
  * Each section is one array: a name ("node.lon_e7"), its offset and size in bytes, the size of
  * one element, and the CRC-32 (IEEE 802.3, as zlib's crc32) of its payload. A reader refuses a
  * file of another major version, another endianness, a file_size that differs from the real
- * size (truncation), a section outside the file, a size not a multiple of elem_size, and a
- * payload whose CRC differs.
+ * size (truncation), a section outside the file, a size not a multiple of elem_size, a
+ * payload whose CRC differs, and (minor 1 on) a header and section table whose CRC differs.
  */
 #ifndef CR_CORE_NETFILE_H
 #define CR_CORE_NETFILE_H
@@ -22,7 +22,7 @@
 
 #define CR_NETFILE_MAGIC "CORRNET" /* 7 chars + NUL fill the 8 magic bytes */
 #define CR_NETFILE_MAJOR 1
-#define CR_NETFILE_MINOR 0
+#define CR_NETFILE_MINOR 1 /* 1: table_crc32 in the header */
 #define CR_NETFILE_ENDIAN 0x01020304u
 #define CR_NETFILE_ALIGN 64
 #define CR_NETFILE_NAME_MAX 24 /* including the NUL */
@@ -32,8 +32,9 @@ struct cr_netfile_header { /* little-endian, fixed width, no bitfields, no point
     char magic[8];         /* "CORRNET\0" */
     uint16_t major, minor; /* refuse another major; a newer minor only adds sections */
     uint32_t endian;       /* 0x01020304 as written */
-    uint32_t section_count, reserved;
-    uint64_t file_size; /* truncation caught before any section is read */
+    uint32_t section_count;
+    uint32_t table_crc32; /* minor >= 1: cr_netfile_table_crc (minor 0 wrote 0 here) */
+    uint64_t file_size;   /* truncation caught before any section is read */
 };
 _Static_assert(sizeof(struct cr_netfile_header) == 32, "header layout is part of the format");
 
@@ -100,6 +101,12 @@ enum cr_status cr_netfile_check(const void *data, size_t len, const char *name,
  * section returns a non-NULL pointer with *count 0. */
 const void *cr_netfile_section(const struct cr_netfile *f, const char *name, uint32_t elem_size,
                                uint64_t *count, struct cr_error *err);
+
+/* The CRC-32 of the header (but its minor and table_crc32 fields) and of the SECTION_COUNT
+ * entries of the section table after it, at DATA (at least 32 + 48 * SECTION_COUNT bytes).
+ * Files of minor 1 on keep it in table_crc32, so a flipped bit in a section's name, offset or
+ * size, or in the section count, is found even where the payload checksums still agree. */
+uint32_t cr_netfile_table_crc(const void *data, uint32_t section_count);
 
 /* CRC-32 (IEEE), continuing from CRC (start with 0). */
 uint32_t cr_crc32(uint32_t crc, const void *data, size_t len);

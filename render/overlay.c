@@ -219,10 +219,16 @@ cr_overlay_open(const struct cr_overlay_spec *spec, struct cr_ctx *c, const PJ *
     if (cr_vector_open(&o->v, spec->path, &vo, err))
         goto fail;
     o->layer = o->v.layer;
-    if (spec->where && OGR_L_SetAttributeFilter(o->layer, spec->where) != OGRERR_NONE) {
-        cr_error_set(err, CR_EINVAL, "%s: bad where \"%s\" (%s)", spec->path, spec->where,
-                     cr_vector_message());
-        goto fail;
+    if (spec->where) {
+        cr_vector_quiet_begin(); /* GDAL would print its SQL error on stderr */
+        CPLErrorReset();
+        OGRErr e = OGR_L_SetAttributeFilter(o->layer, spec->where);
+        if (e != OGRERR_NONE)
+            cr_error_set(err, CR_EINVAL, "%s: bad where \"%s\" (%s)", spec->path, spec->where,
+                         cr_vector_message());
+        cr_vector_quiet_end();
+        if (e != OGRERR_NONE)
+            goto fail;
     }
     if (spec->width_field) {
         OGRFeatureDefnH defn = OGR_L_GetLayerDefn(o->layer);

@@ -42,7 +42,8 @@ void cr_overlay_spec_fini(struct cr_overlay_spec *s);
 struct cr_overlay;
 
 /* Opens the file and its layer, and the transformation (spatial/crs) from the layer's CRS
- * (WGS84 when it names none) to MAP_CRS, in C's PROJ context, which must outlive the overlay.
+ * (WGS84 when it names none) to MAP_CRS, in C's PROJ context, which must outlive the overlay,
+ * as must SPEC (borrowed: drawing reads its style).
  * caller frees: cr_overlay_close() */
 struct cr_overlay *cr_overlay_open(const struct cr_overlay_spec *spec, struct cr_ctx *c,
                                    const PJ *map_crs, struct cr_error *err);

@@ -242,8 +242,10 @@ cr_ch_store_list(const struct cr_netfile *f, char *buf, size_t size)
         int w = snprintf(buf + used, size - used, "%s%s/%s", k ? ", " : "",
                          json_string_value(json_object_get(o, "profile")) ?: "?",
                          json_string_value(json_object_get(o, "metric")) ?: "?");
-        if (w < 0 || (size_t)w >= size - used)
+        if (w < 0 || (size_t)w >= size - used) {
+            buf[used] = '\0'; /* whole names only, not the start of one */
             break;
+        }
         used += (size_t)w;
     }
     json_decref(index);

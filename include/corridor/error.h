@@ -36,7 +36,8 @@ struct cr_error {
     char msg[CR_ERROR_SIZE];
 };
 
-/* Fills err (if non-NULL) with code and the formatted message; returns code. */
+/* Fills err (if non-NULL) with code and the formatted message, on one line (newlines and tabs
+ * become spaces); returns code. */
 CR_API enum cr_status cr_error_set(struct cr_error *err, enum cr_status code, const char *fmt, ...)
     CR_PRINTF(3, 4);
 

@@ -14,7 +14,8 @@
 # Run by ctest with BUILD (the build folder), CORRIDOR, SRC, WORK (a scratch folder this script
 # empties) and SANITIZE. Under the sanitizer build it is skipped (exit 77): libcorridor's
 # objects there need -fsanitize at every link and the ASan runtime first in a program, so a plain
-# `cc $(pkg-config ...)` cannot link them; the dev build runs it.
+# `cc $(pkg-config ...)` cannot link them; the dev build runs it. LINK_FLAGS (the build's
+# CMAKE_EXE_LINKER_FLAGS: --coverage in the coverage build) are added to every link.
 set -u
 
 SRC=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -22,6 +23,7 @@ BUILD=${BUILD:-$SRC/build/dev}
 WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-examples}
 CC=${CC:-cc}
 CXX=${CXX:-c++}
+LINK_FLAGS=${LINK_FLAGS:-}
 MONACO=$SRC/datasets/osrm-monaco.osm.pbf
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -90,7 +92,7 @@ build() {
     local name=$1 src=$SRC/examples/$1.c flags
     flags=$(PKG_CONFIG_PATH=$pc_shared pkg-config --cflags --libs corridor)
     # shellcheck disable=SC2086 # pkg-config's output is a list of words
-    if $CC -std=c17 -Wall -Wextra -Werror "$src" -o "$WORK/$name-shared" $flags \
+    if $CC -std=c17 -Wall -Wextra -Werror "$src" -o "$WORK/$name-shared" $flags $LINK_FLAGS \
         -Wl,-rpath,"$libdir" 2>"$WORK/cc.err"; then
         if ldd "$WORK/$name-shared" | grep -q "libcorridor\.so.* => $libdir/libcorridor"; then
             ok "$name: shared build, linked to $libdir/libcorridor.so"
@@ -102,7 +104,7 @@ build() {
     fi
     flags=$(PKG_CONFIG_PATH=$pc_static pkg-config --static --cflags --libs corridor)
     # shellcheck disable=SC2086
-    if $CC -std=c17 -Wall -Wextra -Werror "$src" -o "$WORK/$name-static" $flags \
+    if $CC -std=c17 -Wall -Wextra -Werror "$src" -o "$WORK/$name-static" $flags $LINK_FLAGS \
         2>"$WORK/cc.err"; then
         if ldd "$WORK/$name-static" | grep -q libcorridor; then
             bad "$name: static build still loads libcorridor.so" "$(ldd "$WORK/$name-static" | grep corridor)"

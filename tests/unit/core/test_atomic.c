@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cmocka.h>
@@ -139,13 +140,86 @@ stdout_is_written_directly(void **state)
     assert_int_equal(cr_atomic_write(NULL, "", 0, &err), CR_OK);
 }
 
+/* A temporary of PATH left by a process that died before its commit (as SIGKILL would); its name
+ * goes to TMP. COMPANION, when given, is made beside it too (as SQLite's "-journal"). */
+static void
+dead_writer_leaves(const char *path, char *tmp, size_t size, const char *companion)
+{
+    int fds[2];
+    assert_int_equal(pipe(fds), 0);
+    pid_t pid = fork();
+    assert_true(pid >= 0);
+    if (pid == 0) {
+        struct cr_atomic_file a;
+        struct cr_error err = { 0 };
+        if (cr_atomic_open(&a, path, &err))
+            _exit(1);
+        fputs("half", a.f);
+        fflush(a.f);
+        if (write(fds[1], a.tmp, strlen(a.tmp) + 1) < 0)
+            _exit(1);
+        _exit(0); /* no commit, no abort: the temporary stays */
+    }
+    close(fds[1]);
+    ssize_t n = read(fds[0], tmp, size - 1);
+    close(fds[0]);
+    int status = 0;
+    assert_int_equal(waitpid(pid, &status, 0), pid);
+    assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    assert_true(n > 0);
+    tmp[n] = 0;
+    assert_int_equal(access(tmp, F_OK), 0);
+    if (companion) {
+        char side[400];
+        snprintf(side, sizeof side, "%s%s", tmp, companion);
+        FILE *f = fopen(side, "wb");
+        assert_non_null(f);
+        fclose(f);
+    }
+}
+
+static void
+commit_sweeps_dead_writers_temporaries(void **state)
+{
+    (void)state;
+    char path[300], other[300], tmp[300], tmp2[300], other_tmp[300], side[400];
+    struct cr_error err = { 0 };
+    struct cr_atomic_file live;
+    snprintf(path, sizeof path, "%s/swept.gpkg", dir);
+    snprintf(other, sizeof other, "%s/swept.1.gpkg", dir); /* another destination, same start */
+    assert_int_equal(cr_atomic_write(path, "old", 3, &err), CR_OK);
+    size_t before = entries();
+    dead_writer_leaves(path, tmp, sizeof tmp, NULL);
+    dead_writer_leaves(path, tmp2, sizeof tmp2, "-journal");
+    dead_writer_leaves(other, other_tmp, sizeof other_tmp, NULL);
+    assert_int_equal(cr_atomic_open_path(&live, path, &err), CR_OK); /* a writer still running */
+    assert_int_equal(entries(), before + 5);
+    assert_string_equal(slurp(path), "old"); /* the dead writers never touched it */
+
+    assert_int_equal(cr_atomic_write(path, "new", 3, &err), CR_OK);
+    assert_string_equal(slurp(path), "new");
+    assert_int_not_equal(access(tmp, F_OK), 0);
+    assert_int_not_equal(access(tmp2, F_OK), 0);
+    snprintf(side, sizeof side, "%s-journal", tmp2);
+    assert_int_not_equal(access(side, F_OK), 0);
+    assert_int_equal(access(live.tmp, F_OK), 0);  /* alive: kept */
+    assert_int_equal(access(other_tmp, F_OK), 0); /* another destination's: kept */
+    cr_atomic_abort(&live);
+    assert_int_equal(cr_atomic_write(other, "x", 1, &err), CR_OK); /* its own commit sweeps it */
+    assert_int_not_equal(access(other_tmp, F_OK), 0);
+    assert_int_equal(entries(), before + 1);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(write_replaces_whole),       cmocka_unit_test(abort_keeps_old),
-        cmocka_unit_test(path_mode_keeps_extension),  cmocka_unit_test(missing_folder_is_an_error),
+        cmocka_unit_test(write_replaces_whole),
+        cmocka_unit_test(abort_keeps_old),
+        cmocka_unit_test(path_mode_keeps_extension),
+        cmocka_unit_test(missing_folder_is_an_error),
         cmocka_unit_test(stdout_is_written_directly),
+        cmocka_unit_test(commit_sweeps_dead_writers_temporaries),
     };
     return cmocka_run_group_tests(tests, make_dir, remove_dir);
 }

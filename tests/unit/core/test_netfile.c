@@ -536,6 +536,43 @@ newer_minor_loads(void **state)
     free(buf);
 }
 
+/* Format 1.1: the header and table checksum finds what the payload checksums cannot: one
+ * section fewer in the count, a flipped bit in a name's padding or in a section's crc field
+ * alone is found too; a file of minor 0 (no table checksum, 0 in its place) still loads. */
+static void
+table_checksum(void **state)
+{
+    size_t len;
+    unsigned char *buf = sample_bytes(&len);
+    struct cr_error err = { 0 };
+    struct cr_netfile_header h;
+    (void)state;
+    memcpy(&h, buf, sizeof h);
+    assert_int_equal(h.minor, 1);
+    assert_int_equal(h.table_crc32, cr_netfile_table_crc(buf, h.section_count));
+    const uint32_t fewer = h.section_count - 1;
+    patch(buf, offsetof(struct cr_netfile_header, section_count), &fewer, 4);
+    assert_error(check_copy(buf, len, &err), err, CR_ECHECKSUM,
+                 "x.corr: header or section table: checksum mismatch (file damaged)");
+    patch(buf, offsetof(struct cr_netfile_header, section_count), &h.section_count, 4);
+    for (size_t i = 0; i < SECTION_FIELD(h.section_count, name); i++) {
+        if (i == offsetof(struct cr_netfile_header, minor) ||
+            i == offsetof(struct cr_netfile_header, minor) + 1)
+            continue; /* a newer minor loads; 0 turns the check off, harmlessly */
+        buf[i] ^= 0x01;
+        assert_int_not_equal(check_copy(buf, len, &err), CR_OK);
+        buf[i] ^= 0x01;
+    }
+    const uint16_t minor0 = 0;
+    const uint32_t none = 0;
+    patch(buf, offsetof(struct cr_netfile_header, minor), &minor0, 2);
+    patch(buf, offsetof(struct cr_netfile_header, table_crc32), &none, 4);
+    assert_int_equal(check_copy(buf, len, &err), CR_OK);
+    buf[SECTION_FIELD(0, name) + CR_NETFILE_NAME_MAX - 1] ^= 0x01; /* minor 0: not looked at */
+    assert_int_equal(check_copy(buf, len, &err), CR_OK);
+    free(buf);
+}
+
 static void
 other_endian(void **state)
 {
@@ -930,6 +967,7 @@ main(void)
         cmocka_unit_test(wrong_magic),
         cmocka_unit_test(major_version_2),
         cmocka_unit_test(newer_minor_loads),
+        cmocka_unit_test(table_checksum),
         cmocka_unit_test(other_endian),
         cmocka_unit_test(section_out_of_range),
         cmocka_unit_test(duplicate_section_name),
