@@ -10,6 +10,7 @@
 #include "cli/session.h"
 #include "core/csv.h"
 #include "core/geo.h"
+#include "importers/omx/omx.h"
 #include "importers/points/points.h"
 #include "routing/measure.h"
 #include "routing/table.h"
@@ -18,7 +19,8 @@ static const char usage_text[] =
     "usage: corridor matrix NETWORK --profile P --sources FILE [--targets FILE]\n"
     "                       [--metric time|distance|cost|co2] [--vehicle ...] [-o FILE.csv|.json]\n"
     "                       [--no-ch] [--max-snap M] [--radius R] [--bearing DEG,RANGE]\n"
-    "                       [--approach curb|opposite|unrestricted]\n\n"
+    "                       [--approach curb|opposite|unrestricted] [--threads N]\n"
+    "                       [--annotations duration,distance,cost,co2] [-o FILE.omx]\n\n"
     "Many-to-many: the metric value from every source to every target (targets default to the\n"
     "sources). FILE is a CSV with lon,lat (and an optional id) columns, or GeoJSON points.\n"
     "CSV output has one row per pair: source,target,KEY,status where KEY names the metric's\n"
@@ -27,7 +29,14 @@ static const char usage_text[] =
     "metric, unit (that KEY), currency, sources, targets and a values matrix with null where\n"
     "there is no value. Values are rounded as every command rounds them: 0.1 s, 0.1 m, the\n"
     "currency's minor unit, 0.001 kg. --radius, --bearing and --approach apply to every point\n"
-    "(as in corridor route; docs/routing.md, \"Snapping\").\n";
+    "(as in corridor route; docs/routing.md, \"Snapping\"). --threads N (1..16, default 1)\n"
+    "splits the rows over N threads when the network file has a hierarchy for the profile and\n"
+    "metric (the same output; without one the rows run on one thread). --annotations adds the\n"
+    "measures named (of the same routes) after the metric's value: CSV columns and JSON\n"
+    "matrices named duration_s, distance_m, cost, co2_kg (the metric's own measure is its\n"
+    "column already). -o FILE.omx (sources only, no\n"
+    "--targets) writes an OpenMatrix file: the metric's matrix and each annotation's, named\n"
+    "by their keys, NaN where there is no value, with the lookup \"ids\" of the points' ids.\n";
 
 /* A weight in the metric's unit, rounded as every command rounds that measure. */
 static double
@@ -36,6 +45,50 @@ value(const struct cli_session *s, uint64_t weight)
     return cr_measure_round(cr_metric_measure(s->metric), cr_metric_value(s->metric, weight),
                             s->profile.currency);
 }
+
+/* Cell (I, J) in measure M's unit, rounded (M == CR_MEASURE_COUNT: the metric's weight); NaN
+ * when the cell has no value. */
+static double
+cell_value(const struct cli_session *s, const struct cr_table *t, size_t i, size_t j, int m)
+{
+    struct cr_measures v;
+    double x;
+
+    if (cr_table_status(t, i, j) != CR_CELL_OK)
+        return NAN;
+    if (m == CR_MEASURE_COUNT)
+        return value(s, cr_table_weight(t, i, j));
+    cr_table_measures(t, i, j, &v);
+    x = m == CR_MEASURE_DISTANCE   ? v.distance_m
+        : m == CR_MEASURE_DURATION ? v.duration_s
+        : m == CR_MEASURE_COST     ? v.cost
+                                   : v.co2_kg;
+    return cr_measure_round((enum cr_measure)m, x, s->profile.currency);
+}
+
+/* --annotations: a bit per enum cr_measure. -1 when a name is unknown. */
+static int
+parse_annotations(const char *text)
+{
+    static const char *const names[CR_MEASURE_COUNT] = { "distance", "duration", "cost", "co2" };
+    int bits = 0;
+
+    while (*text) {
+        size_t len = strcspn(text, ","), m;
+        for (m = 0; m < CR_MEASURE_COUNT; m++)
+            if (strlen(names[m]) == len && !strncmp(text, names[m], len))
+                break;
+        if (m == CR_MEASURE_COUNT)
+            return -1;
+        bits |= 1 << m;
+        text += len + (text[len] == ',');
+    }
+    return bits;
+}
+
+/* The measures asked, in the order they are written: duration, distance, cost, CO2. */
+static const int annotation_order[CR_MEASURE_COUNT] = { CR_MEASURE_DURATION, CR_MEASURE_DISTANCE,
+                                                        CR_MEASURE_COST, CR_MEASURE_CO2 };
 
 /* The points of a matrix: the sources, then the targets when they are another list. */
 struct points {
@@ -140,11 +193,27 @@ points_json(const struct points *p, const struct cr_table *t, int side)
     return a;
 }
 
+/* The rows of measure M (cell_value) as a JSON array of arrays, null where there is none. */
+static json_t *
+rows_json(const struct cli_session *s, const struct points *p, const struct cr_table *t, int m)
+{
+    json_t *rows = json_array();
+    for (size_t i = 0; i < p->ns; i++) {
+        json_t *row = json_array();
+        for (size_t j = 0; j < p->nt; j++) {
+            double x = cell_value(s, t, i, j, m);
+            json_array_append_new(row, isnan(x) ? json_null() : json_real(x));
+        }
+        json_array_append_new(rows, row);
+    }
+    return rows;
+}
+
 static char *
-matrix_json(const struct cli_session *s, const struct points *p, const struct cr_table *t,
+matrix_json(const struct cli_session *s, const struct points *p, const struct cr_table *t, int ann,
             size_t *len)
 {
-    json_t *o = json_object(), *rows = json_array();
+    json_t *o = json_object();
     char *text;
 
     json_object_set_new(o, "profile", json_string(s->profile.name));
@@ -155,15 +224,11 @@ matrix_json(const struct cli_session *s, const struct points *p, const struct cr
                         json_string(cr_session_uses_ch(s->session) ? "ch" : "dijkstra"));
     json_object_set_new(o, "sources", points_json(p, t, 0));
     json_object_set_new(o, "targets", points_json(p, t, 1));
-    for (size_t i = 0; i < p->ns; i++) {
-        json_t *row = json_array();
-        for (size_t j = 0; j < p->nt; j++) {
-            uint64_t x = cr_table_weight(t, i, j);
-            json_array_append_new(row, x == UINT64_MAX ? json_null() : json_real(value(s, x)));
-        }
-        json_array_append_new(rows, row);
-    }
-    json_object_set_new(o, "values", rows);
+    json_object_set_new(o, "values", rows_json(s, p, t, CR_MEASURE_COUNT));
+    for (int k = 0; k < CR_MEASURE_COUNT; k++)
+        if (ann & (1 << annotation_order[k]))
+            json_object_set_new(o, cr_measure_key((enum cr_measure)annotation_order[k]),
+                                rows_json(s, p, t, annotation_order[k]));
     text = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(12));
     json_decref(o);
     *len = text ? strlen(text) : 0;
@@ -171,7 +236,7 @@ matrix_json(const struct cli_session *s, const struct points *p, const struct cr
 }
 
 static char *
-matrix_csv(const struct cli_session *s, const struct points *p, const struct cr_table *t,
+matrix_csv(const struct cli_session *s, const struct points *p, const struct cr_table *t, int ann,
            size_t *len)
 {
     char *text = NULL;
@@ -179,23 +244,37 @@ matrix_csv(const struct cli_session *s, const struct points *p, const struct cr_
 
     if (!f)
         return NULL;
-    fprintf(f, "source,target,%s,status\n", cr_measure_key(cr_metric_measure(s->metric)));
+    fprintf(f, "source,target,%s", cr_measure_key(cr_metric_measure(s->metric)));
+    for (int k = 0; k < CR_MEASURE_COUNT; k++)
+        if (ann & (1 << annotation_order[k]))
+            fprintf(f, ",%s", cr_measure_key((enum cr_measure)annotation_order[k]));
+    fputs(",status\n", f);
     for (size_t i = 0; i < p->ns; i++)
         for (size_t j = 0; j < p->nt; j++) {
             enum cr_cell_status st = cr_table_status(t, i, j);
             cr_csv_field(f, p->src->items[i].id);
             fputc(',', f);
             cr_csv_field(f, p->dst->items[j].id);
-            if (st == CR_CELL_SOURCE_NOT_SNAPPED || st == CR_CELL_TARGET_NOT_SNAPPED)
-                fputs(",,no_segment\n", f);
-            else if (st == CR_CELL_UNREACHABLE)
-                fputs(",,unreachable\n", f);
-            else {
+            if (st != CR_CELL_OK) {
+                fputc(',', f);
+                for (int k = 0; k < CR_MEASURE_COUNT; k++)
+                    if (ann & (1 << k))
+                        fputc(',', f);
+                fputs(st == CR_CELL_UNREACHABLE ? ",unreachable\n" : ",no_segment\n", f);
+            } else {
                 char v[64];
                 cr_measure_format(v, sizeof v, cr_metric_measure(s->metric),
                                   cr_metric_value(s->metric, cr_table_weight(t, i, j)),
                                   s->profile.currency);
-                fprintf(f, ",%s,ok\n", v);
+                fprintf(f, ",%s", v);
+                for (int k = 0; k < CR_MEASURE_COUNT; k++)
+                    if (ann & (1 << annotation_order[k])) {
+                        enum cr_measure m = (enum cr_measure)annotation_order[k];
+                        cr_measure_format(v, sizeof v, m, cell_value(s, t, i, j, m),
+                                          s->profile.currency);
+                        fprintf(f, ",%s", v);
+                    }
+                fputs(",ok\n", f);
             }
         }
     if (fclose(f)) {
@@ -205,9 +284,49 @@ matrix_csv(const struct cli_session *s, const struct points *p, const struct cr_
     return text;
 }
 
+/* The square table of P as an OpenMatrix file (the metric's matrix and each annotation's). */
+static int
+matrix_omx(const struct cli_session *s, const struct points *p, const struct cr_table *t, int ann,
+           const char *path)
+{
+    struct cr_omx_matrix m[CR_MEASURE_COUNT + 1];
+    double *data[CR_MEASURE_COUNT + 1] = { NULL };
+    const char **ids = malloc((p->ns + 1) * sizeof *ids);
+    struct cr_error err = { 0 };
+    size_t n = 0, cells = p->ns * p->nt;
+    int rc = CLI_EXIT_OK;
+
+    for (int k = -1; k < CR_MEASURE_COUNT; k++) {
+        int measure = k < 0 ? CR_MEASURE_COUNT : annotation_order[k];
+        if (k >= 0 && !(ann & (1 << measure)))
+            continue;
+        if (!(data[n] = malloc((cells + 1) * sizeof *data[n])) || !ids) {
+            fprintf(stderr, "corridor matrix: out of memory\n");
+            rc = CLI_EXIT_INPUT;
+            goto done;
+        }
+        for (size_t i = 0; i < p->ns; i++)
+            for (size_t j = 0; j < p->nt; j++)
+                data[n][i * p->nt + j] = cell_value(s, t, i, j, measure);
+        m[n].name = cr_measure_key(k < 0 ? cr_metric_measure(s->metric) : (enum cr_measure)measure);
+        m[n].data = data[n];
+        n++;
+    }
+    for (size_t i = 0; i < p->ns; i++)
+        ids[i] = p->src->items[i].id;
+    if (cr_omx_write(path, (uint32_t)p->ns, m, n, "ids", ids, &err))
+        rc = cli_fail("matrix", &err);
+done:
+    for (size_t k = 0; k <= CR_MEASURE_COUNT; k++)
+        free(data[k]);
+    free(ids);
+    return rc;
+}
+
 /* The table of P with S, written to OUTPUT as CSV or (JSON) JSON. */
 static int
-run_matrix(const struct cli_session *s, const struct points *p, const char *output, int json)
+run_matrix(const struct cli_session *s, const struct points *p, const char *output, int json,
+           unsigned threads, int ann)
 {
     struct cr_table_options to = CR_TABLE_OPTIONS_DEFAULT;
     struct cr_table *t = NULL;
@@ -217,6 +336,9 @@ run_matrix(const struct cli_session *s, const struct points *p, const char *outp
     int rc;
 
     to.place = p->opts;
+    to.threads = threads;
+    ann &= ~(1 << cr_metric_measure(s->metric)); /* the metric's own column already */
+    to.fill = ann ? CR_TABLE_MEASURES : CR_TABLE_WEIGHT;
     if (cr_table_compute(s->router, p->lon, p->lat, p->n, p->sources, p->ns, p->targets, p->nt, &to,
                          &t, &err)) {
         if (err.code == CR_ENOMEM)
@@ -226,7 +348,12 @@ run_matrix(const struct cli_session *s, const struct points *p, const char *outp
     }
     snap_notes(p, t, 0);
     snap_notes(p, t, 1);
-    text = json ? matrix_json(s, p, t, &len) : matrix_csv(s, p, t, &len);
+    if (json == 2) {
+        rc = matrix_omx(s, p, t, ann, output);
+        cr_table_destroy(t);
+        return rc;
+    }
+    text = json ? matrix_json(s, p, t, ann, &len) : matrix_csv(s, p, t, ann, &len);
     cr_table_destroy(t);
     if (!text) {
         fprintf(stderr, "corridor matrix: out of memory\n");
@@ -248,6 +375,8 @@ cmd_matrix(int argc, char **argv)
         { "sources", required_argument, NULL, 'S' },
         { "targets", required_argument, NULL, 'T' },
         { "output", required_argument, NULL, 'o' },
+        { "threads", required_argument, NULL, 'j' },
+        { "annotations", required_argument, NULL, 'a' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -259,7 +388,9 @@ cmd_matrix(int argc, char **argv)
     struct cr_error err = { 0 };
     struct points pts;
     const char *sources = NULL, *targets = NULL, *output = NULL;
-    int c, rc, json;
+    unsigned long threads = 1;
+    char *end;
+    int c, rc, json, ann = 0;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -280,6 +411,15 @@ cmd_matrix(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
+        case 'j':
+            threads = strtoul(optarg, &end, 10);
+            if (*optarg < '1' || *optarg > '9' || *end || threads > 16)
+                return cli_usage_error("matrix", "--threads wants a number from 1 to 16");
+            break;
+        case 'a':
+            if ((ann = parse_annotations(optarg)) <= 0)
+                return cli_usage_error("matrix", "--annotations wants duration,distance,cost,co2");
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return CLI_EXIT_OK;
@@ -294,6 +434,11 @@ cmd_matrix(int argc, char **argv)
     if ((rc = cli_place_opts("matrix", &po, 1, &popts))) /* one value for every point */
         return rc;
     json = output && strlen(output) > 5 && !strcmp(output + strlen(output) - 5, ".json");
+    if (output && strlen(output) > 4 && !strcmp(output + strlen(output) - 4, ".omx")) {
+        if (targets)
+            return cli_usage_error("matrix", "-o FILE.omx wants a square matrix (no --targets)");
+        json = 2;
+    }
     if (cr_points_read(sources, &src, &err))
         return cli_fail("matrix", &err);
     if (targets && cr_points_read(targets, &dst, &err)) {
@@ -310,7 +455,7 @@ cmd_matrix(int argc, char **argv)
         fprintf(stderr, "corridor matrix: out of memory\n");
         rc = CLI_EXIT_INPUT;
     } else {
-        rc = run_matrix(&s, &pts, output, json);
+        rc = run_matrix(&s, &pts, output, json, (unsigned)threads, ann);
     }
     points_fini(&pts);
     cr_point_list_fini(&src);

@@ -73,4 +73,35 @@ enum cr_status cr_ch_many_to_many(const struct cr_ch *ch, const struct cr_endpoi
                                   const struct cr_endpoint *dst, const uint32_t *dst_first,
                                   size_t nt, uint32_t *out, struct cr_error *err);
 
+/* The arcs of the search graph (up and down arcs of every rank): the index space of the parents
+ * of struct cr_ch_query and of cr_ch_arc_sums. */
+size_t cr_ch_search_arc_count(const struct cr_ch *ch);
+
+/* For every search-graph arc s: OUT[s * K .. + K - 1] the sums of INPUT[arc * K ..] over the
+ * input arcs its unpacked path is made of (the same path cr_ch_query_path unpacks), and
+ * OWNER[s] the rank it leaves in the search (the settled node that relaxes it). -1 on bad data
+ * (an input arc id >= INPUT_COUNT, a missing half). */
+int cr_ch_arc_sums(const struct cr_ch *ch, const int64_t *input, size_t input_count, size_t k,
+                   int64_t *out, uint32_t *owner);
+
+/* Many-to-many that also sums K values along each cell's path (cr_ch_many_to_many_sums). */
+struct cr_ch_sums {
+    size_t k;
+    const int64_t *arc;       /* [k * search arcs] from cr_ch_arc_sums */
+    const uint32_t *owner;    /* [search arcs] from cr_ch_arc_sums */
+    const int64_t *src, *dst; /* [k * endpoints]: the values at each source and target endpoint */
+    int64_t *out;             /* [k * ns * nt]: each reachable cell's sums (others untouched) */
+};
+
+/* cr_ch_many_to_many, and with SUMS (may be NULL) each cell's sums: those of the source
+ * endpoint the path starts at, of its arcs and of its target endpoint. Sources are split over
+ * THREADS threads (0 or 1: this one). Ties: the path of a cell is the one through the first
+ * node, in the forward search's settling order, where a strictly lightest total was found; at
+ * the endpoints, the first endpoint of the list with the node's distance. */
+enum cr_status cr_ch_many_to_many_sums(const struct cr_ch *ch, const struct cr_endpoint *src,
+                                       const uint32_t *src_first, size_t ns,
+                                       const struct cr_endpoint *dst, const uint32_t *dst_first,
+                                       size_t nt, uint32_t *out, const struct cr_ch_sums *sums,
+                                       unsigned threads, struct cr_error *err);
+
 #endif

@@ -1,12 +1,14 @@
 /*
- * Contraction hierarchies, point-to-point queries. Bidirectional Dijkstra upward from both ends
- * over the search graph (each rank's up then down arcs, head and weight side by side),
- * alternating sides, with stall-on-demand, meeting checks on every relaxation, and each side
- * stopping when its heap minimum reaches the best meeting weight (ch_search.h). A node's arc
- * range is prefetched when it is first queued, and the arcs of a side's next node when it comes
- * to the heap's top (together about a fifth to a third faster on the synthetic 1M-node network:
- * the loads wait less on memory). Per-node state is reset through a list of the nodes touched.
- * Shortcuts unpack through their middle node with an explicit stack.
+ * Contraction hierarchies, point-to-point queries. Dijkstra upward from both ends over the search
+ * graph (each rank's up then down arcs, head and weight side by side), with stall-on-demand: the
+ * whole backward search, then the whole forward one, meeting at the first node it settles with a
+ * strictly lightest total (ch_search.h). That is exactly one cell of the many-to-many search
+ * (ch_m2m.c), so routes and tables choose the same path among equally light ones; the searches
+ * are not pruned by the best meeting (upward search spaces are small: the pruning saved little). A
+ * node's arc range is prefetched when it is first queued, and the arcs of a side's next node when
+ * it comes to the heap's top (together about a fifth to a third faster on the synthetic 1M-node
+ * network: the loads wait less on memory). Per-node state is reset through a list of the nodes
+ * touched. Shortcuts unpack through their middle node with an explicit stack.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -26,9 +28,11 @@ cr_ch_query_create(const struct cr_ch *ch)
     q->parent = malloc(2 * n * sizeof *q->parent);
     q->pos = malloc(2 * n * sizeof *q->pos);
     q->touched = malloc(n * sizeof *q->touched);
+    q->bucket = calloc(n, sizeof *q->bucket);
     q->heap[FWD].h = malloc(n * sizeof *q->heap[FWD].h);
     q->heap[BWD].h = malloc(n * sizeof *q->heap[BWD].h);
-    if (!q->dist || !q->parent || !q->pos || !q->touched || !q->heap[FWD].h || !q->heap[BWD].h) {
+    if (!q->dist || !q->parent || !q->pos || !q->touched || !q->bucket || !q->heap[FWD].h ||
+        !q->heap[BWD].h) {
         cr_ch_query_destroy(q);
         return NULL;
     }
@@ -47,6 +51,7 @@ cr_ch_query_destroy(struct cr_ch_query *q)
     free(q->parent);
     free(q->pos);
     free(q->touched);
+    free(q->bucket);
     free(q->heap[FWD].h);
     free(q->heap[BWD].h);
     free(q->ends[0]);
@@ -74,27 +79,24 @@ cr_ch_query_run(struct cr_ch_query *q, const struct cr_endpoint *sources, size_t
     q->count[BWD] = nt;
     if (ns == 0 || nt == 0)
         return CR_INF;
-    seed(q, FWD, sources, ns);
+    /* the whole backward upward search, then the whole forward one meeting it at each node it
+     * settles: the search of one cell of a many-to-many table (ch_m2m.c), so that a route and a
+     * table cell take the same path among equally light ones */
     seed(q, BWD, targets, nt);
-    for (uint32_t i = 0; i < q->touched_len; i++) { /* a node both source and target */
-        uint32_t x = q->touched[i];
-        if ((uint64_t)q->dist[2 * x] + q->dist[2 * x + 1] < best) {
-            best = (uint64_t)q->dist[2 * x] + q->dist[2 * x + 1];
+    while (q->heap[BWD].size > 0) {
+        uint64_t none = CR_INF;
+        uint32_t dx, m, x = settle(q, BWD, &dx, &none, &m);
+        if (x != UINT32_MAX)
+            q->bucket[x] = 1;
+    }
+    seed(q, FWD, sources, ns);
+    while (q->heap[FWD].size > 0) {
+        uint64_t none = CR_INF;
+        uint32_t dx, m, x = settle(q, FWD, &dx, &none, &m);
+        if (x != UINT32_MAX && q->bucket[x] && (uint64_t)dx + q->dist[2 * x + BWD] < best) {
+            best = (uint64_t)dx + q->dist[2 * x + BWD];
             meet = x;
         }
-    }
-    for (;;) {
-        /* strictly alternating (a predictable branch); a side is done when its smallest key
-         * cannot beat the best meeting */
-        int fwd = q->heap[FWD].size && q->heap[FWD].h[0].key < best;
-        int bwd = q->heap[BWD].size && q->heap[BWD].h[0].key < best;
-        uint32_t dx;
-        if (!fwd && !bwd)
-            break;
-        if (fwd)
-            settle(q, FWD, &dx, &best, &meet);
-        if (bwd && q->heap[BWD].h[0].key < best)
-            settle(q, BWD, &dx, &best, &meet);
     }
     q->best = (uint32_t)best;
     q->meet = meet;

@@ -31,6 +31,7 @@ struct cr_ch_query {
     uint32_t *pos;    /* [2n] heap position, UINT32_MAX once settled */
     uint32_t *touched;
     uint32_t touched_len;
+    uint8_t *bucket; /* [n] point-to-point: 1 where the backward search settled (not stalled) */
     struct cr_heap heap[2];
     uint32_t best, meet;
     struct cr_endpoint *ends[2]; /* copies of the last run's sources and targets */
@@ -45,6 +46,7 @@ query_reset(struct cr_ch_query *q)
     for (uint32_t i = 0; i < q->touched_len; i++) {
         uint32_t x = q->touched[i];
         q->dist[2 * x] = q->dist[2 * x + 1] = CR_INF;
+        q->bucket[x] = 0;
     }
     q->touched_len = 0;
     q->heap[FWD].size = q->heap[BWD].size = 0;

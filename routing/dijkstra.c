@@ -51,6 +51,8 @@ struct cr_dijkstra {
     struct cr_endpoint *sources, *targets; /* copies, for cr_dijkstra_path's indices */
     size_t ns, nt, sources_cap, targets_cap;
     uint32_t best, best_node;
+    uint32_t *order; /* [node_count] the nodes settled by the last run, in order */
+    uint32_t settled;
 };
 
 /* ---- the 4-ary heap of core/heap.h; st[node].next is the position, so the position array is
@@ -205,7 +207,8 @@ cr_dijkstra_create(const struct cr_wgraph *g)
     d->target_stamp = calloc(n, sizeof *d->target_stamp);
     d->target_weight = calloc(n, sizeof *d->target_weight);
     d->heap.h = malloc(n * sizeof *d->heap.h);
-    if (!d->st || !d->target_stamp || !d->target_weight || !d->heap.h) {
+    d->order = malloc(n * sizeof *d->order);
+    if (!d->st || !d->target_stamp || !d->target_weight || !d->heap.h || !d->order) {
         cr_dijkstra_destroy(d);
         return NULL;
     }
@@ -238,6 +241,7 @@ cr_dijkstra_destroy(struct cr_dijkstra *d)
     free(d->target_stamp);
     free(d->target_weight);
     free(d->heap.h);
+    free(d->order);
     free(d->bucket);
     free(d->bits);
     free(d->sources);
@@ -283,6 +287,7 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
     d->heap.size = 0;
     d->best = CR_INF;
     d->best_node = CR_INF;
+    d->settled = 0;
     /* without the copies, the path's indices are unknown: report no path rather than guess */
     if (cr_endpoints_keep(&d->sources, &d->sources_cap, sources, ns) ||
         cr_endpoints_keep(&d->targets, &d->targets_cap, targets, nt)) {
@@ -318,6 +323,7 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
             uint32_t x = bucket_pop(d), key = d->st[x].dist;
             if (key >= best)
                 break;
+            d->order[d->settled++] = x;
             at_target(d, x, key, &best, &best_node);
             for (uint32_t a = first_out[x]; a < first_out[x + 1]; a++) {
                 uint64_t nd = (uint64_t)key + weight[a];
@@ -335,6 +341,7 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
             if (key >= best)
                 break;
             x = heap_pop(d);
+            d->order[d->settled++] = x;
             at_target(d, x, key, &best, &best_node);
             for (uint32_t a = first_out[x]; a < first_out[x + 1]; a++) {
                 uint64_t nd = (uint64_t)key + weight[a];
@@ -356,6 +363,21 @@ cr_dijkstra_distance(const struct cr_dijkstra *d, uint32_t node)
     if (node >= d->g.node_count || d->st[node].stamp != d->now)
         return CR_INF;
     return d->st[node].dist;
+}
+
+const uint32_t *
+cr_dijkstra_settled(const struct cr_dijkstra *d, size_t *count)
+{
+    *count = d->settled;
+    return d->order;
+}
+
+uint32_t
+cr_dijkstra_parent(const struct cr_dijkstra *d, uint32_t node)
+{
+    if (node >= d->g.node_count || d->st[node].stamp != d->now)
+        return UINT32_MAX;
+    return d->st[node].parent;
 }
 
 /* The tail of arc A: the last node whose first_out is <= A. */

@@ -25,4 +25,11 @@ size_t cr_dijkstra_path(const struct cr_dijkstra *d, uint32_t *arcs, size_t cap,
 /* After a run: the distance of NODE from the sources (CR_INF when not reached). */
 uint32_t cr_dijkstra_distance(const struct cr_dijkstra *d, uint32_t node);
 
+/* After a run: the nodes it settled, in the order it settled them (a node at most once; the
+ * parents of each lie before it). *COUNT gets their number. Valid until the next run. */
+const uint32_t *cr_dijkstra_settled(const struct cr_dijkstra *d, size_t *count);
+
+/* After a run: the arc by which NODE was reached (UINT32_MAX at a source or when not reached). */
+uint32_t cr_dijkstra_parent(const struct cr_dijkstra *d, uint32_t node);
+
 #endif

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/geo.h"
+#include "routing/route_ends.h"
 
 /* ---- engine and places -------------------------------------------------------------------- */
 
@@ -46,6 +47,7 @@ cr_engine_init(struct cr_engine *e, const struct cr_graph_view *v, const struct 
 void
 cr_engine_fini(struct cr_engine *e)
 {
+    cr_engine_sums_free(e);
     cr_turngraph_destroy(e->tg);
     free(e->comp_nodes);
     e->tg = NULL;

@@ -12,6 +12,7 @@
 
 #include "core/geo.h"
 #include "routing/dijkstra.h"
+#include "routing/route_ends.h"
 
 struct cr_router {
     const struct cr_engine *e;
@@ -21,6 +22,8 @@ struct cr_router {
     size_t arc_cap;
     struct cr_route cell; /* cr_router_cell's scratch: parts only */
     uint32_t cell_part_cap;
+    int64_t *sum_at; /* cr_router_sum_scratch's */
+    uint32_t *sum_seq;
 };
 
 /* ---- routers ------------------------------------------------------------------------------ */
@@ -45,6 +48,25 @@ oom:
     return NULL;
 }
 
+struct cr_dijkstra *
+cr_router_dijkstra(struct cr_router *r)
+{
+    return r->dijkstra;
+}
+
+int
+cr_router_sum_scratch(struct cr_router *r, int64_t **at, uint32_t **seq)
+{
+    size_t n = r->e->tg->g.node_count;
+    if (!r->sum_at && !(r->sum_at = malloc((n * 4 + 1) * sizeof *r->sum_at)))
+        return -1;
+    if (!r->sum_seq && !(r->sum_seq = malloc((n + 1) * sizeof *r->sum_seq)))
+        return -1;
+    *at = r->sum_at;
+    *seq = r->sum_seq;
+    return 0;
+}
+
 const struct cr_engine *
 cr_router_engine(const struct cr_router *r)
 {
@@ -59,24 +81,14 @@ cr_router_destroy(struct cr_router *r)
     cr_dijkstra_destroy(r->dijkstra);
     cr_ch_query_destroy(r->chq);
     free(r->arcs);
+    free(r->sum_at);
+    free(r->sum_seq);
     cr_route_fini(&r->cell);
     free(r);
 }
 
-/* Search endpoints of a place. Sources start on the edges that follow the place's edge, paying
- * the rest of that edge and the turn; targets end on the place's edge, paying it whole, so each
- * target gets the constant C minus what lies after the point. */
-#define MAX_ENDPOINTS (CR_PLACE_CANDIDATES * 2 * 16)
-
-struct ends {
-    struct cr_endpoint ep[MAX_ENDPOINTS];
-    uint8_t cand[MAX_ENDPOINTS], dir[MAX_ENDPOINTS]; /* which candidate and direction */
-    size_t n;
-    uint32_t offset; /* targets: C */
-};
-
-static void
-source_ends(const struct cr_engine *e, const struct cr_place *p, struct ends *s)
+void
+cr_source_ends(const struct cr_engine *e, const struct cr_place *p, struct cr_ends *s)
 {
     const struct cr_wgraph *g = &e->tg->g;
 
@@ -93,6 +105,7 @@ source_ends(const struct cr_engine *e, const struct cr_place *p, struct ends *s)
                 if (w >= CR_INF)
                     continue;
                 s->ep[s->n] = (struct cr_endpoint){ g->head[a], (uint32_t)w };
+                s->arc[s->n] = a;
                 s->cand[s->n] = (uint8_t)c;
                 s->dir[s->n] = (uint8_t)d;
                 s->n++;
@@ -101,8 +114,8 @@ source_ends(const struct cr_engine *e, const struct cr_place *p, struct ends *s)
     }
 }
 
-static void
-target_ends(const struct cr_engine *e, const struct cr_place *p, struct ends *t)
+void
+cr_target_ends(const struct cr_engine *e, const struct cr_place *p, struct cr_ends *t)
 {
     uint32_t off = 0, base = e->tg->base_count;
 
@@ -128,11 +141,6 @@ target_ends(const struct cr_engine *e, const struct cr_place *p, struct ends *t)
     }
 }
 
-/* Along one edge from a place to another on the same edge, ahead of it. */
-struct direct {
-    uint8_t ca, cb, dir;
-};
-
 /* How far along the edge of direction D (0: a->b, 1: b->a) candidate C lies, 0..1. */
 static double
 along(const struct cr_place_candidate *c, int d)
@@ -140,8 +148,8 @@ along(const struct cr_place_candidate *c, int d)
     return d == 0 ? c->snap.fraction : 1.0 - c->snap.fraction;
 }
 
-static uint64_t
-direct_weight(const struct cr_place *a, const struct cr_place *b, struct direct *how)
+uint64_t
+cr_direct_weight(const struct cr_place *a, const struct cr_place *b, struct cr_direct *how)
 {
     uint64_t best = UINT64_MAX;
 
@@ -157,14 +165,14 @@ direct_weight(const struct cr_place *a, const struct cr_place *b, struct direct 
                     continue;
                 if (y->before[d] - x->before[d] < best) {
                     best = y->before[d] - x->before[d];
-                    *how = (struct direct){ (uint8_t)i, (uint8_t)j, (uint8_t)d };
+                    *how = (struct cr_direct){ (uint8_t)i, (uint8_t)j, (uint8_t)d };
                 }
             }
     return best;
 }
 
 static uint64_t
-search(struct cr_router *r, const struct ends *s, const struct ends *t)
+search(struct cr_router *r, const struct cr_ends *s, const struct cr_ends *t)
 {
     uint32_t w;
 
@@ -182,12 +190,12 @@ search(struct cr_router *r, const struct ends *s, const struct ends *t)
 uint64_t
 cr_router_weight(struct cr_router *r, const struct cr_place *from, const struct cr_place *to)
 {
-    struct ends s, t;
-    struct direct how = { 0, 0, 0 };
-    uint64_t direct = direct_weight(from, to, &how), via;
+    struct cr_ends s, t;
+    struct cr_direct how = { 0, 0, 0 };
+    uint64_t direct = cr_direct_weight(from, to, &how), via;
 
-    source_ends(r->e, from, &s);
-    target_ends(r->e, to, &t);
+    cr_source_ends(r->e, from, &s);
+    cr_target_ends(r->e, to, &t);
     via = search(r, &s, &t);
     return direct < via ? direct : via;
 }
@@ -198,6 +206,7 @@ struct growing {
     struct cr_route *r;
     uint32_t point_cap, part_cap;
     int measures_only; /* tables: sum the measures, skip the geometry */
+    int64_t fix[4];    /* the leg's measures in fixed point (route_ends.h, CR_FIX_UNIT) */
 };
 
 static int
@@ -286,6 +295,44 @@ terminal_at(const struct cr_graph_view *v, uint32_t node)
     return CR_INF;
 }
 
+void
+cr_engine_piece(const struct cr_engine *en, uint32_t e, double f0, double f1, double penalty_s,
+                struct cr_measures *out)
+{
+    struct cr_edge_cost c;
+    uint8_t mode = (uint8_t)cr_graph_edge_mode(en->view, e);
+    double frac = f1 - f0;
+
+    cr_profile_edge_cost(&en->profile, en->view, e, &c);
+    out->distance_m = c.distance_m * frac;
+    out->duration_s = c.time_s * frac + penalty_s;
+    out->cost = c.cost * frac + penalty_s / 3600.0 * en->profile.cost_per_hour[mode];
+    out->co2_kg = c.co2_kg * frac;
+}
+
+void
+cr_engine_piece_fix(const struct cr_engine *en, uint32_t e, double f0, double f1, double penalty_s,
+                    int64_t *out)
+{
+    struct cr_measures m;
+    uint8_t mode = (uint8_t)cr_graph_edge_mode(en->view, e);
+
+    cr_engine_piece(en, e, f0, f1, 0, &m);
+    out[0] = cr_fix(m.distance_m);
+    out[1] = cr_fix(m.duration_s) + cr_fix(penalty_s);
+    out[2] = cr_fix(m.cost) + cr_fix(penalty_s / 3600.0 * en->profile.cost_per_hour[mode]);
+    out[3] = cr_fix(m.co2_kg);
+}
+
+double
+cr_engine_turn_s(const struct cr_engine *en, uint32_t prev, uint32_t edge)
+{
+    const struct cr_graph_view *v = en->view;
+    double pen = cr_profile_node_penalty_s(&en->profile, v, v->head[prev]) +
+                 cr_profile_turn_penalty_s(&en->profile, v, prev, edge);
+    return pen < 0 ? 0 : pen;
+}
+
 /* Adds edge E from fraction F0 to F1, with PENALTY_S seconds spent before entering it. */
 static int
 add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0, double f1,
@@ -293,17 +340,17 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
 {
     const struct cr_graph_view *v = en->view;
     struct cr_route *r = gr->r;
-    struct cr_edge_cost c;
+    struct cr_measures m;
     uint8_t mode = (uint8_t)cr_graph_edge_mode(v, e);
     uint32_t terminal = CR_INF, way = v->segment_way[v->edge_segment[e] & ~CR_SEGMENT_REVERSED];
     struct cr_route_part *part;
-    double frac = f1 - f0, dist, dur, cost, co2;
+    double dist, dur, cost, co2;
 
-    cr_profile_edge_cost(&en->profile, v, e, &c);
-    dist = c.distance_m * frac;
-    dur = c.time_s * frac + penalty_s;
-    cost = c.cost * frac + penalty_s / 3600.0 * en->profile.cost_per_hour[mode];
-    co2 = c.co2_kg * frac;
+    cr_engine_piece(en, e, f0, f1, penalty_s, &m);
+    dist = m.distance_m;
+    dur = m.duration_s;
+    cost = m.cost;
+    co2 = m.co2_kg;
     if (mode == CR_MODE_TRANSFER) {
         uint32_t tail_group_terminal = v->group[v->head[e]] == CR_GROUP_TERMINAL;
         terminal = terminal_at(v, tail_group_terminal ? v->head[e] : CR_INF);
@@ -344,15 +391,21 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
     part->last_point = r->point_count ? r->point_count - 1 : 0;
     if (!part->name && v->ways[way].name)
         part->name = v->ways[way].name;
-    leg->distance_m += dist;
-    leg->duration_s += dur;
-    leg->cost += cost;
-    leg->co2_kg += co2;
+    {
+        int64_t fx[4];
+        cr_engine_piece_fix(en, e, f0, f1, penalty_s, fx);
+        for (int k = 0; k < 4; k++)
+            gr->fix[k] += fx[k];
+    }
+    leg->distance_m = (double)gr->fix[0] / CR_FIX_UNIT;
+    leg->duration_s = (double)gr->fix[1] / CR_FIX_UNIT;
+    leg->cost = (double)gr->fix[2] / CR_FIX_UNIT;
+    leg->co2_kg = (double)gr->fix[3] / CR_FIX_UNIT;
     return 0;
 }
 
-static double
-position(const struct cr_place *p, int c, int d)
+double
+cr_place_position(const struct cr_place *p, int c, int d)
 {
     return along(&p->cand[c], d);
 }
@@ -364,16 +417,16 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
           struct cr_route_leg *leg, struct cr_error *err)
 {
     const struct cr_engine *en = r->e;
-    const struct cr_graph_view *v = en->view;
     const struct cr_turngraph *tg = en->tg;
-    struct ends s, t;
-    struct direct how = { 0, 0, 0 };
-    uint64_t direct = direct_weight(a, b, &how), via;
+    struct cr_ends s, t;
+    struct cr_direct how = { 0, 0, 0 };
+    uint64_t direct = cr_direct_weight(a, b, &how), via;
     size_t si = 0, ti = 0, count;
     uint32_t base = tg->base_count;
 
-    source_ends(en, a, &s);
-    target_ends(en, b, &t);
+    memset(gr->fix, 0, sizeof gr->fix);
+    cr_source_ends(en, a, &s);
+    cr_target_ends(en, b, &t);
     via = search(r, &s, &t);
     leg->first_point = gr->r->point_count ? gr->r->point_count - 1 : 0;
     leg->first_part = gr->r->part_count;
@@ -387,7 +440,8 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
         a->snap = a->cand[how.ca].snap;
         b->snap = b->cand[how.cb].snap;
         if (add_piece(gr, en, tg->edge_of[a->cand[how.ca].node[how.dir]],
-                      position(a, how.ca, how.dir), position(b, how.cb, how.dir), 0, leg))
+                      cr_place_position(a, how.ca, how.dir), cr_place_position(b, how.cb, how.dir),
+                      0, leg))
             goto oom;
         leg->last_point = gr->r->point_count ? gr->r->point_count - 1 : 0;
         return CR_OK;
@@ -424,14 +478,13 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
         size_t total = count + 1;
         a->snap = a->cand[ca].snap;
         b->snap = b->cand[cb].snap;
-        if (add_piece(gr, en, prev_edge, position(a, ca, da), 1.0, 0, leg))
+        if (add_piece(gr, en, prev_edge, cr_place_position(a, ca, da), 1.0, 0, leg))
             goto oom;
         for (size_t i = 0; i < total; i++) {
             uint32_t edge = tg->edge_of[node];
-            double pen = cr_profile_node_penalty_s(&en->profile, v, v->head[prev_edge]) +
-                         cr_profile_turn_penalty_s(&en->profile, v, prev_edge, edge);
-            double end = i + 1 == total ? position(b, cb, db) : 1.0;
-            if (add_piece(gr, en, edge, 0.0, end, pen < 0 ? 0 : pen, leg))
+            double pen = cr_engine_turn_s(en, prev_edge, edge);
+            double end = i + 1 == total ? cr_place_position(b, cb, db) : 1.0;
+            if (add_piece(gr, en, edge, 0.0, end, pen, leg))
                 goto oom;
             prev_edge = edge;
             if (i < count)
@@ -474,7 +527,7 @@ keep_small_component(struct cr_place *p, size_t n)
 static enum cr_status
 route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
 {
-    struct growing gr = { out, 0, 0, 0 };
+    struct growing gr = { out, 0, 0, 0, { 0 } };
     enum cr_status st;
 
     keep_small_component(out->places, out->place_count);
@@ -544,92 +597,6 @@ cr_router_route_places(struct cr_router *r, const struct cr_place *places, size_
     return st;
 }
 
-/* ---- matrices ----------------------------------------------------------------------------- */
-
-enum cr_status
-cr_router_matrix(struct cr_router *r, const struct cr_place *sources, size_t ns,
-                 const struct cr_place *targets, size_t nt, uint64_t *out, struct cr_error *err)
-{
-    const struct cr_engine *en = r->e;
-    struct ends *tends = malloc((nt ? nt : 1) * sizeof *tends);
-    struct ends s;
-    enum cr_status st = CR_OK;
-
-    if (!tends)
-        return cr_error_set(err, CR_ENOMEM, "out of memory");
-    for (size_t j = 0; j < nt; j++)
-        target_ends(en, &targets[j], &tends[j]);
-    if (en->ch) {
-        struct cr_endpoint *src = malloc((ns * MAX_ENDPOINTS + 1) * sizeof *src);
-        struct cr_endpoint *dst = malloc((nt * MAX_ENDPOINTS + 1) * sizeof *dst);
-        uint32_t *src_first = malloc((ns + 1) * sizeof *src_first);
-        uint32_t *dst_first = malloc((nt + 1) * sizeof *dst_first);
-        uint32_t *w = malloc((ns * nt + 1) * sizeof *w);
-        size_t k = 0;
-        if (!src || !dst || !src_first || !dst_first || !w) {
-            st = cr_error_set(err, CR_ENOMEM, "out of memory");
-            goto ch_done;
-        }
-        for (size_t i = 0; i < ns; i++) {
-            src_first[i] = (uint32_t)k;
-            source_ends(en, &sources[i], &s);
-            memcpy(src + k, s.ep, s.n * sizeof *src);
-            k += s.n;
-        }
-        src_first[ns] = (uint32_t)k;
-        k = 0;
-        for (size_t j = 0; j < nt; j++) {
-            dst_first[j] = (uint32_t)k;
-            memcpy(dst + k, tends[j].ep, tends[j].n * sizeof *dst);
-            k += tends[j].n;
-        }
-        dst_first[nt] = (uint32_t)k;
-        if ((st = cr_ch_many_to_many(en->ch, src, src_first, ns, dst, dst_first, nt, w, err)))
-            goto ch_done;
-        for (size_t i = 0; i < ns; i++)
-            for (size_t j = 0; j < nt; j++) {
-                uint32_t x = w[i * nt + j];
-                struct direct how = { 0, 0, 0 };
-                uint64_t via =
-                    (x == CR_INF || x < tends[j].offset) ? UINT64_MAX : x - tends[j].offset;
-                uint64_t direct = direct_weight(&sources[i], &targets[j], &how);
-                out[i * nt + j] = direct < via ? direct : via;
-            }
-    ch_done:
-        free(src);
-        free(dst);
-        free(src_first);
-        free(dst_first);
-        free(w);
-        free(tends);
-        return st;
-    }
-    for (size_t i = 0; i < ns; i++) {
-        source_ends(en, &sources[i], &s);
-        if (s.n)
-            cr_dijkstra_run(r->dijkstra, s.ep, s.n, NULL, 0);
-        for (size_t j = 0; j < nt; j++) {
-            uint64_t best = UINT64_MAX;
-            struct direct how = { 0, 0, 0 };
-            for (size_t k = 0; s.n && k < tends[j].n; k++) {
-                uint32_t d = cr_dijkstra_distance(r->dijkstra, tends[j].ep[k].node);
-                uint64_t total;
-                if (d == CR_INF)
-                    continue;
-                total = (uint64_t)d + tends[j].ep[k].weight;
-                if (total >= tends[j].offset && total - tends[j].offset < best)
-                    best = total - tends[j].offset;
-            }
-            {
-                uint64_t direct = direct_weight(&sources[i], &targets[j], &how);
-                out[i * nt + j] = direct < best ? direct : best;
-            }
-        }
-    }
-    free(tends);
-    return st;
-}
-
 double
 cr_metric_value(enum cr_metric m, uint64_t weight)
 {
@@ -651,7 +618,7 @@ enum cr_status
 cr_router_cell(struct cr_router *r, const struct cr_place *from, const struct cr_place *to,
                struct cr_cell *c, struct cr_error *err)
 {
-    struct growing gr = { &r->cell, 0, r->cell_part_cap, 1 };
+    struct growing gr = { &r->cell, 0, r->cell_part_cap, 1, { 0 } };
     struct cr_place a = *from, b = *to;
     struct cr_route_leg leg;
     enum cr_status st;

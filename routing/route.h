@@ -34,8 +34,10 @@ struct cr_engine {
     const struct cr_snap_index *snap; /* borrowed */
     const struct cr_ch *ch;           /* borrowed; NULL: Dijkstra */
     double max_snap_m;
-    uint32_t small_component; /* see cr_engine_place; CR_SMALL_COMPONENT by default */
-    uint32_t *comp_nodes;     /* owned: turn-graph nodes in each component */
+    uint32_t small_component;   /* see cr_engine_place; CR_SMALL_COMPONENT by default */
+    uint32_t *comp_nodes;       /* owned: turn-graph nodes in each component */
+    struct cr_sums_cache *sums; /* owned: per-arc measures for tables (routing/route_ends.h),
+                                   made on first use */
 };
 
 /* Builds the turn graph for PROFILE and METRIC. caller frees: cr_engine_fini() */
@@ -166,6 +168,17 @@ uint64_t cr_router_weight(struct cr_router *r, const struct cr_place *from,
 enum cr_status cr_router_matrix(struct cr_router *r, const struct cr_place *sources, size_t ns,
                                 const struct cr_place *targets, size_t nt, uint64_t *out,
                                 struct cr_error *err);
+
+/* cr_router_matrix, and with MEASURES (may be NULL) each reachable cell's four measures
+ * (struct cr_measures, 4 doubles a cell; other cells untouched) summed along the path the
+ * search found, no path unpacked: the sums of every arc are made once per engine. They are what
+ * cr_router_route measures between the same places (to rounding in the last bits): the same
+ * path, by the tie rules of ch.h (cr_ch_many_to_many_sums) and of the Dijkstra (the first
+ * target settled). With a CH the rows are split over THREADS threads (0: 1). */
+enum cr_status cr_router_matrix_measures(struct cr_router *r, const struct cr_place *sources,
+                                         size_t ns, const struct cr_place *targets, size_t nt,
+                                         uint64_t *out, double *measures, unsigned threads,
+                                         struct cr_error *err);
 
 /* One cell of a table: the metric weight and what the route between the two places measures.
  * Unreachable: weight UINT64_MAX, the rest NAN. */

@@ -1,8 +1,9 @@
 /*
  * One many-to-many table for every caller (routing/table.h): snap each point once, compute the
  * weights between the points that snapped (buckets on a hierarchy, all rows at once; with
- * Dijkstra one search per row, reporting progress between rows), then, when asked, each
- * reachable cell's measures, and give every cell its status.
+ * Dijkstra one search per row, reporting progress between rows), with, when asked, each
+ * reachable cell's measures summed along the same searches (routing/route_matrix.c: no path
+ * unpacked per cell), and give every cell its status.
  */
 #include "routing/table.h"
 
@@ -103,6 +104,7 @@ struct compact {
     size_t ns, nt;
     struct cr_place *sp, *tp;
     uint64_t *w; /* [ns * nt]: t->weight itself when nothing was left out */
+    double *m;   /* [4 * ns * nt] with measures: t->measures itself when nothing was left out */
 };
 
 static void
@@ -114,6 +116,8 @@ compact_fini(struct compact *c, const struct cr_table *t)
     free(c->tp);
     if (c->w != t->weight)
         free(c->w);
+    if (c->m != (double *)t->measures)
+        free(c->m);
 }
 
 static enum cr_status
@@ -136,33 +140,14 @@ compact_init(struct compact *c, const struct cr_table *t, struct cr_error *err)
             c->col[c->nt] = j;
             c->tp[c->nt++] = t->places[t->dst[j]];
         }
-    if (c->ns == t->ns && c->nt == t->nt)
+    if (c->ns == t->ns && c->nt == t->nt) {
         c->w = t->weight;
-    else if (!(c->w = malloc((c->ns * c->nt + 1) * sizeof *c->w)))
+        c->m = (double *)t->measures;
+    } else if (!(c->w = malloc((c->ns * c->nt + 1) * sizeof *c->w)) ||
+               (t->measures && !(c->m = malloc((c->ns * c->nt + 1) * sizeof *t->measures))))
         return cr_error_set(err, CR_ENOMEM, "out of memory for a %zu x %zu table", c->ns, c->nt);
-    return CR_OK;
-}
-
-/* The measures of the reachable cells of compact rows [first, first + rows). */
-static enum cr_status
-measure_rows(struct cr_router *r, struct cr_table *t, const struct compact *c, size_t first,
-             size_t rows, struct cr_error *err)
-{
-    for (size_t i = first; i < first + rows; i++)
-        for (size_t j = 0; j < c->nt; j++) {
-            size_t at = c->row[i] * t->nt + c->col[j];
-            struct cr_cell cell;
-            enum cr_status st;
-            if (c->w[i * c->nt + j] == UINT64_MAX)
-                continue;
-            if ((st = cr_router_cell(r, &c->sp[i], &c->tp[j], &cell, err)))
-                return st;
-            if (cell.weight == UINT64_MAX)
-                t->status[at] = CR_CELL_UNREACHABLE;
-            else
-                t->measures[at] = (struct cr_measures){ cell.distance_m, cell.duration_s, cell.cost,
-                                                        cell.co2_kg };
-        }
+    for (size_t k = 0; c->m && c->m != (double *)t->measures && k < c->ns * c->nt * 4; k++)
+        c->m[k] = NAN;
     return CR_OK;
 }
 
@@ -181,8 +166,8 @@ fill_cells(struct cr_router *r, struct cr_table *t, const struct cr_table_option
         goto done;
     for (size_t i = 0, rows; i < c.ns; i += rows) {
         rows = step && step < c.ns - i ? step : c.ns - i;
-        if ((st = cr_router_matrix(r, c.sp + i, rows, c.tp, c.nt, c.w + i * c.nt, err)) ||
-            (t->measures && (st = measure_rows(r, t, &c, i, rows, err))))
+        if ((st = cr_router_matrix_measures(r, c.sp + i, rows, c.tp, c.nt, c.w + i * c.nt,
+                                            c.m ? c.m + i * c.nt * 4 : NULL, o->threads, err)))
             goto done;
         if (i + rows < c.ns && o->progress &&
             o->progress(o->progress_user, (double)(i + rows) / (double)c.ns)) {
@@ -196,6 +181,8 @@ fill_cells(struct cr_router *r, struct cr_table *t, const struct cr_table_option
             size_t at = c.row[i] * t->nt + c.col[j];
             uint64_t w = c.w[i * c.nt + j];
             t->weight[at] = w;
+            if (c.m && c.m != (double *)t->measures)
+                memcpy(&t->measures[at], c.m + (i * c.nt + j) * 4, sizeof *t->measures);
             if (w == UINT64_MAX)
                 t->status[at] = CR_CELL_UNREACHABLE;
         }

@@ -243,9 +243,12 @@ struct cr_table_options {
      * the fraction of rows done; non-zero stops with CR_ECANCELLED. */
     int (*progress)(void *user, double done);
     void *progress_user;
+    /* With a hierarchy, the rows are split over this many threads (0 or 1: the caller's only;
+     * at most 16). Without one the table is computed row by row on the caller's thread. */
+    unsigned threads;
 };
 
-#define CR_TABLE_OPTIONS_DEFAULT ((struct cr_table_options){ CR_TABLE_WEIGHT, NULL, NULL, NULL })
+#define CR_TABLE_OPTIONS_DEFAULT ((struct cr_table_options){ CR_TABLE_WEIGHT, NULL, NULL, NULL, 0 })
 
 /* Many-to-many over N points (lon/lat e7), each snapped once: row i is point SOURCES[i], column
  * j point TARGETS[j] (SOURCES NULL: every point in order, NS = N; the same for TARGETS). A point

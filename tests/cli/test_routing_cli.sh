@@ -390,6 +390,15 @@ if cmp -s "$M" "$WORK/matrix-dj.csv"; then
 else
     bad "matrix: the CH and Dijkstra CSVs differ" "$(diff "$M" "$WORK/matrix-dj.csv" | head -6 | tr '\n' ' ')"
 fi
+run "$WORK/matrix-j2.csv" matrix "$MONACO_CH" --profile car --sources "$PTS" --threads 2
+if [ "$rc" -eq 0 ] && cmp -s "$M" "$WORK/matrix-j2.csv"; then
+    ok "matrix --threads 2: the same CSV as one thread"
+else
+    bad "matrix --threads 2: exit $rc or another CSV" "$(head -c 400 "$WORK/matrix-j2.csv.err")"
+fi
+run "$WORK/matrix-j0.csv" matrix "$MONACO_CH" --profile car --sources "$PTS" --threads 0
+[ "$rc" -eq 2 ] && ok "matrix --threads 0: usage error, exit 2" ||
+    bad "matrix --threads 0: exit $rc" "$(head -c 400 "$WORK/matrix-j0.csv.err")"
 MJ=$WORK/out/matrix.json
 run "$WORK/mj.stdout" matrix "$MONACO_CH" --profile car --sources "$PTS" -o "$MJ"
 [ "$rc" -eq 0 ] && ok "matrix -o json (a point in the sea): exit 0" ||
@@ -462,6 +471,38 @@ for cell in sys.argv[4:]:
           % ("ok" if abs(v - r["weight"]) <= 0.05 else "FAIL", what, v, r["weight"]))
 EOF
 )
+
+# matrix --annotations: the measures of the same routes, equal to `corridor route`'s printed
+# values (one path, the same sums: docs/routing.md, "Tables"); and an OpenMatrix file of them
+run "$WORK/matrix-ann.csv" matrix "$MONACO_CH" --profile car --sources "$PTS" \
+    --annotations duration,distance,cost,co2 --threads 2
+report "matrix --annotations" < <("$PY" - "$WORK/matrix-ann.csv" "$WORK" $SAMPLES <<'EOF'
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1])))
+want = ["source", "target", "duration_s", "distance_m", "cost", "co2_kg", "status"]
+print("%s\tCSV header %s\t%s" % ("ok" if rows[0] == want else "FAIL", ",".join(want), rows[0]))
+body = rows[1:]
+for cell in sys.argv[3:]:
+    i, j = map(int, cell.split(":"))
+    r = json.load(open("%s/cell-%d-%d.json" % (sys.argv[2], i, j)))
+    got = body[5 * i + j][3:6]
+    exp = [r["distance_m"], r["cost"], r["co2_kg"]]
+    same = all(abs(float(g) - float(e)) < 1e-9 for g, e in zip(got, exp))
+    print("%s\tcell %d->%d: distance, cost, CO2 as corridor route prints them\t%s %s"
+          % ("ok" if same else "FAIL", i, j, got, exp))
+EOF
+)
+run "$WORK/matrix.omx.out" matrix "$MONACO_CH" --profile car --sources "$PTS" \
+    --annotations distance -o "$WORK/matrix.omx"
+if [ "$rc" -eq 0 ] && head -c 8 "$WORK/matrix.omx" | od -c | head -1 | grep -q "H   D   F"; then
+    ok "matrix -o FILE.omx: an HDF5 file"
+else
+    bad "matrix -o FILE.omx: exit $rc" "$(head -c 400 "$WORK/matrix.omx.out.err")"
+fi
+run "$WORK/matrix.omx2.out" matrix "$MONACO_CH" --profile car --sources "$PTS" --targets "$PTS" \
+    -o "$WORK/matrix2.omx"
+[ "$rc" -eq 2 ] && ok "matrix -o FILE.omx with --targets: usage error, exit 2" ||
+    bad "matrix -o FILE.omx with --targets: exit $rc"
 
 # matrix --metric cost and co2: the column is named like every command names the measure, and
 # the values are rounded the same way (whole dong, 0.001 kg)
