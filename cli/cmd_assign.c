@@ -284,14 +284,6 @@ split_classes(const char *list, char *buf, size_t size, char **specs, size_t *n)
     return 0;
 }
 
-/* X rounded to D decimals as JSON, or null when it is not a number. */
-static json_t *
-num(double x, int d)
-{
-    double k = pow(10, d);
-    return isfinite(x) ? json_real(round(x * k) / k) : json_null();
-}
-
 static json_t *
 run_json(const struct assign_args *a, const struct cr_assign_result *r)
 {
@@ -302,36 +294,34 @@ run_json(const struct assign_args *a, const struct cr_assign_result *r)
     json_object_set_new(o, "converged", json_boolean(r->converged));
     json_object_set_new(o, "relative_gap", isfinite(r->rgap) ? json_real(r->rgap) : json_null());
     json_object_set_new(o, "aec", isfinite(r->aec) ? json_real(r->aec) : json_null());
-    json_object_set_new(o, "objective", num(r->objective, 6));
-    json_object_set_new(o, "tstt", num(r->tstt, 6));
-    json_object_set_new(o, "sptt", num(r->sptt, 6));
-    json_object_set_new(o, "unassigned_trips", num(r->unassigned, 6));
-    json_object_set_new(o, "seconds", num(r->seconds, 3));
+    json_object_set_new(o, "objective", cli_json_number(r->objective, 6));
+    json_object_set_new(o, "tstt", cli_json_number(r->tstt, 6));
+    json_object_set_new(o, "sptt", cli_json_number(r->sptt, 6));
+    json_object_set_new(o, "unassigned_trips", cli_json_number(r->unassigned, 6));
+    json_object_set_new(o, "seconds", cli_json_number(r->seconds, 3));
     json_object_set_new(o, "threads", json_integer(a->ao.threads));
     return o;
 }
 
+/* ROOT (consumed) as indented JSON with a final newline, whole or not at all. */
 static int
 write_json(const char *path, json_t *root)
 {
-    char *text = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    char *json = json_dumps(root, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+    size_t len = json ? strlen(json) : 0;
+    char *text = json ? malloc(len + 2) : NULL;
     json_decref(root);
     if (!text) {
+        free(json);
         fprintf(stderr, "corridor assign: out of memory\n");
         return CLI_EXIT_INPUT;
     }
-    size_t len = strlen(text);
-    text[len] = '\0';
-    char *withnl = realloc(text, len + 2);
-    if (!withnl) {
-        free(text);
-        fprintf(stderr, "corridor assign: out of memory\n");
-        return CLI_EXIT_INPUT;
-    }
-    withnl[len] = '\n';
-    withnl[len + 1] = '\0';
-    int rc = cli_write_output("assign", path, withnl, len + 1);
-    free(withnl);
+    memcpy(text, json, len);
+    text[len] = '\n';
+    text[len + 1] = '\0';
+    free(json);
+    int rc = cli_write_output("assign", path, text, len + 1);
+    free(text);
     return rc;
 }
 
@@ -494,13 +484,13 @@ totals_json(const struct cr_assign_totals *t)
     json_t *o = json_object(), *cls = json_object();
     for (size_t c = 0; c < t->class_count; c++) {
         json_t *k = json_object();
-        json_object_set_new(k, "vkt_km", num(t->vkt[c], 3));
-        json_object_set_new(k, "vht_h", num(t->vht[c], 3));
+        json_object_set_new(k, "vkt_km", cli_json_number(t->vkt[c], 3));
+        json_object_set_new(k, "vht_h", cli_json_number(t->vht[c], 3));
         json_object_set_new(cls, t->name[c], k);
     }
     json_object_set_new(o, "classes", cls);
-    json_object_set_new(o, "vkt_km", num(t->vkt_total, 3));
-    json_object_set_new(o, "vht_h", num(t->vht_total, 3));
+    json_object_set_new(o, "vkt_km", cli_json_number(t->vkt_total, 3));
+    json_object_set_new(o, "vht_h", cli_json_number(t->vht_total, 3));
     return o;
 }
 

@@ -353,14 +353,6 @@ format_zones(const struct compare_run *r, size_t *len)
     return text;
 }
 
-/* X rounded to D decimals as JSON, or null when it is not a number. */
-static json_t *
-num(double x, int d)
-{
-    double k = pow(10, d);
-    return isfinite(x) ? json_real(round(x * k) / k) : json_null();
-}
-
 static char *
 format_summary(const struct compare_args *a, const struct compare_run *r, const char *name)
 {
@@ -388,24 +380,26 @@ format_summary(const struct compare_args *a, const struct compare_run *r, const 
     json_object_set_new(pairs, "gained", json_integer((json_int_t)c->pairs_gained));
     json_object_set_new(pairs, "neither", json_integer((json_int_t)c->pairs_neither));
     json_object_set_new(root, "pairs", pairs);
-    json_object_set_new(root, "mean_change_s", num(c->mean_change_s, 1));
-    json_object_set_new(root, "min_change_s", num(c->min_change_s, 1));
-    json_object_set_new(root, "max_change_s", num(c->max_change_s, 1));
+    json_object_set_new(root, "mean_change_s", cli_json_number(c->mean_change_s, 1));
+    json_object_set_new(root, "min_change_s", cli_json_number(c->min_change_s, 1));
+    json_object_set_new(root, "max_change_s", cli_json_number(c->max_change_s, 1));
     if (r->with_demand) {
         json_t *d = json_object();
         json_object_set_new(d, "file", json_string(a->demand));
         json_object_set_new(d, "rows", json_integer((json_int_t)r->demand.rows));
-        json_object_set_new(d, "trips", num(c->trips, 3));
-        json_object_set_new(d, "trips_ok_both", num(c->trips_ok, 3));
-        json_object_set_new(d, "trips_lost", num(c->trips_lost, 3));
-        json_object_set_new(d, "trips_gained", num(c->trips_gained, 3));
-        json_object_set_new(d, "trips_neither", num(c->trips_neither, 3));
-        json_object_set_new(d, "vht_before_h", num(c->vht_before_h, 3));
-        json_object_set_new(d, "vht_after_h", num(c->vht_after_h, 3));
-        json_object_set_new(d, "vht_change_h", num(c->vht_after_h - c->vht_before_h, 3));
-        json_object_set_new(d, "vkt_before_km", num(c->vkt_before_km, 3));
-        json_object_set_new(d, "vkt_after_km", num(c->vkt_after_km, 3));
-        json_object_set_new(d, "vkt_change_km", num(c->vkt_after_km - c->vkt_before_km, 3));
+        json_object_set_new(d, "trips", cli_json_number(c->trips, 3));
+        json_object_set_new(d, "trips_ok_both", cli_json_number(c->trips_ok, 3));
+        json_object_set_new(d, "trips_lost", cli_json_number(c->trips_lost, 3));
+        json_object_set_new(d, "trips_gained", cli_json_number(c->trips_gained, 3));
+        json_object_set_new(d, "trips_neither", cli_json_number(c->trips_neither, 3));
+        json_object_set_new(d, "vht_before_h", cli_json_number(c->vht_before_h, 3));
+        json_object_set_new(d, "vht_after_h", cli_json_number(c->vht_after_h, 3));
+        json_object_set_new(d, "vht_change_h",
+                            cli_json_number(c->vht_after_h - c->vht_before_h, 3));
+        json_object_set_new(d, "vkt_before_km", cli_json_number(c->vkt_before_km, 3));
+        json_object_set_new(d, "vkt_after_km", cli_json_number(c->vkt_after_km, 3));
+        json_object_set_new(d, "vkt_change_km",
+                            cli_json_number(c->vkt_after_km - c->vkt_before_km, 3));
         json_object_set_new(root, "demand", d);
     } else {
         json_object_set_new(root, "demand", json_null());

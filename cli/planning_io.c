@@ -1,6 +1,7 @@
 #include "cli/planning_io.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,4 +28,11 @@ cli_check_writable(const char *cmd, const char *path)
         return CLI_EXIT_INPUT;
     }
     return CLI_EXIT_OK;
+}
+
+json_t *
+cli_json_number(double x, int decimals)
+{
+    double k = pow(10, decimals);
+    return isfinite(x) ? json_real(round(x * k) / k) : json_null();
 }
