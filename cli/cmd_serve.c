@@ -284,6 +284,13 @@ cmd_serve(int argc, char **argv)
                  "corridor serve: listening on http://%s%s%s:%u (%u threads; %s)", v6 ? "[" : "",
                  o.host, v6 ? "]" : "", cr_server_port(server), o.threads, argv[optind]);
         log_line(&lb, line);
+        /* listening on every address: the URL names the loopback one */
+        const char *host = !strcmp(o.host, "0.0.0.0") ? "127.0.0.1"
+                           : !strcmp(o.host, "::")    ? "::1"
+                                                      : o.host;
+        snprintf(line, sizeof line, "corridor serve: the map: open http://%s%s%s:%u/ in a browser",
+                 v6 ? "[" : "", host, v6 ? "]" : "", cr_server_port(server));
+        log_line(&lb, line);
     }
     pthread_cond_signal(&lb.cv);
     wait_signals(server, &sigs, &lb);

@@ -27,6 +27,7 @@
 #include "server/osrm_json.h"
 #include "server/pool.h"
 #include "server/text.h"
+#include "server/web.h"
 
 #define MAX_PROFILES 8
 #define MEMORY_FLOOR (256u * 1024) /* per connection: a request line of about 200 kB */
@@ -50,6 +51,7 @@ struct generation {
     int vehicles_ready;
     unsigned long number; /* 1, 2, ...: one more per reload */
     time_t loaded;        /* wall clock */
+    double bbox[4];       /* W S E N of the nodes, for the web map (/health) */
     int refs;             /* under cr_server.mu: the server's own, plus one per request */
 };
 
@@ -508,6 +510,8 @@ health_body(struct cr_server *s, struct generation *g, int *status)
     json_object_set_new(o, "uptime_s", json_integer((json_int_t)(time(NULL) - s->started)));
     json_object_set_new(o, "in_flight", json_integer((json_int_t)atomic_load(&s->inflight)));
     json_object_set_new(o, "profiles", profiles);
+    json_object_set_new(o, "bbox",
+                        json_pack("[ffff]", g->bbox[0], g->bbox[1], g->bbox[2], g->bbox[3]));
     body = json_dumps(o, JSON_FLAGS);
     json_decref(o);
     *status = s->draining ? 503 : 200;
@@ -629,6 +633,9 @@ on_request(void *cls, struct MHD_Connection *con, const char *url, const char *m
         cr_osrm_error_set(&e, "InvalidUrl", 405, "method %.15s: only GET is served", method);
         body = cr_osrm_error_json(&e);
         status = 405;
+    } else if (cr_web_url_is(c->uri ? c->uri : "")) { /* the web map: server/web.c */
+        const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-None-Match");
+        return cr_web_reply(con, c->uri, inm, s->draining, &c->status);
     } else {
         body = cr_server_answer(s, c->uri ? c->uri : "", &status);
     }
@@ -813,6 +820,7 @@ gen_create(struct cr_server *s, const struct cr_graph *graph, struct cr_graph *o
     g->owned = owned;
     g->refs = 1;
     g->loaded = time(NULL);
+    cr_web_bbox(graph, g->bbox);
     if (gen_open_slots(s, g, err))
         goto fail;
     vo = session_options(s, g);

@@ -1,0 +1,175 @@
+// The web map of `corridor serve` in a real browser (Debian's chromium, headless, driven by
+// playwright-core; never a downloaded browser). Run by tests/cli/test_web.sh, which starts the
+// server on Krems and installs playwright-core with `npm ci` into the build folder:
+//   node test_web.js BASE CORRIDOR NETWORK WORK
+// Checks: the page loads with no console error and no failed request; tiles arrive (when the
+// server has /tiles); two clicks draw a route whose distance and duration in the panel equal
+// `corridor route` for the same points; truck, then truck with a height under the Austrasse
+// underpass (maxheight 3.5 m), change the route as `corridor route --vehicle height=...` does;
+// an isochrone is drawn as bands; the panel switches to Vietnamese; a screenshot in WORK.
+'use strict';
+
+const { chromium } = require('playwright-core');
+const { execFileSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const [BASE, CORRIDOR, NET, WORK] = process.argv.slice(2);
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+// Either side of the Austrasse underpass in Krems (maxheight 3.5 m): a 4 m truck goes round.
+const WEST = [15.6066, 48.4114];
+const EAST = [15.6087, 48.4103];
+
+let passed = 0;
+let failed = 0;
+function ok(label) {
+  passed++;
+  console.log('ok   ' + label);
+}
+function bad(label, detail) {
+  failed++;
+  console.log('FAIL ' + label + (detail ? '\n       ' + String(detail).slice(0, 800) : ''));
+}
+function check(good, label, detail) {
+  if (good) ok(label);
+  else bad(label, detail);
+}
+
+function cliRoute(profile, pts, vehicle) {
+  const args = ['route', NET, '--profile', profile, '--from', pts[0], '--to', pts[pts.length - 1],
+    '--format', 'json'];
+  for (const v of pts.slice(1, -1)) args.push('--via', v);
+  if (vehicle) args.push('--vehicle', vehicle);
+  return JSON.parse(execFileSync(CORRIDOR, args, { encoding: 'utf8' }));
+}
+
+async function main() {
+  const userDataDir = fs.mkdtempSync(path.join(WORK, 'chromium-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  const page = context.pages()[0] || await context.newPage();
+  const consoleErrors = [];
+  const failures = [];
+  let tiles = 0;
+  page.on('console', (m) => { if (m.type() === 'error') consoleErrors.push(m.text() + ' ' + (m.location() || {}).url); });
+  page.on('pageerror', (e) => consoleErrors.push(String(e)));
+  page.on('requestfailed', (r) => failures.push(r.url() + ' ' + (r.failure() || {}).errorText));
+  page.on('response', (r) => {
+    if (r.status() >= 400) failures.push(r.url() + ' ' + r.status());
+    if (r.url().includes('/tiles/') && r.status() === 200 &&
+        (r.headers()['content-type'] || '').startsWith('image/png')) tiles++;
+  });
+  const probe = await fetch(BASE + '/tiles/0/0/0.png');
+  const hasTiles = probe.status === 200;
+
+  const t0 = Date.now();
+  await page.goto(BASE + '/', { waitUntil: 'load' });
+  await page.waitForFunction(() => window.corridor && window.corridor.ready, null, { timeout: 15000 });
+  ok('page loaded, /health read (' + (Date.now() - t0) + ' ms)');
+  const st = () => page.evaluate(() => ({
+    routes: window.corridor.routes, isochrones: window.corridor.isochrones,
+    points: window.corridor.points.map((p) => p.lng.toFixed(7) + ',' + p.lat.toFixed(7)),
+    error: window.corridor.error,
+    distance: document.getElementById('distance').dataset.value,
+    duration: document.getElementById('duration').dataset.value,
+    distanceText: document.getElementById('distance').textContent,
+    durationText: document.getElementById('duration').textContent,
+    segments: document.querySelectorAll('#segments tbody tr').length,
+  }));
+
+  // Frame the two points clear of the panel, then click where the map puts them.
+  await page.evaluate(([w, e]) => {
+    window.corridor.map.fitBounds([[w[1], w[0]], [e[1], e[0]]], { paddingTopLeft: [420, 120], paddingBottomRight: [120, 120], animate: false });
+  }, [WEST, EAST]);
+  async function clickAt(lonlat) {
+    const xy = await page.evaluate(([lon, lat]) => {
+      const m = window.corridor.map;
+      const p = m.latLngToContainerPoint([lat, lon]);
+      const r = m.getContainer().getBoundingClientRect();
+      return [r.left + p.x, r.top + p.y];
+    }, lonlat);
+    await page.mouse.click(xy[0], xy[1]);
+  }
+  async function until(count, key) {
+    await page.waitForFunction(([k, n]) => window.corridor[k] >= n && !window.corridor.busy, [key, count], { timeout: 20000 });
+    return st();
+  }
+  await clickAt(WEST);
+  await clickAt(EAST);
+  let s = await until(1, 'routes');
+  let cli = cliRoute('car', s.points);
+  check(s.points.length === 2 && s.segments >= 1, 'two clicks draw a car route (' + s.segments + ' segment(s))', JSON.stringify(s));
+  check(Number(s.distance) === cli.distance_m && Number(s.duration) === cli.duration_s,
+    'panel: ' + s.distance + ' m, ' + s.duration + ' s = corridor route', JSON.stringify([s, cli.distance_m, cli.duration_s]));
+  const texts = await page.evaluate(([d, t]) => [window.corridor.fmtDistance(d), window.corridor.fmtDuration(t)], [cli.distance_m, cli.duration_s]);
+  check(s.distanceText === texts[0] && s.durationText === texts[1], 'panel text: ' + s.distanceText + ', ' + s.durationText, JSON.stringify(texts));
+
+  // Truck (4.0 m by default): round the underpass; 3.0 m: through it, as the CLI does.
+  await page.selectOption('#profile', 'truck');
+  s = await until(2, 'routes');
+  const tall = cliRoute('truck', s.points);
+  check(Number(s.distance) === tall.distance_m && Number(s.duration) === tall.duration_s,
+    'truck (4.0 m): ' + s.distance + ' m = corridor route --profile truck', JSON.stringify([s, tall.distance_m]));
+  await page.fill('#height', '3.0');
+  await page.locator('#height').dispatchEvent('change');
+  s = await until(3, 'routes');
+  const low = cliRoute('truck', s.points, 'height=3.0');
+  check(Number(s.distance) === low.distance_m && Number(s.duration) === low.duration_s,
+    'truck height 3.0: ' + s.distance + ' m = corridor route --vehicle height=3.0', JSON.stringify([s, low.distance_m]));
+  check(low.distance_m < tall.distance_m, 'the lower truck takes the underpass (' + low.distance_m + ' m < ' + tall.distance_m + ' m)');
+
+  // Vietnamese labels, escaping.
+  await page.selectOption('#lang', 'vi');
+  const vi = await page.evaluate(() => [document.querySelector('#summary th').textContent, document.documentElement.lang,
+    window.corridor.esc('<b a="1">&\'')]);
+  check(vi[0] === 'Quãng đường' && vi[1] === 'vi', 'switched to Vietnamese: ' + vi[0]);
+  check(vi[2] === '&lt;b a=&quot;1&quot;&gt;&amp;&#39;', 'names are HTML-escaped', vi[2]);
+  await page.selectOption('#lang', 'en');
+
+  // A car route across Krems with a via point, for the screenshot; then an isochrone.
+  await page.click('#clear');
+  await page.fill('#height', '');
+  await page.selectOption('#profile', 'car');
+  await page.evaluate(() => window.corridor.map.setView([48.4075, 15.6080], 14, { animate: false }));
+  const n = (await st()).routes;
+  await clickAt([15.5900, 48.4130]);
+  await clickAt([15.6250, 48.4030]);
+  s = await until(n + 1, 'routes');
+  await clickAt([15.6080, 48.4180]);
+  s = await until(n + 2, 'routes');
+  cli = cliRoute('car', s.points);
+  check(s.points.length === 3 && Number(s.distance) === cli.distance_m && Number(s.duration) === cli.duration_s,
+    'a via point: ' + s.distance + ' m, ' + s.duration + ' s = corridor route --via', JSON.stringify([s, cli.distance_m, cli.duration_s]));
+  if (hasTiles) {
+    await page.waitForFunction(() => [...document.querySelectorAll('.leaflet-tile')].every((i) => i.complete), null, { timeout: 20000 });
+    check(tiles > 0, tiles + ' tiles arrived (image/png)');
+  } else {
+    console.log('note: the server has no /tiles yet (' + probe.status + '): tiles not checked');
+  }
+  await page.screenshot({ path: path.join(WORK, 'webmap.png') });
+  ok('screenshot ' + path.join(WORK, 'webmap.png'));
+
+  await page.check('input[name=tool][value=isochrone]');
+  await clickAt([15.6080, 48.4100]);
+  await until(1, 'isochrones');
+  const bands = await page.evaluate(() => document.querySelectorAll('.leaflet-overlay-pane path').length);
+  check(bands >= 1, 'isochrone drawn as ' + bands + ' band(s)');
+
+  const unexpected = failures.filter((f) => hasTiles || !f.includes('/tiles/'));
+  const errors = consoleErrors.filter((f) => hasTiles || !f.includes('/tiles/'));
+  check(errors.length === 0, 'no console error', errors.join('\n'));
+  check(unexpected.length === 0, 'no failed request', unexpected.join('\n'));
+  await context.close();
+  console.log('browser part: ' + ((Date.now() - t0) / 1000).toFixed(1) + ' s');
+}
+
+main().catch((e) => { bad('browser test', e.stack || e); }).finally(() => {
+  console.log(passed + ' passed, ' + failed + ' failed');
+  process.exit(failed ? 1 : 0);
+});
