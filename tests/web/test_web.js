@@ -132,20 +132,40 @@ async function main() {
   check(vi[2] === '&lt;b a=&quot;1&quot;&gt;&amp;&#39;', 'names are HTML-escaped', vi[2]);
   await page.selectOption('#lang', 'en');
 
-  // A car route across Krems with a via point, for the screenshot; then an isochrone.
+  // A car route with a via point; then a container by freight from the town to the B37a's
+  // inbound carriageway (docs: scripts/demo): road, the port, the Danube, a landing, road.
   await page.click('#clear');
   await page.fill('#height', '');
   await page.selectOption('#profile', 'car');
-  await page.evaluate(() => window.corridor.map.setView([48.4075, 15.6080], 14, { animate: false }));
-  const n = (await st()).routes;
-  await clickAt([15.5900, 48.4130]);
+  const A = [15.6049, 48.4089], B = [15.6760, 48.3795];
+  await page.evaluate(([w, e]) => {
+    window.corridor.map.fitBounds([[w[1], w[0]], [e[1], e[0]]], { paddingTopLeft: [400, 60], paddingBottomRight: [60, 60], animate: false });
+  }, [A, B]);
+  let n = (await st()).routes;
+  await clickAt(A);
   await clickAt([15.6250, 48.4030]);
   s = await until(n + 1, 'routes');
-  await clickAt([15.6080, 48.4180]);
+  await clickAt([15.6160, 48.4150]);
   s = await until(n + 2, 'routes');
   cli = cliRoute('car', s.points);
   check(s.points.length === 3 && Number(s.distance) === cli.distance_m && Number(s.duration) === cli.duration_s,
     'a via point: ' + s.distance + ' m, ' + s.duration + ' s = corridor route --via', JSON.stringify([s, cli.distance_m, cli.duration_s]));
+  await page.click('#clear');
+  await page.selectOption('#profile', 'freight');
+  n = (await st()).routes;
+  await clickAt(A);
+  await clickAt(B);
+  s = await until(n + 1, 'routes');
+  cli = cliRoute('freight', s.points);
+  const drawn = await page.evaluate(() => ({
+    modes: (window.corridor.drawn || []).map((d) => d.mode).join(','),
+    terminals: [...document.querySelectorAll('#segments tbody td:nth-child(4)')].map((td) => td.textContent).filter((x) => x),
+  }));
+  const modes = cli.segments.map((x) => x.mode).join(',');
+  check(Number(s.distance) === cli.distance_m && Number(s.duration) === cli.duration_s && drawn.modes === modes,
+    'freight: ' + drawn.modes + ' = corridor route --profile freight', JSON.stringify([s, drawn, modes]));
+  check(drawn.terminals.length === cli.segments.filter((x) => x.terminal).length,
+    'terminals in the panel: ' + drawn.terminals.join('; '));
   if (hasTiles) {
     await page.waitForFunction(() => [...document.querySelectorAll('.leaflet-tile')].every((i) => i.complete), null, { timeout: 20000 });
     check(tiles > 0, tiles + ' tiles arrived (image/png)');
