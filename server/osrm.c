@@ -305,6 +305,14 @@ parse_route_option(size_t pos, const char *key, const char *v, struct cr_osrm_re
                    struct cr_osrm_error *e)
 {
     int b;
+    if (!strcmp(key, "metric")) { /* corridor's own: what the route is optimal for */
+        int m = cr_metric_parse(v);
+        if (m < 0)
+            return cr_osrm_error_set(e, "InvalidValue", 400,
+                                     "metric \"%.40s\": want time, distance, cost or co2", v);
+        req->metric = (enum cr_metric)m;
+        return 0;
+    }
     if (!strcmp(key, "overview")) {
         if (!strcmp(v, "full"))
             req->overview = CR_OSRM_OVERVIEW_FULL;

@@ -66,6 +66,8 @@ struct cr_osrm_request {
     struct cr_place_opts *point_opts;
     /* corridor's own: the truck's size, in cr_profile_set_vehicle's syntax ("" = default) */
     char vehicle[CR_OSRM_VEHICLE_SIZE];
+    /* corridor's own, route only: metric=time|distance|cost|co2 (0, CR_METRIC_TIME, default) */
+    enum cr_metric metric;
 };
 
 /* An error answer: OSRM's code, a message and the HTTP status. */

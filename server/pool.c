@@ -105,10 +105,10 @@ cr_vehicles_fini(struct cr_vehicles *c)
 
 /* The cached session of P, taken (under the lock), or NULL. */
 static struct cr_vehicle_session *
-find_locked(struct cr_vehicles *c, const struct cr_profile *p)
+find_locked(struct cr_vehicles *c, const struct cr_profile *p, enum cr_metric metric)
 {
     for (size_t i = 0; i < c->count; i++)
-        if (!strcmp(c->items[i]->profile.name, p->name) &&
+        if (!strcmp(c->items[i]->profile.name, p->name) && c->items[i]->metric == metric &&
             cr_vehicle_dims_equal(&c->items[i]->profile.dims, &p->dims))
             return c->items[i];
     return NULL;
@@ -142,10 +142,19 @@ keep_locked(struct cr_vehicles *c, struct cr_vehicle_session *v)
 struct cr_vehicle_session *
 cr_vehicles_acquire(struct cr_vehicles *c, const struct cr_profile *p, struct cr_error *err)
 {
-    struct cr_vehicle_session *v;
+    return cr_vehicles_acquire_metric(c, p, c->options.metric, err);
+}
 
+struct cr_vehicle_session *
+cr_vehicles_acquire_metric(struct cr_vehicles *c, const struct cr_profile *p, enum cr_metric metric,
+                           struct cr_error *err)
+{
+    struct cr_vehicle_session *v;
+    struct cr_session_options o = c->options;
+
+    o.metric = metric;
     pthread_mutex_lock(&c->mu);
-    if ((v = find_locked(c, p))) {
+    if ((v = find_locked(c, p, metric))) {
         v->refs++;
         v->used = ++c->clock;
     }
@@ -157,7 +166,8 @@ cr_vehicles_acquire(struct cr_vehicles *c, const struct cr_profile *p, struct cr
         return NULL;
     }
     v->profile = *p;
-    if (!(v->session = cr_session_open_profile(c->graph, p, &c->options, err))) {
+    v->metric = metric;
+    if (!(v->session = cr_session_open_profile(c->graph, p, &o, err))) {
         free(v);
         return NULL;
     }
@@ -170,7 +180,7 @@ cr_vehicles_acquire(struct cr_vehicles *c, const struct cr_profile *p, struct cr
     v->refs = 1;
     pthread_mutex_lock(&c->mu);
     v->used = ++c->clock;
-    if (!find_locked(c, p)) /* else built meanwhile by another request: ours is used once */
+    if (!find_locked(c, p, metric)) /* else built meanwhile by another request: ours is used once */
         keep_locked(c, v);
     pthread_mutex_unlock(&c->mu);
     return v;

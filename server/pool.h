@@ -38,6 +38,7 @@ struct cr_vehicle_session { /* a profile with a request's own vehicle size */
     struct cr_profile profile;
     struct cr_session *session;
     struct cr_pool routers;
+    enum cr_metric metric; /* what its routes are optimal for (time unless /route's metric=) */
     int refs, cached;
     uint64_t used;
 };
@@ -61,6 +62,11 @@ void cr_vehicles_fini(struct cr_vehicles *c);
  * opened. Give it back with cr_vehicles_release. */
 struct cr_vehicle_session *cr_vehicles_acquire(struct cr_vehicles *c, const struct cr_profile *p,
                                                struct cr_error *err);
+/* As cr_vehicles_acquire, for routes optimal for METRIC (the /route option metric=): P's size
+ * and METRIC are the cache's key. */
+struct cr_vehicle_session *cr_vehicles_acquire_metric(struct cr_vehicles *c,
+                                                      const struct cr_profile *p,
+                                                      enum cr_metric metric, struct cr_error *err);
 void cr_vehicles_release(struct cr_vehicles *c, struct cr_vehicle_session *v);
 
 /* Whether two vehicles have the same size. */

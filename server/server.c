@@ -434,13 +434,21 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
             goto fail;
         }
         if (cr_profile_dims_changed(&p) && !cr_vehicle_dims_equal(&p.dims, &slot->profile->dims)) {
-            if (!(ve = cr_vehicles_acquire(&g->vehicles, &p, &err))) {
+            if (!(ve = cr_vehicles_acquire_metric(&g->vehicles, &p, req.metric, &err))) {
                 cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
                 goto fail;
             }
             pool = &ve->routers;
             session = ve->session;
         }
+    }
+    if (req.metric != CR_METRIC_TIME && !ve) { /* /route's metric=: a session of its own */
+        if (!(ve = cr_vehicles_acquire_metric(&g->vehicles, slot->profile, req.metric, &err))) {
+            cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
+            goto fail;
+        }
+        pool = &ve->routers;
+        session = ve->session;
     }
     if (req.service != CR_OSRM_NEAREST && !(rt = cr_pool_take(pool, &err))) {
         cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);

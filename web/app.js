@@ -9,7 +9,7 @@
     en: {
       route: 'Route', isochrone: 'Isochrones', profile: 'Profile', height: 'Height (m)',
       weight: 'Weight (t)', metric: 'Optimise', m_time: 'time', m_distance: 'distance',
-      m_cost: 'cost', m_co2: 'CO₂', metric_note: 'The server optimises time only; the other metrics: corridor route --metric',
+      m_cost: 'cost', m_co2: 'CO₂',
       minutes: 'Minutes', clear: 'Clear', distance: 'Distance', duration: 'Duration', cost: 'Cost',
       co2: 'CO₂', mode: 'Mode', terminal: 'Terminal',
       hint_o: 'Click the map to set the origin.', hint_d: 'Click to set the destination.',
@@ -24,7 +24,7 @@
     vi: {
       route: 'Lộ trình', isochrone: 'Vùng đẳng thời', profile: 'Phương tiện', height: 'Chiều cao (m)',
       weight: 'Tải trọng (t)', metric: 'Tối ưu theo', m_time: 'thời gian', m_distance: 'quãng đường',
-      m_cost: 'chi phí', m_co2: 'CO₂', metric_note: 'Máy chủ chỉ tối ưu theo thời gian; các tiêu chí khác: corridor route --metric',
+      m_cost: 'chi phí', m_co2: 'CO₂',
       minutes: 'Số phút', clear: 'Xoá', distance: 'Quãng đường', duration: 'Thời gian', cost: 'Chi phí',
       co2: 'CO₂', mode: 'Phương thức', terminal: 'Bến / ga',
       hint_o: 'Nhấp vào bản đồ để chọn điểm đi.', hint_d: 'Nhấp để chọn điểm đến.',
@@ -67,8 +67,6 @@
     $('lang').value = state.lang;
     document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.dataset.i18n); });
     document.querySelectorAll('#profile option').forEach((o) => { o.textContent = t('p_' + o.value); });
-    $('metric-row').title = t('metric_note');
-    for (const o of $('metric').options) if (o.disabled) o.title = t('metric_note');
     hint();
     if (state.last) showRoute(state.last);
   }
@@ -174,6 +172,7 @@
     routeLayer.clearLayers();
     if (state.points.length < 2) { state.last = null; showRoute(null); return; }
     const q = query();
+    if ($('metric').value !== 'time') q.set('metric', $('metric').value); /* corridor's own option */
     q.set('overview', 'full');
     q.set('geometries', 'geojson');
     q.set('annotations', 'distance');
@@ -313,6 +312,7 @@
     route();
   }
   $('profile').addEventListener('change', onProfile);
+  $('metric').addEventListener('change', route);
   $('height').addEventListener('change', route);
   $('weight').addEventListener('change', route);
 

@@ -6,7 +6,7 @@
 // server has /tiles); two clicks draw a route whose distance and duration in the panel equal
 // `corridor route` for the same points; truck, then truck with a height under the Austrasse
 // underpass (maxheight 3.5 m), change the route as `corridor route --vehicle height=...` does;
-// an isochrone is drawn as bands; the panel switches to Vietnamese; a screenshot in WORK.
+// freight by CO2 = `corridor route --metric co2`; an isochrone is drawn as bands; the panel switches to Vietnamese; a screenshot in WORK.
 'use strict';
 
 const { chromium } = require('playwright-core');
@@ -35,9 +35,9 @@ function check(good, label, detail) {
   else bad(label, detail);
 }
 
-function cliRoute(profile, pts, vehicle) {
+function cliRoute(profile, pts, vehicle, metric) {
   const args = ['route', NET, '--profile', profile, '--from', pts[0], '--to', pts[pts.length - 1],
-    '--format', 'json'];
+    '--format', 'json', '--metric', metric || 'time'];
   for (const v of pts.slice(1, -1)) args.push('--via', v);
   if (vehicle) args.push('--vehicle', vehicle);
   return JSON.parse(execFileSync(CORRIDOR, args, { encoding: 'utf8' }));
@@ -166,6 +166,14 @@ async function main() {
     'freight: ' + drawn.modes + ' = corridor route --profile freight', JSON.stringify([s, drawn, modes]));
   check(drawn.terminals.length === cli.segments.filter((x) => x.terminal).length,
     'terminals in the panel: ' + drawn.terminals.join('; '));
+  // Optimise CO2: the route the CLI's --metric co2 finds, with its CO2 in the panel
+  await page.selectOption('#metric', 'co2');
+  s = await until(n + 2, 'routes');
+  const green = cliRoute('freight', s.points, null, 'co2');
+  const co2 = await page.evaluate(() => document.getElementById('co2').dataset.value);
+  check(Number(s.distance) === green.distance_m && Number(s.duration) === green.duration_s &&
+    Number(co2) === green.co2_kg && green.co2_kg < cli.co2_kg,
+    'freight by CO2: ' + co2 + ' kg (by time ' + cli.co2_kg + ' kg) = corridor route --metric co2', JSON.stringify([s, co2, green]));
   if (hasTiles) {
     await page.waitForFunction(() => [...document.querySelectorAll('.leaflet-tile')].every((i) => i.complete), null, { timeout: 20000 });
     check(tiles > 0, tiles + ' tiles arrived (image/png)');

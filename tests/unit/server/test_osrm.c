@@ -65,6 +65,33 @@ route_defaults_and_options(void **state)
     cr_osrm_request_fini(&r);
 }
 
+/* corridor's metric= on /route (the web map's "Optimise"): time by default; an unknown metric is
+ * InvalidValue; other services do not take it. */
+static void
+route_metric(void **state)
+{
+    struct cr_osrm_request r;
+    struct cr_osrm_error e = { 0 };
+    (void)state;
+
+    parse_ok("/route/v1/car/1,2;3,4", &r);
+    assert_int_equal(r.metric, CR_METRIC_TIME);
+    cr_osrm_request_fini(&r);
+    parse_ok("/route/v1/freight/1,2;3,4?metric=co2&overview=full", &r);
+    assert_int_equal(r.metric, CR_METRIC_CO2);
+    cr_osrm_request_fini(&r);
+    parse_ok("/route/v1/truck/1,2;3,4?height=3&metric=distance", &r);
+    assert_int_equal(r.metric, CR_METRIC_DISTANCE);
+    assert_string_equal(r.vehicle, "height=3");
+    cr_osrm_request_fini(&r);
+    assert_int_equal(cr_osrm_parse("/route/v1/car/1,2;3,4?metric=fast", &limits, &r, &e), -1);
+    assert_string_equal(e.code, "InvalidValue");
+    cr_osrm_request_fini(&r);
+    assert_int_equal(cr_osrm_parse("/table/v1/car/1,2;3,4?metric=cost", &limits, &r, &e), -1);
+    assert_string_equal(e.code, "InvalidQuery");
+    cr_osrm_request_fini(&r);
+}
+
 /* radiuses, bearings and approaches: one element per coordinate, empty ones left at the
  * default, as VROOM and other OSRM clients send them. */
 static void
@@ -258,6 +285,7 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(route_defaults_and_options),
+        cmocka_unit_test(route_metric),
         cmocka_unit_test(point_options),
         cmocka_unit_test(table_and_nearest),
         cmocka_unit_test(errors),
