@@ -17,14 +17,15 @@ static const char usage_text[] =
     "                      [--max-url 16384] [--timeout 30] [--max-connections 1024]\n"
     "                      [--max-per-ip 0]\n"
     "                      [--profiles car,motorcycle,truck,freight] [--max-snap M]\n"
-    "                      [--vehicle-cache 4] [--quiet]\n\n"
+    "                      [--vehicle-cache 4] [--compare SCENARIO.corr] [--quiet]\n\n"
     "An HTTP server with OSRM's v1 API (route, table, nearest; docs/server.md) over NETWORK,\n"
     "mapped once and shared by all threads. The profile in the URL is one of --profiles, or\n"
     "driving (= car). Truck sizes go in the query: ?height=4.2&weight=30 or\n"
     "?vehicle=height=4.2,weight=30. SIGHUP opens NETWORK again (replace it by rename first):\n"
     "requests being answered finish on the old one. SIGINT or SIGTERM stop it once requests\n"
     "being answered are done. GET /health tells status, network, generation and profiles.\n"
-    "One line per request on stderr: method, URL, status, microseconds (--quiet: none).\n\n"
+    "One line per request on stderr: method, URL, status, microseconds (--quiet: none).\n"
+    "GET / is a web map to route on by clicking (docs/web.md); its URL is printed at start.\n\n"
     "  --port P            0 picks a free port; the line \"listening on http://HOST:PORT\" on\n"
     "                      stderr says which\n"
     "  --threads N         worker threads (default: the number of CPUs)\n"
@@ -36,7 +37,8 @@ static const char usage_text[] =
     "                      longest wait for requests being answered at SIGTERM\n"
     "  --max-connections N open connections at once; more wait until one closes\n"
     "  --max-per-ip N      open connections from one address at once (0: no limit)\n"
-    "  --vehicle-cache N   engines kept for non-default truck sizes (each built on first use)\n";
+    "  --vehicle-cache N   engines kept for non-default truck sizes (each built on first use)\n"
+    "  --compare FILE      also serve FILE (a scenario) under /after/: the map's before/after\n";
 
 /* The access log: worker threads append lines to a buffer under a mutex; one writer thread
  * writes it to stderr every 50 ms (or when it fills), so a request costs no write system call. */
@@ -178,6 +180,9 @@ serve_option(int c, const char *arg, struct cr_server_options *o, int *quiet)
             return CLI_EXIT_USAGE;
         o->vehicle_cache = x;
         return 0;
+    case 'K':
+        o->compare = arg;
+        return 0;
     case 'q':
         *quiet = 1;
         return 0;
@@ -225,6 +230,7 @@ cmd_serve(int argc, char **argv)
         { "profiles", required_argument, NULL, 'P' },
         { "max-snap", required_argument, NULL, 's' },
         { "vehicle-cache", required_argument, NULL, 'c' },
+        { "compare", required_argument, NULL, 'K' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },

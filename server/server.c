@@ -67,7 +67,8 @@ struct cr_server {
     time_t started;
     struct MHD_Daemon *daemon;
     unsigned port;
-    int starting; /* libmicrohttpd's messages go to start_msg, not the log */
+    struct cr_server *after; /* --compare: answers /after/... (no daemon of its own) */
+    int starting;            /* libmicrohttpd's messages go to start_msg, not the log */
     char start_msg[160];
 };
 
@@ -518,6 +519,8 @@ health_body(struct cr_server *s, struct generation *g, int *status)
     json_object_set_new(o, "uptime_s", json_integer((json_int_t)(time(NULL) - s->started)));
     json_object_set_new(o, "in_flight", json_integer((json_int_t)atomic_load(&s->inflight)));
     json_object_set_new(o, "profiles", profiles);
+    if (s->after)
+        json_object_set_new(o, "compare", json_string(s->after->network));
     json_object_set_new(o, "bbox",
                         json_pack("[ffff]", g->bbox[0], g->bbox[1], g->bbox[2], g->bbox[3]));
     body = json_dumps(o, JSON_FLAGS);
@@ -641,6 +644,8 @@ on_request(void *cls, struct MHD_Connection *con, const char *url, const char *m
         cr_osrm_error_set(&e, "InvalidUrl", 405, "method %.15s: only GET is served", method);
         body = cr_osrm_error_json(&e);
         status = 405;
+    } else if (s->after && c->uri && !strncmp(c->uri, "/after/", 7)) { /* --compare */
+        body = cr_server_answer(s->after, c->uri + 6, &status);
     } else if (cr_web_url_is(c->uri ? c->uri : "")) { /* the web map: server/web.c */
         const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-None-Match");
         return cr_web_reply(con, c->uri, inm, s->draining, &c->status);
@@ -751,6 +756,7 @@ cr_server_destroy(struct cr_server *s)
         MHD_stop_daemon(s->daemon);
     if (s->gen) /* no request holds it once the daemon has stopped */
         gen_free(s->gen);
+    cr_server_destroy(s->after);
     pthread_mutex_destroy(&s->reload_mu);
     pthread_mutex_destroy(&s->mu);
     free(s);
@@ -868,6 +874,20 @@ server_new(const struct cr_server_options *o, struct cr_error *err)
     return s;
 }
 
+/* --compare: the server of O->compare, answering /after/... for S; on failure S is destroyed. */
+static int
+open_compare(struct cr_server *s, const struct cr_server_options *o, struct cr_error *err)
+{
+    struct cr_server_options ao = *o;
+
+    ao.compare = NULL;
+    if (!(s->after = cr_server_open(o->compare, &ao, err))) {
+        cr_server_destroy(s);
+        return -1;
+    }
+    return 0;
+}
+
 struct cr_server *
 cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o,
                  struct cr_error *err)
@@ -881,6 +901,8 @@ cr_server_create(const struct cr_graph *graph, const struct cr_server_options *o
         return NULL;
     }
     s->gen->number = ++s->generations;
+    if (o->compare && open_compare(s, o, err))
+        return NULL;
     return s;
 }
 
@@ -906,6 +928,8 @@ cr_server_open(const char *path, const struct cr_server_options *o, struct cr_er
         return NULL;
     }
     s->gen->number = ++s->generations;
+    if (o->compare && open_compare(s, o, err))
+        return NULL;
     return s;
 }
 

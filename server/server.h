@@ -38,6 +38,9 @@ struct cr_server_options {
     void (*log)(void *user, const char *line);
     void *log_user;
     int access_log; /* 1: a line per request (method, URL, status, microseconds) */
+    /* a second network file (a scenario: `corridor serve --compare`), answered under /after/ by
+     * cr_server_open's server (/after/route/v1/..., /after/health; docs/web.md); NULL: none */
+    const char *compare;
 };
 
 /* Fills O with the defaults (127.0.0.1:5000, OSRM's limits: 500 route points, 100 x 100

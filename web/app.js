@@ -7,7 +7,7 @@
 (function () {
   const STR = {
     en: {
-      route: 'Route', isochrone: 'Isochrones', profile: 'Profile', height: 'Height (m)',
+      route: 'Route', isochrone: 'Isochrones', before: 'Before', after: 'After (scenario)', profile: 'Profile', height: 'Height (m)',
       weight: 'Weight (t)', metric: 'Optimise', m_time: 'time', m_distance: 'distance',
       m_cost: 'cost', m_co2: 'CO₂',
       minutes: 'Minutes', clear: 'Clear', distance: 'Distance', duration: 'Duration', cost: 'Cost',
@@ -22,7 +22,7 @@
       min: 'min', origin: 'origin', destination: 'destination', via: 'via',
     },
     vi: {
-      route: 'Lộ trình', isochrone: 'Vùng đẳng thời', profile: 'Phương tiện', height: 'Chiều cao (m)',
+      route: 'Lộ trình', isochrone: 'Vùng đẳng thời', before: 'Hiện trạng', after: 'Sau (kịch bản)', profile: 'Phương tiện', height: 'Chiều cao (m)',
       weight: 'Tải trọng (t)', metric: 'Tối ưu theo', m_time: 'thời gian', m_distance: 'quãng đường',
       m_cost: 'chi phí', m_co2: 'CO₂',
       minutes: 'Số phút', clear: 'Xoá', distance: 'Quãng đường', duration: 'Thời gian', cost: 'Chi phí',
@@ -42,7 +42,7 @@
 
   /* The page's state, read by the browser test. */
   const state = {
-    lang: 'en', tool: 'route', points: [], routes: 0, isochrones: 0, busy: 0,
+    lang: 'en', tool: 'route', points: [], routes: 0, isochrones: 0, busy: 0, prefix: '', origin: null,
     last: null, lastUrl: '', error: '',
   };
   window.corridor = state;
@@ -176,7 +176,7 @@
     q.set('overview', 'full');
     q.set('geometries', 'geojson');
     q.set('annotations', 'distance');
-    const url = '/route/v1/' + encodeURIComponent($('profile').value) + '/' +
+    const url = state.prefix + '/route/v1/' + encodeURIComponent($('profile').value) + '/' +
       state.points.map(coord).join(';') + '?' + q.toString();
     state.lastUrl = url;
     const ans = await get(url);
@@ -267,7 +267,8 @@
     markerLayer.clearLayers();
     L.marker(ll, { icon: icon(0, 1), keyboard: false }).addTo(markerLayer);
     const minutes = $('minutes').value.split(/[ ,;]+/).filter((x) => x).join(',');
-    const url = '/isochrone/v1/' + encodeURIComponent($('profile').value) + '/' + coord(ll) +
+    state.origin = ll;
+    const url = state.prefix + '/isochrone/v1/' + encodeURIComponent($('profile').value) + '/' + coord(ll) +
       '?contours_minutes=' + encodeURIComponent(minutes) + '&polygons=true';
     state.lastUrl = url;
     const ans = await get(url);
@@ -286,6 +287,7 @@
   /* ---- wiring -------------------------------------------------------------------------------- */
   function clearAll() {
     state.points = [];
+    state.origin = null;
     state.last = null;
     routeLayer.clearLayers();
     isoLayer.clearLayers();
@@ -312,6 +314,12 @@
     route();
   }
   $('profile').addEventListener('change', onProfile);
+  /* --compare: the same request to the scenario, under /after/ */
+  document.querySelectorAll('input[name=net]').forEach((el) => el.addEventListener('change', () => {
+    state.prefix = document.querySelector('input[name=net]:checked').value;
+    if (state.tool === 'isochrone' && state.origin) isochrone(state.origin);
+    else route();
+  }));
   $('metric').addEventListener('change', route);
   $('height').addEventListener('change', route);
   $('weight').addEventListener('change', route);
@@ -327,6 +335,7 @@
       $('profile').appendChild(o);
     }
     $('truck').style.display = 'none';
+    $('compare').hidden = !(h && h.compare);
     applyLang();
     const b = h && h.bbox;
     if (b && (b[0] || b[1] || b[2] || b[3])) map.fitBounds([[b[1], b[0]], [b[3], b[2]]]);

@@ -3,7 +3,8 @@
 # 304, Cache-Control, 404), then the page in a real browser on Krems (tests/web/test_web.js:
 # Debian's chromium driven headless by playwright-core): no console error, no failed request,
 # tiles, clicked routes equal to `corridor route`, a truck under the Austrasse underpass, an
-# isochrone, Vietnamese labels, and a screenshot in WORK (webmap.png).
+# isochrone, Vietnamese labels, the before/after switch of --compare (the example Krems bypass,
+# datasets/scenario-krems-*-example.geojson), and a screenshot in WORK (webmap.png).
 #
 # playwright-core is installed with `npm ci` from tests/web/package-lock.json into
 # BUILD/tests/web_npm (once; again when the lock file changes). Skips (77) when node or npm is
@@ -62,7 +63,16 @@ else
     bad "import Krems" "$(cat "$WORK/import.err")"
     finish
 fi
-if start_server "$WORK/serve.log" --threads 2; then
+SCEN=$WORK/krems-bypass.corr
+if "$CORRIDOR" scenario "$NET" -o "$SCEN" --add "$SRC/datasets/scenario-krems-bypass-example.geojson" \
+    --interchanges "$SRC/datasets/scenario-krems-interchanges-example.geojson" --name bypass \
+    >/dev/null 2>"$WORK/scenario.err"; then
+    ok "scenario: the example bypass"
+else
+    bad "scenario" "$(cat "$WORK/scenario.err")"
+    finish
+fi
+if start_server "$WORK/serve.log" --threads 2 --compare "$SCEN"; then
     ok "server listening on port $PORT"
 else
     bad "server did not start" "$(cat "$WORK/serve.log")"
@@ -105,12 +115,19 @@ if curl -s "$BASE/web/app.js" | cmp -s - "$SRC/web/app.js"; then
 else
     bad "/web/app.js differs from web/app.js"
 fi
+# --compare: the scenario under /after/, the base network elsewhere
+if curl -s "$BASE/health" | grep -q "\"compare\":\"$SCEN\"" &&
+    curl -s "$BASE/after/health" | grep -q "\"network\":\"$SCEN\""; then
+    ok "--compare: /health names the scenario, /after/health is the scenario's"
+else
+    bad "--compare" "$(curl -s "$BASE/health")" "$(curl -s "$BASE/after/health")"
+fi
 H=$(head_of "$BASE/web/nothing.js")
 grep -q '^http/1.1 404' <<<"$H" && ok "/web/nothing.js: 404" || bad "/web/nothing.js" "$H"
 
 # The browser
 if NODE_PATH=$NPM_DIR/node_modules CHROMIUM=$CHROMIUM timeout 120 \
-    node "$SRC/tests/web/test_web.js" "$BASE" "$CORRIDOR" "$NET" "$WORK" >"$WORK/browser.out" 2>&1; then
+    node "$SRC/tests/web/test_web.js" "$BASE" "$CORRIDOR" "$NET" "$WORK" "$SCEN" >"$WORK/browser.out" 2>&1; then
     ok "browser: $(grep -c '^ok' "$WORK/browser.out") checks ($(tail -2 "$WORK/browser.out" | head -1))"
 else
     bad "browser" "$(cat "$WORK/browser.out")"

@@ -1,7 +1,7 @@
 // The web map of `corridor serve` in a real browser (Debian's chromium, headless, driven by
 // playwright-core; never a downloaded browser). Run by tests/cli/test_web.sh, which starts the
 // server on Krems and installs playwright-core with `npm ci` into the build folder:
-//   node test_web.js BASE CORRIDOR NETWORK WORK
+//   node test_web.js BASE CORRIDOR NETWORK WORK [SCENARIO: the server's --compare file]
 // Checks: the page loads with no console error and no failed request; tiles arrive (when the
 // server has /tiles); two clicks draw a route whose distance and duration in the panel equal
 // `corridor route` for the same points; truck, then truck with a height under the Austrasse
@@ -14,7 +14,7 @@ const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
 
-const [BASE, CORRIDOR, NET, WORK] = process.argv.slice(2);
+const [BASE, CORRIDOR, NET, WORK, SCENARIO] = process.argv.slice(2);
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 // Either side of the Austrasse underpass in Krems (maxheight 3.5 m): a 4 m truck goes round.
 const WEST = [15.6066, 48.4114];
@@ -35,8 +35,8 @@ function check(good, label, detail) {
   else bad(label, detail);
 }
 
-function cliRoute(profile, pts, vehicle, metric) {
-  const args = ['route', NET, '--profile', profile, '--from', pts[0], '--to', pts[pts.length - 1],
+function cliRoute(profile, pts, vehicle, metric, net) {
+  const args = ['route', net || NET, '--profile', profile, '--from', pts[0], '--to', pts[pts.length - 1],
     '--format', 'json', '--metric', metric || 'time'];
   for (const v of pts.slice(1, -1)) args.push('--via', v);
   if (vehicle) args.push('--vehicle', vehicle);
@@ -182,6 +182,28 @@ async function main() {
   }
   await page.screenshot({ path: path.join(WORK, 'webmap.png') });
   ok('screenshot ' + path.join(WORK, 'webmap.png'));
+
+  // --compare: the same clicks on the scenario (the example bypass) under /after/
+  const compare = await page.evaluate(() => !document.getElementById('compare').hidden);
+  check(compare === Boolean(SCENARIO), 'before/after switch ' + (compare ? 'shown' : 'hidden'));
+  if (SCENARIO && compare) {
+    await page.click('#clear');
+    await page.selectOption('#metric', 'time');
+    await page.selectOption('#profile', 'car');
+    n = (await st()).routes;
+    await clickAt([15.5990, 48.4190]);
+    await clickAt([15.6580, 48.4010]);
+    s = await until(n + 1, 'routes');
+    const before = cliRoute('car', s.points);
+    await page.check('input[name=net][value="/after"]');
+    const a = await until(n + 2, 'routes');
+    const after = cliRoute('car', a.points, null, 'time', SCENARIO);
+    check(Number(s.duration) === before.duration_s && Number(a.duration) === after.duration_s &&
+      Number(a.distance) === after.distance_m && after.duration_s < before.duration_s,
+      'after (bypass): ' + a.duration + ' s, before ' + s.duration + ' s = corridor route on each', JSON.stringify([s, a, before.duration_s, after.duration_s]));
+    await page.check('input[name=net][value=""]');
+    await until(n + 3, 'routes');
+  }
 
   await page.check('input[name=tool][value=isochrone]');
   await clickAt([15.6080, 48.4100]);
