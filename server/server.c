@@ -646,9 +646,10 @@ on_request(void *cls, struct MHD_Connection *con, const char *url, const char *m
         status = 405;
     } else if (s->after && c->uri && !strncmp(c->uri, "/after/", 7)) { /* --compare */
         body = cr_server_answer(s->after, c->uri + 6, &status);
-    } else if (cr_web_url_is(c->uri ? c->uri : "")) { /* the web map: server/web.c */
+    } else if (cr_web_wanted(c->uri ? c->uri : "",
+                             MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Accept"))) {
         const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-None-Match");
-        return cr_web_reply(con, c->uri, inm, s->draining, &c->status);
+        return cr_web_reply(con, c->uri, inm, s->draining, &c->status); /* server/web.c */
     } else {
         body = cr_server_answer(s, c->uri ? c->uri : "", &status);
     }

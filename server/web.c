@@ -36,6 +36,14 @@ cr_web_url_is(const char *url)
            (n > 5 && !strncmp(url, "/web/", 5));
 }
 
+int
+cr_web_wanted(const char *url, const char *accept)
+{
+    if (!cr_web_url_is(url))
+        return 0;
+    return path_len(url) > 1 || (accept && strstr(accept, "text/html"));
+}
+
 const struct cr_web_asset *
 cr_web_find(const char *url)
 {
@@ -135,6 +143,8 @@ cr_web_reply(struct MHD_Connection *con, const char *url, const char *if_none_ma
         MHD_add_response_header(resp, "ETag", a->etag);
         MHD_add_response_header(resp, "Cache-Control", cr_web_cache_control(a->path));
         MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+        if (!strcmp(a->path, "index.html")) /* "/" is the page only for browsers */
+            MHD_add_response_header(resp, "Vary", "Accept");
     } else {
         MHD_add_response_header(resp, "Content-Type", "application/json; charset=UTF-8");
     }

@@ -31,6 +31,11 @@ void cr_web_bbox(const struct cr_graph *graph, double bbox[4]);
 /* Whether URL (path and query string) is the page's: "/", "/index.html" or "/web/...". */
 int cr_web_url_is(const char *url);
 
+/* Whether to answer URL with the page's files, given the request's Accept header (NULL: none):
+ * "/index.html" and "/web/..." always; "/" only for a browser (Accept names text/html), so
+ * that API clients asking "/" still get OSRM's InvalidUrl, as from osrm-routed. */
+int cr_web_wanted(const char *url, const char *accept);
+
 /* The asset URL names (a query string ignored), or NULL. */
 const struct cr_web_asset *cr_web_find(const char *url);
 

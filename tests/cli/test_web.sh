@@ -91,7 +91,7 @@ head_of() { # URL [CURL ARGS...]: status line and headers, lower case
     shift
     curl -s -o /dev/null -D - "$@" "$url" | tr -d '\r' | tr 'A-Z' 'a-z'
 }
-H=$(head_of "$BASE/")
+H=$(head_of "$BASE/" -H 'Accept: text/html,application/xhtml+xml,*/*;q=0.8')
 if grep -q '^http/1.1 200' <<<"$H" && grep -q '^content-type: text/html; charset=utf-8' <<<"$H" &&
     grep -q '^cache-control: no-cache' <<<"$H" && grep -q '^etag: "[0-9a-f]\{16\}"' <<<"$H"; then
     ok "/: 200, text/html, ETag, Cache-Control"
@@ -99,7 +99,7 @@ else
     bad "/ headers" "$H"
 fi
 ETAG=$(sed -n 's/^etag: //p' <<<"$H")
-H=$(head_of "$BASE/?lang=vi" -H "If-None-Match: $ETAG")
+H=$(head_of "$BASE/?lang=vi" -H 'Accept: text/html' -H "If-None-Match: $ETAG")
 grep -q '^http/1.1 304' <<<"$H" && ok "/ with If-None-Match: 304" || bad "/ with If-None-Match" "$H"
 for f in web/app.js:text/javascript web/app.css:text/css web/vendor/leaflet/leaflet.js:text/javascript \
     web/vendor/leaflet/images/layers.png:image/png; do
@@ -122,6 +122,11 @@ if curl -s "$BASE/health" | grep -q "\"compare\":\"$SCEN\"" &&
 else
     bad "--compare" "$(curl -s "$BASE/health")" "$(curl -s "$BASE/after/health")"
 fi
+# "/" for an API client (no text/html in Accept): OSRM's InvalidUrl as before; /index.html always
+B=$(curl -s "$BASE/")
+grep -q '"code":"InvalidUrl"' <<<"$B" && ok "/ without Accept text/html: InvalidUrl" || bad "/ for curl" "$B"
+H=$(head_of "$BASE/index.html")
+grep -q '^content-type: text/html' <<<"$H" && ok "/index.html: the page for any client" || bad "/index.html" "$H"
 H=$(head_of "$BASE/web/nothing.js")
 grep -q '^http/1.1 404' <<<"$H" && ok "/web/nothing.js: 404" || bad "/web/nothing.js" "$H"
 

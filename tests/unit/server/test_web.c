@@ -79,6 +79,12 @@ test_find(void **state)
     assert_false(cr_web_url_is("/tiles/1/2/3.png"));
     assert_false(cr_web_url_is("/web"));
     assert_false(cr_web_url_is("//"));
+    assert_true(cr_web_wanted("/", "text/html,application/xhtml+xml,*/*;q=0.8"));
+    assert_false(cr_web_wanted("/", "*/*"));
+    assert_false(cr_web_wanted("/", NULL));
+    assert_true(cr_web_wanted("/index.html", NULL));
+    assert_true(cr_web_wanted("/web/app.js", "*/*"));
+    assert_false(cr_web_wanted("/health", "text/html"));
 }
 
 static void
