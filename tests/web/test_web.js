@@ -150,6 +150,21 @@ async function main() {
   cli = cliRoute('car', s.points);
   check(s.points.length === 3 && Number(s.distance) === cli.distance_m && Number(s.duration) === cli.duration_s,
     'a via point: ' + s.distance + ' m, ' + s.duration + ' s = corridor route --via', JSON.stringify([s, cli.distance_m, cli.duration_s]));
+  // drag the via point 60 px east: routed again through where it was dropped
+  const viaXY = await page.evaluate(() => {
+    const m = window.corridor.map, p = m.latLngToContainerPoint(window.corridor.points[1]);
+    const r = m.getContainer().getBoundingClientRect();
+    return [r.left + p.x, r.top + p.y];
+  });
+  const viaBefore = s.points[1];
+  await page.mouse.move(viaXY[0], viaXY[1]);
+  await page.mouse.down();
+  for (let i = 1; i <= 6; i++) await page.mouse.move(viaXY[0] + 10 * i, viaXY[1]);
+  await page.mouse.up();
+  s = await until(n + 3, 'routes');
+  cli = cliRoute('car', s.points);
+  check(s.points[1] !== viaBefore && Number(s.distance) === cli.distance_m && Number(s.duration) === cli.duration_s,
+    'dragged via point (' + viaBefore + ' -> ' + s.points[1] + '): ' + s.distance + ' m = corridor route', JSON.stringify([s, cli.distance_m]));
   await page.click('#clear');
   await page.selectOption('#profile', 'freight');
   n = (await st()).routes;
