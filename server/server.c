@@ -27,6 +27,7 @@
 #include "server/osrm_json.h"
 #include "server/pool.h"
 #include "server/text.h"
+#include "server/tiles.h"
 #include "server/web.h"
 
 #define MAX_PROFILES 8
@@ -49,10 +50,11 @@ struct generation {
     size_t slot_count;
     struct cr_vehicles vehicles; /* sessions for other vehicle sizes */
     int vehicles_ready;
-    unsigned long number; /* 1, 2, ...: one more per reload */
-    time_t loaded;        /* wall clock */
-    double bbox[4];       /* W S E N of the nodes, for the web map (/health) */
-    int refs;             /* under cr_server.mu: the server's own, plus one per request */
+    struct cr_tile_service *tiles; /* NULL: no tiles */
+    unsigned long number;          /* 1, 2, ...: one more per reload */
+    time_t loaded;                 /* wall clock */
+    double bbox[4];                /* W S E N of the nodes, for the web map (/health) */
+    int refs;                      /* under cr_server.mu: the server's own, plus one per request */
 };
 
 struct cr_server {
@@ -67,8 +69,9 @@ struct cr_server {
     time_t started;
     struct MHD_Daemon *daemon;
     unsigned port;
-    struct cr_server *after; /* --compare: answers /after/... (no daemon of its own) */
-    int starting;            /* libmicrohttpd's messages go to start_msg, not the log */
+    struct cr_tile_cache *tile_cache; /* tiles of every generation, the number in the key */
+    struct cr_server *after;          /* --compare: answers /after/... (no daemon of its own) */
+    int starting;                     /* libmicrohttpd's messages go to start_msg, not the log */
     char start_msg[160];
 };
 
@@ -104,6 +107,7 @@ cr_server_options_defaults(struct cr_server_options *o)
     o->profiles = "car,motorcycle,truck,freight";
     o->vehicle_cache = 4;
     o->access_log = 1;
+    o->tile_cache_bytes = (size_t)64 << 20;
 }
 
 /* How the server opens sessions: time, its snap limit, on the first served profile's snapping
@@ -137,6 +141,7 @@ gen_free(struct generation *g)
 {
     if (!g)
         return;
+    cr_tile_service_destroy(g->tiles);
     if (g->vehicles_ready)
         cr_vehicles_fini(&g->vehicles);
     for (size_t i = g->slot_count; i-- > 0;) { /* the first owns the snapping index */
@@ -614,6 +619,42 @@ reply(struct cr_server *s, struct MHD_Connection *con, int status, char *body)
     return ret;
 }
 
+/* A tile (server/tiles.h): the PNG with its ETag and Cache-Control, 304, or a JSON error. */
+static enum MHD_Result
+reply_tile(struct cr_server *s, struct MHD_Connection *con, const char *uri, int *status)
+{
+    const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-None-Match");
+    struct generation *g = gen_acquire(s);
+    struct cr_tile_reply tr;
+    struct MHD_Response *resp;
+    enum MHD_Result ret;
+
+    cr_tiles_answer(g->tiles, s->tile_cache, g->number, uri, inm, &tr);
+    gen_release(s, g);
+    *status = tr.status;
+    if (!tr.blob)
+        return reply(s, con, tr.status, tr.error);
+    if (tr.status == 304)
+        resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    else
+        resp = MHD_create_response_from_buffer(tr.blob->len, tr.blob->data, MHD_RESPMEM_MUST_COPY);
+    if (!resp) {
+        cr_tile_blob_release(tr.blob);
+        return MHD_NO;
+    }
+    if (tr.status == 200)
+        MHD_add_response_header(resp, "Content-Type", "image/png");
+    MHD_add_response_header(resp, "ETag", tr.blob->etag);
+    MHD_add_response_header(resp, "Cache-Control", CR_TILES_CACHE_CONTROL);
+    MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+    if (s->draining)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    ret = MHD_queue_response(con, (unsigned)tr.status, resp);
+    MHD_destroy_response(resp);
+    cr_tile_blob_release(tr.blob);
+    return ret;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *con, const char *url, const char *method,
            const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -645,7 +686,17 @@ on_request(void *cls, struct MHD_Connection *con, const char *url, const char *m
         body = cr_osrm_error_json(&e);
         status = 405;
     } else if (s->after && c->uri && !strncmp(c->uri, "/after/", 7)) { /* --compare */
-        body = cr_server_answer(s->after, c->uri + 6, &status);
+        if (!cr_tiles_url_is(c->uri + 6)) {
+            body = cr_server_answer(s->after, c->uri + 6, &status);
+        } else {
+            enum MHD_Result ret = reply_tile(s->after, con, c->uri + 6, &status);
+            c->status = status;
+            return ret;
+        }
+    } else if (c->uri && cr_tiles_url_is(c->uri)) {
+        enum MHD_Result ret = reply_tile(s, con, c->uri, &status);
+        c->status = status;
+        return ret;
     } else if (cr_web_wanted(c->uri ? c->uri : "",
                              MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Accept"))) {
         const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-None-Match");
@@ -757,6 +808,7 @@ cr_server_destroy(struct cr_server *s)
         MHD_stop_daemon(s->daemon);
     if (s->gen) /* no request holds it once the daemon has stopped */
         gen_free(s->gen);
+    cr_tile_cache_destroy(s->tile_cache);
     cr_server_destroy(s->after);
     pthread_mutex_destroy(&s->reload_mu);
     pthread_mutex_destroy(&s->mu);
@@ -844,6 +896,12 @@ gen_create(struct cr_server *s, const struct cr_graph *graph, struct cr_graph *o
         goto fail;
     }
     g->vehicles_ready = 1;
+    if (s->opt.tiles) {
+        struct cr_tile_layers l = *s->opt.tiles;
+        l.graph = cr_graph_view(graph);
+        if (!(g->tiles = cr_tile_service_create(&l, err)))
+            goto fail;
+    }
     return g;
 fail:
     gen_free(g);
@@ -872,6 +930,11 @@ server_new(const struct cr_server_options *o, struct cr_error *err)
     }
     s->opt = *o;
     s->started = time(NULL);
+    if (!(s->tile_cache = cr_tile_cache_create(o->tile_cache_bytes))) {
+        cr_server_destroy(s);
+        cr_error_set(err, CR_ENOMEM, "out of memory");
+        return NULL;
+    }
     return s;
 }
 
@@ -959,6 +1022,7 @@ cr_server_reload(struct cr_server *s, const char *path, struct cr_error *err)
     if (path != s->network)
         snprintf(s->network, sizeof s->network, "%s", path);
     pthread_mutex_unlock(&s->mu);
+    cr_tile_cache_clear(s->tile_cache); /* the old generation's tiles: never asked for again */
     note(s, "reloaded %s: generation %lu", path, g->number);
     gen_release(s, old); /* freed here, or by its last request */
     pthread_mutex_unlock(&s->reload_mu);

@@ -37,7 +37,8 @@
       min: 'phút', origin: 'điểm đi', destination: 'điểm đến', via: 'điểm trung gian',
     },
   };
-  const COLOURS = { road: '#d9480f', ferry: '#7048e8', rail: '#212529', water: '#1c7ed6', transfer: '#868e96' };
+  /* the route over corridor's tiles: colours unlike the map's roads and water, on a white casing */
+  const COLOURS = { road: '#c2255c', ferry: '#7048e8', rail: '#212529', water: '#0b3d91', transfer: '#495057' };
   const $ = (id) => document.getElementById(id);
 
   /* The page's state, read by the browser test. */
@@ -85,7 +86,7 @@
   /* ---- the map ------------------------------------------------------------------------------- */
   const map = L.map('map', { zoomControl: true });
   state.map = map;
-  L.tileLayer('/tiles/{z}/{x}/{y}{r}.png', {
+  const tiles = L.tileLayer('/tiles/{z}/{x}/{y}{r}.png', {
     maxZoom: 19, tileSize: 256, attribution: '© OpenStreetMap contributors',
   }).addTo(map);
   map.attributionControl.setPrefix('<a href="https://leafletjs.com">Leaflet</a> | corridor');
@@ -212,14 +213,17 @@
     const segs = (r.corridor && r.corridor.segments) || [];
     const ends = segs.length ? segmentEnds(r, segs, line.length) : null;
     if (!ends) {
-      L.polyline(line, { color: COLOURS.road, weight: 6, opacity: 0.85 }).addTo(routeLayer);
+      L.polyline(line, { color: '#fff', weight: 10, opacity: 0.9 }).addTo(routeLayer);
+      L.polyline(line, { color: COLOURS.road, weight: 6, opacity: 0.9 }).addTo(routeLayer);
       return;
     }
     let from = 0;
     segs.forEach((s, k) => {
       if (ends[k] > from) {
+        if (s.mode !== 'transfer')
+          L.polyline(line.slice(from, ends[k] + 1), { color: '#fff', weight: 10, opacity: 0.9 }).addTo(routeLayer);
         L.polyline(line.slice(from, ends[k] + 1), {
-          color: COLOURS[s.mode] || COLOURS.road, weight: s.mode === 'transfer' ? 4 : 6, opacity: 0.85,
+          color: COLOURS[s.mode] || COLOURS.road, weight: s.mode === 'transfer' ? 4 : 6, opacity: 0.9,
           dashArray: s.mode === 'rail' || s.mode === 'transfer' ? '8 6' : null,
         }).addTo(routeLayer);
       }
@@ -317,6 +321,7 @@
   /* --compare: the same request to the scenario, under /after/ */
   document.querySelectorAll('input[name=net]').forEach((el) => el.addEventListener('change', () => {
     state.prefix = document.querySelector('input[name=net]:checked').value;
+    tiles.setUrl(state.prefix + '/tiles/{z}/{x}/{y}{r}.png');
     if (state.tool === 'isochrone' && state.origin) isochrone(state.origin);
     else route();
   }));

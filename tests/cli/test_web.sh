@@ -127,6 +127,10 @@ B=$(curl -s "$BASE/")
 grep -q '"code":"InvalidUrl"' <<<"$B" && ok "/ without Accept text/html: InvalidUrl" || bad "/ for curl" "$B"
 H=$(head_of "$BASE/index.html")
 grep -q '^content-type: text/html' <<<"$H" && ok "/index.html: the page for any client" || bad "/index.html" "$H"
+for t in tiles/14/8902/5667.png after/tiles/14/8902/5667.png; do # Krems's old town, before and after
+    H=$(head_of "$BASE/$t")
+    grep -q '^content-type: image/png' <<<"$H" && ok "/$t: a PNG" || bad "/$t" "$H"
+done
 H=$(head_of "$BASE/web/nothing.js")
 grep -q '^http/1.1 404' <<<"$H" && ok "/web/nothing.js: 404" || bad "/web/nothing.js" "$H"
 
