@@ -30,6 +30,9 @@
 #include "server/tiles.h"
 #include "server/web.h"
 
+/* size: over 1000 lines since issue 16 added the tiles' and the web map's dispatch (/tiles,
+ * /web, /after/ for --compare) to the server's core; to be split (the services into a file of
+ * their own) once the branches of issues 15 and 16 that all edit this file are merged. */
 #define MAX_PROFILES 8
 #define MEMORY_FLOOR (256u * 1024) /* per connection: a request line of about 200 kB */
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
