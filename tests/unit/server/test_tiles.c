@@ -50,8 +50,8 @@ urls(void **state)
         int ok = !cr_tiles_parse(cases[i].url, &z, &x, &y, &scale, msg, sizeof msg);
         if (ok != cases[i].ok)
             fail_msg("%s: %s (%s)", cases[i].url, ok ? "accepted" : "refused", msg);
-        if (ok && (z != cases[i].z || x != cases[i].x || y != cases[i].y ||
-                   scale != cases[i].scale))
+        if (ok &&
+            (z != cases[i].z || x != cases[i].x || y != cases[i].y || scale != cases[i].scale))
             fail_msg("%s: %u/%u/%u@%u", cases[i].url, z, x, y, scale);
         if (!ok && !msg[0])
             fail_msg("%s: no message", cases[i].url);
@@ -85,7 +85,7 @@ cache_lru(void **state)
     (void)state;
     cr_tile_blob_release(cr_tile_cache_put(c, &k1, data, 100));
     cr_tile_blob_release(cr_tile_cache_put(c, &k2, data, 100));
-    assert_null(cr_tile_cache_get(c, &k1g2)); /* another generation */
+    assert_null(cr_tile_cache_get(c, &k1g2));            /* another generation */
     struct cr_tile_blob *b1 = cr_tile_cache_get(c, &k1); /* k1 now the most recent */
     assert_non_null(b1);
     cr_tile_blob_release(cr_tile_cache_put(c, &k3, data, 100)); /* 300 > 250: k2 goes */
