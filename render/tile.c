@@ -328,10 +328,26 @@ by_id(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* r->cand: the segments whose cells meet GEO (lon/lat), ascending, so every tile of a metatile
- * sees them in the order a full scan would. */
+/* Whether segment I is drawn at zoom Z: roads of the style's thinnest groups (service roads and
+ * tracks under 0.4 mm, then local streets under 0.6 mm) are left out where a tile covers a town
+ * or more, as on any web map; everything else always. */
+static int
+shown(const struct cr_tile_source *s, uint32_t i, unsigned z)
+{
+    const struct cr_graph_view *g = s->l.graph;
+    const struct cr_way_attr *w = &g->ways[g->segment_way[i]];
+    if (z > 12 || w->mode != CR_MODE_ROAD || w->klass >= CR_ROAD_CLASS_COUNT)
+        return 1;
+    int gi = s->l.style->road_group_of[w->klass];
+    if (gi < 0)
+        return 1;
+    return s->l.style->roads[gi].width_mm >= (z <= 10 ? 0.6 : 0.4);
+}
+
+/* r->cand: the segments shown at zoom Z whose cells meet GEO (lon/lat), ascending, so every tile
+ * of a metatile sees them in the order a full scan would. */
 static enum cr_status
-query(struct cr_tile_renderer *r, const double geo[4], struct cr_error *err)
+query(struct cr_tile_renderer *r, const double geo[4], unsigned z, struct cr_error *err)
 {
     const struct cr_tile_source *s = r->src;
     uint32_t c[4];
@@ -355,6 +371,8 @@ query(struct cr_tile_renderer *r, const double geo[4], struct cr_error *err)
                 if (r->stamp[id] == r->now)
                     continue;
                 r->stamp[id] = r->now;
+                if (!shown(s, id, z))
+                    continue;
                 if (r->cand_count == r->cand_cap) {
                     size_t cap = r->cand_cap ? 2 * r->cand_cap : 4096;
                     uint32_t *n = realloc(r->cand, cap * sizeof *n);
@@ -411,7 +429,7 @@ draw_metatile(struct cr_tile_renderer *r, struct map *m, unsigned z)
             return st;
     }
     if (s->l.graph) {
-        if ((st = query(r, m->geo, m->err)))
+        if ((st = query(r, m->geo, z, m->err)))
             return st;
         m->cand = r->cand;
         m->cand_count = r->cand_count;
@@ -567,6 +585,7 @@ cr_tile_render_metatile(struct cr_tile_renderer *r, unsigned z, uint32_t x, uint
         m.err = err;
         map_setup(r, &m, z, mx0, my0, meta, px, scale);
         m.cr = cairo_create(surface);
+        cairo_set_tolerance(m.cr, 0.3); /* round joins and caps in fewer pieces: a pixel grid */
         cr_text_init(&m.text, m.cr, 0);
         cr_legend_init(&m.legend);
         if (cr_label_set_init(&m.labels, m.v.frame.w, m.v.frame.h, 24))

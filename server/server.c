@@ -629,33 +629,13 @@ reply_tile(struct cr_server *s, struct MHD_Connection *con, const char *uri, int
     const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-None-Match");
     struct generation *g = gen_acquire(s);
     struct cr_tile_reply tr;
-    struct MHD_Response *resp;
-    enum MHD_Result ret;
 
     cr_tiles_answer(g->tiles, s->tile_cache, g->number, uri, inm, &tr);
     gen_release(s, g);
     *status = tr.status;
     if (!tr.blob)
         return reply(s, con, tr.status, tr.error);
-    if (tr.status == 304)
-        resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
-    else
-        resp = MHD_create_response_from_buffer(tr.blob->len, tr.blob->data, MHD_RESPMEM_MUST_COPY);
-    if (!resp) {
-        cr_tile_blob_release(tr.blob);
-        return MHD_NO;
-    }
-    if (tr.status == 200)
-        MHD_add_response_header(resp, "Content-Type", "image/png");
-    MHD_add_response_header(resp, "ETag", tr.blob->etag);
-    MHD_add_response_header(resp, "Cache-Control", CR_TILES_CACHE_CONTROL);
-    MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
-    if (s->draining)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-    ret = MHD_queue_response(con, (unsigned)tr.status, resp);
-    MHD_destroy_response(resp);
-    cr_tile_blob_release(tr.blob);
-    return ret;
+    return cr_tiles_queue(con, &tr, s->draining) ? MHD_YES : MHD_NO;
 }
 
 static enum MHD_Result

@@ -1,7 +1,7 @@
 /* Map tiles over HTTP: the URL, the renderer pool, one drawing per metatile, the cache. */
 #include "server/tiles.h"
 
-#include <errno.h>
+#include <microhttpd.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -298,4 +298,32 @@ cr_tiles_answer(struct cr_tile_service *t, struct cr_tile_cache *cache, unsigned
         return;
     }
     out->status = cr_tiles_etag_matches(inm, out->blob->etag) ? 304 : 200;
+}
+
+int
+cr_tiles_queue(struct MHD_Connection *con, struct cr_tile_reply *tr, int close)
+{
+    struct MHD_Response *resp;
+    int ret;
+
+    if (tr->status == 304)
+        resp = MHD_create_response_from_buffer(0, NULL, MHD_RESPMEM_PERSISTENT);
+    else
+        resp =
+            MHD_create_response_from_buffer(tr->blob->len, tr->blob->data, MHD_RESPMEM_MUST_COPY);
+    if (resp) {
+        if (tr->status == 200)
+            MHD_add_response_header(resp, "Content-Type", "image/png");
+        MHD_add_response_header(resp, "ETag", tr->blob->etag);
+        MHD_add_response_header(resp, "Cache-Control", CR_TILES_CACHE_CONTROL);
+        MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
+        if (close) /* the server is stopping: a keep-alive client reconnects elsewhere */
+            MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    }
+    ret = resp && MHD_queue_response(con, (unsigned)tr->status, resp) == MHD_YES;
+    if (resp)
+        MHD_destroy_response(resp);
+    cr_tile_blob_release(tr->blob);
+    tr->blob = NULL;
+    return ret;
 }

@@ -50,4 +50,10 @@ void cr_tiles_answer(struct cr_tile_service *t, struct cr_tile_cache *cache,
                      unsigned long generation, const char *url, const char *inm,
                      struct cr_tile_reply *out);
 
+struct MHD_Connection; /* libmicrohttpd */
+
+/* Queues TR's tile (200) or its 304 on CON with Content-Type, ETag, Cache-Control and CORS
+ * headers (and "Connection: close" when CLOSE), and releases tr->blob; 1 when queued. */
+int cr_tiles_queue(struct MHD_Connection *con, struct cr_tile_reply *tr, int close);
+
 #endif
