@@ -48,7 +48,8 @@ for extract in osrm-monaco graphhopper-krems; do
         continue
     fi
     base=
-    if start_server "$WORK/$name/serve.log" --threads 2 --profiles car,truck --quiet; then
+    if start_server "$WORK/$name/serve.log" --threads 2 --profiles car,truck --quiet \
+        --max-table-size $((2 * PAIRS)) --max-url 1000000; then
         base=http://127.0.0.1:$PORT
     else
         bad "$name: server did not start" "$(cat "$WORK/$name/serve.log")"
