@@ -391,7 +391,7 @@ cr_engine_piece_fix(const struct cr_engine *en, uint32_t e, double f0, double f1
     out[3] = cr_fix(m.co2_kg);
 }
 
-/* Adds edge E from fraction F0 to F1, with PENALTY_S seconds spent before entering it. */
+/* Adds edge E from fraction F0 to F1, entered from edge PREV (CR_INF: none). */
 static int
 add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0, double f1,
           uint32_t prev, struct cr_route_leg *leg)
