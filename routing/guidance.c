@@ -2,6 +2,7 @@
 #include "routing/guidance.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -661,9 +662,7 @@ cr_guidance_fini(struct cr_guidance *g)
 const char *
 cr_guidance_destinations(const struct cr_graph_view *v, uint32_t way, char *buf, size_t size)
 {
-    (void)v;
-    (void)way;
     if (size)
-        buf[0] = '\0';
+        snprintf(buf, size, "%s", cr_graph_string(v, cr_graph_way_destination(v, way)));
     return buf;
 }

@@ -114,7 +114,8 @@ side_vi(enum cr_modifier m)
 }
 
 static void
-sentence_en(const struct cr_step *s, const char *road, int last_leg, char *buf, size_t size)
+sentence_en(const struct cr_step *s, const char *road, const char *dest, int last_leg, char *buf,
+            size_t size)
 {
     enum cr_modifier m = (enum cr_modifier)s->modifier;
     const char *mod = cr_modifier_name(m);
@@ -181,7 +182,10 @@ sentence_en(const struct cr_step *s, const char *road, int last_leg, char *buf, 
             add(buf, size, "Turn %s", mod);
         break;
     }
-    if (*road)
+    if (*dest &&
+        (s->type == CR_MAN_ON_RAMP || s->type == CR_MAN_OFF_RAMP || s->type == CR_MAN_FORK))
+        add(buf, size, " towards %s", dest);
+    else if (*road)
         add(buf, size, " onto %s", road);
 }
 
@@ -196,8 +200,8 @@ turn_vi(enum cr_modifier m)
 }
 
 static void
-sentence_vi(const struct cr_step *s, const char *road, const char *rotary, int last_leg, char *buf,
-            size_t size)
+sentence_vi(const struct cr_step *s, const char *road, const char *dest, const char *rotary,
+            int last_leg, char *buf, size_t size)
 {
     enum cr_modifier m = (enum cr_modifier)s->modifier;
     char ord[32], r[256];
@@ -260,7 +264,10 @@ sentence_vi(const struct cr_step *s, const char *road, const char *rotary, int l
         add(buf, size, "%s", turn_vi(m));
         break;
     }
-    if (*road)
+    if (*dest &&
+        (s->type == CR_MAN_ON_RAMP || s->type == CR_MAN_OFF_RAMP || s->type == CR_MAN_FORK))
+        add(buf, size, " hướng %s", dest);
+    else if (*road)
         add(buf, size, " vào %s", r);
 }
 
@@ -269,14 +276,15 @@ cr_guidance_sentence(const struct cr_graph_view *v, const struct cr_step *s, enu
                      int last_leg, char *buf, size_t size)
 {
     const char *road = road_of(v, s);
+    const char *dest = cr_graph_string(v, cr_graph_way_destination(v, s->way));
 
     if (!size)
         return buf;
     buf[0] = '\0';
     if (lang == CR_LANG_VI)
-        sentence_vi(s, road, cr_graph_string(v, s->rotary_name), last_leg, buf, size);
+        sentence_vi(s, road, dest, cr_graph_string(v, s->rotary_name), last_leg, buf, size);
     else
-        sentence_en(s, road, last_leg, buf, size);
+        sentence_en(s, road, dest, last_leg, buf, size);
     return buf;
 }
 

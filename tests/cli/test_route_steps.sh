@@ -81,6 +81,12 @@ if command -v curl >/dev/null && start_server serve.log; then
         "d['routes'][0]['legs'][0]['steps'][0]['intersections'][0] == {'out': 0, 'entry': [True], 'bearings': [90], 'location': [106.0095, 10.0]}" \
         "round(sum(s['distance'] for s in d['routes'][0]['legs'][0]['steps']), 1) == d['routes'][0]['legs'][0]['distance']" \
         "round(sum(s['duration'] for s in d['routes'][0]['legs'][0]['steps']), 1) == d['routes'][0]['legs'][0]['duration']"
+    curl -s "http://127.0.0.1:$PORT/route/v1/car/106.021,10;106.027,9.998?steps=true" >ramp.json
+    jcheck "off ramp" ramp.json \
+        "[s['maneuver']['type'] for s in d['routes'][0]['legs'][0]['steps']] == ['depart', 'off ramp', 'new name', 'arrive']" \
+        "d['routes'][0]['legs'][0]['steps'][1]['destinations'] == 'QL51: Vũng Tàu'" \
+        "d['routes'][0]['legs'][0]['steps'][0]['ref'] == 'CT01'" \
+        "d['routes'][0]['legs'][0]['steps'][1]['maneuver']['modifier'] == 'slight right'"
     curl -s "http://127.0.0.1:$PORT/route/v1/car/106.0095,10;106.0145,10?steps=false" >nosteps.json
     jcheck "steps=false" nosteps.json "d['routes'][0]['legs'][0]['steps'] == []"
     stop_server

@@ -236,7 +236,14 @@ test_ramps(void **state)
     expect(&g, 0, CR_MAN_DEPART, CR_MOD_NONE, "Cao tốc Long Thành");
     assert_int_equal(g.steps[1].type, CR_MAN_OFF_RAMP);
     assert_int_equal(g.steps[1].modifier, CR_MOD_SLIGHT_RIGHT);
-    expect_sentence(&g, 1, CR_LANG_EN, "Take the ramp on the right");
+    expect_sentence(&g, 1, CR_LANG_EN, "Take the ramp on the right towards QL51: Vũng Tàu");
+    expect_sentence(&g, 1, CR_LANG_VI, "Đi vào lối ra bên phải hướng QL51: Vũng Tàu");
+    {
+        char d[64];
+        assert_string_equal(cr_guidance_destinations(net.v, g.steps[1].way, d, sizeof d),
+                            "QL51: Vũng Tàu");
+        assert_string_equal(cr_guidance_destinations(net.v, g.steps[0].way, d, sizeof d), "");
+    }
     assert_string_equal(step_name(&g.steps[2]), "Lý Thường Kiệt");
     cr_guidance_fini(&g);
     cr_route_fini(&r);
@@ -256,6 +263,40 @@ test_name_change(void **state)
     expect_sentence(&g, 1, CR_LANG_VI, "Đi tiếp vào đường Cách Mạng Tháng Tám");
     cr_guidance_fini(&g);
     cr_route_fini(&r);
+}
+
+/* The optional section way.destination survives a network file, and a file without it (as
+ * written before it existed) still opens, with no destinations. */
+static void
+test_destination_section(void **state)
+{
+    const char *path = CR_BINARY_DIR "/test_guidance.corr";
+    struct cr_graph_view old = *net.v;
+    struct cr_error err = { 0 };
+    struct cr_graph *g;
+    uint32_t ramp = CR_INF;
+
+    (void)state;
+    for (uint32_t w = 0; w < net.v->way_count; w++)
+        if (net.v->ways[w].osm_id == 304)
+            ramp = w;
+    assert_int_not_equal(ramp, CR_INF);
+    assert_int_equal(net.v->way_destination_count, 1);
+    assert_int_equal(cr_graph_write(net.v, path, &err), CR_OK);
+    assert_non_null(g = cr_graph_open(path, &err));
+    assert_string_equal(
+        cr_graph_string(cr_graph_view(g), cr_graph_way_destination(cr_graph_view(g), ramp)),
+        "QL51: Vũng Tàu");
+    assert_int_equal(cr_graph_way_destination(cr_graph_view(g), ramp + 1), 0);
+    cr_graph_close(g);
+    old.way_destination = NULL;
+    old.way_destination_count = 0;
+    assert_int_equal(cr_graph_write(&old, path, &err), CR_OK);
+    assert_non_null(g = cr_graph_open(path, &err));
+    assert_null(cr_graph_view(g)->way_destination);
+    assert_int_equal(cr_graph_way_destination(cr_graph_view(g), ramp), 0);
+    cr_graph_close(g);
+    remove(path);
 }
 
 static void
@@ -288,8 +329,11 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_t_junction), cmocka_unit_test(test_roundabout),
-        cmocka_unit_test(test_ramps),      cmocka_unit_test(test_name_change),
+        cmocka_unit_test(test_t_junction),
+        cmocka_unit_test(test_roundabout),
+        cmocka_unit_test(test_ramps),
+        cmocka_unit_test(test_name_change),
+        cmocka_unit_test(test_destination_section),
         cmocka_unit_test(test_words),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
