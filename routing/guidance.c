@@ -501,6 +501,19 @@ roundabout_exit_here(const struct cr_engine *e, const struct node_ways *nw, uint
     return 0;
 }
 
+/* The bearing of piece P of route R at its end (AT_END 1: arriving) or start (0: leaving). */
+static double
+piece_bearing(const struct cr_route *r, const struct cr_route_piece *p, int at_end)
+{
+    uint32_t i = at_end ? p->last_point : p->first_point;
+
+    if (p->last_point == p->first_point)
+        return 0;
+    if (at_end)
+        return bearing(r->lon_e7[i - 1], r->lat_e7[i - 1], r->lon_e7[i], r->lat_e7[i]);
+    return bearing(r->lon_e7[i], r->lat_e7[i], r->lon_e7[i + 1], r->lat_e7[i + 1]);
+}
+
 /* The maneuver at the node between pieces A and P, and a new step for it. */
 static int
 at_node(struct builder *b, const struct cr_route_piece *a, const struct cr_route_piece *p)
@@ -518,8 +531,12 @@ at_node(struct builder *b, const struct cr_route_piece *a, const struct cr_route
     ways_at(e, v->head[a->edge], &nw);
     iin = way_index(&nw, edge_seg(v, a->edge));
     iout = way_index(&nw, edge_seg(v, p->edge));
-    before = iin >= 0 ? fmod(nw.w[iin].bearing + 180.0, 360.0) : 0;
-    after = iout >= 0 ? nw.w[iout].bearing : 0;
+    before = iin >= 0 ? fmod(nw.w[iin].bearing + 180.0, 360.0) : piece_bearing(b->r, a, 1);
+    after = iout >= 0 ? nw.w[iout].bearing : piece_bearing(b->r, p, 0);
+    if (w1->mode == CR_MODE_TRANSFER && w2->mode == CR_MODE_TRANSFER)
+        return 0; /* through the terminal: one transfer step */
+    if (w1->mode != w2->mode && (w1->mode == CR_MODE_TRANSFER || w2->mode == CR_MODE_TRANSFER))
+        return begin_step(b, p, CR_MAN_NOTIFICATION, CR_MOD_STRAIGHT, before, after) ? 0 : -1;
     if (iin < 0 || iout < 0) /* more ways than listed: the step still starts */
         return begin_step(b, p, CR_MAN_TURN, cr_modifier_of(before, after), before, after) ? 0 : -1;
     if (!r1 && r2) { /* into a roundabout: one step to its exit */

@@ -114,8 +114,8 @@ side_vi(enum cr_modifier m)
 }
 
 static void
-sentence_en(const struct cr_step *s, const char *road, const char *dest, int last_leg, char *buf,
-            size_t size)
+sentence_en(const struct cr_step *s, const char *road, const char *dest, const char *rotary,
+            int last_leg, char *buf, size_t size)
 {
     enum cr_modifier m = (enum cr_modifier)s->modifier;
     const char *mod = cr_modifier_name(m);
@@ -140,9 +140,13 @@ sentence_en(const struct cr_step *s, const char *road, const char *dest, int las
             add(buf, size, "Enter the roundabout");
         if (s->exit) {
             buf[0] = '\0';
-            add(buf, size, "At the %s, take the %s exit",
-                s->type == CR_MAN_ROTARY ? "traffic circle" : "roundabout",
-                ordinal_en(s->exit, ord, sizeof ord));
+            if (s->type == CR_MAN_ROTARY && *rotary)
+                add(buf, size, "At %s, take the %s exit", rotary,
+                    ordinal_en(s->exit, ord, sizeof ord));
+            else
+                add(buf, size, "At the %s, take the %s exit",
+                    s->type == CR_MAN_ROTARY ? "traffic circle" : "roundabout",
+                    ordinal_en(s->exit, ord, sizeof ord));
         }
         break;
     case CR_MAN_ON_RAMP:
@@ -168,6 +172,10 @@ sentence_en(const struct cr_step *s, const char *road, const char *dest, int las
         return;
     case CR_MAN_NEW_NAME:
     case CR_MAN_NOTIFICATION:
+        if (s->mode == CR_MODE_TRANSFER) {
+            add(buf, size, *road ? "Transfer at %s" : "Transfer", road);
+            return;
+        }
         if (m == CR_MOD_STRAIGHT || m == CR_MOD_NONE)
             add(buf, size, "Continue");
         else
@@ -206,8 +214,10 @@ sentence_vi(const struct cr_step *s, const char *road, const char *dest, const c
     enum cr_modifier m = (enum cr_modifier)s->modifier;
     char ord[32], r[256];
 
-    if (*road)
+    if (*road && s->mode == CR_MODE_ROAD)
         cr_vi_road(road, r, sizeof r);
+    else /* a railway, a river, a ferry line: no "đường" */
+        snprintf(r, sizeof r, "%s", road);
     switch (s->type) {
     case CR_MAN_DEPART:
         add(buf, size, "Đi về hướng %s", cardinal(s->bearing_after, CR_LANG_VI));
@@ -253,6 +263,10 @@ sentence_vi(const struct cr_step *s, const char *road, const char *dest, const c
         return;
     case CR_MAN_NEW_NAME:
     case CR_MAN_NOTIFICATION:
+        if (s->mode == CR_MODE_TRANSFER) {
+            add(buf, size, *road ? "Chuyển phương thức tại %s" : "Chuyển phương thức", road);
+            return;
+        }
         if (s->mode == CR_MODE_FERRY)
             add(buf, size, "Đi phà");
         else if (m == CR_MOD_STRAIGHT || m == CR_MOD_NONE)
@@ -284,7 +298,7 @@ cr_guidance_sentence(const struct cr_graph_view *v, const struct cr_step *s, enu
     if (lang == CR_LANG_VI)
         sentence_vi(s, road, dest, cr_graph_string(v, s->rotary_name), last_leg, buf, size);
     else
-        sentence_en(s, road, dest, last_leg, buf, size);
+        sentence_en(s, road, dest, cr_graph_string(v, s->rotary_name), last_leg, buf, size);
     return buf;
 }
 

@@ -49,6 +49,31 @@ if exits "roundabout, text vi" 0 "$CORRIDOR" route "$NET" --profile car --from 1
     fi
 fi
 
+# a via point: each leg departs and arrives
+if exits "via, text" 0 "$CORRIDOR" route "$NET" --profile car --from 106.0005,10 --via 106.0035,10 \
+    --to 106.002,10.0025 --format text; then
+    if grep -q '^2. You have arrived at your waypoint$' stdout && grep -q '^3. Head west on' stdout &&
+        grep -q '^4. Turn right onto Đường Pasteur' stdout && grep -q '^5. You have arrived at your destination$' stdout; then
+        ok "via: two legs"
+    else
+        bad "via: two legs" "$(cat stdout)"
+    fi
+fi
+
+# multimodal: the transfers at terminals are steps of their own (Krems, freight by barge)
+if "$CORRIDOR" import "$SRC/datasets/graphhopper-krems.osm.pbf" --modes road,rail,water \
+    --terminals "$SRC/datasets/terminals-krems-example.csv" -o krems.corr --quiet 2>import.err &&
+    exits "freight by barge, text" 0 "$CORRIDOR" route krems.corr --profile freight --metric co2 \
+        --from 15.6049,48.4089 --to 15.6760,48.3795 --format text; then
+    if grep -q '^[0-9]*. Transfer at Hafen Krems (' stdout && grep -q '^[0-9]*. Continue onto Donau (' stdout; then
+        ok "freight: transfer and barge steps"
+    else
+        bad "freight: transfer and barge steps" "$(cat stdout)"
+    fi
+else
+    bad "import Krems with terminals" "$(cat import.err)"
+fi
+
 # JSON: the route as without --steps, and a steps array
 "$CORRIDOR" route "$NET" --profile car --from 106.0095,10 --to 106.012,10.0025 >plain.json 2>&1
 if exits "roundabout, JSON steps" 0 "$CORRIDOR" route "$NET" --profile car --from 106.0095,10 \
