@@ -207,6 +207,7 @@ struct growing {
     uint32_t point_cap, part_cap;
     int measures_only; /* tables: sum the measures, skip the geometry */
     int64_t fix[4];    /* the leg's measures in fixed point (route_ends.h, CR_FIX_UNIT) */
+    uint32_t piece_cap;
 };
 
 static int
@@ -391,6 +392,27 @@ cr_engine_piece_fix(const struct cr_engine *en, uint32_t e, double f0, double f1
     out[3] = cr_fix(m.co2_kg);
 }
 
+/* Appends the piece of edge E just added (its points end the route's geometry) with measures M. */
+static int
+push_route_piece(struct growing *gr, uint32_t e, uint32_t first_point,
+                 const struct cr_route_leg *leg, const struct cr_measures *m)
+{
+    struct cr_route *r = gr->r;
+
+    if (r->piece_count == gr->piece_cap) {
+        uint32_t cap = gr->piece_cap ? gr->piece_cap * 2 : 64;
+        struct cr_route_piece *p = realloc(r->pieces, cap * sizeof *p);
+        if (!p)
+            return -1;
+        r->pieces = p;
+        gr->piece_cap = cap;
+    }
+    r->pieces[r->piece_count++] =
+        (struct cr_route_piece){ e, (uint32_t)(leg - r->legs), first_point,
+                                 r->point_count ? r->point_count - 1 : 0, *m };
+    return 0;
+}
+
 /* Adds edge E from fraction F0 to F1, entered from edge PREV (CR_INF: none). */
 static int
 add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0, double f1,
@@ -440,8 +462,11 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
         part->name = v->ways[way].name;
         leg->part_count++;
     }
-    if (!gr->measures_only && push_edge_geometry(gr, v, e, f0, f1))
-        return -1;
+    if (!gr->measures_only) {
+        uint32_t first = r->point_count ? r->point_count - 1 : 0;
+        if (push_edge_geometry(gr, v, e, f0, f1) || push_route_piece(gr, e, first, leg, &m))
+            return -1;
+    }
     part->distance_m += dist;
     part->duration_s += dur;
     part->cost += cost;
@@ -561,6 +586,7 @@ cr_route_fini(struct cr_route *r)
     free(r->lat_e7);
     free(r->legs);
     free(r->parts);
+    free(r->pieces);
     free(r->places);
     memset(r, 0, sizeof *r);
 }
@@ -584,7 +610,7 @@ keep_small_component(struct cr_place *p, size_t n)
 static enum cr_status
 route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
 {
-    struct growing gr = { out, 0, 0, 0, { 0 } };
+    struct growing gr = { out, 0, 0, 0, { 0 }, 0 };
     enum cr_status st;
 
     keep_small_component(out->places, out->place_count);
@@ -675,7 +701,7 @@ enum cr_status
 cr_router_cell(struct cr_router *r, const struct cr_place *from, const struct cr_place *to,
                struct cr_cell *c, struct cr_error *err)
 {
-    struct growing gr = { &r->cell, 0, r->cell_part_cap, 1, { 0 } };
+    struct growing gr = { &r->cell, 0, r->cell_part_cap, 1, { 0 }, 0 };
     struct cr_place a = *from, b = *to;
     struct cr_route_leg leg;
     enum cr_status st;

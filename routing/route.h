@@ -117,6 +117,15 @@ struct cr_route_part { /* a run of one mode, or a transfer at a terminal */
     uint32_t name;                    /* road/way name of the longest piece (strings offset) */
 };
 
+/* One edge of a route as travelled (the first and last of a leg may be parts of an edge): what
+ * turn-by-turn guidance reads (routing/guidance.h). */
+struct cr_route_piece {
+    uint32_t edge;                    /* network edge */
+    uint32_t leg;                     /* index into the route's legs */
+    uint32_t first_point, last_point; /* into the route's points */
+    struct cr_measures m;             /* with the node and turn penalty paid on entering it */
+};
+
 struct cr_route_leg {
     double distance_m, duration_s, cost, co2_kg;
     uint64_t weight; /* in the metric's integer unit */
@@ -133,6 +142,8 @@ struct cr_route {
     uint32_t leg_count;
     struct cr_route_part *parts;
     uint32_t part_count;
+    struct cr_route_piece *pieces; /* every edge in order (routes only, not table cells) */
+    uint32_t piece_count;
     struct cr_place *places; /* the snapped waypoints */
     uint32_t place_count;
     int used_ch;

@@ -330,10 +330,7 @@ parse_route_option(size_t pos, const char *key, const char *v, struct cr_osrm_re
     if (!strcmp(key, "steps")) {
         if (parse_bool(v, &b))
             return BAD_QUERY(e, pos);
-        if (b)
-            return cr_osrm_error_set(e, "NotImplemented", 400,
-                                     "steps=true is not supported yet: corridor gives "
-                                     "steps=false answers only");
+        req->steps = b;
         return 0;
     }
     if (!strcmp(key, "alternatives")) { /* one route at most, which OSRM also allows */

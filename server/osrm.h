@@ -56,6 +56,7 @@ struct cr_osrm_request {
     enum cr_osrm_geometries geometries;
     unsigned annotations; /* enum cr_osrm_annotation */
     int skip_waypoints;
+    int steps; /* steps=true: turn-by-turn steps (server/osrm_steps.h) */
     /* table: indices into the coordinates; NULL = all */
     size_t *sources, *destinations;
     size_t source_count, destination_count;

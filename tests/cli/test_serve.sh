@@ -223,7 +223,7 @@ for path, code, status in [
         ("/nearest/v1/car/%s?number=1000" % A, "TooBig", 400),
         (long_url, "TooBig", 414),
         ("/route/v1/car/%s;%s?overview=maybe" % (A, B), "InvalidQuery", 400),
-        ("/route/v1/car/%s;%s?steps=true" % (A, B), "NotImplemented", 400),
+        ("/route/v1/car/%s;%s?steps=maybe" % (A, B), "InvalidQuery", 400),
         ("/route/v1/car/%s;%s?weight=heavy" % (A, B), "InvalidValue", 400),
         ("/trip/v1/car/%s;%s" % (A, B), "InvalidService", 400),
         ("/route/v2/car/%s;%s" % (A, B), "InvalidVersion", 400),

@@ -52,6 +52,11 @@ route_defaults_and_options(void **state)
     assert_int_equal(r.geometries, CR_OSRM_GEOJSON);
     assert_int_equal(r.annotations, CR_OSRM_ANN_DURATION | CR_OSRM_ANN_DISTANCE);
     assert_string_equal(r.vehicle, "height=4.2,weight=30");
+    assert_int_equal(r.steps, 0);
+    cr_osrm_request_fini(&r);
+
+    parse_ok("/route/v1/car/1,1;2,2?steps=true", &r); /* turn-by-turn: server/osrm_steps.h */
+    assert_int_equal(r.steps, 1);
     cr_osrm_request_fini(&r);
 
     /* percent-encoded separators, as some clients send them */
@@ -158,7 +163,7 @@ errors(void **state)
         { "/route/v1/car/1,1;2,2?unknown=1", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?overview", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?annotations=nodes,colour", "InvalidQuery", 400 },
-        { "/route/v1/car/1,1;2,2?steps=true", "NotImplemented", 400 },
+        { "/route/v1/car/1,1;2,2?steps=maybe", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?exclude=toll", "NotImplemented", 400 },
         { "/route/v1/car/1,1;2,2?bearings=10,10", "InvalidOptions", 400 },
         { "/route/v1/car/1,1;2,2?radiuses=5;5;5", "InvalidOptions", 400 },
