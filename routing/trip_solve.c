@@ -104,20 +104,18 @@ held_karp(const struct cycle *cy, size_t *t, struct cr_error *err)
     if (!(dp = malloc(((size_t)1 << k) * k * sizeof *dp)))
         return cr_error_set(err, CR_ENOMEM, "trip: out of memory for the exact search (%zu)", m);
     for (size_t s = 1; s <= full; s++)
-        for (size_t j = 0; j < k; j++) {
-            size_t prev = s & ~((size_t)1 << j);
+        for (size_t js = s; js; js &= js - 1) {
+            size_t j = (size_t)__builtin_ctzll(js), prev = s & ~((size_t)1 << j);
+            const int64_t *row = dp + prev * k;
             int64_t best = BIG * (int64_t)m;
-            if (!(s >> j & 1))
-                continue;
             if (!prev)
                 best = cost(cy, 0, j + 1);
-            else
-                for (size_t i = 0; i < k; i++)
-                    if (prev >> i & 1) {
-                        int64_t x = dp[prev * k + i] + cost(cy, i + 1, j + 1);
-                        if (x < best)
-                            best = x;
-                    }
+            for (size_t is = prev; is; is &= is - 1) { /* the cities of prev */
+                size_t i = (size_t)__builtin_ctzll(is);
+                int64_t x = row[i] + cy->c[(i + 1) * m + j + 1];
+                if (x < best)
+                    best = x;
+            }
             dp[s * k + j] = best;
         }
     /* walk back from the best last city, choosing the lowest index among equals */
