@@ -2,9 +2,11 @@
  * the points in the order found. */
 #include "routing/trip.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "routing/output.h"
 #include "routing/table.h"
 
 void
@@ -26,7 +28,7 @@ check_snapped(const struct cr_table *t, struct cr_trip *out, struct cr_error *er
     for (size_t k = 0; k < t->n; k++)
         if (!t->snapped[k]) {
             out->unsnapped = k;
-            return cr_error_set(err, CR_ENOTFOUND, "point %zu: %s", k,
+            return cr_error_set(err, CR_ENOTFOUND, "%s",
                                 t->error[k] ? t->error[k] : "no usable way near it");
         }
     return CR_OK;
@@ -90,4 +92,74 @@ cr_trip_compute(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e
 done:
     cr_table_destroy(t);
     return rc;
+}
+
+/* ---- corridor's trip JSON and GeoJSON ------------------------------------------------------- */
+
+static const char *
+point_id(const char *const *ids, size_t i, char *buf, size_t size)
+{
+    if (ids && ids[i])
+        return ids[i];
+    snprintf(buf, size, "%zu", i + 1);
+    return buf;
+}
+
+/* The trip's own member: how it was asked, how it was solved, and the visits in order. */
+static json_t *
+trip_member(const struct cr_trip *t, const struct cr_trip_options *o, const char *const *ids)
+{
+    json_t *m = json_object(), *order = json_array(), *visits = json_array();
+    char buf[32];
+
+    json_object_set_new(m, "roundtrip", json_boolean(t->roundtrip));
+    json_object_set_new(m, "source", json_string(o->source_first ? "first" : "any"));
+    json_object_set_new(m, "destination", json_string(o->destination_last ? "last" : "any"));
+    json_object_set_new(m, "solver", json_string(t->exact ? "exact" : "heuristic"));
+    for (size_t k = 0; k < t->n; k++) {
+        size_t i = t->order[k];
+        const struct cr_place *p = &t->route.places[k];
+        json_t *v = json_object();
+        json_array_append_new(order, json_string(point_id(ids, i, buf, sizeof buf)));
+        json_object_set_new(v, "visit", json_integer((json_int_t)k + 1));
+        json_object_set_new(v, "id", json_string(point_id(ids, i, buf, sizeof buf)));
+        json_object_set_new(v, "point", json_integer((json_int_t)i + 1));
+        json_object_set_new(v, "location", cr_output_lonlat(p->lon_e7, p->lat_e7));
+        json_array_append_new(visits, v);
+    }
+    json_object_set_new(m, "order", order);
+    json_object_set_new(m, "visits", visits);
+    return m;
+}
+
+json_t *
+cr_trip_json(const struct cr_engine *e, const struct cr_trip *t, const struct cr_trip_options *o,
+             const char *const *ids)
+{
+    json_t *j = cr_output_route_json(e, &t->route);
+    json_object_set_new(j, "trip", trip_member(t, o, ids));
+    return j;
+}
+
+json_t *
+cr_trip_geojson(const struct cr_engine *e, const struct cr_trip *t, const char *const *ids)
+{
+    json_t *fc = cr_output_route_geojson(e, &t->route), *f;
+    size_t k;
+    char buf[32];
+
+    json_array_foreach(json_object_get(fc, "features"), k, f)
+    {
+        json_t *props = json_object_get(f, "properties"), *index;
+        const char *kind = json_string_value(json_object_get(props, "kind"));
+        if (kind && !strcmp(kind, "route"))
+            json_object_set_new(props, "kind", json_string("trip"));
+        if (!kind || strcmp(kind, "waypoint") || !(index = json_object_get(props, "index")))
+            continue;
+        size_t visit = (size_t)json_integer_value(index), i = t->order[visit % t->n];
+        json_object_set_new(props, "visit", json_integer((json_int_t)visit + 1));
+        json_object_set_new(props, "id", json_string(point_id(ids, i, buf, sizeof buf)));
+        json_object_set_new(props, "point", json_integer((json_int_t)i + 1));
+    }
+    return fc;
 }

@@ -22,6 +22,7 @@
 #ifndef CR_ROUTING_TRIP_H
 #define CR_ROUTING_TRIP_H
 
+#include <jansson.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -94,5 +95,19 @@ enum cr_status cr_trip_compute(struct cr_router *r, const int32_t *lon_e7, const
                                const struct cr_trip_options *o, struct cr_trip *out,
                                struct cr_error *err);
 void cr_trip_fini(struct cr_trip *t);
+
+/* corridor's trip JSON: the route JSON of routing/output.h (legs in visiting order) with a
+ * "trip" member: roundtrip, source, destination, solver ("exact" or "heuristic"), order (the
+ * points' ids in visiting order) and visits ({visit from 1, id, point: its row from 1,
+ * location}). IDS[i] names point i (NULL, or a NULL entry: its number from 1). O as given to
+ * cr_trip_compute. caller frees: json_decref() */
+json_t *cr_trip_json(const struct cr_engine *e, const struct cr_trip *t,
+                     const struct cr_trip_options *o, const char *const *ids);
+
+/* The route's GeoJSON (routing/output.h) with the line's kind "trip" and each waypoint's visit
+ * (from 1), id and point (its row from 1); a roundtrip's last waypoint is the first point again.
+ * caller frees: json_decref() */
+json_t *cr_trip_geojson(const struct cr_engine *e, const struct cr_trip *t,
+                        const char *const *ids);
 
 #endif
