@@ -69,15 +69,15 @@ uint64_t cr_trip_weight(const uint64_t *w, size_t n, const size_t *order, int ro
  * from the start (point 0, or when free the start giving the best trip), always to the nearest
  * point not yet visited; a fixed last point last. Same errors as cr_trip_solve. */
 enum cr_status cr_trip_nearest_neighbour(const uint64_t *w, size_t n,
-                                         const struct cr_trip_options *o,
-                                         struct cr_trip_order *out, struct cr_error *err);
+                                         const struct cr_trip_options *o, struct cr_trip_order *out,
+                                         struct cr_error *err);
 
 /* ---- on a network ------------------------------------------------------------------------- */
 
 struct cr_trip {
-    size_t n;         /* points given */
-    size_t *order;    /* [n] point indices in visiting order */
-    size_t *position; /* [n] where point i is visited: order[position[i]] == i */
+    size_t n;              /* points given */
+    size_t *order;         /* [n] point indices in visiting order */
+    size_t *position;      /* [n] where point i is visited: order[position[i]] == i */
     struct cr_route route; /* through the points in order (and back to the first if roundtrip):
                               n legs with roundtrip, else n - 1 */
     uint64_t weight;       /* by the table the order was chosen on */
@@ -107,7 +107,6 @@ json_t *cr_trip_json(const struct cr_engine *e, const struct cr_trip *t,
 /* The route's GeoJSON (routing/output.h) with the line's kind "trip" and each waypoint's visit
  * (from 1), id and point (its row from 1); a roundtrip's last waypoint is the first point again.
  * caller frees: json_decref() */
-json_t *cr_trip_geojson(const struct cr_engine *e, const struct cr_trip *t,
-                        const char *const *ids);
+json_t *cr_trip_geojson(const struct cr_engine *e, const struct cr_trip *t, const char *const *ids);
 
 #endif

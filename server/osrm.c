@@ -438,8 +438,8 @@ parse_option(size_t pos, const char *key, const char *v, struct cr_osrm_request 
         break;
     case CR_OSRM_TRIP: /* its own options (server/osrm_trip.c), then those it shares with route */
         rc = cr_osrm_trip_option(pos, key, v, req, e);
-        if (rc == 1 && (!strcmp(key, "overview") || !strcmp(key, "geometries") ||
-                        !strcmp(key, "annotations")))
+        if (rc == 1 &&
+            (!strcmp(key, "overview") || !strcmp(key, "geometries") || !strcmp(key, "annotations")))
             rc = parse_route_option(pos, key, v, req, e);
         break;
     }

@@ -35,10 +35,9 @@ random_table(uint64_t *seed, size_t n, unsigned holes, uint64_t *w)
 {
     for (size_t i = 0; i < n; i++)
         for (size_t j = 0; j < n; j++)
-            w[i * n + j] = i == j ? 0
-                           : holes && next_rand(seed) % holes == 0
-                               ? CR_TRIP_NONE
-                               : 1 + next_rand(seed) % 1000;
+            w[i * n + j] = i == j                                  ? 0
+                           : holes && next_rand(seed) % holes == 0 ? CR_TRIP_NONE
+                                                                   : 1 + next_rand(seed) % 1000;
 }
 
 /* Road-like: points in a 10 km square, the straight distance stretched by 10 to 40 %, each
@@ -192,8 +191,8 @@ heuristic_near_exact(void **state)
     print_message("heuristic vs exact at 12 points, %d cases: mean gap %.2f %%, worst %.2f %%\n",
                   cases, 100 * sum_gap / cases, 100 * worst);
     if (sum_gap / cases > 0.01 || worst > 0.05)
-        fail_msg("heuristic too far from exact: mean %.2f %%, worst %.2f %%",
-                 100 * sum_gap / cases, 100 * worst);
+        fail_msg("heuristic too far from exact: mean %.2f %%, worst %.2f %%", 100 * sum_gap / cases,
+                 100 * worst);
 }
 
 /* Beyond the exact limit: never worse than nearest neighbour, on road-like and random tables. */
@@ -219,8 +218,8 @@ heuristic_beats_nearest_neighbour(void **state)
             assert_false(he.exact);
             check_order(order, n, &combos[c], "heuristic");
             if (he.weight > nn.weight)
-                fail_msg("n %zu combo %zu: heuristic %llu worse than nearest neighbour %llu", n,
-                         c, (unsigned long long)he.weight, (unsigned long long)nn.weight);
+                fail_msg("n %zu combo %zu: heuristic %llu worse than nearest neighbour %llu", n, c,
+                         (unsigned long long)he.weight, (unsigned long long)nn.weight);
         }
 }
 
