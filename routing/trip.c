@@ -76,6 +76,8 @@ cr_trip_compute(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e
     if (!out->order || !out->position)
         return cr_error_set(err, CR_ENOMEM, "trip: out of memory for %zu points", n);
     to.place = popts;
+    to.progress = o->progress;
+    to.progress_user = o->progress_user;
     if ((rc = cr_table_compute(r, lon_e7, lat_e7, n, NULL, 0, NULL, 0, &to, &t, err)) ||
         (rc = check_snapped(t, out, err)))
         goto done;

@@ -42,9 +42,13 @@ struct cr_trip_options {
     int destination_last; /* 1: the trip ends at point N-1 (before going back, if roundtrip) */
     size_t exact_max;     /* exact up to this many cities; 0: CR_TRIP_EXACT_MAX; at most 20 */
     int heuristic_only;   /* tests: the heuristic even when exact is possible */
+    /* cr_trip_compute: may be NULL; the table's progress (struct cr_table_options): the
+     * fraction of its rows done when computed row by row; non-zero stops with CR_ECANCELLED. */
+    int (*progress)(void *user, double done);
+    void *progress_user;
 };
 
-#define CR_TRIP_OPTIONS_DEFAULT ((struct cr_trip_options){ 1, 0, 0, 0, 0 })
+#define CR_TRIP_OPTIONS_DEFAULT ((struct cr_trip_options){ 1, 0, 0, 0, 0, NULL, NULL })
 
 /* What the solver found. */
 struct cr_trip_order {
@@ -88,8 +92,8 @@ struct cr_trip {
 /* The trip through the N points (lon/lat e7), each snapped with POPTS[i] (NULL: the defaults),
  * as O asks, on router R (its session's profile and metric). CR_ENOTFOUND when a point does not
  * snap (out->unsnapped names it) or when no trip visits them all (out->unsnapped SIZE_MAX);
- * CR_EINVAL for N < 2 or above CR_TRIP_MAX_POINTS. caller frees: cr_trip_fini() (also after a
- * failure) */
+ * CR_EINVAL for N < 2 or above CR_TRIP_MAX_POINTS; CR_ECANCELLED when O's progress stops it. caller
+ * frees: cr_trip_fini() (also after a failure) */
 enum cr_status cr_trip_compute(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e7,
                                size_t n, const struct cr_place_opts *popts,
                                const struct cr_trip_options *o, struct cr_trip *out,

@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "routing/route.h"
 #include "routing/session.h"
@@ -79,9 +80,22 @@ waypoints(const struct cr_engine *eng, const struct cr_trip *t)
     return a;
 }
 
+/* The table's progress: stop once past the deadline (USER: a double, 0: none). */
+static int
+past_deadline(void *user, double done)
+{
+    struct timespec t;
+    double deadline = *(const double *)user;
+    (void)done;
+    if (deadline <= 0)
+        return 0;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (double)t.tv_sec + t.tv_nsec * 1e-9 > deadline;
+}
+
 json_t *
 cr_osrm_trip_answer(const struct cr_osrm_request *req, const struct cr_session *session,
-                    struct cr_router *rt, struct cr_osrm_error *e)
+                    struct cr_router *rt, double deadline, struct cr_osrm_error *e)
 {
     const struct cr_engine *eng = cr_session_engine(session);
     struct cr_osrm_request rq = *req; /* a shallow copy: /route's writer without waypoints */
@@ -93,12 +107,18 @@ cr_osrm_trip_answer(const struct cr_osrm_request *req, const struct cr_session *
     o.roundtrip = req->trip_roundtrip;
     o.source_first = req->trip_source_first;
     o.destination_last = req->trip_destination_last;
+    o.progress = past_deadline;
+    o.progress_user = &deadline;
     if (cr_trip_compute(rt, req->lon_e7, req->lat_e7, req->count, req->point_opts, &o, &t, &err)) {
         if (t.unsnapped != SIZE_MAX)
             cr_osrm_error_set(e, "NoSegment", 400,
                               "Could not find a matching segment for coordinate %zu", t.unsnapped);
         else if (err.code == CR_ENOTFOUND)
             cr_osrm_error_set(e, "NoTrips", 400, "No trip visiting all destinations possible.");
+        else if (err.code == CR_ECANCELLED)
+            cr_osrm_error_set(e, "TooBig", 400,
+                              "trip stopped: its table took longer than the server's time limit; "
+                              "ask for fewer coordinates");
         else
             cr_osrm_error_set(e, "InternalError", 500, "%s", err.msg);
         goto done;

@@ -28,9 +28,10 @@ int cr_osrm_trip_check(const struct cr_osrm_limits *limits, const struct cr_osrm
 
 /* OSRM's trip answer for REQ on SESSION through router RT: code "Ok", trips (one route in
  * /route's shape, legs in visiting order) and waypoints in the order given, each with
- * trips_index and waypoint_index. NULL with E filled: NoSegment, NoTrips, InternalError.
- * caller frees: json_decref() */
+ * trips_index and waypoint_index. NULL with E filled: NoSegment, NoTrips, InternalError, or
+ * TooBig when the table (computed row by row without a hierarchy) runs past DEADLINE (a
+ * CLOCK_MONOTONIC time in seconds; 0: none). caller frees: json_decref() */
 json_t *cr_osrm_trip_answer(const struct cr_osrm_request *req, const struct cr_session *session,
-                            struct cr_router *rt, struct cr_osrm_error *e);
+                            struct cr_router *rt, double deadline, struct cr_osrm_error *e);
 
 #endif

@@ -457,7 +457,8 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         o = serve_nearest(&req, session, &oe);
         break;
     case CR_OSRM_TRIP:
-        o = cr_osrm_trip_answer(&req, session, rt, &oe);
+        o = cr_osrm_trip_answer(&req, session, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0,
+                                &oe);
         break;
     }
     if (rt)

@@ -15,6 +15,10 @@
 
 #include <cmocka.h>
 
+#include "core/snap.h"
+#include "importers/osm/osm_import.h"
+#include "routing/profile.h"
+#include "routing/route.h"
 #include "routing/trip.h"
 
 #define MAXN 12
@@ -114,8 +118,9 @@ check_order(const size_t *order, size_t n, const struct cr_trip_options *o, cons
 }
 
 static const struct cr_trip_options combos[] = {
-    { 1, 0, 0, 0, 0 }, { 1, 1, 0, 0, 0 }, { 1, 0, 1, 0, 0 }, { 1, 1, 1, 0, 0 },
-    { 0, 1, 1, 0, 0 }, { 0, 1, 0, 0, 0 }, { 0, 0, 1, 0, 0 }, { 0, 0, 0, 0, 0 },
+    { 1, 0, 0, 0, 0, NULL, NULL }, { 1, 1, 0, 0, 0, NULL, NULL }, { 1, 0, 1, 0, 0, NULL, NULL },
+    { 1, 1, 1, 0, 0, NULL, NULL }, { 0, 1, 1, 0, 0, NULL, NULL }, { 0, 1, 0, 0, 0, NULL, NULL },
+    { 0, 0, 1, 0, 0, NULL, NULL }, { 0, 0, 0, 0, 0, NULL, NULL },
 };
 #define NCOMBOS (sizeof combos / sizeof combos[0])
 
@@ -230,7 +235,8 @@ unreachable(void **state)
 {
     uint64_t seed = 99, w[30 * 30];
     size_t order[30];
-    struct cr_trip_options any = { 1, 0, 0, 0, 0 }, open = { 0, 0, 0, 0, 0 };
+    struct cr_trip_options any = { 1, 0, 0, 0, 0, NULL, NULL },
+                           open = { 0, 0, 0, 0, 0, NULL, NULL };
     (void)state;
     for (size_t n = 5; n <= 30; n += 25) {
         struct cr_trip_order out = { order, 0, 0 };
@@ -279,6 +285,68 @@ small_and_bad(void **state)
     assert_non_null(strstr(err.msg, "too large"));
 }
 
+static int
+stop_at_once(void *user, double done)
+{
+    (void)user;
+    (void)done;
+    return 1;
+}
+
+/* On the bundled Monaco extract (Dijkstra, no hierarchy in memory): the trip's order, positions
+ * and route agree; a point at sea is named; a progress callback stops it. */
+static void
+on_monaco(void **state)
+{
+    static const int32_t lon[] = { 74200000, 74250000, 74160000, 74300000, 74180000, 74600000 };
+    static const int32_t lat[] = {
+        437350000, 437400000, 437310000, 437450000, 437330000, 437300000
+    };
+    struct cr_netbuild *b = NULL;
+    const struct cr_graph_view *v = NULL;
+    struct cr_snap_index *snap = NULL;
+    struct cr_profile p;
+    struct cr_engine e;
+    struct cr_router *r = NULL;
+    struct cr_error err = { 0 };
+    struct cr_trip t;
+    struct cr_trip_options o = CR_TRIP_OPTIONS_DEFAULT;
+    (void)state;
+    if (!(b = cr_osm_build(CR_SOURCE_DIR "/datasets/osrm-monaco.osm.pbf", NULL, NULL, &err)) ||
+        !(v = cr_netbuild_view(b)) || !(snap = cr_snap_index_create(v, &err)))
+        fail_msg("%s", err.msg);
+    if (cr_profile_load("car", NULL, &p, &err) ||
+        cr_engine_init(&e, v, snap, &p, CR_METRIC_TIME, &err) || !(r = cr_router_create(&e, &err)))
+        fail_msg("%s", err.msg);
+    assert_int_equal(cr_trip_compute(r, lon, lat, 5, NULL, &o, &t, &err), CR_OK);
+    assert_int_equal(t.order[0], 0);
+    assert_true(t.exact);
+    assert_int_equal(t.route.leg_count, 5);
+    assert_int_equal(t.route.place_count, 6);
+    for (size_t k = 0; k < 5; k++)
+        assert_int_equal(t.position[t.order[k]], k);
+    assert_int_equal(t.route.weight, t.weight); /* the route's weight is the table's */
+    cr_trip_fini(&t);
+    o.roundtrip = 0;
+    o.source_first = o.destination_last = 1;
+    assert_int_equal(cr_trip_compute(r, lon, lat, 5, NULL, &o, &t, &err), CR_OK);
+    assert_int_equal(t.order[4], 4);
+    assert_int_equal(t.route.leg_count, 4);
+    cr_trip_fini(&t);
+    assert_int_equal(cr_trip_compute(r, lon, lat, 6, NULL, &o, &t, &err), CR_ENOTFOUND);
+    assert_int_equal(t.unsnapped, 5);
+    cr_trip_fini(&t);
+    o.progress = stop_at_once;
+    assert_int_equal(cr_trip_compute(r, lon, lat, 5, NULL, &o, &t, &err), CR_ECANCELLED);
+    cr_trip_fini(&t);
+    assert_int_equal(cr_trip_compute(r, lon, lat, 1, NULL, &o, &t, &err), CR_EINVAL);
+    cr_trip_fini(&t);
+    cr_router_destroy(r);
+    cr_engine_fini(&e);
+    cr_snap_index_destroy(snap);
+    cr_netbuild_destroy(b);
+}
+
 int
 main(void)
 {
@@ -288,6 +356,7 @@ main(void)
         cmocka_unit_test(heuristic_beats_nearest_neighbour),
         cmocka_unit_test(unreachable),
         cmocka_unit_test(small_and_bad),
+        cmocka_unit_test(on_monaco),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
