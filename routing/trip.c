@@ -154,8 +154,10 @@ cr_trip_geojson(const struct cr_engine *e, const struct cr_trip *t, const char *
     {
         json_t *props = json_object_get(f, "properties"), *index;
         const char *kind = json_string_value(json_object_get(props, "kind"));
-        if (kind && !strcmp(kind, "route"))
-            json_object_set_new(props, "kind", json_string("trip"));
+        if (kind && !strcmp(kind, "route")) {
+            json_object_set_new(props, "kind", json_string("trip")); /* frees KIND */
+            continue;
+        }
         if (!kind || strcmp(kind, "waypoint") || !(index = json_object_get(props, "index")))
             continue;
         size_t visit = (size_t)json_integer_value(index), i = t->order[visit % t->n];
