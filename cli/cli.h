@@ -42,5 +42,6 @@ int cmd_access(int argc, char **argv);
 int cmd_render(int argc, char **argv);
 int cmd_isochrone(int argc, char **argv);
 int cmd_scenario(int argc, char **argv);
+int cmd_trip(int argc, char **argv);
 
 #endif

@@ -13,7 +13,11 @@
 
 #include "server/osrm.h"
 
-static const struct cr_osrm_limits limits = { 200, 5, 3, 10 };
+static const struct cr_osrm_limits limits = { .max_url_bytes = 200,
+                                              .max_route_points = 5,
+                                              .max_table_size = 3,
+                                              .max_nearest = 10,
+                                              .max_trip_size = 4 };
 
 static void
 parse_ok(const char *url, struct cr_osrm_request *req)
