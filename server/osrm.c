@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/geo.h"
+#include "server/osrm_match.h"
 
 #define MAX_COORDINATES 100000 /* a ceiling no limit option can raise */
 
@@ -36,6 +37,7 @@ cr_osrm_request_fini(struct cr_osrm_request *req)
     free(req->sources);
     free(req->destinations);
     free(req->point_opts);
+    cr_osrm_match_opts_free(req->match);
     memset(req, 0, sizeof *req);
 }
 
@@ -422,7 +424,10 @@ static int
 parse_option(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
              struct cr_osrm_error *e, int *vehicle_given)
 {
-    int rc = parse_common_option(pos, key, v, req, e, vehicle_given);
+    int rc = req->service == CR_OSRM_MATCH ? cr_osrm_match_option(pos, key, v, req, e) : 1;
+    if (rc != 1)
+        return rc;
+    rc = parse_common_option(pos, key, v, req, e, vehicle_given);
     if (rc != 1)
         return rc;
     switch (req->service) {
@@ -434,6 +439,9 @@ parse_option(size_t pos, const char *key, const char *v, struct cr_osrm_request 
         break;
     case CR_OSRM_NEAREST:
         rc = parse_nearest_option(pos, key, v, req, e);
+        break;
+    case CR_OSRM_MATCH: /* overview, geometries, annotations as /route */
+        rc = parse_route_option(pos, key, v, req, e);
         break;
     }
     return rc == 1 ? BAD_QUERY(e, pos) : rc;
@@ -485,7 +493,8 @@ static int
 parse_path(const char *url, size_t path_len, char *path, struct cr_osrm_request *req,
            struct cr_osrm_error *e, char **coords)
 {
-    static const char *const services[] = { "route", "table", "nearest" };
+    static const char *const services[] = { "route", "table", "nearest", "match" };
+    const size_t service_count = sizeof services / sizeof *services;
     char *parts[4] = { NULL, NULL, NULL, NULL }, *p = path;
     size_t s;
 
@@ -498,10 +507,10 @@ parse_path(const char *url, size_t path_len, char *path, struct cr_osrm_request 
             return malformed_url(e, url, path_len);
         *p++ = '\0';
     }
-    for (s = 0; s < 3; s++)
+    for (s = 0; s < service_count; s++)
         if (!strcmp(parts[0], services[s]))
             break;
-    if (s == 3)
+    if (s == service_count)
         return cr_osrm_error_set(e, "InvalidService", 400, "Service %.64s not found!", parts[0]);
     req->service = (enum cr_osrm_service)s;
     if (strcmp(parts[1], "v1"))
@@ -592,6 +601,8 @@ check_request(const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
                                      "Number of results %u is higher than current maximum (%zu)",
                                      req->number, limits->max_nearest);
         break;
+    case CR_OSRM_MATCH:
+        return cr_osrm_match_check(req, e);
     }
     return 0;
 }

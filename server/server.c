@@ -25,6 +25,7 @@
 #include "routing/table.h"
 #include "server/isochrone.h"
 #include "server/osrm_json.h"
+#include "server/osrm_match.h"
 #include "server/pool.h"
 #include "server/text.h"
 
@@ -453,6 +454,9 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         break;
     case CR_OSRM_NEAREST:
         o = serve_nearest(&req, session, &oe);
+        break;
+    case CR_OSRM_MATCH: /* server/osrm_match.c */
+        o = cr_osrm_match_answer(&req, session, rt, &oe);
         break;
     }
     if (rt)
