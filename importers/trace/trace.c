@@ -170,8 +170,9 @@ add_point(void *user, OGRFeatureH f, size_t index, const char *where, struct cr_
         return st;
     r->timed += !isnan(time);
     if (r->timed && r->timed != index + 1)
-        return cr_error_set(err, CR_EINVAL, "%s: %s: %s a time (every point or none must have one)",
-                            r->path, where, isnan(time) ? "no" : "only this point has");
+        return cr_error_set(err, CR_EINVAL, "%s: %s: %s (every point or none must have a time)",
+                            r->path, where,
+                            isnan(time) ? "no time" : "a time where the points before have none");
     if (index && !isnan(time) && time < t->time_s[index - 1])
         return cr_error_set(err, CR_EINVAL, "%s: %s: time goes backwards", r->path, where);
     t->lon_e7[t->count] = (int32_t)llround(lon * 1e7);
