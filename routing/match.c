@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "core/geo.h"
+#include "routing/match_search.h"
 
 #define NONE (-1)
 
@@ -27,7 +28,8 @@ struct hmm {
     uint8_t *kept;                   /* [n] 0: tidied away */
     struct cr_place *pa, *pb;        /* [k] scratch places for the transitions */
     uint64_t *w;                     /* [k * k] */
-    double *meas;                    /* [k * k * 4] */
+    double *meas;                    /* [k * k] distances */
+    struct cr_match_search *search;
 };
 
 double
@@ -51,6 +53,7 @@ hmm_fini(struct hmm *h)
     free(h->pb);
     free(h->w);
     free(h->meas);
+    cr_match_search_destroy(h->search);
 }
 
 static int
@@ -70,7 +73,7 @@ hmm_init(struct hmm *h, size_t n, unsigned k)
     h->pa = calloc(k, sizeof *h->pa);
     h->pb = calloc(k, sizeof *h->pb);
     h->w = calloc((size_t)k * k, sizeof *h->w);
-    h->meas = calloc((size_t)k * k * 4, sizeof *h->meas);
+    h->meas = calloc((size_t)k * k, sizeof *h->meas);
     return h->cand && h->count && h->score && h->back && h->hold && h->prev && h->sigma &&
                    h->kept && h->pa && h->pb && h->w && h->meas
                ? 0
@@ -138,10 +141,9 @@ struct trace {
 };
 
 /* Transitions from point A to point B into B's scores (B's chain continues A's); returns how
- * many of B's candidates are reachable (0: none), or -1 with ERR set. */
+ * many of B's candidates are reachable (0: none). */
 static int
-transit(struct hmm *h, struct cr_router *r, const struct trace *t, size_t a, size_t b,
-        struct cr_error *err)
+transit(struct hmm *h, const struct trace *t, size_t a, size_t b)
 {
     unsigned na = h->count[a], nb = h->count[b];
     double gc = cr_geo_distance_m(t->lon[a], t->lat[a], t->lon[b], t->lat[b]);
@@ -155,15 +157,15 @@ transit(struct hmm *h, struct cr_router *r, const struct trace *t, size_t a, siz
         place_of(&h->pa[i], &h->cand[a * h->k + i], t->lon[a], t->lat[a]);
     for (unsigned j = 0; j < nb; j++)
         place_of(&h->pb[j], &h->cand[b * h->k + j], t->lon[b], t->lat[b]);
-    if (cr_router_matrix_measures(r, h->pa, na, h->pb, nb, h->w, h->meas, 1, err))
-        return -1;
+    cr_match_search_run(h->search, h->pa, na, h->pb, nb, fmin(gc + t->o->max_delta_m, limit) + 1.0,
+                        h->w, h->meas);
     for (unsigned j = 0; j < nb; j++) {
         const struct cr_snap *sb = &h->cand[b * h->k + j].snap;
         double best = -INFINITY;
         int from = NONE, hold = 0;
         for (unsigned i = 0; i < na; i++) {
             const struct cr_snap *sa = &h->cand[a * h->k + i].snap;
-            double d = h->w[i * nb + j] == UINT64_MAX ? INFINITY : h->meas[(i * nb + j) * 4];
+            double d = h->w[i * nb + j] == UINT64_MAX ? INFINITY : h->meas[i * nb + j];
             double back = fabs(sb->offset_m - sa->offset_m), s;
             int held = 0;
             /* a point a little behind the previous one on the same segment (GPS noise on a
@@ -324,18 +326,13 @@ viterbi(struct hmm *h, struct cr_router *r, const struct trace *t, struct cr_mat
         int rc;
         size_t nx;
         if (last != SIZE_MAX && !gap_between(t, last, i)) {
-            if ((rc = transit(h, r, t, last, i, err)) < 0)
-                return err ? err->code : CR_ENOMEM;
-            if (rc > 0) {
+            if ((rc = transit(h, t, last, i)) > 0) {
                 h->prev[i] = last;
                 last = i;
                 continue;
             }
             nx = next_usable(h, i);
-            if (nx != SIZE_MAX && !gap_between(t, last, nx) &&
-                (rc = transit(h, r, t, last, nx, err)) != 0) {
-                if (rc < 0)
-                    return err ? err->code : CR_ENOMEM;
+            if (nx != SIZE_MAX && !gap_between(t, last, nx) && transit(h, t, last, nx) > 0) {
                 h->count[i] = 0; /* an outlier: dropped */
                 continue;
             }
@@ -378,6 +375,10 @@ cr_match_run(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e7,
                               i + 1, h.sigma[i]);
             goto done;
         }
+    }
+    if (!(h.search = cr_match_search_create(e, err))) {
+        st = err ? err->code : CR_ENOMEM;
+        goto done;
     }
     tidy(&h, lon_e7, lat_e7, time_s, opt.tidy);
     for (size_t i = 0; i < n; i++)

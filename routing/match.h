@@ -6,10 +6,12 @@
  * point's GPS accuracy, 5 m by default as OSRM's), at most CR_MATCH_CANDIDATES. Emission: a
  * Gaussian in the great-circle distance from the point to the candidate. Transition: an
  * exponential in |route distance - great-circle distance| between consecutive points, scale beta;
- * the route distance is the one of the path the router finds for the session's metric between
- * the two candidates (one many-to-many over the router, the same search routes use), and a
- * transition whose difference exceeds max_delta_m (or, with times, whose route would need more
- * than max_speed_ms) is impossible. Viterbi in log space picks the most likely sequence.
+ * the route distance is the length of the path optimal for the session's metric between the two
+ * candidates, found by a bounded Dijkstra on the session's turn graph from each candidate
+ * (routing/match_search.h: it stops when the next point's candidates are settled and goes no
+ * farther than the bound), and a transition whose difference exceeds max_delta_m (or, with
+ * times, whose route would need more than max_speed) is impossible. Viterbi in log space picks
+ * the most likely sequence.
  *
  * Breaks: where no candidate of a point can be reached from any of the previous point's (or the
  * times differ by more than gap_s), the trace is split into sub-matchings; a point with no
@@ -32,11 +34,12 @@
 #define CR_MATCH_RADIUS_K 3.0 /* candidates within this many sigma (OSRM 5.x) */
 #define CR_MATCH_BETA_M 5.0   /* transition scale */
 #define CR_MATCH_MAX_DELTA_M 2000.0
-#define CR_MATCH_GAP_S 60.0     /* gaps=split threshold */
-#define CR_MATCH_TIDY_M 15.0    /* tidy: points closer than this to the last kept one ... */
-#define CR_MATCH_TIDY_S 5.0     /* ... or sooner than this after it are dropped */
-#define CR_MATCH_MAX_SPEED 55.6 /* m/s (200 km/h): with times, faster transitions are impossible   \
-                                 */
+#define CR_MATCH_GAP_S 60.0  /* gaps=split threshold */
+#define CR_MATCH_TIDY_M 15.0 /* tidy: points closer than this to the last kept one ... */
+#define CR_MATCH_TIDY_S 5.0  /* ... or sooner than this after it are dropped */
+#define CR_MATCH_MAX_SPEED                                                                         \
+    55.6 /* m/s (200 km/h): with times, faster transitions are impossible                          \
+          */
 
 struct cr_match_options {
     double sigma_m; /* default accuracy when a point has none (NAN in SIGMA_M) */

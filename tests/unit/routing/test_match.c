@@ -18,6 +18,7 @@
 #include "core/snap.h"
 #include "importers/osm/osm_import.h"
 #include "routing/match.h"
+#include "routing/match_search.h"
 #include "routing/profile.h"
 #include "routing/route.h"
 
@@ -324,6 +325,59 @@ synthetic_monaco(void **state)
     synthetic_traces_on("osrm-monaco.osm.pbf", 4);
 }
 
+/* The bounded searches of the transitions, unbounded, equal the router's many-to-many (weights
+ * and, but where two paths tie on weight, distances) between places of one candidate each, on
+ * 1200 seeded pairs of Monaco. */
+static void
+search_equals_matrix(void **state)
+{
+    struct fixture f;
+    char path[512];
+    struct cr_error err = { 0 };
+    struct cr_match_search *ms;
+    struct cr_place a[4], b[4];
+    int checked = 0, same = 0;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/datasets/osrm-monaco.osm.pbf", CR_SOURCE_DIR);
+    fixture_open(&f, path);
+    ms = cr_match_search_create(&f.e, &err);
+    assert_non_null(ms);
+    for (int round = 0; round < 75; round++) {
+        uint64_t w1[16], w2[16];
+        double d1[16], d2[64];
+        for (int k = 0; k < 8; k++) {
+            struct cr_place *p = k < 4 ? &a[k] : &b[k - 4];
+            uint32_t node = next_rand() % f.n.v->node_count;
+            /* near the first point of each pair: short hops, as a trace's */
+            if (k > 0)
+                node = (node % 50) + (uint32_t)(round * 37) % (f.n.v->node_count - 50);
+            if (cr_engine_place(&f.e, f.n.v->lon_e7[node] + 30, f.n.v->lat_e7[node] + 20, p, &err))
+                fail_msg("%s", err.msg);
+            p->count = 1;
+            p->small_comp = CR_INF;
+        }
+        cr_match_search_run(ms, a, 4, b, 4, 1e12, w1, d1);
+        if (cr_router_matrix_measures(f.r, a, 4, b, 4, w2, d2, 1, &err))
+            fail_msg("%s", err.msg);
+        for (int c = 0; c < 16; c++) {
+            if (w1[c] != w2[c])
+                fail_msg("round %d cell %d: search %llu, matrix %llu", round, c,
+                         (unsigned long long)w1[c], (unsigned long long)w2[c]);
+            /* two paths of one weight may differ in length: ties are broken otherwise */
+            if (w1[c] != UINT64_MAX && fabs(d1[c] - d2[c * 4]) > 0.01 * d2[c * 4] + 0.01)
+                fail_msg("round %d cell %d: search %.3f m, matrix %.3f m", round, c, d1[c],
+                         d2[c * 4]);
+            checked += w1[c] != UINT64_MAX;
+            same += w1[c] != UINT64_MAX && fabs(d1[c] - d2[c * 4]) <= 0.01;
+        }
+    }
+    print_message("%d cells reached, %d of the same length\n", checked, same);
+    assert_true(checked > 200 && same >= checked * 95 / 100);
+    cr_match_search_destroy(ms);
+    fixture_close(&f);
+}
+
 int
 main(void)
 {
@@ -334,6 +388,7 @@ main(void)
         cmocka_unit_test(nothing_matches),
         cmocka_unit_test(synthetic_krems),
         cmocka_unit_test(synthetic_monaco),
+        cmocka_unit_test(search_equals_matrix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
