@@ -169,8 +169,7 @@ search_from(struct cr_match_search *s, const struct cr_place *a, int64_t bound_f
         for (uint32_t arc = g->first_out[x]; arc < g->first_out[x + 1]; arc++) {
             uint64_t nw = (uint64_t)s->w[x] + g->weight[arc];
             if (nw < CR_INF)
-                reach(s, &hp, g->head[arc], (uint32_t)nw,
-                      s->d[x] + s->sums->tg[(size_t)arc * 4]);
+                reach(s, &hp, g->head[arc], (uint32_t)nw, s->d[x] + s->sums->tg[(size_t)arc * 4]);
         }
     }
 }
