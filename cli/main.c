@@ -21,6 +21,7 @@ static const struct command commands[] = {
     { "contract", cmd_contract, "contraction hierarchies for fast routes and matrices" },
     { "route", cmd_route,
       "the best route for a profile: car, motorcycle, truck, rail, barge, freight" },
+    { "match", cmd_match, "map matching: a GPS trace (GPX, CSV) onto the network's roads" },
     { "matrix", cmd_matrix, "many-to-many travel times, distances, costs or CO2" },
     { "trip", cmd_trip,
       "the best order to visit points: round trip or fixed ends (as OSRM /trip)" },

@@ -99,6 +99,12 @@ struct cr_place {
  * for profiles that drive, and with a direction the profile may use. A cr_snap_filter. */
 int cr_engine_segment_usable(void *user, uint32_t segment);
 
+/* Candidate C of a place at snap S of point (LON_E7, LAT_E7): the turn-graph nodes of both
+ * directions the profile may use and the weights before and after the point (map matching
+ * builds its places from its own candidates). 0 when no direction is usable. */
+int cr_engine_candidate(const struct cr_engine *e, const struct cr_snap *s, int32_t lon_e7,
+                        int32_t lat_e7, struct cr_place_candidate *c);
+
 /* Snaps (lon, lat) as above with the default options. CR_ENOTFOUND with "LON,LAT: no way the P
  * profile may use within M m" when none. */
 enum cr_status cr_engine_place(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7,

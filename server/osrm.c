@@ -10,6 +10,7 @@
 
 #include "core/geo.h"
 #include "server/osrm_trip.h"
+#include "server/osrm_match.h"
 
 #define MAX_COORDINATES 100000 /* a ceiling no limit option can raise */
 
@@ -37,6 +38,7 @@ cr_osrm_request_fini(struct cr_osrm_request *req)
     free(req->sources);
     free(req->destinations);
     free(req->point_opts);
+    cr_osrm_match_opts_free(req->match);
     memset(req, 0, sizeof *req);
 }
 
@@ -420,7 +422,10 @@ static int
 parse_option(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
              struct cr_osrm_error *e, int *vehicle_given)
 {
-    int rc = parse_common_option(pos, key, v, req, e, vehicle_given);
+    int rc = req->service == CR_OSRM_MATCH ? cr_osrm_match_option(pos, key, v, req, e) : 1;
+    if (rc != 1)
+        return rc;
+    rc = parse_common_option(pos, key, v, req, e, vehicle_given);
     if (rc != 1)
         return rc;
     switch (req->service) {
@@ -438,6 +443,8 @@ parse_option(size_t pos, const char *key, const char *v, struct cr_osrm_request 
         if (rc == 1 &&
             (!strcmp(key, "overview") || !strcmp(key, "geometries") || !strcmp(key, "annotations")))
             rc = parse_route_option(pos, key, v, req, e);
+    case CR_OSRM_MATCH: /* overview, geometries, annotations as /route */
+        rc = parse_route_option(pos, key, v, req, e);
         break;
     }
     return rc == 1 ? BAD_QUERY(e, pos) : rc;
@@ -489,7 +496,7 @@ static int
 parse_path(const char *url, size_t path_len, char *path, struct cr_osrm_request *req,
            struct cr_osrm_error *e, char **coords)
 {
-    static const char *const services[] = { "route", "table", "nearest", "trip" };
+    static const char *const services[] = { "route", "table", "nearest", "trip", "match" };
     const size_t nservices = sizeof services / sizeof services[0];
     char *parts[4] = { NULL, NULL, NULL, NULL }, *p = path;
     size_t s;
@@ -599,6 +606,8 @@ check_request(const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
         break;
     case CR_OSRM_TRIP:
         return cr_osrm_trip_check(limits, req, e);
+    case CR_OSRM_MATCH:
+        return cr_osrm_match_check(req, e);
     }
     return 0;
 }

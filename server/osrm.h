@@ -5,7 +5,7 @@
  *
  * Request syntax, as OSRM's HTTP API documentation:
  *   /{service}/{version}/{profile}/{coordinates}[.json]?option=value&option=value
- * with service route, table, nearest or trip, version v1, coordinates "lon,lat;lon,lat;...".
+ * with service route, table, nearest, trip or match, version v1, coordinates "lon,lat;lon,lat;...".
  * docs/server.md lists the options understood and how corridor differs from OSRM.
  */
 #ifndef CR_SERVER_OSRM_H
@@ -17,7 +17,7 @@
 #include "core/error.h"
 #include "routing/route.h"
 
-enum cr_osrm_service { CR_OSRM_ROUTE = 0, CR_OSRM_TABLE, CR_OSRM_NEAREST, CR_OSRM_TRIP };
+enum cr_osrm_service { CR_OSRM_ROUTE = 0, CR_OSRM_TABLE, CR_OSRM_NEAREST, CR_OSRM_TRIP, CR_OSRM_MATCH };
 enum cr_osrm_geometries { CR_OSRM_POLYLINE = 0, CR_OSRM_POLYLINE6, CR_OSRM_GEOJSON };
 enum cr_osrm_overview {
     CR_OSRM_OVERVIEW_SIMPLIFIED = 0,
@@ -68,6 +68,8 @@ struct cr_osrm_request {
     int trip_roundtrip, trip_source_first, trip_destination_last, trip_steps;
     /* radiuses, bearings, approaches: [count], or NULL when none was given */
     struct cr_place_opts *point_opts;
+    /* match: its own options (server/osrm_match.h), NULL for other services */
+    struct cr_osrm_match_opts *match;
     /* corridor's own: the truck's size, in cr_profile_set_vehicle's syntax ("" = default) */
     char vehicle[CR_OSRM_VEHICLE_SIZE];
 };

@@ -157,7 +157,7 @@ errors(void **state)
         { "/route/v1/car/1,1;2,2%00", "InvalidUrl", 400 },
         { "/route/v1/c a r/1,1;2,2", "InvalidUrl", 400 },
         { "/route/v1/car/1,1;2,2/extra", "InvalidUrl", 400 },
-        { "/match/v1/car/1,1;2,2", "InvalidService", 400 },
+        { "/matching/v1/car/1,1;2,2", "InvalidService", 400 },
         { "/route/v5/car/1,1;2,2", "InvalidVersion", 400 },
         { "/route/v1/car/1,1;200,2", "InvalidValue", 400 },
         { "/route/v1/car/1,91;2,2", "InvalidValue", 400 },
