@@ -86,8 +86,12 @@ cr_osrm_match_option(size_t pos, const char *key, const char *v, struct cr_osrm_
     }
     if (!strcmp(key, "tidy"))
         return parse_flag(v, &m->tidy) ? BAD_QUERY(e, pos) : 0;
-    if (!strcmp(key, "steps")) /* steps come as an empty list (docs/server.md) */
-        return parse_flag(v, &b) ? BAD_QUERY(e, pos) : 0;
+    if (!strcmp(key, "steps")) { /* every leg's steps, as /route writes them */
+        if (parse_flag(v, &b))
+            return BAD_QUERY(e, pos);
+        req->steps = b;
+        return 0;
+    }
     if (!strcmp(key, "waypoints")) {
         double *w = NULL;
         size_t n = 0;

@@ -30,6 +30,8 @@ cr_osrm_trip_option(size_t pos, const char *key, const char *v, struct cr_osrm_r
             *out = 0;
         else
             return bad_query(e, pos);
+        if (key[0] == 's')
+            req->steps = req->trip_steps; /* every leg's steps, as /route writes them */
         return 0;
     }
     if (!strcmp(key, "source")) {
