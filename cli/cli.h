@@ -41,6 +41,7 @@ int cmd_assign(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_access(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_tiles(int argc, char **argv);
 int cmd_isochrone(int argc, char **argv);
 int cmd_scenario(int argc, char **argv);
 int cmd_trip(int argc, char **argv);

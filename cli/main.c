@@ -37,6 +37,7 @@ static const struct command commands[] = {
     { "compare", cmd_compare, "before and after: zone-to-zone changes between two networks" },
     { "access", cmd_access, "accessibility: opportunities reachable per zone, before and after" },
     { "render", cmd_render, "plan maps: PNG, PDF, SVG with legend, scale bar and title block" },
+    { "tiles", cmd_tiles, "map tiles of a network (and zones) as an MBTiles file, offline" },
     { "scenario", cmd_scenario, "a network with proposed roads added and roads closed" },
 };
 

@@ -29,6 +29,7 @@
 #include "server/osrm_match.h"
 #include "server/pool.h"
 #include "server/text.h"
+#include "server/tiles.h"
 
 #define MAX_PROFILES 8
 #define MEMORY_FLOOR (256u * 1024) /* per connection: a request line of about 200 kB */
@@ -50,9 +51,10 @@ struct generation {
     size_t slot_count;
     struct cr_vehicles vehicles; /* sessions for other vehicle sizes */
     int vehicles_ready;
-    unsigned long number; /* 1, 2, ...: one more per reload */
-    time_t loaded;        /* wall clock */
-    int refs;             /* under cr_server.mu: the server's own, plus one per request */
+    struct cr_tile_service *tiles; /* NULL: no tiles */
+    unsigned long number;          /* 1, 2, ...: one more per reload */
+    time_t loaded;                 /* wall clock */
+    int refs;                      /* under cr_server.mu: the server's own, plus one per request */
 };
 
 struct cr_server {
@@ -67,7 +69,8 @@ struct cr_server {
     time_t started;
     struct MHD_Daemon *daemon;
     unsigned port;
-    int starting; /* libmicrohttpd's messages go to start_msg, not the log */
+    struct cr_tile_cache *tile_cache; /* tiles of every generation, the number in the key */
+    int starting;                     /* libmicrohttpd's messages go to start_msg, not the log */
     char start_msg[160];
 };
 
@@ -104,6 +107,7 @@ cr_server_options_defaults(struct cr_server_options *o)
     o->profiles = "car,motorcycle,truck,freight";
     o->vehicle_cache = 4;
     o->access_log = 1;
+    o->tile_cache_bytes = (size_t)64 << 20;
 }
 
 /* How the server opens sessions: time, its snap limit, on the first served profile's snapping
@@ -137,6 +141,7 @@ gen_free(struct generation *g)
 {
     if (!g)
         return;
+    cr_tile_service_destroy(g->tiles);
     if (g->vehicles_ready)
         cr_vehicles_fini(&g->vehicles);
     for (size_t i = g->slot_count; i-- > 0;) { /* the first owns the snapping index */
@@ -608,6 +613,22 @@ reply(struct cr_server *s, struct MHD_Connection *con, int status, char *body)
     return ret;
 }
 
+/* A tile (server/tiles.h): the PNG with its ETag and Cache-Control, 304, or a JSON error. */
+static enum MHD_Result
+reply_tile(struct cr_server *s, struct MHD_Connection *con, const char *uri, int *status)
+{
+    const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-None-Match");
+    struct generation *g = gen_acquire(s);
+    struct cr_tile_reply tr;
+
+    cr_tiles_answer(g->tiles, s->tile_cache, g->number, uri, inm, &tr);
+    gen_release(s, g);
+    *status = tr.status;
+    if (!tr.blob)
+        return reply(s, con, tr.status, tr.error);
+    return cr_tiles_queue(con, &tr, s->draining) ? MHD_YES : MHD_NO;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *con, const char *url, const char *method,
            const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -638,6 +659,10 @@ on_request(void *cls, struct MHD_Connection *con, const char *url, const char *m
         cr_osrm_error_set(&e, "InvalidUrl", 405, "method %.15s: only GET is served", method);
         body = cr_osrm_error_json(&e);
         status = 405;
+    } else if (c->uri && cr_tiles_url_is(c->uri)) {
+        enum MHD_Result ret = reply_tile(s, con, c->uri, &status);
+        c->status = status;
+        return ret;
     } else {
         body = cr_server_answer(s, c->uri ? c->uri : "", &status);
     }
@@ -745,6 +770,7 @@ cr_server_destroy(struct cr_server *s)
         MHD_stop_daemon(s->daemon);
     if (s->gen) /* no request holds it once the daemon has stopped */
         gen_free(s->gen);
+    cr_tile_cache_destroy(s->tile_cache);
     pthread_mutex_destroy(&s->reload_mu);
     pthread_mutex_destroy(&s->mu);
     free(s);
@@ -830,6 +856,12 @@ gen_create(struct cr_server *s, const struct cr_graph *graph, struct cr_graph *o
         goto fail;
     }
     g->vehicles_ready = 1;
+    if (s->opt.tiles) {
+        struct cr_tile_layers l = *s->opt.tiles;
+        l.graph = cr_graph_view(graph);
+        if (!(g->tiles = cr_tile_service_create(&l, err)))
+            goto fail;
+    }
     return g;
 fail:
     gen_free(g);
@@ -858,6 +890,11 @@ server_new(const struct cr_server_options *o, struct cr_error *err)
     }
     s->opt = *o;
     s->started = time(NULL);
+    if (!(s->tile_cache = cr_tile_cache_create(o->tile_cache_bytes))) {
+        cr_server_destroy(s);
+        cr_error_set(err, CR_ENOMEM, "out of memory");
+        return NULL;
+    }
     return s;
 }
 
@@ -927,6 +964,7 @@ cr_server_reload(struct cr_server *s, const char *path, struct cr_error *err)
     if (path != s->network)
         snprintf(s->network, sizeof s->network, "%s", path);
     pthread_mutex_unlock(&s->mu);
+    cr_tile_cache_clear(s->tile_cache); /* the old generation's tiles: never asked for again */
     note(s, "reloaded %s: generation %lu", path, g->number);
     gen_release(s, old); /* freed here, or by its last request */
     pthread_mutex_unlock(&s->reload_mu);
