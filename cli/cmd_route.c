@@ -6,6 +6,8 @@
 
 #include "cli/cli.h"
 #include "cli/session.h"
+#include "routing/guidance.h"
+#include "routing/guidance_text.h"
 #include "routing/measure.h"
 #include "routing/output.h"
 
@@ -14,7 +16,8 @@
 static const char usage_text[] =
     "usage: corridor route NETWORK --profile P --from LON,LAT --to LON,LAT [--via LON,LAT ...]\n"
     "                      [--metric time|distance|cost|co2] [--vehicle height=4.2,weight=30,...]\n"
-    "                      [--format json|geojson|gpx] [-o FILE] [--no-ch] [--max-snap M]\n"
+    "                      [--format json|geojson|gpx|text] [-o FILE] [--no-ch] [--max-snap M]\n"
+    "                      [--steps] [--lang en|vi]\n"
     "                      [--radius R] [--bearing DEG,RANGE] [--approach curb|opposite]\n\n"
     "The best route for a profile (car, motorcycle, truck, rail, barge, freight, or a .json file)\n"
     "by the metric asked (default time), through the via points in order. JSON gives distance_m,\n"
@@ -22,6 +25,9 @@ static const char usage_text[] =
     "segments by mode (with the terminal of each transfer), rounded as every command rounds them\n"
     "(0.1 m, 0.1 s, the currency's minor unit, 1 g). Unreachable: exit 1 (JSON: \"status\":\n"
     "\"unreachable\" or \"no_segment\").\n\n"
+    "  --steps          turn-by-turn steps: a steps array in JSON (with each instruction);\n"
+    "                   --format text prints them numbered (\"3. Turn right onto ...\")\n"
+    "  --lang L         the instructions' language: en (default) or vi\n"
     "  --vehicle LIST   the truck's size for this request: height, width, length (m), weight,\n"
     "                   axleload (t), hazmat=yes|no; routes never break its limits\n"
     "  --no-ch          plain Dijkstra even when the network holds a contraction hierarchy\n"
@@ -77,6 +83,43 @@ write_route(const struct cr_engine *e, const struct cr_route *route, const char 
     return rc;
 }
 
+/* ROUTE with its turn-by-turn steps: JSON with a steps array, or numbered text. */
+static int
+write_steps(const struct cr_engine *e, const struct cr_route *route, const char *format,
+            enum cr_lang lang, const char *output)
+{
+    struct cr_guidance g;
+    struct cr_error err = { 0 };
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (cr_guidance_build(e, route, &g, &err))
+        return cli_fail("route", &err);
+    if (!strcmp(format, "text")) {
+        text = cr_guidance_text(e, route, &g, lang, &len);
+    } else {
+        json_t *j = cr_output_route_json(e, route);
+        json_object_set_new(j, "steps", cr_guidance_json(e, route, &g, lang));
+        if ((text = json_dumps(j, CR_OUTPUT_JSON_FLAGS))) {
+            char *t = realloc(text, strlen(text) + 2);
+            if (t)
+                strcat(t, "\n");
+            text = t ? t : text;
+            len = strlen(text);
+        }
+        json_decref(j);
+    }
+    cr_guidance_fini(&g);
+    if (!text) {
+        fprintf(stderr, "corridor route: out of memory\n");
+        return CLI_EXIT_INPUT;
+    }
+    rc = cli_write_output("route", output, text, len);
+    free(text);
+    return rc;
+}
+
 /* FROM, VIAS[0 .. NVIA-1] and TO into LON, LAT and *N; 0, or the exit code after a message. */
 static int
 parse_points(const char *from, const char *const *vias, size_t nvia, const char *to, int32_t *lon,
@@ -108,6 +151,8 @@ cmd_route(int argc, char **argv)
         { "to", required_argument, NULL, 't' },
         { "via", required_argument, NULL, 'v' },
         { "format", required_argument, NULL, 'F' },
+        { "steps", no_argument, NULL, 'S' },
+        { "lang", required_argument, NULL, 'L' },
         { "output", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -122,7 +167,8 @@ cmd_route(int argc, char **argv)
     const char *vias[MAX_POINTS];
     int32_t lon[MAX_POINTS], lat[MAX_POINTS];
     size_t nvia = 0, n = 0;
-    int c, rc;
+    int c, rc, steps = 0;
+    enum cr_lang lang = CR_LANG_EN;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -151,6 +197,13 @@ cmd_route(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
+        case 'S':
+            steps = 1;
+            break;
+        case 'L':
+            if (cr_lang_parse(optarg, &lang))
+                return cli_usage_error("route", "--lang \"%s\": want en or vi", optarg);
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return CLI_EXIT_OK;
@@ -162,8 +215,12 @@ cmd_route(int argc, char **argv)
         return cli_usage_error("route", "want exactly one NETWORK file");
     if (!from || !to)
         return cli_usage_error("route", "want --from LON,LAT and --to LON,LAT");
-    if (strcmp(format, "json") && strcmp(format, "geojson") && strcmp(format, "gpx"))
+    if (!strcmp(format, "text"))
+        steps = 1;
+    if (strcmp(format, "json") && strcmp(format, "geojson") && strcmp(format, "gpx") && !steps)
         return cli_usage_error("route", "--format \"%s\": want json, geojson or gpx", format);
+    if (steps && strcmp(format, "json") && strcmp(format, "text"))
+        return cli_usage_error("route", "--steps: want --format json or text");
     if ((rc = parse_points(from, vias, nvia, to, lon, lat, &n)))
         return rc;
     if ((rc = cli_place_opts("route", &po, n, popts)))
@@ -177,7 +234,8 @@ cmd_route(int argc, char **argv)
         cli_session_close(&s);
         return rc;
     }
-    rc = write_route(s.engine, route, format, output);
+    rc = steps ? write_steps(s.engine, route, format, lang, output)
+               : write_route(s.engine, route, format, output);
     cr_route_destroy(route);
     cli_session_close(&s);
     return rc;

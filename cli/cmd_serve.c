@@ -15,6 +15,7 @@
 static const char usage_text[] =
     "usage: corridor serve NETWORK [--host 127.0.0.1] [--port 5000] [--threads N]\n"
     "                      [--max-table-size 100] [--max-via 500] [--max-nearest 100]\n"
+    "                      [--max-trip-size 100]\n"
     "                      [--max-url 16384] [--timeout 30] [--max-connections 1024]\n"
     "                      [--max-per-ip 0]\n"
     "                      [--profiles car,motorcycle,truck,freight] [--max-snap M]\n"
@@ -34,6 +35,7 @@ static const char usage_text[] =
     "  --max-table-size N  a table may have at most N x N cells (OSRM's default 100)\n"
     "  --max-via N         a route at most N coordinates (OSRM's default 500)\n"
     "  --max-nearest N     nearest: number at most N\n"
+    "  --max-trip-size N   trip: at most N coordinates (OSRM's default 100)\n"
     "  --max-url BYTES     longer URLs get TooBig (HTTP 414)\n"
     "  --timeout S         an idle or stalled connection is closed after S seconds; also the\n"
     "                      longest wait for requests being answered at SIGTERM\n"
@@ -152,6 +154,11 @@ serve_option(int c, const char *arg, struct cr_server_options *o, int *quiet)
             return CLI_EXIT_USAGE;
         o->limits.max_nearest = x;
         return 0;
+    case 'Z':
+        if (parse_count("--max-trip-size", arg, 2, 10000, &x))
+            return CLI_EXIT_USAGE;
+        o->limits.max_trip_size = x;
+        return 0;
     case 'U':
         if (parse_count("--max-url", arg, 64, 1048576, &x))
             return CLI_EXIT_USAGE;
@@ -232,6 +239,7 @@ cmd_serve(int argc, char **argv)
         { "max-table-size", required_argument, NULL, 'T' },
         { "max-via", required_argument, NULL, 'V' },
         { "max-nearest", required_argument, NULL, 'N' },
+        { "max-trip-size", required_argument, NULL, 'Z' },
         { "max-url", required_argument, NULL, 'U' },
         { "timeout", required_argument, NULL, 'o' },
         { "max-connections", required_argument, NULL, 'C' },

@@ -207,6 +207,7 @@ struct growing {
     uint32_t point_cap, part_cap;
     int measures_only; /* tables: sum the measures, skip the geometry */
     int64_t fix[4];    /* the leg's measures in fixed point (route_ends.h, CR_FIX_UNIT) */
+    uint32_t piece_cap;
 };
 
 static int
@@ -295,48 +296,127 @@ terminal_at(const struct cr_graph_view *v, uint32_t node)
     return CR_INF;
 }
 
-void
-cr_engine_piece(const struct cr_engine *en, uint32_t e, double f0, double f1, double penalty_s,
-                struct cr_measures *out)
+/* The weight by METRIC (time: deciseconds, distance: decimetres) of edge E up to fraction F of
+ * it: W split at llround(W * F), as a place splits its edge into before and after (place.c). */
+static int64_t
+weight_at(const struct cr_engine *en, uint32_t e, double f, enum cr_metric metric)
 {
-    struct cr_edge_cost c;
-    uint8_t mode = (uint8_t)cr_graph_edge_mode(en->view, e);
-    double frac = f1 - f0;
+    int64_t w = cr_profile_edge_weight(&en->profile, en->view, e, metric), x;
 
-    cr_profile_edge_cost(&en->profile, en->view, e, &c);
-    out->distance_m = c.distance_m * frac;
-    out->duration_s = c.time_s * frac + penalty_s;
-    out->cost = c.cost * frac + penalty_s / 3600.0 * en->profile.cost_per_hour[mode];
-    out->co2_kg = c.co2_kg * frac;
-}
-
-void
-cr_engine_piece_fix(const struct cr_engine *en, uint32_t e, double f0, double f1, double penalty_s,
-                    int64_t *out)
-{
-    struct cr_measures m;
-    uint8_t mode = (uint8_t)cr_graph_edge_mode(en->view, e);
-
-    cr_engine_piece(en, e, f0, f1, 0, &m);
-    out[0] = cr_fix(m.distance_m);
-    out[1] = cr_fix(m.duration_s) + cr_fix(penalty_s);
-    out[2] = cr_fix(m.cost) + cr_fix(penalty_s / 3600.0 * en->profile.cost_per_hour[mode]);
-    out[3] = cr_fix(m.co2_kg);
+    if (w >= CR_WEIGHT_INF || !(f > 0))
+        return 0;
+    if (f >= 1)
+        return w;
+    x = llround((double)w * f);
+    return x > w ? w : x;
 }
 
 double
 cr_engine_turn_s(const struct cr_engine *en, uint32_t prev, uint32_t edge)
 {
     const struct cr_graph_view *v = en->view;
-    double pen = cr_profile_node_penalty_s(&en->profile, v, v->head[prev]) +
-                 cr_profile_turn_penalty_s(&en->profile, v, prev, edge);
+    double pen;
+
+    if (prev == CR_INF)
+        return 0;
+    pen = cr_profile_node_penalty_s(&en->profile, v, v->head[prev]) +
+          cr_profile_turn_penalty_s(&en->profile, v, prev, edge);
     return pen < 0 ? 0 : pen;
 }
 
-/* Adds edge E from fraction F0 to F1, with PENALTY_S seconds spent before entering it. */
+int64_t
+cr_engine_turn_ds(const struct cr_engine *en, uint32_t prev, uint32_t edge)
+{
+    const struct cr_graph_view *v = en->view;
+    uint32_t ds;
+
+    if (prev == CR_INF)
+        return 0;
+    ds = cr_profile_penalty_weight(&en->profile, cr_engine_turn_s(en, prev, edge), CR_METRIC_TIME);
+    if (ds >= CR_WEIGHT_INF - 1)
+        return 0;
+    /* the turn graph's rule (turngraph.c): a U-turn weighs at least one unit */
+    if (ds == 0 && (v->edge_segment[prev] & ~CR_SEGMENT_REVERSED) ==
+                       (v->edge_segment[edge] & ~CR_SEGMENT_REVERSED))
+        ds = 1;
+    return ds;
+}
+
+void
+cr_engine_piece(const struct cr_engine *en, uint32_t e, double f0, double f1, uint32_t prev,
+                struct cr_measures *out)
+{
+    struct cr_edge_cost c;
+    uint8_t mode = (uint8_t)cr_graph_edge_mode(en->view, e);
+    double frac = f1 - f0, penalty_s = cr_engine_turn_s(en, prev, e);
+
+    cr_profile_edge_cost(&en->profile, en->view, e, &c);
+    out->distance_m = (double)cr_engine_piece_dm(en, e, f0, f1, prev) / 10.0;
+    out->duration_s = (double)cr_engine_piece_ds(en, e, f0, f1, prev) / 10.0;
+    out->cost = c.cost * frac + penalty_s / 3600.0 * en->profile.cost_per_hour[mode];
+    out->co2_kg = c.co2_kg * frac;
+}
+
+int64_t
+cr_engine_piece_ds(const struct cr_engine *en, uint32_t e, double f0, double f1, uint32_t prev)
+{
+    return weight_at(en, e, f1, CR_METRIC_TIME) - weight_at(en, e, f0, CR_METRIC_TIME) +
+           cr_engine_turn_ds(en, prev, e);
+}
+
+int64_t
+cr_engine_piece_dm(const struct cr_engine *en, uint32_t e, double f0, double f1, uint32_t prev)
+{
+    const struct cr_graph_view *v = en->view;
+    /* the turn graph's rule (turngraph.c): a U-turn weighs at least one unit, by distance too */
+    int64_t turn = prev != CR_INF && (v->edge_segment[prev] & ~CR_SEGMENT_REVERSED) ==
+                                         (v->edge_segment[e] & ~CR_SEGMENT_REVERSED);
+
+    return weight_at(en, e, f1, CR_METRIC_DISTANCE) - weight_at(en, e, f0, CR_METRIC_DISTANCE) +
+           turn;
+}
+
+void
+cr_engine_piece_fix(const struct cr_engine *en, uint32_t e, double f0, double f1, uint32_t prev,
+                    int64_t *out)
+{
+    struct cr_measures m;
+    uint8_t mode = (uint8_t)cr_graph_edge_mode(en->view, e);
+    double penalty_s = cr_engine_turn_s(en, prev, e);
+
+    cr_engine_piece(en, e, f0, f1, CR_INF, &m);
+    /* whole decimetres and deciseconds: exact in fixed point */
+    out[0] = cr_engine_piece_dm(en, e, f0, f1, prev) * (int64_t)(CR_FIX_UNIT / 10);
+    out[1] = cr_engine_piece_ds(en, e, f0, f1, prev) * (int64_t)(CR_FIX_UNIT / 10);
+    out[2] = cr_fix(m.cost) + cr_fix(penalty_s / 3600.0 * en->profile.cost_per_hour[mode]);
+    out[3] = cr_fix(m.co2_kg);
+}
+
+/* Appends the piece of edge E just added (its points end the route's geometry) with measures M. */
+static int
+push_route_piece(struct growing *gr, uint32_t e, uint32_t first_point,
+                 const struct cr_route_leg *leg, const struct cr_measures *m)
+{
+    struct cr_route *r = gr->r;
+
+    if (r->piece_count == gr->piece_cap) {
+        uint32_t cap = gr->piece_cap ? gr->piece_cap * 2 : 64;
+        struct cr_route_piece *p = realloc(r->pieces, cap * sizeof *p);
+        if (!p)
+            return -1;
+        r->pieces = p;
+        gr->piece_cap = cap;
+    }
+    r->pieces[r->piece_count++] =
+        (struct cr_route_piece){ e, (uint32_t)(leg - r->legs), first_point,
+                                 r->point_count ? r->point_count - 1 : 0, *m };
+    return 0;
+}
+
+/* Adds edge E from fraction F0 to F1, entered from edge PREV (CR_INF: none). */
 static int
 add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0, double f1,
-          double penalty_s, struct cr_route_leg *leg)
+          uint32_t prev, struct cr_route_leg *leg)
 {
     const struct cr_graph_view *v = en->view;
     struct cr_route *r = gr->r;
@@ -346,7 +426,7 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
     struct cr_route_part *part;
     double dist, dur, cost, co2;
 
-    cr_engine_piece(en, e, f0, f1, penalty_s, &m);
+    cr_engine_piece(en, e, f0, f1, prev, &m);
     dist = m.distance_m;
     dur = m.duration_s;
     cost = m.cost;
@@ -382,8 +462,11 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
         part->name = v->ways[way].name;
         leg->part_count++;
     }
-    if (!gr->measures_only && push_edge_geometry(gr, v, e, f0, f1))
-        return -1;
+    if (!gr->measures_only) {
+        uint32_t first = r->point_count ? r->point_count - 1 : 0;
+        if (push_edge_geometry(gr, v, e, f0, f1) || push_route_piece(gr, e, first, leg, &m))
+            return -1;
+    }
     part->distance_m += dist;
     part->duration_s += dur;
     part->cost += cost;
@@ -393,7 +476,7 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
         part->name = v->ways[way].name;
     {
         int64_t fx[4];
-        cr_engine_piece_fix(en, e, f0, f1, penalty_s, fx);
+        cr_engine_piece_fix(en, e, f0, f1, prev, fx);
         for (int k = 0; k < 4; k++)
             gr->fix[k] += fx[k];
     }
@@ -441,7 +524,7 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
         b->snap = b->cand[how.cb].snap;
         if (add_piece(gr, en, tg->edge_of[a->cand[how.ca].node[how.dir]],
                       cr_place_position(a, how.ca, how.dir), cr_place_position(b, how.cb, how.dir),
-                      0, leg))
+                      CR_INF, leg))
             goto oom;
         leg->last_point = gr->r->point_count ? gr->r->point_count - 1 : 0;
         return CR_OK;
@@ -478,13 +561,12 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
         size_t total = count + 1;
         a->snap = a->cand[ca].snap;
         b->snap = b->cand[cb].snap;
-        if (add_piece(gr, en, prev_edge, cr_place_position(a, ca, da), 1.0, 0, leg))
+        if (add_piece(gr, en, prev_edge, cr_place_position(a, ca, da), 1.0, CR_INF, leg))
             goto oom;
         for (size_t i = 0; i < total; i++) {
             uint32_t edge = tg->edge_of[node];
-            double pen = cr_engine_turn_s(en, prev_edge, edge);
             double end = i + 1 == total ? cr_place_position(b, cb, db) : 1.0;
-            if (add_piece(gr, en, edge, 0.0, end, pen, leg))
+            if (add_piece(gr, en, edge, 0.0, end, prev_edge, leg))
                 goto oom;
             prev_edge = edge;
             if (i < count)
@@ -504,6 +586,7 @@ cr_route_fini(struct cr_route *r)
     free(r->lat_e7);
     free(r->legs);
     free(r->parts);
+    free(r->pieces);
     free(r->places);
     memset(r, 0, sizeof *r);
 }
@@ -527,7 +610,7 @@ keep_small_component(struct cr_place *p, size_t n)
 static enum cr_status
 route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
 {
-    struct growing gr = { out, 0, 0, 0, { 0 } };
+    struct growing gr = { out, 0, 0, 0, { 0 }, 0 };
     enum cr_status st;
 
     keep_small_component(out->places, out->place_count);
@@ -618,7 +701,7 @@ enum cr_status
 cr_router_cell(struct cr_router *r, const struct cr_place *from, const struct cr_place *to,
                struct cr_cell *c, struct cr_error *err)
 {
-    struct growing gr = { &r->cell, 0, r->cell_part_cap, 1, { 0 } };
+    struct growing gr = { &r->cell, 0, r->cell_part_cap, 1, { 0 }, 0 };
     struct cr_place a = *from, b = *to;
     struct cr_route_leg leg;
     enum cr_status st;

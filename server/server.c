@@ -25,6 +25,8 @@
 #include "routing/table.h"
 #include "server/isochrone.h"
 #include "server/osrm_json.h"
+#include "server/osrm_trip.h"
+#include "server/osrm_match.h"
 #include "server/pool.h"
 #include "server/text.h"
 #include "server/tiles.h"
@@ -107,6 +109,7 @@ cr_server_options_defaults(struct cr_server_options *o)
     o->limits.max_route_points = 500;
     o->limits.max_table_size = 100;
     o->limits.max_nearest = 100;
+    o->limits.max_trip_size = 100;
     o->profiles = "car,motorcycle,truck,freight";
     o->vehicle_cache = 4;
     o->access_log = 1;
@@ -472,6 +475,12 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         break;
     case CR_OSRM_NEAREST:
         o = serve_nearest(&req, session, &oe);
+        break;
+    case CR_OSRM_TRIP:
+        o = cr_osrm_trip_answer(&req, session, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0,
+                                &oe);
+    case CR_OSRM_MATCH: /* server/osrm_match.c */
+        o = cr_osrm_match_answer(&req, session, rt, &oe);
         break;
     }
     if (rt)

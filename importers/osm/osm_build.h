@@ -67,6 +67,7 @@ struct cr_netbuild {
     struct cr_vec seg_way, seg_len, seg_node, seg_edge, seg_first_shape, shape_lon, shape_lat;
     struct cr_vec terminals, restrictions;
     struct cr_vec restriction_via; /* uint32: restriction, count, the via ways after the first */
+    struct cr_vec way_dest;        /* uint32 pairs: way record, destinations (view's) */
     char *meta;
 };
 

@@ -138,6 +138,8 @@ fill_view(struct cr_netbuild *b)
     v->restrictions = b->restrictions.data;
     v->restriction_via = b->restriction_via.len ? b->restriction_via.data : NULL;
     v->restriction_via_size = (uint32_t)b->restriction_via.len;
+    v->way_destination = b->way_dest.len ? b->way_dest.data : NULL;
+    v->way_destination_count = (uint32_t)(b->way_dest.len / 2);
     v->strings = b->strings.chars;
     v->meta = b->meta ? b->meta : "";
 }
@@ -170,6 +172,7 @@ netbuild_create(void)
     cr_vec_init(&b->terminals, sizeof(struct cr_terminal));
     cr_vec_init(&b->restrictions, sizeof(struct cr_restriction));
     cr_vec_init(&b->restriction_via, sizeof(uint32_t));
+    cr_vec_init(&b->way_dest, sizeof(uint32_t));
     if (cr_strpool_init(&b->strings)) {
         cr_netbuild_destroy(b);
         return NULL;
@@ -204,6 +207,7 @@ cr_netbuild_destroy(struct cr_netbuild *b)
     cr_vec_fini(&b->terminals);
     cr_vec_fini(&b->restrictions);
     cr_vec_fini(&b->restriction_via);
+    cr_vec_fini(&b->way_dest);
     free(b->meta);
     free(b);
 }
