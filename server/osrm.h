@@ -17,7 +17,13 @@
 #include "core/error.h"
 #include "routing/route.h"
 
-enum cr_osrm_service { CR_OSRM_ROUTE = 0, CR_OSRM_TABLE, CR_OSRM_NEAREST, CR_OSRM_TRIP, CR_OSRM_MATCH };
+enum cr_osrm_service {
+    CR_OSRM_ROUTE = 0,
+    CR_OSRM_TABLE,
+    CR_OSRM_NEAREST,
+    CR_OSRM_TRIP,
+    CR_OSRM_MATCH
+};
 enum cr_osrm_geometries { CR_OSRM_POLYLINE = 0, CR_OSRM_POLYLINE6, CR_OSRM_GEOJSON };
 enum cr_osrm_overview {
     CR_OSRM_OVERVIEW_SIMPLIFIED = 0,

@@ -25,8 +25,8 @@
 #include "routing/table.h"
 #include "server/isochrone.h"
 #include "server/osrm_json.h"
-#include "server/osrm_trip.h"
 #include "server/osrm_match.h"
+#include "server/osrm_trip.h"
 #include "server/pool.h"
 #include "server/text.h"
 #include "server/tiles.h"
@@ -479,6 +479,7 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
     case CR_OSRM_TRIP:
         o = cr_osrm_trip_answer(&req, session, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0,
                                 &oe);
+        break;
     case CR_OSRM_MATCH: /* server/osrm_match.c */
         o = cr_osrm_match_answer(&req, session, rt, &oe);
         break;
