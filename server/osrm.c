@@ -443,6 +443,7 @@ parse_option(size_t pos, const char *key, const char *v, struct cr_osrm_request 
         if (rc == 1 &&
             (!strcmp(key, "overview") || !strcmp(key, "geometries") || !strcmp(key, "annotations")))
             rc = parse_route_option(pos, key, v, req, e);
+        break;
     case CR_OSRM_MATCH: /* overview, geometries, annotations as /route */
         rc = parse_route_option(pos, key, v, req, e);
         break;

@@ -465,6 +465,7 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
     case CR_OSRM_TRIP:
         o = cr_osrm_trip_answer(&req, session, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0,
                                 &oe);
+        break;
     case CR_OSRM_MATCH: /* server/osrm_match.c */
         o = cr_osrm_match_answer(&req, session, rt, &oe);
         break;
