@@ -2,6 +2,7 @@
  * request's list and the rule per edge (routing/profile.h, routing/exclude.h). */
 #include "routing/exclude.h"
 
+#include <stdio.h>
 #include <string.h>
 
 static const struct {
@@ -59,17 +60,18 @@ cr_profile_set_exclude(struct cr_profile *p, const char *list, struct cr_error *
     for (const char *s = list; s && *s;) {
         size_t len = strcspn(s, ",");
         unsigned bit = cr_exclude_class_parse(s, len);
-        if (!bit || !(p->excludable & bit))
+        if (!bit || !(p->excludable & bit)) {
+            char declared[64] = "";
+            for (size_t i = 0; i < CLASS_COUNT; i++)
+                if (p->excludable & classes[i].bit) {
+                    size_t at = strlen(declared);
+                    snprintf(declared + at, sizeof declared - at, "%s%s", at ? ", " : "",
+                             classes[i].name);
+                }
             return cr_error_set(
-                err, CR_EINVAL,
-                "exclude \"%.*s\": not a class the %s profile declares (%s%s%s%s%s%s)",
-                (int)(len > 40 ? 40 : len), s, p->name,
-                p->excludable & CR_EXCLUDE_TOLL ? " toll" : "",
-                p->excludable & CR_EXCLUDE_MOTORWAY ? " motorway" : "",
-                p->excludable & CR_EXCLUDE_FERRY ? " ferry" : "",
-                p->excludable & CR_EXCLUDE_TUNNEL ? " tunnel" : "",
-                p->excludable & CR_EXCLUDE_BRIDGE ? " bridge" : "",
-                p->excludable & CR_EXCLUDE_UNPAVED ? " unpaved" : "");
+                err, CR_EINVAL, "exclude \"%.*s\": not a class the %s profile declares (%s)",
+                (int)(len > 40 ? 40 : len), s, p->name, declared[0] ? declared : "none");
+        }
         mask |= bit;
         s += len;
         if (*s == ',')
