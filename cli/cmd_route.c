@@ -8,6 +8,7 @@
 #include "cli/session.h"
 #include "routing/guidance.h"
 #include "routing/guidance_text.h"
+#include "routing/alternatives.h"
 #include "routing/measure.h"
 #include "routing/output.h"
 
@@ -18,7 +19,8 @@ static const char usage_text[] =
     "                      [--metric time|distance|cost|co2] [--vehicle height=4.2,weight=30,...]\n"
     "                      [--format json|geojson|gpx|text] [-o FILE] [--no-ch] [--max-snap M]\n"
     "                      [--steps] [--lang en|vi]\n"
-    "                      [--radius R] [--bearing DEG,RANGE] [--approach curb|opposite]\n\n"
+    "                      [--radius R] [--bearing DEG,RANGE] [--approach curb|opposite]\n"
+    "                      [--alternatives N] [--exclude toll,motorway,ferry]\n\n"
     "The best route for a profile (car, motorcycle, truck, rail, barge, freight, or a .json file)\n"
     "by the metric asked (default time), through the via points in order. JSON gives distance_m,\n"
     "duration_s, cost (in the profile's currency, named beside), co2_kg, geometry, legs and\n"
@@ -38,6 +40,11 @@ static const char usage_text[] =
     "  --approach A     curb: the point on the driver's kerb side; opposite; unrestricted\n"
     "                   Each of the last three: one value for every point, or one per point in\n"
     "                   order (from, vias, to) separated by ';', empty for the default.\n"
+    "  --alternatives N up to N alternative routes besides the best (at most 5; --from and --to\n"
+    "                   only, JSON only): {\"routes\":[best, ...]} (docs/routing.md,\n"
+    "                   \"Alternative routes\")\n"
+    "  --exclude LIST   leave out classes of ways the profile declares (car: toll, motorway,\n"
+    "                   ferry); routes with Dijkstra\n"
     "A point snaps to the nearest usable segment (docs/routing.md, \"Snapping\").\n";
 
 /* The JSON of a failed route (format json only), after the error line cli_fail printed. */
@@ -120,6 +127,59 @@ write_steps(const struct cr_engine *e, const struct cr_route *route, const char 
     return rc;
 }
 
+/* The best route and up to ALT alternatives from point 0 to point 1, as {"routes":[...]}. */
+static int
+write_alternatives(const struct cli_session *s, const int32_t *lon, const int32_t *lat,
+                   const struct cr_place_opts *popts, unsigned alt, const char *output)
+{
+    struct cr_alt_options o = CR_ALT_OPTIONS_DEFAULT;
+    struct cr_route out[1 + CR_ALT_MAX];
+    struct cr_place ab[2];
+    struct cr_error err = { 0 };
+    size_t n = 0, len = 0, cap = 64;
+    char *text = malloc(cap);
+    int rc = CLI_EXIT_OK;
+
+    o.alternatives = alt;
+    for (int i = 0; i < 2; i++)
+        if (cr_engine_place_opts(s->engine, lon[i], lat[i], &popts[i], &ab[i], &err)) {
+            free(text);
+            return cli_fail("route", &err);
+        }
+    if (!text || cr_router_alternatives(s->router, &ab[0], &ab[1], &o, out, &n, &err)) {
+        free(text);
+        return text ? cli_fail("route", &err) : CLI_EXIT_INPUT;
+    }
+    len = (size_t)snprintf(text, cap, "{\"routes\":[");
+    for (size_t i = 0; i < n && text; i++) {
+        size_t one = 0;
+        char *r = cr_output_route_text(s->engine, &out[i], CR_ROUTE_JSON, &one, &err), *grown;
+        while (r && one && (r[one - 1] == '\n' || r[one - 1] == ' '))
+            one--;
+        grown = r ? realloc(text, len + one + 8) : NULL;
+        if (grown) {
+            memcpy(grown + len, i ? "," : "", i ? 1 : 0);
+            len += i ? 1 : 0;
+            memcpy(grown + len, r, one);
+            len += one;
+        } else {
+            free(text);
+        }
+        text = grown;
+        free(r);
+    }
+    for (size_t i = 0; i < n; i++)
+        cr_route_fini(&out[i]);
+    if (!text) {
+        fprintf(stderr, "corridor route: out of memory\n");
+        return CLI_EXIT_INPUT;
+    }
+    memcpy(text + len, "]}\n", 3);
+    rc = cli_write_output("route", output, text, len + 3);
+    free(text);
+    return rc;
+}
+
 /* FROM, VIAS[0 .. NVIA-1] and TO into LON, LAT and *N; 0, or the exit code after a message. */
 static int
 parse_points(const char *from, const char *const *vias, size_t nvia, const char *to, int32_t *lon,
@@ -154,6 +214,8 @@ cmd_route(int argc, char **argv)
         { "steps", no_argument, NULL, 'S' },
         { "lang", required_argument, NULL, 'L' },
         { "output", required_argument, NULL, 'o' },
+        { "alternatives", required_argument, NULL, 'A' },
+        { "exclude", required_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -167,6 +229,7 @@ cmd_route(int argc, char **argv)
     const char *vias[MAX_POINTS];
     int32_t lon[MAX_POINTS], lat[MAX_POINTS];
     size_t nvia = 0, n = 0;
+    long alternatives = -1;
     int c, rc, steps = 0;
     enum cr_lang lang = CR_LANG_EN;
 
@@ -204,6 +267,17 @@ cmd_route(int argc, char **argv)
             if (cr_lang_parse(optarg, &lang))
                 return cli_usage_error("route", "--lang \"%s\": want en or vi", optarg);
             break;
+        case 'A': {
+            char *end;
+            alternatives = strtol(optarg, &end, 10);
+            if (*end || end == optarg || alternatives < 0 || alternatives > CR_ALT_MAX)
+                return cli_usage_error("route", "--alternatives \"%s\": want 0..%d", optarg,
+                                       CR_ALT_MAX);
+            break;
+        }
+        case 'X':
+            so.exclude = optarg;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return CLI_EXIT_OK;
@@ -221,6 +295,8 @@ cmd_route(int argc, char **argv)
         return cli_usage_error("route", "--format \"%s\": want json, geojson or gpx", format);
     if (steps && strcmp(format, "json") && strcmp(format, "text"))
         return cli_usage_error("route", "--steps: want --format json or text");
+    if (alternatives >= 0 && (nvia || steps || strcmp(format, "json")))
+        return cli_usage_error("route", "--alternatives: --from and --to only, JSON only, no --steps");
     if ((rc = parse_points(from, vias, nvia, to, lon, lat, &n)))
         return rc;
     if ((rc = cli_place_opts("route", &po, n, popts)))
@@ -228,6 +304,11 @@ cmd_route(int argc, char **argv)
     so.network = argv[optind];
     if ((rc = cli_session_open(&s, "route", &so)))
         return rc;
+    if (alternatives >= 0) {
+        rc = write_alternatives(&s, lon, lat, popts, (unsigned)alternatives, output);
+        cli_session_close(&s);
+        return rc;
+    }
     if (cr_route_compute(s.router, lon, lat, n, popts, &route, &err)) {
         rc = cli_fail("route", &err);
         write_failure(format, output, &err);

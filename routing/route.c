@@ -204,7 +204,7 @@ cr_router_weight(struct cr_router *r, const struct cr_place *from, const struct 
 
 struct growing {
     struct cr_route *r;
-    uint32_t point_cap, part_cap;
+    uint32_t point_cap, part_cap, edge_cap;
     int measures_only; /* tables: sum the measures, skip the geometry */
     int64_t fix[4];    /* the leg's measures in fixed point (route_ends.h, CR_FIX_UNIT) */
     uint32_t piece_cap;
@@ -413,6 +413,29 @@ push_route_piece(struct growing *gr, uint32_t e, uint32_t first_point,
     return 0;
 }
 
+/* Appends network edge E to the route's edges (unless LEG ends on it already). */
+static int
+push_edge(struct growing *gr, uint32_t e, struct cr_route_leg *leg)
+{
+    struct cr_route *r = gr->r;
+
+    if (leg->edge_count && r->edges[r->edge_count - 1] == e)
+        return 0;
+    if (r->edge_count == gr->edge_cap) {
+        uint32_t cap = gr->edge_cap ? gr->edge_cap * 2 : 64;
+        uint32_t *a = realloc(r->edges, cap * sizeof *a);
+        if (!a)
+            return -1;
+        r->edges = a;
+        gr->edge_cap = cap;
+    }
+    if (!leg->edge_count)
+        leg->first_edge = r->edge_count;
+    r->edges[r->edge_count++] = e;
+    leg->edge_count++;
+    return 0;
+}
+
 /* Adds edge E from fraction F0 to F1, entered from edge PREV (CR_INF: none). */
 static int
 add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0, double f1,
@@ -464,7 +487,8 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
     }
     if (!gr->measures_only) {
         uint32_t first = r->point_count ? r->point_count - 1 : 0;
-        if (push_edge_geometry(gr, v, e, f0, f1) || push_route_piece(gr, e, first, leg, &m))
+        if (push_edge_geometry(gr, v, e, f0, f1) || push_route_piece(gr, e, first, leg, &m) ||
+            push_edge(gr, e, leg))
             return -1;
     }
     part->distance_m += dist;
@@ -493,6 +517,47 @@ cr_place_position(const struct cr_place *p, int c, int d)
     return along(&p->cand[c], d);
 }
 
+/* The leg along a search's path (ARCS[0..COUNT-1] from source endpoint SI of S to target TI
+ * of T) into GR and LEG; -1 when out of memory. A and B: the candidates used become their snap. */
+static int
+assemble_path(const struct cr_engine *en, struct cr_place *a, struct cr_place *b,
+              const struct cr_ends *s, const struct cr_ends *t, const uint32_t *arcs, size_t count,
+              size_t si, size_t ti, struct growing *gr, struct cr_route_leg *leg)
+{
+    const struct cr_turngraph *tg = en->tg;
+    uint32_t base = tg->base_count;
+
+    /* several endpoints may share a node (both directions of a place lead to the same next
+     * edge); the search used the cheapest of them */
+    for (size_t i = 0; i < s->n; i++)
+        if (s->ep[i].node == s->ep[si].node && s->ep[i].weight < s->ep[si].weight)
+            si = i;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->ep[i].node == t->ep[ti].node && t->ep[i].weight < t->ep[ti].weight)
+            ti = i;
+    {
+        /* edges: the source place's edge, the first arc's head, then each arc's head */
+        int ca = s->cand[si], da = s->dir[si], cb = t->cand[ti], db = t->dir[ti];
+        uint32_t prev_edge = tg->edge_of[a->cand[ca].node[da]];
+        uint32_t node = s->ep[si].node % base;
+        size_t total = count + 1;
+        a->snap = a->cand[ca].snap;
+        b->snap = b->cand[cb].snap;
+        if (add_piece(gr, en, prev_edge, cr_place_position(a, ca, da), 1.0, CR_INF, leg))
+            return -1;
+        for (size_t i = 0; i < total; i++) {
+            uint32_t edge = tg->edge_of[node];
+            double end = i + 1 == total ? cr_place_position(b, cb, db) : 1.0;
+            if (add_piece(gr, en, edge, 0.0, end, prev_edge, leg))
+                return -1;
+            prev_edge = edge;
+            if (i < count)
+                node = tg->g.head[arcs[i]] % base;
+        }
+    }
+    return 0;
+}
+
 /* The route of one leg into OUT (appending geometry and parts). A and B are not const: the
  * candidate used becomes their snap. */
 static enum cr_status
@@ -505,7 +570,6 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
     struct cr_direct how = { 0, 0, 0 };
     uint64_t direct = cr_direct_weight(a, b, &how), via;
     size_t si = 0, ti = 0, count;
-    uint32_t base = tg->base_count;
 
     memset(gr->fix, 0, sizeof gr->fix);
     cr_source_ends(en, a, &s);
@@ -545,34 +609,8 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
         else
             count = cr_dijkstra_path(r->dijkstra, r->arcs, r->arc_cap, &si, &ti);
     }
-    /* several endpoints may share a node (both directions of a place lead to the same next
-     * edge); the search used the cheapest of them */
-    for (size_t i = 0; i < s.n; i++)
-        if (s.ep[i].node == s.ep[si].node && s.ep[i].weight < s.ep[si].weight)
-            si = i;
-    for (size_t i = 0; i < t.n; i++)
-        if (t.ep[i].node == t.ep[ti].node && t.ep[i].weight < t.ep[ti].weight)
-            ti = i;
-    {
-        /* edges: the source place's edge, the first arc's head, then each arc's head */
-        int ca = s.cand[si], da = s.dir[si], cb = t.cand[ti], db = t.dir[ti];
-        uint32_t prev_edge = tg->edge_of[a->cand[ca].node[da]];
-        uint32_t node = s.ep[si].node % base;
-        size_t total = count + 1;
-        a->snap = a->cand[ca].snap;
-        b->snap = b->cand[cb].snap;
-        if (add_piece(gr, en, prev_edge, cr_place_position(a, ca, da), 1.0, CR_INF, leg))
-            goto oom;
-        for (size_t i = 0; i < total; i++) {
-            uint32_t edge = tg->edge_of[node];
-            double end = i + 1 == total ? cr_place_position(b, cb, db) : 1.0;
-            if (add_piece(gr, en, edge, 0.0, end, prev_edge, leg))
-                goto oom;
-            prev_edge = edge;
-            if (i < count)
-                node = tg->g.head[r->arcs[i]] % base;
-        }
-    }
+    if (assemble_path(en, a, b, &s, &t, r->arcs, count, si, ti, gr, leg))
+        goto oom;
     leg->last_point = gr->r->point_count ? gr->r->point_count - 1 : 0;
     return CR_OK;
 oom:
@@ -587,6 +625,7 @@ cr_route_fini(struct cr_route *r)
     free(r->legs);
     free(r->parts);
     free(r->pieces);
+    free(r->edges);
     free(r->places);
     memset(r, 0, sizeof *r);
 }
@@ -610,7 +649,7 @@ keep_small_component(struct cr_place *p, size_t n)
 static enum cr_status
 route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
 {
-    struct growing gr = { out, 0, 0, 0, { 0 }, 0 };
+    struct growing gr = { out, 0, 0, 0, 0, { 0 }, 0 };
     enum cr_status st;
 
     keep_small_component(out->places, out->place_count);
@@ -644,6 +683,38 @@ route_alloc(struct cr_route *out, size_t n, struct cr_error *err)
         return cr_error_set(err, CR_ENOMEM, "out of memory");
     }
     out->place_count = (uint32_t)n;
+    return CR_OK;
+}
+
+enum cr_status
+cr_route_from_path(const struct cr_engine *en, const struct cr_place *a, const struct cr_place *b,
+                   const struct cr_ends *s, const struct cr_ends *t, const uint32_t *arcs,
+                   size_t count, size_t si, size_t ti, uint64_t weight, struct cr_route *out,
+                   struct cr_error *err)
+{
+    struct growing gr = { out, 0, 0, 0, 0, { 0 }, 0 };
+    struct cr_route_leg *leg;
+    enum cr_status st;
+
+    if ((st = route_alloc(out, 2, err)))
+        return st;
+    out->places[0] = *a;
+    out->places[1] = *b;
+    out->view = en->view;
+    out->metric = (uint8_t)en->metric;
+    leg = &out->legs[0];
+    if (assemble_path(en, &out->places[0], &out->places[1], s, t, arcs, count, si, ti, &gr, leg)) {
+        cr_route_fini(out);
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", en->profile.name);
+    }
+    leg->last_point = out->point_count ? out->point_count - 1 : 0;
+    leg->weight = weight;
+    out->leg_count = 1;
+    out->distance_m = leg->distance_m;
+    out->duration_s = leg->duration_s;
+    out->cost = leg->cost;
+    out->co2_kg = leg->co2_kg;
+    out->weight = weight;
     return CR_OK;
 }
 
@@ -701,7 +772,7 @@ enum cr_status
 cr_router_cell(struct cr_router *r, const struct cr_place *from, const struct cr_place *to,
                struct cr_cell *c, struct cr_error *err)
 {
-    struct growing gr = { &r->cell, 0, r->cell_part_cap, 1, { 0 }, 0 };
+    struct growing gr = { &r->cell, 0, r->cell_part_cap, 0, 1, { 0 }, 0 };
     struct cr_place a = *from, b = *to;
     struct cr_route_leg leg;
     enum cr_status st;

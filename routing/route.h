@@ -137,6 +137,7 @@ struct cr_route_leg {
     uint64_t weight; /* in the metric's integer unit */
     uint32_t first_point, last_point;
     uint32_t first_part, part_count;
+    uint32_t first_edge, edge_count; /* into the route's edges */
 };
 
 struct cr_route {
@@ -150,6 +151,9 @@ struct cr_route {
     uint32_t part_count;
     struct cr_route_piece *pieces; /* every edge in order (routes only, not table cells) */
     uint32_t piece_count;
+    uint32_t *edges; /* the network edges passed, leg by leg (each leg's first and last: the
+                        edges its places lie on), for OSRM's nodes annotation */
+    uint32_t edge_count;
     struct cr_place *places; /* the snapped waypoints */
     uint32_t place_count;
     int used_ch;

@@ -100,6 +100,16 @@ struct cr_engine_sums {
 const struct cr_engine_sums *cr_engine_sums_get(const struct cr_engine *e, struct cr_error *err);
 void cr_engine_sums_free(struct cr_engine *e);
 
+/* A one-leg route from A to B along a search's path: ARCS[0..COUNT-1] from source endpoint SI
+ * of S (cr_source_ends of A) to target endpoint TI of T (cr_target_ends of B), WEIGHT its
+ * metric weight; the same assembly (geometry, parts, measures) as cr_router_route. For
+ * routing/alternatives.c. caller frees: cr_route_fini() */
+enum cr_status cr_route_from_path(const struct cr_engine *en, const struct cr_place *a,
+                                  const struct cr_place *b, const struct cr_ends *s,
+                                  const struct cr_ends *t, const uint32_t *arcs, size_t count,
+                                  size_t si, size_t ti, uint64_t weight, struct cr_route *out,
+                                  struct cr_error *err);
+
 /* The router's Dijkstra scratch. */
 struct cr_dijkstra *cr_router_dijkstra(struct cr_router *r);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/geo.h"
+#include "server/osrm_extra.h"
 #include "server/osrm_match.h"
 #include "server/osrm_trip.h"
 
@@ -286,19 +287,10 @@ parse_common_option(size_t pos, const char *key, const char *v, struct cr_osrm_r
             req->skip_waypoints = b;
         return 0;
     }
-    if (!strcmp(key, "hints")) { /* hints are never given out, so only empty ones come back */
-        if (v[strspn(v, ";")] != '\0')
-            return cr_osrm_error_set(e, "NotImplemented", 400,
-                                     "hints are not supported: corridor gives out empty hints");
-        return 0;
-    }
     if (!strcmp(key, "radiuses") || !strcmp(key, "bearings") || !strcmp(key, "approaches"))
         return parse_point_list(key, v, req, e);
-    if (!strcmp(key, "exclude") || !strcmp(key, "snapping") || !strcmp(key, "format") ||
-        !strcmp(key, "waypoints") || !strcmp(key, "fallback_speed") ||
-        !strcmp(key, "fallback_coordinate") || !strcmp(key, "scale_factor"))
-        return cr_osrm_error_set(e, "NotImplemented", 400,
-                                 "option %s is not supported by corridor (docs/server.md)", key);
+    /* format=, waypoints= (not supported) and any other: as osrm-routed answers an unknown
+     * option, InvalidQuery (parse_option) */
     return parse_vehicle_option(key, v, req, e, vehicle_given);
 }
 
@@ -431,6 +423,9 @@ parse_option(size_t pos, const char *key, const char *v, struct cr_osrm_request 
              struct cr_osrm_error *e, int *vehicle_given)
 {
     int rc = req->service == CR_OSRM_MATCH ? cr_osrm_match_option(pos, key, v, req, e) : 1;
+    if (rc != 1)
+        return rc;
+    rc = cr_osrm_parse_extra(pos, key, v, req, e); /* server/osrm_extra.c */
     if (rc != 1)
         return rc;
     rc = parse_common_option(pos, key, v, req, e, vehicle_given);
@@ -634,6 +629,7 @@ cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_os
     req->number = 1;
     req->table_durations = 1;
     req->trip_roundtrip = 1;
+    req->scale_factor = 1;
     if (limits->max_url_bytes && url_len > limits->max_url_bytes)
         return cr_osrm_error_set(e, "TooBig", 414,
                                  "URL of %zu bytes is longer than the maximum "

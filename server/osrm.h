@@ -80,6 +80,14 @@ struct cr_osrm_request {
     char vehicle[CR_OSRM_VEHICLE_SIZE];
     /* corridor's own, route only: metric=time|distance|cost|co2 (0, CR_METRIC_TIME, default) */
     enum cr_metric metric;
+    /* server/osrm_extra.c */
+    unsigned alternatives; /* route: how many besides the best (alternatives=true: 1) */
+    char exclude[64];      /* "toll,motorway" as given ("" = none) */
+    int snapping_any;      /* snapping=any */
+    int no_hints;          /* generate_hints=false: waypoints without "hint" */
+    double fallback_speed; /* table: m/s for unreachable cells (0 = none) */
+    int fallback_snapped;  /* fallback_coordinate=snapped */
+    double scale_factor;   /* table: durations times this (1 by default) */
 };
 
 /* An error answer: OSRM's code, a message and the HTTP status. */

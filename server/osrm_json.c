@@ -10,6 +10,7 @@
 #include "routing/measure.h"
 #include "routing/output.h"
 #include "server/osrm_steps.h"
+#include "server/osrm_extra.h"
 
 /* X rounded to 1/SCALE (1e6: six decimals), half away from zero as routing/measure.h rounds. */
 static double
@@ -111,7 +112,15 @@ leg_annotation(const struct cr_osrm_request *req, const struct cr_route *r,
     if (req->annotations & CR_OSRM_ANN_SPEED)
         json_object_set(a, "speed", spd);
     if (req->annotations & CR_OSRM_ANN_WEIGHT)
-        json_object_set(a, "weight", dur); /* the weight is the time */
+        json_object_set(a, "weight", dur);    /* the weight is the time */
+    if (req->annotations & CR_OSRM_ANN_NODES) /* server/osrm_extra.c */
+        json_object_set_new(a, "nodes", cr_osrm_json_leg_nodes(r, leg));
+    if (req->annotations & CR_OSRM_ANN_DATASOURCES) { /* one source: the network file */
+        json_t *src = json_array();
+        for (size_t i = 0; i < json_array_size(dist); i++)
+            json_array_append_new(src, json_integer(0));
+        json_object_set_new(a, "datasources", src);
+    }
     json_decref(dist);
     json_decref(dur);
     json_decref(spd);
@@ -192,8 +201,7 @@ cr_osrm_json_route(const struct cr_osrm_request *req, const struct cr_engine *e,
         json_object_set_new(lj, "summary", leg_summary(v, r, l));
         json_object_set_new(lj, "weight", json_real(cr_metric_value(e->metric, l->weight)));
         set_osrm_amounts(lj, l->distance_m, l->duration_s);
-        if (req->annotations &
-            (CR_OSRM_ANN_DISTANCE | CR_OSRM_ANN_DURATION | CR_OSRM_ANN_SPEED | CR_OSRM_ANN_WEIGHT))
+        if (req->annotations)
             json_object_set_new(lj, "annotation", leg_annotation(req, r, l));
         set_corridor_amounts(lc, l->cost, l->co2_kg, e->profile.currency);
         json_object_set_new(lj, "corridor", lc);

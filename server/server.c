@@ -24,6 +24,7 @@
 #include "routing/session.h"
 #include "routing/table.h"
 #include "server/isochrone.h"
+#include "server/osrm_extra.h"
 #include "server/osrm_json.h"
 #include "server/osrm_match.h"
 #include "server/osrm_trip.h"
@@ -220,6 +221,11 @@ serve_route(const struct cr_osrm_request *req, const struct cr_session *session,
     }
     if (place_all(e, req, places, oe))
         goto done;
+    cr_osrm_snapping_apply(req, places, req->count);
+    if (req->alternatives && req->count == 2) { /* server/osrm_extra.c */
+        o = cr_osrm_route_alternatives(req, rt, places, oe);
+        goto done;
+    }
     if (cr_router_route_places(rt, places, req->count, &route, &err)) {
         if (err.code == CR_ENOTFOUND)
             cr_osrm_error_set(oe, "NoRoute", 400, "Impossible route between points");
@@ -257,15 +263,19 @@ table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const s
     uint64_t *w = req->table_distances ? malloc((ns * nd + 1) * sizeof *w) : NULL;
     struct cr_text x = { NULL, 0, 0, req->table_distances && !w };
 
+    uint64_t *dur = malloc((ns * nd + 1) * sizeof *dur);
+    json_t *fallback = NULL;
+
+    x.oom |= !dur;
     cr_text_str(&x, "{\"code\":\"Ok\"");
-    if (req->table_durations) /* time weights are deciseconds: tenths of a second */
-        cr_text_matrix(&x, "durations", t->weight, ns, nd);
-    if (req->table_distances && w) {
-        for (size_t k = 0; k < ns * nd; k++)
-            w[k] = t->status[k] != CR_CELL_OK ? UINT64_MAX
-                                              : (uint64_t)llround(t->measures[k].distance_m * 10);
+    if (dur) /* fallback_speed, scale_factor: server/osrm_extra.c */
+        cr_osrm_table_values(req, t, dur, w, &fallback);
+    if (req->table_durations && dur) /* time weights are deciseconds: tenths of a second */
+        cr_text_matrix(&x, "durations", dur, ns, nd);
+    if (req->table_distances && w && dur)
         cr_text_matrix(&x, "distances", w, ns, nd);
-    }
+    if (fallback)
+        cr_text_json(&x, "fallback_speed_cells", fallback, JSON_FLAGS);
     if (!req->skip_waypoints) {
         json_t *a = json_array(), *b = json_array();
         for (size_t i = 0; i < ns; i++)
@@ -274,11 +284,14 @@ table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const s
         for (size_t j = 0; j < nd; j++)
             json_array_append_new(
                 b, cr_osrm_json_waypoint(e->view, &cr_table_place(t, t->dst[j])->snap));
+        for (size_t i = 0; req->no_hints && i < ns + nd; i++)
+            json_object_del(json_array_get(i < ns ? a : b, i < ns ? i : i - ns), "hint");
         cr_text_json(&x, "sources", a, JSON_FLAGS);
         cr_text_json(&x, "destinations", b, JSON_FLAGS);
     }
     cr_text_add(&x, "}", 1);
     free(w);
+    free(dur);
     if (x.oom) {
         free(x.p);
         x.p = NULL;
@@ -287,9 +300,21 @@ table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const s
     return x.p;
 }
 
+/* A large table's rows are split over the server's threads (CR_TABLE_THREADED_CELLS cells and
+ * more); a small one stays on the request's thread. */
+#define CR_TABLE_THREADED_CELLS 10000
+
+static unsigned
+table_threads(const struct cr_server *s, const struct cr_osrm_request *req)
+{
+    size_t ns = req->sources ? req->source_count : req->count;
+    size_t nd = req->destinations ? req->destination_count : req->count;
+    return ns * nd >= CR_TABLE_THREADED_CELLS && s->opt.threads > 1 ? s->opt.threads : 1;
+}
+
 static char *
 serve_table(const struct cr_osrm_request *req, const struct cr_session *session,
-            struct cr_router *rt, double deadline, struct cr_osrm_error *oe)
+            struct cr_router *rt, double deadline, unsigned threads, struct cr_osrm_error *oe)
 {
     struct cr_table_options o = CR_TABLE_OPTIONS_DEFAULT;
     struct cr_place_opts *popts = malloc((req->count + 1) * sizeof *popts);
@@ -308,6 +333,7 @@ serve_table(const struct cr_osrm_request *req, const struct cr_session *session,
     o.place = popts;
     o.progress = table_progress;
     o.progress_user = &clock;
+    o.threads = threads;
     if (cr_table_compute(rt, req->lon_e7, req->lat_e7, req->count, req->sources, req->source_count,
                          req->destinations, req->destination_count, &o, &t, &err)) {
         size_t ns = req->sources ? req->source_count : req->count;
@@ -439,13 +465,19 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
     }
     pool = &slot->routers;
     session = slot->session;
-    if (req.vehicle[0]) {
+    if (req.vehicle[0] || req.exclude[0]) {
         struct cr_profile p = *slot->profile;
-        if (cr_profile_set_vehicle(&p, req.vehicle, &err)) {
+        if (req.vehicle[0] && cr_profile_set_vehicle(&p, req.vehicle, &err)) {
             cr_osrm_error_set(&oe, "InvalidValue", 400, "%s", err.msg);
             goto fail;
         }
-        if (cr_profile_dims_changed(&p) && !cr_vehicle_dims_equal(&p.dims, &slot->profile->dims)) {
+        if (req.exclude[0] && cr_profile_set_exclude(&p, req.exclude, &err)) {
+            cr_osrm_error_set(&oe, "InvalidValue", 400,
+                              "Exclude flag combination is not supported: %s", err.msg);
+            goto fail;
+        }
+        if (p.exclude || (cr_profile_dims_changed(&p) &&
+                          !cr_vehicle_dims_equal(&p.dims, &slot->profile->dims))) {
             if (!(ve = cr_vehicles_acquire_metric(&g->vehicles, &p, req.metric, &err))) {
                 cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
                 goto fail;
@@ -471,7 +503,8 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         o = serve_route(&req, session, rt, &oe);
         break;
     case CR_OSRM_TABLE:
-        body = serve_table(&req, session, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0, &oe);
+        body = serve_table(&req, session, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0,
+                           table_threads(s, &req), &oe);
         break;
     case CR_OSRM_NEAREST:
         o = serve_nearest(&req, session, &oe);
@@ -486,6 +519,8 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
     }
     if (rt)
         cr_pool_give(pool, rt);
+    if (o && req.no_hints)
+        cr_osrm_strip_hints(o, "waypoints");
     if (o) {
         body = json_dumps(o, JSON_FLAGS);
         json_decref(o);

@@ -195,7 +195,7 @@ errors(void **state)
         { "/route/v1/car/1,1;2,2?overview", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?annotations=nodes,colour", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?steps=maybe", "InvalidQuery", 400 },
-        { "/route/v1/car/1,1;2,2?exclude=toll", "NotImplemented", 400 },
+        { "/route/v1/car/1,1;2,2?exclude=toll,,ferry", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?bearings=10,10", "InvalidOptions", 400 },
         { "/route/v1/car/1,1;2,2?radiuses=5;5;5", "InvalidOptions", 400 },
         { "/route/v1/car/1,1;2,2?radiuses=-5;10", "InvalidValue", 400 },

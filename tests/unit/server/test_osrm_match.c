@@ -169,7 +169,7 @@ match_options(void **state)
         { "?radiuses=5;5;5;unlimited;5;5;5;5;5", "InvalidValue" },
         { "?alternatives=true", "InvalidQuery" },
     };
-    struct cr_osrm_limits lim = { 0 };
+    struct cr_osrm_limits lim = { .max_url_bytes = 0 };
     char url[2048];
 
     (void)state;
