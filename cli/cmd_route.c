@@ -6,9 +6,9 @@
 
 #include "cli/cli.h"
 #include "cli/session.h"
+#include "routing/alternatives.h"
 #include "routing/guidance.h"
 #include "routing/guidance_text.h"
-#include "routing/alternatives.h"
 #include "routing/measure.h"
 #include "routing/output.h"
 
@@ -214,7 +214,7 @@ cmd_route(int argc, char **argv)
         { "steps", no_argument, NULL, 'S' },
         { "lang", required_argument, NULL, 'L' },
         { "output", required_argument, NULL, 'o' },
-        { "alternatives", required_argument, NULL, 'A' },
+        { "alternatives", required_argument, NULL, 'N' },
         { "exclude", required_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -267,7 +267,7 @@ cmd_route(int argc, char **argv)
             if (cr_lang_parse(optarg, &lang))
                 return cli_usage_error("route", "--lang \"%s\": want en or vi", optarg);
             break;
-        case 'A': {
+        case 'N': {
             char *end;
             alternatives = strtol(optarg, &end, 10);
             if (*end || end == optarg || alternatives < 0 || alternatives > CR_ALT_MAX)
@@ -296,7 +296,8 @@ cmd_route(int argc, char **argv)
     if (steps && strcmp(format, "json") && strcmp(format, "text"))
         return cli_usage_error("route", "--steps: want --format json or text");
     if (alternatives >= 0 && (nvia || steps || strcmp(format, "json")))
-        return cli_usage_error("route", "--alternatives: --from and --to only, JSON only, no --steps");
+        return cli_usage_error("route",
+                               "--alternatives: --from and --to only, JSON only, no --steps");
     if ((rc = parse_points(from, vias, nvia, to, lon, lat, &n)))
         return rc;
     if ((rc = cli_place_opts("route", &po, n, popts)))
