@@ -6,16 +6,19 @@
 
 #include "cli/cli.h"
 #include "cli/session.h"
+#include "core/cond.h"
 #include "routing/measure.h"
 #include "routing/output.h"
 
 #define MAX_POINTS 1000
+#define MAX_HOLIDAYS 366
 
 static const char usage_text[] =
     "usage: corridor route NETWORK --profile P --from LON,LAT --to LON,LAT [--via LON,LAT ...]\n"
     "                      [--metric time|distance|cost|co2] [--vehicle height=4.2,weight=30,...]\n"
     "                      [--format json|geojson|gpx] [-o FILE] [--no-ch] [--max-snap M]\n"
-    "                      [--radius R] [--bearing DEG,RANGE] [--approach curb|opposite]\n\n"
+    "                      [--radius R] [--bearing DEG,RANGE] [--approach curb|opposite]\n"
+    "                      [--depart YYYY-MM-DDTHH:MM [--holidays DATE,DATE,...]]\n\n"
     "The best route for a profile (car, motorcycle, truck, rail, barge, freight, or a .json file)\n"
     "by the metric asked (default time), through the via points in order. JSON gives distance_m,\n"
     "duration_s, cost (in the profile's currency, named beside), co2_kg, geometry, legs and\n"
@@ -32,6 +35,10 @@ static const char usage_text[] =
     "  --approach A     curb: the point on the driver's kerb side; opposite; unrestricted\n"
     "                   Each of the last three: one value for every point, or one per point in\n"
     "                   order (from, vias, to) separated by ';', empty for the default.\n"
+    "  --depart T       leave at T, naive local time of the region (no time zone): each\n"
+    "                   conditional ban and speed (hgv:conditional=no @ (Mo-Fr 07:00-09:00),\n"
+    "                   ...) counts as it holds when the route reaches it (time metric only)\n"
+    "  --holidays LIST  the public holidays (PH) as YYYY-MM-DD dates, ',' between them\n"
     "A point snaps to the nearest usable segment (docs/routing.md, \"Snapping\").\n";
 
 /* The JSON of a failed route (format json only), after the error line cli_fail printed. */
@@ -109,6 +116,8 @@ cmd_route(int argc, char **argv)
         { "via", required_argument, NULL, 'v' },
         { "format", required_argument, NULL, 'F' },
         { "output", required_argument, NULL, 'o' },
+        { "depart", required_argument, NULL, 'D' },
+        { "holidays", required_argument, NULL, 'H' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -121,8 +130,10 @@ cmd_route(int argc, char **argv)
     const char *from = NULL, *to = NULL, *format = "json", *output = NULL;
     const char *vias[MAX_POINTS];
     int32_t lon[MAX_POINTS], lat[MAX_POINTS];
-    size_t nvia = 0, n = 0;
-    int c, rc;
+    size_t nvia = 0, n = 0, nph = 0;
+    int c, rc, timed = 0;
+    int64_t depart = 0;
+    int32_t ph[MAX_HOLIDAYS];
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -151,6 +162,16 @@ cmd_route(int argc, char **argv)
         case 'o':
             output = optarg;
             break;
+        case 'D':
+            if (cr_cond_parse_time(optarg, &depart))
+                return cli_usage_error("route", "--depart \"%s\": want YYYY-MM-DDTHH:MM", optarg);
+            timed = 1;
+            break;
+        case 'H':
+            nph = MAX_HOLIDAYS;
+            if (cr_cond_parse_dates(optarg, ph, &nph))
+                return cli_usage_error("route", "--holidays \"%s\": want YYYY-MM-DD,...", optarg);
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return CLI_EXIT_OK;
@@ -171,6 +192,10 @@ cmd_route(int argc, char **argv)
     so.network = argv[optind];
     if ((rc = cli_session_open(&s, "route", &so)))
         return rc;
+    if ((timed || nph) && cr_router_set_depart(s.router, timed, depart, ph, nph, &err)) {
+        cli_session_close(&s);
+        return cli_usage_error("route", "%s", err.msg);
+    }
     if (cr_route_compute(s.router, lon, lat, n, popts, &route, &err)) {
         rc = cli_fail("route", &err);
         write_failure(format, output, &err);

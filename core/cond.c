@@ -609,3 +609,13 @@ cr_cond_parse_dates(const char *text, int32_t *days, size_t *n)
     }
     return 0;
 }
+
+void
+cr_cond_format_time(int64_t t, char *buf, size_t size)
+{
+    int64_t day = t >= 0 ? t / 86400 : -((-t + 86399) / 86400), sec = t - day * 86400;
+    int y, m, d;
+    cr_cond_civil((int32_t)day, &y, &m, &d);
+    snprintf(buf, size, "%04d-%02d-%02dT%02d:%02d:%02d", y, m, d, (int)(sec / 3600),
+             (int)(sec / 60 % 60), (int)(sec % 60));
+}

@@ -100,6 +100,9 @@ int cr_cond_vehicle_holds(const struct cr_cond_expr *e, const struct cr_cond_veh
  * seconds since 1970 as naive local time. -1 when malformed. */
 int cr_cond_parse_time(const char *text, int64_t *t);
 
+/* T as "2026-04-30T08:00:00" into BUF (at least 20 bytes). */
+void cr_cond_format_time(int64_t t, char *buf, size_t size);
+
 /* Days since 1970-01-01 of a civil date, and back (proleptic Gregorian). */
 int32_t cr_cond_days(int year, int month, int day);
 void cr_cond_civil(int32_t days, int *year, int *month, int *day);

@@ -74,6 +74,15 @@ struct cr_profile {
     struct cr_vehicle_dims dims;
     struct cr_vehicle_dims default_dims;
     struct cr_profile_assign assign; /* traffic assignment */
+    uint8_t conditional; /* enum cr_profile_conditional: time-conditional bans without a time */
+};
+
+/* What a query without a time (no --depart) does with a conditional ban or speed that depends
+ * on the time ("conditional" in the profile; docs/routing.md, "Conditional restrictions"). A
+ * condition on the vehicle alone (weight>7) is always applied. */
+enum cr_profile_conditional {
+    CR_CONDITIONAL_IGNORE = 0, /* the default: as if untagged (CH stays usable) */
+    CR_CONDITIONAL_ALWAYS = 1  /* as if every time condition held (Dijkstra) */
 };
 
 /* The built-in defaults every profile file starts from (a car in Vietnam; docs/profiles.md). */
@@ -104,6 +113,11 @@ int cr_profile_edge_allowed(const struct cr_profile *p, const struct cr_graph_vi
  * terminal's handling time or the profile's default). Only meaningful when allowed. */
 double cr_profile_edge_time_s(const struct cr_profile *p, const struct cr_graph_view *v,
                               uint32_t e);
+
+/* As cr_profile_edge_time_s, with maxspeed KMH instead of the way's tagged one (road edges;
+ * others as cr_profile_edge_time_s): a maxspeed:conditional value in force. */
+double cr_profile_edge_time_maxspeed_s(const struct cr_profile *p, const struct cr_graph_view *v,
+                                       uint32_t e, double kmh);
 
 /* All four quantities of edge E: seconds, metres, currency units, kg CO2. */
 struct cr_edge_cost {
