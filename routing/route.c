@@ -216,6 +216,14 @@ search_when(const struct cr_router *r, struct cr_cond_when *w, struct cr_cond_ho
     return r->e->cond && cr_condset_active(r->e->cond, w);
 }
 
+int
+cr_router_conditional(const struct cr_router *r)
+{
+    struct cr_cond_when w;
+    struct cr_cond_holidays ph;
+    return search_when(r, &w, &ph);
+}
+
 /* The search with conditional restrictions (routing/tdsearch.h). */
 static uint32_t
 search_conditional(struct cr_router *r, const struct cr_ends *s, const struct cr_ends *t,

@@ -154,6 +154,11 @@ enum cr_route_conditional {
                                 "always", with the same search (Dijkstra) */
 };
 
+/* Whether R's searches apply conditional restrictions (a departure is set, or the profile says
+ * "always", or a condition without a time applies to the vehicle): then matrices and tables
+ * are filled cell by cell with the route's search (cr_router_cell), the CH left aside. */
+int cr_router_conditional(const struct cr_router *r);
+
 /* The search algorithm a route used, as its JSON names it: "ch", "dijkstra", "td-dijkstra". */
 const char *cr_route_algorithm(const struct cr_route *r);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "core/geo.h"
+#include "server/osrm_depart.h"
 
 #define MAX_COORDINATES 100000 /* a ceiling no limit option can raise */
 
@@ -296,6 +297,9 @@ parse_common_option(size_t pos, const char *key, const char *v, struct cr_osrm_r
         !strcmp(key, "fallback_coordinate") || !strcmp(key, "scale_factor"))
         return cr_osrm_error_set(e, "NotImplemented", 400,
                                  "option %s is not supported by corridor (docs/server.md)", key);
+    int rc = cr_osrm_parse_depart_option(key, v, req, e); /* depart_at, arrive_by, holidays */
+    if (rc <= 0)
+        return rc;
     return parse_vehicle_option(key, v, req, e, vehicle_given);
 }
 

@@ -45,6 +45,7 @@ struct cr_osrm_limits {
 
 #define CR_OSRM_PROFILE_SIZE 32
 #define CR_OSRM_VEHICLE_SIZE 256
+#define CR_OSRM_HOLIDAYS_MAX 64
 
 struct cr_osrm_request {
     enum cr_osrm_service service;
@@ -66,6 +67,11 @@ struct cr_osrm_request {
     struct cr_place_opts *point_opts;
     /* corridor's own: the truck's size, in cr_profile_set_vehicle's syntax ("" = default) */
     char vehicle[CR_OSRM_VEHICLE_SIZE];
+    /* corridor's own: depart_at= (naive local time) and holidays= (server/osrm_depart.h) */
+    int depart_set;
+    int64_t depart;
+    int32_t holidays[CR_OSRM_HOLIDAYS_MAX];
+    size_t holiday_count;
 };
 
 /* An error answer: OSRM's code, a message and the HTTP status. */
