@@ -118,6 +118,16 @@ exits "--depart 2026-02-30: exit 2" 2 "$CORRIDOR" route "$NET" --profile car \
 exits "--holidays bad: exit 2" 2 "$CORRIDOR" route "$NET" --profile car \
     --from 106.2,10 --to 106.202,10.002 --depart 2026-04-30T12:00 --holidays 2026-13-01
 
+# corridor matrix --depart: every cell at the departure, the same as the route
+printf "id,lon,lat\ns,105.998,10\nt,106.010,10\n" >"$WORK/pts.csv"
+"$CORRIDOR" matrix "$NET" --profile truck --sources "$WORK/pts.csv" --annotations distance \
+    --depart 2026-04-30T07:30 >"$WORK/matrix.csv" 2>"$WORK/matrix.err"
+if grep -q "^s,t,.*,1758.1,ok" "$WORK/matrix.csv"; then
+    ok "matrix --depart Thu 07:30: the truck cell goes round (1758.1 m)"
+else
+    bad "matrix --depart" "$(cat "$WORK/matrix.csv" "$WORK/matrix.err")"
+fi
+
 # District 3, real data
 D3NET=$WORK/d3.corr
 "$CORRIDOR" import "$D3" -o "$D3NET" 2>"$WORK/d3import.txt"
