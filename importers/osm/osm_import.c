@@ -88,12 +88,12 @@ write_meta(struct state *s, struct cr_error *err)
                         json_integer((json_int_t)s->stats->terminals_unlinked));
     if (s->stats->cond_tags || s->stats->cond_restrictions || s->stats->cond_unparsed ||
         s->stats->cond_other) /* only then: files without conditional tags keep their meta */
-        json_object_set_new(
-            root, "conditional",
-            json_pack("{s:I,s:I,s:I,s:I}", "way_tags", (json_int_t)s->stats->cond_tags,
-                      "restrictions", (json_int_t)s->stats->cond_restrictions, "not_parsed",
-                      (json_int_t)s->stats->cond_unparsed, "other_keys",
-                      (json_int_t)s->stats->cond_other));
+        json_object_set_new(root, "conditional",
+                            json_pack("{s:I,s:I,s:I,s:I}", "way_tags",
+                                      (json_int_t)s->stats->cond_tags, "restrictions",
+                                      (json_int_t)s->stats->cond_restrictions, "not_parsed",
+                                      (json_int_t)s->stats->cond_unparsed, "other_keys",
+                                      (json_int_t)s->stats->cond_other));
     json_object_set_new(root, "corridor_version", json_string(CORRIDOR_VERSION_STRING));
     s->b->meta = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(root);

@@ -107,8 +107,7 @@ cr_osm_on_way(void *user, const struct cr_osm_way *w)
         if (cr_vec_append(&s->refs, w->refs, w->ref_count))
             return nomem(s);
         s->stats->ways_by_mode[a->mode]++;
-        if (cr_osm_conditional_way(s, (uint32_t)(s->b->ways.len - 1), w->id, w->tags,
-                                   w->tag_count))
+        if (cr_osm_conditional_way(s, (uint32_t)(s->b->ways.len - 1), w->id, w->tags, w->tag_count))
             return nomem(s);
     }
     {
