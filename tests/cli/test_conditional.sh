@@ -24,6 +24,7 @@ D3=$SRC/datasets/hcmc-district3-map.osm
 need_corridor
 need_python "python3 is needed to read the answers"
 make_scratch
+: >"$WORK/routes.tsv"
 
 NET=$WORK/conditional.corr
 "$CORRIDOR" import "$MAP" -o "$NET" 2>"$WORK/import.txt"
@@ -34,28 +35,37 @@ else
 fi
 
 # route LABEL WANT_ON WANT_OFF ARGS...: the route's geometry passes the point WANT_ON (lon,lat)
-# and not WANT_OFF ("-" for none)
+# and not WANT_OFF ("-" for none); checked all at once by check_routes (one python for all)
+nroutes=0
 route() {
     local label=$1 on=$2 off=$3
     shift 3
-    if ! "$CORRIDOR" route "$NET" "$@" >"$WORK/route.json" 2>"$WORK/route.err"; then
+    nroutes=$((nroutes + 1))
+    if ! "$CORRIDOR" route "$NET" "$@" >"$WORK/route$nroutes.json" 2>"$WORK/route.err"; then
         bad "$label" "exit status, $(cat "$WORK/route.err")"
         return
     fi
-    if "$PY" - "$WORK/route.json" "$on" "$off" <<'PYEOF'; then
+    cp "$WORK/route$nroutes.json" "$WORK/route.json"
+    printf '%s\t%s\t%s\t%s\n' "$WORK/route$nroutes.json" "$on" "$off" "$label" >>"$WORK/routes.tsv"
+}
+
+check_routes() {
+    local verdict label detail
+    while IFS=$'\t' read -r verdict label detail; do
+        if [ "$verdict" = ok ]; then ok "$label"; else bad "$label" "$detail"; fi
+    done < <("$PY" - "$WORK/routes.tsv" <<'PYEOF'
 import json, sys
-r = json.load(open(sys.argv[1]))
-pts = {(round(p[0], 7), round(p[1], 7)) for p in r["geometry"]["coordinates"]}
 def pt(s):
     x, y = s.split(",")
     return (round(float(x), 7), round(float(y), 7))
-ok = pt(sys.argv[2]) in pts and (sys.argv[3] == "-" or pt(sys.argv[3]) not in pts)
-sys.exit(0 if ok else 1)
+for line in open(sys.argv[1]):
+    path, on, off, label = line.rstrip("\n").split("\t")
+    r = json.load(open(path))
+    pts = {(round(p[0], 7), round(p[1], 7)) for p in r["geometry"]["coordinates"]}
+    good = pt(on) in pts and (off == "-" or pt(off) not in pts)
+    print("%s\t%s\t%s" % ("ok" if good else "bad", label, json.dumps(r)[:300]))
 PYEOF
-        ok "$label"
-    else
-        bad "$label" "$(head -c 400 "$WORK/route.json")"
-    fi
+    )
 }
 
 # jfield LABEL EXPR: EXPR (python, r = the last route) is true
@@ -118,6 +128,8 @@ exits "--depart 2026-02-30: exit 2" 2 "$CORRIDOR" route "$NET" --profile car \
 exits "--holidays bad: exit 2" 2 "$CORRIDOR" route "$NET" --profile car \
     --from 106.2,10 --to 106.202,10.002 --depart 2026-04-30T12:00 --holidays 2026-13-01
 
+check_routes
+
 # corridor matrix --depart: every cell at the departure, the same as the route
 printf "id,lon,lat\ns,105.998,10\nt,106.010,10\n" >"$WORK/pts.csv"
 "$CORRIDOR" matrix "$NET" --profile truck --sources "$WORK/pts.csv" --annotations distance \
@@ -136,14 +148,25 @@ if grep -q "conditional: 3 way tags and 10 turn restrictions kept, 0 not parsed"
 else
     bad "District 3 import" "$(cat "$WORK/d3import.txt")"
 fi
-# d3 LABEL WANT_USE DEPART: whether the route crosses the three Điện Biên Phủ ways
+# d3 LABEL WANT_USE DEPART: whether the route crosses the three Điện Biên Phủ ways (the routes
+# first, then one python reads the extract once and checks them all)
+: >"$WORK/d3.tsv"
+nd3=0
 d3() {
-    "$CORRIDOR" route "$D3NET" --profile car --from 106.6902975,10.7910861 \
-        --to 106.6943122,10.7874737 --depart "$3" >"$WORK/d3.json" 2>"$WORK/d3.err" || {
+    nd3=$((nd3 + 1))
+    if "$CORRIDOR" route "$D3NET" --profile car --from 106.6902975,10.7910861 \
+        --to 106.6943122,10.7874737 --depart "$3" >"$WORK/d3_$nd3.json" 2>"$WORK/d3.err"; then
+        printf '%s\t%s\t%s\n' "$WORK/d3_$nd3.json" "$2" "$1" >>"$WORK/d3.tsv"
+    else
         bad "$1" "$(cat "$WORK/d3.err")"
-        return
-    }
-    if "$PY" - "$D3" "$WORK/d3.json" "$2" <<'PYEOF'; then
+    fi
+}
+d3 "District 3, 1 May 08:00: through Điện Biên Phủ" 1 2026-05-01T08:00
+d3 "District 3, 30 April 08:00: round it (closed 00:00-14:00)" 0 2026-04-30T08:00
+d3 "District 3, 30 April 14:30: through it again" 1 2026-04-30T14:30
+while IFS=$'\t' read -r verdict label detail; do
+    if [ "$verdict" = ok ]; then ok "$label"; else bad "$label" "$detail"; fi
+done < <("$PY" - "$D3" "$WORK/d3.tsv" <<'PYEOF'
 import json, sys, xml.etree.ElementTree as ET
 osm = ET.parse(sys.argv[1]).getroot()
 nodes = {n.get("id"): (float(n.get("lon")), float(n.get("lat"))) for n in osm.iter("node")}
@@ -153,17 +176,13 @@ for w in osm.iter("way"):
     if tags.get("motor_vehicle:conditional", "").startswith("no @ (Apr 29"):
         refs = [nd.get("ref") for nd in w.iter("nd")]
         banned |= {(nodes[a], nodes[b]) for a, b in zip(refs, refs[1:])}
-r = json.load(open(sys.argv[2]))
-c = [tuple(p) for p in r["geometry"]["coordinates"]]
-uses = any((a, b) in banned for a, b in zip(c, c[1:]))
-sys.exit(0 if len(banned) == 4 and uses == (sys.argv[3] == "1") else 1)
+for line in open(sys.argv[2]):
+    path, want, label = line.rstrip("\n").split("\t")
+    r = json.load(open(path))
+    c = [tuple(p) for p in r["geometry"]["coordinates"]]
+    uses = any((a, b) in banned for a, b in zip(c, c[1:]))
+    good = len(banned) == 4 and uses == (want == "1")
+    print("%s\t%s\t%s" % ("ok" if good else "bad", label, json.dumps(r)[:300]))
 PYEOF
-        ok "$1"
-    else
-        bad "$1" "$(head -c 300 "$WORK/d3.json")"
-    fi
-}
-d3 "District 3, 1 May 08:00: through Điện Biên Phủ" 1 2026-05-01T08:00
-d3 "District 3, 30 April 08:00: round it (closed 00:00-14:00)" 0 2026-04-30T08:00
-d3 "District 3, 30 April 14:30: through it again" 1 2026-04-30T14:30
+)
 finish
