@@ -69,7 +69,7 @@ def cases():
         ("bad UTF-8 in path", get(b"/route/v1/car/\xff\xfe;" + B.encode()), 400, "InvalidUrl"),
         ("bad UTF-8 in query", get(route.encode() + b"?overview=\xc3\x28"), 400, "InvalidQuery"),
         ("unknown profile", get("/route/v1/bicycle/%s;%s" % (A, B)), 400, "InvalidOptions"),
-        ("unknown service", get("/match/v1/car/%s;%s" % (A, B)), 400, "InvalidService"),
+        ("unknown service", get("/matching/v1/car/%s;%s" % (A, B)), 400, "InvalidService"),
         ("junk service", get("/xyz/v1/car/%s;%s" % (A, B)), 400, "InvalidService"),
         ("unknown version", get("/route/v9/car/%s;%s" % (A, B)), 400, "InvalidVersion"),
         ("unknown option", get(route + "?frobnicate=1"), 400, "InvalidQuery"),

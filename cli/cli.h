@@ -28,6 +28,7 @@ int cli_parse_max_snap(const char *cmd, const char *text, double *max_snap_m);
 int cmd_import(int argc, char **argv);
 int cmd_info(int argc, char **argv);
 int cmd_route(int argc, char **argv);
+int cmd_match(int argc, char **argv);
 int cmd_matrix(int argc, char **argv);
 int cmd_contract(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
@@ -40,7 +41,9 @@ int cmd_assign(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_access(int argc, char **argv);
 int cmd_render(int argc, char **argv);
+int cmd_tiles(int argc, char **argv);
 int cmd_isochrone(int argc, char **argv);
 int cmd_scenario(int argc, char **argv);
+int cmd_trip(int argc, char **argv);
 
 #endif

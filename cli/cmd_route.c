@@ -7,6 +7,9 @@
 #include "cli/cli.h"
 #include "cli/session.h"
 #include "core/cond.h"
+#include "routing/alternatives.h"
+#include "routing/guidance.h"
+#include "routing/guidance_text.h"
 #include "routing/measure.h"
 #include "routing/output.h"
 
@@ -16,8 +19,10 @@
 static const char usage_text[] =
     "usage: corridor route NETWORK --profile P --from LON,LAT --to LON,LAT [--via LON,LAT ...]\n"
     "                      [--metric time|distance|cost|co2] [--vehicle height=4.2,weight=30,...]\n"
-    "                      [--format json|geojson|gpx] [-o FILE] [--no-ch] [--max-snap M]\n"
+    "                      [--format json|geojson|gpx|text] [-o FILE] [--no-ch] [--max-snap M]\n"
+    "                      [--steps] [--lang en|vi]\n"
     "                      [--radius R] [--bearing DEG,RANGE] [--approach curb|opposite]\n"
+    "                      [--alternatives N] [--exclude toll,motorway,ferry]\n"
     "                      [--depart YYYY-MM-DDTHH:MM [--holidays DATE,DATE,...]]\n\n"
     "The best route for a profile (car, motorcycle, truck, rail, barge, freight, or a .json file)\n"
     "by the metric asked (default time), through the via points in order. JSON gives distance_m,\n"
@@ -25,6 +30,9 @@ static const char usage_text[] =
     "segments by mode (with the terminal of each transfer), rounded as every command rounds them\n"
     "(0.1 m, 0.1 s, the currency's minor unit, 1 g). Unreachable: exit 1 (JSON: \"status\":\n"
     "\"unreachable\" or \"no_segment\").\n\n"
+    "  --steps          turn-by-turn steps: a steps array in JSON (with each instruction);\n"
+    "                   --format text prints them numbered (\"3. Turn right onto ...\")\n"
+    "  --lang L         the instructions' language: en (default) or vi\n"
     "  --vehicle LIST   the truck's size for this request: height, width, length (m), weight,\n"
     "                   axleload (t), hazmat=yes|no; routes never break its limits\n"
     "  --no-ch          plain Dijkstra even when the network holds a contraction hierarchy\n"
@@ -39,6 +47,11 @@ static const char usage_text[] =
     "                   conditional ban and speed (hgv:conditional=no @ (Mo-Fr 07:00-09:00),\n"
     "                   ...) counts as it holds when the route reaches it (time metric only)\n"
     "  --holidays LIST  the public holidays (PH) as YYYY-MM-DD dates, ',' between them\n"
+    "  --alternatives N up to N alternative routes besides the best (at most 5; --from and --to\n"
+    "                   only, JSON only): {\"routes\":[best, ...]} (docs/routing.md,\n"
+    "                   \"Alternative routes\")\n"
+    "  --exclude LIST   leave out classes of ways the profile declares (car: toll, motorway,\n"
+    "                   ferry); routes with Dijkstra\n"
     "A point snaps to the nearest usable segment (docs/routing.md, \"Snapping\").\n";
 
 /* The JSON of a failed route (format json only), after the error line cli_fail printed. */
@@ -84,6 +97,96 @@ write_route(const struct cr_engine *e, const struct cr_route *route, const char 
     return rc;
 }
 
+/* ROUTE with its turn-by-turn steps: JSON with a steps array, or numbered text. */
+static int
+write_steps(const struct cr_engine *e, const struct cr_route *route, const char *format,
+            enum cr_lang lang, const char *output)
+{
+    struct cr_guidance g;
+    struct cr_error err = { 0 };
+    char *text = NULL;
+    size_t len = 0;
+    int rc;
+
+    if (cr_guidance_build(e, route, &g, &err))
+        return cli_fail("route", &err);
+    if (!strcmp(format, "text")) {
+        text = cr_guidance_text(e, route, &g, lang, &len);
+    } else {
+        json_t *j = cr_output_route_json(e, route);
+        json_object_set_new(j, "steps", cr_guidance_json(e, route, &g, lang));
+        if ((text = json_dumps(j, CR_OUTPUT_JSON_FLAGS))) {
+            char *t = realloc(text, strlen(text) + 2);
+            if (t)
+                strcat(t, "\n");
+            text = t ? t : text;
+            len = strlen(text);
+        }
+        json_decref(j);
+    }
+    cr_guidance_fini(&g);
+    if (!text) {
+        fprintf(stderr, "corridor route: out of memory\n");
+        return CLI_EXIT_INPUT;
+    }
+    rc = cli_write_output("route", output, text, len);
+    free(text);
+    return rc;
+}
+
+/* The best route and up to ALT alternatives from point 0 to point 1, as {"routes":[...]}. */
+static int
+write_alternatives(const struct cli_session *s, const int32_t *lon, const int32_t *lat,
+                   const struct cr_place_opts *popts, unsigned alt, const char *output)
+{
+    struct cr_alt_options o = CR_ALT_OPTIONS_DEFAULT;
+    struct cr_route out[1 + CR_ALT_MAX];
+    struct cr_place ab[2];
+    struct cr_error err = { 0 };
+    size_t n = 0, len = 0, cap = 64;
+    char *text = malloc(cap);
+    int rc = CLI_EXIT_OK;
+
+    o.alternatives = alt;
+    for (int i = 0; i < 2; i++)
+        if (cr_engine_place_opts(s->engine, lon[i], lat[i], &popts[i], &ab[i], &err)) {
+            free(text);
+            return cli_fail("route", &err);
+        }
+    if (!text || cr_router_alternatives(s->router, &ab[0], &ab[1], &o, out, &n, &err)) {
+        free(text);
+        return text ? cli_fail("route", &err) : CLI_EXIT_INPUT;
+    }
+    len = (size_t)snprintf(text, cap, "{\"routes\":[");
+    for (size_t i = 0; i < n && text; i++) {
+        size_t one = 0;
+        char *r = cr_output_route_text(s->engine, &out[i], CR_ROUTE_JSON, &one, &err), *grown;
+        while (r && one && (r[one - 1] == '\n' || r[one - 1] == ' '))
+            one--;
+        grown = r ? realloc(text, len + one + 8) : NULL;
+        if (grown) {
+            memcpy(grown + len, i ? "," : "", i ? 1 : 0);
+            len += i ? 1 : 0;
+            memcpy(grown + len, r, one);
+            len += one;
+        } else {
+            free(text);
+        }
+        text = grown;
+        free(r);
+    }
+    for (size_t i = 0; i < n; i++)
+        cr_route_fini(&out[i]);
+    if (!text) {
+        fprintf(stderr, "corridor route: out of memory\n");
+        return CLI_EXIT_INPUT;
+    }
+    memcpy(text + len, "]}\n", 3);
+    rc = cli_write_output("route", output, text, len + 3);
+    free(text);
+    return rc;
+}
+
 /* FROM, VIAS[0 .. NVIA-1] and TO into LON, LAT and *N; 0, or the exit code after a message. */
 static int
 parse_points(const char *from, const char *const *vias, size_t nvia, const char *to, int32_t *lon,
@@ -115,9 +218,13 @@ cmd_route(int argc, char **argv)
         { "to", required_argument, NULL, 't' },
         { "via", required_argument, NULL, 'v' },
         { "format", required_argument, NULL, 'F' },
+        { "steps", no_argument, NULL, 'S' },
+        { "lang", required_argument, NULL, 'L' },
         { "output", required_argument, NULL, 'o' },
         { "depart", required_argument, NULL, 'D' },
         { "holidays", required_argument, NULL, 'H' },
+        { "alternatives", required_argument, NULL, 'A' },
+        { "exclude", required_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -131,7 +238,9 @@ cmd_route(int argc, char **argv)
     const char *vias[MAX_POINTS];
     int32_t lon[MAX_POINTS], lat[MAX_POINTS];
     size_t nvia = 0, n = 0, nph = 0;
-    int c, rc, timed = 0;
+    long alternatives = -1;
+    int c, rc, steps = 0, timed = 0;
+    enum cr_lang lang = CR_LANG_EN;
     int64_t depart = 0;
     int32_t ph[MAX_HOLIDAYS];
 
@@ -172,6 +281,24 @@ cmd_route(int argc, char **argv)
             if (cr_cond_parse_dates(optarg, ph, &nph))
                 return cli_usage_error("route", "--holidays \"%s\": want YYYY-MM-DD,...", optarg);
             break;
+        case 'S':
+            steps = 1;
+            break;
+        case 'L':
+            if (cr_lang_parse(optarg, &lang))
+                return cli_usage_error("route", "--lang \"%s\": want en or vi", optarg);
+            break;
+        case 'A': {
+            char *end;
+            alternatives = strtol(optarg, &end, 10);
+            if (*end || end == optarg || alternatives < 0 || alternatives > CR_ALT_MAX)
+                return cli_usage_error("route", "--alternatives \"%s\": want 0..%d", optarg,
+                                       CR_ALT_MAX);
+            break;
+        }
+        case 'X':
+            so.exclude = optarg;
+            break;
         case 'h':
             fputs(usage_text, stdout);
             return CLI_EXIT_OK;
@@ -183,8 +310,15 @@ cmd_route(int argc, char **argv)
         return cli_usage_error("route", "want exactly one NETWORK file");
     if (!from || !to)
         return cli_usage_error("route", "want --from LON,LAT and --to LON,LAT");
-    if (strcmp(format, "json") && strcmp(format, "geojson") && strcmp(format, "gpx"))
+    if (!strcmp(format, "text"))
+        steps = 1;
+    if (strcmp(format, "json") && strcmp(format, "geojson") && strcmp(format, "gpx") && !steps)
         return cli_usage_error("route", "--format \"%s\": want json, geojson or gpx", format);
+    if (steps && strcmp(format, "json") && strcmp(format, "text"))
+        return cli_usage_error("route", "--steps: want --format json or text");
+    if (alternatives >= 0 && (nvia || steps || strcmp(format, "json")))
+        return cli_usage_error("route",
+                               "--alternatives: --from and --to only, JSON only, no --steps");
     if ((rc = parse_points(from, vias, nvia, to, lon, lat, &n)))
         return rc;
     if ((rc = cli_place_opts("route", &po, n, popts)))
@@ -196,13 +330,19 @@ cmd_route(int argc, char **argv)
         cli_session_close(&s);
         return cli_usage_error("route", "%s", err.msg);
     }
+    if (alternatives >= 0) {
+        rc = write_alternatives(&s, lon, lat, popts, (unsigned)alternatives, output);
+        cli_session_close(&s);
+        return rc;
+    }
     if (cr_route_compute(s.router, lon, lat, n, popts, &route, &err)) {
         rc = cli_fail("route", &err);
         write_failure(format, output, &err);
         cli_session_close(&s);
         return rc;
     }
-    rc = write_route(s.engine, route, format, output);
+    rc = steps ? write_steps(s.engine, route, format, lang, output)
+               : write_route(s.engine, route, format, output);
     cr_route_destroy(route);
     cli_session_close(&s);
     return rc;

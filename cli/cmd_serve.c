@@ -9,15 +9,18 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/tile_opts.h"
 #include "server/server.h"
 
 static const char usage_text[] =
     "usage: corridor serve NETWORK [--host 127.0.0.1] [--port 5000] [--threads N]\n"
     "                      [--max-table-size 100] [--max-via 500] [--max-nearest 100]\n"
+    "                      [--max-trip-size 100]\n"
     "                      [--max-url 16384] [--timeout 30] [--max-connections 1024]\n"
     "                      [--max-per-ip 0]\n"
     "                      [--profiles car,motorcycle,truck,freight] [--max-snap M]\n"
-    "                      [--vehicle-cache 4] [--quiet]\n\n"
+    "                      [--vehicle-cache 4] [--quiet]\n"
+    "                      [--zones Z --class-field F] [--style S] [--tile-cache-mb 64]\n\n"
     "An HTTP server with OSRM's v1 API (route, table, nearest; docs/server.md) over NETWORK,\n"
     "mapped once and shared by all threads. The profile in the URL is one of --profiles, or\n"
     "driving (= car). Truck sizes go in the query: ?height=4.2&weight=30 or\n"
@@ -31,12 +34,15 @@ static const char usage_text[] =
     "  --max-table-size N  a table may have at most N x N cells (OSRM's default 100)\n"
     "  --max-via N         a route at most N coordinates (OSRM's default 500)\n"
     "  --max-nearest N     nearest: number at most N\n"
+    "  --max-trip-size N   trip: at most N coordinates (OSRM's default 100)\n"
     "  --max-url BYTES     longer URLs get TooBig (HTTP 414)\n"
     "  --timeout S         an idle or stalled connection is closed after S seconds; also the\n"
     "                      longest wait for requests being answered at SIGTERM\n"
     "  --max-connections N open connections at once; more wait until one closes\n"
     "  --max-per-ip N      open connections from one address at once (0: no limit)\n"
-    "  --vehicle-cache N   engines kept for non-default truck sizes (each built on first use)\n";
+    "  --vehicle-cache N   engines kept for non-default truck sizes (each built on first use)\n"
+    "\nMap tiles (GET /tiles/{z}/{x}/{y}.png and @2x.png; docs/tiles.md):\n"
+    "  --tile-cache-mb N   the tiles kept in memory (default 64 MiB; 0: none)\n" CLI_TILE_HELP;
 
 /* The access log: worker threads append lines to a buffer under a mutex; one writer thread
  * writes it to stderr every 50 ms (or when it fills), so a request costs no write system call. */
@@ -146,6 +152,11 @@ serve_option(int c, const char *arg, struct cr_server_options *o, int *quiet)
             return CLI_EXIT_USAGE;
         o->limits.max_nearest = x;
         return 0;
+    case 'Z':
+        if (parse_count("--max-trip-size", arg, 2, 10000, &x))
+            return CLI_EXIT_USAGE;
+        o->limits.max_trip_size = x;
+        return 0;
     case 'U':
         if (parse_count("--max-url", arg, 64, 1048576, &x))
             return CLI_EXIT_USAGE;
@@ -180,6 +191,11 @@ serve_option(int c, const char *arg, struct cr_server_options *o, int *quiet)
         return 0;
     case 'q':
         *quiet = 1;
+        return 0;
+    case 'M':
+        if (parse_count("--tile-cache-mb", arg, 0, 1048576, &x))
+            return CLI_EXIT_USAGE;
+        o->tile_cache_bytes = (size_t)x << 20;
         return 0;
     default:
         return cli_usage_error("serve", "bad option");
@@ -218,6 +234,7 @@ cmd_serve(int argc, char **argv)
         { "max-table-size", required_argument, NULL, 'T' },
         { "max-via", required_argument, NULL, 'V' },
         { "max-nearest", required_argument, NULL, 'N' },
+        { "max-trip-size", required_argument, NULL, 'Z' },
         { "max-url", required_argument, NULL, 'U' },
         { "timeout", required_argument, NULL, 'o' },
         { "max-connections", required_argument, NULL, 'C' },
@@ -227,8 +244,11 @@ cmd_serve(int argc, char **argv)
         { "vehicle-cache", required_argument, NULL, 'c' },
         { "quiet", no_argument, NULL, 'q' },
         { "help", no_argument, NULL, 'h' },
+        { "tile-cache-mb", required_argument, NULL, 'M' },
+        CLI_TILE_LONGOPTS,
         { NULL, 0, NULL, 0 },
     };
+    struct cli_tiles tiles = { .style_path = NULL };
     struct cr_server_options o;
     struct cr_error err = { 0 };
     struct cr_server *server = NULL;
@@ -246,6 +266,8 @@ cmd_serve(int argc, char **argv)
             fputs(usage_text, stdout);
             return CLI_EXIT_OK;
         }
+        if (cli_tiles_option(c, optarg, &tiles))
+            continue;
         if ((rc = serve_option(c, optarg, &o, &quiet)))
             return rc;
     }
@@ -273,6 +295,11 @@ cmd_serve(int argc, char **argv)
     o.log = log_line;
     o.log_user = &lb;
     o.access_log = !quiet;
+    if (cli_tiles_load(&tiles, &err)) {
+        rc = cli_fail("serve", &err);
+        goto done;
+    }
+    o.tiles = &tiles.layers;
     if (!(server = cr_server_open(argv[optind], &o, &err)) || cr_server_start(server, &err)) {
         rc = cli_fail("serve", &err);
         goto done;
@@ -292,6 +319,7 @@ cmd_serve(int argc, char **argv)
     rc = CLI_EXIT_OK;
 done:
     cr_server_destroy(server);
+    cli_tiles_fini(&tiles);
     pthread_mutex_lock(&lb.mu);
     lb.stop = 1;
     pthread_cond_signal(&lb.cv);

@@ -21,10 +21,13 @@ static const struct command commands[] = {
     { "contract", cmd_contract, "contraction hierarchies for fast routes and matrices" },
     { "route", cmd_route,
       "the best route for a profile: car, motorcycle, truck, rail, barge, freight" },
+    { "match", cmd_match, "map matching: a GPS trace (GPX, CSV) onto the network's roads" },
     { "matrix", cmd_matrix, "many-to-many travel times, distances, costs or CO2" },
+    { "trip", cmd_trip,
+      "the best order to visit points: round trip or fixed ends (as OSRM /trip)" },
     { "batch", cmd_batch, "routes for a file of OD pairs, on many threads, shardable" },
     { "serve", cmd_serve,
-      "an HTTP server: the OSRM v1 API (route, table, nearest) and isochrones" },
+      "an HTTP server: the OSRM v1 API (route, table, nearest, trip) and isochrones" },
     { "zones", cmd_zones, "zoning / land-use polygon layers: what a layer holds" },
     { "landtake", cmd_landtake, "land taken by zoning class along a corridor" },
     { "skim", cmd_skim, "zone-to-zone travel times and distances" },
@@ -34,6 +37,7 @@ static const struct command commands[] = {
     { "compare", cmd_compare, "before and after: zone-to-zone changes between two networks" },
     { "access", cmd_access, "accessibility: opportunities reachable per zone, before and after" },
     { "render", cmd_render, "plan maps: PNG, PDF, SVG with legend, scale bar and title block" },
+    { "tiles", cmd_tiles, "map tiles of a network (and zones) as an MBTiles file, offline" },
     { "scenario", cmd_scenario, "a network with proposed roads added and roads closed" },
 };
 

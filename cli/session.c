@@ -122,6 +122,7 @@ cli_session_open(struct cli_session *s, const char *cmd, const struct cli_sessio
     so.profile = o->profile;
     so.metric = (enum cr_metric)metric;
     so.vehicle = o->vehicle;
+    so.exclude = o->exclude;
     so.max_snap_m = o->max_snap_m;
     so.ch = o->no_ch ? CR_CH_NEVER : CR_CH_AUTO;
     so.network_name = o->network;

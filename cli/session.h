@@ -24,8 +24,9 @@ struct cli_session {
 
 struct cli_session_options {
     const char *network, *profile, *metric, *vehicle;
-    int no_ch;         /* force plain Dijkstra */
-    double max_snap_m; /* 0: default */
+    int no_ch;           /* force plain Dijkstra */
+    double max_snap_m;   /* 0: default */
+    const char *exclude; /* classes of ways left out ("toll,motorway"), NULL: none */
 };
 
 /* The options that fill cli_session_options (but the network), for a struct option table:

@@ -154,6 +154,15 @@ fill_view(struct cr_graph *g, struct cr_error *err)
     v->cond_restrictions = p && c ? p : NULL;
     if (!v->cond_restrictions)
         v->cond_restriction_count = 0;
+    /* optional: files written before guidance read destinations have no way.destination */
+    p = cr_netfile_section(f, "way.destination", 2 * sizeof(uint32_t), &c, err);
+    if (!p && err->code != CR_ENOTFOUND)
+        return err->code;
+    if (p && id_count(f, "way.destination", c, &v->way_destination_count, err))
+        return err->code;
+    v->way_destination = p && c ? p : NULL;
+    if (!v->way_destination)
+        v->way_destination_count = 0;
     err->code = CR_OK;
     err->msg[0] = '\0';
 #undef FETCH
@@ -281,6 +290,10 @@ cr_graph_write_extra(const struct cr_graph_view *v, const struct cr_graph_sectio
     if (v->cond_restriction_count &&
         (rc = cr_netfile_writer_add(w, "restriction.cond", v->cond_restrictions,
                                     sizeof *v->cond_restrictions, v->cond_restriction_count, err)))
+        goto done;
+    if (v->way_destination_count &&
+        (rc = cr_netfile_writer_add(w, "way.destination", v->way_destination,
+                                    2 * sizeof *v->way_destination, v->way_destination_count, err)))
         goto done;
     for (size_t i = 0; i < extra_count; i++)
         if ((rc = cr_netfile_writer_add(w, extra[i].name, extra[i].data, extra[i].elem_size,
@@ -535,6 +548,14 @@ cr_graph_validate(const struct cr_graph_view *v, const char *name, struct cr_err
         (rc = check_edges(v, name, err)) || (rc = check_records(v, name, err)) ||
         (rc = check_cond(v, name, err)))
         return rc;
+    for (uint32_t i = 0; v->way_destination && i < v->way_destination_count; i++) {
+        const uint32_t *d = v->way_destination + 2 * i;
+        if (d[0] >= v->way_count || d[1] >= v->strings_size || (i && d[0] <= d[-2]))
+            return cr_error_set(err, CR_EFORMAT,
+                                "%s: way.destination %u: way %u or string %u out of range or "
+                                "order",
+                                name, i, d[0], d[1]);
+    }
     return CR_OK;
 }
 

@@ -247,6 +247,12 @@ struct cr_graph_view {
     uint32_t cond_way_count;
     const struct cr_cond_restriction *cond_restrictions; /* [cond_restriction_count] */
     uint32_t cond_restriction_count;
+    /* The signed destinations of ways (OSM destination, destination:ref), or NULL (files
+     * without the optional section way.destination): pairs "way record, strings offset" by
+     * increasing way record, only for ways that carry one; the text is "REF: DESTINATION" as
+     * OSRM joins them (';' lists as ", "). Turn-by-turn guidance reads it. */
+    const uint32_t *way_destination; /* [2 * way_destination_count] */
+    uint32_t way_destination_count;
 };
 
 struct cr_graph;
@@ -289,6 +295,25 @@ static inline const char *
 cr_graph_string(const struct cr_graph_view *v, uint32_t offset)
 {
     return offset < v->strings_size ? v->strings + offset : "";
+}
+
+/* The destinations text of way record WAY (strings offset; 0 when none): a binary search of
+ * way_destination. */
+static inline uint32_t
+cr_graph_way_destination(const struct cr_graph_view *v, uint32_t way)
+{
+    uint32_t lo = 0, hi = v->way_destination ? v->way_destination_count : 0;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v->way_destination[2 * mid] < way)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < (v->way_destination ? v->way_destination_count : 0) &&
+                   v->way_destination[2 * lo] == way
+               ? v->way_destination[2 * lo + 1]
+               : 0;
 }
 
 static inline uint32_t

@@ -75,6 +75,12 @@ struct map {
     struct terminal_mark *tm;
     size_t tm_count;
 
+    /* map tiles (render/tile.c): the only segments to consider, ascending (NULL: all), and the
+     * zones' transformation to the map CRS, kept from tile to tile (NULL: made for this map) */
+    const uint32_t *cand;
+    size_t cand_count;
+    PJ *zones_to_map;
+
     /* placed line labels, so the same name is not repeated nearby */
     struct placed {
         const char *name;

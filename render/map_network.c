@@ -17,7 +17,9 @@ collect_segments(struct map *m)
     PJ_COORD *c = NULL;
     size_t cap_pts = 0, cap_segs = 0;
 
-    for (uint32_t i = 0; i < g->segment_count; i++) {
+    size_t n_cand = m->cand ? m->cand_count : g->segment_count;
+    for (size_t ci = 0; ci < n_cand; ci++) {
+        uint32_t i = m->cand ? m->cand[ci] : (uint32_t)ci;
         const struct cr_way_attr *way = &g->ways[g->segment_way[i]];
         uint32_t a = g->segment_node[2 * i], b = g->segment_node[2 * i + 1];
         uint32_t f0 = g->segment_first_shape[i], f1 = g->segment_first_shape[i + 1];

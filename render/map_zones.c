@@ -310,7 +310,7 @@ cr_map_draw_zones(struct map *m)
         st = cr_map_oom(m);
         goto done;
     }
-    t = cr_map_crs_transform(m, z->work_crs, m->map_crs);
+    t = m->zones_to_map ? m->zones_to_map : cr_map_crs_transform(m, z->work_crs, m->map_crs);
     if (!t) {
         st = cr_error_set(m->err, CR_EINVAL, "%s: no transformation from %s to the map CRS (%s)",
                           z->source_path ? z->source_path : "zones", z->work_crs,
@@ -328,6 +328,7 @@ done:
     cr_zoneclass_fini(&set);
     free(used);
     free(h.ids);
-    proj_destroy(t);
+    if (t != m->zones_to_map)
+        proj_destroy(t);
     return st;
 }

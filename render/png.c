@@ -29,8 +29,10 @@ on_png_warning(png_structp png, png_const_charp msg)
     (void)msg;
 }
 
-enum cr_status
-cr_png_write(cairo_surface_t *surface, const char *path, const char *name, struct cr_error *err)
+/* SURFACE as PNG into F when F is not NULL, else into the file at PATH. */
+static enum cr_status
+png_out(cairo_surface_t *surface, FILE *to, const char *path, const char *name,
+        struct cr_error *err)
 {
     int w = cairo_image_surface_get_width(surface), h = cairo_image_surface_get_height(surface);
     int stride = cairo_image_surface_get_stride(surface);
@@ -52,7 +54,7 @@ cr_png_write(cairo_surface_t *surface, const char *path, const char *name, struc
         st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", name);
         goto done;
     }
-    f = fopen(path, "wb");
+    f = to ? to : fopen(path, "wb");
     if (!f) {
         st = cr_error_set(err, CR_EIO, "%s: cannot write: %s", name, strerror(errno));
         goto done;
@@ -81,7 +83,7 @@ cr_png_write(cairo_surface_t *surface, const char *path, const char *name, struc
         png_write_row(png, row);
     }
     png_write_end(png, NULL);
-    if (fclose(f)) {
+    if (to ? fflush(f) : fclose(f)) {
         f = NULL;
         st = cr_error_set(err, CR_EIO, "%s: cannot write: %s", name, strerror(errno));
         goto done;
@@ -90,8 +92,39 @@ cr_png_write(cairo_surface_t *surface, const char *path, const char *name, struc
 done:
     if (png)
         png_destroy_write_struct(&png, info ? &info : NULL);
-    if (f)
+    if (f && !to)
         fclose(f);
     free(row);
     return st;
+}
+
+enum cr_status
+cr_png_write(cairo_surface_t *surface, const char *path, const char *name, struct cr_error *err)
+{
+    return png_out(surface, NULL, path, name, err);
+}
+
+enum cr_status
+cr_png_encode(cairo_surface_t *surface, unsigned char **data, size_t *len, const char *name,
+              struct cr_error *err)
+{
+    char *buf = NULL;
+    size_t size = 0;
+    FILE *f = open_memstream(&buf, &size);
+    enum cr_status st;
+
+    *data = NULL;
+    *len = 0;
+    if (!f)
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", name);
+    st = png_out(surface, f, NULL, name, err);
+    if (fclose(f) && !st)
+        st = cr_error_set(err, CR_ENOMEM, "%s: out of memory", name);
+    if (st) {
+        free(buf);
+        return st;
+    }
+    *data = (unsigned char *)buf;
+    *len = size;
+    return CR_OK;
 }

@@ -8,6 +8,7 @@
 #define CR_RENDER_PNG_H
 
 #include <cairo.h>
+#include <stddef.h>
 
 #include "core/error.h"
 
@@ -15,5 +16,9 @@
  * caller's cr_atomic_open_path, which the caller commits or aborts. NAME is for messages. */
 enum cr_status cr_png_write(cairo_surface_t *surface, const char *path, const char *name,
                             struct cr_error *err);
+
+/* The same PNG in memory (map tiles): *DATA (caller frees: free()) of *LEN bytes. */
+enum cr_status cr_png_encode(cairo_surface_t *surface, unsigned char **data, size_t *len,
+                             const char *name, struct cr_error *err);
 
 #endif

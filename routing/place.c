@@ -229,6 +229,15 @@ fill_candidate(const struct cr_engine *e, const struct cr_snap *s, const struct 
     return usable;
 }
 
+int
+cr_engine_candidate(const struct cr_engine *e, const struct cr_snap *s, int32_t lon_e7,
+                    int32_t lat_e7, struct cr_place_candidate *c)
+{
+    struct cr_place_opts o = CR_PLACE_OPTS_DEFAULT;
+
+    return fill_candidate(e, s, &o, lon_e7, lat_e7, c);
+}
+
 /* The order among equally near segments: on the junction first, then nearest ground level. */
 static int
 better_primary(const struct cr_graph_view *v, const struct cr_snap *a, const struct cr_snap *b)

@@ -16,6 +16,8 @@
 
 #include <jansson.h>
 
+#include "routing/exclude.h"
+
 #define MAX_BASE_DEPTH 4 /* "base" chains: one level is the common case; 4 catches loops */
 #define PATH_SIZE 4096
 
@@ -455,6 +457,8 @@ apply_key(const char *file, const char *key, const json_t *v, struct cr_profile 
         return get_string(file, key, v, p->currency, sizeof p->currency, err);
     if (strcmp(key, "modes") == 0)
         return get_modes(file, v, &p->modes, err);
+    if (strcmp(key, "exclude") == 0)
+        return cr_profile_exclude_json(file, v, p, err);
     if (strcmp(key, "vehicle") == 0) {
         int k = json_is_string(v)
                     ? name_index(vehicle_name, 0, CR_VEHICLE_COUNT, json_string_value(v))

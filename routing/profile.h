@@ -74,6 +74,9 @@ struct cr_profile {
     struct cr_vehicle_dims dims;
     struct cr_vehicle_dims default_dims;
     struct cr_profile_assign assign; /* traffic assignment */
+    /* OSRM's exclude=: the classes the profile file declares ("exclude": [...]) and those a
+     * request leaves out (routing/exclude.c; enum cr_exclude_class) */
+    uint8_t excludable, exclude;
     uint8_t conditional; /* enum cr_profile_conditional: time-conditional bans without a time */
 };
 
@@ -84,6 +87,26 @@ enum cr_profile_conditional {
     CR_CONDITIONAL_IGNORE = 0, /* the default: as if untagged (CH stays usable) */
     CR_CONDITIONAL_ALWAYS = 1  /* as if every time condition held (Dijkstra) */
 };
+
+/* Classes of ways a request may leave out (OSRM's exclude=toll,motorway,ferry). */
+enum cr_exclude_class {
+    CR_EXCLUDE_TOLL = 1u << 0,     /* toll=yes (or toll:hgv=yes) */
+    CR_EXCLUDE_MOTORWAY = 1u << 1, /* highway=motorway and motorway_link */
+    CR_EXCLUDE_FERRY = 1u << 2,    /* route=ferry */
+    CR_EXCLUDE_TUNNEL = 1u << 3,   /* tunnel=* other than no */
+    CR_EXCLUDE_BRIDGE = 1u << 4,   /* bridge=* other than no */
+    CR_EXCLUDE_UNPAVED = 1u << 5   /* unpaved surfaces, tracks of low grade */
+};
+
+/* The class named NAME ("toll"), or 0 when there is no such class. */
+unsigned cr_exclude_class_parse(const char *name, size_t len);
+
+/* Sets p->exclude from LIST ("toll,motorway"; "" clears it). CR_EINVAL naming the class when one
+ * is unknown or not among those the profile declares. */
+enum cr_status cr_profile_set_exclude(struct cr_profile *p, const char *list, struct cr_error *err);
+
+/* Whether edge E belongs to a class p->exclude leaves out. */
+int cr_profile_edge_excluded(const struct cr_profile *p, const struct cr_graph_view *v, uint32_t e);
 
 /* The built-in defaults every profile file starts from (a car in Vietnam; docs/profiles.md). */
 void cr_profile_defaults(struct cr_profile *p);

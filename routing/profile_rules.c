@@ -98,6 +98,8 @@ cr_profile_edge_allowed(const struct cr_profile *p, const struct cr_graph_view *
 
     if (w->mode >= CR_MODE_COUNT || !(p->modes & (1u << w->mode)))
         return 0;
+    if (p->exclude && cr_profile_edge_excluded(p, v, e))
+        return 0;
     switch (w->mode) {
     case CR_MODE_ROAD:
         return w->klass < CR_ROAD_CLASS_COUNT && p->road_class_allowed[w->klass] &&

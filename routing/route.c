@@ -308,9 +308,10 @@ cr_router_weight(struct cr_router *r, const struct cr_place *from, const struct 
 
 struct growing {
     struct cr_route *r;
-    uint32_t point_cap, part_cap;
+    uint32_t point_cap, part_cap, edge_cap;
     int measures_only; /* tables: sum the measures, skip the geometry */
     int64_t fix[4];    /* the leg's measures in fixed point (route_ends.h, CR_FIX_UNIT) */
+    uint32_t piece_cap;
 };
 
 static int
@@ -399,48 +400,150 @@ terminal_at(const struct cr_graph_view *v, uint32_t node)
     return CR_INF;
 }
 
-void
-cr_engine_piece(const struct cr_engine *en, uint32_t e, double f0, double f1, double penalty_s,
-                struct cr_measures *out)
+/* The weight by METRIC (time: deciseconds, distance: decimetres) of edge E up to fraction F of
+ * it: W split at llround(W * F), as a place splits its edge into before and after (place.c). */
+static int64_t
+weight_at(const struct cr_engine *en, uint32_t e, double f, enum cr_metric metric)
 {
-    struct cr_edge_cost c;
-    uint8_t mode = (uint8_t)cr_graph_edge_mode(en->view, e);
-    double frac = f1 - f0;
+    int64_t w = cr_profile_edge_weight(&en->profile, en->view, e, metric), x;
 
-    cr_profile_edge_cost(&en->profile, en->view, e, &c);
-    out->distance_m = c.distance_m * frac;
-    out->duration_s = c.time_s * frac + penalty_s;
-    out->cost = c.cost * frac + penalty_s / 3600.0 * en->profile.cost_per_hour[mode];
-    out->co2_kg = c.co2_kg * frac;
-}
-
-void
-cr_engine_piece_fix(const struct cr_engine *en, uint32_t e, double f0, double f1, double penalty_s,
-                    int64_t *out)
-{
-    struct cr_measures m;
-    uint8_t mode = (uint8_t)cr_graph_edge_mode(en->view, e);
-
-    cr_engine_piece(en, e, f0, f1, 0, &m);
-    out[0] = cr_fix(m.distance_m);
-    out[1] = cr_fix(m.duration_s) + cr_fix(penalty_s);
-    out[2] = cr_fix(m.cost) + cr_fix(penalty_s / 3600.0 * en->profile.cost_per_hour[mode]);
-    out[3] = cr_fix(m.co2_kg);
+    if (w >= CR_WEIGHT_INF || !(f > 0))
+        return 0;
+    if (f >= 1)
+        return w;
+    x = llround((double)w * f);
+    return x > w ? w : x;
 }
 
 double
 cr_engine_turn_s(const struct cr_engine *en, uint32_t prev, uint32_t edge)
 {
     const struct cr_graph_view *v = en->view;
-    double pen = cr_profile_node_penalty_s(&en->profile, v, v->head[prev]) +
-                 cr_profile_turn_penalty_s(&en->profile, v, prev, edge);
+    double pen;
+
+    if (prev == CR_INF)
+        return 0;
+    pen = cr_profile_node_penalty_s(&en->profile, v, v->head[prev]) +
+          cr_profile_turn_penalty_s(&en->profile, v, prev, edge);
     return pen < 0 ? 0 : pen;
 }
 
-/* Adds edge E from fraction F0 to F1, with PENALTY_S seconds spent before entering it. */
+int64_t
+cr_engine_turn_ds(const struct cr_engine *en, uint32_t prev, uint32_t edge)
+{
+    const struct cr_graph_view *v = en->view;
+    uint32_t ds;
+
+    if (prev == CR_INF)
+        return 0;
+    ds = cr_profile_penalty_weight(&en->profile, cr_engine_turn_s(en, prev, edge), CR_METRIC_TIME);
+    if (ds >= CR_WEIGHT_INF - 1)
+        return 0;
+    /* the turn graph's rule (turngraph.c): a U-turn weighs at least one unit */
+    if (ds == 0 && (v->edge_segment[prev] & ~CR_SEGMENT_REVERSED) ==
+                       (v->edge_segment[edge] & ~CR_SEGMENT_REVERSED))
+        ds = 1;
+    return ds;
+}
+
+void
+cr_engine_piece(const struct cr_engine *en, uint32_t e, double f0, double f1, uint32_t prev,
+                struct cr_measures *out)
+{
+    struct cr_edge_cost c;
+    uint8_t mode = (uint8_t)cr_graph_edge_mode(en->view, e);
+    double frac = f1 - f0, penalty_s = cr_engine_turn_s(en, prev, e);
+
+    cr_profile_edge_cost(&en->profile, en->view, e, &c);
+    out->distance_m = (double)cr_engine_piece_dm(en, e, f0, f1, prev) / 10.0;
+    out->duration_s = (double)cr_engine_piece_ds(en, e, f0, f1, prev) / 10.0;
+    out->cost = c.cost * frac + penalty_s / 3600.0 * en->profile.cost_per_hour[mode];
+    out->co2_kg = c.co2_kg * frac;
+}
+
+int64_t
+cr_engine_piece_ds(const struct cr_engine *en, uint32_t e, double f0, double f1, uint32_t prev)
+{
+    return weight_at(en, e, f1, CR_METRIC_TIME) - weight_at(en, e, f0, CR_METRIC_TIME) +
+           cr_engine_turn_ds(en, prev, e);
+}
+
+int64_t
+cr_engine_piece_dm(const struct cr_engine *en, uint32_t e, double f0, double f1, uint32_t prev)
+{
+    const struct cr_graph_view *v = en->view;
+    /* the turn graph's rule (turngraph.c): a U-turn weighs at least one unit, by distance too */
+    int64_t turn = prev != CR_INF && (v->edge_segment[prev] & ~CR_SEGMENT_REVERSED) ==
+                                         (v->edge_segment[e] & ~CR_SEGMENT_REVERSED);
+
+    return weight_at(en, e, f1, CR_METRIC_DISTANCE) - weight_at(en, e, f0, CR_METRIC_DISTANCE) +
+           turn;
+}
+
+void
+cr_engine_piece_fix(const struct cr_engine *en, uint32_t e, double f0, double f1, uint32_t prev,
+                    int64_t *out)
+{
+    struct cr_measures m;
+    uint8_t mode = (uint8_t)cr_graph_edge_mode(en->view, e);
+    double penalty_s = cr_engine_turn_s(en, prev, e);
+
+    cr_engine_piece(en, e, f0, f1, CR_INF, &m);
+    /* whole decimetres and deciseconds: exact in fixed point */
+    out[0] = cr_engine_piece_dm(en, e, f0, f1, prev) * (int64_t)(CR_FIX_UNIT / 10);
+    out[1] = cr_engine_piece_ds(en, e, f0, f1, prev) * (int64_t)(CR_FIX_UNIT / 10);
+    out[2] = cr_fix(m.cost) + cr_fix(penalty_s / 3600.0 * en->profile.cost_per_hour[mode]);
+    out[3] = cr_fix(m.co2_kg);
+}
+
+/* Appends the piece of edge E just added (its points end the route's geometry) with measures M. */
+static int
+push_route_piece(struct growing *gr, uint32_t e, uint32_t first_point,
+                 const struct cr_route_leg *leg, const struct cr_measures *m)
+{
+    struct cr_route *r = gr->r;
+
+    if (r->piece_count == gr->piece_cap) {
+        uint32_t cap = gr->piece_cap ? gr->piece_cap * 2 : 64;
+        struct cr_route_piece *p = realloc(r->pieces, cap * sizeof *p);
+        if (!p)
+            return -1;
+        r->pieces = p;
+        gr->piece_cap = cap;
+    }
+    r->pieces[r->piece_count++] =
+        (struct cr_route_piece){ e, (uint32_t)(leg - r->legs), first_point,
+                                 r->point_count ? r->point_count - 1 : 0, *m };
+    return 0;
+}
+
+/* Appends network edge E to the route's edges (unless LEG ends on it already). */
+static int
+push_edge(struct growing *gr, uint32_t e, struct cr_route_leg *leg)
+{
+    struct cr_route *r = gr->r;
+
+    if (leg->edge_count && r->edges[r->edge_count - 1] == e)
+        return 0;
+    if (r->edge_count == gr->edge_cap) {
+        uint32_t cap = gr->edge_cap ? gr->edge_cap * 2 : 64;
+        uint32_t *a = realloc(r->edges, cap * sizeof *a);
+        if (!a)
+            return -1;
+        r->edges = a;
+        gr->edge_cap = cap;
+    }
+    if (!leg->edge_count)
+        leg->first_edge = r->edge_count;
+    r->edges[r->edge_count++] = e;
+    leg->edge_count++;
+    return 0;
+}
+
+/* Adds edge E from fraction F0 to F1, entered from edge PREV (CR_INF: none). */
 static int
 add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0, double f1,
-          double penalty_s, struct cr_route_leg *leg)
+          uint32_t prev, struct cr_route_leg *leg)
 {
     const struct cr_graph_view *v = en->view;
     struct cr_route *r = gr->r;
@@ -450,7 +553,7 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
     struct cr_route_part *part;
     double dist, dur, cost, co2;
 
-    cr_engine_piece(en, e, f0, f1, penalty_s, &m);
+    cr_engine_piece(en, e, f0, f1, prev, &m);
     dist = m.distance_m;
     dur = m.duration_s;
     cost = m.cost;
@@ -486,8 +589,12 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
         part->name = v->ways[way].name;
         leg->part_count++;
     }
-    if (!gr->measures_only && push_edge_geometry(gr, v, e, f0, f1))
-        return -1;
+    if (!gr->measures_only) {
+        uint32_t first = r->point_count ? r->point_count - 1 : 0;
+        if (push_edge_geometry(gr, v, e, f0, f1) || push_route_piece(gr, e, first, leg, &m) ||
+            push_edge(gr, e, leg))
+            return -1;
+    }
     part->distance_m += dist;
     part->duration_s += dur;
     part->cost += cost;
@@ -497,7 +604,7 @@ add_piece(struct growing *gr, const struct cr_engine *en, uint32_t e, double f0,
         part->name = v->ways[way].name;
     {
         int64_t fx[4];
-        cr_engine_piece_fix(en, e, f0, f1, penalty_s, fx);
+        cr_engine_piece_fix(en, e, f0, f1, prev, fx);
         for (int k = 0; k < 4; k++)
             gr->fix[k] += fx[k];
     }
@@ -525,6 +632,47 @@ leg_path(struct cr_router *r, size_t *si, size_t *ti)
     return cr_dijkstra_path(r->dijkstra, r->arcs, r->arc_cap, si, ti);
 }
 
+/* The leg along a search's path (ARCS[0..COUNT-1] from source endpoint SI of S to target TI
+ * of T) into GR and LEG; -1 when out of memory. A and B: the candidates used become their snap. */
+static int
+assemble_path(const struct cr_engine *en, struct cr_place *a, struct cr_place *b,
+              const struct cr_ends *s, const struct cr_ends *t, const uint32_t *arcs, size_t count,
+              size_t si, size_t ti, struct growing *gr, struct cr_route_leg *leg)
+{
+    const struct cr_turngraph *tg = en->tg;
+    uint32_t base = tg->base_count;
+
+    /* several endpoints may share a node (both directions of a place lead to the same next
+     * edge); the search used the cheapest of them */
+    for (size_t i = 0; i < s->n; i++)
+        if (s->ep[i].node == s->ep[si].node && s->ep[i].weight < s->ep[si].weight)
+            si = i;
+    for (size_t i = 0; i < t->n; i++)
+        if (t->ep[i].node == t->ep[ti].node && t->ep[i].weight < t->ep[ti].weight)
+            ti = i;
+    {
+        /* edges: the source place's edge, the first arc's head, then each arc's head */
+        int ca = s->cand[si], da = s->dir[si], cb = t->cand[ti], db = t->dir[ti];
+        uint32_t prev_edge = tg->edge_of[a->cand[ca].node[da]];
+        uint32_t node = s->ep[si].node % base;
+        size_t total = count + 1;
+        a->snap = a->cand[ca].snap;
+        b->snap = b->cand[cb].snap;
+        if (add_piece(gr, en, prev_edge, cr_place_position(a, ca, da), 1.0, CR_INF, leg))
+            return -1;
+        for (size_t i = 0; i < total; i++) {
+            uint32_t edge = tg->edge_of[node];
+            double end = i + 1 == total ? cr_place_position(b, cb, db) : 1.0;
+            if (add_piece(gr, en, edge, 0.0, end, prev_edge, leg))
+                return -1;
+            prev_edge = edge;
+            if (i < count)
+                node = tg->g.head[arcs[i]] % base;
+        }
+    }
+    return 0;
+}
+
 /* The route of one leg into OUT (appending geometry and parts). A and B are not const: the
  * candidate used becomes their snap. */
 static enum cr_status
@@ -537,7 +685,6 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
     struct cr_direct how = { 0, 0, 0 };
     uint64_t direct = cr_direct_weight(a, b, &how), via;
     size_t si = 0, ti = 0, count;
-    uint32_t base = tg->base_count;
 
     direct = direct_open(r, a, &how, direct);
 
@@ -558,7 +705,7 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
         b->snap = b->cand[how.cb].snap;
         if (add_piece(gr, en, tg->edge_of[a->cand[how.ca].node[how.dir]],
                       cr_place_position(a, how.ca, how.dir), cr_place_position(b, how.cb, how.dir),
-                      0, leg))
+                      CR_INF, leg))
             goto oom;
         leg->last_point = gr->r->point_count ? gr->r->point_count - 1 : 0;
         return CR_OK;
@@ -573,35 +720,8 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
         r->arc_cap = count;
         count = leg_path(r, &si, &ti);
     }
-    /* several endpoints may share a node (both directions of a place lead to the same next
-     * edge); the search used the cheapest of them */
-    for (size_t i = 0; i < s.n; i++)
-        if (s.ep[i].node == s.ep[si].node && s.ep[i].weight < s.ep[si].weight)
-            si = i;
-    for (size_t i = 0; i < t.n; i++)
-        if (t.ep[i].node == t.ep[ti].node && t.ep[i].weight < t.ep[ti].weight)
-            ti = i;
-    {
-        /* edges: the source place's edge, the first arc's head, then each arc's head */
-        int ca = s.cand[si], da = s.dir[si], cb = t.cand[ti], db = t.dir[ti];
-        uint32_t prev_edge = tg->edge_of[a->cand[ca].node[da]];
-        uint32_t node = s.ep[si].node % base;
-        size_t total = count + 1;
-        a->snap = a->cand[ca].snap;
-        b->snap = b->cand[cb].snap;
-        if (add_piece(gr, en, prev_edge, cr_place_position(a, ca, da), 1.0, 0, leg))
-            goto oom;
-        for (size_t i = 0; i < total; i++) {
-            uint32_t edge = tg->edge_of[node];
-            double pen = cr_engine_turn_s(en, prev_edge, edge);
-            double end = i + 1 == total ? cr_place_position(b, cb, db) : 1.0;
-            if (add_piece(gr, en, edge, 0.0, end, pen, leg))
-                goto oom;
-            prev_edge = edge;
-            if (i < count)
-                node = tg->g.head[r->arcs[i]] % base;
-        }
-    }
+    if (assemble_path(en, a, b, &s, &t, r->arcs, count, si, ti, gr, leg))
+        goto oom;
     if (r->last_cond == CR_ROUTE_COND_TIMED) /* waits and conditional speeds: in the leg */
         leg->duration_s += (double)r->td_delta / 10.0;
     leg->last_point = gr->r->point_count ? gr->r->point_count - 1 : 0;
@@ -617,6 +737,8 @@ cr_route_fini(struct cr_route *r)
     free(r->lat_e7);
     free(r->legs);
     free(r->parts);
+    free(r->pieces);
+    free(r->edges);
     free(r->places);
     memset(r, 0, sizeof *r);
 }
@@ -640,7 +762,7 @@ keep_small_component(struct cr_place *p, size_t n)
 static enum cr_status
 route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
 {
-    struct growing gr = { out, 0, 0, 0, { 0 } };
+    struct growing gr = { out, 0, 0, 0, 0, { 0 }, 0 };
     enum cr_status st;
 
     keep_small_component(out->places, out->place_count);
@@ -682,6 +804,38 @@ route_alloc(struct cr_route *out, size_t n, struct cr_error *err)
         return cr_error_set(err, CR_ENOMEM, "out of memory");
     }
     out->place_count = (uint32_t)n;
+    return CR_OK;
+}
+
+enum cr_status
+cr_route_from_path(const struct cr_engine *en, const struct cr_place *a, const struct cr_place *b,
+                   const struct cr_ends *s, const struct cr_ends *t, const uint32_t *arcs,
+                   size_t count, size_t si, size_t ti, uint64_t weight, struct cr_route *out,
+                   struct cr_error *err)
+{
+    struct growing gr = { out, 0, 0, 0, 0, { 0 }, 0 };
+    struct cr_route_leg *leg;
+    enum cr_status st;
+
+    if ((st = route_alloc(out, 2, err)))
+        return st;
+    out->places[0] = *a;
+    out->places[1] = *b;
+    out->view = en->view;
+    out->metric = (uint8_t)en->metric;
+    leg = &out->legs[0];
+    if (assemble_path(en, &out->places[0], &out->places[1], s, t, arcs, count, si, ti, &gr, leg)) {
+        cr_route_fini(out);
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", en->profile.name);
+    }
+    leg->last_point = out->point_count ? out->point_count - 1 : 0;
+    leg->weight = weight;
+    out->leg_count = 1;
+    out->distance_m = leg->distance_m;
+    out->duration_s = leg->duration_s;
+    out->cost = leg->cost;
+    out->co2_kg = leg->co2_kg;
+    out->weight = weight;
     return CR_OK;
 }
 
@@ -739,7 +893,7 @@ enum cr_status
 cr_router_cell(struct cr_router *r, const struct cr_place *from, const struct cr_place *to,
                struct cr_cell *c, struct cr_error *err)
 {
-    struct growing gr = { &r->cell, 0, r->cell_part_cap, 1, { 0 } };
+    struct growing gr = { &r->cell, 0, r->cell_part_cap, 0, 1, { 0 }, 0 };
     struct cr_place a = *from, b = *to;
     struct cr_route_leg leg;
     enum cr_status st;

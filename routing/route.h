@@ -101,6 +101,12 @@ struct cr_place {
  * for profiles that drive, and with a direction the profile may use. A cr_snap_filter. */
 int cr_engine_segment_usable(void *user, uint32_t segment);
 
+/* Candidate C of a place at snap S of point (LON_E7, LAT_E7): the turn-graph nodes of both
+ * directions the profile may use and the weights before and after the point (map matching
+ * builds its places from its own candidates). 0 when no direction is usable. */
+int cr_engine_candidate(const struct cr_engine *e, const struct cr_snap *s, int32_t lon_e7,
+                        int32_t lat_e7, struct cr_place_candidate *c);
+
 /* Snaps (lon, lat) as above with the default options. CR_ENOTFOUND with "LON,LAT: no way the P
  * profile may use within M m" when none. */
 enum cr_status cr_engine_place(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7,
@@ -119,11 +125,21 @@ struct cr_route_part { /* a run of one mode, or a transfer at a terminal */
     uint32_t name;                    /* road/way name of the longest piece (strings offset) */
 };
 
+/* One edge of a route as travelled (the first and last of a leg may be parts of an edge): what
+ * turn-by-turn guidance reads (routing/guidance.h). */
+struct cr_route_piece {
+    uint32_t edge;                    /* network edge */
+    uint32_t leg;                     /* index into the route's legs */
+    uint32_t first_point, last_point; /* into the route's points */
+    struct cr_measures m;             /* with the node and turn penalty paid on entering it */
+};
+
 struct cr_route_leg {
     double distance_m, duration_s, cost, co2_kg;
     uint64_t weight; /* in the metric's integer unit */
     uint32_t first_point, last_point;
     uint32_t first_part, part_count;
+    uint32_t first_edge, edge_count; /* into the route's edges */
 };
 
 struct cr_route {
@@ -135,6 +151,11 @@ struct cr_route {
     uint32_t leg_count;
     struct cr_route_part *parts;
     uint32_t part_count;
+    struct cr_route_piece *pieces; /* every edge in order (routes only, not table cells) */
+    uint32_t piece_count;
+    uint32_t *edges; /* the network edges passed, leg by leg (each leg's first and last: the
+                        edges its places lie on), for OSRM's nodes annotation */
+    uint32_t edge_count;
     struct cr_place *places; /* the snapped waypoints */
     uint32_t place_count;
     int used_ch;

@@ -56,8 +56,7 @@ sums_make(const struct cr_engine *e, struct cr_error *err)
         for (uint32_t a = g->first_out[x]; a < g->first_out[x + 1]; a++) {
             uint32_t edge = tg->edge_of[g->head[a] % tg->base_count];
             c->tail[a] = x;
-            cr_engine_piece_fix(e, edge, 0.0, 1.0, cr_engine_turn_s(e, prev, edge),
-                                c->tg + (size_t)a * K);
+            cr_engine_piece_fix(e, edge, 0.0, 1.0, prev, c->tg + (size_t)a * K);
         }
     }
     if (e->ch && cr_ch_arc_sums(e->ch, c->tg, g->arc_count, K, c->ch, c->owner)) {
@@ -109,7 +108,8 @@ source_sums(const struct cr_engine *en, const struct cr_engine_sums *sm, const s
     for (size_t i = 0; i < s->n; i++) {
         int64_t rest[K];
         uint32_t edge = en->tg->edge_of[p->cand[s->cand[i]].node[s->dir[i]]];
-        cr_engine_piece_fix(en, edge, cr_place_position(p, s->cand[i], s->dir[i]), 1.0, 0, rest);
+        cr_engine_piece_fix(en, edge, cr_place_position(p, s->cand[i], s->dir[i]), 1.0, CR_INF,
+                            rest);
         add4(out + i * K, rest, sm->tg + (size_t)s->arc[i] * K);
     }
 }
@@ -123,8 +123,9 @@ target_sums(const struct cr_engine *en, const struct cr_place *p, const struct c
     for (size_t i = 0; i < t->n; i++) {
         int64_t part[K], whole[K];
         uint32_t edge = en->tg->edge_of[p->cand[t->cand[i]].node[t->dir[i]]];
-        cr_engine_piece_fix(en, edge, 0.0, cr_place_position(p, t->cand[i], t->dir[i]), 0, part);
-        cr_engine_piece_fix(en, edge, 0.0, 1.0, 0, whole);
+        cr_engine_piece_fix(en, edge, 0.0, cr_place_position(p, t->cand[i], t->dir[i]), CR_INF,
+                            part);
+        cr_engine_piece_fix(en, edge, 0.0, 1.0, CR_INF, whole);
         for (int c = 0; c < K; c++)
             out[i * K + c] = part[c] - whole[c];
     }
@@ -137,7 +138,7 @@ direct_sums(const struct cr_engine *en, const struct cr_place *a, const struct c
 {
     cr_engine_piece_fix(en, en->tg->edge_of[a->cand[how->ca].node[how->dir]],
                         cr_place_position(a, how->ca, how->dir),
-                        cr_place_position(b, how->cb, how->dir), 0, out);
+                        cr_place_position(b, how->cb, how->dir), CR_INF, out);
 }
 
 /* A target's candidate node, for finding the cells that may run along one edge. */

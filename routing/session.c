@@ -88,6 +88,10 @@ find_hierarchy(struct cr_session *s, const struct cr_session_options *o, struct 
     s->ch_state = o->ch == CR_CH_NEVER ? CR_CH_OFF : CR_CH_ABSENT;
     if (o->ch == CR_CH_NEVER)
         return CR_OK;
+    if (p->exclude) { /* the hierarchy holds every class: plain Dijkstra without them */
+        s->ch_state = CR_CH_VEHICLE;
+        return CR_OK;
+    }
     if (cr_profile_dims_changed(p)) {
         if (!has_hierarchy(f, p->name, metric, crc))
             return CR_OK;
@@ -165,6 +169,8 @@ cr_session_open(const struct cr_graph *g, const struct cr_session_options *opts,
     if (cr_profile_load(o.profile ? o.profile : "car", NULL, &p, err))
         return NULL;
     if (o.vehicle && cr_profile_set_vehicle(&p, o.vehicle, err))
+        return NULL;
+    if (o.exclude && cr_profile_set_exclude(&p, o.exclude, err))
         return NULL;
     return cr_session_open_profile(g, &p, &o, err);
 }

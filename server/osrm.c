@@ -10,6 +10,9 @@
 
 #include "core/geo.h"
 #include "server/osrm_depart.h"
+#include "server/osrm_extra.h"
+#include "server/osrm_match.h"
+#include "server/osrm_trip.h"
 
 #define MAX_COORDINATES 100000 /* a ceiling no limit option can raise */
 
@@ -37,6 +40,7 @@ cr_osrm_request_fini(struct cr_osrm_request *req)
     free(req->sources);
     free(req->destinations);
     free(req->point_opts);
+    cr_osrm_match_opts_free(req->match);
     memset(req, 0, sizeof *req);
 }
 
@@ -284,19 +288,10 @@ parse_common_option(size_t pos, const char *key, const char *v, struct cr_osrm_r
             req->skip_waypoints = b;
         return 0;
     }
-    if (!strcmp(key, "hints")) { /* hints are never given out, so only empty ones come back */
-        if (v[strspn(v, ";")] != '\0')
-            return cr_osrm_error_set(e, "NotImplemented", 400,
-                                     "hints are not supported: corridor gives out empty hints");
-        return 0;
-    }
     if (!strcmp(key, "radiuses") || !strcmp(key, "bearings") || !strcmp(key, "approaches"))
         return parse_point_list(key, v, req, e);
-    if (!strcmp(key, "exclude") || !strcmp(key, "snapping") || !strcmp(key, "format") ||
-        !strcmp(key, "waypoints") || !strcmp(key, "fallback_speed") ||
-        !strcmp(key, "fallback_coordinate") || !strcmp(key, "scale_factor"))
-        return cr_osrm_error_set(e, "NotImplemented", 400,
-                                 "option %s is not supported by corridor (docs/server.md)", key);
+    /* format=, waypoints= (not supported) and any other: as osrm-routed answers an unknown
+     * option, InvalidQuery (parse_option) */
     int rc = cr_osrm_parse_depart_option(key, v, req, e); /* depart_at, arrive_by, holidays */
     if (rc <= 0)
         return rc;
@@ -334,10 +329,7 @@ parse_route_option(size_t pos, const char *key, const char *v, struct cr_osrm_re
     if (!strcmp(key, "steps")) {
         if (parse_bool(v, &b))
             return BAD_QUERY(e, pos);
-        if (b)
-            return cr_osrm_error_set(e, "NotImplemented", 400,
-                                     "steps=true is not supported yet: corridor gives "
-                                     "steps=false answers only");
+        req->steps = b;
         return 0;
     }
     if (!strcmp(key, "alternatives")) { /* one route at most, which OSRM also allows */
@@ -426,7 +418,13 @@ static int
 parse_option(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
              struct cr_osrm_error *e, int *vehicle_given)
 {
-    int rc = parse_common_option(pos, key, v, req, e, vehicle_given);
+    int rc = req->service == CR_OSRM_MATCH ? cr_osrm_match_option(pos, key, v, req, e) : 1;
+    if (rc != 1)
+        return rc;
+    rc = cr_osrm_parse_extra(pos, key, v, req, e); /* server/osrm_extra.c */
+    if (rc != 1)
+        return rc;
+    rc = parse_common_option(pos, key, v, req, e, vehicle_given);
     if (rc != 1)
         return rc;
     switch (req->service) {
@@ -438,6 +436,15 @@ parse_option(size_t pos, const char *key, const char *v, struct cr_osrm_request 
         break;
     case CR_OSRM_NEAREST:
         rc = parse_nearest_option(pos, key, v, req, e);
+        break;
+    case CR_OSRM_TRIP: /* its own options (server/osrm_trip.c), then those it shares with route */
+        rc = cr_osrm_trip_option(pos, key, v, req, e);
+        if (rc == 1 &&
+            (!strcmp(key, "overview") || !strcmp(key, "geometries") || !strcmp(key, "annotations")))
+            rc = parse_route_option(pos, key, v, req, e);
+        break;
+    case CR_OSRM_MATCH: /* overview, geometries, annotations as /route */
+        rc = parse_route_option(pos, key, v, req, e);
         break;
     }
     return rc == 1 ? BAD_QUERY(e, pos) : rc;
@@ -489,7 +496,8 @@ static int
 parse_path(const char *url, size_t path_len, char *path, struct cr_osrm_request *req,
            struct cr_osrm_error *e, char **coords)
 {
-    static const char *const services[] = { "route", "table", "nearest" };
+    static const char *const services[] = { "route", "table", "nearest", "trip", "match" };
+    const size_t nservices = sizeof services / sizeof services[0];
     char *parts[4] = { NULL, NULL, NULL, NULL }, *p = path;
     size_t s;
 
@@ -502,10 +510,10 @@ parse_path(const char *url, size_t path_len, char *path, struct cr_osrm_request 
             return malformed_url(e, url, path_len);
         *p++ = '\0';
     }
-    for (s = 0; s < 3; s++)
+    for (s = 0; s < nservices; s++)
         if (!strcmp(parts[0], services[s]))
             break;
-    if (s == 3)
+    if (s == nservices)
         return cr_osrm_error_set(e, "InvalidService", 400, "Service %.64s not found!", parts[0]);
     req->service = (enum cr_osrm_service)s;
     if (strcmp(parts[1], "v1"))
@@ -596,6 +604,10 @@ check_request(const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
                                      "Number of results %u is higher than current maximum (%zu)",
                                      req->number, limits->max_nearest);
         break;
+    case CR_OSRM_TRIP:
+        return cr_osrm_trip_check(limits, req, e);
+    case CR_OSRM_MATCH:
+        return cr_osrm_match_check(req, e);
     }
     return 0;
 }
@@ -612,6 +624,8 @@ cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_os
     memset(req, 0, sizeof *req);
     req->number = 1;
     req->table_durations = 1;
+    req->trip_roundtrip = 1;
+    req->scale_factor = 1;
     if (limits->max_url_bytes && url_len > limits->max_url_bytes)
         return cr_osrm_error_set(e, "TooBig", 414,
                                  "URL of %zu bytes is longer than the maximum "

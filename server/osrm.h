@@ -5,7 +5,7 @@
  *
  * Request syntax, as OSRM's HTTP API documentation:
  *   /{service}/{version}/{profile}/{coordinates}[.json]?option=value&option=value
- * with service route, table or nearest, version v1, coordinates "lon,lat;lon,lat;...".
+ * with service route, table, nearest, trip or match, version v1, coordinates "lon,lat;lon,lat;...".
  * docs/server.md lists the options understood and how corridor differs from OSRM.
  */
 #ifndef CR_SERVER_OSRM_H
@@ -17,7 +17,13 @@
 #include "core/error.h"
 #include "routing/route.h"
 
-enum cr_osrm_service { CR_OSRM_ROUTE = 0, CR_OSRM_TABLE, CR_OSRM_NEAREST };
+enum cr_osrm_service {
+    CR_OSRM_ROUTE = 0,
+    CR_OSRM_TABLE,
+    CR_OSRM_NEAREST,
+    CR_OSRM_TRIP,
+    CR_OSRM_MATCH
+};
 enum cr_osrm_geometries { CR_OSRM_POLYLINE = 0, CR_OSRM_POLYLINE6, CR_OSRM_GEOJSON };
 enum cr_osrm_overview {
     CR_OSRM_OVERVIEW_SIMPLIFIED = 0,
@@ -41,6 +47,7 @@ struct cr_osrm_limits {
     size_t max_route_points; /* route: coordinates per request (OSRM --max-viaroute-size) */
     size_t max_table_size;   /* table: sources x destinations <= this squared */
     size_t max_nearest;      /* nearest: number */
+    size_t max_trip_size;    /* trip: coordinates per request (OSRM --max-trip-size) */
 };
 
 #define CR_OSRM_PROFILE_SIZE 32
@@ -57,14 +64,19 @@ struct cr_osrm_request {
     enum cr_osrm_geometries geometries;
     unsigned annotations; /* enum cr_osrm_annotation */
     int skip_waypoints;
+    int steps; /* steps=true: turn-by-turn steps (server/osrm_steps.h) */
     /* table: indices into the coordinates; NULL = all */
     size_t *sources, *destinations;
     size_t source_count, destination_count;
     int table_durations, table_distances; /* annotations=duration,distance */
     /* nearest */
     unsigned number;
+    /* trip (server/osrm_trip.c): roundtrip (default 1), source=first, destination=last, steps */
+    int trip_roundtrip, trip_source_first, trip_destination_last, trip_steps;
     /* radiuses, bearings, approaches: [count], or NULL when none was given */
     struct cr_place_opts *point_opts;
+    /* match: its own options (server/osrm_match.h), NULL for other services */
+    struct cr_osrm_match_opts *match;
     /* corridor's own: the truck's size, in cr_profile_set_vehicle's syntax ("" = default) */
     char vehicle[CR_OSRM_VEHICLE_SIZE];
     /* corridor's own: depart_at= (naive local time) and holidays= (server/osrm_depart.h) */
@@ -72,6 +84,14 @@ struct cr_osrm_request {
     int64_t depart;
     int32_t holidays[CR_OSRM_HOLIDAYS_MAX];
     size_t holiday_count;
+    /* server/osrm_extra.c */
+    unsigned alternatives; /* route: how many besides the best (alternatives=true: 1) */
+    char exclude[64];      /* "toll,motorway" as given ("" = none) */
+    int snapping_any;      /* snapping=any */
+    int no_hints;          /* generate_hints=false: waypoints without "hint" */
+    double fallback_speed; /* table: m/s for unreachable cells (0 = none) */
+    int fallback_snapped;  /* fallback_coordinate=snapped */
+    double scale_factor;   /* table: durations times this (1 by default) */
 };
 
 /* An error answer: OSRM's code, a message and the HTTP status. */

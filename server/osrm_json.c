@@ -9,6 +9,8 @@
 #include "core/geo.h"
 #include "routing/measure.h"
 #include "routing/output.h"
+#include "server/osrm_steps.h"
+#include "server/osrm_extra.h"
 
 /* X rounded to 1/SCALE (1e6: six decimals), half away from zero as routing/measure.h rounds. */
 static double
@@ -110,7 +112,15 @@ leg_annotation(const struct cr_osrm_request *req, const struct cr_route *r,
     if (req->annotations & CR_OSRM_ANN_SPEED)
         json_object_set(a, "speed", spd);
     if (req->annotations & CR_OSRM_ANN_WEIGHT)
-        json_object_set(a, "weight", dur); /* the weight is the time */
+        json_object_set(a, "weight", dur);    /* the weight is the time */
+    if (req->annotations & CR_OSRM_ANN_NODES) /* server/osrm_extra.c */
+        json_object_set_new(a, "nodes", cr_osrm_json_leg_nodes(r, leg));
+    if (req->annotations & CR_OSRM_ANN_DATASOURCES) { /* one source: the network file */
+        json_t *src = json_array();
+        for (size_t i = 0; i < json_array_size(dist); i++)
+            json_array_append_new(src, json_integer(0));
+        json_object_set_new(a, "datasources", src);
+    }
     json_decref(dist);
     json_decref(dur);
     json_decref(spd);
@@ -176,24 +186,29 @@ cr_osrm_json_route(const struct cr_osrm_request *req, const struct cr_engine *e,
     const struct cr_graph_view *v = e->view;
     json_t *o = json_object(), *route = json_object(), *routes = json_array(), *legs = json_array();
     json_t *corr = json_object(), *segs = json_array();
+    struct cr_guidance guide, *g = NULL;
+    struct cr_error gerr = { 0 };
 
     json_object_set_new(o, "code", json_string("Ok"));
     if (req->overview != CR_OSRM_OVERVIEW_FALSE)
         json_object_set_new(route, "geometry", route_geometry(req, r));
+    if (req->steps && cr_guidance_build(e, r, &guide, &gerr) == CR_OK)
+        g = &guide; /* out of memory: no steps, as jansson drops what it cannot make */
     for (uint32_t i = 0; i < r->leg_count; i++) {
         const struct cr_route_leg *l = &r->legs[i];
         json_t *lj = json_object(), *lc = json_object();
-        json_object_set_new(lj, "steps", json_array());
+        json_object_set_new(lj, "steps", cr_osrm_json_leg_steps(req, e, r, g, i));
         json_object_set_new(lj, "summary", leg_summary(v, r, l));
         json_object_set_new(lj, "weight", json_real(cr_metric_value(e->metric, l->weight)));
         set_osrm_amounts(lj, l->distance_m, l->duration_s);
-        if (req->annotations &
-            (CR_OSRM_ANN_DISTANCE | CR_OSRM_ANN_DURATION | CR_OSRM_ANN_SPEED | CR_OSRM_ANN_WEIGHT))
+        if (req->annotations)
             json_object_set_new(lj, "annotation", leg_annotation(req, r, l));
         set_corridor_amounts(lc, l->cost, l->co2_kg, e->profile.currency);
         json_object_set_new(lj, "corridor", lc);
         json_array_append_new(legs, lj);
     }
+    if (g)
+        cr_guidance_fini(g);
     json_object_set_new(route, "legs", legs);
     json_object_set_new(route, "weight_name", json_string(cr_metric_name(e->metric)));
     json_object_set_new(route, "weight", json_real(cr_metric_value(e->metric, r->weight)));

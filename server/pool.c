@@ -109,7 +109,8 @@ find_locked(struct cr_vehicles *c, const struct cr_profile *p)
 {
     for (size_t i = 0; i < c->count; i++)
         if (!strcmp(c->items[i]->profile.name, p->name) &&
-            cr_vehicle_dims_equal(&c->items[i]->profile.dims, &p->dims))
+            cr_vehicle_dims_equal(&c->items[i]->profile.dims, &p->dims) &&
+            c->items[i]->profile.exclude == p->exclude)
             return c->items[i];
     return NULL;
 }

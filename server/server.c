@@ -24,9 +24,13 @@
 #include "routing/session.h"
 #include "routing/table.h"
 #include "server/isochrone.h"
+#include "server/osrm_extra.h"
 #include "server/osrm_json.h"
+#include "server/osrm_trip.h"
+#include "server/osrm_match.h"
 #include "server/pool.h"
 #include "server/text.h"
+#include "server/tiles.h"
 
 #define MAX_PROFILES 8
 #define MEMORY_FLOOR (256u * 1024) /* per connection: a request line of about 200 kB */
@@ -48,9 +52,10 @@ struct generation {
     size_t slot_count;
     struct cr_vehicles vehicles; /* sessions for other vehicle sizes */
     int vehicles_ready;
-    unsigned long number; /* 1, 2, ...: one more per reload */
-    time_t loaded;        /* wall clock */
-    int refs;             /* under cr_server.mu: the server's own, plus one per request */
+    struct cr_tile_service *tiles; /* NULL: no tiles */
+    unsigned long number;          /* 1, 2, ...: one more per reload */
+    time_t loaded;                 /* wall clock */
+    int refs;                      /* under cr_server.mu: the server's own, plus one per request */
 };
 
 struct cr_server {
@@ -65,7 +70,8 @@ struct cr_server {
     time_t started;
     struct MHD_Daemon *daemon;
     unsigned port;
-    int starting; /* libmicrohttpd's messages go to start_msg, not the log */
+    struct cr_tile_cache *tile_cache; /* tiles of every generation, the number in the key */
+    int starting;                     /* libmicrohttpd's messages go to start_msg, not the log */
     char start_msg[160];
 };
 
@@ -98,9 +104,11 @@ cr_server_options_defaults(struct cr_server_options *o)
     o->limits.max_route_points = 500;
     o->limits.max_table_size = 100;
     o->limits.max_nearest = 100;
+    o->limits.max_trip_size = 100;
     o->profiles = "car,motorcycle,truck,freight";
     o->vehicle_cache = 4;
     o->access_log = 1;
+    o->tile_cache_bytes = (size_t)64 << 20;
 }
 
 /* How the server opens sessions: time, its snap limit, on the first served profile's snapping
@@ -134,6 +142,7 @@ gen_free(struct generation *g)
 {
     if (!g)
         return;
+    cr_tile_service_destroy(g->tiles);
     if (g->vehicles_ready)
         cr_vehicles_fini(&g->vehicles);
     for (size_t i = g->slot_count; i-- > 0;) { /* the first owns the snapping index */
@@ -206,6 +215,11 @@ serve_route(const struct cr_osrm_request *req, const struct cr_session *session,
     }
     if (place_all(e, req, places, oe))
         goto done;
+    cr_osrm_snapping_apply(req, places, req->count);
+    if (req->alternatives && req->count == 2) { /* server/osrm_extra.c */
+        o = cr_osrm_route_alternatives(req, rt, places, oe);
+        goto done;
+    }
     if (cr_router_route_places(rt, places, req->count, &route, &err)) {
         if (err.code == CR_ENOTFOUND)
             cr_osrm_error_set(oe, "NoRoute", 400, "Impossible route between points");
@@ -243,15 +257,19 @@ table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const s
     uint64_t *w = req->table_distances ? malloc((ns * nd + 1) * sizeof *w) : NULL;
     struct cr_text x = { NULL, 0, 0, req->table_distances && !w };
 
+    uint64_t *dur = malloc((ns * nd + 1) * sizeof *dur);
+    json_t *fallback = NULL;
+
+    x.oom |= !dur;
     cr_text_str(&x, "{\"code\":\"Ok\"");
-    if (req->table_durations) /* time weights are deciseconds: tenths of a second */
-        cr_text_matrix(&x, "durations", t->weight, ns, nd);
-    if (req->table_distances && w) {
-        for (size_t k = 0; k < ns * nd; k++)
-            w[k] = t->status[k] != CR_CELL_OK ? UINT64_MAX
-                                              : (uint64_t)llround(t->measures[k].distance_m * 10);
+    if (dur) /* fallback_speed, scale_factor: server/osrm_extra.c */
+        cr_osrm_table_values(req, t, dur, w, &fallback);
+    if (req->table_durations && dur) /* time weights are deciseconds: tenths of a second */
+        cr_text_matrix(&x, "durations", dur, ns, nd);
+    if (req->table_distances && w && dur)
         cr_text_matrix(&x, "distances", w, ns, nd);
-    }
+    if (fallback)
+        cr_text_json(&x, "fallback_speed_cells", fallback, JSON_FLAGS);
     if (!req->skip_waypoints) {
         json_t *a = json_array(), *b = json_array();
         for (size_t i = 0; i < ns; i++)
@@ -260,11 +278,14 @@ table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const s
         for (size_t j = 0; j < nd; j++)
             json_array_append_new(
                 b, cr_osrm_json_waypoint(e->view, &cr_table_place(t, t->dst[j])->snap));
+        for (size_t i = 0; req->no_hints && i < ns + nd; i++)
+            json_object_del(json_array_get(i < ns ? a : b, i < ns ? i : i - ns), "hint");
         cr_text_json(&x, "sources", a, JSON_FLAGS);
         cr_text_json(&x, "destinations", b, JSON_FLAGS);
     }
     cr_text_add(&x, "}", 1);
     free(w);
+    free(dur);
     if (x.oom) {
         free(x.p);
         x.p = NULL;
@@ -273,9 +294,21 @@ table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const s
     return x.p;
 }
 
+/* A large table's rows are split over the server's threads (CR_TABLE_THREADED_CELLS cells and
+ * more); a small one stays on the request's thread. */
+#define CR_TABLE_THREADED_CELLS 10000
+
+static unsigned
+table_threads(const struct cr_server *s, const struct cr_osrm_request *req)
+{
+    size_t ns = req->sources ? req->source_count : req->count;
+    size_t nd = req->destinations ? req->destination_count : req->count;
+    return ns * nd >= CR_TABLE_THREADED_CELLS && s->opt.threads > 1 ? s->opt.threads : 1;
+}
+
 static char *
 serve_table(const struct cr_osrm_request *req, const struct cr_session *session,
-            struct cr_router *rt, double deadline, struct cr_osrm_error *oe)
+            struct cr_router *rt, double deadline, unsigned threads, struct cr_osrm_error *oe)
 {
     struct cr_table_options o = CR_TABLE_OPTIONS_DEFAULT;
     struct cr_place_opts *popts = malloc((req->count + 1) * sizeof *popts);
@@ -294,6 +327,7 @@ serve_table(const struct cr_osrm_request *req, const struct cr_session *session,
     o.place = popts;
     o.progress = table_progress;
     o.progress_user = &clock;
+    o.threads = threads;
     if (cr_table_compute(rt, req->lon_e7, req->lat_e7, req->count, req->sources, req->source_count,
                          req->destinations, req->destination_count, &o, &t, &err)) {
         size_t ns = req->sources ? req->source_count : req->count;
@@ -425,13 +459,19 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
     }
     pool = &slot->routers;
     session = slot->session;
-    if (req.vehicle[0]) {
+    if (req.vehicle[0] || req.exclude[0]) {
         struct cr_profile p = *slot->profile;
-        if (cr_profile_set_vehicle(&p, req.vehicle, &err)) {
+        if (req.vehicle[0] && cr_profile_set_vehicle(&p, req.vehicle, &err)) {
             cr_osrm_error_set(&oe, "InvalidValue", 400, "%s", err.msg);
             goto fail;
         }
-        if (cr_profile_dims_changed(&p) && !cr_vehicle_dims_equal(&p.dims, &slot->profile->dims)) {
+        if (req.exclude[0] && cr_profile_set_exclude(&p, req.exclude, &err)) {
+            cr_osrm_error_set(&oe, "InvalidValue", 400,
+                              "Exclude flag combination is not supported: %s", err.msg);
+            goto fail;
+        }
+        if (p.exclude || (cr_profile_dims_changed(&p) &&
+                          !cr_vehicle_dims_equal(&p.dims, &slot->profile->dims))) {
             if (!(ve = cr_vehicles_acquire(&g->vehicles, &p, &err))) {
                 cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
                 goto fail;
@@ -456,16 +496,26 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         o = serve_route(&req, session, rt, &oe);
         break;
     case CR_OSRM_TABLE:
-        body = serve_table(&req, session, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0, &oe);
+        body = serve_table(&req, session, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0,
+                           table_threads(s, &req), &oe);
         break;
     case CR_OSRM_NEAREST:
         o = serve_nearest(&req, session, &oe);
+        break;
+    case CR_OSRM_TRIP:
+        o = cr_osrm_trip_answer(&req, session, rt, s->opt.timeout_s ? t0 + s->opt.timeout_s : 0,
+                                &oe);
+        break;
+    case CR_OSRM_MATCH: /* server/osrm_match.c */
+        o = cr_osrm_match_answer(&req, session, rt, &oe);
         break;
     }
     if (rt && (req.depart_set || req.holiday_count)) /* pooled routers start untimed */
         cr_router_set_depart(rt, 0, 0, NULL, 0, NULL);
     if (rt)
         cr_pool_give(pool, rt);
+    if (o && req.no_hints)
+        cr_osrm_strip_hints(o, "waypoints");
     if (o) {
         body = json_dumps(o, JSON_FLAGS);
         json_decref(o);
@@ -608,6 +658,22 @@ reply(struct cr_server *s, struct MHD_Connection *con, int status, char *body)
     return ret;
 }
 
+/* A tile (server/tiles.h): the PNG with its ETag and Cache-Control, 304, or a JSON error. */
+static enum MHD_Result
+reply_tile(struct cr_server *s, struct MHD_Connection *con, const char *uri, int *status)
+{
+    const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-None-Match");
+    struct generation *g = gen_acquire(s);
+    struct cr_tile_reply tr;
+
+    cr_tiles_answer(g->tiles, s->tile_cache, g->number, uri, inm, &tr);
+    gen_release(s, g);
+    *status = tr.status;
+    if (!tr.blob)
+        return reply(s, con, tr.status, tr.error);
+    return cr_tiles_queue(con, &tr, s->draining) ? MHD_YES : MHD_NO;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *con, const char *url, const char *method,
            const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
@@ -638,6 +704,10 @@ on_request(void *cls, struct MHD_Connection *con, const char *url, const char *m
         cr_osrm_error_set(&e, "InvalidUrl", 405, "method %.15s: only GET is served", method);
         body = cr_osrm_error_json(&e);
         status = 405;
+    } else if (c->uri && cr_tiles_url_is(c->uri)) {
+        enum MHD_Result ret = reply_tile(s, con, c->uri, &status);
+        c->status = status;
+        return ret;
     } else {
         body = cr_server_answer(s, c->uri ? c->uri : "", &status);
     }
@@ -745,6 +815,7 @@ cr_server_destroy(struct cr_server *s)
         MHD_stop_daemon(s->daemon);
     if (s->gen) /* no request holds it once the daemon has stopped */
         gen_free(s->gen);
+    cr_tile_cache_destroy(s->tile_cache);
     pthread_mutex_destroy(&s->reload_mu);
     pthread_mutex_destroy(&s->mu);
     free(s);
@@ -830,6 +901,12 @@ gen_create(struct cr_server *s, const struct cr_graph *graph, struct cr_graph *o
         goto fail;
     }
     g->vehicles_ready = 1;
+    if (s->opt.tiles) {
+        struct cr_tile_layers l = *s->opt.tiles;
+        l.graph = cr_graph_view(graph);
+        if (!(g->tiles = cr_tile_service_create(&l, err)))
+            goto fail;
+    }
     return g;
 fail:
     gen_free(g);
@@ -858,6 +935,11 @@ server_new(const struct cr_server_options *o, struct cr_error *err)
     }
     s->opt = *o;
     s->started = time(NULL);
+    if (!(s->tile_cache = cr_tile_cache_create(o->tile_cache_bytes))) {
+        cr_server_destroy(s);
+        cr_error_set(err, CR_ENOMEM, "out of memory");
+        return NULL;
+    }
     return s;
 }
 
@@ -927,6 +1009,7 @@ cr_server_reload(struct cr_server *s, const char *path, struct cr_error *err)
     if (path != s->network)
         snprintf(s->network, sizeof s->network, "%s", path);
     pthread_mutex_unlock(&s->mu);
+    cr_tile_cache_clear(s->tile_cache); /* the old generation's tiles: never asked for again */
     note(s, "reloaded %s: generation %lu", path, g->number);
     gen_release(s, old); /* freed here, or by its last request */
     pthread_mutex_unlock(&s->reload_mu);

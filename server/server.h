@@ -22,6 +22,8 @@
 #include "core/graph.h"
 #include "server/osrm.h"
 
+struct cr_tile_layers; /* render/tile.h */
+
 struct cr_server_options {
     const char *host;         /* address to listen on: "127.0.0.1", "0.0.0.0", "::1" */
     unsigned port;            /* 0: any free port (cr_server_port tells which) */
@@ -38,6 +40,10 @@ struct cr_server_options {
     void (*log)(void *user, const char *line);
     void *log_user;
     int access_log; /* 1: a line per request (method, URL, status, microseconds) */
+    /* map tiles (/tiles/{z}/{x}/{y}.png, server/tiles.h): zones, class map and style, drawn over
+     * each generation's network (its graph field is ignored); NULL: no tiles */
+    const struct cr_tile_layers *tiles;
+    size_t tile_cache_bytes; /* the tiles' LRU cache (default 64 MiB; 0: none) */
 };
 
 /* Fills O with the defaults (127.0.0.1:5000, OSRM's limits: 500 route points, 100 x 100

@@ -78,6 +78,50 @@ add_cand(struct state *s, int64_t osm_id, const struct cr_osm_tag *tags, size_t 
 
 /* ---- pass 1: ways and relations ---------------------------------------------------------- */
 
+/* The signed destinations of way W (record WAY), "REF: DESTINATION" as OSRM joins
+ * destination:ref and destination, each list's ';' as ", ", into the builder's way_dest. */
+static int
+add_destination(struct state *s, const struct cr_osm_way *w, uint32_t way)
+{
+    const char *tag[2] = { cr_osm_tag_get(w->tags, w->tag_count, "destination:ref"),
+                           cr_osm_tag_get(w->tags, w->tag_count, "destination") };
+    char text[512];
+    size_t n = 0;
+    uint32_t *pair, str;
+
+    if (!tag[0] && !tag[1])
+        return 0;
+    for (int k = 0; k < 2; k++) {
+        if (!tag[k] || !*tag[k])
+            continue;
+        if (k == 1 && n && n + 2 < sizeof text) {
+            text[n++] = ':';
+            text[n++] = ' ';
+        }
+        for (const char *c = tag[k]; *c && n + 3 < sizeof text; c++) {
+            if (*c == ';') {
+                text[n++] = ',';
+                text[n++] = ' ';
+                while (c[1] == ' ')
+                    c++;
+            } else {
+                text[n++] = *c;
+            }
+        }
+    }
+    text[n] = '\0';
+    if (!n)
+        return 0;
+    str = cr_strpool_intern(&s->b->strings, text);
+    if (str == UINT32_MAX || !(pair = cr_vec_push(&s->b->way_dest)))
+        return -1;
+    *pair = way;
+    if (!(pair = cr_vec_push(&s->b->way_dest)))
+        return -1;
+    *pair = str;
+    return 0;
+}
+
 int
 cr_osm_on_way(void *user, const struct cr_osm_way *w)
 {
@@ -104,7 +148,8 @@ cr_osm_on_way(void *user, const struct cr_osm_way *w)
         r->ref_count = (uint32_t)w->ref_count;
         r->group = group_of_mode(a->mode);
         r->oneway = (uint8_t)info.oneway;
-        if (cr_vec_append(&s->refs, w->refs, w->ref_count))
+        if (cr_vec_append(&s->refs, w->refs, w->ref_count) ||
+            add_destination(s, w, (uint32_t)(s->b->ways.len - 1)))
             return nomem(s);
         s->stats->ways_by_mode[a->mode]++;
         if (cr_osm_conditional_way(s, (uint32_t)(s->b->ways.len - 1), w->id, w->tags, w->tag_count))

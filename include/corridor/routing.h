@@ -106,11 +106,14 @@ struct cr_session_options {
                                    session's (same graph; it must outlive the new session): a
                                    server with several profiles builds the index once */
     const char *network_name;           /* how notes name the network; NULL: the file's path */
+    const char *exclude; /* "toll,motorway,ferry": classes of ways left out (those the profile
+                            file's "exclude" list declares; docs/profiles.md); NULL: none.
+                            Such a session routes with Dijkstra (the hierarchy holds them all) */
 };
 
 /* car, time, the default vehicle and snap limit, the hierarchy when it fits. */
 #define CR_SESSION_OPTIONS_DEFAULT                                                                 \
-    ((struct cr_session_options){ NULL, CR_METRIC_TIME, NULL, 0.0, CR_CH_AUTO, NULL, NULL })
+    ((struct cr_session_options){ NULL, CR_METRIC_TIME, NULL, 0.0, CR_CH_AUTO, NULL, NULL, NULL })
 
 /* Opens a session on G (borrowed: it must outlive the session). O NULL: the defaults. Errors:
  * an unknown or malformed profile, a bad vehicle, a bad option, out of memory, a damaged
@@ -134,7 +137,8 @@ enum cr_ch_state {
     CR_CH_OFF,      /* CR_CH_NEVER asked: Dijkstra */
     CR_CH_STALE,    /* built on another turn graph (the profile or network changed): Dijkstra,
                        with a note */
-    CR_CH_VEHICLE   /* the vehicle is not the profile's default: Dijkstra (exact for any size),
+    CR_CH_VEHICLE   /* the vehicle is not the profile's default, or classes of ways are excluded:
+                       Dijkstra (exact for any size),
                        with a note */
 };
 CR_API enum cr_ch_state cr_session_ch_state(const struct cr_session *s);

@@ -51,7 +51,12 @@ parse(const char *url, const struct cr_osrm_limits *limits)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    static const struct cr_osrm_limits osrm = { 16384, 500, 100, 100 }, none = { 0, 0, 0, 0 };
+    static const struct cr_osrm_limits osrm = { .max_url_bytes = 16384,
+                                                .max_route_points = 500,
+                                                .max_table_size = 100,
+                                                .max_nearest = 100,
+                                                .max_trip_size = 100 },
+                                       none = { 0 };
     char *url = malloc(size + 1);
     if (!url)
         return 0;

@@ -13,7 +13,11 @@
 
 #include "server/osrm.h"
 
-static const struct cr_osrm_limits limits = { 200, 5, 3, 10 };
+static const struct cr_osrm_limits limits = { .max_url_bytes = 200,
+                                              .max_route_points = 5,
+                                              .max_table_size = 3,
+                                              .max_nearest = 10,
+                                              .max_trip_size = 4 };
 
 static void
 parse_ok(const char *url, struct cr_osrm_request *req)
@@ -52,6 +56,11 @@ route_defaults_and_options(void **state)
     assert_int_equal(r.geometries, CR_OSRM_GEOJSON);
     assert_int_equal(r.annotations, CR_OSRM_ANN_DURATION | CR_OSRM_ANN_DISTANCE);
     assert_string_equal(r.vehicle, "height=4.2,weight=30");
+    assert_int_equal(r.steps, 0);
+    cr_osrm_request_fini(&r);
+
+    parse_ok("/route/v1/car/1,1;2,2?steps=true", &r); /* turn-by-turn: server/osrm_steps.h */
+    assert_int_equal(r.steps, 1);
     cr_osrm_request_fini(&r);
 
     /* percent-encoded separators, as some clients send them */
@@ -148,7 +157,7 @@ errors(void **state)
         { "/route/v1/car/1,1;2,2%00", "InvalidUrl", 400 },
         { "/route/v1/c a r/1,1;2,2", "InvalidUrl", 400 },
         { "/route/v1/car/1,1;2,2/extra", "InvalidUrl", 400 },
-        { "/match/v1/car/1,1;2,2", "InvalidService", 400 },
+        { "/matching/v1/car/1,1;2,2", "InvalidService", 400 },
         { "/route/v5/car/1,1;2,2", "InvalidVersion", 400 },
         { "/route/v1/car/1,1;200,2", "InvalidValue", 400 },
         { "/route/v1/car/1,91;2,2", "InvalidValue", 400 },
@@ -158,8 +167,8 @@ errors(void **state)
         { "/route/v1/car/1,1;2,2?unknown=1", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?overview", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?annotations=nodes,colour", "InvalidQuery", 400 },
-        { "/route/v1/car/1,1;2,2?steps=true", "NotImplemented", 400 },
-        { "/route/v1/car/1,1;2,2?exclude=toll", "NotImplemented", 400 },
+        { "/route/v1/car/1,1;2,2?steps=maybe", "InvalidQuery", 400 },
+        { "/route/v1/car/1,1;2,2?exclude=toll,,ferry", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?bearings=10,10", "InvalidOptions", 400 },
         { "/route/v1/car/1,1;2,2?radiuses=5;5;5", "InvalidOptions", 400 },
         { "/route/v1/car/1,1;2,2?radiuses=-5;10", "InvalidValue", 400 },

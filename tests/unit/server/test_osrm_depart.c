@@ -12,7 +12,9 @@
 #include "core/cond.h"
 #include "server/osrm.h"
 
-static const struct cr_osrm_limits limits = { 400, 5, 3, 10 };
+static const struct cr_osrm_limits limits = {
+    .max_url_bytes = 400, .max_route_points = 5, .max_table_size = 3, .max_nearest = 10
+};
 
 static void
 depart_and_holidays(void **state)

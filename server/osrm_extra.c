@@ -1,0 +1,248 @@
+/* OSRM v1 options of issue 15 (server/osrm_extra.h). */
+#include "server/osrm_extra.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/geo.h"
+#include "routing/alternatives.h"
+#include "server/osrm_json.h"
+
+#define BAD_QUERY(e, pos)                                                                          \
+    cr_osrm_error_set(e, "InvalidQuery", 400, "Query string malformed close to position %zu", pos)
+
+/* A number > 0 (OSRM: InvalidValue otherwise); -1 when not one. */
+static int
+positive(const char *v, double *out)
+{
+    char *end;
+
+    errno = 0;
+    *out = strtod(v, &end);
+    return end == v || *end || errno || !(*out > 0) || !isfinite(*out) ? -1 : 0;
+}
+
+/* hints=: one (ignored) element per coordinate, separated by ';'. */
+static int
+parse_hints(const char *v, struct cr_osrm_request *req, struct cr_osrm_error *e)
+{
+    size_t n = 1;
+
+    for (const char *p = v; *p; p++)
+        n += *p == ';';
+    if (n != req->count)
+        return cr_osrm_error_set(e, "InvalidOptions", 400,
+                                 "Number of hints (%zu) does not match number of coordinates "
+                                 "(%zu)",
+                                 n, req->count);
+    return 0;
+}
+
+/* exclude=toll,motorway: names of lower-case letters and '_', checked against the profile when
+ * it is known (server.c: InvalidValue). */
+static int
+parse_exclude(size_t pos, const char *v, struct cr_osrm_request *req, struct cr_osrm_error *e)
+{
+    if (!*v || strlen(v) >= sizeof req->exclude ||
+        v[strspn(v, "abcdefghijklmnopqrstuvwxyz_,")] != '\0' || v[0] == ',' ||
+        v[strlen(v) - 1] == ',' || strstr(v, ",,"))
+        return BAD_QUERY(e, pos);
+    strcpy(req->exclude, v);
+    return 0;
+}
+
+/* /route's alternatives=true|false|N. */
+static int
+parse_alternatives(size_t pos, const char *v, struct cr_osrm_request *req, struct cr_osrm_error *e)
+{
+    char *end;
+    unsigned long n;
+
+    if (!strcmp(v, "true") || !strcmp(v, "false")) {
+        req->alternatives = v[0] == 't';
+        return 0;
+    }
+    errno = 0;
+    n = *v >= '0' && *v <= '9' ? strtoul(v, &end, 10) : ULONG_MAX;
+    if (n == ULONG_MAX || *end || errno || n > 1000)
+        return BAD_QUERY(e, pos);
+    req->alternatives = (unsigned)n;
+    return 0;
+}
+
+/* /table's own options of issue 15; 1 when KEY is not one of them. */
+static int
+parse_table_extra(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
+                  struct cr_osrm_error *e)
+{
+    if (!strcmp(key, "fallback_speed")) {
+        if (positive(v, &req->fallback_speed))
+            return cr_osrm_error_set(e, "InvalidValue", 400, "fallback_speed must be > 0");
+        return 0;
+    }
+    if (!strcmp(key, "fallback_coordinate")) {
+        if (strcmp(v, "input") && strcmp(v, "snapped"))
+            return BAD_QUERY(e, pos);
+        req->fallback_snapped = v[0] == 's';
+        return 0;
+    }
+    if (!strcmp(key, "scale_factor")) {
+        if (positive(v, &req->scale_factor))
+            return cr_osrm_error_set(e, "InvalidValue", 400, "scale_factor must be > 0");
+        return 0;
+    }
+    return 1;
+}
+
+int
+cr_osrm_parse_extra(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
+                    struct cr_osrm_error *e)
+{
+    if (!strcmp(key, "hints"))
+        return parse_hints(v, req, e);
+    if (!strcmp(key, "exclude"))
+        return parse_exclude(pos, v, req, e);
+    if (!strcmp(key, "snapping")) {
+        if (strcmp(v, "default") && strcmp(v, "any"))
+            return BAD_QUERY(e, pos);
+        req->snapping_any = v[0] == 'a';
+        return 0;
+    }
+    if (!strcmp(key, "generate_hints")) {
+        if (strcmp(v, "true") && strcmp(v, "false"))
+            return BAD_QUERY(e, pos);
+        req->no_hints = v[0] == 'f';
+        return 0;
+    }
+    if (req->service == CR_OSRM_ROUTE && !strcmp(key, "alternatives"))
+        return parse_alternatives(pos, v, req, e);
+    if (req->service == CR_OSRM_TABLE)
+        return parse_table_extra(pos, key, v, req, e);
+    return 1;
+}
+
+void
+cr_osrm_snapping_apply(const struct cr_osrm_request *req, struct cr_place *places, size_t n)
+{
+    if (!req->snapping_any)
+        return;
+    for (size_t i = 0; i < n; i++) {
+        struct cr_place *p = &places[i];
+        if (p->small_comp == CR_INF)
+            continue;
+        p->cand[0] = p->nearest;
+        p->count = 1;
+        p->snap = p->nearest.snap;
+        p->small_comp = CR_INF;
+    }
+}
+
+json_t *
+cr_osrm_route_alternatives(const struct cr_osrm_request *req, struct cr_router *rt,
+                           const struct cr_place *places, struct cr_osrm_error *oe)
+{
+    const struct cr_engine *e = cr_router_engine(rt);
+    struct cr_alt_options o = CR_ALT_OPTIONS_DEFAULT;
+    struct cr_route out[1 + CR_ALT_MAX];
+    struct cr_error err = { 0 };
+    size_t n = 0;
+    json_t *answer, *routes;
+
+    o.alternatives = req->alternatives < CR_ALT_MAX ? req->alternatives : CR_ALT_MAX;
+    if (cr_router_alternatives(rt, &places[0], &places[1], &o, out, &n, &err)) {
+        if (err.code == CR_ENOTFOUND)
+            cr_osrm_error_set(oe, "NoRoute", 400, "Impossible route between points");
+        else
+            cr_osrm_error_set(oe, "InternalError", 500, "%s", err.msg);
+        return NULL;
+    }
+    answer = cr_osrm_json_route(req, e, &out[0]);
+    routes = json_object_get(answer, "routes");
+    for (size_t i = 1; i < n; i++) {
+        json_t *one = cr_osrm_json_route(req, e, &out[i]);
+        json_array_append(routes, json_array_get(json_object_get(one, "routes"), 0));
+        json_decref(one);
+    }
+    for (size_t i = 0; i < n; i++)
+        cr_route_fini(&out[i]);
+    return answer;
+}
+
+json_t *
+cr_osrm_json_leg_nodes(const struct cr_route *r, const struct cr_route_leg *leg)
+{
+    const struct cr_graph_view *v = r->view;
+    json_t *a = json_array();
+
+    for (uint32_t k = 0; k < leg->edge_count; k++) {
+        uint32_t e = r->edges[leg->first_edge + k];
+        if (k == 0) {
+            uint32_t seg = v->edge_segment[e] & ~CR_SEGMENT_REVERSED;
+            int rev = (v->edge_segment[e] & CR_SEGMENT_REVERSED) != 0;
+            json_array_append_new(a, json_integer(v->osm_id[v->segment_node[2 * seg + rev]]));
+        }
+        json_array_append_new(a, json_integer(v->osm_id[v->head[e]]));
+    }
+    return a;
+}
+
+void
+cr_osrm_strip_hints(json_t *o, const char *key)
+{
+    size_t i;
+    json_t *w;
+
+    json_array_foreach(json_object_get(o, key), i, w) json_object_del(w, "hint");
+}
+
+/* Where point K of T stands for the fallback: the coordinate given or where it snapped. */
+static void
+fallback_point(const struct cr_osrm_request *req, const struct cr_table *t, size_t k, int32_t *lon,
+               int32_t *lat)
+{
+    if (req->fallback_snapped && t->snapped[k]) {
+        *lon = cr_table_place(t, k)->snap.lon_e7;
+        *lat = cr_table_place(t, k)->snap.lat_e7;
+    } else {
+        *lon = req->lon_e7[k];
+        *lat = req->lat_e7[k];
+    }
+}
+
+void
+cr_osrm_table_values(const struct cr_osrm_request *req, const struct cr_table *t, uint64_t *dur,
+                     uint64_t *dist, json_t **fallback_cells)
+{
+    *fallback_cells = NULL;
+    for (size_t i = 0; i < t->ns; i++)
+        for (size_t j = 0; j < t->nt; j++) {
+            size_t k = i * t->nt + j;
+            int32_t lon0, lat0, lon1, lat1;
+            double d;
+            dur[k] = t->status[k] == CR_CELL_OK ? t->weight[k] : UINT64_MAX;
+            if (dist)
+                dist[k] = t->status[k] != CR_CELL_OK
+                              ? UINT64_MAX
+                              : (uint64_t)llround(t->measures[k].distance_m * 10);
+            if (t->status[k] == CR_CELL_OK || !(req->fallback_speed > 0))
+                continue;
+            fallback_point(req, t, t->src[i], &lon0, &lat0);
+            fallback_point(req, t, t->dst[j], &lon1, &lat1);
+            d = cr_geo_distance_m(lon0, lat0, lon1, lat1);
+            dur[k] = (uint64_t)llround(d / req->fallback_speed * 10);
+            if (dist)
+                dist[k] = (uint64_t)llround(d * 10);
+            if (!*fallback_cells)
+                *fallback_cells = json_array();
+            json_array_append_new(*fallback_cells,
+                                  json_pack("[I,I]", (json_int_t)i, (json_int_t)j));
+        }
+    if (req->scale_factor > 0 && req->scale_factor != 1)
+        for (size_t k = 0; k < t->ns * t->nt; k++)
+            if (dur[k] != UINT64_MAX)
+                dur[k] = (uint64_t)llround((double)dur[k] * req->scale_factor);
+}

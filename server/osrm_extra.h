@@ -1,0 +1,47 @@
+/*
+ * The OSRM v1 options of issue 15 that corridor's routing answers beyond the first services
+ * (docs/server.md, "Every option"): alternatives=, exclude=, snapping=, hints (accepted and
+ * ignored), generate_hints=false, annotations nodes and datasources, and /table's
+ * fallback_speed, fallback_coordinate and scale_factor. The parse (cr_osrm_parse_extra) is pure
+ * and unit-tested with the rest of server/osrm.c; the other functions shape an answer.
+ */
+#ifndef CR_SERVER_OSRM_EXTRA_H
+#define CR_SERVER_OSRM_EXTRA_H
+
+#include <jansson.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "routing/route.h"
+#include "routing/table.h"
+#include "server/osrm.h"
+
+/* One query option KEY=V of these (POS: where the key starts in the URL): 0 when taken, -1 with
+ * E filled when its value is bad, 1 when KEY is not one of them (for this service). */
+int cr_osrm_parse_extra(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
+                        struct cr_osrm_error *e);
+
+/* snapping=any: every place stays on the segment nearest to it, even in a small component
+ * (default: a big component within the radius is preferred; routing/route.h). */
+void cr_osrm_snapping_apply(const struct cr_osrm_request *req, struct cr_place *places, size_t n);
+
+/* /route with alternatives: OSRM's answer (as cr_osrm_json_route) with the alternatives found
+ * for the two PLACES after the best route in "routes". NULL with OE filled on failure. */
+json_t *cr_osrm_route_alternatives(const struct cr_osrm_request *req, struct cr_router *rt,
+                                   const struct cr_place *places, struct cr_osrm_error *oe);
+
+/* OSRM's nodes annotation of LEG of R: the OSM ids of the network nodes passed, from the tail
+ * of the leg's first edge to the head of its last. */
+json_t *cr_osrm_json_leg_nodes(const struct cr_route *r, const struct cr_route_leg *leg);
+
+/* generate_hints=false: takes "hint" out of every waypoint object of the array KEY of O. */
+void cr_osrm_strip_hints(json_t *o, const char *key);
+
+/* /table's durations and distances in tenths (UINT64_MAX: null) as REQ asks: fallback_speed
+ * estimates for the unreachable cells (their [row, column] pairs into *FALLBACK_CELLS, a new
+ * array, when any), then scale_factor on the durations. DUR and DIST have T's ns * nt cells
+ * (DIST may be NULL). */
+void cr_osrm_table_values(const struct cr_osrm_request *req, const struct cr_table *t,
+                          uint64_t *dur, uint64_t *dist, json_t **fallback_cells);
+
+#endif

@@ -1,0 +1,297 @@
+"""The OSRM compatibility table of `corridor serve`: one request per row and the code and shape
+of its answer (tests/cli/test_serve_osrm_compat.sh runs it against a server on
+tests/maps/alternatives.osm; docs/server.md, "Every option", lists the same options).
+
+Usage: python3 osrm_compat.py PORT   -> one line per row: "ok LABEL" or "FAIL LABEL: why".
+A row: (label, path, HTTP status, OSRM code, check or None); a check takes the JSON answer and
+returns None when it is right, else what is wrong.
+"""
+import json
+import sys
+import urllib.error
+import urllib.request
+
+A = "106.001,10.0"    # West street
+B = "106.013,10.0"    # East street
+M = "106.007,10.0"    # on the Toll road
+I = "106.031,10.01"   # Island lane: joined to nothing
+R = "/route/v1/car/%s;%s" % (A, B)
+T = "/table/v1/car/%s;%s;%s" % (A, B, I)
+N = "/nearest/v1/car/%s" % M
+OSM_NODES = set(range(1, 12))
+
+
+def routes(n):
+    def check(o):
+        got = len(o.get("routes", []))
+        return None if got == n else "%d routes, want %d" % (got, n)
+    return check
+
+
+def alternatives_real(o):
+    rs = o["routes"]
+    d = [r["distance"] for r in rs]
+    if len(set(d)) != len(d):
+        return "routes of equal length: copies? %s" % d
+    if any(r["duration"] < rs[0]["duration"] for r in rs[1:]):
+        return "an alternative faster than the best"
+    if any(r["corridor"]["algorithm"] != "dijkstra" for r in rs[1:]):
+        return "alternatives not from the penalty search"
+    return None
+
+
+def distance_near(want, slack=30):
+    def check(o):
+        d = o["routes"][0]["distance"]
+        return None if abs(d - want) <= slack else "distance %.1f, want about %.1f" % (d, want)
+    return check
+
+
+def waypoints_hint(present):
+    def check(o):
+        w = o.get("waypoints") or (o.get("sources", []) + o.get("destinations", []))
+        if not w:
+            return "no waypoints"
+        has = ["hint" in x for x in w]
+        return None if all(h == present for h in has) else "hint keys: %s" % has
+    return check
+
+
+def no_key(*keys):
+    def check(o):
+        there = [k for k in keys if k in o]
+        return "keys present: %s" % there if there else None
+    return check
+
+
+def annotation(keys):
+    def check(o):
+        a = o["routes"][0]["legs"][0].get("annotation", {})
+        if sorted(a) != sorted(keys):
+            return "annotation keys %s, want %s" % (sorted(a), sorted(keys))
+        if "nodes" in a:
+            ids = a["nodes"]
+            if not ids or not set(ids) <= OSM_NODES or ids[0] != 1 or ids[-1] != 5:
+                return "nodes %s: want OSM ids of the file, from 1 to 5" % ids
+        if "datasources" in a and set(a["datasources"]) != {0}:
+            return "datasources %s, want all 0" % a["datasources"]
+        if "distance" in a and "datasources" in a and len(a["distance"]) != len(a["datasources"]):
+            return "datasources and distance differ in length"
+        return None
+    return check
+
+
+def geometry(kind):
+    def check(o):
+        g = o["routes"][0].get("geometry")
+        if kind is None:
+            return None if g is None else "geometry given for overview=false"
+        if kind == "geojson":
+            return None if isinstance(g, dict) and g.get("type") == "LineString" else str(g)
+        return None if isinstance(g, str) and g else "want an encoded polyline"
+    return check
+
+
+def precision6(o):
+    """polyline6 decodes to the coordinates near the points, polyline (5) would be 10x off."""
+    s, i, lat, vals = o["routes"][0]["geometry"], 0, 0, []
+    while i < len(s) and len(vals) < 2:
+        shift = result = 0
+        while True:
+            b = ord(s[i]) - 63
+            i += 1
+            result |= (b & 0x1f) << shift
+            shift += 5
+            if b < 0x20:
+                break
+        vals.append(~(result >> 1) if result & 1 else result >> 1)
+    lat = vals[0] / 1e6
+    return None if abs(lat - 10.0) < 0.01 else "first latitude %f" % lat
+
+
+def table_shape(keys, rows=3, cols=3):
+    def check(o):
+        for k in keys:
+            t = o.get(k)
+            if not t or len(t) != rows or any(len(r) != cols for r in t):
+                return "%s: not %dx%d: %s" % (k, rows, cols, t)
+        return None
+    return check
+
+
+def table_nulls(key, want_nulls):
+    def check(o):
+        nulls = sum(v is None for r in o[key] for v in r)
+        return None if (nulls > 0) == want_nulls else "%d null cells in %s" % (nulls, key)
+    return check
+
+
+def fallback(o):
+    cells = o.get("fallback_speed_cells")
+    if not cells:
+        return "no fallback_speed_cells"
+    if any(o["durations"][i][j] is None for i, j in cells):
+        return "an estimated cell is null"
+    if sorted(map(tuple, cells)) != [(0, 2), (1, 2), (2, 0), (2, 1)]:
+        return "estimated cells %s" % cells
+    if table_nulls("durations", False)(o):
+        return "nulls left"
+    # 10 m/s over the crow-flies distance from A to I (about 3.3 km)
+    d = o["durations"][0][2]
+    return None if 300 < d < 380 else "estimated A->I %s s" % d
+
+
+def scaled(base):
+    def check(o):
+        want = [[None if v is None else round(v * 2, 1) for v in r] for r in base()]
+        got = o["durations"]
+        bad = [(i, j) for i, r in enumerate(got) for j, v in enumerate(r)
+               if (v is None) != (want[i][j] is None) or
+               (v is not None and abs(v - want[i][j]) > 0.11)]
+        return "cells %s not doubled" % bad if bad else None
+    return check
+
+
+def message_position(key):
+    def check(o):
+        want = "Query string malformed close to position"
+        return None if o.get("message", "").startswith(want) else o.get("message")
+    return check
+
+
+BASE_TABLE = {}
+
+
+def base_table():
+    return BASE_TABLE["durations"]
+
+
+ROWS = [
+    # route: the answer's shape
+    ("route", R, 200, "Ok", routes(1)),
+    ("route .json suffix", R + ".json", 200, "Ok", routes(1)),
+    ("overview=simplified", R + "?overview=simplified", 200, "Ok", geometry("polyline")),
+    ("overview=full", R + "?overview=full", 200, "Ok", geometry("polyline")),
+    ("overview=false", R + "?overview=false", 200, "Ok", geometry(None)),
+    ("overview=bad", R + "?overview=bad", 400, "InvalidQuery", None),
+    ("geometries=polyline", R + "?geometries=polyline", 200, "Ok", geometry("polyline")),
+    ("geometries=polyline6", R + "?geometries=polyline6", 200, "Ok", precision6),
+    ("geometries=geojson", R + "?geometries=geojson", 200, "Ok", geometry("geojson")),
+    ("geometries=wkt", R + "?geometries=wkt", 400, "InvalidQuery", None),
+    ("steps=false", R + "?steps=false", 200, "Ok", None),
+    ("continue_straight=default", R + "?continue_straight=default", 200, "Ok", None),
+    ("continue_straight=true", R + "?continue_straight=true", 200, "Ok", None),
+    ("continue_straight=false", R + "?continue_straight=false", 200, "Ok", None),
+    ("continue_straight=maybe", R + "?continue_straight=maybe", 400, "InvalidQuery", None),
+    # alternatives
+    ("alternatives=false", R + "?alternatives=false", 200, "Ok", routes(1)),
+    ("alternatives=true", R + "?alternatives=true", 200, "Ok", routes(2)),
+    ("alternatives=2", R + "?alternatives=2", 200, "Ok", routes(3)),
+    ("alternatives=2 are real", R + "?alternatives=2&overview=false", 200, "Ok",
+     alternatives_real),
+    ("alternatives=0", R + "?alternatives=0", 200, "Ok", routes(1)),
+    ("alternatives with a via point", "/route/v1/car/%s;%s;%s?alternatives=2" % (A, M, B), 200,
+     "Ok", routes(1)),
+    ("alternatives=yes", R + "?alternatives=yes", 400, "InvalidQuery", None),
+    # exclude
+    ("exclude=toll takes the Expressway", R + "?exclude=toll", 200, "Ok", distance_near(2275)),
+    ("exclude=toll,motorway takes the North road", R + "?exclude=toll,motorway", 200, "Ok",
+     distance_near(1427)),
+    ("exclude=ferry changes nothing here", R + "?exclude=ferry", 200, "Ok", distance_near(1316)),
+    ("exclude=tunnel: not declared by car", R + "?exclude=tunnel", 400, "InvalidValue", None),
+    ("exclude=highway: no such class", R + "?exclude=highway", 400, "InvalidValue", None),
+    ("exclude= empty", R + "?exclude=", 400, "InvalidQuery", None),
+    ("exclude on table", T + "?exclude=toll", 200, "Ok", table_shape(["durations"])),
+    ("exclude on nearest", N + "?exclude=toll", 200, "Ok", None),
+    ("exclude with alternatives", R + "?exclude=toll&alternatives=true", 200, "Ok", None),
+    # snapping, hints, waypoints
+    ("snapping=default", R + "?snapping=default", 200, "Ok", None),
+    ("snapping=any", R + "?snapping=any", 200, "Ok", None),
+    ("snapping=nearest", R + "?snapping=nearest", 400, "InvalidQuery", None),
+    ("hints empty", R + "?hints=;", 200, "Ok", None),
+    ("hints given are ignored", R + "?hints=AAAA;BBBB", 200, "Ok", None),
+    ("hints count", R + "?hints=AAAA", 400, "InvalidOptions", None),
+    ("generate_hints=true", R + "?generate_hints=true", 200, "Ok", waypoints_hint(True)),
+    ("generate_hints=false", R + "?generate_hints=false", 200, "Ok", waypoints_hint(False)),
+    ("generate_hints=false on table", T + "?generate_hints=false", 200, "Ok",
+     waypoints_hint(False)),
+    ("skip_waypoints=true", R + "?skip_waypoints=true", 200, "Ok", no_key("waypoints")),
+    ("skip_waypoints=true on table", T + "?skip_waypoints=true", 200, "Ok",
+     no_key("sources", "destinations")),
+    ("radiuses", R + "?radiuses=500;unlimited", 200, "Ok", None),
+    ("radiuses count", R + "?radiuses=500", 400, "InvalidOptions", None),
+    ("bearings", R + "?bearings=90,90;", 200, "Ok", None),
+    ("approaches", R + "?approaches=curb;unrestricted", 200, "Ok", None),
+    # annotations
+    ("annotations=true", R + "?annotations=true", 200, "Ok",
+     annotation(["distance", "duration", "speed", "weight", "nodes", "datasources"])),
+    ("annotations=nodes", R + "?annotations=nodes", 200, "Ok", annotation(["nodes"])),
+    ("annotations=datasources,distance", R + "?annotations=datasources,distance", 200, "Ok",
+     annotation(["datasources", "distance"])),
+    ("annotations=false", R + "?annotations=false", 200, "Ok", annotation([])),
+    ("annotations=colour", R + "?annotations=colour", 400, "InvalidQuery", None),
+    # table
+    ("table", T, 200, "Ok", table_shape(["durations"])),
+    ("table: the island is unreachable", T, 200, "Ok", table_nulls("durations", True)),
+    ("table annotations=duration,distance", T + "?annotations=duration,distance", 200, "Ok",
+     table_shape(["durations", "distances"])),
+    ("table annotations=distance", T + "?annotations=distance", 200, "Ok",
+     table_shape(["distances"])),
+    ("table sources/destinations", T + "?sources=0;2&destinations=1", 200, "Ok",
+     table_shape(["durations"], 2, 1)),
+    ("table sources=all", T + "?sources=all&destinations=all", 200, "Ok",
+     table_shape(["durations"])),
+    ("table sources out of range", T + "?sources=7", 400, "InvalidOptions", None),
+    ("fallback_speed", T + "?fallback_speed=10&annotations=duration,distance", 200, "Ok",
+     fallback),
+    ("fallback_coordinate=snapped", T + "?fallback_speed=10&fallback_coordinate=snapped", 200,
+     "Ok", table_nulls("durations", False)),
+    ("fallback_coordinate=input", T + "?fallback_speed=10&fallback_coordinate=input", 200, "Ok",
+     None),
+    ("fallback_speed=0", T + "?fallback_speed=0", 400, "InvalidValue", None),
+    ("scale_factor=2", T + "?scale_factor=2", 200, "Ok", scaled(base_table)),
+    ("scale_factor=-1", T + "?scale_factor=-1", 400, "InvalidValue", None),
+    ("table without fallback: no estimated cells", T, 200, "Ok",
+     no_key("fallback_speed_cells")),
+    # options of other services, unsupported and unknown ones: as osrm-routed
+    ("route: number", R + "?number=3", 400, "InvalidQuery", message_position("number")),
+    ("route: fallback_speed", R + "?fallback_speed=10", 400, "InvalidQuery", None),
+    ("table: alternatives", T + "?alternatives=true", 400, "InvalidQuery", None),
+    ("table: overview", T + "?overview=full", 400, "InvalidQuery", None),
+    ("nearest: alternatives", N + "?alternatives=true", 400, "InvalidQuery", None),
+    ("nearest number", N + "?number=2", 200, "Ok", None),
+    ("unsupported: waypoints", R + "?waypoints=0;1", 400, "InvalidQuery", None),
+    ("unsupported: format", R + "?format=flatbuffers", 400, "InvalidQuery", None),
+    ("unknown option", R + "?foo=bar", 400, "InvalidQuery", message_position("foo")),
+]
+
+
+def get(port, path):
+    try:
+        with urllib.request.urlopen("http://127.0.0.1:%d%s" % (port, path), timeout=30) as r:
+            return r.status, json.loads(r.read())
+    except urllib.error.HTTPError as e:
+        return e.code, json.loads(e.read())
+
+
+def main():
+    port = int(sys.argv[1])
+    status, o = get(port, T)
+    BASE_TABLE.update(o)
+    for label, path, want_status, want_code, check in ROWS:
+        try:
+            status, o = get(port, path)
+        except Exception as e:  # a broken answer is a failure of its row, not of the table
+            print("FAIL %s: %s" % (label, e))
+            continue
+        why = None
+        if status != want_status or o.get("code") != want_code:
+            why = "%s %s (%s), want %s %s" % (status, o.get("code"), o.get("message"),
+                                              want_status, want_code)
+        elif check:
+            why = check(o)
+        print(("ok %s" % label) if why is None else ("FAIL %s: %s" % (label, why)))
+
+
+if __name__ == "__main__":
+    main()
