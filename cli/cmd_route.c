@@ -223,7 +223,7 @@ cmd_route(int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "depart", required_argument, NULL, 'D' },
         { "holidays", required_argument, NULL, 'H' },
-        { "alternatives", required_argument, NULL, 'A' },
+        { "alternatives", required_argument, NULL, 'N' },
         { "exclude", required_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -288,7 +288,7 @@ cmd_route(int argc, char **argv)
             if (cr_lang_parse(optarg, &lang))
                 return cli_usage_error("route", "--lang \"%s\": want en or vi", optarg);
             break;
-        case 'A': {
+        case 'N': {
             char *end;
             alternatives = strtol(optarg, &end, 10);
             if (*end || end == optarg || alternatives < 0 || alternatives > CR_ALT_MAX)

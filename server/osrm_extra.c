@@ -11,6 +11,7 @@
 #include "core/geo.h"
 #include "routing/alternatives.h"
 #include "server/osrm_json.h"
+#include "server/text.h"
 
 #define BAD_QUERY(e, pos)                                                                          \
     cr_osrm_error_set(e, "InvalidQuery", 400, "Query string malformed close to position %zu", pos)
@@ -245,4 +246,49 @@ cr_osrm_table_values(const struct cr_osrm_request *req, const struct cr_table *t
         for (size_t k = 0; k < t->ns * t->nt; k++)
             if (dur[k] != UINT64_MAX)
                 dur[k] = (uint64_t)llround((double)dur[k] * req->scale_factor);
+}
+
+char *
+cr_osrm_table_text(const struct cr_osrm_request *req, const struct cr_engine *e,
+                   const struct cr_table *t, struct cr_osrm_error *oe)
+{
+    size_t ns = t->ns, nd = t->nt;
+    uint64_t *w = req->table_distances ? malloc((ns * nd + 1) * sizeof *w) : NULL;
+    struct cr_text x = { NULL, 0, 0, req->table_distances && !w };
+
+    uint64_t *dur = malloc((ns * nd + 1) * sizeof *dur);
+    json_t *fallback = NULL;
+
+    x.oom |= !dur;
+    cr_text_str(&x, "{\"code\":\"Ok\"");
+    if (dur) /* fallback_speed, scale_factor: server/osrm_extra.c */
+        cr_osrm_table_values(req, t, dur, w, &fallback);
+    if (req->table_durations && dur) /* time weights are deciseconds: tenths of a second */
+        cr_text_matrix(&x, "durations", dur, ns, nd);
+    if (req->table_distances && w && dur)
+        cr_text_matrix(&x, "distances", w, ns, nd);
+    if (fallback)
+        cr_text_json(&x, "fallback_speed_cells", fallback, CR_OSRM_TABLE_JSON_FLAGS);
+    if (!req->skip_waypoints) {
+        json_t *a = json_array(), *b = json_array();
+        for (size_t i = 0; i < ns; i++)
+            json_array_append_new(
+                a, cr_osrm_json_waypoint(e->view, &cr_table_place(t, t->src[i])->snap));
+        for (size_t j = 0; j < nd; j++)
+            json_array_append_new(
+                b, cr_osrm_json_waypoint(e->view, &cr_table_place(t, t->dst[j])->snap));
+        for (size_t i = 0; req->no_hints && i < ns + nd; i++)
+            json_object_del(json_array_get(i < ns ? a : b, i < ns ? i : i - ns), "hint");
+        cr_text_json(&x, "sources", a, CR_OSRM_TABLE_JSON_FLAGS);
+        cr_text_json(&x, "destinations", b, CR_OSRM_TABLE_JSON_FLAGS);
+    }
+    cr_text_add(&x, "}", 1);
+    free(w);
+    free(dur);
+    if (x.oom) {
+        free(x.p);
+        x.p = NULL;
+        cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
+    }
+    return x.p;
 }

@@ -44,4 +44,10 @@ void cr_osrm_strip_hints(json_t *o, const char *key);
 void cr_osrm_table_values(const struct cr_osrm_request *req, const struct cr_table *t,
                           uint64_t *dur, uint64_t *dist, json_t **fallback_cells);
 
+/* The /table answer's text from table T of engine E: durations and distances as REQ asks,
+ * fallback cells, then the waypoints; NULL with OE set when out of memory. Caller frees. */
+#define CR_OSRM_TABLE_JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
+char *cr_osrm_table_text(const struct cr_osrm_request *req, const struct cr_engine *e,
+                         const struct cr_table *t, struct cr_osrm_error *oe);
+
 #endif

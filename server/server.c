@@ -26,8 +26,8 @@
 #include "server/isochrone.h"
 #include "server/osrm_extra.h"
 #include "server/osrm_json.h"
-#include "server/osrm_trip.h"
 #include "server/osrm_match.h"
+#include "server/osrm_trip.h"
 #include "server/pool.h"
 #include "server/text.h"
 #include "server/tiles.h"
@@ -248,52 +248,6 @@ table_progress(void *user, double done)
     return c->deadline > 0 && now_s() > c->deadline;
 }
 
-/* The answer's text from table T: durations and distances as asked, then the waypoints. */
-static char *
-table_text(const struct cr_osrm_request *req, const struct cr_engine *e, const struct cr_table *t,
-           struct cr_osrm_error *oe)
-{
-    size_t ns = t->ns, nd = t->nt;
-    uint64_t *w = req->table_distances ? malloc((ns * nd + 1) * sizeof *w) : NULL;
-    struct cr_text x = { NULL, 0, 0, req->table_distances && !w };
-
-    uint64_t *dur = malloc((ns * nd + 1) * sizeof *dur);
-    json_t *fallback = NULL;
-
-    x.oom |= !dur;
-    cr_text_str(&x, "{\"code\":\"Ok\"");
-    if (dur) /* fallback_speed, scale_factor: server/osrm_extra.c */
-        cr_osrm_table_values(req, t, dur, w, &fallback);
-    if (req->table_durations && dur) /* time weights are deciseconds: tenths of a second */
-        cr_text_matrix(&x, "durations", dur, ns, nd);
-    if (req->table_distances && w && dur)
-        cr_text_matrix(&x, "distances", w, ns, nd);
-    if (fallback)
-        cr_text_json(&x, "fallback_speed_cells", fallback, JSON_FLAGS);
-    if (!req->skip_waypoints) {
-        json_t *a = json_array(), *b = json_array();
-        for (size_t i = 0; i < ns; i++)
-            json_array_append_new(
-                a, cr_osrm_json_waypoint(e->view, &cr_table_place(t, t->src[i])->snap));
-        for (size_t j = 0; j < nd; j++)
-            json_array_append_new(
-                b, cr_osrm_json_waypoint(e->view, &cr_table_place(t, t->dst[j])->snap));
-        for (size_t i = 0; req->no_hints && i < ns + nd; i++)
-            json_object_del(json_array_get(i < ns ? a : b, i < ns ? i : i - ns), "hint");
-        cr_text_json(&x, "sources", a, JSON_FLAGS);
-        cr_text_json(&x, "destinations", b, JSON_FLAGS);
-    }
-    cr_text_add(&x, "}", 1);
-    free(w);
-    free(dur);
-    if (x.oom) {
-        free(x.p);
-        x.p = NULL;
-        cr_osrm_error_set(oe, "InternalError", 500, "out of memory");
-    }
-    return x.p;
-}
-
 /* A large table's rows are split over the server's threads (CR_TABLE_THREADED_CELLS cells and
  * more); a small one stays on the request's thread. */
 #define CR_TABLE_THREADED_CELLS 10000
@@ -346,7 +300,7 @@ serve_table(const struct cr_osrm_request *req, const struct cr_session *session,
                               "Could not find a matching segment for coordinate %zu", k);
             goto done;
         }
-    body = table_text(req, cr_session_engine(session), t, oe);
+    body = cr_osrm_table_text(req, cr_session_engine(session), t, oe);
 done:
     cr_table_destroy(t);
     free(popts);

@@ -223,8 +223,9 @@ if base:
                 label + ": duration and distance of corridor trip",
                 (t["duration"], d["duration_s"], t["distance"], d["distance_m"]))
         else:
-            out(t["geometry"]["type"] == "LineString" and all(l["steps"] == [] for l in t["legs"])
-                and "annotation" in t["legs"][0], label + ": geojson, empty steps, annotations")
+            out(t["geometry"]["type"] == "LineString" and all(l["steps"] and l["steps"][0]["maneuver"]["type"] == "depart"
+                    and l["steps"][-1]["maneuver"]["type"] == "arrive" for l in t["legs"])
+                and "annotation" in t["legs"][0], label + ": geojson, steps per leg, annotations")
     P5 = coords("monaco5")
     for query, want_code, want_status in [
             ("/trip/v1/driving/" + P5 + "?roundtrip=false", "NotImplemented", 400),

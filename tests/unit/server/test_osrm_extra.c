@@ -14,7 +14,9 @@
 
 #include "server/osrm.h"
 
-static const struct cr_osrm_limits limits = { 2000, 5, 3, 10 };
+static const struct cr_osrm_limits limits = {
+    .max_url_bytes = 2000, .max_route_points = 5, .max_table_size = 3, .max_nearest = 10
+};
 
 static void
 parse_ok(const char *url, struct cr_osrm_request *req)
