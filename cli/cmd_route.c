@@ -208,6 +208,8 @@ parse_points(const char *from, const char *const *vias, size_t nvia, const char 
     return 0;
 }
 
+/* size: one option loop for route's many options (OSRM point options, steps, alternatives,
+ * exclude, --depart and --holidays); each case only parses its value. */
 int
 cmd_route(int argc, char **argv)
 {
