@@ -9,8 +9,8 @@
 #include "core/geo.h"
 #include "routing/measure.h"
 #include "routing/output.h"
-#include "server/osrm_steps.h"
 #include "server/osrm_extra.h"
+#include "server/osrm_steps.h"
 
 /* X rounded to 1/SCALE (1e6: six decimals), half away from zero as routing/measure.h rounds. */
 static double
