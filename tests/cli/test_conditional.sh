@@ -134,8 +134,8 @@ check_routes
 printf "id,lon,lat\ns,105.998,10\nt,106.010,10\n" >"$WORK/pts.csv"
 "$CORRIDOR" matrix "$NET" --profile truck --sources "$WORK/pts.csv" --annotations distance \
     --depart 2026-04-30T07:30 >"$WORK/matrix.csv" 2>"$WORK/matrix.err"
-if grep -q "^s,t,.*,1758.1,ok" "$WORK/matrix.csv"; then
-    ok "matrix --depart Thu 07:30: the truck cell goes round (1758.1 m)"
+if grep -qE "^s,t,[0-9.]+,17[0-9][0-9]\.[0-9],ok" "$WORK/matrix.csv"; then
+    ok "matrix --depart Thu 07:30: the truck cell goes round (about 1758 m, not 1316)"
 else
     bad "matrix --depart" "$(cat "$WORK/matrix.csv" "$WORK/matrix.err")"
 fi
