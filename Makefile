@@ -47,7 +47,7 @@ test-asan: install-deps build/asan/CMakeCache.txt
 # scripts/fuzz says where inputs and crashers go. docs/reliability.md, "Fuzzing".
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= netfile tags osm_xml osm_pbf osrm_url server profile style points pairs \
-                terminals tntp demand scenario
+                terminals tntp demand scenario cond
 
 fuzz: install-deps build/fuzz/CMakeCache.txt
 	cmake --build build/fuzz -j $(JOBS) $(addprefix --target fuzz_,$(FUZZ_TARGETS))

@@ -132,6 +132,15 @@ cmd_import(int argc, char **argv)
                     "note: %llu way node references are not in the file (ways cut at "
                     "the extract's edge); those ways were split there\n",
                     (unsigned long long)stats.missing_nodes);
+        if (stats.cond_tags || stats.cond_restrictions || stats.cond_unparsed || stats.cond_other)
+            fprintf(stderr,
+                    "conditional: %llu way tags and %llu turn restrictions kept, %llu not "
+                    "parsed, %llu other *:conditional keys not read%s%s\n",
+                    (unsigned long long)stats.cond_tags,
+                    (unsigned long long)stats.cond_restrictions,
+                    (unsigned long long)stats.cond_unparsed, (unsigned long long)stats.cond_other,
+                    stats.cond_first_unparsed[0] ? "; first not parsed: " : "",
+                    stats.cond_first_unparsed);
     }
     return CLI_EXIT_OK;
 }

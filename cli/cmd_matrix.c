@@ -8,6 +8,7 @@
 
 #include "cli/cli.h"
 #include "cli/session.h"
+#include "core/cond.h"
 #include "core/csv.h"
 #include "core/geo.h"
 #include "importers/omx/omx.h"
@@ -20,7 +21,8 @@ static const char usage_text[] =
     "                       [--metric time|distance|cost|co2] [--vehicle ...] [-o FILE.csv|.json]\n"
     "                       [--no-ch] [--max-snap M] [--radius R] [--bearing DEG,RANGE]\n"
     "                       [--approach curb|opposite|unrestricted] [--threads N]\n"
-    "                       [--annotations duration,distance,cost,co2] [-o FILE.omx]\n\n"
+    "                       [--annotations duration,distance,cost,co2] [-o FILE.omx]\n"
+    "                       [--depart YYYY-MM-DDTHH:MM [--holidays DATE,...]]\n\n"
     "Many-to-many: the metric value from every source to every target (targets default to the\n"
     "sources). FILE is a CSV with lon,lat (and an optional id) columns, or GeoJSON points.\n"
     "CSV output has one row per pair: source,target,KEY,status where KEY names the metric's\n"
@@ -36,7 +38,9 @@ static const char usage_text[] =
     "matrices named duration_s, distance_m, cost, co2_kg (the metric's own measure is its\n"
     "column already). -o FILE.omx (sources only, no\n"
     "--targets) writes an OpenMatrix file: the metric's matrix and each annotation's, named\n"
-    "by their keys, NaN where there is no value, with the lookup \"ids\" of the points' ids.\n";
+    "by their keys, NaN where there is no value, with the lookup \"ids\" of the points' ids.\n"
+    "--depart and --holidays as in corridor route: every cell leaves at that time and is\n"
+    "searched by the time-dependent Dijkstra (one search per cell).\n";
 
 /* A weight in the metric's unit, rounded as every command rounds that measure. */
 static double
@@ -377,6 +381,8 @@ cmd_matrix(int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "threads", required_argument, NULL, 'j' },
         { "annotations", required_argument, NULL, 'a' },
+        { "depart", required_argument, NULL, 'D' },
+        { "holidays", required_argument, NULL, 'H' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -390,7 +396,10 @@ cmd_matrix(int argc, char **argv)
     const char *sources = NULL, *targets = NULL, *output = NULL;
     unsigned long threads = 1;
     char *end;
-    int c, rc, json, ann = 0;
+    int c, rc, json, ann = 0, timed = 0, pts_ok = 1;
+    int64_t depart = 0;
+    int32_t ph[366];
+    size_t nph = 0;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -419,6 +428,14 @@ cmd_matrix(int argc, char **argv)
         case 'a':
             if ((ann = parse_annotations(optarg)) <= 0)
                 return cli_usage_error("matrix", "--annotations wants duration,distance,cost,co2");
+            break;
+        case 'D':
+            if ((timed = cr_cond_parse_time(optarg, &depart) == 0) == 0)
+                return cli_usage_error("matrix", "--depart \"%s\": want YYYY-MM-DDTHH:MM", optarg);
+            break;
+        case 'H':
+            if ((nph = 366, cr_cond_parse_dates(optarg, ph, &nph)))
+                return cli_usage_error("matrix", "--holidays \"%s\": want YYYY-MM-DD,...", optarg);
             break;
         case 'h':
             fputs(usage_text, stdout);
@@ -451,13 +468,17 @@ cmd_matrix(int argc, char **argv)
         cr_point_list_fini(&dst);
         return rc;
     }
-    if (points_init(&pts, &src, targets ? &dst : NULL, &popts)) {
+    if ((timed || nph) && cr_router_set_depart(s.router, timed, depart, ph, nph, &err)) {
+        rc = cli_usage_error("matrix", "%s", err.msg);
+        pts_ok = 0;
+    } else if (points_init(&pts, &src, targets ? &dst : NULL, &popts)) {
         fprintf(stderr, "corridor matrix: out of memory\n");
         rc = CLI_EXIT_INPUT;
     } else {
         rc = run_matrix(&s, &pts, output, json, (unsigned)threads, ann);
     }
-    points_fini(&pts);
+    if (pts_ok)
+        points_fini(&pts);
     cr_point_list_fini(&src);
     cr_point_list_fini(&dst);
     cli_session_close(&s);

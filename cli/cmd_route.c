@@ -6,6 +6,7 @@
 
 #include "cli/cli.h"
 #include "cli/session.h"
+#include "core/cond.h"
 #include "routing/alternatives.h"
 #include "routing/guidance.h"
 #include "routing/guidance_text.h"
@@ -13,6 +14,7 @@
 #include "routing/output.h"
 
 #define MAX_POINTS 1000
+#define MAX_HOLIDAYS 366
 
 static const char usage_text[] =
     "usage: corridor route NETWORK --profile P --from LON,LAT --to LON,LAT [--via LON,LAT ...]\n"
@@ -20,7 +22,8 @@ static const char usage_text[] =
     "                      [--format json|geojson|gpx|text] [-o FILE] [--no-ch] [--max-snap M]\n"
     "                      [--steps] [--lang en|vi]\n"
     "                      [--radius R] [--bearing DEG,RANGE] [--approach curb|opposite]\n"
-    "                      [--alternatives N] [--exclude toll,motorway,ferry]\n\n"
+    "                      [--alternatives N] [--exclude toll,motorway,ferry]\n"
+    "                      [--depart YYYY-MM-DDTHH:MM [--holidays DATE,DATE,...]]\n\n"
     "The best route for a profile (car, motorcycle, truck, rail, barge, freight, or a .json file)\n"
     "by the metric asked (default time), through the via points in order. JSON gives distance_m,\n"
     "duration_s, cost (in the profile's currency, named beside), co2_kg, geometry, legs and\n"
@@ -40,6 +43,10 @@ static const char usage_text[] =
     "  --approach A     curb: the point on the driver's kerb side; opposite; unrestricted\n"
     "                   Each of the last three: one value for every point, or one per point in\n"
     "                   order (from, vias, to) separated by ';', empty for the default.\n"
+    "  --depart T       leave at T, naive local time of the region (no time zone): each\n"
+    "                   conditional ban and speed (hgv:conditional=no @ (Mo-Fr 07:00-09:00),\n"
+    "                   ...) counts as it holds when the route reaches it (time metric only)\n"
+    "  --holidays LIST  the public holidays (PH) as YYYY-MM-DD dates, ',' between them\n"
     "  --alternatives N up to N alternative routes besides the best (at most 5; --from and --to\n"
     "                   only, JSON only): {\"routes\":[best, ...]} (docs/routing.md,\n"
     "                   \"Alternative routes\")\n"
@@ -201,6 +208,8 @@ parse_points(const char *from, const char *const *vias, size_t nvia, const char 
     return 0;
 }
 
+/* size: one option loop for route's many options (OSRM point options, steps, alternatives,
+ * exclude, --depart and --holidays); each case only parses its value. */
 int
 cmd_route(int argc, char **argv)
 {
@@ -214,6 +223,8 @@ cmd_route(int argc, char **argv)
         { "steps", no_argument, NULL, 'S' },
         { "lang", required_argument, NULL, 'L' },
         { "output", required_argument, NULL, 'o' },
+        { "depart", required_argument, NULL, 'D' },
+        { "holidays", required_argument, NULL, 'H' },
         { "alternatives", required_argument, NULL, 'N' },
         { "exclude", required_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' },
@@ -228,10 +239,12 @@ cmd_route(int argc, char **argv)
     const char *from = NULL, *to = NULL, *format = "json", *output = NULL;
     const char *vias[MAX_POINTS];
     int32_t lon[MAX_POINTS], lat[MAX_POINTS];
-    size_t nvia = 0, n = 0;
+    size_t nvia = 0, n = 0, nph = 0;
     long alternatives = -1;
-    int c, rc, steps = 0;
+    int c, rc, steps = 0, timed = 0;
     enum cr_lang lang = CR_LANG_EN;
+    int64_t depart = 0;
+    int32_t ph[MAX_HOLIDAYS];
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -259,6 +272,16 @@ cmd_route(int argc, char **argv)
             break;
         case 'o':
             output = optarg;
+            break;
+        case 'D':
+            if (cr_cond_parse_time(optarg, &depart))
+                return cli_usage_error("route", "--depart \"%s\": want YYYY-MM-DDTHH:MM", optarg);
+            timed = 1;
+            break;
+        case 'H':
+            nph = MAX_HOLIDAYS;
+            if (cr_cond_parse_dates(optarg, ph, &nph))
+                return cli_usage_error("route", "--holidays \"%s\": want YYYY-MM-DD,...", optarg);
             break;
         case 'S':
             steps = 1;
@@ -305,6 +328,10 @@ cmd_route(int argc, char **argv)
     so.network = argv[optind];
     if ((rc = cli_session_open(&s, "route", &so)))
         return rc;
+    if ((timed || nph) && cr_router_set_depart(s.router, timed, depart, ph, nph, &err)) {
+        cli_session_close(&s);
+        return cli_usage_error("route", "%s", err.msg);
+    }
     if (alternatives >= 0) {
         rc = write_alternatives(&s, lon, lat, popts, (unsigned)alternatives, output);
         cli_session_close(&s);

@@ -137,6 +137,23 @@ fill_view(struct cr_graph *g, struct cr_error *err)
         v->restriction_via_size = 0;
     err->code = CR_OK;
     err->msg[0] = '\0';
+    /* optional: conditional tags and restrictions (files written before them have none) */
+    p = cr_netfile_section(f, "way.cond", sizeof(struct cr_cond_way), &c, err);
+    if (!p && err->code != CR_ENOTFOUND)
+        return err->code;
+    if (p && id_count(f, "way.cond", c, &v->cond_way_count, err))
+        return err->code;
+    v->cond_ways = p && c ? p : NULL;
+    if (!v->cond_ways)
+        v->cond_way_count = 0;
+    p = cr_netfile_section(f, "restriction.cond", sizeof(struct cr_cond_restriction), &c, err);
+    if (!p && err->code != CR_ENOTFOUND)
+        return err->code;
+    if (p && id_count(f, "restriction.cond", c, &v->cond_restriction_count, err))
+        return err->code;
+    v->cond_restrictions = p && c ? p : NULL;
+    if (!v->cond_restrictions)
+        v->cond_restriction_count = 0;
     /* optional: files written before guidance read destinations have no way.destination */
     p = cr_netfile_section(f, "way.destination", 2 * sizeof(uint32_t), &c, err);
     if (!p && err->code != CR_ENOTFOUND)
@@ -265,6 +282,14 @@ cr_graph_write_extra(const struct cr_graph_view *v, const struct cr_graph_sectio
     if (v->restriction_via_size &&
         (rc = cr_netfile_writer_add(w, "restriction.via", v->restriction_via,
                                     sizeof *v->restriction_via, v->restriction_via_size, err)))
+        goto done;
+    if (v->cond_way_count &&
+        (rc = cr_netfile_writer_add(w, "way.cond", v->cond_ways, sizeof *v->cond_ways,
+                                    v->cond_way_count, err)))
+        goto done;
+    if (v->cond_restriction_count &&
+        (rc = cr_netfile_writer_add(w, "restriction.cond", v->cond_restrictions,
+                                    sizeof *v->cond_restrictions, v->cond_restriction_count, err)))
         goto done;
     if (v->way_destination_count &&
         (rc = cr_netfile_writer_add(w, "way.destination", v->way_destination,
@@ -486,6 +511,33 @@ check_records(const struct cr_graph_view *v, const char *name, struct cr_error *
     return CR_OK;
 }
 
+/* The optional conditional sections: ids in range, via nodes only, text inside the strings. */
+static enum cr_status
+check_cond(const struct cr_graph_view *v, const char *name, struct cr_error *err)
+{
+    if ((v->cond_way_count && !v->cond_ways) ||
+        (v->cond_restriction_count && !v->cond_restrictions))
+        return cr_error_set(err, CR_EFORMAT, "%s: conditional section missing", name);
+    for (uint32_t i = 0; i < v->cond_way_count; i++) {
+        const struct cr_cond_way *c = &v->cond_ways[i];
+        if (c->way >= v->way_count || c->text >= v->strings_size || c->tag >= CR_COND_TAG_COUNT ||
+            (i > 0 && c->way < v->cond_ways[i - 1].way))
+            return cr_error_set(err, CR_EFORMAT,
+                                "%s: way.cond %u: way, text or tag out of range or unsorted", name,
+                                i);
+    }
+    for (uint32_t i = 0; i < v->cond_restriction_count; i++) {
+        const struct cr_cond_restriction *c = &v->cond_restrictions[i];
+        if (c->r.from_way >= v->way_count || c->r.to_way >= v->way_count ||
+            c->r.via >= v->node_count || c->r.via_is_way || c->r.kind > CR_RESTRICT_ONLY ||
+            c->r.only_vehicle > CR_VEHICLE_COUNT || c->text >= v->strings_size)
+            return cr_error_set(err, CR_EFORMAT,
+                                "%s: restriction.cond %u (relation %lld): out of range", name, i,
+                                (long long)c->r.osm_id);
+    }
+    return CR_OK;
+}
+
 enum cr_status
 cr_graph_validate(const struct cr_graph_view *v, const char *name, struct cr_error *err)
 {
@@ -493,7 +545,8 @@ cr_graph_validate(const struct cr_graph_view *v, const char *name, struct cr_err
         name = "graph";
     enum cr_status rc;
     if ((rc = check_present(v, name, err)) || (rc = check_nodes(v, name, err)) ||
-        (rc = check_edges(v, name, err)) || (rc = check_records(v, name, err)))
+        (rc = check_edges(v, name, err)) || (rc = check_records(v, name, err)) ||
+        (rc = check_cond(v, name, err)))
         return rc;
     for (uint32_t i = 0; v->way_destination && i < v->way_destination_count; i++) {
         const uint32_t *d = v->way_destination + 2 * i;

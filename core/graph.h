@@ -176,6 +176,38 @@ struct cr_terminal {
 };
 _Static_assert(sizeof(struct cr_terminal) == 40, "terminal layout is part of the format");
 
+/* Conditional restrictions (OSM *:conditional tags, core/cond.h for their text): which tag. */
+enum cr_cond_tag {
+    CR_COND_TAG_ACCESS = 0,    /* access:conditional: every vehicle */
+    CR_COND_TAG_MOTOR_VEHICLE, /* motor_vehicle:conditional: every motor vehicle */
+    CR_COND_TAG_HGV,           /* hgv:conditional */
+    CR_COND_TAG_MOTORCYCLE,    /* motorcycle:conditional */
+    CR_COND_TAG_MAXWEIGHT,     /* maxweight:conditional */
+    CR_COND_TAG_MAXSPEED,      /* maxspeed:conditional */
+    CR_COND_TAG_COUNT
+};
+
+/* One conditional tag of a way record (optional section way.cond, sorted by way): the whole
+ * tag value, parsed by the importer (only values it understood are kept), kept as text. */
+struct cr_cond_way {
+    uint32_t way;  /* way record */
+    uint32_t text; /* offset in "strings" of the tag's value, "no @ (Mo-Fr 07:00-09:00)" */
+    uint8_t tag;   /* enum cr_cond_tag */
+    uint8_t reserved[3];
+};
+_Static_assert(sizeof(struct cr_cond_way) == 12, "way.cond layout is part of the format");
+
+/* A turn restriction in force only under a condition (restriction:conditional; optional
+ * section restriction.cond): not among the view's restrictions, so a reader that does not know
+ * the section never applies it. Via a node only. */
+struct cr_cond_restriction {
+    struct cr_restriction r; /* via_is_way 0 */
+    uint32_t text;           /* offset in "strings" of the tag's value */
+    uint32_t reserved;
+};
+_Static_assert(sizeof(struct cr_cond_restriction) == 32,
+               "restriction.cond layout is part of the format");
+
 /* Plain view of a loaded graph: arrays point into the mmap (or into the builder's memory). */
 struct cr_graph_view {
     uint32_t node_count, edge_count, segment_count, way_count;
@@ -209,6 +241,12 @@ struct cr_graph_view {
      * first via way and these follow it in order. */
     const uint32_t *restriction_via; /* [restriction_via_size] */
     uint32_t restriction_via_size;
+    /* Conditional tags and restrictions, or NULL and 0 (files without the optional sections
+     * way.cond and restriction.cond: nothing conditional). */
+    const struct cr_cond_way *cond_ways; /* [cond_way_count] by way */
+    uint32_t cond_way_count;
+    const struct cr_cond_restriction *cond_restrictions; /* [cond_restriction_count] */
+    uint32_t cond_restriction_count;
     /* The signed destinations of ways (OSM destination, destination:ref), or NULL (files
      * without the optional section way.destination): pairs "way record, strings offset" by
      * increasing way record, only for ways that carry one; the text is "REF: DESTINATION" as

@@ -1,10 +1,13 @@
 /* Route writers: corridor's route JSON, GeoJSON and GPX (corridor/output.h, routing/output.h). */
 #include "routing/output.h"
 
+#include "core/cond.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/cond.h"
 #include "core/geo.h"
 #include "routing/measure.h"
 
@@ -145,7 +148,14 @@ cr_output_route_json(const struct cr_engine *e, const struct cr_route *r)
     set_measures(o, e, r->distance_m, r->duration_s, r->cost, r->co2_kg);
     json_object_set_new(o, "currency", json_string(e->profile.currency));
     json_object_set_new(o, "weight", json_real(cr_metric_value(e->metric, r->weight)));
-    json_object_set_new(o, "algorithm", json_string(r->used_ch ? "ch" : "dijkstra"));
+    json_object_set_new(o, "algorithm", json_string(cr_route_algorithm(r)));
+    if (r->conditional == CR_ROUTE_COND_TIMED) { /* naive local times of the region */
+        char when[32];
+        cr_cond_format_time(r->depart, when, sizeof when);
+        json_object_set_new(o, "depart", json_string(when));
+        cr_cond_format_time(r->depart + (int64_t)(r->duration_s + 0.5), when, sizeof when);
+        json_object_set_new(o, "arrive", json_string(when));
+    }
     json_object_set_new(o, "waypoints", waypoints_json(r));
     json_object_set_new(o, "geometry", whole_line(r));
     json_object_set_new(o, "legs", legs_json(e, r));

@@ -41,6 +41,16 @@ cr_engine_init(struct cr_engine *e, const struct cr_graph_view *v, const struct 
     for (uint32_t x = 0; x < tg->base_count; x++)
         if (tg->node_of_edge[tg->edge_of[x]] == x)
             e->comp_nodes[tg->comp[x]]++;
+    if (!(e->cond = malloc(sizeof *e->cond))) {
+        cr_engine_fini(e);
+        return cr_error_set(err, CR_ENOMEM, "%s: out of memory", profile->name);
+    }
+    if (cr_condset_init(e->cond, v, &e->profile, err)) {
+        free(e->cond);
+        e->cond = NULL;
+        cr_engine_fini(e);
+        return err ? err->code : CR_ENOMEM;
+    }
     return CR_OK;
 }
 
@@ -50,6 +60,10 @@ cr_engine_fini(struct cr_engine *e)
     cr_engine_sums_free(e);
     cr_turngraph_destroy(e->tg);
     free(e->comp_nodes);
+    if (e->cond)
+        cr_condset_fini(e->cond);
+    free(e->cond);
+    e->cond = NULL;
     e->tg = NULL;
     e->comp_nodes = NULL;
 }

@@ -469,6 +469,14 @@ apply_key(const char *file, const char *key, const json_t *v, struct cr_profile 
         p->vehicle = (uint8_t)k;
         return CR_OK;
     }
+    if (strcmp(key, "conditional") == 0) {
+        const char *c = json_is_string(v) ? json_string_value(v) : "";
+        if (strcmp(c, "ignore") && strcmp(c, "always"))
+            return cr_error_set(err, CR_EINVAL,
+                                "%s: \"conditional\" must be \"ignore\" or \"always\"", file);
+        p->conditional = strcmp(c, "always") == 0 ? CR_CONDITIONAL_ALWAYS : CR_CONDITIONAL_IGNORE;
+        return CR_OK;
+    }
     if (strcmp(key, "road_class_allowed") == 0)
         return get_table(file, key, v, road_name, 0, CR_ROAD_CLASS_COUNT, "road class", NULL, 0, 0,
                          p->road_class_allowed, err);

@@ -77,6 +77,15 @@ struct cr_profile {
     /* OSRM's exclude=: the classes the profile file declares ("exclude": [...]) and those a
      * request leaves out (routing/exclude.c; enum cr_exclude_class) */
     uint8_t excludable, exclude;
+    uint8_t conditional; /* enum cr_profile_conditional: time-conditional bans without a time */
+};
+
+/* What a query without a time (no --depart) does with a conditional ban or speed that depends
+ * on the time ("conditional" in the profile; docs/routing.md, "Conditional restrictions"). A
+ * condition on the vehicle alone (weight>7) is always applied. */
+enum cr_profile_conditional {
+    CR_CONDITIONAL_IGNORE = 0, /* the default: as if untagged (CH stays usable) */
+    CR_CONDITIONAL_ALWAYS = 1  /* as if every time condition held (Dijkstra) */
 };
 
 /* Classes of ways a request may leave out (OSRM's exclude=toll,motorway,ferry). */
@@ -127,6 +136,11 @@ int cr_profile_edge_allowed(const struct cr_profile *p, const struct cr_graph_vi
  * terminal's handling time or the profile's default). Only meaningful when allowed. */
 double cr_profile_edge_time_s(const struct cr_profile *p, const struct cr_graph_view *v,
                               uint32_t e);
+
+/* As cr_profile_edge_time_s, with maxspeed KMH instead of the way's tagged one (road edges;
+ * others as cr_profile_edge_time_s): a maxspeed:conditional value in force. */
+double cr_profile_edge_time_maxspeed_s(const struct cr_profile *p, const struct cr_graph_view *v,
+                                       uint32_t e, double kmh);
 
 /* All four quantities of edge E: seconds, metres, currency units, kg CO2. */
 struct cr_edge_cost {

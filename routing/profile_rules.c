@@ -225,6 +225,25 @@ cr_profile_edge_cost(const struct cr_profile *p, const struct cr_graph_view *v, 
     }
 }
 
+double
+cr_profile_edge_time_maxspeed_s(const struct cr_profile *p, const struct cr_graph_view *v,
+                                uint32_t e, double tagged)
+{
+    const struct cr_way_attr *w = way_of(v, e);
+    double kmh;
+
+    if (w->mode != CR_MODE_ROAD || w->klass >= CR_ROAD_CLASS_COUNT)
+        return cr_profile_edge_time_s(p, v, e);
+    kmh = p->road_speed_kmh[w->klass];
+    if (tagged > 0 && p->maxspeed_factor > 0)
+        kmh = fmin(kmh, tagged * p->maxspeed_factor);
+    if (p->max_speed_kmh > 0)
+        kmh = fmin(kmh, p->max_speed_kmh);
+    if (w->flags & CR_WAY_UNPAVED)
+        kmh *= p->unpaved_factor;
+    return time_at(v->segment_length_cm[seg_of(v, e)] / 100.0, kmh);
+}
+
 /* X rounded to a weight: at least 1, below CR_WEIGHT_INF. */
 static uint32_t
 to_weight(double x)

@@ -13,6 +13,7 @@
 #include "core/geo.h"
 #include "routing/dijkstra.h"
 #include "routing/route_ends.h"
+#include "routing/tdsearch.h"
 
 struct cr_router {
     const struct cr_engine *e;
@@ -24,6 +25,14 @@ struct cr_router {
     uint32_t cell_part_cap;
     int64_t *sum_at; /* cr_router_sum_scratch's */
     uint32_t *sum_seq;
+    /* conditional restrictions (cr_router_set_depart) */
+    struct cr_tdsearch *td; /* made on first use */
+    int timed;              /* a departure is set */
+    int64_t depart, now;    /* the departure; the current leg's, seconds */
+    int32_t *ph_days;       /* public holidays */
+    size_t ph_count;
+    uint8_t last_cond; /* enum cr_route_conditional of the last search */
+    int64_t td_delta;  /* last timed search: its weight minus the same path untimed */
 };
 
 /* ---- routers ------------------------------------------------------------------------------ */
@@ -83,6 +92,8 @@ cr_router_destroy(struct cr_router *r)
     free(r->arcs);
     free(r->sum_at);
     free(r->sum_seq);
+    cr_tdsearch_destroy(r->td);
+    free(r->ph_days);
     cr_route_fini(&r->cell);
     free(r);
 }
@@ -171,14 +182,105 @@ cr_direct_weight(const struct cr_place *a, const struct cr_place *b, struct cr_d
     return best;
 }
 
+enum cr_status
+cr_router_set_depart(struct cr_router *r, int timed, int64_t depart, const int32_t *ph_days,
+                     size_t ph_count, struct cr_error *err)
+{
+    int32_t *days = NULL;
+
+    if (timed && r->e->metric != CR_METRIC_TIME)
+        return cr_error_set(err, CR_EINVAL,
+                            "a departure time needs the time metric (not %s): conditional bans "
+                            "are evaluated at the time the route reaches them",
+                            cr_metric_name(r->e->metric));
+    if (ph_count && !(days = malloc(ph_count * sizeof *days)))
+        return cr_error_set(err, CR_ENOMEM, "out of memory");
+    if (ph_count)
+        memcpy(days, ph_days, ph_count * sizeof *days);
+    free(r->ph_days);
+    r->ph_days = days;
+    r->ph_count = ph_count;
+    r->timed = timed;
+    r->depart = r->now = depart;
+    return CR_OK;
+}
+
+/* The conditions of the router's next search; 0 when none apply (CH or plain Dijkstra). */
+static int
+search_when(const struct cr_router *r, struct cr_cond_when *w, struct cr_cond_holidays *ph)
+{
+    ph->days = r->ph_days;
+    ph->count = r->ph_count;
+    *w = (struct cr_cond_when){ r->now, r->timed,
+                                r->e->profile.conditional == CR_CONDITIONAL_ALWAYS, ph };
+    return r->e->cond && cr_condset_active(r->e->cond, w);
+}
+
+int
+cr_router_conditional(const struct cr_router *r)
+{
+    struct cr_cond_when w;
+    struct cr_cond_holidays ph;
+    return search_when(r, &w, &ph);
+}
+
+/* The search with conditional restrictions (routing/tdsearch.h). */
+static uint32_t
+search_conditional(struct cr_router *r, const struct cr_ends *s, const struct cr_ends *t,
+                   const struct cr_cond_when *w)
+{
+    struct cr_td_source src[MAX_ENDPOINTS];
+    const struct cr_wgraph *g = &r->e->tg->g;
+    uint64_t static_w;
+    uint32_t best;
+
+    if (!r->td && !(r->td = cr_tdsearch_create(r->e)))
+        return CR_INF; /* out of memory: reported as no route */
+    for (size_t i = 0; i < s->n; i++)
+        src[i] = (struct cr_td_source){ s->arc[i], s->ep[i].weight - g->weight[s->arc[i]] };
+    best = cr_tdsearch_run(r->td, src, s->n, t->ep, t->n, w, &static_w);
+    r->td_delta = best == CR_INF ? 0 : (int64_t)best - (int64_t)static_w;
+    return best;
+}
+
+/* A route along one edge (both places on it, HOW): CR_INF when the conditions close its way
+ * at the router's time, else DIRECT. */
+static uint64_t
+direct_open(struct cr_router *r, const struct cr_place *a, const struct cr_direct *how,
+            uint64_t direct)
+{
+    struct cr_cond_when w;
+    struct cr_cond_holidays ph;
+    double kmh;
+    if (direct == UINT64_MAX || !search_when(r, &w, &ph))
+        return direct;
+    uint32_t edge = r->e->tg->edge_of[a->cand[how->ca].node[how->dir]];
+    uint32_t way = r->e->view->segment_way[r->e->view->edge_segment[edge] & ~CR_SEGMENT_REVERSED];
+    return cr_condset_way_closed(r->e->cond, way, &w, &kmh) ? UINT64_MAX : direct;
+}
+
+const char *
+cr_route_algorithm(const struct cr_route *r)
+{
+    if (r->conditional == CR_ROUTE_COND_TIMED)
+        return "td-dijkstra";
+    return r->used_ch ? "ch" : "dijkstra";
+}
+
 static uint64_t
 search(struct cr_router *r, const struct cr_ends *s, const struct cr_ends *t)
 {
     uint32_t w;
+    struct cr_cond_when when;
+    struct cr_cond_holidays ph;
 
+    r->last_cond = CR_ROUTE_COND_NONE;
     if (s->n == 0 || t->n == 0)
         return UINT64_MAX;
-    if (r->chq)
+    if (search_when(r, &when, &ph)) {
+        r->last_cond = r->timed ? CR_ROUTE_COND_TIMED : CR_ROUTE_COND_FIXED;
+        w = search_conditional(r, s, t, &when);
+    } else if (r->chq)
         w = cr_ch_query_run(r->chq, s->ep, s->n, t->ep, t->n);
     else
         w = cr_dijkstra_run(r->dijkstra, s->ep, s->n, t->ep, t->n);
@@ -193,6 +295,8 @@ cr_router_weight(struct cr_router *r, const struct cr_place *from, const struct 
     struct cr_ends s, t;
     struct cr_direct how = { 0, 0, 0 };
     uint64_t direct = cr_direct_weight(from, to, &how), via;
+
+    direct = direct_open(r, from, &how, direct);
 
     cr_source_ends(r->e, from, &s);
     cr_target_ends(r->e, to, &t);
@@ -517,6 +621,17 @@ cr_place_position(const struct cr_place *p, int c, int d)
     return along(&p->cand[c], d);
 }
 
+/* The arcs of the last search's path into r->arcs (see cr_dijkstra_path). */
+static size_t
+leg_path(struct cr_router *r, size_t *si, size_t *ti)
+{
+    if (r->last_cond != CR_ROUTE_COND_NONE)
+        return cr_tdsearch_path(r->td, r->arcs, r->arc_cap, si, ti);
+    if (r->chq)
+        return cr_ch_query_path(r->chq, r->arcs, r->arc_cap, si, ti);
+    return cr_dijkstra_path(r->dijkstra, r->arcs, r->arc_cap, si, ti);
+}
+
 /* The leg along a search's path (ARCS[0..COUNT-1] from source endpoint SI of S to target TI
  * of T) into GR and LEG; -1 when out of memory. A and B: the candidates used become their snap. */
 static int
@@ -571,6 +686,8 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
     uint64_t direct = cr_direct_weight(a, b, &how), via;
     size_t si = 0, ti = 0, count;
 
+    direct = direct_open(r, a, &how, direct);
+
     memset(gr->fix, 0, sizeof gr->fix);
     cr_source_ends(en, a, &s);
     cr_target_ends(en, b, &t);
@@ -594,23 +711,19 @@ route_leg(struct cr_router *r, struct cr_place *a, struct cr_place *b, struct gr
         return CR_OK;
     }
     leg->weight = via;
-    if (r->chq)
-        count = cr_ch_query_path(r->chq, r->arcs, r->arc_cap, &si, &ti);
-    else
-        count = cr_dijkstra_path(r->dijkstra, r->arcs, r->arc_cap, &si, &ti);
+    count = leg_path(r, &si, &ti);
     if (count > r->arc_cap) {
         uint32_t *arcs = realloc(r->arcs, count * sizeof *arcs);
         if (!arcs)
             goto oom;
         r->arcs = arcs;
         r->arc_cap = count;
-        if (r->chq)
-            count = cr_ch_query_path(r->chq, r->arcs, r->arc_cap, &si, &ti);
-        else
-            count = cr_dijkstra_path(r->dijkstra, r->arcs, r->arc_cap, &si, &ti);
+        count = leg_path(r, &si, &ti);
     }
     if (assemble_path(en, a, b, &s, &t, r->arcs, count, si, ti, gr, leg))
         goto oom;
+    if (r->last_cond == CR_ROUTE_COND_TIMED) /* waits and conditional speeds: in the leg */
+        leg->duration_s += (double)r->td_delta / 10.0;
     leg->last_point = gr->r->point_count ? gr->r->point_count - 1 : 0;
     return CR_OK;
 oom:
@@ -656,10 +769,18 @@ route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
     out->used_ch = r->chq != NULL;
     out->view = r->e->view;
     out->metric = (uint8_t)r->e->metric;
+    out->depart = r->depart;
     for (size_t i = 0; i + 1 < out->place_count; i++) {
         struct cr_route_leg *leg = &out->legs[i];
-        if ((st = route_leg(r, &out->places[i], &out->places[i + 1], &gr, leg, err)))
+        r->now = r->depart + (int64_t)(out->duration_s + 0.5); /* this leg's departure */
+        st = route_leg(r, &out->places[i], &out->places[i + 1], &gr, leg, err);
+        r->now = r->depart;
+        if (st)
             return st;
+        if (r->last_cond > out->conditional)
+            out->conditional = r->last_cond;
+        if (r->last_cond != CR_ROUTE_COND_NONE)
+            out->used_ch = 0;
         out->leg_count++;
         out->distance_m += leg->distance_m;
         out->duration_s += leg->duration_s;

@@ -23,6 +23,7 @@
 #include "core/snap.h"
 #include "corridor/routing.h"
 #include "routing/ch.h"
+#include "routing/conditional.h"
 #include "routing/profile.h"
 #include "routing/turngraph.h"
 
@@ -38,6 +39,7 @@ struct cr_engine {
     uint32_t *comp_nodes;       /* owned: turn-graph nodes in each component */
     struct cr_sums_cache *sums; /* owned: per-arc measures for tables (routing/route_ends.h),
                                    made on first use */
+    struct cr_condset *cond;    /* owned: the conditional restrictions for this vehicle */
 };
 
 /* Builds the turn graph for PROFILE and METRIC. caller frees: cr_engine_fini() */
@@ -157,11 +159,36 @@ struct cr_route {
     struct cr_place *places; /* the snapped waypoints */
     uint32_t place_count;
     int used_ch;
+    uint8_t conditional;              /* enum cr_route_conditional: how the search ran */
+    int64_t depart;                   /* timed: the departure, seconds, naive local time */
     uint8_t metric;                   /* enum cr_metric of weight */
     const struct cr_graph_view *view; /* the network it runs on (names of parts, terminals) */
 };
 
 void cr_route_fini(struct cr_route *r);
+
+/* How a route's search treated conditional restrictions (routing/tdsearch.h). */
+enum cr_route_conditional {
+    CR_ROUTE_COND_NONE = 0,  /* none applied: CH or plain Dijkstra */
+    CR_ROUTE_COND_TIMED = 1, /* the time-dependent Dijkstra at the router's departure */
+    CR_ROUTE_COND_FIXED = 2  /* no time: conditions without a time part, or the profile's
+                                "always", with the same search (Dijkstra) */
+};
+
+/* Whether R's searches apply conditional restrictions (a departure is set, or the profile says
+ * "always", or a condition without a time applies to the vehicle): then matrices and tables
+ * are filled cell by cell with the route's search (cr_router_cell), the CH left aside. */
+int cr_router_conditional(const struct cr_router *r);
+
+/* The search algorithm a route used, as its JSON names it: "ch", "dijkstra", "td-dijkstra". */
+const char *cr_route_algorithm(const struct cr_route *r);
+
+/* The departure of R's next routes and tables (routing/tdsearch.h): TIMED 0 for none (the
+ * default: the profile's "conditional" decides); else DEPART in seconds since 1970 as naive
+ * local time, with the public holidays PH_DAYS[PH_COUNT] (days since 1970; copied). Timed
+ * routes need the time metric: CR_EINVAL otherwise. */
+enum cr_status cr_router_set_depart(struct cr_router *r, int timed, int64_t depart,
+                                    const int32_t *ph_days, size_t ph_count, struct cr_error *err);
 
 /* caller frees: cr_router_destroy() (corridor/routing.h) */
 struct cr_router *cr_router_create(const struct cr_engine *e, struct cr_error *err);

@@ -408,6 +408,31 @@ small_component_cells(struct cr_router *r, const struct cr_place *sources, size_
     return CR_OK;
 }
 
+/* The matrix with conditional restrictions: one cr_router_cell per cell (the route's search,
+ * time-dependent when a departure is set: every cell leaves at it). */
+static enum cr_status
+conditional_matrix(struct cr_router *r, const struct cr_place *sources, size_t ns,
+                   const struct cr_place *targets, size_t nt, uint64_t *out, double *measures,
+                   struct cr_error *err)
+{
+    for (size_t i = 0; i < ns; i++)
+        for (size_t j = 0; j < nt; j++) {
+            struct cr_cell c;
+            enum cr_status st = cr_router_cell(r, &sources[i], &targets[j], &c, err);
+            if (st)
+                return st;
+            out[i * nt + j] = c.weight;
+            if (measures && c.weight != UINT64_MAX) {
+                double *m = measures + (i * nt + j) * K;
+                m[0] = c.distance_m;
+                m[1] = c.duration_s;
+                m[2] = c.cost;
+                m[3] = c.co2_kg;
+            }
+        }
+    return CR_OK;
+}
+
 enum cr_status
 cr_router_matrix_measures(struct cr_router *r, const struct cr_place *sources, size_t ns,
                           const struct cr_place *targets, size_t nt, uint64_t *out,
@@ -420,6 +445,8 @@ cr_router_matrix_measures(struct cr_router *r, const struct cr_place *sources, s
 
     if (ns && nt > SIZE_MAX / K / sizeof(int64_t) / ns)
         return cr_error_set(err, CR_EINVAL, "a matrix of %zu x %zu is too large", ns, nt);
+    if (cr_router_conditional(r)) /* conditional restrictions: each cell's own search */
+        return conditional_matrix(r, sources, ns, targets, nt, out, measures, err);
     if (measures && !(sm = cr_engine_sums_get(en, err)))
         return err ? err->code : CR_ENOMEM;
     if (targets_init(&tg, en, targets, nt, measures != NULL)) {

@@ -158,9 +158,10 @@ fill_cells(struct cr_router *r, struct cr_table *t, const struct cr_table_option
 {
     struct compact c;
     enum cr_status st;
-    /* with a CH all rows at once (buckets); with Dijkstra (one search per source anyway) row by
-     * row, so a caller may stop a table that takes too long */
-    size_t step = cr_router_engine(r)->ch ? 0 : 1;
+    /* with a CH all rows at once (buckets); with Dijkstra (one search per source anyway), and
+     * with conditional restrictions (one search per cell), row by row, so a caller may stop a
+     * table that takes too long */
+    size_t step = cr_router_engine(r)->ch && !cr_router_conditional(r) ? 0 : 1;
 
     if ((st = compact_init(&c, t, err)))
         goto done;

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "core/geo.h"
+
+#include "server/osrm_depart.h"
 #include "server/osrm_extra.h"
 #include "server/osrm_match.h"
 #include "server/osrm_trip.h"
@@ -291,6 +293,9 @@ parse_common_option(size_t pos, const char *key, const char *v, struct cr_osrm_r
         return parse_point_list(key, v, req, e);
     /* format=, waypoints= (not supported) and any other: as osrm-routed answers an unknown
      * option, InvalidQuery (parse_option) */
+    int rc = cr_osrm_parse_depart_option(key, v, req, e); /* depart_at, arrive_by, holidays */
+    if (rc <= 0)
+        return rc;
     return parse_vehicle_option(key, v, req, e, vehicle_given);
 }
 

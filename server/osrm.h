@@ -52,6 +52,7 @@ struct cr_osrm_limits {
 
 #define CR_OSRM_PROFILE_SIZE 32
 #define CR_OSRM_VEHICLE_SIZE 256
+#define CR_OSRM_HOLIDAYS_MAX 64
 
 struct cr_osrm_request {
     enum cr_osrm_service service;
@@ -80,6 +81,12 @@ struct cr_osrm_request {
     char vehicle[CR_OSRM_VEHICLE_SIZE];
     /* corridor's own, route only: metric=time|distance|cost|co2 (0, CR_METRIC_TIME, default) */
     enum cr_metric metric;
+
+    /* corridor's own: depart_at= (naive local time) and holidays= (server/osrm_depart.h) */
+    int depart_set;
+    int64_t depart;
+    int32_t holidays[CR_OSRM_HOLIDAYS_MAX];
+    size_t holiday_count;
     /* server/osrm_extra.c */
     unsigned alternatives; /* route: how many besides the best (alternatives=true: 1) */
     char exclude[64];      /* "toll,motorway" as given ("" = none) */

@@ -452,6 +452,13 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
         goto fail;
     }
+    if (rt && (req.depart_set || req.holiday_count) &&
+        cr_router_set_depart(rt, req.depart_set, req.depart, req.holidays, req.holiday_count,
+                             &err)) {
+        cr_pool_give(pool, rt);
+        cr_osrm_error_set(&oe, "InvalidOptions", 400, "%s", err.msg);
+        goto fail;
+    }
     switch (req.service) {
     case CR_OSRM_ROUTE:
         o = serve_route(&req, session, rt, &oe);
@@ -471,6 +478,8 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         o = cr_osrm_match_answer(&req, session, rt, &oe);
         break;
     }
+    if (rt && (req.depart_set || req.holiday_count)) /* pooled routers start untimed */
+        cr_router_set_depart(rt, 0, 0, NULL, 0, NULL);
     if (rt)
         cr_pool_give(pool, rt);
     if (o && req.no_hints)

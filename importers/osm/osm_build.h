@@ -52,6 +52,7 @@ struct raw_restriction {
     int64_t from, via, to, rel;
     uint32_t via_first, via_more; /* the via ways after the first: raw_via[via_first ..] */
     uint8_t kind, via_is_way, except, only_vehicle;
+    uint32_t cond_text; /* restriction:conditional: its text in the strings; 0 plain */
 };
 
 struct edge_rec {
@@ -67,6 +68,8 @@ struct cr_netbuild {
     struct cr_vec seg_way, seg_len, seg_node, seg_edge, seg_first_shape, shape_lon, shape_lat;
     struct cr_vec terminals, restrictions;
     struct cr_vec restriction_via; /* uint32: restriction, count, the via ways after the first */
+    struct cr_vec cond_ways;       /* struct cr_cond_way, by way */
+    struct cr_vec cond_restr;      /* struct cr_cond_restriction */
     struct cr_vec way_dest;        /* uint32 pairs: way record, destinations (view's) */
     char *meta;
 };

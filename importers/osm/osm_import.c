@@ -86,6 +86,14 @@ write_meta(struct state *s, struct cr_error *err)
                         json_integer((json_int_t)s->stats->terminal_candidates));
     json_object_set_new(root, "terminals_unlinked",
                         json_integer((json_int_t)s->stats->terminals_unlinked));
+    if (s->stats->cond_tags || s->stats->cond_restrictions || s->stats->cond_unparsed ||
+        s->stats->cond_other) /* only then: files without conditional tags keep their meta */
+        json_object_set_new(root, "conditional",
+                            json_pack("{s:I,s:I,s:I,s:I}", "way_tags",
+                                      (json_int_t)s->stats->cond_tags, "restrictions",
+                                      (json_int_t)s->stats->cond_restrictions, "not_parsed",
+                                      (json_int_t)s->stats->cond_unparsed, "other_keys",
+                                      (json_int_t)s->stats->cond_other));
     json_object_set_new(root, "corridor_version", json_string(CORRIDOR_VERSION_STRING));
     s->b->meta = json_dumps(root, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(root);
@@ -138,6 +146,10 @@ fill_view(struct cr_netbuild *b)
     v->restrictions = b->restrictions.data;
     v->restriction_via = b->restriction_via.len ? b->restriction_via.data : NULL;
     v->restriction_via_size = (uint32_t)b->restriction_via.len;
+    v->cond_ways = b->cond_ways.len ? b->cond_ways.data : NULL;
+    v->cond_way_count = (uint32_t)b->cond_ways.len;
+    v->cond_restrictions = b->cond_restr.len ? b->cond_restr.data : NULL;
+    v->cond_restriction_count = (uint32_t)b->cond_restr.len;
     v->way_destination = b->way_dest.len ? b->way_dest.data : NULL;
     v->way_destination_count = (uint32_t)(b->way_dest.len / 2);
     v->strings = b->strings.chars;
@@ -172,6 +184,8 @@ netbuild_create(void)
     cr_vec_init(&b->terminals, sizeof(struct cr_terminal));
     cr_vec_init(&b->restrictions, sizeof(struct cr_restriction));
     cr_vec_init(&b->restriction_via, sizeof(uint32_t));
+    cr_vec_init(&b->cond_ways, sizeof(struct cr_cond_way));
+    cr_vec_init(&b->cond_restr, sizeof(struct cr_cond_restriction));
     cr_vec_init(&b->way_dest, sizeof(uint32_t));
     if (cr_strpool_init(&b->strings)) {
         cr_netbuild_destroy(b);
@@ -207,6 +221,8 @@ cr_netbuild_destroy(struct cr_netbuild *b)
     cr_vec_fini(&b->terminals);
     cr_vec_fini(&b->restrictions);
     cr_vec_fini(&b->restriction_via);
+    cr_vec_fini(&b->cond_ways);
+    cr_vec_fini(&b->cond_restr);
     cr_vec_fini(&b->way_dest);
     free(b->meta);
     free(b);

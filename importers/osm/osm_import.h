@@ -51,6 +51,12 @@ struct cr_import_stats {
     uint64_t terminal_candidates, terminals_unlinked; /* OSM candidates joined to < 2 modes */
     uint64_t file_terminals_partly_linked; /* --terminals entries missing a mode they serve */
     int64_t newest_timestamp;              /* seconds since 1970, 0 when the file has none */
+    /* conditional tags (docs/tags.md, "Conditional restrictions") */
+    uint64_t cond_tags;         /* way tags kept (way.cond) */
+    uint64_t cond_restrictions; /* restriction:conditional kept (restriction.cond) */
+    uint64_t cond_unparsed;     /* tags of the read keys whose value was not understood */
+    uint64_t cond_other;        /* other *:conditional way keys, not read (oneway, maxheight..) */
+    char cond_first_unparsed[160]; /* the first not understood, for the summary */
 };
 
 /* A network built in memory, owning its arrays. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "importers/osm/osm_build.h"
+#include "importers/osm/osm_conditional.h"
 #include "importers/osm/osm_tags.h"
 #include "importers/terminals/terminals.h"
 
@@ -151,6 +152,8 @@ cr_osm_on_way(void *user, const struct cr_osm_way *w)
             add_destination(s, w, (uint32_t)(s->b->ways.len - 1)))
             return nomem(s);
         s->stats->ways_by_mode[a->mode]++;
+        if (cr_osm_conditional_way(s, (uint32_t)(s->b->ways.len - 1), w->id, w->tags, w->tag_count))
+            return nomem(s);
     }
     {
         int closed = w->ref_count >= 4 && w->refs[0] == w->refs[w->ref_count - 1];
@@ -173,10 +176,21 @@ cr_osm_on_relation(void *user, const struct cr_osm_relation *r)
     enum cr_terminal_kind tkind;
     uint8_t tmodes;
     const char *type = cr_osm_tag_get(r->tags, r->tag_count, "type");
+    uint32_t cond_text = 0;
+    int is_restriction = 0;
 
     note_time(s, r->timestamp);
-    if ((s->modes & (1u << CR_GROUP_ROAD)) &&
-        cr_osm_restriction(r->tags, r->tag_count, &kind, &except, &only)) {
+    if (s->modes & (1u << CR_GROUP_ROAD)) {
+        is_restriction = cr_osm_restriction(r->tags, r->tag_count, &kind, &except, &only);
+        if (!is_restriction)
+            is_restriction =
+                cr_osm_conditional_restriction(s, r, &kind, &except, &only, &cond_text);
+        else if (cr_osm_tag_get(r->tags, r->tag_count, "restriction:conditional"))
+            s->stats->cond_unparsed++; /* both a plain and a conditional value: the plain one */
+        if (is_restriction < 0)
+            return nomem(s);
+    }
+    if (is_restriction) {
         int64_t via = 0;
         int via_is_way = -1;
         uint32_t via_first = (uint32_t)s->raw_via.len;
@@ -233,6 +247,7 @@ cr_osm_on_relation(void *user, const struct cr_osm_relation *r)
                 rr->via_is_way = (uint8_t)via_is_way;
                 rr->except = except;
                 rr->only_vehicle = only;
+                rr->cond_text = cond_text;
             }
         }
     }

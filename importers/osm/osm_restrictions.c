@@ -140,6 +140,26 @@ cr_osm_resolve_restrictions(struct state *s, struct cr_error *err)
                 continue;
             }
         }
+        if (rr->cond_text) { /* restriction:conditional: via a node only, in its own section */
+            struct cr_cond_restriction *c;
+            if (rr->via_is_way || via == UINT32_MAX) {
+                s->stats->cond_unparsed += rr->via_is_way != 0;
+                s->stats->restrictions_dropped += !rr->via_is_way;
+                continue;
+            }
+            if (!(c = cr_vec_push(&b->cond_restr)))
+                goto oom;
+            *c = (struct cr_cond_restriction){ .r = { .from_way = from,
+                                                      .via = via,
+                                                      .to_way = to,
+                                                      .kind = rr->kind,
+                                                      .except = rr->except,
+                                                      .only_vehicle = rr->only_vehicle,
+                                                      .osm_id = rr->rel },
+                                               .text = rr->cond_text };
+            s->stats->cond_restrictions++;
+            continue;
+        }
         if (via == UINT32_MAX || (rr->via_is_way && more_via(s, keys, nw, rr, more + 1))) {
             s->stats->restrictions_dropped++;
             continue;

@@ -1,0 +1,246 @@
+/*
+ * The time-dependent Dijkstra (routing/tdsearch.h).
+ */
+#include "routing/tdsearch.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/heap.h"
+#include "routing/route.h"
+
+#define NO_ARC UINT32_MAX
+
+struct cr_tdsearch {
+    const struct cr_engine *e;
+    uint32_t n;
+    uint32_t *dist, *base_w, *parent, *from, *stamp, *pos, *target;
+    uint32_t run;
+    struct cr_heap heap;
+    struct cr_heap_item *items;
+    uint32_t found, found_target;
+};
+
+struct cr_tdsearch *
+cr_tdsearch_create(const struct cr_engine *e)
+{
+    struct cr_tdsearch *td = calloc(1, sizeof *td);
+    uint32_t n = e->tg->g.node_count;
+    if (!td)
+        return NULL;
+    td->e = e;
+    td->n = n;
+    td->dist = malloc(((size_t)n + 1) * sizeof *td->dist);
+    td->base_w = malloc(((size_t)n + 1) * sizeof *td->base_w);
+    td->parent = malloc(((size_t)n + 1) * sizeof *td->parent);
+    td->from = malloc(((size_t)n + 1) * sizeof *td->from);
+    td->stamp = calloc((size_t)n + 1, sizeof *td->stamp);
+    td->pos = malloc(((size_t)n + 1) * sizeof *td->pos);
+    td->target = calloc((size_t)n + 1, sizeof *td->target);
+    td->items = malloc(((size_t)n + 1) * sizeof *td->items);
+    if (!td->dist || !td->base_w || !td->parent || !td->from || !td->stamp || !td->pos ||
+        !td->target || !td->items) {
+        cr_tdsearch_destroy(td);
+        return NULL;
+    }
+    td->heap.h = td->items;
+    return td;
+}
+
+void
+cr_tdsearch_destroy(struct cr_tdsearch *td)
+{
+    if (!td)
+        return;
+    free(td->dist);
+    free(td->base_w);
+    free(td->parent);
+    free(td->from);
+    free(td->stamp);
+    free(td->pos);
+    free(td->target);
+    free(td->items);
+    free(td);
+}
+
+static uint32_t
+arc_tail(const struct cr_wgraph *g, uint32_t a)
+{
+    uint32_t lo = 0, hi = g->node_count;
+    while (hi - lo > 1) { /* the last node whose first arc is <= a */
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (g->first_out[mid] <= a)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static uint32_t
+way_of_edge(const struct cr_graph_view *v, uint32_t e)
+{
+    return v->segment_way[v->edge_segment[e] & ~CR_SEGMENT_REVERSED];
+}
+
+/* The weight (deciseconds) of entering edge E (turn-graph node Y's) at W, the turn from edge
+ * IN (CR_NO_EDGE at a start) included; CR_INF when closed or banned. */
+static uint64_t
+cost_at(const struct cr_tdsearch *td, uint32_t in, uint32_t y, const struct cr_cond_when *w)
+{
+    const struct cr_engine *e = td->e;
+    const struct cr_graph_view *v = e->view;
+    const struct cr_turngraph *tg = e->tg;
+    uint32_t out = tg->edge_of[y % tg->base_count], way = way_of_edge(v, out);
+    double kmh;
+
+    if (in != CR_NO_EDGE && cr_condset_via_has(e->cond, v->head[in]) &&
+        cr_condset_turn_banned(e->cond, way_of_edge(v, in), v->head[in], way, w))
+        return CR_INF;
+    if (cr_condset_way_closed(e->cond, way, w, &kmh))
+        return CR_INF;
+    if (kmh > 0 && e->metric == CR_METRIC_TIME) {
+        double s = cr_profile_edge_time_maxspeed_s(&e->profile, v, out, kmh);
+        uint64_t ds = (uint64_t)(s * 10 + 0.5);
+        return ds < 1 ? 1 : ds;
+    }
+    return tg->edge_weight[y % tg->base_count];
+}
+
+/* C (the weight of a whole edge whose untimed weight is FULL) for the part PART of it
+ * (UINT32_MAX: the whole edge). */
+static uint64_t
+part_of(uint64_t c, uint32_t full, uint32_t part)
+{
+    if (part == UINT32_MAX || c == CR_INF || full == 0)
+        return c;
+    return (c * part + full / 2) / full;
+}
+
+/* The arrival at the end of Y's edge when the vehicle is at the junction at T (deciseconds
+ * after the departure), waiting allowed (tdsearch.h); PART: only the part of the edge left
+ * (a start), else UINT32_MAX. */
+static uint64_t
+arrive(const struct cr_tdsearch *td, uint32_t in, uint32_t y, uint64_t t, uint32_t penalty,
+       const struct cr_cond_when *w0, uint32_t part)
+{
+    const struct cr_engine *e = td->e;
+    uint32_t out = e->tg->edge_of[y % e->tg->base_count];
+    int turns = in != CR_NO_EDGE && cr_condset_via_has(e->cond, e->view->head[in]);
+    struct cr_cond_when w = *w0;
+    uint64_t best, c;
+
+    uint32_t full = e->tg->edge_weight[y % e->tg->base_count];
+    if (!turns && !cr_condset_way_has(e->cond, way_of_edge(e->view, out)))
+        return t + penalty + (part == UINT32_MAX ? full : part);
+    w.t = w0->t + (int64_t)((t + penalty) / 10);
+    c = part_of(cost_at(td, in, y, &w), full, part);
+    best = c == CR_INF ? UINT64_MAX : t + penalty + c;
+    if (!w0->timed)
+        return best; /* nothing changes with time */
+    /* later starts on the minute grid of absolute time: conditions change only there */
+    int64_t abs_ds = w0->t * 10 + (int64_t)(t + penalty);
+    uint64_t tau = t + penalty + (uint64_t)(600 - abs_ds % 600);
+    for (; tau < best && tau <= t + penalty + CR_TD_WAIT_MAX_S * 10ull; tau += 600) {
+        w.t = w0->t + (int64_t)(tau / 10);
+        c = part_of(cost_at(td, in, y, &w), full, part);
+        if (c != CR_INF && tau + c < best)
+            best = tau + c;
+    }
+    return best;
+}
+
+static void
+reach(struct cr_tdsearch *td, uint32_t y, uint64_t at, uint64_t base, uint32_t parent,
+      uint32_t from)
+{
+    if (at >= CR_INF)
+        return;
+    if (td->stamp[y] != td->run) {
+        td->stamp[y] = td->run;
+        td->dist[y] = (uint32_t)at;
+        td->base_w[y] = base < CR_INF ? (uint32_t)base : CR_INF - 1;
+        td->parent[y] = parent;
+        td->from[y] = from;
+        cr_heap_push(&td->heap, td->pos, 1, y, (uint32_t)at);
+    } else if (td->pos[y] != CR_HEAP_SETTLED && at < td->dist[y]) {
+        td->dist[y] = (uint32_t)at;
+        td->base_w[y] = base < CR_INF ? (uint32_t)base : CR_INF - 1;
+        td->parent[y] = parent;
+        td->from[y] = from;
+        cr_heap_decrease(&td->heap, td->pos, 1, y, (uint32_t)at);
+    }
+}
+
+uint32_t
+cr_tdsearch_run(struct cr_tdsearch *td, const struct cr_td_source *sources, size_t ns,
+                const struct cr_endpoint *targets, size_t nt, const struct cr_cond_when *w,
+                uint64_t *static_w)
+{
+    const struct cr_turngraph *tg = td->e->tg;
+    const struct cr_wgraph *g = &tg->g;
+    uint64_t best = UINT64_MAX;
+
+    if (++td->run == 0) { /* the stamps wrapped: clear them */
+        memset(td->stamp, 0, ((size_t)td->n + 1) * sizeof *td->stamp);
+        memset(td->target, 0, ((size_t)td->n + 1) * sizeof *td->target);
+        td->run = 1;
+    }
+    td->heap.size = 0;
+    td->found = CR_INF;
+    *static_w = UINT64_MAX;
+    for (size_t i = 0; i < nt; i++) /* target[x]: run in the high bits would not fit: a list */
+        td->target[targets[i].node] = td->run;
+    for (size_t i = 0; i < ns; i++) { /* the rest of the start edge, then the first arc */
+        uint32_t a = sources[i].arc, x = arc_tail(g, a), y = g->head[a];
+        uint32_t pen = tg->arc_penalty ? tg->arc_penalty[a] : 0;
+        uint64_t at = arrive(td, CR_NO_EDGE, x, 0, 0, w, sources[i].before);
+        if (at < CR_INF)
+            at = arrive(td, tg->edge_of[x % tg->base_count], y, at, pen, w, UINT32_MAX);
+        reach(td, y, at, (uint64_t)sources[i].before + g->weight[a], NO_ARC, (uint32_t)i);
+    }
+    while (td->heap.size) {
+        struct cr_heap_item it = cr_heap_pop(&td->heap, td->pos, 1);
+        uint32_t x = it.node, in = tg->edge_of[x % tg->base_count];
+        if (it.key >= best)
+            break;
+        if (td->target[x] == td->run)
+            for (size_t i = 0; i < nt; i++)
+                if (targets[i].node == x && (uint64_t)it.key + targets[i].weight < best) {
+                    best = (uint64_t)it.key + targets[i].weight;
+                    td->found = x;
+                    td->found_target = (uint32_t)i;
+                    *static_w = (uint64_t)td->base_w[x] + targets[i].weight;
+                }
+        for (uint32_t a = g->first_out[x]; a < g->first_out[x + 1]; a++) {
+            uint32_t y = g->head[a], pen = tg->arc_penalty ? tg->arc_penalty[a] : 0;
+            uint64_t at = arrive(td, in, y, it.key, pen, w, UINT32_MAX);
+            reach(td, y, at, (uint64_t)td->base_w[x] + g->weight[a], a, td->from[x]);
+        }
+    }
+    return best < CR_INF ? (uint32_t)best : CR_INF;
+}
+
+size_t
+cr_tdsearch_path(const struct cr_tdsearch *td, uint32_t *arcs, size_t cap, size_t *source_index,
+                 size_t *target_index)
+{
+    const struct cr_wgraph *g = &td->e->tg->g;
+    size_t count = 0;
+
+    if (td->found == CR_INF)
+        return 0;
+    for (uint32_t x = td->found; td->parent[x] != NO_ARC; x = arc_tail(g, td->parent[x]))
+        count++;
+    size_t k = count;
+    for (uint32_t x = td->found; td->parent[x] != NO_ARC; x = arc_tail(g, td->parent[x])) {
+        k--;
+        if (k < cap)
+            arcs[k] = td->parent[x];
+    }
+    if (source_index)
+        *source_index = td->from[td->found];
+    if (target_index)
+        *target_index = td->found_target;
+    return count;
+}
