@@ -32,8 +32,9 @@ cr_osrm_json_waypoint(const struct cr_graph_view *v, const struct cr_snap *snap)
     return w;
 }
 
-static json_t *
-geometry(const struct cr_osrm_request *req, const int32_t *lon, const int32_t *lat, size_t n)
+json_t *
+cr_osrm_json_geometry(const struct cr_osrm_request *req, const int32_t *lon, const int32_t *lat,
+                      size_t n)
 {
     json_t *g;
 
@@ -60,7 +61,7 @@ route_geometry(const struct cr_osrm_request *req, const struct cr_route *r)
     json_t *g;
 
     if (req->overview == CR_OSRM_OVERVIEW_FULL || r->point_count <= 2)
-        return geometry(req, r->lon_e7, r->lat_e7, r->point_count);
+        return cr_osrm_json_geometry(req, r->lon_e7, r->lat_e7, r->point_count);
     lon = malloc(r->point_count * sizeof *lon);
     lat = malloc(r->point_count * sizeof *lat);
     keep = malloc(r->point_count);
@@ -68,7 +69,7 @@ route_geometry(const struct cr_osrm_request *req, const struct cr_route *r)
         free(lon);
         free(lat);
         free(keep);
-        return geometry(req, r->lon_e7, r->lat_e7, r->point_count);
+        return cr_osrm_json_geometry(req, r->lon_e7, r->lat_e7, r->point_count);
     }
     cr_osrm_simplify(r->lon_e7, r->lat_e7, r->point_count, CR_OSRM_SIMPLIFY_M, keep);
     for (uint32_t i = 0; i < r->point_count; i++)
@@ -77,7 +78,7 @@ route_geometry(const struct cr_osrm_request *req, const struct cr_route *r)
             lat[k] = r->lat_e7[i];
             k++;
         }
-    g = geometry(req, lon, lat, k);
+    g = cr_osrm_json_geometry(req, lon, lat, k);
     free(lon);
     free(lat);
     free(keep);

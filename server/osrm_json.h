@@ -20,6 +20,11 @@
 
 /* OSRM's waypoint object for a snapped point: hint (""), distance (to 1e-6 m), name (of the
  * segment's way) and location. */
+/* N points LON, LAT (1e-7 degrees) as the request's geometries ask: GeoJSON LineString or
+ * polyline (5 or 6 digits). */
+json_t *cr_osrm_json_geometry(const struct cr_osrm_request *req, const int32_t *lon,
+                              const int32_t *lat, size_t n);
+
 json_t *cr_osrm_json_waypoint(const struct cr_graph_view *v, const struct cr_snap *snap);
 
 /* OSRM's route answer for R found by engine E as REQ asks: code "Ok", one route (geometry per

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "routing/output.h"
+#include "server/osrm_json.h"
 
 const char *
 cr_osrm_mode_name(unsigned mode)
@@ -30,7 +31,6 @@ step_geometry(const struct cr_osrm_request *req, const struct cr_route *r, uint3
     int32_t lon[2], lat[2];
     const int32_t *plon = r->lon_e7 + first, *plat = r->lat_e7 + first;
     size_t n = last - first + 1;
-    json_t *g;
 
     if (n < 2) {
         lon[0] = lon[1] = r->lon_e7[first];
@@ -39,18 +39,7 @@ step_geometry(const struct cr_osrm_request *req, const struct cr_route *r, uint3
         plat = lat;
         n = 2;
     }
-    if (req->geometries == CR_OSRM_GEOJSON) {
-        g = json_object();
-        json_object_set_new(g, "coordinates", cr_output_coords(plon, plat, n));
-        json_object_set_new(g, "type", json_string("LineString"));
-        return g;
-    }
-    {
-        char *text = cr_osrm_polyline(plon, plat, n, req->geometries == CR_OSRM_POLYLINE6 ? 6 : 5);
-        g = text ? json_string(text) : json_null();
-        free(text);
-        return g;
-    }
+    return cr_osrm_json_geometry(req, plon, plat, n);
 }
 
 static json_t *
