@@ -29,7 +29,7 @@ struct cr_zones;         /* spatial/zones.h */
 struct cr_zoneclass_map; /* render/zoneclass.h */
 
 #define CR_TILE_MAX_ZOOM 22
-#define CR_TILE_META 4
+#define CR_TILE_META 2 /* 2 x 2: a cold tile draws 4 tiles' area, not 16 (bench/README.md) */
 #define CR_TILE_SIZE 256
 #define CR_TILE_MERC_ORIGIN 20037508.342789244 /* half the equator's length on the sphere, m */
 #define CR_TILE_MAX_LAT 85.0511287798066
