@@ -26,29 +26,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "bench/bench_util.h"
 #include "corridor/network.h"
 #include "corridor/routing.h"
 #include "routing/route.h"
 #include "routing/session.h"
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static uint32_t
-next_rand(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng >> 32);
-}
-
-static double
-now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static size_t
 parse_list(const char *s, size_t *out, size_t cap)
