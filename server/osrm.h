@@ -71,8 +71,8 @@ struct cr_osrm_request {
     int table_durations, table_distances; /* annotations=duration,distance */
     /* nearest */
     unsigned number;
-    /* trip (server/osrm_trip.c): roundtrip (default 1), source=first, destination=last, steps */
-    int trip_roundtrip, trip_source_first, trip_destination_last, trip_steps;
+    /* trip (server/osrm_trip.c): roundtrip (default 1), source=first, destination=last */
+    int trip_roundtrip, trip_source_first, trip_destination_last;
     /* radiuses, bearings, approaches: [count], or NULL when none was given */
     struct cr_place_opts *point_opts;
     /* match: its own options (server/osrm_match.h), NULL for other services */

@@ -23,15 +23,14 @@ cr_osrm_trip_option(size_t pos, const char *key, const char *v, struct cr_osrm_r
                     struct cr_osrm_error *e)
 {
     if (!strcmp(key, "roundtrip") || !strcmp(key, "steps")) {
-        int *out = key[0] == 'r' ? &req->trip_roundtrip : &req->trip_steps;
+        /* steps: every leg's steps, as /route writes them */
+        int *out = key[0] == 'r' ? &req->trip_roundtrip : &req->steps;
         if (!strcmp(v, "true"))
             *out = 1;
         else if (!strcmp(v, "false"))
             *out = 0;
         else
             return bad_query(e, pos);
-        if (key[0] == 's')
-            req->steps = req->trip_steps; /* every leg's steps, as /route writes them */
         return 0;
     }
     if (!strcmp(key, "source")) {

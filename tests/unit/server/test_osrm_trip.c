@@ -38,7 +38,7 @@ defaults_and_options(void **state)
     assert_int_equal(r.trip_roundtrip, 0);
     assert_int_equal(r.trip_source_first, 1);
     assert_int_equal(r.trip_destination_last, 1);
-    assert_int_equal(r.trip_steps, 1);
+    assert_int_equal(r.steps, 1);
     assert_int_equal(r.overview, CR_OSRM_OVERVIEW_FULL);
     assert_int_equal(r.geometries, CR_OSRM_GEOJSON);
     assert_int_equal(r.annotations, CR_OSRM_ANN_DURATION | CR_OSRM_ANN_DISTANCE);
