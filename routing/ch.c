@@ -42,10 +42,10 @@ cr_ch_make_search_graph(struct cr_ch *ch)
     for (uint32_t x = 0; x < a->node_count; x++) {
         ch->snode[x].begin = (uint32_t)k;
         for (uint32_t i = a->up_first[x]; i < a->up_first[x + 1]; i++)
-            ch->sarc[k++] = (struct sarc){ .head = a->up_head[i], .weight = a->up_weight[i] };
+            ch->sarc[k++] = (struct sarc){ a->up_head[i], a->up_weight[i], 0 };
         ch->snode[x].split = (uint32_t)k;
         for (uint32_t i = a->down_first[x]; i < a->down_first[x + 1]; i++)
-            ch->sarc[k++] = (struct sarc){ .head = a->down_head[i], .weight = a->down_weight[i] };
+            ch->sarc[k++] = (struct sarc){ a->down_head[i], a->down_weight[i], 0 };
     }
     ch->snode[a->node_count].begin = ch->snode[a->node_count].split = (uint32_t)k;
     return 0;

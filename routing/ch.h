@@ -73,6 +73,19 @@ enum cr_status cr_ch_many_to_many(const struct cr_ch *ch, const struct cr_endpoi
                                   const struct cr_endpoint *dst, const uint32_t *dst_first,
                                   size_t nt, uint32_t *out, struct cr_error *err);
 
+/* Gives the CH's arcs the tie-break of routing/tie.h: each arc's second is the sum of SECOND
+ * (the input graph's, [input_count]; NULL: all 0) over its unpacked path. cr_ch_build does it
+ * with its input's; a stored CH needs it once loaded, with the graph's it was built on. 0, or -1
+ * when out of memory or on bad data (an input arc id out of range). */
+int cr_ch_set_second(struct cr_ch *ch, const uint32_t *second, size_t input_count);
+
+/* Whether CH was contracted with the tie rule (witnesses compared by (weight, second)): then its
+ * queries and Dijkstra pick the same path between equal weights. A hierarchy stored before the
+ * rule (no "tie" in the network file's index) still gives the least weight, and the least second
+ * among the paths it holds, which may be another path than Dijkstra's on a tie. */
+int cr_ch_tie_rule(const struct cr_ch *ch);
+void cr_ch_set_tie_rule(struct cr_ch *ch, int tie);
+
 /* The arcs of the search graph (up and down arcs of every rank): the index space of the parents
  * of struct cr_ch_query and of cr_ch_arc_sums. */
 size_t cr_ch_search_arc_count(const struct cr_ch *ch);
@@ -95,9 +108,10 @@ struct cr_ch_sums {
 
 /* cr_ch_many_to_many, and with SUMS (may be NULL) each cell's sums: those of the source
  * endpoint the path starts at, of its arcs and of its target endpoint. Sources are split over
- * THREADS threads (0 or 1: this one). Ties: the path of a cell is the one through the first
- * node, in the forward search's settling order, where a strictly lightest total was found; at
- * the endpoints, the first endpoint of the list with the node's distance. */
+ * THREADS threads (0 or 1: this one). Ties: the path of a cell is the one of least (weight,
+ * second) (routing/tie.h), and among those the one through the first node, in the forward
+ * search's settling order, where it was found; at the endpoints, the first endpoint of the list
+ * with the node's distance. */
 enum cr_status cr_ch_many_to_many_sums(const struct cr_ch *ch, const struct cr_endpoint *src,
                                        const uint32_t *src_first, size_t ns,
                                        const struct cr_endpoint *dst, const uint32_t *dst_first,

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "routing/ch_build.h"
+#include "routing/tie.h"
 
 /* Threads for the priorities: the CPUs online, at most CH_MAX_THREADS. */
 static uint32_t
@@ -227,10 +228,12 @@ load_input(struct builder *b, const struct cr_wgraph *in)
             uint32_t y = in->head[a];
             if (y == x)
                 continue;
-            if (slot_owner[y] == x) { /* a parallel arc: keep the lighter */
+            if (slot_owner[y] == x) { /* a parallel arc: keep the lighter (weight, second) */
                 uint32_t i = l->begin + slot[y];
-                if (in->weight[a] < b->pool[i].weight) {
+                if (cr_tie_key(in->weight[a], cr_tie_second(in->second, a)) <
+                    cr_tie_key(b->pool[i].weight, b->pool[i].second)) {
                     b->pool[i].weight = in->weight[a];
+                    b->pool[i].second = cr_tie_second(in->second, a);
                     b->pinfo[i].id = a;
                 }
                 continue;
@@ -238,7 +241,11 @@ load_input(struct builder *b, const struct cr_wgraph *in)
             slot_owner[y] = x;
             slot[y] = l->len;
             pool_set(b, l->begin + l->len++,
-                     (struct darc){ .node = y, .weight = in->weight[a], .id = a, .hops = 1 });
+                     (struct darc){ .node = y,
+                                    .weight = in->weight[a],
+                                    .id = a,
+                                    .hops = 1,
+                                    .second = cr_tie_second(in->second, a) });
             in_deg[y]++;
         }
         l->cap = l->len;
@@ -390,7 +397,8 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
     if (!ch)
         goto fail;
     builder_fini(&b);
-    if (cr_ch_make_search_graph(ch)) {
+    ch->tie = 1;
+    if (cr_ch_make_search_graph(ch) || cr_ch_set_second(ch, in->second, in->arc_count)) {
         cr_ch_destroy(ch);
         cr_error_set(err, CR_ENOMEM, "contraction hierarchy: out of memory (%u nodes, %u arcs)", n,
                      in->arc_count);

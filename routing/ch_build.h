@@ -32,14 +32,15 @@
 #define CONTRACT_PARALLEL_MIN 256 /* in-arcs x out-arcs from which a contraction uses threads */
 
 /* An arc of the remaining graph as seen from one end. A shortcut has hops >= 2 and id = rank of
- * its middle node; an input arc has hops == 1 and id = its input arc id. */
+ * its middle node; an input arc has hops == 1 and id = its input arc id. SECOND is the tie-break
+ * beside the weight (routing/tie.h): arcs and witnesses compare (weight, second). */
 struct darc {
-    uint32_t node, weight, id, hops;
+    uint32_t node, weight, id, hops, second;
 };
 
 /* The pool stores a darc in two parallel arrays, the searches' half apart. */
 struct nw {
-    uint32_t node, weight;
+    uint32_t node, weight, second;
 };
 
 struct idhops {
@@ -52,13 +53,14 @@ struct dlist {
 
 /* Witness search state per node. */
 struct wstate {
-    uint32_t stamp, dist;
+    uint32_t stamp, dist, second;
 };
 
 /* Witness search targets per node, apart from the hot state. */
 struct wtarget {
     uint32_t target; /* == wnow while an unresolved target of the search */
     uint32_t via;    /* a target's weight through the node being contracted */
+    uint32_t via_second;
 };
 
 /* One witness search's scratch; each thread has its own. */
@@ -81,7 +83,7 @@ struct side_out {
 };
 
 struct shortcut {
-    uint32_t from, to, weight, hops;
+    uint32_t from, to, weight, hops, second;
     uint32_t in_index; /* which in-arc of the contracted node it starts with */
 };
 
@@ -123,13 +125,14 @@ pool_get(const struct builder *b, uint32_t i)
     return (struct darc){ .node = b->pool[i].node,
                           .weight = b->pool[i].weight,
                           .id = b->pinfo[i].id,
-                          .hops = b->pinfo[i].hops };
+                          .hops = b->pinfo[i].hops,
+                          .second = b->pool[i].second };
 }
 
 static inline void
 pool_set(struct builder *b, uint32_t i, struct darc a)
 {
-    b->pool[i] = (struct nw){ .node = a.node, .weight = a.weight };
+    b->pool[i] = (struct nw){ .node = a.node, .weight = a.weight, .second = a.second };
     b->pinfo[i] = (struct idhops){ .id = a.id, .hops = a.hops };
 }
 

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "routing/ch_build.h"
+#include "routing/tie.h"
 
 /* Moves every list to a fresh pool sized for the live lists plus room to grow. */
 static int
@@ -129,17 +130,17 @@ list_free(struct builder *b, struct dlist *l)
     l->len = l->cap = 0;
 }
 
-/* Adds arc x->y or lowers its weight. Returns -1 when out of memory. */
+/* Adds arc x->y or lowers its (weight, second). Returns -1 when out of memory. */
 static int
-add_or_reduce(struct builder *b, uint32_t x, uint32_t y, uint32_t weight, uint32_t id,
-              uint32_t hops)
+add_or_reduce(struct builder *b, uint32_t x, uint32_t y, uint32_t weight, uint32_t second,
+              uint32_t id, uint32_t hops)
 {
     struct dlist *out = &b->out[x], *in = &b->in[y];
-    struct darc a = { .node = y, .weight = weight, .id = id, .hops = hops };
+    struct darc a = { .node = y, .weight = weight, .id = id, .hops = hops, .second = second };
     for (uint32_t i = out->begin; i < out->begin + out->len; i++) {
         if (b->pool[i].node != y)
             continue;
-        if (b->pool[i].weight <= weight)
+        if (cr_tie_key(b->pool[i].weight, b->pool[i].second) <= cr_tie_key(weight, second))
             return 0;
         pool_set(b, i, a);
         for (uint32_t k = in->begin; k < in->begin + in->len; k++)
@@ -183,10 +184,11 @@ open_bound(const struct witness *wi, uint32_t wnow)
 }
 
 /* Dijkstra from S in the remaining graph without SKIP, until each of the OPEN targets
- * (target == wnow) is resolved (reached no heavier than its via weight: a witness; or settled
- * heavier: none), past the largest via weight of those still open, or past SETTLED_LIMIT settled
- * nodes. Afterwards a node's dist is a path weight (tentative or final) when its stamp is
- * current. */
+ * (target == wnow) is resolved (reached with a (weight, second) no greater than its via's: a
+ * witness; or settled greater: none), past the largest via weight of those still open, or past
+ * SETTLED_LIMIT settled nodes. The heap is keyed by weight; a label of the same weight and a
+ * smaller second replaces a queued node's (routing/tie.h). Afterwards a node's (dist, second) is
+ * a path's (tentative or final) when its stamp is current. */
 static void
 witness_search(const struct builder *b, struct witness *wi, uint32_t s, uint32_t skip,
                uint32_t settled_limit, uint32_t open)
@@ -202,6 +204,7 @@ witness_search(const struct builder *b, struct witness *wi, uint32_t s, uint32_t
 
     ws[s].stamp = wnow;
     ws[s].dist = 0;
+    ws[s].second = 0;
     cr_heap_push(wh, wpos, 1, s, 0);
 
     while (wh->size > 0) {
@@ -222,7 +225,7 @@ witness_search(const struct builder *b, struct witness *wi, uint32_t s, uint32_t
         p = pool + outs[top.node].begin;
         end = p + outs[top.node].len;
         for (; p < end; p++) {
-            uint32_t y = p->node;
+            uint32_t y = p->node, ns = cr_tie_add(ws[top.node].second, p->second);
             uint64_t nd = (uint64_t)top.key + p->weight;
             struct wstate *w = &ws[y];
             if (y == skip || nd > bound)
@@ -230,14 +233,20 @@ witness_search(const struct builder *b, struct witness *wi, uint32_t s, uint32_t
             if (w->stamp != wnow) {
                 w->stamp = wnow;
                 w->dist = (uint32_t)nd;
+                w->second = ns;
                 cr_heap_push(wh, wpos, 1, y, (uint32_t)nd);
             } else if (nd < w->dist && wpos[y] != UINT32_MAX) {
                 w->dist = (uint32_t)nd;
+                w->second = ns;
                 cr_heap_decrease(wh, wpos, 1, y, (uint32_t)nd);
+            } else if (nd == w->dist && ns < w->second && wpos[y] != UINT32_MAX) {
+                w->second = ns;
             } else {
                 continue;
             }
-            if (wt[y].target == wnow && nd <= wt[y].via) { /* a witness */
+            if (wt[y].target == wnow &&
+                cr_tie_key((uint32_t)nd, ns) <= cr_tie_key(wt[y].via, wt[y].via_second)) {
+                /* a witness */
                 wt[y].target = 0;
                 if (--open == 0)
                     return;
@@ -272,6 +281,7 @@ find_shortcuts(const struct builder *b, struct witness *wi, uint32_t v, uint32_t
                 continue;
             wi->wt[o->node].target = wi->wnow; /* out-arcs lead to distinct nodes */
             wi->wt[o->node].via = (uint32_t)via;
+            wi->wt[o->node].via_second = cr_tie_add(in.second, o->second);
             wi->t_node[wi->t_len++] = o->node;
             targets++;
         }
@@ -281,10 +291,12 @@ find_shortcuts(const struct builder *b, struct witness *wi, uint32_t v, uint32_t
         for (uint32_t k = 0; k < out_len; k++) {
             struct darc o = pool_get(b, vo->begin + k);
             uint64_t via = (uint64_t)in.weight + o.weight;
+            uint32_t via_second = cr_tie_add(in.second, o.second);
             const struct wstate *w = &wi->ws[o.node];
             if (o.node == in.node || via >= CR_INF)
                 continue;
-            if (w->stamp == wi->wnow && w->dist <= via)
+            if (w->stamp == wi->wnow &&
+                cr_tie_key(w->dist, w->second) <= cr_tie_key((uint32_t)via, via_second))
                 continue;
             (*added)++;
             {
@@ -299,6 +311,7 @@ find_shortcuts(const struct builder *b, struct witness *wi, uint32_t v, uint32_t
                                                               .to = o.node,
                                                               .weight = (uint32_t)via,
                                                               .hops = hops,
+                                                              .second = via_second,
                                                               .in_index = i };
                 }
             }
@@ -476,8 +489,8 @@ contract(struct builder *b, uint32_t v, uint32_t r)
             struct witness *w = &b->w[i % threads];
             size_t *k = &at[i % threads];
             for (; *k < w->sc_len && w->sc[*k].in_index == i; (*k)++)
-                if (add_or_reduce(b, w->sc[*k].from, w->sc[*k].to, w->sc[*k].weight, r,
-                                  w->sc[*k].hops))
+                if (add_or_reduce(b, w->sc[*k].from, w->sc[*k].to, w->sc[*k].weight,
+                                  w->sc[*k].second, r, w->sc[*k].hops))
                     return -1;
         }
     }

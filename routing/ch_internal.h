@@ -28,9 +28,10 @@ enum {
 };
 
 /* The search graph: each rank's up arcs then its down arcs, heads and weights side by side, so
- * a settled node's relaxed and stall-checked arcs share cache lines. Built from the arrays. */
+ * a settled node's relaxed and stall-checked arcs share cache lines. Built from the arrays; the
+ * seconds (the tie-break, routing/tie.h) summed from the input graph's by cr_ch_set_second. */
 struct sarc {
-    uint32_t head, weight;
+    uint32_t head, weight, second;
 };
 
 struct snode {
@@ -42,6 +43,7 @@ struct cr_ch {
     struct snode *snode;      /* [node_count + 1] */
     struct sarc *sarc;        /* [up_count + down_count] */
     uint32_t *own[OWN_COUNT]; /* what this CH allocated (NULL for borrowed arrays) */
+    int tie;                  /* built with the (weight, second) witnesses: cr_ch_tie_rule */
 };
 
 /* Builds ch->snode and ch->sarc from ch->a. Returns -1 when out of memory. */

@@ -23,10 +23,11 @@
 
 struct bucket_entry {
     uint32_t node, target, dist, from; /* from: index of its sums in the entries' order */
+    uint32_t second;                   /* the tie-break beside dist (routing/tie.h) */
 };
 
 struct bucket_item {
-    uint32_t target, dist;
+    uint32_t target, dist, second;
 };
 
 /* The buckets, shared by the forward searches. */
@@ -113,7 +114,8 @@ fill_buckets(struct buckets *b, struct cr_ch_query *q, const struct cr_endpoint 
                 sum_settled(q, BWD, x, dx, s, ends, s->dst + (size_t)dst_first[j] * k, n, at);
                 memcpy(e_sums + e_len * k, at + (size_t)x * k, k * sizeof *e_sums);
             }
-            e[e_len] = (struct bucket_entry){ x, (uint32_t)j, dx, (uint32_t)e_len };
+            e[e_len] = (struct bucket_entry){ x, (uint32_t)j, dx, (uint32_t)e_len,
+                                              q->second[2 * x + BWD] };
             e_len++;
             if (b->bucket_of[x] == 0)
                 b->bucket_of[x] = (uint32_t)++buckets;
@@ -132,7 +134,7 @@ fill_buckets(struct buckets *b, struct cr_ch_query *q, const struct cr_endpoint 
         b->bucket_first[i] += b->bucket_first[i - 1];
     for (size_t i = 0; i < e_len; i++) {
         uint32_t to = b->bucket_first[b->bucket_of[e[i].node]]++;
-        b->items[to] = (struct bucket_item){ .target = e[i].target, .dist = e[i].dist };
+        b->items[to] = (struct bucket_item){ e[i].target, e[i].dist, e[i].second };
         if (s)
             memcpy(b->item_sums + (size_t)to * k, e_sums + (size_t)e[i].from * k,
                    k * sizeof *e_sums);
@@ -165,7 +167,7 @@ struct fwd_job {
 
 static void
 forward_row(const struct fwd_job *j, struct cr_ch_query *q, size_t i, int64_t *at, uint32_t *meet,
-            uint32_t *item)
+            uint32_t *item, uint32_t *rsec)
 {
     const struct buckets *b = j->b;
     const struct cr_ch_sums *s = j->s;
@@ -177,18 +179,23 @@ forward_row(const struct fwd_job *j, struct cr_ch_query *q, size_t i, int64_t *a
     seed(q, FWD, ends, n);
     while (q->heap[FWD].size > 0) {
         uint64_t none = CR_INF;
-        uint32_t dx, m, bk, x = settle(q, FWD, &dx, &none, &m);
+        uint32_t dx, m, bk, x = settle(q, FWD, &dx, &none, &m), sx;
         if (x == UINT32_MAX)
             continue;
+        sx = q->second[2 * x + FWD];
         if (s)
             sum_settled(q, FWD, x, dx, s, ends, s->src + (size_t)j->src_first[i] * s->k, n, at);
         if ((bk = b->bucket_of[x]) == 0)
             continue;
         for (uint32_t k = b->bucket_first[bk]; k < b->bucket_first[bk + 1]; k++) {
             uint64_t w = (uint64_t)dx + b->items[k].dist;
-            uint32_t t = b->items[k].target;
-            if (w < row[t]) {
+            uint32_t t = b->items[k].target, sw;
+            if (w > row[t] || w >= CR_INF)
+                continue;
+            sw = cr_tie_add(sx, b->items[k].second);
+            if (w < row[t] || sw < rsec[t]) { /* the least (weight, second): routing/tie.h */
                 row[t] = (uint32_t)w;
+                rsec[t] = sw;
                 if (s) {
                     meet[t] = x;
                     item[t] = k;
@@ -220,15 +227,16 @@ forward_rows(void *arg)
     int64_t *at = k ? malloc(((size_t)ch->a.node_count + 1) * k * sizeof *at) : NULL;
     uint32_t *meet = k ? malloc((j->nt + 1) * sizeof *meet) : NULL;
     uint32_t *item = k ? malloc((j->nt + 1) * sizeof *item) : NULL;
+    uint32_t *rsec = malloc((j->nt + 1) * sizeof *rsec);
 
-    if (!q || (k && (!at || !meet || !item)))
+    if (!q || !rsec || (k && (!at || !meet || !item)))
         goto done;
     for (;;) {
         size_t first = atomic_fetch_add(j->next_row, ROWS_PER_TAKE);
         if (first >= j->ns)
             break;
         for (size_t i = first; i < j->ns && i < first + ROWS_PER_TAKE; i++)
-            forward_row(j, q, i, at, meet, item);
+            forward_row(j, q, i, at, meet, item, rsec);
     }
     j->ok = 1;
 done:
@@ -236,6 +244,7 @@ done:
     free(at);
     free(meet);
     free(item);
+    free(rsec);
     return NULL;
 }
 

@@ -2,7 +2,7 @@
  * Contraction hierarchies, point-to-point queries. Dijkstra upward from both ends over the search
  * graph (each rank's up then down arcs, head and weight side by side), with stall-on-demand: the
  * whole backward search, then the whole forward one, meeting at the first node it settles with a
- * strictly lightest total (ch_search.h). That is exactly one cell of the many-to-many search
+ * strictly least (weight, second) total (ch_search.h, routing/tie.h). That is exactly one cell of the many-to-many search
  * (ch_m2m.c), so routes and tables choose the same path among equally light ones; the searches
  * are not pruned by the best meeting (upward search spaces are small: the pruning saved little). A
  * node's arc range is prefetched when it is first queued, and the arcs of a side's next node when
@@ -25,13 +25,14 @@ cr_ch_query_create(const struct cr_ch *ch)
         return NULL;
     q->ch = ch;
     q->dist = malloc(2 * n * sizeof *q->dist);
+    q->second = malloc(2 * n * sizeof *q->second);
     q->parent = malloc(2 * n * sizeof *q->parent);
     q->pos = malloc(2 * n * sizeof *q->pos);
     q->touched = malloc(n * sizeof *q->touched);
     q->bucket = calloc(n, sizeof *q->bucket);
     q->heap[FWD].h = malloc(n * sizeof *q->heap[FWD].h);
     q->heap[BWD].h = malloc(n * sizeof *q->heap[BWD].h);
-    if (!q->dist || !q->parent || !q->pos || !q->touched || !q->bucket || !q->heap[FWD].h ||
+    if (!q->dist || !q->second || !q->parent || !q->pos || !q->touched || !q->bucket || !q->heap[FWD].h ||
         !q->heap[BWD].h) {
         cr_ch_query_destroy(q);
         return NULL;
@@ -48,6 +49,7 @@ cr_ch_query_destroy(struct cr_ch_query *q)
     if (!q)
         return;
     free(q->dist);
+    free(q->second);
     free(q->parent);
     free(q->pos);
     free(q->touched);
@@ -64,7 +66,7 @@ uint32_t
 cr_ch_query_run(struct cr_ch_query *q, const struct cr_endpoint *sources, size_t ns,
                 const struct cr_endpoint *targets, size_t nt)
 {
-    uint64_t best = CR_INF;
+    uint64_t best = CR_TIE_NONE;
     uint32_t meet = CR_INF;
 
     query_reset(q);
@@ -93,12 +95,18 @@ cr_ch_query_run(struct cr_ch_query *q, const struct cr_endpoint *sources, size_t
     while (q->heap[FWD].size > 0) {
         uint64_t none = CR_INF;
         uint32_t dx, m, x = settle(q, FWD, &dx, &none, &m);
-        if (x != UINT32_MAX && q->bucket[x] && (uint64_t)dx + q->dist[2 * x + BWD] < best) {
-            best = (uint64_t)dx + q->dist[2 * x + BWD];
+        uint64_t w;
+        if (x == UINT32_MAX || !q->bucket[x] || (w = (uint64_t)dx + q->dist[2 * x + BWD]) >= CR_INF)
+            continue;
+        /* the least (weight, second) total (routing/tie.h) */
+        w = cr_tie_key((uint32_t)w,
+                       cr_tie_add(q->second[2 * x + FWD], q->second[2 * x + BWD]));
+        if (w < best) {
+            best = w;
             meet = x;
         }
     }
-    q->best = (uint32_t)best;
+    q->best = best == CR_TIE_NONE ? CR_INF : cr_tie_weight(best);
     q->meet = meet;
     return q->best;
 }

@@ -145,6 +145,8 @@ cr_ch_store_save(const char *path, const struct cr_ch_entry *entries, size_t n,
         json_object_set_new(o, "nodes", json_integer(arr.node_count));
         json_object_set_new(o, "up_arcs", json_integer(arr.up_count));
         json_object_set_new(o, "down_arcs", json_integer(arr.down_count));
+        if (cr_ch_tie_rule(entries[j].ch)) /* absent before the tie rule (routing/tie.h) */
+            json_object_set_new(o, "tie", json_string("weight,second"));
         json_array_append_new(index, o);
         kept++;
     }
@@ -222,6 +224,8 @@ cr_ch_store_find(const struct cr_netfile *f, const char *profile, const char *me
         *out = cr_ch_from_arrays(&arr, f->path, err);
         if (!*out)
             st = err->code;
+        else
+            cr_ch_set_tie_rule(*out, json_object_get(o, "tie") != NULL);
         goto done;
     }
 done:

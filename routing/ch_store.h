@@ -3,6 +3,10 @@
  * per hierarchy with profile, metric and the checksum of the turn graph it was built on) and,
  * for entry K, sections "chK.rank", "chK.up_first", ..., "chK.dn_arc".
  *
+ * An entry built with the tie rule (routing/tie.h) has "tie": "weight,second"; older ones have
+ * none and load all the same (cr_ch_tie_rule tells). The arcs' seconds are not stored: the
+ * caller sums them from the turn graph once loaded (cr_ch_set_second).
+ *
  * A hierarchy is used only when the turn graph built at query time has the same checksum: a
  * profile edited after `corridor contract` makes it stale, and routing falls back to Dijkstra.
  */

@@ -1,5 +1,6 @@
 /*
- * What each arc of a hierarchy's search graph stands for, summed: K integers per input arc (the
+ * What each arc of a hierarchy's search graph stands for, summed (the measures of a table's
+ * cells, and the tie-break's seconds, cr_ch_set_second): K integers per input arc (the
  * measures of a turn-graph arc in fixed point, so sums are exact whatever their order) added up
  * along every shortcut's unpacked path, once, bottom-up. A shortcut at rank u via middle m is the
  * arcs at m into and out of m (ch_query.c's unpacking: the lightest on a tie), and m ranks below u,
@@ -7,6 +8,7 @@
  */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "routing/ch_internal.h"
@@ -68,4 +70,40 @@ cr_ch_arc_sums(const struct cr_ch *ch, const int64_t *input, size_t input_count,
         }
     }
     return 0;
+}
+
+int
+cr_ch_set_second(struct cr_ch *ch, const uint32_t *second, size_t input_count)
+{
+    size_t m = cr_ch_search_arc_count(ch);
+    int64_t *in = malloc((input_count + 1) * sizeof *in), *out = malloc((m + 1) * sizeof *out);
+    uint32_t *owner = malloc((m + 1) * sizeof *owner);
+    int rc = -1;
+
+    if (!in || !out || !owner)
+        goto done;
+    for (size_t a = 0; a < input_count; a++)
+        in[a] = second ? second[a] : 0;
+    if (cr_ch_arc_sums(ch, in, input_count, 1, out, owner))
+        goto done;
+    for (size_t s = 0; s < m; s++)
+        ch->sarc[s].second = out[s] >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)out[s];
+    rc = 0;
+done:
+    free(in);
+    free(out);
+    free(owner);
+    return rc;
+}
+
+int
+cr_ch_tie_rule(const struct cr_ch *ch)
+{
+    return ch->tie;
+}
+
+void
+cr_ch_set_tie_rule(struct cr_ch *ch, int tie)
+{
+    ch->tie = tie;
 }

@@ -1,7 +1,7 @@
 /*
  * Plain Dijkstra over a struct cr_wgraph: per-node state reset by bumping a timestamp
  * (RoutingKit's TimestampFlags), several sources and targets with initial weights, stopping once
- * the smallest queued key reaches the best target weight. Weights are < CR_INF; a sum reaching
+ * the smallest queued key passes the best target weight. Weights are < CR_INF; a sum reaching
  * CR_INF counts as unreachable.
  *
  * The queue is Dial's bucket queue when the graph's largest arc weight is small (below
@@ -10,8 +10,16 @@
  * within one turn of the smallest, with a bitmap of the non-empty buckets; the lists are
  * intrusive and doubly linked, so decrease-key is an unlink and a link and a run allocates
  * nothing. Otherwise (and for sources whose initial weights spread wider than the array) a 4-ary
- * heap with decrease-key through a position array. Both settle nodes in key order, so the
- * distances are the same; among equal keys the order differs, so may the path between ties.
+ * heap with decrease-key through a position array. Both settle nodes in key order.
+ *
+ * Ties: each node's label is (dist, second) (routing/tie.h: the path's weight and its weight in
+ * the tie metric, the graph's second array), compared lexicographically; the queues are keyed by
+ * dist alone, and a label of the same dist with a smaller second replaces the node's parent
+ * without moving it. As every arc weighs at least 1 (the turn graph's), a node taken out has its
+ * least label whatever the order among equal keys, so both queues find the same path: the one of
+ * least second among those of least weight (the CH's too: ch_search.h). The search runs on until
+ * the smallest key is above the best target's (not at it), so that a target reached at the same
+ * weight with a smaller second is still seen.
  */
 #include "routing/dijkstra.h"
 
@@ -19,6 +27,7 @@
 #include <string.h>
 
 #include "core/heap.h"
+#include "routing/tie.h"
 
 #define NO_ARC UINT32_MAX
 #define NIL UINT32_MAX            /* end of a bucket list; heap position of a node not queued */
@@ -32,6 +41,7 @@ struct node_state {
     uint32_t parent; /* arc into the node, NO_ARC at a source */
     uint32_t next;   /* bucket queue: next in the bucket; heap: position, NIL once settled */
     uint32_t prev;   /* bucket queue: previous in the bucket, AT_HEAD, or SETTLED */
+    uint32_t second; /* the tie-break beside dist (routing/tie.h) */
 };
 
 struct cr_dijkstra {
@@ -68,20 +78,24 @@ heap_pop(struct cr_dijkstra *d)
 }
 
 static inline void
-heap_reach(struct cr_dijkstra *d, uint32_t node, uint32_t dist, uint32_t parent)
+heap_reach(struct cr_dijkstra *d, uint32_t node, uint32_t dist, uint32_t second, uint32_t parent)
 {
     struct node_state *s = &d->st[node];
     if (s->stamp != d->now) {
         s->stamp = d->now;
         s->dist = dist;
+        s->second = second;
         s->parent = parent;
         cr_heap_push(&d->heap, &d->st[0].next, HEAP_STRIDE, node, dist);
         return;
     }
-    if (dist >= s->dist || s->next == NIL)
+    if (dist > s->dist || s->next == NIL || (dist == s->dist && second >= s->second))
+        return;
+    s->second = second;
+    s->parent = parent;
+    if (dist == s->dist) /* a tie broken by the second: the key stays */
         return;
     s->dist = dist;
-    s->parent = parent;
     cr_heap_decrease(&d->heap, &d->st[0].next, HEAP_STRIDE, node, dist);
 }
 
@@ -179,17 +193,24 @@ bucket_clear(struct cr_dijkstra *d)
 }
 
 static inline void
-bucket_reach(struct cr_dijkstra *d, uint32_t node, uint32_t dist, uint32_t parent)
+bucket_reach(struct cr_dijkstra *d, uint32_t node, uint32_t dist, uint32_t second,
+             uint32_t parent)
 {
     struct node_state *s = &d->st[node];
     if (s->stamp != d->now) {
         s->stamp = d->now;
     } else {
-        if (dist >= s->dist || s->prev == SETTLED)
+        if (dist > s->dist || s->prev == SETTLED || (dist == s->dist && second >= s->second))
             return;
+        if (dist == s->dist) { /* a tie broken by the second: the bucket stays */
+            s->second = second;
+            s->parent = parent;
+            return;
+        }
         bucket_unlink(d, node);
     }
     s->dist = dist;
+    s->second = second;
     s->parent = parent;
     bucket_link(d, node, dist);
 }
@@ -259,13 +280,13 @@ next_timestamp(struct cr_dijkstra *d)
     }
 }
 
-/* Offers settled node X with distance KEY as a target. */
+/* Offers settled node X as a target: *BEST is the least (weight, second) label so far. */
 static inline void
-at_target(const struct cr_dijkstra *d, uint32_t x, uint32_t key, uint64_t *best,
-          uint32_t *best_node)
+at_target(const struct cr_dijkstra *d, uint32_t x, uint64_t *best, uint32_t *best_node)
 {
-    if (d->target_stamp[x] == d->now) {
-        uint64_t cand = (uint64_t)key + d->target_weight[x];
+    if (d->target_stamp[x] == d->now &&
+        (uint64_t)d->st[x].dist + d->target_weight[x] < CR_INF) {
+        uint64_t cand = cr_tie_key(d->st[x].dist + d->target_weight[x], d->st[x].second);
         if (cand < *best) {
             *best = cand;
             *best_node = x;
@@ -279,7 +300,8 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
 {
     const uint32_t n = d->g.node_count;
     const uint32_t *first_out = d->g.first_out, *head = d->g.head, *weight = d->g.weight;
-    uint64_t best = CR_INF;
+    const uint32_t *second = d->g.second;
+    uint64_t best = CR_TIE_NONE;
     uint32_t best_node = CR_INF, lo = CR_INF, hi = 0;
     int use_buckets;
 
@@ -318,41 +340,42 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
         d->cursor = lo == CR_INF ? 0 : lo;
         for (size_t i = 0; i < ns; i++)
             if (sources[i].node < n && sources[i].weight < CR_INF)
-                bucket_reach(d, sources[i].node, sources[i].weight, NO_ARC);
+                bucket_reach(d, sources[i].node, sources[i].weight, 0, NO_ARC);
         while (d->queued > 0) {
-            uint32_t x = bucket_pop(d), key = d->st[x].dist;
-            if (key >= best)
+            uint32_t x = bucket_pop(d), key = d->st[x].dist, sx = d->st[x].second;
+            if (key > cr_tie_weight(best))
                 break;
             d->order[d->settled++] = x;
-            at_target(d, x, key, &best, &best_node);
+            at_target(d, x, &best, &best_node);
             for (uint32_t a = first_out[x]; a < first_out[x + 1]; a++) {
                 uint64_t nd = (uint64_t)key + weight[a];
                 if (nd < CR_INF)
-                    bucket_reach(d, head[a], (uint32_t)nd, a);
+                    bucket_reach(d, head[a], (uint32_t)nd, cr_tie_add(sx, cr_tie_second(second, a)), a);
             }
         }
         bucket_clear(d);
     } else {
         for (size_t i = 0; i < ns; i++)
             if (sources[i].node < n && sources[i].weight < CR_INF)
-                heap_reach(d, sources[i].node, sources[i].weight, NO_ARC);
+                heap_reach(d, sources[i].node, sources[i].weight, 0, NO_ARC);
         while (d->heap.size > 0) {
-            uint32_t x, key = d->heap.h[0].key;
-            if (key >= best)
+            uint32_t x, key = d->heap.h[0].key, sx;
+            if (key > cr_tie_weight(best))
                 break;
             x = heap_pop(d);
+            sx = d->st[x].second;
             d->order[d->settled++] = x;
-            at_target(d, x, key, &best, &best_node);
+            at_target(d, x, &best, &best_node);
             for (uint32_t a = first_out[x]; a < first_out[x + 1]; a++) {
                 uint64_t nd = (uint64_t)key + weight[a];
                 if (nd < CR_INF)
-                    heap_reach(d, head[a], (uint32_t)nd, a);
+                    heap_reach(d, head[a], (uint32_t)nd, cr_tie_add(sx, cr_tie_second(second, a)), a);
             }
         }
     }
-    if (nt == 0)
+    if (nt == 0 || best == CR_TIE_NONE)
         return CR_INF;
-    d->best = (uint32_t)best;
+    d->best = cr_tie_weight(best);
     d->best_node = best_node;
     return d->best;
 }

@@ -4,10 +4,11 @@
 #include <string.h>
 
 #include "core/scc.h"
+#include "routing/tie.h"
 #include "routing/turngraph_via.h"
 
 struct arc_rec {
-    uint32_t tail, head, penalty;
+    uint32_t tail, head, penalty, second_penalty; /* second_penalty: in the tie metric */
     uint8_t transfer;
 };
 
@@ -299,6 +300,8 @@ cr_turngraph_destroy(struct cr_turngraph *tg)
     free(tg->node_of_edge);
     free(tg->edge_weight);
     free(tg->arc_penalty);
+    free(tg->edge_second);
+    free(tg->second);
     free(tg->in_lcc);
     free(tg->comp);
     free(tg->comp_size);
@@ -367,6 +370,7 @@ node_in_state(struct builder *b, uint32_t e2, uint8_t dest, uint32_t chain, uint
     x = *slot = b->count++;
     tg->edge_of[x] = e2;
     tg->edge_weight[x] = tg->edge_weight[orig];
+    tg->edge_second[x] = tg->edge_second[orig];
     b->st[x] = (struct state){ chain, pos, dest };
     tg->next_copy[x] = tg->next_copy[orig];
     tg->next_copy[orig] = x;
@@ -387,9 +391,11 @@ first_nodes(struct builder *b)
     tg->node_of_edge = malloc(((size_t)v->edge_count + 1) * sizeof *tg->node_of_edge);
     tg->edge_of = malloc(((size_t)v->edge_count + 1) * sizeof *tg->edge_of);
     tg->edge_weight = malloc(((size_t)v->edge_count + 1) * sizeof *tg->edge_weight);
+    tg->edge_second = malloc(((size_t)v->edge_count + 1) * sizeof *tg->edge_second);
     b->tail = malloc(((size_t)v->edge_count + 1) * sizeof *b->tail);
     b->dest = malloc((size_t)v->edge_count + 1);
-    if (!tg->node_of_edge || !tg->edge_of || !tg->edge_weight || !b->tail || !b->dest ||
+    if (!tg->node_of_edge || !tg->edge_of || !tg->edge_weight || !tg->edge_second || !b->tail ||
+        !b->dest ||
         restr_index_init(&b->rix, v))
         return -1;
     for (uint32_t u = 0; u < v->node_count; u++)
@@ -406,6 +412,9 @@ first_nodes(struct builder *b)
         tg->node_of_edge[e] = n;
         tg->edge_of[n] = e;
         tg->edge_weight[n] = w;
+        tg->edge_second[n] = cr_profile_edge_weight(b->p, v, e, cr_tie_metric(b->metric));
+        if (tg->edge_second[n] >= CR_WEIGHT_INF)
+            tg->edge_second[n] = CR_WEIGHT_INF - 1;
         b->dest[n] = (uint8_t)(cr_profile_edge_destination_only(b->p, v, e) != 0);
         b->ndest += b->dest[n];
         n++;
@@ -442,6 +451,9 @@ make_room(struct builder *b, struct cr_error *err)
         if (!(ew = realloc(tg->edge_weight, ((size_t)cap + 1) * sizeof *ew)))
             return nomem(b, err);
         tg->edge_weight = ew;
+        if (!(ew = realloc(tg->edge_second, ((size_t)cap + 1) * sizeof *ew)))
+            return nomem(b, err);
+        tg->edge_second = ew;
     }
     tg->next_copy = malloc(((size_t)cap + 1) * sizeof *tg->next_copy);
     b->st = malloc(((size_t)cap + 1) * sizeof *b->st);
@@ -484,7 +496,7 @@ arcs_out_of(struct builder *b, uint32_t x, double node_pen)
     uint8_t d1 = b->dest[tg->node_of_edge[e1]];
 
     for (uint32_t e2 = v->first_out[via]; e2 < v->first_out[via + 1]; e2++) {
-        uint32_t y = tg->node_of_edge[e2], chain = CR_INF, pos = 0, pen;
+        uint32_t y = tg->node_of_edge[e2], chain = CR_INF, pos = 0, pen, pen2;
         double turn;
         uint8_t transfer = 0, d2;
         if (y == CR_INF)
@@ -516,9 +528,12 @@ arcs_out_of(struct builder *b, uint32_t x, double node_pen)
          * (where penalties weigh nothing) a path never turns back where going on would
          * cost the same: Dijkstra and the CH then agree on the route, not only on its
          * weight */
+        pen2 = cr_profile_penalty_weight(b->p, node_pen + turn, cr_tie_metric(b->metric));
         if (pen == 0 && seg_of(v, e1) == seg_of(v, e2))
             pen = 1;
-        if (add_arc(b, (struct arc_rec){ x, y, pen, transfer }))
+        if (pen2 == 0 && seg_of(v, e1) == seg_of(v, e2))
+            pen2 = 1;
+        if (add_arc(b, (struct arc_rec){ x, y, pen, pen2, transfer }))
             return -1;
     }
     return 0;
@@ -545,7 +560,8 @@ lay_out(struct builder *b, int layered, struct cr_error *err)
     tg->head = malloc((total_arcs + 1) * sizeof *tg->head);
     tg->weight = malloc((total_arcs + 1) * sizeof *tg->weight);
     tg->arc_penalty = malloc((total_arcs + 1) * sizeof *tg->arc_penalty);
-    if (!tg->first_out || !tg->head || !tg->weight || !tg->arc_penalty)
+    tg->second = malloc((total_arcs + 1) * sizeof *tg->second);
+    if (!tg->first_out || !tg->head || !tg->weight || !tg->arc_penalty || !tg->second)
         return nomem(b, err);
     /* arcs are generated in tail order within a layer; count per tail, then place */
     for (uint32_t k = 0; k < tg->layers; k++)
@@ -566,6 +582,7 @@ lay_out(struct builder *b, int layered, struct cr_error *err)
             tg->head[at] = layer * n + a->head;
             tg->arc_penalty[at] = a->penalty;
             tg->weight[at] = sat_add(a->penalty, tg->edge_weight[a->head]);
+            tg->second[at] = sat_add(a->second_penalty, tg->edge_second[a->head]);
             at++;
         }
     tg->g.arc_count = at;
@@ -573,6 +590,7 @@ lay_out(struct builder *b, int layered, struct cr_error *err)
     tg->g.first_out = tg->first_out;
     tg->g.head = tg->head;
     tg->g.weight = tg->weight;
+    tg->g.second = tg->second;
     return CR_OK;
 }
 

@@ -13,6 +13,8 @@ struct cr_wgraph {
     const uint32_t *first_out; /* [node_count + 1] */
     const uint32_t *head;      /* [arc_count] */
     const uint32_t *weight;    /* [arc_count] */
+    const uint32_t *second;    /* [arc_count] or NULL (all 0): the tie-break, compared only
+                                  between equal weights (routing/tie.h) */
 };
 
 /* A search start or end: a node with an initial weight (e.g. the rest of a snapped edge). */
