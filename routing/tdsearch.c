@@ -8,6 +8,7 @@
 
 #include "core/heap.h"
 #include "routing/route.h"
+#include "routing/tie.h"
 
 #define NO_ARC UINT32_MAX
 
@@ -15,6 +16,7 @@ struct cr_tdsearch {
     const struct cr_engine *e;
     uint32_t n;
     uint32_t *dist, *base_w, *parent, *from, *stamp, *pos, *target;
+    uint32_t *second; /* the tie-break beside dist (routing/tie.h) */
     uint32_t run;
     struct cr_heap heap;
     struct cr_heap_item *items;
@@ -38,7 +40,8 @@ cr_tdsearch_create(const struct cr_engine *e)
     td->pos = malloc(((size_t)n + 1) * sizeof *td->pos);
     td->target = calloc((size_t)n + 1, sizeof *td->target);
     td->items = malloc(((size_t)n + 1) * sizeof *td->items);
-    if (!td->dist || !td->base_w || !td->parent || !td->from || !td->stamp || !td->pos ||
+    td->second = malloc(((size_t)n + 1) * sizeof *td->second);
+    if (!td->second || !td->dist || !td->base_w || !td->parent || !td->from || !td->stamp || !td->pos ||
         !td->target || !td->items) {
         cr_tdsearch_destroy(td);
         return NULL;
@@ -60,6 +63,7 @@ cr_tdsearch_destroy(struct cr_tdsearch *td)
     free(td->pos);
     free(td->target);
     free(td->items);
+    free(td->second);
     free(td);
 }
 
@@ -150,20 +154,30 @@ arrive(const struct cr_tdsearch *td, uint32_t in, uint32_t y, uint64_t t, uint32
     return best;
 }
 
+/* Reaches Y at AT with SECOND (routing/tie.h: the least (arrival, second) label wins). */
 static void
-reach(struct cr_tdsearch *td, uint32_t y, uint64_t at, uint64_t base, uint32_t parent,
-      uint32_t from)
+reach(struct cr_tdsearch *td, uint32_t y, uint64_t at, uint32_t second, uint64_t base,
+      uint32_t parent, uint32_t from)
 {
     if (at >= CR_INF)
         return;
     if (td->stamp[y] != td->run) {
         td->stamp[y] = td->run;
+        td->second[y] = second;
         td->dist[y] = (uint32_t)at;
         td->base_w[y] = base < CR_INF ? (uint32_t)base : CR_INF - 1;
         td->parent[y] = parent;
         td->from[y] = from;
         cr_heap_push(&td->heap, td->pos, 1, y, (uint32_t)at);
-    } else if (td->pos[y] != CR_HEAP_SETTLED && at < td->dist[y]) {
+    } else if (td->pos[y] != CR_HEAP_SETTLED &&
+               (at < td->dist[y] || (at == td->dist[y] && second < td->second[y]))) {
+        td->second[y] = second;
+        if (at == td->dist[y]) { /* a tie broken by the second: the key stays */
+            td->base_w[y] = base < CR_INF ? (uint32_t)base : CR_INF - 1;
+            td->parent[y] = parent;
+            td->from[y] = from;
+            return;
+        }
         td->dist[y] = (uint32_t)at;
         td->base_w[y] = base < CR_INF ? (uint32_t)base : CR_INF - 1;
         td->parent[y] = parent;
@@ -180,6 +194,7 @@ cr_tdsearch_run(struct cr_tdsearch *td, const struct cr_td_source *sources, size
     const struct cr_turngraph *tg = td->e->tg;
     const struct cr_wgraph *g = &tg->g;
     uint64_t best = UINT64_MAX;
+    uint32_t best_second = UINT32_MAX;
 
     if (++td->run == 0) { /* the stamps wrapped: clear them */
         memset(td->stamp, 0, ((size_t)td->n + 1) * sizeof *td->stamp);
@@ -197,17 +212,21 @@ cr_tdsearch_run(struct cr_tdsearch *td, const struct cr_td_source *sources, size
         uint64_t at = arrive(td, CR_NO_EDGE, x, 0, 0, w, sources[i].before);
         if (at < CR_INF)
             at = arrive(td, tg->edge_of[x % tg->base_count], y, at, pen, w, UINT32_MAX);
-        reach(td, y, at, (uint64_t)sources[i].before + g->weight[a], NO_ARC, (uint32_t)i);
+        reach(td, y, at, 0, (uint64_t)sources[i].before + g->weight[a], NO_ARC, (uint32_t)i);
     }
     while (td->heap.size) {
         struct cr_heap_item it = cr_heap_pop(&td->heap, td->pos, 1);
         uint32_t x = it.node, in = tg->edge_of[x % tg->base_count];
-        if (it.key >= best)
+        if (it.key > best) /* not at it: a target of the same arrival may have a smaller second */
             break;
         if (td->target[x] == td->run)
             for (size_t i = 0; i < nt; i++)
-                if (targets[i].node == x && (uint64_t)it.key + targets[i].weight < best) {
+                if (targets[i].node == x &&
+                    ((uint64_t)it.key + targets[i].weight < best ||
+                     ((uint64_t)it.key + targets[i].weight == best &&
+                      td->second[x] < best_second))) {
                     best = (uint64_t)it.key + targets[i].weight;
+                    best_second = td->second[x];
                     td->found = x;
                     td->found_target = (uint32_t)i;
                     *static_w = (uint64_t)td->base_w[x] + targets[i].weight;
@@ -215,7 +234,8 @@ cr_tdsearch_run(struct cr_tdsearch *td, const struct cr_td_source *sources, size
         for (uint32_t a = g->first_out[x]; a < g->first_out[x + 1]; a++) {
             uint32_t y = g->head[a], pen = tg->arc_penalty ? tg->arc_penalty[a] : 0;
             uint64_t at = arrive(td, in, y, it.key, pen, w, UINT32_MAX);
-            reach(td, y, at, (uint64_t)td->base_w[x] + g->weight[a], a, td->from[x]);
+            reach(td, y, at, cr_tie_add(td->second[x], cr_tie_second(g->second, a)),
+                  (uint64_t)td->base_w[x] + g->weight[a], a, td->from[x]);
         }
     }
     return best < CR_INF ? (uint32_t)best : CR_INF;
