@@ -60,8 +60,10 @@ cell_value(const struct cli_session *s, const struct cr_table *t, size_t i, size
 
     if (cr_table_status(t, i, j) != CR_CELL_OK)
         return NAN;
-    if (m == CR_MEASURE_COUNT)
+    if (m == CR_MEASURE_COUNT && cr_metric_weight_is_measure(s->metric))
         return value(s, cr_table_weight(t, i, j));
+    if (m == CR_MEASURE_COUNT) /* cost, CO2: the route's measure, not the rounded weights */
+        m = (int)cr_metric_measure(s->metric);
     cr_table_measures(t, i, j, &v);
     x = m == CR_MEASURE_DISTANCE   ? v.distance_m
         : m == CR_MEASURE_DURATION ? v.duration_s
@@ -268,8 +270,7 @@ matrix_csv(const struct cli_session *s, const struct points *p, const struct cr_
             } else {
                 char v[64];
                 cr_measure_format(v, sizeof v, cr_metric_measure(s->metric),
-                                  cr_metric_value(s->metric, cr_table_weight(t, i, j)),
-                                  s->profile.currency);
+                                  cell_value(s, t, i, j, CR_MEASURE_COUNT), s->profile.currency);
                 fprintf(f, ",%s", v);
                 for (int k = 0; k < CR_MEASURE_COUNT; k++)
                     if (ann & (1 << annotation_order[k])) {
@@ -342,7 +343,7 @@ run_matrix(const struct cli_session *s, const struct points *p, const char *outp
     to.place = p->opts;
     to.threads = threads;
     ann &= ~(1 << cr_metric_measure(s->metric)); /* the metric's own column already */
-    to.fill = ann ? CR_TABLE_MEASURES : CR_TABLE_WEIGHT;
+    to.fill = ann || !cr_metric_weight_is_measure(s->metric) ? CR_TABLE_MEASURES : CR_TABLE_WEIGHT;
     if (cr_table_compute(s->router, p->lon, p->lat, p->n, p->sources, p->ns, p->targets, p->nt, &to,
                          &t, &err)) {
         if (err.code == CR_ENOMEM)

@@ -388,6 +388,14 @@ cr_dijkstra_distance(const struct cr_dijkstra *d, uint32_t node)
     return d->st[node].dist;
 }
 
+uint32_t
+cr_dijkstra_second(const struct cr_dijkstra *d, uint32_t node)
+{
+    if (node >= d->g.node_count || d->st[node].stamp != d->now)
+        return UINT32_MAX;
+    return d->st[node].second;
+}
+
 const uint32_t *
 cr_dijkstra_settled(const struct cr_dijkstra *d, size_t *count)
 {

@@ -25,6 +25,10 @@ size_t cr_dijkstra_path(const struct cr_dijkstra *d, uint32_t *arcs, size_t cap,
 /* After a run: the distance of NODE from the sources (CR_INF when not reached). */
 uint32_t cr_dijkstra_distance(const struct cr_dijkstra *d, uint32_t node);
 
+/* After a run: the second of NODE's label, the tie-break beside its distance (routing/tie.h);
+ * meaningful only where cr_dijkstra_distance is not CR_INF. */
+uint32_t cr_dijkstra_second(const struct cr_dijkstra *d, uint32_t node);
+
 /* After a run: the nodes it settled, in the order it settled them (a node at most once; the
  * parents of each lie before it). *COUNT gets their number. Valid until the next run. */
 const uint32_t *cr_dijkstra_settled(const struct cr_dijkstra *d, size_t *count);

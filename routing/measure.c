@@ -33,6 +33,12 @@ cr_metric_measure(enum cr_metric m)
 }
 
 int
+cr_metric_weight_is_measure(enum cr_metric m)
+{
+    return m == CR_METRIC_TIME || m == CR_METRIC_DISTANCE;
+}
+
+int
 cr_currency_decimals(const char *currency)
 {
     /* ISO 4217 codes whose minor unit is not 2 (the list's 2024 edition) */

@@ -44,6 +44,13 @@ const char *cr_measure_key(enum cr_measure m);
 /* The measure a metric's weight is in: time -> duration, distance, cost, co2. */
 enum cr_measure cr_metric_measure(enum cr_metric m);
 
+/* Whether METRIC's weight is its measure to the printed precision: 1 for time and distance (a
+ * route's duration and distance are the searches' own deciseconds and decimetres), 0 for cost
+ * and CO2, whose weights are whole currency units and grams rounded edge by edge while their
+ * measures are exact sums (routing/route_ends.h): a writer prints those from the measures, so a
+ * matrix by cost says the same cost as the route. */
+int cr_metric_weight_is_measure(enum cr_metric m);
+
 /* The decimals of CURRENCY's minor unit (ISO 4217, case-insensitive): 0 for VND, JPY, KRW...,
  * 3 for BHD, KWD..., 4 for CLF, UYW; 2 for any other code, NULL or "". */
 int cr_currency_decimals(const char *currency);

@@ -326,7 +326,8 @@ dijkstra_sums(const struct cr_dijkstra *d, const struct cr_engine_sums *sm, cons
 }
 
 /* One Dijkstra per source, every target read off it. Ties as a route's search breaks them: the
- * target node settled first among the lightest, then its first endpoint. */
+ * least (weight, second) (routing/tie.h), then the target node settled first, then its first
+ * endpoint. */
 static enum cr_status
 dijkstra_matrix(struct cr_router *r, const struct cr_engine_sums *sm,
                 const struct cr_place *sources, size_t ns, const struct cr_place *targets,
@@ -354,16 +355,20 @@ dijkstra_matrix(struct cr_router *r, const struct cr_engine_sums *sm,
         for (size_t j = 0; j < nt; j++) {
             const struct cr_ends *t = &tg->ends[j];
             uint64_t best = UINT64_MAX;
+            uint32_t best_second = UINT32_MAX;
             size_t at_k = SIZE_MAX;
             for (size_t k = 0; s.n && k < t->n; k++) {
-                uint32_t dist = cr_dijkstra_distance(d, t->ep[k].node);
+                uint32_t dist = cr_dijkstra_distance(d, t->ep[k].node), sec;
                 uint64_t total;
                 if (dist == CR_INF)
                     continue;
                 total = (uint64_t)dist + t->ep[k].weight;
-                if (total < best ||
-                    (meas && total == best && seq[t->ep[k].node] < seq[t->ep[at_k].node])) {
+                sec = cr_dijkstra_second(d, t->ep[k].node);
+                if (total < best || (total == best && sec < best_second) ||
+                    (meas && total == best && sec == best_second &&
+                     seq[t->ep[k].node] < seq[t->ep[at_k].node])) {
                     best = total;
+                    best_second = sec;
                     at_k = k;
                 }
             }

@@ -5,13 +5,12 @@
 # by time and its distance its weight by distance.
 #
 # On the bundled Monaco and Krems extracts (datasets/), 200 seeded random pairs each (points of
-# the bounding box that snap to a road), profiles car and truck, metrics time and distance; the
-# server (one per extract, on a free loopback port) routes by time only. tests/cli/one_number.py
-# does the runs and the comparisons (see its docstring); the skim's zones are synthetic 40 m
-# squares drawn around some of the points. Between the CH and Dijkstra the metric's own measure
-# is always equal; where two paths weigh exactly the same the two searches may still take
-# different ones (no shared tie rule yet: docs/routing.md, "One rule for the measures"), and the
-# count of such pairs is printed.
+# the bounding box that snap to a road), profiles car and truck, metrics time and distance, and
+# 60 pairs for car by cost and by CO2; the server (one per extract, on a free loopback port)
+# answers /table by time and /route by every metric. tests/cli/one_number.py does the runs and
+# the comparisons (see its docstring); the skim's zones are synthetic 40 m squares drawn around
+# some of the points. The CH and Dijkstra must agree on all four measures, ties included (the
+# tie rule: docs/routing.md, "One number for one trip").
 #
 # Run by ctest with CORRIDOR, SRC and WORK. By hand:
 #   CORRIDOR=build/dev/cli/corridor bash tests/cli/test_one_number.sh
@@ -41,8 +40,10 @@ for extract in osrm-monaco graphhopper-krems; do
     NET=$WORK/$name/$name.corr
     if "$CORRIDOR" import "$SRC/datasets/$extract.osm.pbf" -o "$NET" >/dev/null 2>"$WORK/$name/import.err" &&
         "$CORRIDOR" contract "$NET" --profiles car,truck --metrics time,distance \
-            >/dev/null 2>"$WORK/$name/contract.err"; then
-        ok "$name: import and contract car and truck by time and distance"
+            >/dev/null 2>"$WORK/$name/contract.err" &&
+        "$CORRIDOR" contract "$NET" --profiles car --metrics cost,co2 \
+            >/dev/null 2>>"$WORK/$name/contract.err"; then
+        ok "$name: import and contract car and truck by time and distance, car by cost and CO2"
     else
         bad "$name: import and contract" "$(cat "$WORK/$name/import.err" "$WORK/$name/contract.err")"
         continue
