@@ -2,13 +2,13 @@
  * Contraction hierarchies, point-to-point queries. Dijkstra upward from both ends over the search
  * graph (each rank's up then down arcs, head and weight side by side), with stall-on-demand: the
  * whole backward search, then the whole forward one, meeting at the first node it settles with a
- * strictly least (weight, second) total (ch_search.h, routing/tie.h). That is exactly one cell of the many-to-many search
- * (ch_m2m.c), so routes and tables choose the same path among equally light ones; the searches
- * are not pruned by the best meeting (upward search spaces are small: the pruning saved little). A
- * node's arc range is prefetched when it is first queued, and the arcs of a side's next node when
- * it comes to the heap's top (together about a fifth to a third faster on the synthetic 1M-node
- * network: the loads wait less on memory). Per-node state is reset through a list of the nodes
- * touched. Shortcuts unpack through their middle node with an explicit stack.
+ * strictly least (weight, second) total (ch_search.h, routing/tie.h). That is exactly one cell of
+ * the many-to-many search (ch_m2m.c), so routes and tables choose the same path among equally light
+ * ones; the searches are not pruned by the best meeting (upward search spaces are small: the
+ * pruning saved little). A node's arc range is prefetched when it is first queued, and the arcs of
+ * a side's next node when it comes to the heap's top (together about a fifth to a third faster on
+ * the synthetic 1M-node network: the loads wait less on memory). Per-node state is reset through a
+ * list of the nodes touched. Shortcuts unpack through their middle node with an explicit stack.
  */
 #include <stddef.h>
 #include <stdlib.h>
@@ -32,8 +32,8 @@ cr_ch_query_create(const struct cr_ch *ch)
     q->bucket = calloc(n, sizeof *q->bucket);
     q->heap[FWD].h = malloc(n * sizeof *q->heap[FWD].h);
     q->heap[BWD].h = malloc(n * sizeof *q->heap[BWD].h);
-    if (!q->dist || !q->second || !q->parent || !q->pos || !q->touched || !q->bucket || !q->heap[FWD].h ||
-        !q->heap[BWD].h) {
+    if (!q->dist || !q->second || !q->parent || !q->pos || !q->touched || !q->bucket ||
+        !q->heap[FWD].h || !q->heap[BWD].h) {
         cr_ch_query_destroy(q);
         return NULL;
     }
@@ -99,8 +99,7 @@ cr_ch_query_run(struct cr_ch_query *q, const struct cr_endpoint *sources, size_t
         if (x == UINT32_MAX || !q->bucket[x] || (w = (uint64_t)dx + q->dist[2 * x + BWD]) >= CR_INF)
             continue;
         /* the least (weight, second) total (routing/tie.h) */
-        w = cr_tie_key((uint32_t)w,
-                       cr_tie_add(q->second[2 * x + FWD], q->second[2 * x + BWD]));
+        w = cr_tie_key((uint32_t)w, cr_tie_add(q->second[2 * x + FWD], q->second[2 * x + BWD]));
         if (w < best) {
             best = w;
             meet = x;

@@ -193,8 +193,7 @@ bucket_clear(struct cr_dijkstra *d)
 }
 
 static inline void
-bucket_reach(struct cr_dijkstra *d, uint32_t node, uint32_t dist, uint32_t second,
-             uint32_t parent)
+bucket_reach(struct cr_dijkstra *d, uint32_t node, uint32_t dist, uint32_t second, uint32_t parent)
 {
     struct node_state *s = &d->st[node];
     if (s->stamp != d->now) {
@@ -284,8 +283,7 @@ next_timestamp(struct cr_dijkstra *d)
 static inline void
 at_target(const struct cr_dijkstra *d, uint32_t x, uint64_t *best, uint32_t *best_node)
 {
-    if (d->target_stamp[x] == d->now &&
-        (uint64_t)d->st[x].dist + d->target_weight[x] < CR_INF) {
+    if (d->target_stamp[x] == d->now && (uint64_t)d->st[x].dist + d->target_weight[x] < CR_INF) {
         uint64_t cand = cr_tie_key(d->st[x].dist + d->target_weight[x], d->st[x].second);
         if (cand < *best) {
             *best = cand;
@@ -350,7 +348,8 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
             for (uint32_t a = first_out[x]; a < first_out[x + 1]; a++) {
                 uint64_t nd = (uint64_t)key + weight[a];
                 if (nd < CR_INF)
-                    bucket_reach(d, head[a], (uint32_t)nd, cr_tie_add(sx, cr_tie_second(second, a)), a);
+                    bucket_reach(d, head[a], (uint32_t)nd, cr_tie_add(sx, cr_tie_second(second, a)),
+                                 a);
             }
         }
         bucket_clear(d);
@@ -369,7 +368,8 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
             for (uint32_t a = first_out[x]; a < first_out[x + 1]; a++) {
                 uint64_t nd = (uint64_t)key + weight[a];
                 if (nd < CR_INF)
-                    heap_reach(d, head[a], (uint32_t)nd, cr_tie_add(sx, cr_tie_second(second, a)), a);
+                    heap_reach(d, head[a], (uint32_t)nd, cr_tie_add(sx, cr_tie_second(second, a)),
+                               a);
             }
         }
     }

@@ -41,8 +41,8 @@ cr_tdsearch_create(const struct cr_engine *e)
     td->target = calloc((size_t)n + 1, sizeof *td->target);
     td->items = malloc(((size_t)n + 1) * sizeof *td->items);
     td->second = malloc(((size_t)n + 1) * sizeof *td->second);
-    if (!td->second || !td->dist || !td->base_w || !td->parent || !td->from || !td->stamp || !td->pos ||
-        !td->target || !td->items) {
+    if (!td->second || !td->dist || !td->base_w || !td->parent || !td->from || !td->stamp ||
+        !td->pos || !td->target || !td->items) {
         cr_tdsearch_destroy(td);
         return NULL;
     }
@@ -221,10 +221,9 @@ cr_tdsearch_run(struct cr_tdsearch *td, const struct cr_td_source *sources, size
             break;
         if (td->target[x] == td->run)
             for (size_t i = 0; i < nt; i++)
-                if (targets[i].node == x &&
-                    ((uint64_t)it.key + targets[i].weight < best ||
-                     ((uint64_t)it.key + targets[i].weight == best &&
-                      td->second[x] < best_second))) {
+                if (targets[i].node == x && ((uint64_t)it.key + targets[i].weight < best ||
+                                             ((uint64_t)it.key + targets[i].weight == best &&
+                                              td->second[x] < best_second))) {
                     best = (uint64_t)it.key + targets[i].weight;
                     best_second = td->second[x];
                     td->found = x;

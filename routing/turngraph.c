@@ -395,8 +395,7 @@ first_nodes(struct builder *b)
     b->tail = malloc(((size_t)v->edge_count + 1) * sizeof *b->tail);
     b->dest = malloc((size_t)v->edge_count + 1);
     if (!tg->node_of_edge || !tg->edge_of || !tg->edge_weight || !tg->edge_second || !b->tail ||
-        !b->dest ||
-        restr_index_init(&b->rix, v))
+        !b->dest || restr_index_init(&b->rix, v))
         return -1;
     for (uint32_t u = 0; u < v->node_count; u++)
         for (uint32_t e = v->first_out[u]; e < v->first_out[u + 1]; e++)
