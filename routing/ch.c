@@ -60,6 +60,7 @@ cr_ch_destroy(struct cr_ch *ch)
         free(ch->own[i]);
     free(ch->snode);
     free(ch->sarc);
+    free(ch->node_second);
     free(ch);
 }
 

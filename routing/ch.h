@@ -73,11 +73,11 @@ enum cr_status cr_ch_many_to_many(const struct cr_ch *ch, const struct cr_endpoi
                                   const struct cr_endpoint *dst, const uint32_t *dst_first,
                                   size_t nt, uint32_t *out, struct cr_error *err);
 
-/* Gives the CH's arcs the tie-break of routing/tie.h: each arc's second is the sum of SECOND
- * (the input graph's, [input_count]; NULL: all 0) over its unpacked path. cr_ch_build does it
- * with its input's; a stored CH needs it once loaded, with the graph's it was built on. 0, or -1
- * when out of memory or on bad data (an input arc id out of range). */
-int cr_ch_set_second(struct cr_ch *ch, const uint32_t *second, size_t input_count);
+/* Gives the CH the tie-break of routing/tie.h from input graph G (the one it was built on): each
+ * arc's second is the sum of G's seconds over its unpacked path, and a copy of G's node seconds
+ * starts the forward searches. cr_ch_build does it with its input; a stored CH needs it once
+ * loaded. 0, or -1 when out of memory or on bad data (G smaller than the CH's input). */
+int cr_ch_set_second(struct cr_ch *ch, const struct cr_wgraph *g);
 
 /* Whether CH was contracted with the tie rule (witnesses compared by (weight, second)): then its
  * queries and Dijkstra pick the same path between equal weights. A hierarchy stored before the

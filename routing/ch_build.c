@@ -398,7 +398,7 @@ cr_ch_build(const struct cr_wgraph *in, int (*progress)(void *, double), void *p
         goto fail;
     builder_fini(&b);
     ch->tie = 1;
-    if (cr_ch_make_search_graph(ch) || cr_ch_set_second(ch, in->second, in->arc_count)) {
+    if (cr_ch_make_search_graph(ch) || cr_ch_set_second(ch, in)) {
         cr_ch_destroy(ch);
         cr_error_set(err, CR_ENOMEM, "contraction hierarchy: out of memory (%u nodes, %u arcs)", n,
                      in->arc_count);

@@ -44,6 +44,7 @@ struct cr_ch {
     struct sarc *sarc;        /* [up_count + down_count] */
     uint32_t *own[OWN_COUNT]; /* what this CH allocated (NULL for borrowed arrays) */
     int tie;                  /* built with the (weight, second) witnesses: cr_ch_tie_rule */
+    uint32_t *node_second;    /* [node_count] by input node, or NULL: a source's first second */
 };
 
 /* Builds ch->snode and ch->sarc from ch->a. Returns -1 when out of memory. */

@@ -85,14 +85,16 @@ reach(struct cr_ch_query *q, int d, uint32_t x, uint32_t dist, uint32_t second, 
     }
 }
 
-/* Seeds side D with the endpoints (skipping bad ones). */
+/* Seeds side D with the endpoints (skipping bad ones); a source with its node's second, as
+ * Dijkstra starts it (routing/dijkstra.c). */
 static inline void
 seed(struct cr_ch_query *q, int d, const struct cr_endpoint *e, size_t n)
 {
     const struct cr_ch_arrays *a = &q->ch->a;
+    const uint32_t *ns = d == FWD ? q->ch->node_second : NULL;
     for (size_t i = 0; i < n; i++)
         if (e[i].node < a->node_count && e[i].weight < CR_INF)
-            reach(q, d, a->rank[e[i].node], e[i].weight, 0, NO_ARC);
+            reach(q, d, a->rank[e[i].node], e[i].weight, cr_tie_second(ns, e[i].node), NO_ARC);
 }
 
 /* Settles the minimum of side D: returns its rank, or UINT32_MAX when stalled (a higher node

@@ -73,21 +73,29 @@ cr_ch_arc_sums(const struct cr_ch *ch, const int64_t *input, size_t input_count,
 }
 
 int
-cr_ch_set_second(struct cr_ch *ch, const uint32_t *second, size_t input_count)
+cr_ch_set_second(struct cr_ch *ch, const struct cr_wgraph *g)
 {
-    size_t m = cr_ch_search_arc_count(ch);
-    int64_t *in = malloc((input_count + 1) * sizeof *in), *out = malloc((m + 1) * sizeof *out);
+    size_t m = cr_ch_search_arc_count(ch), n = ch->a.node_count;
+    int64_t *in = malloc(((size_t)g->arc_count + 1) * sizeof *in);
+    int64_t *out = malloc((m + 1) * sizeof *out);
     uint32_t *owner = malloc((m + 1) * sizeof *owner);
     int rc = -1;
 
-    if (!in || !out || !owner)
+    if (!in || !out || !owner || g->node_count < n)
         goto done;
-    for (size_t a = 0; a < input_count; a++)
-        in[a] = second ? second[a] : 0;
-    if (cr_ch_arc_sums(ch, in, input_count, 1, out, owner))
+    for (size_t a = 0; a < g->arc_count; a++)
+        in[a] = g->second ? g->second[a] : 0;
+    if (cr_ch_arc_sums(ch, in, g->arc_count, 1, out, owner))
         goto done;
     for (size_t s = 0; s < m; s++)
         ch->sarc[s].second = out[s] >= UINT32_MAX ? UINT32_MAX - 1 : (uint32_t)out[s];
+    free(ch->node_second);
+    ch->node_second = NULL;
+    if (g->node_second) {
+        if (!(ch->node_second = malloc((n + 1) * sizeof *ch->node_second)))
+            goto done;
+        memcpy(ch->node_second, g->node_second, n * sizeof *ch->node_second);
+    }
     rc = 0;
 done:
     free(in);

@@ -13,7 +13,8 @@
  * heap with decrease-key through a position array. Both settle nodes in key order.
  *
  * Ties: each node's label is (dist, second) (routing/tie.h: the path's weight and its weight in
- * the tie metric, the graph's second array), compared lexicographically; the queues are keyed by
+ * the tie metric, the graph's second array; a source starts with its node_second), compared
+ * lexicographically; the queues are keyed by
  * dist alone, and a label of the same dist with a smaller second replaces the node's parent
  * without moving it. As every arc weighs at least 1 (the turn graph's), a node taken out has its
  * least label whatever the order among equal keys, so both queues find the same path: the one of
@@ -338,7 +339,8 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
         d->cursor = lo == CR_INF ? 0 : lo;
         for (size_t i = 0; i < ns; i++)
             if (sources[i].node < n && sources[i].weight < CR_INF)
-                bucket_reach(d, sources[i].node, sources[i].weight, 0, NO_ARC);
+                bucket_reach(d, sources[i].node, sources[i].weight,
+                             cr_tie_second(d->g.node_second, sources[i].node), NO_ARC);
         while (d->queued > 0) {
             uint32_t x = bucket_pop(d), key = d->st[x].dist, sx = d->st[x].second;
             if (key > cr_tie_weight(best))
@@ -356,7 +358,8 @@ cr_dijkstra_run(struct cr_dijkstra *d, const struct cr_endpoint *sources, size_t
     } else {
         for (size_t i = 0; i < ns; i++)
             if (sources[i].node < n && sources[i].weight < CR_INF)
-                heap_reach(d, sources[i].node, sources[i].weight, 0, NO_ARC);
+                heap_reach(d, sources[i].node, sources[i].weight,
+                           cr_tie_second(d->g.node_second, sources[i].node), NO_ARC);
         while (d->heap.size > 0) {
             uint32_t x, key = d->heap.h[0].key, sx;
             if (key > cr_tie_weight(best))

@@ -104,7 +104,7 @@ find_hierarchy(struct cr_session *s, const struct cr_session_options *o, struct 
     }
     if (cr_ch_store_find(f, p->name, metric, crc, &s->ch, &stale, err))
         return err ? err->code : CR_EFORMAT;
-    if (s->ch && cr_ch_set_second(s->ch, s->engine.tg->g.second, s->engine.tg->g.arc_count))
+    if (s->ch && cr_ch_set_second(s->ch, &s->engine.tg->g))
         return cr_error_set(err, CR_ENOMEM, "%s: hierarchy %s/%s: out of memory or bad data",
                             network, p->name, metric);
     if (s->ch)

@@ -212,7 +212,8 @@ cr_tdsearch_run(struct cr_tdsearch *td, const struct cr_td_source *sources, size
         uint64_t at = arrive(td, CR_NO_EDGE, x, 0, 0, w, sources[i].before);
         if (at < CR_INF)
             at = arrive(td, tg->edge_of[x % tg->base_count], y, at, pen, w, UINT32_MAX);
-        reach(td, y, at, 0, (uint64_t)sources[i].before + g->weight[a], NO_ARC, (uint32_t)i);
+        reach(td, y, at, cr_tie_second(g->node_second, y),
+              (uint64_t)sources[i].before + g->weight[a], NO_ARC, (uint32_t)i);
     }
     while (td->heap.size) {
         struct cr_heap_item it = cr_heap_pop(&td->heap, td->pos, 1);

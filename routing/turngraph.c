@@ -302,6 +302,7 @@ cr_turngraph_destroy(struct cr_turngraph *tg)
     free(tg->arc_penalty);
     free(tg->edge_second);
     free(tg->second);
+    free(tg->node_second);
     free(tg->in_lcc);
     free(tg->comp);
     free(tg->comp_size);
@@ -560,7 +561,9 @@ lay_out(struct builder *b, int layered, struct cr_error *err)
     tg->weight = malloc((total_arcs + 1) * sizeof *tg->weight);
     tg->arc_penalty = malloc((total_arcs + 1) * sizeof *tg->arc_penalty);
     tg->second = malloc((total_arcs + 1) * sizeof *tg->second);
-    if (!tg->first_out || !tg->head || !tg->weight || !tg->arc_penalty || !tg->second)
+    tg->node_second = malloc((total_nodes + 1) * sizeof *tg->node_second);
+    if (!tg->first_out || !tg->head || !tg->weight || !tg->arc_penalty || !tg->second ||
+        !tg->node_second)
         return nomem(b, err);
     /* arcs are generated in tail order within a layer; count per tail, then place */
     for (uint32_t k = 0; k < tg->layers; k++)
@@ -590,6 +593,9 @@ lay_out(struct builder *b, int layered, struct cr_error *err)
     tg->g.head = tg->head;
     tg->g.weight = tg->weight;
     tg->g.second = tg->second;
+    for (uint64_t x = 0; x < total_nodes; x++)
+        tg->node_second[x] = tg->edge_second[x % n];
+    tg->g.node_second = tg->node_second;
     return CR_OK;
 }
 

@@ -50,6 +50,7 @@ struct cr_turngraph {
     uint32_t *arc_penalty;  /* [arc_count] the penalty part of each arc (weight - edge) */
     uint32_t *edge_second;  /* [base_count] the edge's weight in the tie metric (cr_tie_metric) */
     uint32_t *second;       /* [arc_count] each arc's weight in the tie metric: g.second */
+    uint32_t *node_second;  /* [node_count] each node's edge_second, all layers: g.node_second */
     uint32_t *first_out, *head, *weight; /* owned arrays behind g */
     uint8_t *in_lcc;                     /* [base_count] 1 when in the largest strongly connected
                                             component of this profile (by length), which snapping prefers */

@@ -10,11 +10,14 @@
 /* Arcs sorted by tail; parallel arcs and loops allowed; every weight < CR_INF. */
 struct cr_wgraph {
     uint32_t node_count, arc_count;
-    const uint32_t *first_out; /* [node_count + 1] */
-    const uint32_t *head;      /* [arc_count] */
-    const uint32_t *weight;    /* [arc_count] */
-    const uint32_t *second;    /* [arc_count] or NULL (all 0): the tie-break, compared only
-                                  between equal weights (routing/tie.h) */
+    const uint32_t *first_out;   /* [node_count + 1] */
+    const uint32_t *head;        /* [arc_count] */
+    const uint32_t *weight;      /* [arc_count] */
+    const uint32_t *second;      /* [arc_count] or NULL (all 0): the tie-break, compared only
+                                    between equal weights (routing/tie.h) */
+    const uint32_t *node_second; /* [node_count] or NULL (all 0): the second a search starting
+                                    at the node counts first (the turn graph's: the node's own
+                                    edge's, as every arc into it counts it) */
 };
 
 /* A search start or end: a node with an initial weight (e.g. the rest of a snapped edge). */

@@ -29,7 +29,7 @@ rnd(uint32_t n)
 
 struct tgraph {
     struct cr_wgraph g;
-    uint32_t *first_out, *head, *weight, *second, *tail;
+    uint32_t *first_out, *head, *weight, *second, *tail, *node_second;
 };
 
 /* A W x H grid, streets two-way (3 in 4) or one-way, weights 1 or 2 (ties everywhere), seconds
@@ -82,7 +82,7 @@ tgraph_make(struct tgraph *t, uint32_t w, uint32_t h, uint32_t spread, int turns
             }
             t->first_out[a + 1] = tm;
         }
-        t->g = (struct cr_wgraph){ m, tm, t->first_out, t->head, t->weight, t->second };
+        t->g = (struct cr_wgraph){ m, tm, t->first_out, t->head, t->weight, t->second, NULL };
         free(out_first);
         free(by_tail);
         free(pos);
@@ -102,13 +102,19 @@ tgraph_make(struct tgraph *t, uint32_t w, uint32_t h, uint32_t spread, int turns
             uint32_t i = pos[tl[a]]++;
             t->tail[i] = tl[a], t->head[i] = hd[a], t->weight[i] = wt[a], t->second[i] = sc[a];
         }
-        t->g = (struct cr_wgraph){ n, m, t->first_out, t->head, t->weight, t->second };
+        t->g = (struct cr_wgraph){ n, m, t->first_out, t->head, t->weight, t->second, NULL };
         free(pos);
     }
     free(tl);
     free(hd);
     free(wt);
     free(sc);
+    /* a source's own second (the turn graph's node_second) */
+    t->node_second = malloc((t->g.node_count + 1) * sizeof *t->node_second);
+    assert_non_null(t->node_second);
+    for (uint32_t x = 0; x < t->g.node_count; x++)
+        t->node_second[x] = rnd(spread);
+    t->g.node_second = t->node_second;
 }
 
 static void
@@ -119,6 +125,7 @@ tgraph_fini(struct tgraph *t)
     free(t->weight);
     free(t->second);
     free(t->tail);
+    free(t->node_second);
 }
 
 static uint32_t path_a[1 << 14], path_b[1 << 14];
@@ -136,17 +143,18 @@ path_key(const struct tgraph *t, const uint32_t *arcs, size_t count, uint32_t s,
         sc += t->second[arcs[i]];
     }
     assert_int_equal(at, e);
-    return w << 32 | sc;
+    return w << 32 | (sc + t->node_second[s]);
 }
 
-/* Bellman-Ford on (weight, second) pairs from S: the least pair to every node. */
+/* Bellman-Ford on (weight, second) pairs from S (starting with its node second): the least pair
+ * to every node. */
 static void
 brute_force(const struct tgraph *t, uint32_t s, uint64_t *key)
 {
     uint32_t n = t->g.node_count;
     for (uint32_t x = 0; x < n; x++)
         key[x] = UINT64_MAX;
-    key[s] = 0;
+    key[s] = t->node_second[s];
     for (int changed = 1; changed;) {
         changed = 0;
         for (uint32_t a = 0; a < t->g.arc_count; a++) {
@@ -305,7 +313,7 @@ many_to_many_ties(void **state)
                     continue;
                 c = cr_dijkstra_path(d, path_a, 1 << 14, NULL, NULL);
                 k = path_key(&t, path_a, c, src[i].node, dst[j].node);
-                if ((uint64_t)sums[i * NT + j] != (k & 0xffffffffu))
+                if ((uint64_t)sums[i * NT + j] + t.node_second[src[i].node] != (k & 0xffffffffu))
                     fail_msg("[%d][%d] on %u threads: second %lld, Dijkstra's %u", i, j, threads,
                              (long long)sums[i * NT + j], (uint32_t)k);
             }
@@ -335,10 +343,14 @@ from_arrays_ties(void **state)
     copy = cr_ch_from_arrays(&a, "test", &err);
     assert_non_null(copy);
     assert_false(cr_ch_tie_rule(copy));
-    assert_int_equal(cr_ch_set_second(copy, t.second, t.g.arc_count), 0);
+    assert_int_equal(cr_ch_set_second(copy, &t.g), 0);
     cr_ch_set_tie_rule(copy, 1);
     pairs_agree(&t, copy, 500, 0);
-    assert_int_equal(cr_ch_set_second(copy, t.second, 3), -1); /* arc ids out of range */
+    {
+        struct cr_wgraph small = t.g;
+        small.arc_count = 3; /* arc ids out of range */
+        assert_int_equal(cr_ch_set_second(copy, &small), -1);
+    }
     cr_ch_destroy(copy);
     cr_ch_destroy(ch);
     tgraph_fini(&t);
