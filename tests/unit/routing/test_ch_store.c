@@ -1,7 +1,8 @@
 /* routing/ch_store: hierarchies kept in the network file across `contract` runs. A second run
  * for other profiles and metrics keeps (and renumbers) the first's, a run for the same ones
  * replaces them, every kept hierarchy still answers as Dijkstra does; a hierarchy whose arrays
- * disagree is refused with one line, and an unreadable index counts as no hierarchy. Network
+ * disagree is refused with one line, an unreadable index counts as no hierarchy, and one stored
+ * before the tie rule (no "tie" key) still routes. Network
  * files written from tests/maps/route_rules.osm (small: the whole test takes well under a
  * second). */
 #include <setjmp.h>
@@ -268,6 +269,52 @@ unreadable_index_is_none(void **state)
     cr_graph_close(g);
 }
 
+/* The ch.index text of PATH into BUF. */
+static void
+index_text(const char *path, char *buf, size_t size)
+{
+    struct cr_netfile f;
+    struct cr_error err = { 0 };
+    const char *text;
+    uint64_t n;
+
+    if (cr_netfile_map(&f, path, &err) || !(text = cr_netfile_section(&f, "ch.index", 1, &n, &err)))
+        fail_msg("%s", err.msg);
+    assert_true(n > 0 && n < size);
+    memcpy(buf, text, n);
+    cr_netfile_unmap(&f);
+}
+
+/* A hierarchy contracted with the tie rule says so in its index entry; one stored before the
+ * rule (the same entry without the key) still loads and routes as Dijkstra does by weight, and
+ * a later contract puts the key back. */
+static void
+hierarchy_before_tie_rule(void **state)
+{
+    const char *path = network_file("tie.corr");
+    static const char key[] = ",\"tie\":\"weight,second\"";
+    char text[4096], out[600], *at;
+    struct cr_error err = { 0 };
+    struct cr_graph *g;
+
+    (void)state;
+    contract(path, "car", CR_METRIC_TIME);
+    index_text(path, text, sizeof text);
+    assert_non_null(at = strstr(text, key));
+    memmove(at, at + strlen(key), strlen(at + strlen(key)) + 1);
+    snprintf(out, sizeof out, "%s.old", path);
+    rewrite(path, out, "ch.index", text, 1, strlen(text) + 1);
+    index_text(out, text, sizeof text);
+    assert_null(strstr(text, "tie"));
+    assert_non_null(g = cr_graph_open(out, &err));
+    assert_int_equal(ch_state(g, "car", CR_METRIC_TIME), CR_CH_USED);
+    ch_equals_dijkstra(g, "car", CR_METRIC_TIME);
+    cr_graph_close(g);
+    contract(out, "car", CR_METRIC_TIME);
+    index_text(out, text, sizeof text);
+    assert_non_null(strstr(text, key));
+}
+
 int
 main(void)
 {
@@ -275,6 +322,7 @@ main(void)
         cmocka_unit_test(kept_renumbered_and_replaced),
         cmocka_unit_test(damaged_hierarchy_refused),
         cmocka_unit_test(unreadable_index_is_none),
+        cmocka_unit_test(hierarchy_before_tie_rule),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
