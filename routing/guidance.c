@@ -34,18 +34,10 @@ cr_modifier_name(enum cr_modifier m)
     return (unsigned)m < CR_MOD_COUNT ? names[m] : "";
 }
 
-/* The turn angle, 0..360, 180 straight on, below 180 to the right. */
-static double
-turn_angle(double before, double after)
-{
-    double a = fmod(180.0 + before - after, 360.0);
-    return a < 0 ? a + 360.0 : a;
-}
-
 enum cr_modifier
 cr_modifier_of(double bearing_before, double bearing_after)
 {
-    double a = turn_angle(bearing_before, bearing_after);
+    double a = cr_turn_angle(bearing_before, bearing_after);
 
     if (a > 0 && a < 60)
         return CR_MOD_SHARP_RIGHT;
@@ -321,7 +313,7 @@ same_name(const struct cr_graph_view *v, const struct cr_way_attr *a, const stru
 static double
 deviation(double before, double after)
 {
-    return fabs(turn_angle(before, after) - 180.0);
+    return fabs(cr_turn_angle(before, after) - 180.0);
 }
 
 /* A slight modifier for a fork or merge: M itself unless straight, then by the side. */
@@ -330,7 +322,7 @@ slight(enum cr_modifier m, double before, double after)
 {
     if (m != CR_MOD_STRAIGHT)
         return m;
-    return turn_angle(before, after) < 180.0 ? CR_MOD_SLIGHT_RIGHT : CR_MOD_SLIGHT_LEFT;
+    return cr_turn_angle(before, after) < 180.0 ? CR_MOD_SLIGHT_RIGHT : CR_MOD_SLIGHT_LEFT;
 }
 
 struct turn {
@@ -349,6 +341,7 @@ classify(const struct cr_engine *e, const struct node_ways *nw, uint32_t in, uin
     int iin = way_index(nw, edge_seg(v, in)), iout = way_index(nw, edge_seg(v, out));
     enum cr_modifier m = cr_modifier_of(before, after);
     uint32_t options = 0, straight = 0, ahead = 0, left = 0, right = 0;
+    double closest = 360.0; /* the smallest deviation from straight of the other ways allowed */
     int same = same_name(v, w1, w2);
     struct turn t = { CR_MAN_TURN, m, 0 };
 
@@ -358,12 +351,14 @@ classify(const struct cr_engine *e, const struct node_ways *nw, uint32_t in, uin
         double a;
         if ((int)i == iin)
             continue;
-        a = turn_angle(before, nw->w[i].bearing);
+        a = cr_turn_angle(before, nw->w[i].bearing);
         if (fabs(a - 180.0) <= STRAIGHT_DEV)
             ahead++;
         if (!turn_allowed(e, in, nw->w[i].out))
             continue;
         options++;
+        if ((int)i != iout && fabs(a - 180.0) < closest)
+            closest = fabs(a - 180.0);
         straight += fabs(a - 180.0) <= STRAIGHT_DEV;
         right += a < 180.0 - STRAIGHT_DEV;
         left += a > 180.0 + STRAIGHT_DEV;
@@ -393,8 +388,10 @@ classify(const struct cr_engine *e, const struct node_ways *nw, uint32_t in, uin
         t.type = CR_MAN_END_OF_ROAD;
         return t;
     }
-    if (same) {
-        t.none = m == CR_MOD_STRAIGHT;
+    if (same) { /* the same road bending slightly, and the most straight way: it goes on */
+        t.none = m == CR_MOD_STRAIGHT ||
+                 ((m == CR_MOD_SLIGHT_LEFT || m == CR_MOD_SLIGHT_RIGHT) &&
+                  deviation(before, after) + STRAIGHT_DEV / 2 < closest);
         t.type = CR_MAN_CONTINUE;
         return t;
     }
@@ -626,6 +623,7 @@ leg_steps(struct builder *b, uint32_t l, uint32_t first, uint32_t end)
         *x = (struct cr_intersection){ arr->lon_e7, arr->lat_e7,  1, { deg(before + 180.0) }, { 1 },
                                        0,           CR_GUIDE_NONE };
     }
+    cr_guidance_collapse(e->view, b->g, first_step);
     {
         uint32_t n = b->g->step_count - first_step;
         struct cr_step *st = &b->g->steps[first_step];

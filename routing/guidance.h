@@ -66,6 +66,10 @@ const char *cr_modifier_name(enum cr_modifier m);
  * slight left to 220, left to 300, sharp left below 360, a U-turn at 0. */
 enum cr_modifier cr_modifier_of(double bearing_before, double bearing_after);
 
+/* The turn angle from BEFORE to AFTER (bearings of travel), 0..360: 180 straight on, below 180
+ * to the right, 0 a U-turn. */
+double cr_turn_angle(double before, double after);
+
 #define CR_GUIDE_MAX_WAYS 16 /* ways listed at one intersection (more are left out) */
 #define CR_GUIDE_NONE 0xFF   /* no in (depart) or no out (arrive) */
 
@@ -105,6 +109,15 @@ struct cr_guidance {
 enum cr_status cr_guidance_build(const struct cr_engine *e, const struct cr_route *r,
                                  struct cr_guidance *out, struct cr_error *err);
 void cr_guidance_fini(struct cr_guidance *g);
+
+/* Merges the short steps of the leg whose steps are FIRST (its depart) .. G's last (its arrive)
+ * as osrm-backend's guidance post-processing does (routing/guidance_collapse.c): a staggered
+ * intersection (a right and a left under 3 m apart), a U-turn over a dual carriageway, a short
+ * name change and back, a short name change or slight bend before a turn, a turn followed by a
+ * short name change, and a sliproad or segregated crossing (two turns the same way over a short
+ * or unnamed link) become one step or none. A merged step's measures, geometry and
+ * intersections are added to the step kept. Runs on the raw sums, before they are shared out. */
+void cr_guidance_collapse(const struct cr_graph_view *v, struct cr_guidance *g, uint32_t first);
 
 /* The destinations signed on way record WAY ("destination:ref: destination", as OSRM joins
  * them), into BUF; "" when the network has none for it (files without the optional section

@@ -44,6 +44,7 @@ check() { # NAME EXTRACT SEED COUNT W,S,E,N
     while IFS=$'\t' read -r status what detail; do
         case $status in
         ok) ok "$what${detail:+: $detail}" ;;
+        info) echo "$what" ;;
         FAIL) bad "$what" "$detail" ;;
         *) echo "$status" ;;
         esac
