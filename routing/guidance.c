@@ -389,9 +389,8 @@ classify(const struct cr_engine *e, const struct node_ways *nw, uint32_t in, uin
         return t;
     }
     if (same) { /* the same road bending slightly, and the most straight way: it goes on */
-        t.none = m == CR_MOD_STRAIGHT ||
-                 ((m == CR_MOD_SLIGHT_LEFT || m == CR_MOD_SLIGHT_RIGHT) &&
-                  deviation(before, after) + STRAIGHT_DEV / 2 < closest);
+        t.none = m == CR_MOD_STRAIGHT || ((m == CR_MOD_SLIGHT_LEFT || m == CR_MOD_SLIGHT_RIGHT) &&
+                                          deviation(before, after) + STRAIGHT_DEV / 2 < closest);
         t.type = CR_MAN_CONTINUE;
         return t;
     }

@@ -189,7 +189,8 @@ staggered(const struct steps *st, uint32_t i)
 static int
 uturn(const struct steps *st, uint32_t i)
 {
-    const struct cr_step *p = &st->g->steps[i - 1], *s = &st->g->steps[i], *t = &st->g->steps[i + 1];
+    const struct cr_step *p = &st->g->steps[i - 1], *s = &st->g->steps[i],
+                         *t = &st->g->steps[i + 1];
     double total = cr_turn_angle(s->bearing_before, t->bearing_after);
     int link = s->distance_m <= LINK_M && !named(st->v, s) && named(st->v, p) && undisturbed(s);
 
@@ -202,7 +203,8 @@ uturn(const struct steps *st, uint32_t i)
 static int
 oscillation(const struct steps *st, uint32_t i)
 {
-    const struct cr_step *p = &st->g->steps[i - 1], *s = &st->g->steps[i], *t = &st->g->steps[i + 1];
+    const struct cr_step *p = &st->g->steps[i - 1], *s = &st->g->steps[i],
+                         *t = &st->g->steps[i + 1];
     return name_change(s) && name_change(t) && is_short(s) && same_road(st->v, p, t);
 }
 
@@ -211,7 +213,8 @@ oscillation(const struct steps *st, uint32_t i)
 static int
 corner(const struct steps *st, uint32_t i)
 {
-    const struct cr_step *p = &st->g->steps[i - 1], *s = &st->g->steps[i], *t = &st->g->steps[i + 1];
+    const struct cr_step *p = &st->g->steps[i - 1], *s = &st->g->steps[i],
+                         *t = &st->g->steps[i + 1];
     double total = cr_turn_angle(s->bearing_before, t->bearing_after);
     int sliproad = (is_link(st->v, s) || !named(st->v, s)) && named(st->v, t) &&
                    s->distance_m <= LINK_M && undisturbed(s);
@@ -250,6 +253,10 @@ collapse_at(struct steps *st, uint32_t i)
         absorb(st, i, i + 1);
         return 1;
     }
+    if ((plain(s) || s->type == CR_MAN_FORK) && plain(t) && corner(st, i)) {
+        combine(st, i); /* a sliproad may well start as a fork */
+        return 1;
+    }
     if (!plain(s) || !plain(t))
         return 0;
     if (staggered(st, i) || oscillation(st, i)) {
@@ -264,12 +271,8 @@ collapse_at(struct steps *st, uint32_t i)
     if (uturn(st, i)) {
         combine(st, i);
         g->steps[i].modifier = CR_MOD_UTURN;
-        g->steps[i].type = same_road(st->v, &g->steps[i - 1], &g->steps[i]) ? CR_MAN_CONTINUE
-                                                                             : CR_MAN_TURN;
-        return 1;
-    }
-    if (corner(st, i)) {
-        combine(st, i);
+        g->steps[i].type =
+            same_road(st->v, &g->steps[i - 1], &g->steps[i]) ? CR_MAN_CONTINUE : CR_MAN_TURN;
         return 1;
     }
     return 0;

@@ -1,0 +1,200 @@
+/* Turn-by-turn steps after collapsing, with exits, lanes and roundabout kinds
+ * (routing/guidance.h) on the drawn map tests/maps/steps.osm (tests/maps/steps.txt): a staggered
+ * junction, a dual carriageway crossed and turned on, a sliproad, a motorway exit with
+ * junction:ref and exit_to, turn lanes, a small roundabout and a rotary. */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "core/graph.h"
+#include "core/snap.h"
+#include "routing/guidance.h"
+#include "routing/guidance_text.h"
+#include "routing/measure.h"
+#include "routing/profile.h"
+#include "routing/route.h"
+#include "routing/turngraph.h"
+
+#include "testnet.h"
+
+#define MAP CR_SOURCE_DIR "/tests/maps/steps.osm"
+#define LON(x) ((int32_t)(1065000000 + (x)*100))
+#define LAT(y) ((int32_t)(105000000 + (y)*100))
+
+static struct net net;
+static struct cr_engine eng;
+static struct cr_router *router;
+
+static int
+setup(void **state)
+{
+    struct cr_profile p;
+    struct cr_error err = { 0 };
+
+    (void)state;
+    (void)next_rand; /* testnet.h's, unused here */
+    net_open(&net, MAP);
+    if (cr_profile_load("car", NULL, &p, &err) ||
+        cr_engine_init(&eng, net.v, net.snap, &p, CR_METRIC_TIME, &err))
+        fail_msg("%s", err.msg);
+    eng.max_snap_m = 200;
+    if (!(router = cr_router_create(&eng, &err)))
+        fail_msg("%s", err.msg);
+    return 0;
+}
+
+static int
+teardown(void **state)
+{
+    (void)state;
+    cr_router_destroy(router);
+    cr_engine_fini(&eng);
+    net_close(&net);
+    return 0;
+}
+
+/* The route from (x0, y0) to (x1, y1) in map units, and its guidance. */
+static void
+guide(double x0, double y0, double x1, double y1, struct cr_route *r, struct cr_guidance *g)
+{
+    int32_t lon[2] = { LON(x0), LON(x1) }, lat[2] = { LAT(y0), LAT(y1) };
+    struct cr_error err = { 0 };
+
+    if (cr_router_route(router, lon, lat, 2, r, &err))
+        fail_msg("%s", err.msg);
+    if (cr_guidance_build(&eng, r, g, &err))
+        fail_msg("%s", err.msg);
+    /* the steps add up to the leg, to 0.1 */
+    for (uint32_t l = 0; l < r->leg_count; l++) {
+        double d = 0, t = 0, w = 0;
+        for (uint32_t i = g->leg_first_step[l]; i < g->leg_first_step[l + 1]; i++) {
+            d += g->steps[i].distance_m;
+            t += g->steps[i].duration_s;
+            w += g->steps[i].weight;
+        }
+        assert_true(fabs(d - cr_measure_round(CR_MEASURE_DISTANCE, r->legs[l].distance_m, NULL)) <
+                    1e-6);
+        assert_true(fabs(t - cr_measure_round(CR_MEASURE_DURATION, r->legs[l].duration_s, NULL)) <
+                    1e-6);
+        assert_true(fabs(w - round(cr_metric_value(eng.metric, r->legs[l].weight) * 10) / 10) <
+                    1e-6);
+    }
+}
+
+static const char *
+step_name(const struct cr_step *s)
+{
+    return cr_graph_string(net.v, net.v->ways[s->way].name);
+}
+
+/* G's step count, or a failure that lists the steps. */
+static void
+expect_count(const struct cr_guidance *g, uint32_t n)
+{
+    if (g->step_count == n)
+        return;
+    for (uint32_t i = 0; i < g->step_count; i++)
+        print_message("step %u: %s %s %s\n", i, cr_maneuver_name(g->steps[i].type),
+                      cr_modifier_name(g->steps[i].modifier), step_name(&g->steps[i]));
+    fail_msg("%u steps, want %u", g->step_count, n);
+}
+
+static void
+expect(const struct cr_guidance *g, uint32_t i, enum cr_maneuver type, enum cr_modifier mod,
+       const char *name)
+{
+    assert_true(i < g->step_count);
+    if (g->steps[i].type != type || g->steps[i].modifier != mod)
+        fail_msg("step %u: %s %s, want %s %s", i, cr_maneuver_name(g->steps[i].type),
+                 cr_modifier_name(g->steps[i].modifier), cr_maneuver_name(type),
+                 cr_modifier_name(mod));
+    if (name)
+        assert_string_equal(step_name(&g->steps[i]), name);
+}
+
+static void
+expect_sentence(const struct cr_guidance *g, uint32_t i, enum cr_lang lang, const char *want)
+{
+    char buf[256];
+    cr_guidance_sentence(net.v, &g->steps[i], lang, 1, buf, sizeof buf);
+    assert_string_equal(buf, want);
+}
+
+/* A: a right and a left 2.2 m apart, back onto Lý Tự Trọng: no maneuver at all. */
+static void
+test_staggered(void **state)
+{
+    struct cr_route r;
+    struct cr_guidance g;
+
+    (void)state;
+    guide(10, 0, 190, -2, &r, &g);
+    expect_count(&g, 2);
+    expect(&g, 0, CR_MAN_DEPART, CR_MOD_NONE, "Lý Tự Trọng");
+    expect(&g, 1, CR_MAN_ARRIVE, CR_MOD_NONE, NULL);
+    /* the intersections of the two steps merged are kept, in order */
+    assert_int_equal(g.steps[0].intersection_count, 3);
+    cr_guidance_fini(&g);
+    cr_route_fini(&r);
+}
+
+/* B: left over the unnamed middle, left back: one U-turn; crossing the middle then left: one
+ * turn. */
+static void
+test_dual_carriageway(void **state)
+{
+    struct cr_route r;
+    struct cr_guidance g;
+
+    (void)state;
+    guide(480, 10, 480, -10, &r, &g);
+    expect_count(&g, 3);
+    expect(&g, 1, CR_MAN_CONTINUE, CR_MOD_UTURN, "Võ Văn Kiệt");
+    expect_sentence(&g, 1, CR_LANG_EN, "Make a U-turn to stay on Võ Văn Kiệt");
+    cr_guidance_fini(&g);
+    cr_route_fini(&r);
+
+    guide(440, -70, 380, 10, &r, &g);
+    expect_count(&g, 3);
+    expect(&g, 0, CR_MAN_DEPART, CR_MOD_NONE, "Hàm Nghi");
+    expect(&g, 1, CR_MAN_TURN, CR_MOD_LEFT, "Võ Văn Kiệt");
+    cr_guidance_fini(&g);
+    cr_route_fini(&r);
+}
+
+/* C: the sliproad and the turn off it are one right turn at the sliproad's start. */
+static void
+test_sliproad(void **state)
+{
+    struct cr_route r;
+    struct cr_guidance g;
+
+    (void)state;
+    guide(620, 0, 800, -180, &r, &g);
+    expect_count(&g, 3);
+    expect(&g, 1, CR_MAN_TURN, CR_MOD_RIGHT, "Lê Văn Lương");
+    assert_int_equal(g.steps[1].lon_e7, LON(770));
+    assert_int_equal(g.steps[1].bearing_before, 90);
+    assert_int_equal(g.steps[1].bearing_after, 180);
+    expect_sentence(&g, 1, CR_LANG_VI, "Rẽ phải vào đường Lê Văn Lương");
+    cr_guidance_fini(&g);
+    cr_route_fini(&r);
+}
+
+int
+main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_staggered),
+        cmocka_unit_test(test_dual_carriageway),
+        cmocka_unit_test(test_sliproad),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
