@@ -207,6 +207,31 @@ deg(double b)
     return (uint16_t)(((d % 360) + 360) % 360);
 }
 
+/* The turn lanes at X (of NW, come in by edge IN_EDGE) when the way come in on ends there and has
+ * turn lanes in the direction travelled (way.guide), with those that allow the turn taken. */
+static void
+set_lanes(const struct cr_engine *e, const struct node_ways *nw, uint32_t in_edge,
+          struct cr_intersection *x)
+{
+    const struct cr_graph_view *v = e->view;
+    const struct cr_way_guide *gd;
+    uint32_t way, text, ends = 0;
+
+    if (in_edge == CR_NO_EDGE || x->in == CR_GUIDE_NONE || x->out == CR_GUIDE_NONE)
+        return;
+    way = edge_way(v, in_edge);
+    if (!(gd = cr_graph_way_guide(v, way)))
+        return;
+    text = v->edge_segment[in_edge] & CR_SEGMENT_REVERSED ? gd->lanes_bwd : gd->lanes_fwd;
+    for (uint32_t i = 0; i < nw->count; i++)
+        ends += v->segment_way[nw->w[i].seg] == way;
+    if (!text || ends != 1) /* the way goes on: its lanes are those at its end */
+        return;
+    x->lane_count = (uint8_t)cr_lanes_parse(cr_graph_string(v, text), x->lanes);
+    x->lane_valid = cr_lanes_valid(x->lanes, x->lane_count,
+                                   cr_modifier_of(x->bearings[x->in] + 180.0, x->bearings[x->out]));
+}
+
 /* The intersection object of NW, come in along segment IN_SEG by edge IN_EDGE (CR_NO_EDGE:
  * depart) and left along OUT_SEG (CR_INF: arrive); bearings sorted as OSRM lists them. */
 static void
@@ -238,6 +263,7 @@ make_intersection(const struct cr_engine *e, const struct node_ways *nw, uint32_
             x->out = (uint8_t)i;
     }
     x->count = (uint8_t)nw->count;
+    set_lanes(e, nw, in_edge, x);
 }
 
 /* ---- steps --------------------------------------------------------------------------------- */
@@ -589,8 +615,12 @@ leg_steps(struct builder *b, uint32_t l, uint32_t first, uint32_t end)
         !(x = new_intersection(b)))
         return -1;
     memset(x, 0, sizeof *x);
-    *x = (struct cr_intersection){ s->lon_e7, s->lat_e7,     1, { s->bearing_after },
-                                   { 1 },     CR_GUIDE_NONE, 0 };
+    x->lon_e7 = s->lon_e7;
+    x->lat_e7 = s->lat_e7;
+    x->count = 1;
+    x->bearings[0] = s->bearing_after;
+    x->entry[0] = 1;
+    x->in = CR_GUIDE_NONE;
     for (uint32_t i = first; i < end; i++) {
         const struct cr_route_piece *p = &r->pieces[i];
         if (i > first && at_node(b, &r->pieces[i - 1], p))
@@ -619,8 +649,13 @@ leg_steps(struct builder *b, uint32_t l, uint32_t first, uint32_t end)
         arr->first_point = arr->last_point = lp;
         if (!(x = new_intersection(b)))
             return -1;
-        *x = (struct cr_intersection){ arr->lon_e7, arr->lat_e7,  1, { deg(before + 180.0) }, { 1 },
-                                       0,           CR_GUIDE_NONE };
+        memset(x, 0, sizeof *x);
+        x->lon_e7 = arr->lon_e7;
+        x->lat_e7 = arr->lat_e7;
+        x->count = 1;
+        x->bearings[0] = deg(before + 180.0);
+        x->entry[0] = 1;
+        x->out = CR_GUIDE_NONE;
     }
     cr_guidance_collapse(e->view, b->g, first_step);
     {

@@ -70,8 +70,26 @@ enum cr_modifier cr_modifier_of(double bearing_before, double bearing_after);
  * to the right, 0 a U-turn. */
 double cr_turn_angle(double before, double after);
 
-#define CR_GUIDE_MAX_WAYS 16 /* ways listed at one intersection (more are left out) */
-#define CR_GUIDE_NONE 0xFF   /* no in (depart) or no out (arrive) */
+#define CR_GUIDE_MAX_WAYS 16  /* ways listed at one intersection (more are left out) */
+#define CR_GUIDE_NONE 0xFF    /* no in (depart) or no out (arrive) */
+#define CR_GUIDE_MAX_LANES 16 /* turn lanes read of one way (more are left out) */
+
+/* The indications of a turn lane (OSM turn:lanes values), one bit each; OSRM's names by
+ * cr_lane_name(). */
+enum cr_lane_ind {
+    CR_LANE_NONE = 1u << 0, /* none, or nothing between the bars */
+    CR_LANE_STRAIGHT = 1u << 1,
+    CR_LANE_SHARP_LEFT = 1u << 2,
+    CR_LANE_LEFT = 1u << 3,
+    CR_LANE_SLIGHT_LEFT = 1u << 4,
+    CR_LANE_SLIGHT_RIGHT = 1u << 5,
+    CR_LANE_RIGHT = 1u << 6,
+    CR_LANE_SHARP_RIGHT = 1u << 7,
+    CR_LANE_UTURN = 1u << 8,
+    CR_LANE_MERGE_TO_LEFT = 1u << 9,
+    CR_LANE_MERGE_TO_RIGHT = 1u << 10,
+    CR_LANE_IND_BITS = 11
+};
 
 struct cr_intersection {
     int32_t lon_e7, lat_e7;
@@ -79,6 +97,9 @@ struct cr_intersection {
     uint16_t bearings[CR_GUIDE_MAX_WAYS]; /* 0..359 from the node along each way, ascending */
     uint8_t entry[CR_GUIDE_MAX_WAYS];     /* 1 when the route may leave along it */
     uint8_t in, out;                      /* index of the way come in on and left by, or NONE */
+    uint8_t lane_count;                   /* turn lanes of the way come in on ending here */
+    uint16_t lane_valid;                  /* bit per lane (0 leftmost) that allows the turn taken */
+    uint16_t lanes[CR_GUIDE_MAX_LANES];   /* each lane's enum cr_lane_ind bits */
 };
 
 struct cr_step {
@@ -118,6 +139,24 @@ void cr_guidance_fini(struct cr_guidance *g);
  * or unnamed link) become one step or none. A merged step's measures, geometry and
  * intersections are added to the step kept. Runs on the raw sums, before they are shared out. */
 void cr_guidance_collapse(const struct cr_graph_view *v, struct cr_guidance *g, uint32_t first);
+
+/* OSRM's name of the one indication BIT ("none", "straight", "sharp left", ..., "uturn",
+ * "merge to left", "merge to right"); "none" for any other. */
+const char *cr_lane_name(unsigned bit);
+
+/* The lanes of an OSM turn:lanes TEXT ("left|through|through;right": lanes left to right
+ * separated by '|', a lane's values by ';') into LANES (enum cr_lane_ind bits, unknown values
+ * read as none); returns the lane count (at most CR_GUIDE_MAX_LANES). */
+unsigned cr_lanes_parse(const char *text, uint16_t lanes[CR_GUIDE_MAX_LANES]);
+
+/* Which of the N LANES allow a turn of modifier M (bit i for lane i): those marked with M's
+ * direction, else those marked with a neighbouring one (left for a sharp left, straight or none
+ * for a slight turn, ...); "none" counts as straight. */
+uint16_t cr_lanes_valid(const uint16_t *lanes, unsigned n, enum cr_modifier m);
+
+/* The exit numbers signed on way record WAY (OSM junction:ref), or "" (no way.guide section, or
+ * none on it). */
+const char *cr_guidance_exits(const struct cr_graph_view *v, uint32_t way);
 
 /* The destinations signed on way record WAY ("destination:ref: destination", as OSRM joins
  * them), into BUF; "" when the network has none for it (files without the optional section

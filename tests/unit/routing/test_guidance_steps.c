@@ -188,13 +188,131 @@ test_sliproad(void **state)
     cr_route_fini(&r);
 }
 
+/* D: the off ramp's exit number (junction:ref) and, with no destination tags, exit_to as its
+ * destinations; said in en and vi. */
+static void
+test_exit(void **state)
+{
+    struct cr_route r;
+    struct cr_guidance g;
+    char d[64];
+
+    (void)state;
+    guide(1020, 0, 1380, -60, &r, &g);
+    expect_count(&g, 4);
+    expect(&g, 1, CR_MAN_OFF_RAMP, CR_MOD_SLIGHT_RIGHT, "");
+    assert_string_equal(cr_guidance_exits(net.v, g.steps[1].way), "5A");
+    assert_string_equal(cr_guidance_destinations(net.v, g.steps[1].way, d, sizeof d), "Tân Tạo");
+    assert_string_equal(cr_guidance_exits(net.v, g.steps[0].way), "");
+    expect_sentence(&g, 1, CR_LANG_EN, "Take exit 5A on the right towards Tân Tạo");
+    expect_sentence(&g, 1, CR_LANG_VI, "Đi vào lối ra 5A bên phải hướng Tân Tạo");
+    cr_guidance_fini(&g);
+    cr_route_fini(&r);
+}
+
+/* The lanes of the maneuver's intersection of step I of G: their count and valid bits. */
+static void
+expect_lanes(const struct cr_guidance *g, uint32_t i, unsigned count, unsigned valid)
+{
+    const struct cr_intersection *x = &g->xs[g->steps[i].first_intersection];
+    assert_int_equal(x->lane_count, count);
+    assert_int_equal(x->lane_valid, valid);
+}
+
+/* E: turn:lanes at the end of a one-way way, and turn:lanes:backward of a two-way one. */
+static void
+test_lanes(void **state)
+{
+    struct cr_route r;
+    struct cr_guidance g;
+
+    (void)state;
+    guide(1620, 0, 1700, 80, &r, &g); /* left: the left lane */
+    expect(&g, 1, CR_MAN_TURN, CR_MOD_LEFT, "Hai Bà Trưng");
+    expect_lanes(&g, 1, 3, 1u << 0);
+    {
+        const struct cr_intersection *x = &g.xs[g.steps[1].first_intersection];
+        assert_int_equal(x->lanes[0], CR_LANE_LEFT);
+        assert_int_equal(x->lanes[2], CR_LANE_STRAIGHT | CR_LANE_RIGHT);
+    }
+    assert_int_equal(g.xs[g.steps[0].first_intersection].lane_count, 0); /* depart: none */
+    cr_guidance_fini(&g);
+    cr_route_fini(&r);
+
+    guide(1620, 0, 1700, -80, &r, &g); /* right: the through;right lane */
+    expect(&g, 1, CR_MAN_TURN, CR_MOD_RIGHT, "Hai Bà Trưng");
+    expect_lanes(&g, 1, 3, 1u << 2);
+    cr_guidance_fini(&g);
+    cr_route_fini(&r);
+
+    guide(1700, 80, 1780, 0, &r, &g); /* against Hai Bà Trưng's node order: its backward lanes */
+    expect(&g, 1, CR_MAN_TURN, CR_MOD_LEFT, "Điện Biên Phủ");
+    expect_lanes(&g, 1, 2, 1u << 0);
+    cr_guidance_fini(&g);
+    cr_route_fini(&r);
+}
+
+static void
+test_lane_words(void **state)
+{
+    uint16_t l[CR_GUIDE_MAX_LANES];
+
+    (void)state;
+    assert_int_equal(cr_lanes_parse("left;through||slight_right;bogus|", l), 4);
+    assert_int_equal(l[0], CR_LANE_LEFT | CR_LANE_STRAIGHT);
+    assert_int_equal(l[1], CR_LANE_NONE);
+    assert_int_equal(l[2], CR_LANE_SLIGHT_RIGHT | CR_LANE_NONE);
+    assert_int_equal(l[3], CR_LANE_NONE);
+    assert_int_equal(cr_lanes_valid(l, 4, CR_MOD_STRAIGHT), 0xF);         /* none is straight */
+    assert_int_equal(cr_lanes_valid(l, 4, CR_MOD_SLIGHT_RIGHT), 1u << 2); /* exact */
+    assert_int_equal(cr_lanes_valid(l, 4, CR_MOD_SHARP_LEFT), 1u << 0);   /* near: left */
+    assert_int_equal(cr_lanes_valid(l, 4, CR_MOD_SHARP_RIGHT), 0);
+    assert_int_equal(cr_lanes_parse("", l), 0);
+    assert_string_equal(cr_lane_name(CR_LANE_STRAIGHT), "straight");
+    assert_string_equal(cr_lane_name(CR_LANE_UTURN), "uturn");
+    assert_string_equal(cr_lane_name(CR_LANE_MERGE_TO_LEFT), "merge to left");
+}
+
+/* The optional section way.guide survives a network file, and a file without it (as written
+ * before it existed) still opens, with no exits. */
+static void
+test_guide_section(void **state)
+{
+    const char *path = CR_BINARY_DIR "/test_guidance_steps.corr";
+    struct cr_graph_view old = *net.v;
+    struct cr_error err = { 0 };
+    struct cr_graph *g;
+    uint32_t ramp = CR_INF;
+
+    (void)state;
+    for (uint32_t w = 0; w < net.v->way_count; w++)
+        if (net.v->ways[w].osm_id == 402)
+            ramp = w;
+    assert_int_not_equal(ramp, CR_INF);
+    assert_int_equal(net.v->way_guide_count, 3); /* the ramp, Điện Biên Phủ, Hai Bà Trưng */
+    assert_int_equal(cr_graph_write(net.v, path, &err), CR_OK);
+    assert_non_null(g = cr_graph_open(path, &err));
+    assert_string_equal(cr_guidance_exits(cr_graph_view(g), ramp), "5A");
+    assert_null(cr_graph_way_guide(cr_graph_view(g), ramp + 1));
+    cr_graph_close(g);
+    old.way_guide = NULL;
+    old.way_guide_count = 0;
+    assert_int_equal(cr_graph_write(&old, path, &err), CR_OK);
+    assert_non_null(g = cr_graph_open(path, &err));
+    assert_null(cr_graph_view(g)->way_guide);
+    assert_string_equal(cr_guidance_exits(cr_graph_view(g), ramp), "");
+    cr_graph_close(g);
+    remove(path);
+}
+
 int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_staggered),
-        cmocka_unit_test(test_dual_carriageway),
-        cmocka_unit_test(test_sliproad),
+        cmocka_unit_test(test_staggered),     cmocka_unit_test(test_dual_carriageway),
+        cmocka_unit_test(test_sliproad),      cmocka_unit_test(test_exit),
+        cmocka_unit_test(test_lanes),         cmocka_unit_test(test_lane_words),
+        cmocka_unit_test(test_guide_section),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
