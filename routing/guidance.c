@@ -17,9 +17,9 @@ const char *
 cr_maneuver_name(enum cr_maneuver m)
 {
     static const char *const names[CR_MAN_COUNT] = {
-        "depart",          "arrive",      "turn",         "new name",    "continue",   "merge",
-        "on ramp",         "off ramp",    "fork",         "end of road", "roundabout", "rotary",
-        "exit roundabout", "exit rotary", "notification",
+        "depart",          "arrive",      "turn",         "new name",        "continue",   "merge",
+        "on ramp",         "off ramp",    "fork",         "end of road",     "roundabout", "rotary",
+        "exit roundabout", "exit rotary", "notification", "roundabout turn",
     };
     return (unsigned)m < CR_MAN_COUNT ? names[m] : "turn";
 }
@@ -523,6 +523,51 @@ roundabout_exit_here(const struct cr_engine *e, const struct node_ways *nw, uint
     return 0;
 }
 
+#define ROUND_TURN_M                                                                               \
+    15.0              /* OSRM: a roundabout this small (radius) with four arms or fewer is         \
+                        a "roundabout turn"; a named one larger than this a rotary */
+#define ROUND_MAX 256 /* nodes walked round one roundabout at most */
+
+/* The kind of the roundabout entered at NODE by edge EDGE, as OSRM tells them: a rotary when it
+ * has a name (NAME) that none of its arms has and a radius over ROUND_TURN_M; a roundabout
+ * intersection ("roundabout turn") when its radius is below that and it has four arms at most;
+ * else a roundabout (also when the ring cannot be walked: it forks or does not close). */
+static enum cr_maneuver
+roundabout_kind(const struct cr_engine *e, uint32_t node, uint32_t edge, uint32_t name)
+{
+    const struct cr_graph_view *v = e->view;
+    double length_m = 0, radius;
+    uint32_t at = node, arms = 0, steps = 0;
+    int named_arm = 0;
+
+    do {
+        uint32_t next = CR_NO_EDGE;
+        struct node_ways nw;
+        length_m += v->segment_length_cm[edge_seg(v, edge)] / 100.0;
+        at = v->head[edge];
+        ways_at(e, at, &nw);
+        for (uint32_t i = 0; i < nw.count; i++) {
+            const struct cr_way_attr *w = &v->ways[v->segment_way[nw.w[i].seg]];
+            if (w->flags & CR_WAY_ROUNDABOUT) {
+                if (nw.w[i].out != CR_NO_EDGE && nw.w[i].seg != edge_seg(v, edge))
+                    next = nw.w[i].out;
+                continue;
+            }
+            arms++;
+            named_arm |= name && w->name == name;
+        }
+        if (next == CR_NO_EDGE || ++steps > ROUND_MAX)
+            return CR_MAN_ROUNDABOUT;
+        edge = next;
+    } while (at != node);
+    radius = length_m / (2.0 * M_PI);
+    if (name && !named_arm && radius > ROUND_TURN_M)
+        return CR_MAN_ROTARY;
+    if (radius < ROUND_TURN_M && arms <= 4)
+        return CR_MAN_ROUNDABOUT_TURN;
+    return CR_MAN_ROUNDABOUT;
+}
+
 /* The bearing of piece P of route R at its end (AT_END 1: arriving) or start (0: leaving). */
 static double
 piece_bearing(const struct cr_route *r, const struct cr_route_piece *p, int at_end)
@@ -562,11 +607,11 @@ at_node(struct builder *b, const struct cr_route_piece *a, const struct cr_route
     if (iin < 0 || iout < 0) /* more ways than listed: the step still starts */
         return begin_step(b, p, CR_MAN_TURN, cr_modifier_of(before, after), before, after) ? 0 : -1;
     if (!r1 && r2) { /* into a roundabout: one step to its exit */
-        uint8_t type = w2->name ? CR_MAN_ROTARY : CR_MAN_ROUNDABOUT;
+        uint8_t type = (uint8_t)roundabout_kind(e, v->head[a->edge], p->edge, w2->name);
         struct cr_step *s = begin_step(b, p, type, CR_MOD_STRAIGHT, before, after);
         if (!s)
             return -1;
-        s->rotary_name = w2->name;
+        s->rotary_name = type == CR_MAN_ROTARY ? w2->name : 0;
         b->round_state = 1;
         b->exits = 0;
         return add_node(b, &nw, a, p, 1);

@@ -12,7 +12,10 @@
  *
  * Steps are collapsed as OSRM collapses them: a straight continuation on the same name and ref
  * makes no step, a road that bends with no other way to take makes none, and a roundabout is one
- * step with the number of the exit taken.
+ * step with the number of the exit taken: a "roundabout turn" when it is small (radius under
+ * 15 m, four arms at most), a "rotary" (with its rotary_name) when it is larger and has a name
+ * none of its arms has, else a "roundabout". Short steps are then merged as OSRM merges them
+ * (cr_guidance_collapse).
  */
 #ifndef CR_ROUTING_GUIDANCE_H
 #define CR_ROUTING_GUIDANCE_H
@@ -39,6 +42,7 @@ enum cr_maneuver {
     CR_MAN_EXIT_ROUNDABOUT,
     CR_MAN_EXIT_ROTARY,
     CR_MAN_NOTIFICATION,
+    CR_MAN_ROUNDABOUT_TURN, /* a small roundabout taken as a turn (modifier: the turn's) */
     CR_MAN_COUNT
 };
 

@@ -51,6 +51,7 @@ movable(const struct cr_step *s)
     case CR_MAN_ROTARY:
     case CR_MAN_EXIT_ROUNDABOUT:
     case CR_MAN_EXIT_ROTARY:
+    case CR_MAN_ROUNDABOUT_TURN:
     case CR_MAN_NOTIFICATION:
         return 0;
     default:

@@ -149,6 +149,14 @@ sentence_en(const struct cr_step *s, const char *road, const char *dest, const c
                     ordinal_en(s->exit, ord, sizeof ord));
         }
         break;
+    case CR_MAN_ROUNDABOUT_TURN:
+        if (m == CR_MOD_STRAIGHT)
+            add(buf, size, "At the roundabout, continue straight");
+        else if (m == CR_MOD_UTURN)
+            add(buf, size, "At the roundabout, make a U-turn");
+        else
+            add(buf, size, "At the roundabout, turn %s", mod);
+        break;
     case CR_MAN_ON_RAMP:
     case CR_MAN_OFF_RAMP:
         if (*exit_no && s->type == CR_MAN_OFF_RAMP)
@@ -210,6 +218,17 @@ turn_vi(enum cr_modifier m)
     return (unsigned)m < CR_MOD_COUNT ? t[m] : t[0];
 }
 
+/* turn_vi()'s words within a sentence (lower case). */
+static const char *
+turn_vi_mid(enum cr_modifier m)
+{
+    static const char *const t[CR_MOD_COUNT] = {
+        "đi tiếp",  "quay đầu",        "rẽ gắt sang phải", "rẽ phải",          "chếch sang phải",
+        "đi thẳng", "chếch sang trái", "rẽ trái",          "rẽ gắt sang trái",
+    };
+    return (unsigned)m < CR_MOD_COUNT ? t[m] : t[0];
+}
+
 static void
 sentence_vi(const struct cr_step *s, const char *road, const char *dest, const char *rotary,
             const char *exit_no, int last_leg, char *buf, size_t size)
@@ -240,6 +259,14 @@ sentence_vi(const struct cr_step *s, const char *road, const char *dest, const c
             add(buf, size, ", đi lối ra %s", ordinal_vi(s->exit, ord, sizeof ord));
         else
             add(buf, size, ", đi vào vòng xuyến");
+        break;
+    case CR_MAN_ROUNDABOUT_TURN:
+        if (m == CR_MOD_STRAIGHT)
+            add(buf, size, "Tại vòng xuyến, đi thẳng");
+        else if (m == CR_MOD_UTURN)
+            add(buf, size, "Tại vòng xuyến, quay đầu");
+        else
+            add(buf, size, "Tại vòng xuyến, %s", turn_vi_mid(m));
         break;
     case CR_MAN_ON_RAMP:
         add(buf, size, "Đi vào đường dẫn bên %s", side_vi(m));

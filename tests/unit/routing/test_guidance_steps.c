@@ -305,6 +305,42 @@ test_guide_section(void **state)
     remove(path);
 }
 
+/* F: the small roundabout is a "roundabout turn" with the turn's modifier (and the exit);
+ * G: the large one named Vòng xoay Dân Chủ, a name no arm has, is a rotary with rotary_name. */
+static void
+test_roundabout_kinds(void **state)
+{
+    struct cr_route r;
+    struct cr_guidance g;
+
+    (void)state;
+    guide(1960, 0, 2050, 90, &r, &g);
+    expect_count(&g, 3);
+    expect(&g, 1, CR_MAN_ROUNDABOUT_TURN, CR_MOD_LEFT, "Lý Chính Thắng");
+    assert_int_equal(g.steps[1].exit, 3);
+    assert_int_equal(g.steps[1].rotary_name, 0);
+    assert_string_equal(cr_maneuver_name(CR_MAN_ROUNDABOUT_TURN), "roundabout turn");
+    expect_sentence(&g, 1, CR_LANG_EN, "At the roundabout, turn left onto Lý Chính Thắng");
+    expect_sentence(&g, 1, CR_LANG_VI, "Tại vòng xuyến, rẽ trái vào đường Lý Chính Thắng");
+    cr_guidance_fini(&g);
+    cr_route_fini(&r);
+
+    guide(1960, 0, 2140, 0, &r, &g);
+    expect(&g, 1, CR_MAN_ROUNDABOUT_TURN, CR_MOD_STRAIGHT, "Trần Quốc Thảo");
+    expect_sentence(&g, 1, CR_LANG_VI, "Tại vòng xuyến, đi thẳng vào đường Trần Quốc Thảo");
+    cr_guidance_fini(&g);
+    cr_route_fini(&r);
+
+    guide(2310, 0, 2400, 130, &r, &g);
+    expect_count(&g, 3);
+    assert_int_equal(g.steps[1].type, CR_MAN_ROTARY);
+    assert_int_equal(g.steps[1].exit, 2);
+    assert_string_equal(cr_graph_string(net.v, g.steps[1].rotary_name), "Vòng xoay Dân Chủ");
+    expect_sentence(&g, 1, CR_LANG_EN, "At Vòng xoay Dân Chủ, take the 2nd exit onto Ba Tháng Hai");
+    cr_guidance_fini(&g);
+    cr_route_fini(&r);
+}
+
 int
 main(void)
 {
@@ -312,7 +348,7 @@ main(void)
         cmocka_unit_test(test_staggered),     cmocka_unit_test(test_dual_carriageway),
         cmocka_unit_test(test_sliproad),      cmocka_unit_test(test_exit),
         cmocka_unit_test(test_lanes),         cmocka_unit_test(test_lane_words),
-        cmocka_unit_test(test_guide_section),
+        cmocka_unit_test(test_guide_section), cmocka_unit_test(test_roundabout_kinds),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
