@@ -49,6 +49,29 @@ want_count(const struct cr_netfile *f, const char *name, uint64_t have, uint64_t
                         f->path, name, (unsigned long long)have, (unsigned long long)want, what);
 }
 
+/* Optional section NAME of ELEM-byte elements into *OUT (NULL when absent or empty) and *COUNT;
+ * an error only when it is there but damaged. */
+static enum cr_status
+optional(const struct cr_netfile *f, const char *name, uint32_t elem, const void **out,
+         uint32_t *count, struct cr_error *err)
+{
+    uint64_t c = 0;
+    const void *p = cr_netfile_section(f, name, elem, &c, err);
+
+    *out = NULL;
+    *count = 0;
+    if (!p && err->code != CR_ENOTFOUND)
+        return err->code;
+    if (p && id_count(f, name, c, count, err))
+        return err->code;
+    *out = p && c ? p : NULL;
+    if (!*out)
+        *count = 0;
+    err->code = CR_OK;
+    err->msg[0] = '\0';
+    return CR_OK;
+}
+
 /* Fills g->view from g->file's sections and checks the lengths agree. ERR is not NULL. */
 static enum cr_status
 fill_view(struct cr_graph *g, struct cr_error *err)
@@ -166,16 +189,9 @@ fill_view(struct cr_graph *g, struct cr_error *err)
     err->code = CR_OK;
     err->msg[0] = '\0';
     /* optional: files written before steps had exits and lanes have no way.guide */
-    p = cr_netfile_section(f, "way.guide", sizeof(struct cr_way_guide), &c, err);
-    if (!p && err->code != CR_ENOTFOUND)
+    if (optional(f, "way.guide", sizeof(struct cr_way_guide), &p, &v->way_guide_count, err))
         return err->code;
-    if (p && id_count(f, "way.guide", c, &v->way_guide_count, err))
-        return err->code;
-    v->way_guide = p && c ? p : NULL;
-    if (!v->way_guide)
-        v->way_guide_count = 0;
-    err->code = CR_OK;
-    err->msg[0] = '\0';
+    v->way_guide = p;
 #undef FETCH
     return CR_OK;
 }
