@@ -229,7 +229,7 @@ set_lanes(const struct cr_engine *e, const struct node_ways *nw, uint32_t in_edg
         return;
     x->lane_count = (uint8_t)cr_lanes_parse(cr_graph_string(v, text), x->lanes);
     x->lane_valid = cr_lanes_valid(x->lanes, x->lane_count,
-                                   cr_modifier_of(x->bearings[x->in] + 180.0, x->bearings[x->out]));
+                                   cr_turn_angle(x->bearings[x->in] + 180.0, x->bearings[x->out]));
 }
 
 /* The intersection object of NW, come in along segment IN_SEG by edge IN_EDGE (CR_NO_EDGE:

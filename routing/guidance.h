@@ -153,10 +153,11 @@ const char *cr_lane_name(unsigned bit);
  * read as none); returns the lane count (at most CR_GUIDE_MAX_LANES). */
 unsigned cr_lanes_parse(const char *text, uint16_t lanes[CR_GUIDE_MAX_LANES]);
 
-/* Which of the N LANES allow a turn of modifier M (bit i for lane i): those marked with M's
- * direction, else those marked with a neighbouring one (left for a sharp left, straight or none
- * for a slight turn, ...); "none" counts as straight. */
-uint16_t cr_lanes_valid(const uint16_t *lanes, unsigned n, enum cr_modifier m);
+/* Which of the N LANES allow a turn of ANGLE (cr_turn_angle; bit i for lane i): those marked
+ * with its modifier's direction, else those marked with a neighbouring one (left for a sharp
+ * left, straight or none for a slight turn, ...), else (a fork nearly straight on) any marked
+ * to its side; "none" counts as straight. */
+uint16_t cr_lanes_valid(const uint16_t *lanes, unsigned n, double angle);
 
 /* The exit numbers signed on way record WAY (OSM junction:ref), or "" (no way.guide section, or
  * none on it). */

@@ -83,8 +83,11 @@ lanes_with(const uint16_t *lanes, unsigned n, unsigned want)
 }
 
 uint16_t
-cr_lanes_valid(const uint16_t *lanes, unsigned n, enum cr_modifier m)
+cr_lanes_valid(const uint16_t *lanes, unsigned n, double angle)
 {
+    enum cr_modifier m = cr_modifier_of(180.0, 360.0 - angle); /* the band of ANGLE */
+    const unsigned left = CR_LANE_SHARP_LEFT | CR_LANE_LEFT | CR_LANE_SLIGHT_LEFT;
+    const unsigned right = CR_LANE_SHARP_RIGHT | CR_LANE_RIGHT | CR_LANE_SLIGHT_RIGHT;
     static const struct {
         unsigned exact, near;
     } want[CR_MOD_COUNT] = {
@@ -106,6 +109,8 @@ cr_lanes_valid(const uint16_t *lanes, unsigned n, enum cr_modifier m)
         return 0;
     if (!(mask = lanes_with(lanes, n, want[m].exact)))
         mask = lanes_with(lanes, n, want[m].near);
+    if (!mask && angle != 180.0) /* a fork nearly straight on: the lanes on its side */
+        mask = lanes_with(lanes, n, angle > 180.0 ? left : right);
     return mask;
 }
 

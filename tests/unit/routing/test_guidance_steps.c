@@ -263,10 +263,13 @@ test_lane_words(void **state)
     assert_int_equal(l[1], CR_LANE_NONE);
     assert_int_equal(l[2], CR_LANE_SLIGHT_RIGHT | CR_LANE_NONE);
     assert_int_equal(l[3], CR_LANE_NONE);
-    assert_int_equal(cr_lanes_valid(l, 4, CR_MOD_STRAIGHT), 0xF);         /* none is straight */
-    assert_int_equal(cr_lanes_valid(l, 4, CR_MOD_SLIGHT_RIGHT), 1u << 2); /* exact */
-    assert_int_equal(cr_lanes_valid(l, 4, CR_MOD_SHARP_LEFT), 1u << 0);   /* near: left */
-    assert_int_equal(cr_lanes_valid(l, 4, CR_MOD_SHARP_RIGHT), 0);
+    assert_int_equal(cr_lanes_valid(l, 4, 180.0), 0xF);     /* none is straight */
+    assert_int_equal(cr_lanes_valid(l, 4, 150.0), 1u << 2); /* slight right: exact */
+    assert_int_equal(cr_lanes_valid(l, 4, 320.0), 1u << 0); /* sharp left; near: left */
+    assert_int_equal(cr_lanes_valid(l, 4, 30.0), 1u << 2);  /* sharp right: the right side */
+    assert_int_equal(cr_lanes_parse("left|right", l), 2);
+    assert_int_equal(cr_lanes_valid(l, 2, 183.0), 1u << 0); /* a fork a little left */
+    assert_int_equal(cr_lanes_valid(l, 2, 180.0), 0);       /* straight on: neither */
     assert_int_equal(cr_lanes_parse("", l), 0);
     assert_string_equal(cr_lane_name(CR_LANE_STRAIGHT), "straight");
     assert_string_equal(cr_lane_name(CR_LANE_UTURN), "uturn");
