@@ -231,5 +231,6 @@ cr_osrm_json_route(const struct cr_osrm_request *req, const struct cr_engine *e,
             json_array_append_new(wps, cr_osrm_json_waypoint(v, &r->places[i].snap));
         json_object_set_new(o, "waypoints", wps);
     }
+    cr_osrm_route_waypoints(req, o); /* waypoints=: legs only between them (osrm_extra.c) */
     return o;
 }

@@ -9,6 +9,7 @@
 
 #include "routing/match.h"
 #include "routing/session.h"
+#include "server/osrm_extra.h"
 #include "server/osrm_json.h"
 
 #define BAD_QUERY(e, pos)                                                                          \
@@ -160,37 +161,6 @@ cr_osrm_match_check(const struct cr_osrm_request *req, struct cr_osrm_error *e)
 
 /* ---- the answer --------------------------------------------------------------------------- */
 
-static void
-add_real(json_t *o, const char *key, const json_t *more)
-{
-    json_t *a = json_object_get(o, key);
-    if (a && json_is_number(more))
-        json_object_set_new(o, key, json_real(json_number_value(a) + json_number_value(more)));
-}
-
-/* Leg SRC appended to leg DST: amounts added, lists (steps, annotations) joined. */
-static void
-merge_leg(json_t *dst, json_t *src)
-{
-    const char *key;
-    json_t *v;
-
-    add_real(dst, "distance", json_object_get(src, "distance"));
-    add_real(dst, "duration", json_object_get(src, "duration"));
-    add_real(dst, "weight", json_object_get(src, "weight"));
-    json_array_extend(json_object_get(dst, "steps"), json_object_get(src, "steps"));
-    json_object_foreach(json_object_get(src, "annotation"), key, v)
-    {
-        json_array_extend(json_object_get(json_object_get(dst, "annotation"), key), v);
-    }
-    json_object_foreach(json_object_get(src, "corridor"), key, v)
-    {
-        add_real(json_object_get(dst, "corridor"), key, v);
-    }
-    if (!*json_string_value(json_object_get(dst, "summary")))
-        json_object_set(dst, "summary", json_object_get(src, "summary"));
-}
-
 static int
 is_waypoint(const struct cr_osrm_match_opts *o, size_t i)
 {
@@ -221,7 +191,7 @@ join_legs(const struct cr_osrm_request *req, const struct cr_match *m, size_t mi
         if (!cur)
             cur = json_deep_copy(l);
         else
-            merge_leg(cur, l);
+            cr_osrm_merge_leg(cur, l, 0);
         if (is_waypoint(req->match, i) || i == last) {
             json_array_append_new(out, cur);
             cur = NULL;
