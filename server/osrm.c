@@ -221,6 +221,19 @@ parse_route_annotations(const char *v, unsigned *out)
     }
 }
 
+/* req->point_opts, every point's at the defaults, unless there already. */
+static int
+point_opts_alloc(struct cr_osrm_request *req, const char *key, struct cr_osrm_error *e)
+{
+    if (req->point_opts)
+        return 0;
+    if (!(req->point_opts = malloc((req->count + 1) * sizeof *req->point_opts)))
+        return cr_osrm_error_set(e, "TooBig", 400, "out of memory for %s", key);
+    for (size_t i = 0; i < req->count; i++)
+        req->point_opts[i] = CR_PLACE_OPTS_DEFAULT;
+    return 0;
+}
+
 /* radiuses=, bearings= or approaches=: one element per coordinate, separated by ';', each
  * possibly empty (the default for that coordinate), as OSRM's API. */
 static int
@@ -236,12 +249,8 @@ parse_point_list(const char *key, const char *v, struct cr_osrm_request *req,
         return cr_osrm_error_set(e, "InvalidOptions", 400,
                                  "Number of %s (%zu) does not match number of coordinates (%zu)",
                                  key, n, req->count);
-    if (!req->point_opts) {
-        if (!(req->point_opts = malloc((req->count + 1) * sizeof *req->point_opts)))
-            return cr_osrm_error_set(e, "TooBig", 400, "out of memory for %s", key);
-        for (size_t i = 0; i < req->count; i++)
-            req->point_opts[i] = CR_PLACE_OPTS_DEFAULT;
-    }
+    if (point_opts_alloc(req, key, e))
+        return -1;
     if (cr_place_opts_parse(key, v, req->count, req->point_opts, &err))
         return cr_osrm_error_set(e, "InvalidValue", 400, "%s", err.msg);
     return 0;
@@ -738,6 +747,9 @@ cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_os
         rc = parse_coordinates(url, path_len, path, coords, limits, req, e);
     if (!rc && q)
         rc = parse_query(url, q + 1, req, e);
+    if (!rc && req->snapping_any && !(rc = point_opts_alloc(req, "snapping", e)))
+        for (size_t i = 0; i < req->count; i++) /* every service snaps through point_opts */
+            req->point_opts[i].snap_any = 1;
     if (!rc)
         rc = check_request(limits, req, e);
     free(path);

@@ -241,6 +241,7 @@ cr_osrm_match_answer(const struct cr_osrm_request *req, const struct cr_session 
     }
     for (size_t i = 0; sigma && i < req->count; i++)
         sigma[i] = req->point_opts[i].radius_m;
+    o.place = req->point_opts; /* bearings, approaches, snapping */
     if (req->match) {
         o.gap_s = req->match->gaps_ignore ? 0 : CR_MATCH_GAP_S;
         o.tidy = req->match->tidy;
