@@ -25,11 +25,13 @@ int cr_osrm_parse_extra(size_t pos, const char *key, const char *v, struct cr_os
  * osrm-routed). 0 or -1 with E filled. */
 int cr_osrm_route_check_waypoints(const struct cr_osrm_request *req, struct cr_osrm_error *e);
 
-/* Leg SRC appended to leg DST (OSRM leg objects): distance, duration, weight and the corridor
- * amounts added, steps and annotations joined, the summary kept unless empty. SILENT: the point
- * between them is a via point that splits no leg (/route's waypoints=): DST's arrive step is
- * dropped and SRC's depart step becomes a continue with the modifier of the turn there. */
-void cr_osrm_merge_leg(json_t *dst, json_t *src, int silent);
+/* Leg SRC appended to leg DST (OSRM leg objects of REQ's answer): distance, duration, weight and
+ * the corridor amounts added, steps and annotations joined, the summary kept unless empty.
+ * SILENT: the point between them is a via point that splits no leg (/route's waypoints=): DST's
+ * arrive step is dropped and SRC's depart step joins the step before it when the route goes
+ * straight on along the same road there, else becomes a new name, continue or turn with the
+ * modifier of the turn there. */
+void cr_osrm_merge_leg(const struct cr_osrm_request *req, json_t *dst, json_t *src, int silent);
 
 /* /route with waypoints=: in every route of ANSWER, the legs joined so that each runs between
  * two listed coordinates (the others are via points). The waypoints array keeps every

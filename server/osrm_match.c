@@ -191,7 +191,7 @@ join_legs(const struct cr_osrm_request *req, const struct cr_match *m, size_t mi
         if (!cur)
             cur = json_deep_copy(l);
         else
-            cr_osrm_merge_leg(cur, l, 0);
+            cr_osrm_merge_leg(req, cur, l, 0);
         if (is_waypoint(req->match, i) || i == last) {
             json_array_append_new(out, cur);
             cur = NULL;

@@ -167,6 +167,21 @@ def legs_between_waypoints(nlegs, coords):
     return check
 
 
+def via_joined(o):
+    """A via point passed straight on along the Toll road leaves no step: one Toll road step
+    from s to t, as osrm-routed's steps of the joined leg."""
+    steps = o["routes"][0]["legs"][0]["steps"]
+    names = [(s["maneuver"]["type"], s["name"]) for s in steps]
+    want = [("depart", "West street"), ("new name", "Toll road"), ("new name", "East street"),
+            ("arrive", "East street")]
+    if names != want:
+        return "steps %s, want %s" % (names, want)
+    toll = steps[1]
+    if abs(toll["distance"] - 1096.4) > 2 or len(toll["geometry"]["coordinates"]) != 3:
+        return "Toll road step %s" % toll
+    return None
+
+
 def nearest_name(name):
     def check(o):
         got = o["waypoints"][0]["name"]
@@ -306,6 +321,10 @@ ROWS = [
      legs_between_waypoints(1, 3)),
     ("waypoints=0;2: the same route", R3 + "?waypoints=0;2&overview=false", 200, "Ok",
      same_as(R3 + "?overview=false")),
+    ("waypoints=0;2: no step at the via point",
+     R3 + "?waypoints=0;2&steps=true&geometries=geojson&overview=false", 200, "Ok", via_joined),
+    ("waypoints=0;2 polyline6 steps", R3 + "?waypoints=0;2&steps=true&geometries=polyline6", 200,
+     "Ok", legs_between_waypoints(1, 3)),
     ("waypoints=0;1;2: every leg", R3 + "?waypoints=0;1;2&steps=true", 200, "Ok",
      legs_between_waypoints(2, 3)),
     ("waypoints=0;1 on two points", R + "?waypoints=0;1", 200, "Ok", routes(1)),
