@@ -31,8 +31,7 @@
 #include "routing/route.h"
 
 #define CR_MATCH_CANDIDATES 8 /* per point */
-#define CR_MATCH_SEARCH 64 /* segments looked at when a bearing or small components rule some out  \
-                            */
+#define CR_MATCH_SEARCH 64    /* looked at when a bearing or small components rule some out */
 #define CR_MATCH_SIGMA_M 5.0  /* GPS accuracy, one standard deviation (OSRM's default) */
 #define CR_MATCH_RADIUS_K 3.0 /* candidates within this many sigma (OSRM 5.x) */
 #define CR_MATCH_BETA_M 5.0   /* transition scale */
