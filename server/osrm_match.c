@@ -148,8 +148,8 @@ cr_osrm_match_check(const struct cr_osrm_request *req, struct cr_osrm_error *e)
             return cr_osrm_error_set(e, "InvalidOptions", 400,
                                      "Tidy and waypoints cannot be used together");
         if (m->waypoint_count < 2 || m->waypoints[0] != 0 ||
-            m->waypoints[m->waypoint_count - 1] != n - 1)
-            return cr_osrm_error_set(e, "InvalidOptions", 400,
+            m->waypoints[m->waypoint_count - 1] != n - 1) /* osrm-routed's code and message */
+            return cr_osrm_error_set(e, "InvalidValue", 400,
                                      "First and last coordinates must be specified as waypoints.");
         for (size_t i = 1; i < m->waypoint_count; i++)
             if (m->waypoints[i] <= m->waypoints[i - 1] || m->waypoints[i] >= n)
@@ -191,7 +191,7 @@ join_legs(const struct cr_osrm_request *req, const struct cr_match *m, size_t mi
         if (!cur)
             cur = json_deep_copy(l);
         else
-            cr_osrm_merge_leg(req, cur, l, 0);
+            cr_osrm_merge_leg(req, cur, l, 1);
         if (is_waypoint(req->match, i) || i == last) {
             json_array_append_new(out, cur);
             cur = NULL;
@@ -222,6 +222,24 @@ tracepoint(const struct cr_osrm_request *req, const struct cr_engine *e, const s
                             : json_null());
     json_object_set_new(t, "alternatives_count", json_integer(p->alternatives));
     return t;
+}
+
+/* With waypoints=, as osrm-routed: NoMatch when the trace is split into several matchings or a
+ * listed point is not matched. */
+static int
+waypoints_unmatched(const struct cr_osrm_request *req, const struct cr_match *m,
+                    struct cr_osrm_error *oe)
+{
+    if (!req->match || !req->match->waypoints)
+        return 0;
+    if (m->matching_count > 1)
+        return cr_osrm_error_set(oe, "NoMatch", 400,
+                                 "Could not match the trace with the given waypoints.");
+    for (size_t k = 0; k < req->match->waypoint_count; k++)
+        if (m->points[req->match->waypoints[k]].matching < 0)
+            return cr_osrm_error_set(oe, "NoMatch", 400,
+                                     "Requested waypoint parameter could not be matched.");
+    return 0;
 }
 
 json_t *
@@ -259,6 +277,10 @@ cr_osrm_match_answer(const struct cr_osrm_request *req, const struct cr_session 
         return NULL;
     }
     free(sigma);
+    if (waypoints_unmatched(req, &m, oe)) {
+        cr_match_fini(&m);
+        return NULL;
+    }
     ans = json_object();
     matchings = json_array();
     json_object_set_new(ans, "code", json_string("Ok"));
