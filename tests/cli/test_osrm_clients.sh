@@ -4,7 +4,8 @@
 # instructions and an alternative, a via point with the hints sent back, no console error),
 # osrm-rest-client in node (route, table, nearest, trip, match), and coordinates encoded by
 # @mapbox/polyline sent as polyline(...) and polyline6(...). On tests/maps/alternatives.osm
-# (synthetic, drawn in alternatives.txt).
+# (synthetic, drawn in alternatives.txt), and LRM again on the bundled Krems extract (two
+# roundabouts with their exits, turns, an alternative).
 #
 # The packages are installed with `npm ci` from tests/osrm-clients/package-lock.json into
 # BUILD/tests/osrm_clients_npm (once; again when the lock file changes). Skips (77) when node or
@@ -21,7 +22,7 @@ WORK=${WORK:-${TMPDIR:-/tmp}/corridor-test-osrm-clients}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
 # shellcheck source=lib.sh
 . "$(dirname "$0")/lib.sh"
-trap stop_server EXIT
+trap 'before_finish' EXIT
 before_finish() {
     stop_server
 }
@@ -63,10 +64,25 @@ else
     bad "server did not start" "$(cat "$WORK/serve.log")"
     finish
 fi
-if CHROMIUM=$CHROMIUM timeout 120 node "$SRC/tests/osrm-clients/check.js" \
-    "http://127.0.0.1:$PORT" "$NPM_DIR/node_modules" "$WORK" >"$WORK/clients.out" 2>&1; then
-    :
+BASE="http://127.0.0.1:$PORT"
+ALT_PID=$SERVER_PID
+# a second server on the bundled Krems extract, for LRM on real roads
+NET=$WORK/krems.corr
+if "$CORRIDOR" import "$SRC/datasets/graphhopper-krems.osm.pbf" -o "$NET" --quiet 2>"$WORK/import2.err" &&
+    "$CORRIDOR" contract "$NET" --profiles car --metrics time >/dev/null 2>>"$WORK/import2.err" &&
+    start_server "$WORK/serve2.log" --threads 2 --profiles car; then
+    ok "Krems served on port $PORT"
+else
+    bad "import or serve Krems" "$(cat "$WORK/import2.err" "$WORK/serve2.log")"
+    finish
 fi
+before_finish() {
+    stop_server
+    SERVER_PID=$ALT_PID
+    stop_server
+}
+CHROMIUM=$CHROMIUM timeout 120 node "$SRC/tests/osrm-clients/check.js" \
+    "$BASE" "$NPM_DIR/node_modules" "$WORK" "http://127.0.0.1:$PORT" >"$WORK/clients.out" 2>&1
 while IFS= read -r line; do
     case $line in
     "ok   "*) ok "${line#ok   }" ;;

@@ -16,7 +16,7 @@
 const fs = require('fs');
 const path = require('path');
 
-const [BASE, NM, WORK] = process.argv.slice(2);
+const [BASE, NM, WORK, KREMS] = process.argv.slice(2); // KREMS: a server on Krems, or none
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const { chromium } = require(path.join(NM, 'playwright-core'));
 const { OSRM } = require(path.join(NM, 'osrm-rest-client'));
@@ -25,6 +25,9 @@ const polyline = require(path.join(NM, '@mapbox/polyline'));
 const A = [106.001, 10.0]; // West street
 const M = [106.007, 10.0]; // on the Toll road
 const B = [106.013, 10.0]; // East street
+// Krems (bundled extract): through two roundabouts, with an alternative
+const K1 = [15.69742, 48.39137];
+const K2 = [15.62871, 48.41929];
 
 let passed = 0;
 let failed = 0;
@@ -39,24 +42,25 @@ function check(good, label, detail) {
 }
 
 // The page LRM runs in: Leaflet as the server vendors it, LRM's own dist build, nothing else.
-function page_html() {
+function page_html(base, from, to) {
   return `<!doctype html><html><head><meta charset="utf-8">
-<link rel="stylesheet" href="${BASE}/web/vendor/leaflet/leaflet.css">
+<link rel="stylesheet" href="${base}/web/vendor/leaflet/leaflet.css">
 <link rel="stylesheet" href="/lrm-test/lrm.css">
-<script src="${BASE}/web/vendor/leaflet/leaflet.js"></script>
+<script src="${base}/web/vendor/leaflet/leaflet.js"></script>
 <script src="/lrm-test/lrm.js"></script></head>
 <body><div id="map" style="width:900px;height:600px"></div><script>
 window.found = []; window.routingErrors = [];
-const map = L.map('map').setView([10.0, 106.007], 15);
+const map = L.map('map').setView([${(from[1] + to[1]) / 2}, ${(from[0] + to[0]) / 2}], 13);
 window.control = L.Routing.control({
-  waypoints: [L.latLng(${A[1]}, ${A[0]}), L.latLng(${B[1]}, ${B[0]})],
-  router: L.Routing.osrmv1({ serviceUrl: '${BASE}/route/v1', profile: 'driving' }),
+  waypoints: [L.latLng(${from[1]}, ${from[0]}), L.latLng(${to[1]}, ${to[0]})],
+  router: L.Routing.osrmv1({ serviceUrl: '${base}/route/v1', profile: 'driving' }),
   showAlternatives: true,
 }).addTo(map);
 control.on('routesfound', (e) => window.found.push(e.routes.map((r) => ({
   name: r.name, distance: r.summary.totalDistance, time: r.summary.totalTime,
   coordinates: r.coordinates.length, waypoints: r.waypointIndices.length,
-  types: r.instructions.map((i) => i.type), texts: r.instructions.map((i) => i.text) })))); 
+  types: r.instructions.map((i) => i.type), texts: r.instructions.map((i) => i.text),
+  exits: r.instructions.map((i) => i.exit || 0) }))));
 control.on('routingerror', (e) => window.routingErrors.push(JSON.stringify(e.error)));
 </script></body></html>`;
 }
@@ -81,7 +85,7 @@ async function leaflet_routing_machine() {
   page.on('request', (r) => { if (r.url().includes('/route/v1/')) requests.push(r.url()); });
   // the page and LRM's files come from the test, at the server's origin (a page of another
   // origin may not call a loopback server: Private Network Access); the rest from the server
-  await page.route(BASE + '/lrm-test/**', (route) => {
+  const serve = (base, from, to) => page.route(base + '/lrm-test/**', (route) => {
     const u = new URL(route.request().url());
     if (u.pathname === '/lrm-test/lrm.js')
       return route.fulfill({ contentType: 'text/javascript',
@@ -89,8 +93,11 @@ async function leaflet_routing_machine() {
     if (u.pathname === '/lrm-test/lrm.css')
       return route.fulfill({ contentType: 'text/css',
         body: fs.readFileSync(path.join(dist, 'leaflet-routing-machine.css')) });
-    return route.fulfill({ contentType: 'text/html', body: page_html() });
+    return route.fulfill({ contentType: 'text/html', body: page_html(base, from, to) });
   });
+  await serve(BASE, A, B);
+  if (KREMS)
+    await serve(KREMS, K1, K2);
   try {
     await page.goto(BASE + '/lrm-test/');
     await page.waitForFunction(() => window.found.length >= 1 || window.routingErrors.length, null,
@@ -140,11 +147,44 @@ async function leaflet_routing_machine() {
     check(requests.length >= 2 && /hints=;;/.test(requests[requests.length - 1]),
       'LRM sends the hints back', requests[requests.length - 1]);
     await page.screenshot({ path: path.join(WORK, 'lrm.png') });
+    if (KREMS)
+      await lrm_krems(page);
   } finally { // what the browser said, even when a step above threw
     check(consoleErrors.length === 0, 'LRM: no console error', consoleErrors.join('\n'));
     check(failures.length === 0, 'LRM: no failed request', failures.join('\n'));
     await context.close();
   }
+}
+
+// A real extract: Krems, from east of the town to the north-west, through two roundabouts
+// (OSRM's "rotary" with an exit number) and turns, with an alternative.
+async function lrm_krems(page) {
+  await page.goto(KREMS + '/lrm-test/');
+  await page.waitForFunction(() => window.found.length >= 1 || window.routingErrors.length, null,
+    { timeout: 15000 }).catch(() => {});
+  const found = await page.evaluate(() => window.found);
+  const errors = await page.evaluate(() => window.routingErrors);
+  const routes = found[0] || [];
+  check(errors.length === 0 && routes.length >= 2,
+    'LRM on Krems: a route and an alternative (' + routes.map((r) => r.distance).join(', ') +
+    ' m)', errors.join(';') + JSON.stringify(routes).slice(0, 400));
+  if (!routes.length)
+    return;
+  const best = routes[0];
+  const rb = best.types.map((t, i) => [t, best.exits[i], best.texts[i]]).filter((x) => x[0] === 'Roundabout');
+  check(rb.length >= 2 && rb.every((x) => x[1] >= 1 && /exit/.test(x[2])),
+    'LRM on Krems: roundabouts with their exits: ' + rb.map((x) => x[2]).join(' | '),
+    best.types.join(',') + ' ' + best.texts.join(' | '));
+  check(best.types.some((t) => /Left|Right/.test(t)) && best.texts.every((t) => t && !/undefined/.test(t)),
+    'LRM on Krems: turns, every instruction a sentence (' + best.texts.length + ')',
+    best.texts.join(' | '));
+  const shown = await page.evaluate(() => ({
+    alts: document.querySelectorAll('.leaflet-routing-alt').length,
+    rows: document.querySelectorAll('.leaflet-routing-alt tr').length,
+  }));
+  check(shown.alts >= 2 && shown.rows >= 8, 'LRM on Krems shows ' + shown.alts + ' routes, ' +
+    shown.rows + ' instruction rows', JSON.stringify(shown));
+  await page.screenshot({ path: path.join(WORK, 'lrm-krems.png') });
 }
 
 async function osrm_rest_client() {
