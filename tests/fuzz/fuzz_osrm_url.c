@@ -35,6 +35,9 @@ parse(const char *url, const struct cr_osrm_limits *limits)
             check(req.sources[i] < req.count);
         for (size_t i = 0; req.destinations && i < req.destination_count; i++)
             check(req.destinations[i] < req.count);
+        for (size_t i = 0; req.waypoints && i < req.waypoint_count; i++) /* route's waypoints= */
+            check(req.waypoints[i] < req.count && req.waypoints[0] == 0 &&
+                  req.waypoints[req.waypoint_count - 1] == req.count - 1);
         check(memchr(req.profile, '\0', sizeof req.profile) != NULL);
         check(memchr(req.vehicle, '\0', sizeof req.vehicle) != NULL);
         if (limits->max_route_points && req.service == CR_OSRM_ROUTE)
