@@ -424,6 +424,10 @@ SNAP_ROWS = [
     ("match approaches=curb north of the road: round the block",
      "/match/v1/car/%s?approaches=;;curb;&overview=false" % ROW2, 200, "Ok",
      matching_longer(250)),  # 99 m along Row 2 without it
+    ("match skip_waypoints=true", "/match/v1/car/%s?skip_waypoints=true" % ROW2, 200, "Ok",
+     no_key("tracepoints")),
+    ("trip skip_waypoints=true", "/trip/v1/car/%s;%s?skip_waypoints=true" % (G, Q), 200, "Ok",
+     no_key("waypoints")),
     ("match approaches count", "/match/v1/car/%s?approaches=curb" % ROW2, 400, "InvalidOptions",
      None),
 ]
