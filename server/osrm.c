@@ -595,11 +595,15 @@ parse_polyline_coordinates(const char *url, const char *path, const char *coords
                            struct cr_osrm_error *e)
 {
     int six = !strncmp(coords, "polyline6(", 10);
-    const char *p = coords + (six ? 10 : 9), *end = strchr(p, ')');
+    const char *p, *end;
     long long scale = six ? 10 : 100, lat = 0, lon = 0; /* 1e-6 or 1e-5 degrees to 1e-7 */
     size_t n = 0, cap;
 
-    if ((!six && strncmp(coords, "polyline(", 9)) || !end || end == p || end[1] != '\0')
+    if (!six && strncmp(coords, "polyline(", 9)) /* "polyline", "polylineX(": no '(' to skip */
+        return malformed_url(e, url, (size_t)(coords - path) + 1);
+    p = coords + (six ? 10 : 9);
+    end = strchr(p, ')');
+    if (!end || end == p || end[1] != '\0')
         return malformed_url(e, url, (size_t)(coords - path) + 1);
     cap = (size_t)(end - p) / 2 + 1; /* each coordinate takes at least two characters */
     req->lon_e7 = malloc(cap * sizeof *req->lon_e7);

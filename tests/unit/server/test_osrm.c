@@ -270,6 +270,9 @@ errors(void **state)
         { "/table/v1/car/1,1;2,2?approaches=curb", "InvalidOptions", 400 },
         { "/route/v1/car/polyline(abc)", "InvalidUrl", 400 }, /* ends inside a value */
         { "/route/v1/car/polyline()", "InvalidUrl", 400 },
+        { "/trip/v1/car/polyline", "InvalidUrl", 400 }, /* fuzz_osrm_url: read past the end */
+        { "/route/v1/car/polyline6", "InvalidUrl", 400 },
+        { "/route/v1/car/polylin", "InvalidUrl", 400 },
         { "/route/v1/car/polyline(_p~iF)", "InvalidUrl", 400 },     /* a latitude alone */
         { "/route/v1/car/polyline(_p~iF~ps|U", "InvalidUrl", 400 }, /* no ')' */
         { "/route/v1/car/polyline(_p~iF~ps|U)x", "InvalidUrl", 400 },
