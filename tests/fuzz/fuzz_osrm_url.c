@@ -30,7 +30,7 @@ parse(const char *url, const struct cr_osrm_limits *limits)
         volatile int64_t sink = 0;
         check(req.count == 0 || (req.lon_e7 && req.lat_e7));
         for (size_t i = 0; i < req.count; i++)
-            sink += req.lon_e7[i] + req.lat_e7[i];
+            sink += (int64_t)req.lon_e7[i] + req.lat_e7[i]; /* 142 + 73.4 degrees: over int32 */
         for (size_t i = 0; req.sources && i < req.source_count; i++)
             check(req.sources[i] < req.count);
         for (size_t i = 0; req.destinations && i < req.destination_count; i++)
