@@ -83,12 +83,10 @@ way_of_edge(const struct cr_graph_view *v, uint32_t e)
     return v->segment_way[v->edge_segment[e] & ~CR_SEGMENT_REVERSED];
 }
 
-/* The weight (deciseconds) of entering edge E (turn-graph node Y's) at W, the turn from edge
- * IN (CR_NO_EDGE at a start) included; CR_INF when closed or banned. */
-static uint64_t
-cost_at(const struct cr_tdsearch *td, uint32_t in, uint32_t y, const struct cr_cond_when *w)
+uint64_t
+cr_tdsearch_cost_at(const struct cr_engine *e, uint32_t in, uint32_t y,
+                    const struct cr_cond_when *w)
 {
-    const struct cr_engine *e = td->e;
     const struct cr_graph_view *v = e->view;
     const struct cr_turngraph *tg = e->tg;
     uint32_t out = tg->edge_of[y % tg->base_count], way = way_of_edge(v, out);
@@ -107,6 +105,12 @@ cost_at(const struct cr_tdsearch *td, uint32_t in, uint32_t y, const struct cr_c
     return tg->edge_weight[y % tg->base_count];
 }
 
+static uint64_t
+cost_at(const struct cr_tdsearch *td, uint32_t in, uint32_t y, const struct cr_cond_when *w)
+{
+    return cr_tdsearch_cost_at(td->e, in, y, w);
+}
+
 /* C (the weight of a whole edge whose untimed weight is FULL) for the part PART of it
  * (UINT32_MAX: the whole edge). */
 static uint64_t
@@ -115,6 +119,14 @@ part_of(uint64_t c, uint32_t full, uint32_t part)
     if (part == UINT32_MAX || c == CR_INF || full == 0)
         return c;
     return (c * part + full / 2) / full;
+}
+
+uint64_t
+cr_tdsearch_entry_cost(const struct cr_engine *e, uint32_t in, uint32_t y,
+                       const struct cr_cond_when *w, uint32_t part)
+{
+    return part_of(cr_tdsearch_cost_at(e, in, y, w), e->tg->edge_weight[y % e->tg->base_count],
+                   part);
 }
 
 /* The arrival at the end of Y's edge when the vehicle is at the junction at T (deciseconds

@@ -47,4 +47,49 @@ uint32_t cr_tdsearch_run(struct cr_tdsearch *td, const struct cr_td_source *sour
 size_t cr_tdsearch_path(const struct cr_tdsearch *td, uint32_t *arcs, size_t cap,
                         size_t *source_index, size_t *target_index);
 
+/* The weight (deciseconds) of entering turn-graph node Y's edge at W (seconds: the whole minute
+ * holds the same), the turn from network edge IN (CR_NO_EDGE at a start) included; CR_INF when
+ * closed or banned. PART: only that much of the edge's untimed weight (a start), else
+ * UINT32_MAX. What both searches charge for an edge. */
+uint64_t cr_tdsearch_cost_at(const struct cr_engine *e, uint32_t in, uint32_t y,
+                             const struct cr_cond_when *w);
+uint64_t cr_tdsearch_entry_cost(const struct cr_engine *e, uint32_t in, uint32_t y,
+                                const struct cr_cond_when *w, uint32_t part);
+
+/* ---- the latest departure (routing/tdsearch_back.c) ---------------------------------------- */
+
+struct cr_place;
+
+/* The latest departure from PLACES[0] (seconds, naive local time) such that the route through
+ * PLACES[1 .. N-2] reaches PLACES[N-1] by ARRIVE (seconds), each leg leaving when the one
+ * before arrives, with the bans, turn restrictions and speeds of E's conditions (holidays PH,
+ * may be NULL) at the time each way is reached: a reverse time-dependent Dijkstra per leg, from
+ * the last, whose labels are the latest time one can be at a node and still arrive in time.
+ * Waiting is allowed as in the forward search, so the forward search from the answer arrives
+ * by ARRIVE (FIFO), and no departure later than it does. CR_ENOTFOUND when no departure (within
+ * the waits looked for) arrives in time; CR_ENOMEM. */
+enum cr_status cr_tdsearch_latest_depart(const struct cr_engine *e, const struct cr_place *places,
+                                         size_t n, int64_t arrive,
+                                         const struct cr_cond_holidays *ph, int64_t *depart,
+                                         struct cr_error *err);
+
+struct cr_router;
+struct cr_route;
+struct cr_place_opts;
+
+/* Sets R's departure (cr_router_set_depart) to the latest from PLACES[0] that reaches
+ * PLACES[N-1] by ARRIVE (cr_tdsearch_latest_depart), with the public holidays PH_DAYS: its next
+ * route through the same places arrives by ARRIVE. Time metric only (CR_EINVAL). */
+enum cr_status cr_router_arrive_by(struct cr_router *r, const struct cr_place *places, size_t n,
+                                   int64_t arrive, const int32_t *ph_days, size_t ph_count,
+                                   struct cr_error *err);
+
+/* cr_route_compute (corridor/routing.h) arriving by ARRIVE: the route leaves at the latest
+ * departure, and says so (route->depart, route->arrive_by). caller frees: cr_route_destroy() */
+enum cr_status cr_route_compute_arrive(struct cr_router *r, const int32_t *lon_e7,
+                                       const int32_t *lat_e7, size_t n,
+                                       const struct cr_place_opts *opts, int64_t arrive,
+                                       const int32_t *ph_days, size_t ph_count,
+                                       struct cr_route **out, struct cr_error *err);
+
 #endif
