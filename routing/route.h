@@ -159,11 +159,12 @@ struct cr_route {
     struct cr_place *places; /* the snapped waypoints */
     uint32_t place_count;
     int used_ch;
-    uint8_t conditional; /* enum cr_route_conditional: how the search ran */
-    int64_t depart;      /* timed: the departure, seconds, naive local time */
-    int64_t arrive_by;   /* the arrival asked (cr_route_compute_arrive), seconds; 0: none */
-    uint8_t metric;      /* enum cr_metric of weight */
+    uint8_t conditional;              /* enum cr_route_conditional: how the search ran */
+    int64_t depart;                   /* timed: the departure, seconds, naive local time */
+    uint8_t metric;                   /* enum cr_metric of weight */
     const struct cr_graph_view *view; /* the network it runs on (names of parts, terminals) */
+    /* the arrival asked (cr_route_compute_arrive), seconds, naive local time; 0: none */
+    int64_t arrive_by;
 };
 
 void cr_route_fini(struct cr_route *r);
