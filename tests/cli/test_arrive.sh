@@ -25,6 +25,7 @@ NET=$WORK/conditional.corr
     bad "import" "$(cat "$WORK/import.txt")"
     finish
 }
+# shellcheck disable=SC2054
 T=(--profile truck --from 105.998,10 --to 106.010,10)
 
 # route --arrive
