@@ -745,8 +745,8 @@ cr_route_fini(struct cr_route *r)
 
 /* As OSRM: when every point lies nearest to one and the same small component (a route inside
  * a gated compound), the route stays there instead of starting and ending in a big one. */
-static void
-keep_small_component(struct cr_place *p, size_t n)
+void
+cr_places_keep_small_component(struct cr_place *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (p[i].small_comp == CR_INF || p[i].small_comp != p[0].small_comp)
@@ -765,7 +765,7 @@ route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
     struct growing gr = { out, 0, 0, 0, 0, { 0 }, 0 };
     enum cr_status st;
 
-    keep_small_component(out->places, out->place_count);
+    cr_places_keep_small_component(out->places, out->place_count);
     out->used_ch = r->chq != NULL;
     out->view = r->e->view;
     out->metric = (uint8_t)r->e->metric;

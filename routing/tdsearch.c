@@ -8,12 +8,15 @@
 
 #include "core/heap.h"
 #include "routing/route.h"
+#include "routing/tdsearch_state.h"
 
 #define NO_ARC UINT32_MAX
 
 struct cr_tdsearch {
     const struct cr_engine *e;
-    uint32_t n;
+    uint32_t n;             /* states (routing/tdsearch_state.h): nodes and the others */
+    struct cr_td_states st; /* the states beyond the nodes (via-way restrictions) */
+    uint32_t *pnode;        /* [n] the state before (with parent: the arc taken) */
     uint32_t *dist, *base_w, *parent, *from, *stamp, *pos, *target;
     uint32_t run;
     struct cr_heap heap;
@@ -25,11 +28,17 @@ struct cr_tdsearch *
 cr_tdsearch_create(const struct cr_engine *e)
 {
     struct cr_tdsearch *td = calloc(1, sizeof *td);
-    uint32_t n = e->tg->g.node_count;
+    uint32_t n;
     if (!td)
         return NULL;
+    if (cr_td_states_init(&td->st, e)) {
+        free(td);
+        return NULL;
+    }
+    n = td->st.n + td->st.extra;
     td->e = e;
     td->n = n;
+    td->pnode = malloc(((size_t)n + 1) * sizeof *td->pnode);
     td->dist = malloc(((size_t)n + 1) * sizeof *td->dist);
     td->base_w = malloc(((size_t)n + 1) * sizeof *td->base_w);
     td->parent = malloc(((size_t)n + 1) * sizeof *td->parent);
@@ -39,7 +48,7 @@ cr_tdsearch_create(const struct cr_engine *e)
     td->target = calloc((size_t)n + 1, sizeof *td->target);
     td->items = malloc(((size_t)n + 1) * sizeof *td->items);
     if (!td->dist || !td->base_w || !td->parent || !td->from || !td->stamp || !td->pos ||
-        !td->target || !td->items) {
+        !td->target || !td->items || !td->pnode) {
         cr_tdsearch_destroy(td);
         return NULL;
     }
@@ -52,6 +61,8 @@ cr_tdsearch_destroy(struct cr_tdsearch *td)
 {
     if (!td)
         return;
+    free(td->pnode);
+    cr_td_states_fini(&td->st);
     free(td->dist);
     free(td->base_w);
     free(td->parent);
@@ -84,7 +95,7 @@ way_of_edge(const struct cr_graph_view *v, uint32_t e)
 }
 
 uint64_t
-cr_tdsearch_cost_at(const struct cr_engine *e, uint32_t in, uint32_t y,
+cr_tdsearch_cost_at(const struct cr_engine *e, uint32_t in, uint32_t group, uint32_t y,
                     const struct cr_cond_when *w)
 {
     const struct cr_graph_view *v = e->view;
@@ -95,6 +106,9 @@ cr_tdsearch_cost_at(const struct cr_engine *e, uint32_t in, uint32_t y,
     if (in != CR_NO_EDGE && cr_condset_via_has(e->cond, v->head[in]) &&
         cr_condset_turn_banned(e->cond, way_of_edge(v, in), v->head[in], way, w))
         return CR_INF;
+    if (group != CR_COND_NO_GROUP && way != e->cond->vturns[group].via &&
+        cr_condset_via_way_banned(e->cond, group, way, w))
+        return CR_INF; /* off the via way, into a way the group bans now */
     if (cr_condset_way_closed(e->cond, way, w, &kmh))
         return CR_INF;
     if (kmh > 0 && e->metric == CR_METRIC_TIME) {
@@ -105,10 +119,14 @@ cr_tdsearch_cost_at(const struct cr_engine *e, uint32_t in, uint32_t y,
     return tg->edge_weight[y % tg->base_count];
 }
 
-static uint64_t
-cost_at(const struct cr_tdsearch *td, uint32_t in, uint32_t y, const struct cr_cond_when *w)
+int
+cr_tdsearch_timed_entry(const struct cr_engine *e, uint32_t in, uint32_t group, uint32_t y)
 {
-    return cr_tdsearch_cost_at(td->e, in, y, w);
+    const struct cr_graph_view *v = e->view;
+    uint32_t way = way_of_edge(v, e->tg->edge_of[y % e->tg->base_count]);
+    return (in != CR_NO_EDGE && cr_condset_via_has(e->cond, v->head[in])) ||
+           cr_condset_way_has(e->cond, way) ||
+           (group != CR_COND_NO_GROUP && way != e->cond->vturns[group].via);
 }
 
 /* C (the weight of a whole edge whose untimed weight is FULL) for the part PART of it
@@ -122,31 +140,29 @@ part_of(uint64_t c, uint32_t full, uint32_t part)
 }
 
 uint64_t
-cr_tdsearch_entry_cost(const struct cr_engine *e, uint32_t in, uint32_t y,
+cr_tdsearch_entry_cost(const struct cr_engine *e, uint32_t in, uint32_t group, uint32_t y,
                        const struct cr_cond_when *w, uint32_t part)
 {
-    return part_of(cr_tdsearch_cost_at(e, in, y, w), e->tg->edge_weight[y % e->tg->base_count],
-                   part);
+    return part_of(cr_tdsearch_cost_at(e, in, group, y, w),
+                   e->tg->edge_weight[y % e->tg->base_count], part);
 }
 
 /* The arrival at the end of Y's edge when the vehicle is at the junction at T (deciseconds
- * after the departure), waiting allowed (tdsearch.h); PART: only the part of the edge left
- * (a start), else UINT32_MAX. */
+ * after the departure), coming from network edge IN under GROUP (tdsearch_state.h), waiting
+ * allowed (tdsearch.h); PART: only the part of the edge left (a start), else UINT32_MAX. */
 static uint64_t
-arrive(const struct cr_tdsearch *td, uint32_t in, uint32_t y, uint64_t t, uint32_t penalty,
-       const struct cr_cond_when *w0, uint32_t part)
+arrive(const struct cr_tdsearch *td, uint32_t in, uint32_t group, uint32_t y, uint64_t t,
+       uint32_t penalty, const struct cr_cond_when *w0, uint32_t part)
 {
     const struct cr_engine *e = td->e;
-    uint32_t out = e->tg->edge_of[y % e->tg->base_count];
-    int turns = in != CR_NO_EDGE && cr_condset_via_has(e->cond, e->view->head[in]);
     struct cr_cond_when w = *w0;
     uint64_t best, c;
 
     uint32_t full = e->tg->edge_weight[y % e->tg->base_count];
-    if (!turns && !cr_condset_way_has(e->cond, way_of_edge(e->view, out)))
+    if (!cr_tdsearch_timed_entry(e, in, group, y))
         return t + penalty + (part == UINT32_MAX ? full : part);
     w.t = w0->t + (int64_t)((t + penalty) / 10);
-    c = part_of(cost_at(td, in, y, &w), full, part);
+    c = cr_tdsearch_entry_cost(e, in, group, y, &w, part);
     best = c == CR_INF ? UINT64_MAX : t + penalty + c;
     if (!w0->timed)
         return best; /* nothing changes with time */
@@ -155,7 +171,7 @@ arrive(const struct cr_tdsearch *td, uint32_t in, uint32_t y, uint64_t t, uint32
     uint64_t tau = t + penalty + (uint64_t)(600 - abs_ds % 600);
     for (; tau < best && tau <= t + penalty + CR_TD_WAIT_MAX_S * 10ull; tau += 600) {
         w.t = w0->t + (int64_t)(tau / 10);
-        c = part_of(cost_at(td, in, y, &w), full, part);
+        c = cr_tdsearch_entry_cost(e, in, group, y, &w, part);
         if (c != CR_INF && tau + c < best)
             best = tau + c;
     }
@@ -164,7 +180,7 @@ arrive(const struct cr_tdsearch *td, uint32_t in, uint32_t y, uint64_t t, uint32
 
 static void
 reach(struct cr_tdsearch *td, uint32_t y, uint64_t at, uint64_t base, uint32_t parent,
-      uint32_t from)
+      uint32_t pnode, uint32_t from)
 {
     if (at >= CR_INF)
         return;
@@ -173,12 +189,14 @@ reach(struct cr_tdsearch *td, uint32_t y, uint64_t at, uint64_t base, uint32_t p
         td->dist[y] = (uint32_t)at;
         td->base_w[y] = base < CR_INF ? (uint32_t)base : CR_INF - 1;
         td->parent[y] = parent;
+        td->pnode[y] = pnode;
         td->from[y] = from;
         cr_heap_push(&td->heap, td->pos, 1, y, (uint32_t)at);
     } else if (td->pos[y] != CR_HEAP_SETTLED && at < td->dist[y]) {
         td->dist[y] = (uint32_t)at;
         td->base_w[y] = base < CR_INF ? (uint32_t)base : CR_INF - 1;
         td->parent[y] = parent;
+        td->pnode[y] = pnode;
         td->from[y] = from;
         cr_heap_decrease(&td->heap, td->pos, 1, y, (uint32_t)at);
     }
@@ -206,28 +224,32 @@ cr_tdsearch_run(struct cr_tdsearch *td, const struct cr_td_source *sources, size
     for (size_t i = 0; i < ns; i++) { /* the rest of the start edge, then the first arc */
         uint32_t a = sources[i].arc, x = arc_tail(g, a), y = g->head[a];
         uint32_t pen = tg->arc_penalty ? tg->arc_penalty[a] : 0;
-        uint64_t at = arrive(td, CR_NO_EDGE, x, 0, 0, w, sources[i].before);
+        uint64_t at = arrive(td, CR_NO_EDGE, CR_COND_NO_GROUP, x, 0, 0, w, sources[i].before);
         if (at < CR_INF)
-            at = arrive(td, tg->edge_of[x % tg->base_count], y, at, pen, w, UINT32_MAX);
-        reach(td, y, at, (uint64_t)sources[i].before + g->weight[a], NO_ARC, (uint32_t)i);
+            at = arrive(td, tg->edge_of[x % tg->base_count], CR_COND_NO_GROUP, y, at, pen, w,
+                        UINT32_MAX);
+        reach(td, cr_td_next(&td->st, td->e, x, y), at, (uint64_t)sources[i].before + g->weight[a],
+              NO_ARC, CR_INF, (uint32_t)i);
     }
     while (td->heap.size) {
         struct cr_heap_item it = cr_heap_pop(&td->heap, td->pos, 1);
-        uint32_t x = it.node, in = tg->edge_of[x % tg->base_count];
+        uint32_t x = it.node, xr = cr_td_real(&td->st, x), grp = cr_td_group(&td->st, x);
+        uint32_t in = tg->edge_of[xr % tg->base_count];
         if (it.key >= best)
             break;
-        if (td->target[x] == td->run)
+        if (td->target[xr] == td->run)
             for (size_t i = 0; i < nt; i++)
-                if (targets[i].node == x && (uint64_t)it.key + targets[i].weight < best) {
+                if (targets[i].node == xr && (uint64_t)it.key + targets[i].weight < best) {
                     best = (uint64_t)it.key + targets[i].weight;
                     td->found = x;
                     td->found_target = (uint32_t)i;
                     *static_w = (uint64_t)td->base_w[x] + targets[i].weight;
                 }
-        for (uint32_t a = g->first_out[x]; a < g->first_out[x + 1]; a++) {
+        for (uint32_t a = g->first_out[xr]; a < g->first_out[xr + 1]; a++) {
             uint32_t y = g->head[a], pen = tg->arc_penalty ? tg->arc_penalty[a] : 0;
-            uint64_t at = arrive(td, in, y, it.key, pen, w, UINT32_MAX);
-            reach(td, y, at, (uint64_t)td->base_w[x] + g->weight[a], a, td->from[x]);
+            uint64_t at = arrive(td, in, grp, y, it.key, pen, w, UINT32_MAX);
+            reach(td, cr_td_next(&td->st, td->e, x, y), at, (uint64_t)td->base_w[x] + g->weight[a],
+                  a, x, td->from[x]);
         }
     }
     return best < CR_INF ? (uint32_t)best : CR_INF;
@@ -237,15 +259,14 @@ size_t
 cr_tdsearch_path(const struct cr_tdsearch *td, uint32_t *arcs, size_t cap, size_t *source_index,
                  size_t *target_index)
 {
-    const struct cr_wgraph *g = &td->e->tg->g;
     size_t count = 0;
 
     if (td->found == CR_INF)
         return 0;
-    for (uint32_t x = td->found; td->parent[x] != NO_ARC; x = arc_tail(g, td->parent[x]))
+    for (uint32_t x = td->found; td->parent[x] != NO_ARC; x = td->pnode[x])
         count++;
     size_t k = count;
-    for (uint32_t x = td->found; td->parent[x] != NO_ARC; x = arc_tail(g, td->parent[x])) {
+    for (uint32_t x = td->found; td->parent[x] != NO_ARC; x = td->pnode[x]) {
         k--;
         if (k < cap)
             arcs[k] = td->parent[x];

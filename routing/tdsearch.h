@@ -48,13 +48,17 @@ size_t cr_tdsearch_path(const struct cr_tdsearch *td, uint32_t *arcs, size_t cap
                         size_t *source_index, size_t *target_index);
 
 /* The weight (deciseconds) of entering turn-graph node Y's edge at W (seconds: the whole minute
- * holds the same), the turn from network edge IN (CR_NO_EDGE at a start) included; CR_INF when
+ * holds the same), the turn from network edge IN (CR_NO_EDGE at a start) included, and the turn
+ * off a via way under GROUP (routing/tdsearch_state.h; CR_COND_NO_GROUP: none); CR_INF when
  * closed or banned. PART: only that much of the edge's untimed weight (a start), else
  * UINT32_MAX. What both searches charge for an edge. */
-uint64_t cr_tdsearch_cost_at(const struct cr_engine *e, uint32_t in, uint32_t y,
+uint64_t cr_tdsearch_cost_at(const struct cr_engine *e, uint32_t in, uint32_t group, uint32_t y,
                              const struct cr_cond_when *w);
-uint64_t cr_tdsearch_entry_cost(const struct cr_engine *e, uint32_t in, uint32_t y,
+uint64_t cr_tdsearch_entry_cost(const struct cr_engine *e, uint32_t in, uint32_t group, uint32_t y,
                                 const struct cr_cond_when *w, uint32_t part);
+/* Whether that cost may change with time or differ from the untimed weight (a condition on the
+ * turn, the way, or the via-way GROUP the route is under); else it is the edge's weight. */
+int cr_tdsearch_timed_entry(const struct cr_engine *e, uint32_t in, uint32_t group, uint32_t y);
 
 /* ---- the latest departure (routing/tdsearch_back.c) ---------------------------------------- */
 

@@ -57,6 +57,31 @@ error "route --arrive with the cost metric: exit 2" 2 "time metric" "$CORRIDOR" 
 error "route --arrive 2026-04-31: exit 2" 2 "want YYYY" "$CORRIDOR" route "$NET" "${T[@]}" \
     --arrive 2026-04-31T08:00
 
+# a restriction:conditional via a way (tests/maps/conditional_via.txt): the turn off Link onto
+# North road is banned Mo-Fr 16:00-19:00; the route then goes round by South road (9.998)
+VNET=$WORK/via.corr
+"$CORRIDOR" import "$SRC/tests/maps/conditional_via.osm" -o "$VNET" 2>"$WORK/via_import.txt"
+if grep -q "conditional: 0 way tags and 1 turn restrictions kept, 0 not parsed" "$WORK/via_import.txt"; then
+    ok "via way: the conditional restriction is kept at import"
+else
+    bad "via way: import" "$(cat "$WORK/via_import.txt")"
+fi
+# shellcheck disable=SC2054
+V=(--profile car --from 106,10 --to 106.004,10.002)
+run "$WORK/v1.json" route "$VNET" "${V[@]}" --depart 2026-04-30T12:00
+jcheck "via way: Thu 12:00 through Link" "$WORK/v1.json" \
+    '[106.002, 9.998] not in d["geometry"]["coordinates"]' 'd["distance_m"] < 700'
+run "$WORK/v2.json" route "$VNET" "${V[@]}" --depart 2026-04-30T17:00
+jcheck "via way: Thu 17:00 round by South road" "$WORK/v2.json" \
+    '[106.002, 9.998] in d["geometry"]["coordinates"]'
+run "$WORK/v3.json" route "$VNET" "${V[@]}" --depart 2026-05-02T17:00
+jcheck "via way: Sat 17:00 through Link (Mo-Fr)" "$WORK/v3.json" 'd["distance_m"] < 700'
+run "$WORK/v4.json" route "$VNET" "${V[@]}" --arrive 2026-04-30T17:00
+jcheck "via way: arriving by Thu 17:00, round by South road" "$WORK/v4.json" \
+    '[106.002, 9.998] in d["geometry"]["coordinates"]' 'd["arrive"] <= "2026-04-30T17:00:00"'
+run "$WORK/v5.json" route "$VNET" "${V[@]}"
+jcheck "via way: without a time (ignore) through Link" "$WORK/v5.json" 'd["distance_m"] < 700'
+
 # batch: --depart, --arrive
 printf "id,from_lon,from_lat,to_lon,to_lat\n1,105.998,10,106.010,10\n2,106.2,10,106.202,10.002\n" \
     >"$WORK/pairs.csv"

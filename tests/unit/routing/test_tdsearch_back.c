@@ -23,6 +23,7 @@
 
 #define D3_MAP CR_SOURCE_DIR "/datasets/hcmc-district3-map.osm"
 #define DRAWN_MAP CR_SOURCE_DIR "/tests/maps/conditional.osm"
+#define VIA_MAP CR_SOURCE_DIR "/tests/maps/conditional_via.osm"
 
 struct eng {
     struct cr_engine e;
@@ -128,6 +129,53 @@ latest_on_the_drawn_map(void **state)
     net_close(&n);
 }
 
+/* conditional_via.osm: the turn off the via way Link is banned Mo-Fr 16:00-19:00 */
+static void
+latest_via_a_way(void **state)
+{
+    struct net n;
+    struct eng car;
+    (void)state;
+    net_open(&n, VIA_MAP);
+    assert_int_equal(n.v->cond_via_way_count, 1);
+    eng_open(&car, &n, "car", CR_METRIC_TIME);
+    int found = check_pairs(&car, &n, 150, at("2026-04-30T15:55"), 10 * 60) +
+                check_pairs(&car, &n, 150, at("2026-04-30T18:55"), 10 * 60);
+    printf("via-way map: %d pairs with a departure\n", found);
+    assert_true(found > 200);
+    eng_close(&car);
+    net_close(&n);
+}
+
+/* The route w -> n of conditional_via.osm: through Link at noon, round by South road at 17:00
+ * (forward), and arriving by 17:00 too (backward). */
+static void
+via_way_restriction_applies_in_its_window(void **state)
+{
+    struct net n;
+    struct eng car;
+    struct cr_error err = { 0 };
+    int32_t lon[2] = { 1060000000, 1060040000 }, lat[2] = { 100000000, 100020000 };
+    struct cr_route noon, peak, *by;
+    (void)state;
+    net_open(&n, VIA_MAP);
+    eng_open(&car, &n, "car", CR_METRIC_TIME);
+    assert_int_equal(cr_router_set_depart(car.r, 1, at("2026-04-30T12:00"), NULL, 0, &err), CR_OK);
+    assert_int_equal(cr_router_route(car.r, lon, lat, 2, &noon, &err), CR_OK);
+    assert_int_equal(cr_router_set_depart(car.r, 1, at("2026-04-30T17:00"), NULL, 0, &err), CR_OK);
+    assert_int_equal(cr_router_route(car.r, lon, lat, 2, &peak, &err), CR_OK);
+    assert_true(noon.distance_m < 700 && peak.distance_m > 1000); /* 660 m, 1102 m */
+    assert_int_equal(cr_route_compute_arrive(car.r, lon, lat, 2, NULL, at("2026-04-30T17:00"), NULL,
+                                             0, &by, &err),
+                     CR_OK);
+    assert_true(by->distance_m > 1000);
+    cr_route_destroy(by);
+    cr_route_fini(&noon);
+    cr_route_fini(&peak);
+    eng_close(&car);
+    net_close(&n);
+}
+
 static void
 latest_in_district3(void **state)
 {
@@ -185,6 +233,8 @@ main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(latest_on_the_drawn_map),
+        cmocka_unit_test(latest_via_a_way),
+        cmocka_unit_test(via_way_restriction_applies_in_its_window),
         cmocka_unit_test(latest_in_district3),
         cmocka_unit_test(arrive_by_differs_across_the_ban),
     };
