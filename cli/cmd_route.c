@@ -341,6 +341,11 @@ cmd_route(int argc, char **argv)
     so.network = argv[optind];
     if ((rc = cli_session_open(&s, "route", &so)))
         return rc;
+    if (by && s.engine->metric != CR_METRIC_TIME) {
+        const char *m = cr_metric_name(s.engine->metric);
+        cli_session_close(&s);
+        return cli_usage_error("route", "--arrive needs the time metric (not %s)", m);
+    }
     if ((timed || by || nph) &&
         cr_router_set_depart(s.router, timed || by, by ? arrive : depart, ph, nph, &err)) {
         cli_session_close(&s);

@@ -42,6 +42,10 @@ uint32_t cr_tdsearch_run(struct cr_tdsearch *td, const struct cr_td_source *sour
                          const struct cr_endpoint *targets, size_t nt, const struct cr_cond_when *w,
                          uint64_t *static_w);
 
+/* The last run's path: its arrival (deciseconds after the departure) minus the same path's
+ * time without conditions (the waits and the conditional speeds), whatever the metric. */
+int64_t cr_tdsearch_delta(const struct cr_tdsearch *td);
+
 /* After a run that found a path: its arcs after the first (as cr_dijkstra_path: from the head
  * of the source's arc), the source and target used. Returns the count, writes at most CAP. */
 size_t cr_tdsearch_path(const struct cr_tdsearch *td, uint32_t *arcs, size_t cap,

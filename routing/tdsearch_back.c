@@ -264,8 +264,11 @@ cr_router_arrive_by(struct cr_router *r, const struct cr_place *places, size_t n
     int64_t depart;
     enum cr_status st;
 
-    if ((st = cr_router_set_depart(r, 1, arrive, ph_days, ph_count, err)))
-        return st; /* the metric check, before the search */
+    if (cr_router_engine(r)->metric != CR_METRIC_TIME)
+        return cr_error_set(err, CR_EINVAL,
+                            "an arrival time needs the time metric (not %s): the latest "
+                            "departure is searched by time",
+                            cr_metric_name(cr_router_engine(r)->metric));
     if ((st = cr_tdsearch_latest_depart(cr_router_engine(r), places, n, arrive, &ph, &depart, err)))
         return st;
     return cr_router_set_depart(r, 1, depart, ph_days, ph_count, err);

@@ -48,6 +48,10 @@ cr_osrm_check_depart(const struct cr_osrm_request *req, struct cr_osrm_error *e)
     if (req->alternatives)
         return cr_osrm_error_set(e, "NotImplemented", 400,
                                  "arrive_by gives the best route only: no alternatives");
+    if (req->metric != CR_METRIC_TIME)
+        return cr_osrm_error_set(e, "InvalidOptions", 400,
+                                 "arrive_by needs metric=time: the latest departure is searched "
+                                 "by time");
     return 0;
 }
 

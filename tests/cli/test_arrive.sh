@@ -52,8 +52,21 @@ jcheck "route --arrive with a via point: arrives in time" "$WORK/via.json" \
     'd["arrive"] <= "2026-04-30T08:05:00"' 'len(d["legs"]) == 2'
 error "route --depart and --arrive: exit 2" 2 "give one of them" "$CORRIDOR" route "$NET" \
     "${T[@]}" --depart 2026-04-30T07:00 --arrive 2026-04-30T08:00
-error "route --arrive with the cost metric: exit 2" 2 "time metric" "$CORRIDOR" route "$NET" \
-    "${T[@]}" --metric cost --arrive 2026-04-30T08:00
+error "route --arrive with the distance metric: exit 2" 2 "time metric" "$CORRIDOR" route \
+    "$NET" "${T[@]}" --metric distance --arrive 2026-04-30T08:00
+
+# --depart by distance: the bans apply, the weight is the distance, the times the clock's
+run "$WORK/d1.json" route "$NET" "${T[@]}" --metric distance --depart 2026-04-30T07:30
+jcheck "route --metric distance --depart Thu 07:30: the ring road, no wait" "$WORK/d1.json" \
+    'd["distance_m"] == 1758.2' 'd["weight"] == d["distance_m"]' \
+    'd["algorithm"] == "td-dijkstra"' 'd["arrive"] == "2026-04-30T07:33:10"'
+run "$WORK/d2.json" route "$NET" "${T[@]}" --metric distance --depart 2026-04-30T10:00
+jcheck "route --metric distance --depart Thu 10:00: the centre street" "$WORK/d2.json" \
+    'd["distance_m"] == 1315.7'
+run "$WORK/d3.json" route "$NET" --profile car --from 106.04,10 --to 106.108,10 \
+    --metric distance --depart 2026-04-30T07:58
+jcheck "route --metric distance: a ban that starts under way (scenario 2)" "$WORK/d3.json" \
+    'd["distance_m"] > 7800' 'd["duration_s"] > 700'
 error "route --arrive 2026-04-31: exit 2" 2 "want YYYY" "$CORRIDOR" route "$NET" "${T[@]}" \
     --arrive 2026-04-31T08:00
 
@@ -102,8 +115,8 @@ batch_row "batch --depart Thu 17:00: the turn is banned (scenario 3)" '^2,879\.1
 batch_row "batch --arrive 07:30: the ring road and its departure" \
     '^1,1758\.2,.*,ok,2026-04-30T07:26:49$' --arrive 2026-04-30T07:30
 batch_row "batch --arrive: a depart column" '^id,.*,status,depart$' --arrive 2026-04-30T07:30
-error "batch --depart with the distance metric: exit 2" 2 "time metric" "$CORRIDOR" batch "$NET" \
-    --profile truck --metric distance --pairs "$WORK/pairs.csv" -o - --depart 2026-04-30T07:30
+error "batch --depart with the cost metric: exit 2" 2 "time or distance metric" "$CORRIDOR" \
+    batch "$NET" --profile truck --metric cost --pairs "$WORK/pairs.csv" -o - --depart 2026-04-30T07:30
 
 # skim --depart: two square zones around s and t
 cat >"$WORK/zones.geojson" <<'EOF'
@@ -152,6 +165,14 @@ curl -s "$U?depart_at=2026-04-30T07:30" >"$WORK/s3.json"
 jcheck "/route depart_at: the corridor extension says depart and arrive" "$WORK/s3.json" \
     'd["routes"][0]["corridor"]["depart"] == "2026-04-30T07:30:00"' \
     '"arrive_by" not in d["routes"][0]["corridor"]'
+curl -s "$U?depart_at=2026-04-30T07:30&metric=distance" >"$WORK/s6.json"
+jcheck "/route depart_at with metric=distance: the ring road" "$WORK/s6.json" \
+    'd["code"] == "Ok"' 'd["routes"][0]["distance"] == 1758.2' \
+    'd["routes"][0]["weight_name"] == "distance"' \
+    'd["routes"][0]["corridor"]["arrive"] == "2026-04-30T07:33:10"'
+curl -s "$U?arrive_by=2026-04-30T07:30&metric=distance" >"$WORK/s7.json"
+jcheck "/route arrive_by with metric=distance: InvalidOptions" "$WORK/s7.json" \
+    'd["code"] == "InvalidOptions"'
 curl -s "$U?arrive_by=2026-04-30T07:30&depart_at=2026-04-30T07:00" >"$WORK/s4.json"
 jcheck "/route arrive_by with depart_at: InvalidOptions" "$WORK/s4.json" \
     'd["code"] == "InvalidOptions"'
