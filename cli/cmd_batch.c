@@ -148,6 +148,27 @@ parse_when(int c, const char *arg, struct cr_batch_when *w, int32_t *ph)
     }
 }
 
+/* Routes the N ROWS at WHEN on THREADS workers into RES with a progress bar (none when QUIET);
+ * 0, or the exit code after a one-line message. */
+static int
+run_rows(const struct cli_session *s, const struct cr_batch_when *when,
+         const struct cr_batch_pair *rows, size_t n, unsigned threads, int quiet,
+         struct cr_batch_result *res, unsigned *used)
+{
+    struct cr_progress bar;
+    struct cr_error err = { 0 };
+    cr_progress_init(&bar, quiet);
+    cr_progress_phase(&bar, "routing pairs");
+    cr_progress_set_total(&bar, (double)n, "pairs");
+    enum cr_status st = cr_batch_run_at(when, s->engine, rows, n, 0, n, threads, cr_progress_update,
+                                        &bar, res, used, &err);
+    cr_progress_done(&bar);
+    if (st) /* a metric that cannot carry the time: a usage error, before any row */
+        return err.code == CR_EINVAL ? cli_usage_error("batch", "%s", err.msg)
+                                     : cli_fail("batch", &err);
+    return 0;
+}
+
 /* Rows [FIRST, FIRST + N) of the pair list as the batch engine takes them; NULL when out of
  * memory. caller frees: free() */
 static struct cr_batch_pair *
@@ -238,7 +259,6 @@ cmd_batch(int argc, char **argv)
     struct cr_batch_result *res = NULL;
     struct cr_batch_pair *rows = NULL;
     struct cr_error err = { 0 };
-    struct cr_progress bar;
     const char *pairs_path = NULL, *output = NULL;
     unsigned shard = 1, shards = 1, threads = 0, used = 0;
     int c, rc, no_header = 0, quiet = 0, sharded = 0;
@@ -318,18 +338,9 @@ cmd_batch(int argc, char **argv)
         rc = CLI_EXIT_INPUT;
         goto done;
     }
-    cr_progress_init(&bar, quiet);
-    cr_progress_phase(&bar, "routing pairs");
-    cr_progress_set_total(&bar, (double)(end - first), "pairs");
     started = cr_now();
-    if (cr_batch_run_at(&when, s.engine, rows, end - first, 0, end - first, threads,
-                        cr_progress_update, &bar, res, &used, &err)) {
-        cr_progress_done(&bar);
-        rc = err.code == CR_EINVAL ? cli_usage_error("batch", "%s", err.msg)
-                                   : cli_fail("batch", &err);
+    if ((rc = run_rows(&s, &when, rows, end - first, threads, quiet, res, &used)))
         goto done;
-    }
-    cr_progress_done(&bar);
     if (quiet)
         for (size_t i = 0; i < end - first; i++)
             counts[res[i].status]++;

@@ -49,6 +49,40 @@ want_count(const struct cr_netfile *f, const char *name, uint64_t have, uint64_t
                         f->path, name, (unsigned long long)have, (unsigned long long)want, what);
 }
 
+/* Optional section NAME of SIZE-byte records into *DATA and *COUNT: NULL and 0 when absent
+ * (ERR then says CR_ENOTFOUND, which fill_view clears); the error code when it is damaged. */
+static enum cr_status
+optional_section(const struct cr_netfile *f, const char *name, size_t size, const void **data,
+                 uint32_t *count, struct cr_error *err)
+{
+    uint64_t c;
+    const void *p = cr_netfile_section(f, name, size, &c, err);
+    *data = NULL;
+    *count = 0;
+    if (!p && err->code != CR_ENOTFOUND)
+        return err->code;
+    if (p && id_count(f, name, c, count, err))
+        return err->code;
+    if (p && c)
+        *data = p;
+    else
+        *count = 0;
+    return CR_OK;
+}
+
+/* The optional section restriction.cond_way into V (files written before via-way conditional
+ * restrictions were kept have none: NULL and 0). */
+static enum cr_status
+fill_cond_via(const struct cr_netfile *f, struct cr_graph_view *v, struct cr_error *err)
+{
+    const void *p;
+    if (optional_section(f, "restriction.cond_way", sizeof(struct cr_cond_restriction), &p,
+                         &v->cond_via_way_count, err))
+        return err->code;
+    v->cond_via_ways = p;
+    return CR_OK;
+}
+
 /* Fills g->view from g->file's sections and checks the lengths agree. ERR is not NULL. */
 static enum cr_status
 fill_view(struct cr_graph *g, struct cr_error *err)
@@ -154,15 +188,8 @@ fill_view(struct cr_graph *g, struct cr_error *err)
     v->cond_restrictions = p && c ? p : NULL;
     if (!v->cond_restrictions)
         v->cond_restriction_count = 0;
-    /* optional: files written before via-way conditional restrictions were kept have none */
-    p = cr_netfile_section(f, "restriction.cond_way", sizeof(struct cr_cond_restriction), &c, err);
-    if (!p && err->code != CR_ENOTFOUND)
+    if (fill_cond_via(f, v, err)) /* optional: via-way conditional restrictions */
         return err->code;
-    if (p && id_count(f, "restriction.cond_way", c, &v->cond_via_way_count, err))
-        return err->code;
-    v->cond_via_ways = p && c ? p : NULL;
-    if (!v->cond_via_ways)
-        v->cond_via_way_count = 0;
     /* optional: files written before guidance read destinations have no way.destination */
     p = cr_netfile_section(f, "way.destination", 2 * sizeof(uint32_t), &c, err);
     if (!p && err->code != CR_ENOTFOUND)
