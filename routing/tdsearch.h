@@ -1,6 +1,7 @@
 /*
  * The time-dependent Dijkstra: conditional bans and speeds (routing/conditional.h) evaluated at
- * the time the route reaches each way and turn, on the engine's turn graph, time metric only.
+ * the time the route reaches each way and turn, on the engine's turn graph; restrictions via a
+ * way through the states of routing/tdsearch_state.h.
  *
  * Labels are arrival times in deciseconds after the departure. At a junction the vehicle may
  * wait (a closed way or a banned turn ahead opens later; a lower conditional speed ends): the
@@ -8,6 +9,10 @@
  * boundary after it, conditions change only there) of t' + its travel time at t'. That makes
  * every arrival function non-decreasing in t (FIFO), so the earliest arrival at each node is
  * all a label needs and the search is exact. Waiting is looked for up to CR_TD_WAIT_MAX_S.
+ *
+ * By another metric (distance) labels are the metric's weight and each carries the clock of its
+ * path, against which the conditions are checked; the vehicle waits only when no route is open
+ * all the way (a second pass). Not exact as the time search is (docs/routing.md, "Distance").
  * docs/routing.md, "Conditional restrictions and --depart".
  */
 #ifndef CR_ROUTING_TDSEARCH_H
@@ -35,9 +40,10 @@ struct cr_td_source {
     uint32_t before;
 };
 
-/* Earliest arrival (deciseconds after W's departure) at any target, each target's weight added
- * as cr_dijkstra_run adds it; CR_INF when none. *STATIC_W gets the same path's weight without
- * conditions (no waits, the untimed speeds). W->t is the departure (when W->timed). */
+/* Earliest arrival (deciseconds after W's departure; by another metric the least weight) at
+ * any target, each target's weight added as cr_dijkstra_run adds it; CR_INF when none. *STATIC_W
+ * gets the same path's weight without conditions (no waits, the untimed speeds). W->t is the
+ * departure (when W->timed). */
 uint32_t cr_tdsearch_run(struct cr_tdsearch *td, const struct cr_td_source *sources, size_t ns,
                          const struct cr_endpoint *targets, size_t nt, const struct cr_cond_when *w,
                          uint64_t *static_w);
