@@ -72,19 +72,6 @@ optional(const struct cr_netfile *f, const char *name, uint32_t elem, const void
     return CR_OK;
 }
 
-/* The optional section restriction.cond_way into V (files written before via-way conditional
- * restrictions were kept have none: NULL and 0). */
-static enum cr_status
-fill_cond_via(const struct cr_netfile *f, struct cr_graph_view *v, struct cr_error *err)
-{
-    const void *p;
-    if (optional(f, "restriction.cond_way", sizeof(struct cr_cond_restriction), &p,
-                 &v->cond_via_way_count, err))
-        return err->code;
-    v->cond_via_ways = p;
-    return CR_OK;
-}
-
 /* Fills g->view from g->file's sections and checks the lengths agree. ERR is not NULL. */
 static enum cr_status
 fill_view(struct cr_graph *g, struct cr_error *err)
@@ -174,24 +161,18 @@ fill_view(struct cr_graph *g, struct cr_error *err)
     err->code = CR_OK;
     err->msg[0] = '\0';
     /* optional: conditional tags and restrictions (files written before them have none) */
-    p = cr_netfile_section(f, "way.cond", sizeof(struct cr_cond_way), &c, err);
-    if (!p && err->code != CR_ENOTFOUND)
+    if (optional(f, "way.cond", sizeof(struct cr_cond_way), &p, &v->cond_way_count, err))
         return err->code;
-    if (p && id_count(f, "way.cond", c, &v->cond_way_count, err))
+    v->cond_ways = p;
+    if (optional(f, "restriction.cond", sizeof(struct cr_cond_restriction), &p,
+                 &v->cond_restriction_count, err))
         return err->code;
-    v->cond_ways = p && c ? p : NULL;
-    if (!v->cond_ways)
-        v->cond_way_count = 0;
-    p = cr_netfile_section(f, "restriction.cond", sizeof(struct cr_cond_restriction), &c, err);
-    if (!p && err->code != CR_ENOTFOUND)
+    v->cond_restrictions = p;
+    /* and via a way (restriction.cond_way, newer files only) */
+    if (optional(f, "restriction.cond_way", sizeof(struct cr_cond_restriction), &p,
+                 &v->cond_via_way_count, err))
         return err->code;
-    if (p && id_count(f, "restriction.cond", c, &v->cond_restriction_count, err))
-        return err->code;
-    v->cond_restrictions = p && c ? p : NULL;
-    if (!v->cond_restrictions)
-        v->cond_restriction_count = 0;
-    if (fill_cond_via(f, v, err)) /* optional: via-way conditional restrictions */
-        return err->code;
+    v->cond_via_ways = p;
     /* optional: files written before guidance read destinations have no way.destination */
     p = cr_netfile_section(f, "way.destination", 2 * sizeof(uint32_t), &c, err);
     if (!p && err->code != CR_ENOTFOUND)
