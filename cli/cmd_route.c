@@ -12,6 +12,7 @@
 #include "routing/guidance_text.h"
 #include "routing/measure.h"
 #include "routing/output.h"
+#include "routing/tdsearch.h"
 
 #define MAX_POINTS 1000
 #define MAX_HOLIDAYS 366
@@ -23,7 +24,7 @@ static const char usage_text[] =
     "                      [--steps] [--lang en|vi]\n"
     "                      [--radius R] [--bearing DEG,RANGE] [--approach curb|opposite]\n"
     "                      [--alternatives N] [--exclude toll,motorway,ferry]\n"
-    "                      [--depart YYYY-MM-DDTHH:MM [--holidays DATE,DATE,...]]\n\n"
+    "                      [--depart|--arrive YYYY-MM-DDTHH:MM [--holidays DATE,...]]\n\n"
     "The best route for a profile (car, motorcycle, truck, rail, barge, freight, or a .json file)\n"
     "by the metric asked (default time), through the via points in order. JSON gives distance_m,\n"
     "duration_s, cost (in the profile's currency, named beside), co2_kg, geometry, legs and\n"
@@ -46,6 +47,8 @@ static const char usage_text[] =
     "  --depart T       leave at T, naive local time of the region (no time zone): each\n"
     "                   conditional ban and speed (hgv:conditional=no @ (Mo-Fr 07:00-09:00),\n"
     "                   ...) counts as it holds when the route reaches it (time metric only)\n"
+    "  --arrive T       arrive by T instead: leave at the latest time that still arrives by T\n"
+    "                   under the same bans (the JSON says depart, arrive and arrive_by)\n"
     "  --holidays LIST  the public holidays (PH) as YYYY-MM-DD dates, ',' between them\n"
     "  --alternatives N up to N alternative routes besides the best (at most 5; --from and --to\n"
     "                   only, JSON only): {\"routes\":[best, ...]} (docs/routing.md,\n"
@@ -225,6 +228,7 @@ cmd_route(int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "depart", required_argument, NULL, 'D' },
         { "holidays", required_argument, NULL, 'H' },
+        { "arrive", required_argument, NULL, 'Y' },
         { "alternatives", required_argument, NULL, 'N' },
         { "exclude", required_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' },
@@ -241,9 +245,9 @@ cmd_route(int argc, char **argv)
     int32_t lon[MAX_POINTS], lat[MAX_POINTS];
     size_t nvia = 0, n = 0, nph = 0;
     long alternatives = -1;
-    int c, rc, steps = 0, timed = 0;
+    int c, rc, steps = 0, timed = 0, by = 0;
     enum cr_lang lang = CR_LANG_EN;
-    int64_t depart = 0;
+    int64_t depart = 0, arrive = 0;
     int32_t ph[MAX_HOLIDAYS];
 
     optind = 1;
@@ -277,6 +281,11 @@ cmd_route(int argc, char **argv)
             if (cr_cond_parse_time(optarg, &depart))
                 return cli_usage_error("route", "--depart \"%s\": want YYYY-MM-DDTHH:MM", optarg);
             timed = 1;
+            break;
+        case 'Y':
+            if (cr_cond_parse_time(optarg, &arrive))
+                return cli_usage_error("route", "--arrive \"%s\": want YYYY-MM-DDTHH:MM", optarg);
+            by = 1;
             break;
         case 'H':
             nph = MAX_HOLIDAYS;
@@ -321,6 +330,10 @@ cmd_route(int argc, char **argv)
     if (alternatives >= 0 && (nvia || steps || strcmp(format, "json")))
         return cli_usage_error("route",
                                "--alternatives: --from and --to only, JSON only, no --steps");
+    if (timed && by)
+        return cli_usage_error("route", "--depart and --arrive: give one of them");
+    if (by && alternatives >= 0)
+        return cli_usage_error("route", "--arrive: no --alternatives");
     if ((rc = parse_points(from, vias, nvia, to, lon, lat, &n)))
         return rc;
     if ((rc = cli_place_opts("route", &po, n, popts)))
@@ -328,7 +341,13 @@ cmd_route(int argc, char **argv)
     so.network = argv[optind];
     if ((rc = cli_session_open(&s, "route", &so)))
         return rc;
-    if ((timed || nph) && cr_router_set_depart(s.router, timed, depart, ph, nph, &err)) {
+    if (by && s.engine->metric != CR_METRIC_TIME) {
+        const char *m = cr_metric_name(s.engine->metric);
+        cli_session_close(&s);
+        return cli_usage_error("route", "--arrive needs the time metric (not %s)", m);
+    }
+    if ((timed || by || nph) &&
+        cr_router_set_depart(s.router, timed || by, by ? arrive : depart, ph, nph, &err)) {
         cli_session_close(&s);
         return cli_usage_error("route", "%s", err.msg);
     }
@@ -337,7 +356,8 @@ cmd_route(int argc, char **argv)
         cli_session_close(&s);
         return rc;
     }
-    if (cr_route_compute(s.router, lon, lat, n, popts, &route, &err)) {
+    if (by ? cr_route_compute_arrive(s.router, lon, lat, n, popts, arrive, ph, nph, &route, &err)
+           : cr_route_compute(s.router, lon, lat, n, popts, &route, &err)) {
         rc = cli_fail("route", &err);
         write_failure(format, output, &err);
         cli_session_close(&s);

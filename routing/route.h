@@ -172,6 +172,8 @@ struct cr_route {
     int64_t depart;                   /* timed: the departure, seconds, naive local time */
     uint8_t metric;                   /* enum cr_metric of weight */
     const struct cr_graph_view *view; /* the network it runs on (names of parts, terminals) */
+    /* the arrival asked (cr_route_compute_arrive), seconds, naive local time; 0: none */
+    int64_t arrive_by;
 };
 
 void cr_route_fini(struct cr_route *r);

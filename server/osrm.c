@@ -673,6 +673,8 @@ check_request(const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
               struct cr_osrm_error *e)
 {
     size_t n = req->count;
+    if (cr_osrm_check_depart(req, e)) /* arrive_by's limits (server/osrm_depart.c) */
+        return -1;
     switch (req->service) {
     case CR_OSRM_ROUTE:
         if (n < 2)

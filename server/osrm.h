@@ -86,6 +86,8 @@ struct cr_osrm_request {
     /* corridor's own: depart_at= (naive local time) and holidays= (server/osrm_depart.h) */
     int depart_set;
     int64_t depart;
+    int arrive_set; /* arrive_by= (route only) */
+    int64_t arrive;
     int32_t holidays[CR_OSRM_HOLIDAYS_MAX];
     size_t holiday_count;
     /* server/osrm_extra.c */

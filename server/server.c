@@ -24,6 +24,7 @@
 #include "routing/session.h"
 #include "routing/table.h"
 #include "server/isochrone.h"
+#include "server/osrm_depart.h"
 #include "server/osrm_extra.h"
 #include "server/osrm_json.h"
 #include "server/osrm_match.h"
@@ -226,7 +227,8 @@ serve_route(const struct cr_osrm_request *req, const struct cr_session *session,
         o = cr_osrm_route_alternatives(req, rt, places, oe);
         goto done;
     }
-    if (cr_router_route_places(rt, places, req->count, &route, &err)) {
+    if (req->arrive_set ? cr_osrm_route_arrive(req, rt, places, &route, &err) /* osrm_depart.c */
+                        : cr_router_route_places(rt, places, req->count, &route, &err)) {
         if (err.code == CR_ENOTFOUND)
             cr_osrm_error_set(oe, "NoRoute", 400, "Impossible route between points");
         else
@@ -452,9 +454,10 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
         goto fail;
     }
-    if (rt && (req.depart_set || req.holiday_count) &&
-        cr_router_set_depart(rt, req.depart_set, req.depart, req.holidays, req.holiday_count,
-                             &err)) {
+    if (rt && (req.depart_set || req.arrive_set || req.holiday_count) &&
+        cr_router_set_depart(rt, req.depart_set || req.arrive_set,
+                             req.arrive_set ? req.arrive : req.depart, req.holidays,
+                             req.holiday_count, &err)) {
         cr_pool_give(pool, rt);
         cr_osrm_error_set(&oe, "InvalidOptions", 400, "%s", err.msg);
         goto fail;
@@ -478,7 +481,7 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         o = cr_osrm_match_answer(&req, session, rt, &oe);
         break;
     }
-    if (rt && (req.depart_set || req.holiday_count)) /* pooled routers start untimed */
+    if (rt && (req.depart_set || req.arrive_set || req.holiday_count)) /* start untimed */
         cr_router_set_depart(rt, 0, 0, NULL, 0, NULL);
     if (rt)
         cr_pool_give(pool, rt);
