@@ -49,6 +49,29 @@ want_count(const struct cr_netfile *f, const char *name, uint64_t have, uint64_t
                         f->path, name, (unsigned long long)have, (unsigned long long)want, what);
 }
 
+/* Optional section NAME of ELEM-byte elements into *OUT (NULL when absent or empty) and *COUNT;
+ * an error only when it is there but damaged. */
+static enum cr_status
+optional(const struct cr_netfile *f, const char *name, uint32_t elem, const void **out,
+         uint32_t *count, struct cr_error *err)
+{
+    uint64_t c = 0;
+    const void *p = cr_netfile_section(f, name, elem, &c, err);
+
+    *out = NULL;
+    *count = 0;
+    if (!p && err->code != CR_ENOTFOUND)
+        return err->code;
+    if (p && id_count(f, name, c, count, err))
+        return err->code;
+    *out = p && c ? p : NULL;
+    if (!*out)
+        *count = 0;
+    err->code = CR_OK;
+    err->msg[0] = '\0';
+    return CR_OK;
+}
+
 /* Fills g->view from g->file's sections and checks the lengths agree. ERR is not NULL. */
 static enum cr_status
 fill_view(struct cr_graph *g, struct cr_error *err)
@@ -165,6 +188,10 @@ fill_view(struct cr_graph *g, struct cr_error *err)
         v->way_destination_count = 0;
     err->code = CR_OK;
     err->msg[0] = '\0';
+    /* optional: files written before steps had exits and lanes have no way.guide */
+    if (optional(f, "way.guide", sizeof(struct cr_way_guide), &p, &v->way_guide_count, err))
+        return err->code;
+    v->way_guide = p;
 #undef FETCH
     return CR_OK;
 }
@@ -294,6 +321,10 @@ cr_graph_write_extra(const struct cr_graph_view *v, const struct cr_graph_sectio
     if (v->way_destination_count &&
         (rc = cr_netfile_writer_add(w, "way.destination", v->way_destination,
                                     2 * sizeof *v->way_destination, v->way_destination_count, err)))
+        goto done;
+    if (v->way_guide_count &&
+        (rc = cr_netfile_writer_add(w, "way.guide", v->way_guide, sizeof *v->way_guide,
+                                    v->way_guide_count, err)))
         goto done;
     for (size_t i = 0; i < extra_count; i++)
         if (!(extra[i].if_absent && cr_netfile_writer_has(w, extra[i].name)) &&
@@ -556,6 +587,15 @@ cr_graph_validate(const struct cr_graph_view *v, const char *name, struct cr_err
                                 "%s: way.destination %u: way %u or string %u out of range or "
                                 "order",
                                 name, i, d[0], d[1]);
+    }
+    for (uint32_t i = 0; v->way_guide && i < v->way_guide_count; i++) {
+        const struct cr_way_guide *d = &v->way_guide[i];
+        if (d->way >= v->way_count || d->exits >= v->strings_size ||
+            d->lanes_fwd >= v->strings_size || d->lanes_bwd >= v->strings_size ||
+            (i && d->way <= d[-1].way))
+            return cr_error_set(err, CR_EFORMAT,
+                                "%s: way.guide %u: way %u or a string out of range or order", name,
+                                i, d->way);
     }
     return CR_OK;
 }

@@ -253,7 +253,22 @@ struct cr_graph_view {
      * OSRM joins them (';' lists as ", "). Turn-by-turn guidance reads it. */
     const uint32_t *way_destination; /* [2 * way_destination_count] */
     uint32_t way_destination_count;
+    /* Exits and turn lanes of ways (struct cr_way_guide), or NULL (files without the optional
+     * section way.guide): by increasing way record, only for ways that carry one. */
+    const struct cr_way_guide *way_guide; /* [way_guide_count] */
+    uint32_t way_guide_count;
 };
+
+/* Signs and lanes of a way record (the optional section way.guide, docs/network-file.md): its
+ * exit number (OSM junction:ref) and its turn lanes along and against its node order (OSM
+ * turn:lanes[:forward|:backward], as tagged: "left|through|through;right"), each a strings
+ * offset, 0 for none. */
+struct cr_way_guide {
+    uint32_t way;
+    uint32_t exits;
+    uint32_t lanes_fwd, lanes_bwd;
+};
+_Static_assert(sizeof(struct cr_way_guide) == 16, "way.guide record layout is part of the format");
 
 struct cr_graph;
 
@@ -316,6 +331,24 @@ cr_graph_way_destination(const struct cr_graph_view *v, uint32_t way)
                    v->way_destination[2 * lo] == way
                ? v->way_destination[2 * lo + 1]
                : 0;
+}
+
+/* The exits and lanes of way record WAY, or NULL when it has none: a binary search of
+ * way_guide. */
+static inline const struct cr_way_guide *
+cr_graph_way_guide(const struct cr_graph_view *v, uint32_t way)
+{
+    uint32_t lo = 0, hi = v->way_guide ? v->way_guide_count : 0;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v->way_guide[mid].way < way)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return v->way_guide && lo < v->way_guide_count && v->way_guide[lo].way == way
+               ? &v->way_guide[lo]
+               : NULL;
 }
 
 static inline uint32_t

@@ -17,9 +17,9 @@ const char *
 cr_maneuver_name(enum cr_maneuver m)
 {
     static const char *const names[CR_MAN_COUNT] = {
-        "depart",          "arrive",      "turn",         "new name",    "continue",   "merge",
-        "on ramp",         "off ramp",    "fork",         "end of road", "roundabout", "rotary",
-        "exit roundabout", "exit rotary", "notification",
+        "depart",          "arrive",      "turn",         "new name",        "continue",   "merge",
+        "on ramp",         "off ramp",    "fork",         "end of road",     "roundabout", "rotary",
+        "exit roundabout", "exit rotary", "notification", "roundabout turn",
     };
     return (unsigned)m < CR_MAN_COUNT ? names[m] : "turn";
 }
@@ -34,18 +34,10 @@ cr_modifier_name(enum cr_modifier m)
     return (unsigned)m < CR_MOD_COUNT ? names[m] : "";
 }
 
-/* The turn angle, 0..360, 180 straight on, below 180 to the right. */
-static double
-turn_angle(double before, double after)
-{
-    double a = fmod(180.0 + before - after, 360.0);
-    return a < 0 ? a + 360.0 : a;
-}
-
 enum cr_modifier
 cr_modifier_of(double bearing_before, double bearing_after)
 {
-    double a = turn_angle(bearing_before, bearing_after);
+    double a = cr_turn_angle(bearing_before, bearing_after);
 
     if (a > 0 && a < 60)
         return CR_MOD_SHARP_RIGHT;
@@ -215,6 +207,31 @@ deg(double b)
     return (uint16_t)(((d % 360) + 360) % 360);
 }
 
+/* The turn lanes at X (of NW, come in by edge IN_EDGE) when the way come in on ends there and has
+ * turn lanes in the direction travelled (way.guide), with those that allow the turn taken. */
+static void
+set_lanes(const struct cr_engine *e, const struct node_ways *nw, uint32_t in_edge,
+          struct cr_intersection *x)
+{
+    const struct cr_graph_view *v = e->view;
+    const struct cr_way_guide *gd;
+    uint32_t way, text, ends = 0;
+
+    if (in_edge == CR_NO_EDGE || x->in == CR_GUIDE_NONE || x->out == CR_GUIDE_NONE)
+        return;
+    way = edge_way(v, in_edge);
+    if (!(gd = cr_graph_way_guide(v, way)))
+        return;
+    text = v->edge_segment[in_edge] & CR_SEGMENT_REVERSED ? gd->lanes_bwd : gd->lanes_fwd;
+    for (uint32_t i = 0; i < nw->count; i++)
+        ends += v->segment_way[nw->w[i].seg] == way;
+    if (!text || ends != 1) /* the way goes on: its lanes are those at its end */
+        return;
+    x->lane_count = (uint8_t)cr_lanes_parse(cr_graph_string(v, text), x->lanes);
+    x->lane_valid = cr_lanes_valid(x->lanes, x->lane_count,
+                                   cr_turn_angle(x->bearings[x->in] + 180.0, x->bearings[x->out]));
+}
+
 /* The intersection object of NW, come in along segment IN_SEG by edge IN_EDGE (CR_NO_EDGE:
  * depart) and left along OUT_SEG (CR_INF: arrive); bearings sorted as OSRM lists them. */
 static void
@@ -246,6 +263,7 @@ make_intersection(const struct cr_engine *e, const struct node_ways *nw, uint32_
             x->out = (uint8_t)i;
     }
     x->count = (uint8_t)nw->count;
+    set_lanes(e, nw, in_edge, x);
 }
 
 /* ---- steps --------------------------------------------------------------------------------- */
@@ -321,7 +339,7 @@ same_name(const struct cr_graph_view *v, const struct cr_way_attr *a, const stru
 static double
 deviation(double before, double after)
 {
-    return fabs(turn_angle(before, after) - 180.0);
+    return fabs(cr_turn_angle(before, after) - 180.0);
 }
 
 /* A slight modifier for a fork or merge: M itself unless straight, then by the side. */
@@ -330,7 +348,7 @@ slight(enum cr_modifier m, double before, double after)
 {
     if (m != CR_MOD_STRAIGHT)
         return m;
-    return turn_angle(before, after) < 180.0 ? CR_MOD_SLIGHT_RIGHT : CR_MOD_SLIGHT_LEFT;
+    return cr_turn_angle(before, after) < 180.0 ? CR_MOD_SLIGHT_RIGHT : CR_MOD_SLIGHT_LEFT;
 }
 
 struct turn {
@@ -349,6 +367,7 @@ classify(const struct cr_engine *e, const struct node_ways *nw, uint32_t in, uin
     int iin = way_index(nw, edge_seg(v, in)), iout = way_index(nw, edge_seg(v, out));
     enum cr_modifier m = cr_modifier_of(before, after);
     uint32_t options = 0, straight = 0, ahead = 0, left = 0, right = 0;
+    double closest = 360.0; /* the smallest deviation from straight of the other ways allowed */
     int same = same_name(v, w1, w2);
     struct turn t = { CR_MAN_TURN, m, 0 };
 
@@ -358,12 +377,14 @@ classify(const struct cr_engine *e, const struct node_ways *nw, uint32_t in, uin
         double a;
         if ((int)i == iin)
             continue;
-        a = turn_angle(before, nw->w[i].bearing);
+        a = cr_turn_angle(before, nw->w[i].bearing);
         if (fabs(a - 180.0) <= STRAIGHT_DEV)
             ahead++;
         if (!turn_allowed(e, in, nw->w[i].out))
             continue;
         options++;
+        if ((int)i != iout && fabs(a - 180.0) < closest)
+            closest = fabs(a - 180.0);
         straight += fabs(a - 180.0) <= STRAIGHT_DEV;
         right += a < 180.0 - STRAIGHT_DEV;
         left += a > 180.0 + STRAIGHT_DEV;
@@ -393,8 +414,9 @@ classify(const struct cr_engine *e, const struct node_ways *nw, uint32_t in, uin
         t.type = CR_MAN_END_OF_ROAD;
         return t;
     }
-    if (same) {
-        t.none = m == CR_MOD_STRAIGHT;
+    if (same) { /* the same road bending slightly, and the most straight way: it goes on */
+        t.none = m == CR_MOD_STRAIGHT || ((m == CR_MOD_SLIGHT_LEFT || m == CR_MOD_SLIGHT_RIGHT) &&
+                                          deviation(before, after) + STRAIGHT_DEV / 2 < closest);
         t.type = CR_MAN_CONTINUE;
         return t;
     }
@@ -501,6 +523,51 @@ roundabout_exit_here(const struct cr_engine *e, const struct node_ways *nw, uint
     return 0;
 }
 
+#define ROUND_TURN_M                                                                               \
+    15.0              /* OSRM: a roundabout this small (radius) with four arms or fewer is         \
+                        a "roundabout turn"; a named one larger than this a rotary */
+#define ROUND_MAX 256 /* nodes walked round one roundabout at most */
+
+/* The kind of the roundabout entered at NODE by edge EDGE, as OSRM tells them: a rotary when it
+ * has a name (NAME) that none of its arms has and a radius over ROUND_TURN_M; a roundabout
+ * intersection ("roundabout turn") when its radius is below that and it has four arms at most;
+ * else a roundabout (also when the ring cannot be walked: it forks or does not close). */
+static enum cr_maneuver
+roundabout_kind(const struct cr_engine *e, uint32_t node, uint32_t edge, uint32_t name)
+{
+    const struct cr_graph_view *v = e->view;
+    double length_m = 0, radius;
+    uint32_t at = node, arms = 0, steps = 0;
+    int named_arm = 0;
+
+    do {
+        uint32_t next = CR_NO_EDGE;
+        struct node_ways nw;
+        length_m += v->segment_length_cm[edge_seg(v, edge)] / 100.0;
+        at = v->head[edge];
+        ways_at(e, at, &nw);
+        for (uint32_t i = 0; i < nw.count; i++) {
+            const struct cr_way_attr *w = &v->ways[v->segment_way[nw.w[i].seg]];
+            if (w->flags & CR_WAY_ROUNDABOUT) {
+                if (nw.w[i].out != CR_NO_EDGE && nw.w[i].seg != edge_seg(v, edge))
+                    next = nw.w[i].out;
+                continue;
+            }
+            arms++;
+            named_arm |= name && w->name == name;
+        }
+        if (next == CR_NO_EDGE || ++steps > ROUND_MAX)
+            return CR_MAN_ROUNDABOUT;
+        edge = next;
+    } while (at != node);
+    radius = length_m / (2.0 * M_PI);
+    if (name && !named_arm && radius > ROUND_TURN_M)
+        return CR_MAN_ROTARY;
+    if (radius < ROUND_TURN_M && arms <= 4)
+        return CR_MAN_ROUNDABOUT_TURN;
+    return CR_MAN_ROUNDABOUT;
+}
+
 /* The bearing of piece P of route R at its end (AT_END 1: arriving) or start (0: leaving). */
 static double
 piece_bearing(const struct cr_route *r, const struct cr_route_piece *p, int at_end)
@@ -540,11 +607,11 @@ at_node(struct builder *b, const struct cr_route_piece *a, const struct cr_route
     if (iin < 0 || iout < 0) /* more ways than listed: the step still starts */
         return begin_step(b, p, CR_MAN_TURN, cr_modifier_of(before, after), before, after) ? 0 : -1;
     if (!r1 && r2) { /* into a roundabout: one step to its exit */
-        uint8_t type = w2->name ? CR_MAN_ROTARY : CR_MAN_ROUNDABOUT;
+        uint8_t type = (uint8_t)roundabout_kind(e, v->head[a->edge], p->edge, w2->name);
         struct cr_step *s = begin_step(b, p, type, CR_MOD_STRAIGHT, before, after);
         if (!s)
             return -1;
-        s->rotary_name = w2->name;
+        s->rotary_name = type == CR_MAN_ROTARY ? w2->name : 0;
         b->round_state = 1;
         b->exits = 0;
         return add_node(b, &nw, a, p, 1);
@@ -593,8 +660,12 @@ leg_steps(struct builder *b, uint32_t l, uint32_t first, uint32_t end)
         !(x = new_intersection(b)))
         return -1;
     memset(x, 0, sizeof *x);
-    *x = (struct cr_intersection){ s->lon_e7, s->lat_e7,     1, { s->bearing_after },
-                                   { 1 },     CR_GUIDE_NONE, 0 };
+    x->lon_e7 = s->lon_e7;
+    x->lat_e7 = s->lat_e7;
+    x->count = 1;
+    x->bearings[0] = s->bearing_after;
+    x->entry[0] = 1;
+    x->in = CR_GUIDE_NONE;
     for (uint32_t i = first; i < end; i++) {
         const struct cr_route_piece *p = &r->pieces[i];
         if (i > first && at_node(b, &r->pieces[i - 1], p))
@@ -623,9 +694,15 @@ leg_steps(struct builder *b, uint32_t l, uint32_t first, uint32_t end)
         arr->first_point = arr->last_point = lp;
         if (!(x = new_intersection(b)))
             return -1;
-        *x = (struct cr_intersection){ arr->lon_e7, arr->lat_e7,  1, { deg(before + 180.0) }, { 1 },
-                                       0,           CR_GUIDE_NONE };
+        memset(x, 0, sizeof *x);
+        x->lon_e7 = arr->lon_e7;
+        x->lat_e7 = arr->lat_e7;
+        x->count = 1;
+        x->bearings[0] = deg(before + 180.0);
+        x->entry[0] = 1;
+        x->out = CR_GUIDE_NONE;
     }
+    cr_guidance_collapse(e->view, b->g, first_step);
     {
         uint32_t n = b->g->step_count - first_step;
         struct cr_step *st = &b->g->steps[first_step];

@@ -12,7 +12,10 @@
  *
  * Steps are collapsed as OSRM collapses them: a straight continuation on the same name and ref
  * makes no step, a road that bends with no other way to take makes none, and a roundabout is one
- * step with the number of the exit taken.
+ * step with the number of the exit taken: a "roundabout turn" when it is small (radius under
+ * 15 m, four arms at most), a "rotary" (with its rotary_name) when it is larger and has a name
+ * none of its arms has, else a "roundabout". Short steps are then merged as OSRM merges them
+ * (cr_guidance_collapse).
  */
 #ifndef CR_ROUTING_GUIDANCE_H
 #define CR_ROUTING_GUIDANCE_H
@@ -39,6 +42,7 @@ enum cr_maneuver {
     CR_MAN_EXIT_ROUNDABOUT,
     CR_MAN_EXIT_ROTARY,
     CR_MAN_NOTIFICATION,
+    CR_MAN_ROUNDABOUT_TURN, /* a small roundabout taken as a turn (modifier: the turn's) */
     CR_MAN_COUNT
 };
 
@@ -66,8 +70,30 @@ const char *cr_modifier_name(enum cr_modifier m);
  * slight left to 220, left to 300, sharp left below 360, a U-turn at 0. */
 enum cr_modifier cr_modifier_of(double bearing_before, double bearing_after);
 
-#define CR_GUIDE_MAX_WAYS 16 /* ways listed at one intersection (more are left out) */
-#define CR_GUIDE_NONE 0xFF   /* no in (depart) or no out (arrive) */
+/* The turn angle from BEFORE to AFTER (bearings of travel), 0..360: 180 straight on, below 180
+ * to the right, 0 a U-turn. */
+double cr_turn_angle(double before, double after);
+
+#define CR_GUIDE_MAX_WAYS 16  /* ways listed at one intersection (more are left out) */
+#define CR_GUIDE_NONE 0xFF    /* no in (depart) or no out (arrive) */
+#define CR_GUIDE_MAX_LANES 16 /* turn lanes read of one way (more are left out) */
+
+/* The indications of a turn lane (OSM turn:lanes values), one bit each; OSRM's names by
+ * cr_lane_name(). */
+enum cr_lane_ind {
+    CR_LANE_NONE = 1u << 0, /* none, or nothing between the bars */
+    CR_LANE_STRAIGHT = 1u << 1,
+    CR_LANE_SHARP_LEFT = 1u << 2,
+    CR_LANE_LEFT = 1u << 3,
+    CR_LANE_SLIGHT_LEFT = 1u << 4,
+    CR_LANE_SLIGHT_RIGHT = 1u << 5,
+    CR_LANE_RIGHT = 1u << 6,
+    CR_LANE_SHARP_RIGHT = 1u << 7,
+    CR_LANE_UTURN = 1u << 8,
+    CR_LANE_MERGE_TO_LEFT = 1u << 9,
+    CR_LANE_MERGE_TO_RIGHT = 1u << 10,
+    CR_LANE_IND_BITS = 11
+};
 
 struct cr_intersection {
     int32_t lon_e7, lat_e7;
@@ -75,6 +101,9 @@ struct cr_intersection {
     uint16_t bearings[CR_GUIDE_MAX_WAYS]; /* 0..359 from the node along each way, ascending */
     uint8_t entry[CR_GUIDE_MAX_WAYS];     /* 1 when the route may leave along it */
     uint8_t in, out;                      /* index of the way come in on and left by, or NONE */
+    uint8_t lane_count;                   /* turn lanes of the way come in on ending here */
+    uint16_t lane_valid;                  /* bit per lane (0 leftmost) that allows the turn taken */
+    uint16_t lanes[CR_GUIDE_MAX_LANES];   /* each lane's enum cr_lane_ind bits */
 };
 
 struct cr_step {
@@ -105,6 +134,34 @@ struct cr_guidance {
 enum cr_status cr_guidance_build(const struct cr_engine *e, const struct cr_route *r,
                                  struct cr_guidance *out, struct cr_error *err);
 void cr_guidance_fini(struct cr_guidance *g);
+
+/* Merges the short steps of the leg whose steps are FIRST (its depart) .. G's last (its arrive)
+ * as osrm-backend's guidance post-processing does (routing/guidance_collapse.c): a staggered
+ * intersection (a right and a left under 3 m apart), a U-turn over a dual carriageway, a short
+ * name change and back, a short name change or slight bend before a turn, a turn followed by a
+ * short name change, and a sliproad or segregated crossing (two turns the same way over a short
+ * or unnamed link) become one step or none. A merged step's measures, geometry and
+ * intersections are added to the step kept. Runs on the raw sums, before they are shared out. */
+void cr_guidance_collapse(const struct cr_graph_view *v, struct cr_guidance *g, uint32_t first);
+
+/* OSRM's name of the one indication BIT ("none", "straight", "sharp left", ..., "uturn",
+ * "merge to left", "merge to right"); "none" for any other. */
+const char *cr_lane_name(unsigned bit);
+
+/* The lanes of an OSM turn:lanes TEXT ("left|through|through;right": lanes left to right
+ * separated by '|', a lane's values by ';') into LANES (enum cr_lane_ind bits, unknown values
+ * read as none); returns the lane count (at most CR_GUIDE_MAX_LANES). */
+unsigned cr_lanes_parse(const char *text, uint16_t lanes[CR_GUIDE_MAX_LANES]);
+
+/* Which of the N LANES allow a turn of ANGLE (cr_turn_angle; bit i for lane i): those marked
+ * with its modifier's direction, else those marked with a neighbouring one (left for a sharp
+ * left, straight or none for a slight turn, ...), else (a fork nearly straight on) any marked
+ * to its side; "none" counts as straight. */
+uint16_t cr_lanes_valid(const uint16_t *lanes, unsigned n, double angle);
+
+/* The exit numbers signed on way record WAY (OSM junction:ref), or "" (no way.guide section, or
+ * none on it). */
+const char *cr_guidance_exits(const struct cr_graph_view *v, uint32_t way);
 
 /* The destinations signed on way record WAY ("destination:ref: destination", as OSRM joins
  * them), into BUF; "" when the network has none for it (files without the optional section

@@ -115,7 +115,7 @@ side_vi(enum cr_modifier m)
 
 static void
 sentence_en(const struct cr_step *s, const char *road, const char *dest, const char *rotary,
-            int last_leg, char *buf, size_t size)
+            const char *exit_no, int last_leg, char *buf, size_t size)
 {
     enum cr_modifier m = (enum cr_modifier)s->modifier;
     const char *mod = cr_modifier_name(m);
@@ -149,9 +149,20 @@ sentence_en(const struct cr_step *s, const char *road, const char *dest, const c
                     ordinal_en(s->exit, ord, sizeof ord));
         }
         break;
+    case CR_MAN_ROUNDABOUT_TURN:
+        if (m == CR_MOD_STRAIGHT)
+            add(buf, size, "At the roundabout, continue straight");
+        else if (m == CR_MOD_UTURN)
+            add(buf, size, "At the roundabout, make a U-turn");
+        else
+            add(buf, size, "At the roundabout, turn %s", mod);
+        break;
     case CR_MAN_ON_RAMP:
     case CR_MAN_OFF_RAMP:
-        add(buf, size, "Take the ramp on the %s", side_en(m));
+        if (*exit_no && s->type == CR_MAN_OFF_RAMP)
+            add(buf, size, "Take exit %s on the %s", exit_no, side_en(m));
+        else
+            add(buf, size, "Take the ramp on the %s", side_en(m));
         break;
     case CR_MAN_FORK:
         add(buf, size, "Keep %s at the fork", side_en(m));
@@ -207,9 +218,20 @@ turn_vi(enum cr_modifier m)
     return (unsigned)m < CR_MOD_COUNT ? t[m] : t[0];
 }
 
+/* turn_vi()'s words within a sentence (lower case). */
+static const char *
+turn_vi_mid(enum cr_modifier m)
+{
+    static const char *const t[CR_MOD_COUNT] = {
+        "đi tiếp",  "quay đầu",        "rẽ gắt sang phải", "rẽ phải",          "chếch sang phải",
+        "đi thẳng", "chếch sang trái", "rẽ trái",          "rẽ gắt sang trái",
+    };
+    return (unsigned)m < CR_MOD_COUNT ? t[m] : t[0];
+}
+
 static void
 sentence_vi(const struct cr_step *s, const char *road, const char *dest, const char *rotary,
-            int last_leg, char *buf, size_t size)
+            const char *exit_no, int last_leg, char *buf, size_t size)
 {
     enum cr_modifier m = (enum cr_modifier)s->modifier;
     char ord[32], r[256];
@@ -238,11 +260,22 @@ sentence_vi(const struct cr_step *s, const char *road, const char *dest, const c
         else
             add(buf, size, ", đi vào vòng xuyến");
         break;
+    case CR_MAN_ROUNDABOUT_TURN:
+        if (m == CR_MOD_STRAIGHT)
+            add(buf, size, "Tại vòng xuyến, đi thẳng");
+        else if (m == CR_MOD_UTURN)
+            add(buf, size, "Tại vòng xuyến, quay đầu");
+        else
+            add(buf, size, "Tại vòng xuyến, %s", turn_vi_mid(m));
+        break;
     case CR_MAN_ON_RAMP:
         add(buf, size, "Đi vào đường dẫn bên %s", side_vi(m));
         break;
     case CR_MAN_OFF_RAMP:
-        add(buf, size, "Đi vào lối ra bên %s", side_vi(m));
+        if (*exit_no)
+            add(buf, size, "Đi vào lối ra %s bên %s", exit_no, side_vi(m));
+        else
+            add(buf, size, "Đi vào lối ra bên %s", side_vi(m));
         break;
     case CR_MAN_FORK:
         add(buf, size, "Tại ngã rẽ, đi về bên %s", side_vi(m));
@@ -291,14 +324,18 @@ cr_guidance_sentence(const struct cr_graph_view *v, const struct cr_step *s, enu
 {
     const char *road = road_of(v, s);
     const char *dest = cr_graph_string(v, cr_graph_way_destination(v, s->way));
+    const char *rotary = cr_graph_string(v, s->rotary_name);
+    char exit_no[64]; /* the first of the exit numbers, as osrm-text-instructions says it */
 
     if (!size)
         return buf;
+    snprintf(exit_no, sizeof exit_no, "%s", cr_guidance_exits(v, s->way));
+    exit_no[strcspn(exit_no, ";")] = '\0';
     buf[0] = '\0';
     if (lang == CR_LANG_VI)
-        sentence_vi(s, road, dest, cr_graph_string(v, s->rotary_name), last_leg, buf, size);
+        sentence_vi(s, road, dest, rotary, exit_no, last_leg, buf, size);
     else
-        sentence_en(s, road, dest, cr_graph_string(v, s->rotary_name), last_leg, buf, size);
+        sentence_en(s, road, dest, rotary, exit_no, last_leg, buf, size);
     return buf;
 }
 
@@ -325,6 +362,8 @@ cr_guidance_json(const struct cr_engine *e, const struct cr_route *r, const stru
             json_object_set_new(o, "ref", cr_output_name(v, w->ref));
             if (*cr_guidance_destinations(v, s->way, buf, sizeof buf))
                 json_object_set_new(o, "destinations", cr_output_string(buf));
+            if (*cr_guidance_exits(v, s->way))
+                json_object_set_new(o, "exits", cr_output_string(cr_guidance_exits(v, s->way)));
             json_object_set_new(o, "mode", json_string(cr_mode_name((enum cr_mode)s->mode)));
             json_object_set_new(o, "location", cr_output_lonlat(s->lon_e7, s->lat_e7));
             json_object_set_new(o, "bearing_before", json_integer(s->bearing_before));

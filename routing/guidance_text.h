@@ -32,8 +32,9 @@ const char *cr_guidance_sentence(const struct cr_graph_view *v, const struct cr_
 const char *cr_vi_road(const char *name, char *buf, size_t size);
 
 /* corridor's `steps` array for `corridor route --steps`: one object per step of every leg (leg,
- * type, modifier, exit, name, ref, destinations, mode, location, bearing_before, bearing_after,
- * distance_m, duration_s and instruction, the sentence in LANG). caller frees: json_decref() */
+ * type, modifier, exit, name, ref, destinations, exits, mode, location, bearing_before,
+ * bearing_after, distance_m, duration_s and instruction, the sentence in LANG). caller frees:
+ * json_decref() */
 json_t *cr_guidance_json(const struct cr_engine *e, const struct cr_route *r,
                          const struct cr_guidance *g, enum cr_lang lang);
 

@@ -55,6 +55,19 @@ intersection(const struct cr_intersection *x)
         json_object_set_new(o, "out", json_integer(x->out));
     if (x->in != CR_GUIDE_NONE)
         json_object_set_new(o, "in", json_integer(x->in));
+    if (x->lane_count) {
+        json_t *lanes = json_array();
+        for (uint32_t i = 0; i < x->lane_count; i++) {
+            json_t *lane = json_object(), *ind = json_array();
+            for (unsigned k = 0; k < CR_LANE_IND_BITS; k++)
+                if (x->lanes[i] & (1u << k))
+                    json_array_append_new(ind, json_string(cr_lane_name(1u << k)));
+            json_object_set_new(lane, "indications", ind);
+            json_object_set_new(lane, "valid", json_boolean(x->lane_valid & (1u << i)));
+            json_array_append_new(lanes, lane);
+        }
+        json_object_set_new(o, "lanes", lanes);
+    }
     json_object_set_new(o, "entry", en);
     json_object_set_new(o, "bearings", b);
     json_object_set_new(o, "location", cr_output_lonlat(x->lon_e7, x->lat_e7));
@@ -96,6 +109,8 @@ step(const struct cr_osrm_request *req, const struct cr_engine *e, const struct 
         json_object_set_new(o, "ref", cr_output_name(v, w->ref));
     if (*cr_guidance_destinations(v, s->way, dest, sizeof dest))
         json_object_set_new(o, "destinations", cr_output_string(dest));
+    if (*cr_guidance_exits(v, s->way))
+        json_object_set_new(o, "exits", cr_output_string(cr_guidance_exits(v, s->way)));
     if (s->rotary_name)
         json_object_set_new(o, "rotary_name", cr_output_name(v, s->rotary_name));
     for (uint32_t i = 0; i < s->intersection_count; i++)

@@ -152,6 +152,8 @@ fill_view(struct cr_netbuild *b)
     v->cond_restriction_count = (uint32_t)b->cond_restr.len;
     v->way_destination = b->way_dest.len ? b->way_dest.data : NULL;
     v->way_destination_count = (uint32_t)(b->way_dest.len / 2);
+    v->way_guide = b->way_guide.len ? b->way_guide.data : NULL;
+    v->way_guide_count = (uint32_t)b->way_guide.len;
     v->strings = b->strings.chars;
     v->meta = b->meta ? b->meta : "";
 }
@@ -187,6 +189,7 @@ netbuild_create(void)
     cr_vec_init(&b->cond_ways, sizeof(struct cr_cond_way));
     cr_vec_init(&b->cond_restr, sizeof(struct cr_cond_restriction));
     cr_vec_init(&b->way_dest, sizeof(uint32_t));
+    cr_vec_init(&b->way_guide, sizeof(struct cr_way_guide));
     if (cr_strpool_init(&b->strings)) {
         cr_netbuild_destroy(b);
         return NULL;
@@ -224,6 +227,7 @@ cr_netbuild_destroy(struct cr_netbuild *b)
     cr_vec_fini(&b->cond_ways);
     cr_vec_fini(&b->cond_restr);
     cr_vec_fini(&b->way_dest);
+    cr_vec_fini(&b->way_guide);
     free(b->meta);
     free(b);
 }

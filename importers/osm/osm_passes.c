@@ -9,6 +9,7 @@
 
 #include "importers/osm/osm_build.h"
 #include "importers/osm/osm_conditional.h"
+#include "importers/osm/osm_guide.h"
 #include "importers/osm/osm_tags.h"
 #include "importers/terminals/terminals.h"
 
@@ -79,7 +80,8 @@ add_cand(struct state *s, int64_t osm_id, const struct cr_osm_tag *tags, size_t 
 /* ---- pass 1: ways and relations ---------------------------------------------------------- */
 
 /* The signed destinations of way W (record WAY), "REF: DESTINATION" as OSRM joins
- * destination:ref and destination, each list's ';' as ", ", into the builder's way_dest. */
+ * destination:ref and destination (exit_to when it has neither), each list's ';' as ", ", into
+ * the builder's way_dest. */
 static int
 add_destination(struct state *s, const struct cr_osm_way *w, uint32_t way)
 {
@@ -89,6 +91,8 @@ add_destination(struct state *s, const struct cr_osm_way *w, uint32_t way)
     size_t n = 0;
     uint32_t *pair, str;
 
+    if (!tag[0] && !tag[1]) /* no signed destination: where the exit leads, if tagged */
+        tag[1] = cr_osm_tag_get(w->tags, w->tag_count, "exit_to");
     if (!tag[0] && !tag[1])
         return 0;
     for (int k = 0; k < 2; k++) {
@@ -149,7 +153,9 @@ cr_osm_on_way(void *user, const struct cr_osm_way *w)
         r->group = group_of_mode(a->mode);
         r->oneway = (uint8_t)info.oneway;
         if (cr_vec_append(&s->refs, w->refs, w->ref_count) ||
-            add_destination(s, w, (uint32_t)(s->b->ways.len - 1)))
+            add_destination(s, w, (uint32_t)(s->b->ways.len - 1)) ||
+            cr_osm_way_guide(s->b, w->tags, w->tag_count, info.oneway,
+                             (uint32_t)(s->b->ways.len - 1)))
             return nomem(s);
         s->stats->ways_by_mode[a->mode]++;
         if (cr_osm_conditional_way(s, (uint32_t)(s->b->ways.len - 1), w->id, w->tags, w->tag_count))

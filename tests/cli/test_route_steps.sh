@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `corridor route --steps [--lang en|vi] [--format text]` and /route?steps=true on the drawn map
-# tests/maps/guidance.osm (tests/maps/guidance.txt): numbered instructions in English and
+# tests/maps/guidance.osm (tests/maps/guidance.txt) and tests/maps/steps.osm (exits, lanes, a
+# roundabout turn): numbered instructions in English and
 # Vietnamese ("Rẽ trái vào Đường Pasteur", never "đường Đường"; "Tại vòng xuyến, đi lối ra thứ 2
 # vào đường Nguyễn Huệ"), the steps array in JSON adding up to the route, OSRM's step objects on
 # the server, and usage errors.
@@ -117,5 +118,41 @@ if command -v curl >/dev/null && start_server serve.log; then
     stop_server
 else
     bad "server with steps" "$(cat serve.log 2>/dev/null)"
+fi
+
+# exits, lanes and a roundabout turn (tests/maps/steps.osm, tests/maps/steps.txt)
+NET=$WORK/steps.corr
+if "$CORRIDOR" import "$SRC/tests/maps/steps.osm" -o "$NET" --quiet 2>import.err; then
+    if exits "exit, text vi" 0 "$CORRIDOR" route "$NET" --profile car --from 106.5102,10.5 \
+        --to 106.5138,10.4994 --steps --format text --lang vi; then
+        if grep -q '^2. Đi vào lối ra 5A bên phải hướng Tân Tạo (' stdout; then
+            ok "vi: the exit number, exit_to"
+        else
+            bad "vi: the exit number, exit_to" "$(cat stdout)"
+        fi
+    fi
+    if exits "exit, json" 0 "$CORRIDOR" route "$NET" --profile car --from 106.5102,10.5 \
+        --to 106.5138,10.4994 --steps --format json; then
+        cp stdout exit.json
+        jcheck "json: exits" exit.json "d['steps'][1]['exits'] == '5A'" \
+            "d['steps'][1]['instruction'] == 'Take exit 5A on the right towards Tân Tạo'"
+    fi
+    if command -v curl >/dev/null && start_server serve-steps.log; then
+        curl -s "http://127.0.0.1:$PORT/route/v1/car/106.5162,10.5;106.517,10.5008?steps=true" >lanes.json
+        jcheck "/route lanes" lanes.json \
+            "d['routes'][0]['legs'][0]['steps'][1]['intersections'][0]['lanes'] == [{'indications': ['left'], 'valid': True}, {'indications': ['straight'], 'valid': False}, {'indications': ['straight', 'right'], 'valid': False}]"
+        curl -s "http://127.0.0.1:$PORT/route/v1/car/106.5196,10.5;106.5205,10.5009?steps=true" >round.json
+        jcheck "/route roundabout turn" round.json \
+            "d['routes'][0]['legs'][0]['steps'][1]['maneuver']['type'] == 'roundabout turn'" \
+            "d['routes'][0]['legs'][0]['steps'][1]['maneuver']['modifier'] == 'left'"
+        curl -s "http://127.0.0.1:$PORT/route/v1/car/106.5102,10.5;106.5138,10.4994?steps=true" >exit.json
+        jcheck "/route exits" exit.json "d['routes'][0]['legs'][0]['steps'][1]['exits'] == '5A'" \
+            "'exits' not in d['routes'][0]['legs'][0]['steps'][0]"
+        stop_server
+    else
+        bad "server on steps.osm" "$(cat serve-steps.log 2>/dev/null)"
+    fi
+else
+    bad "import steps.osm" "$(cat import.err)"
 fi
 finish

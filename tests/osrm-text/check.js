@@ -25,7 +25,7 @@ function out(good, what, detail) {
 
 async function main() {
   const sentences = [];
-  let routes = 0, steps = 0, bad = 0;
+  let routes = 0, steps = 0, bad = 0, maneuvers = 0, under10 = 0;
   for (let i = 0; i < Number(countText); i++) {
     const pts = [0, 1].map(() => [west + rand() * (east - west), south + rand() * (north - south)]);
     const url = `${base}/route/v1/car/${pts.map((p) => p[0].toFixed(6) + ',' + p[1].toFixed(6)).join(';')}` +
@@ -40,6 +40,10 @@ async function main() {
       leg.steps.forEach((step) => {
         steps++;
         sum += step.distance;
+        if (step.maneuver.type !== 'depart' && step.maneuver.type !== 'arrive') {
+          maneuvers++; // the figure docs/routing.md gives: steps between depart and arrive under 10 m
+          if (step.distance < 10) under10++;
+        }
         for (const lang of ['en', 'vi']) {
           try {
             const text = osrmTextInstructions.compile(lang, step, { legCount: legs.length, legIndex });
@@ -60,6 +64,7 @@ async function main() {
     });
   }
   out(routes >= Number(countText) / 2, `${routes} routes of ${countText} pairs`);
+  console.log(`info\t${name}: ${under10} of ${maneuvers} maneuver steps under 10 m`);
   out(bad === 0, `${steps} steps compiled in en and vi with no error`, bad ? `${bad} errors` : '');
   const roundabout = sentences.find((s) => /roundabout|traffic circle/i.test(s) && /exit/.test(s));
   out(!!roundabout, 'a roundabout exit', roundabout);
