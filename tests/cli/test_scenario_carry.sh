@@ -8,7 +8,8 @@
 #   - the conditional ban: with --depart 30 April 08:00 the route goes round the three Điện Biên
 #     Phủ ways, on 1 May 08:00 it takes them (route --depart, as tests/cli/test_conditional.sh
 #     checks on the base);
-#   - the sections themselves, byte for byte (way.destination, way.cond, restriction.cond).
+#   - the sections themselves, byte for byte (way.destination, way.cond, restriction.cond), and
+#     on the drawn tests/maps/steps.osm with a way re-tagged, its exits and lanes (way.guide).
 #
 # Run by ctest with CORRIDOR, SRC and WORK. By hand:
 #   CORRIDOR=build/dev/cli/corridor bash tests/cli/test_scenario_carry.sh
@@ -39,8 +40,12 @@ if exits "scenario: a road added" 0 "$CORRIDOR" scenario d3.corr -o s.corr --add
     ok "scenario: a road added"
 fi
 
-# the optional sections, byte for byte (the container's section table: docs/network-file.md)
-"$PY" - d3.corr s.corr >sections.txt <<'PY'
+# same_sections BASE SCENARIO NAME...: each optional section NAME of the scenario is the base's,
+# byte for byte (read through the container's section table: docs/network-file.md)
+same_sections() {
+    local base=$1 scen=$2 name
+    shift 2
+    "$PY" - "$base" "$scen" "$@" >sections.txt <<'PY'
 import struct, sys
 def sections(path):
     d = open(path, "rb").read()
@@ -51,16 +56,25 @@ def sections(path):
         out[name.rstrip(b"\0").decode()] = d[off:off + size]
     return out
 b, s = sections(sys.argv[1]), sections(sys.argv[2])
-for name in ("way.destination", "way.cond", "restriction.cond"):
+for name in sys.argv[3:]:
     print("%s\t%s" % (name, "same" if name in b and b.get(name) == s.get(name) else "differs"))
 PY
-for name in way.destination way.cond restriction.cond; do
-    if grep -qx "$name	same" sections.txt; then
-        ok "scenario: $name as in the base"
-    else
-        bad "scenario: $name as in the base" "$(cat sections.txt)"
-    fi
-done
+    for name in "$@"; do
+        if grep -qx "$name	same" sections.txt; then
+            ok "scenario of $base: $name as in the base"
+        else
+            bad "scenario of $base: $name as in the base" "$(cat sections.txt)"
+        fi
+    done
+}
+same_sections d3.corr s.corr way.destination way.cond restriction.cond
+# exits and turn lanes (way.guide) of the drawn tests/maps/steps.osm, one way re-tagged
+if "$CORRIDOR" import "$SRC/tests/maps/steps.osm" -o steps.corr 2>import.err &&
+    "$CORRIDOR" scenario steps.corr -o steps_s.corr --set 'way/101:maxspeed=20' >scen.out 2>scen.err; then
+    same_sections steps.corr steps_s.corr way.guide way.destination
+else
+    bad "scenario of steps.corr" "$(cat import.err scen.err)"
+fi
 
 # destinations on the scenario's steps
 if exits "route --steps on the scenario" 0 "$CORRIDOR" route s.corr --profile car \
