@@ -327,7 +327,8 @@ cr_graph_write_extra(const struct cr_graph_view *v, const struct cr_graph_sectio
                                     v->way_guide_count, err)))
         goto done;
     for (size_t i = 0; i < extra_count; i++)
-        if ((rc = cr_netfile_writer_add(w, extra[i].name, extra[i].data, extra[i].elem_size,
+        if (!(extra[i].if_absent && cr_netfile_writer_has(w, extra[i].name)) &&
+            (rc = cr_netfile_writer_add(w, extra[i].name, extra[i].data, extra[i].elem_size,
                                         extra[i].count, err)))
             goto done;
     rc = cr_netfile_writer_commit(w, err);

@@ -298,6 +298,8 @@ struct cr_graph_section {
     const void *data;
     uint32_t elem_size;
     uint64_t count;
+    int if_absent; /* 1: skipped when the view already wrote a section of that name (a section
+                    * carried from another file: the view's own version wins) */
 };
 
 /* As cr_graph_write, with EXTRA_COUNT more sections after the graph's (names unique, not the
