@@ -9,8 +9,8 @@
  * turn graph instead (a node per arc, an arc per turn between consecutive arcs, U-turns left
  * out), the shape corridor routes on. Prints one markdown table row per graph.
  *
- * Build: gcc -std=c17 -O2 -march=x86-64-v2 -D_POSIX_C_SOURCE=200809L -I. core/error.c
- *        routing/dijkstra.c routing/ch.c bench/ch_bench.c -lz -o ch_bench
+ * Built by CMake with the benchmarks (build/release/bench/ch_bench). Pairs from bench_util.h's
+ * generator (seed SEED, default 1), times on its monotonic clock.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -20,6 +20,7 @@
 #include <time.h>
 #include <zlib.h>
 
+#include "bench/bench_util.h"
 #include "routing/ch.h"
 #include "routing/dijkstra.h"
 
@@ -29,30 +30,11 @@ struct graph {
 };
 
 static double
-now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double
 peak_rss_mib(void)
 {
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
     return (double)ru.ru_maxrss / 1024.0; /* KiB on Linux */
-}
-
-static uint64_t rng;
-
-static uint32_t
-rnd(uint32_t n)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)((rng >> 11) % n);
 }
 
 static const char *
@@ -237,7 +219,7 @@ time_many_to_many(const struct cr_ch *ch, uint32_t n, uint32_t k)
     double t = -1;
     if (e && first && out) {
         for (uint32_t i = 0; i < 2 * k; i++)
-            e[i] = (struct cr_endpoint){ .node = rnd(n), .weight = 0 };
+            e[i] = (struct cr_endpoint){ .node = rand_below(n), .weight = 0 };
         for (uint32_t i = 0; i <= k; i++)
             first[i] = i;
         t = now_s();
@@ -288,7 +270,7 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: ch_bench GRAPH.gr[.gz] [PAIRS [SEED]] [--turn] [--quiet]\n");
         return 2;
     }
-    rng = 0x9E3779B97F4A7C15ull ^ seed;
+    bench_seed(seed);
 
     if (read_dimacs(path, &in))
         return 1;
@@ -331,8 +313,8 @@ main(int argc, char **argv)
     }
     /* the pairs, then each method over all of them (so neither evicts the other's cache) */
     for (unsigned long i = 0; i < pairs; i++) {
-        pair_s[i] = (struct cr_endpoint){ rnd(g.n), 0 };
-        pair_t[i] = (struct cr_endpoint){ rnd(g.n), 0 };
+        pair_s[i] = (struct cr_endpoint){ rand_below(g.n), 0 };
+        pair_t[i] = (struct cr_endpoint){ rand_below(g.n), 0 };
     }
     for (unsigned long i = 0; i < pairs; i++) {
         t = now_s();

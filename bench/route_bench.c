@@ -46,6 +46,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/bench_util.h"
 #include "core/graph.h"
 #include "core/netfile.h"
 #include "core/snap.h"
@@ -74,24 +75,6 @@ print_header(void)
            "---------", "----------", "------", "---------", "-------", "--------", "-------",
            "--------", "--------", "---------", "---------", "-----------", "----------",
            "----------", "--------", "---------");
-}
-
-static double
-now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-/* CPU time of this thread: unlike the wall clock, it leaves out the time other processes had the
- * CPU (on a busy machine, a query preempted for a time slice adds milliseconds to the mean). */
-static double
-cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
 }
 
 /* CPU time of the whole process (every thread), user and system. */

@@ -2,12 +2,10 @@
  * How fast snapping is: builds the snap index over a network file, then snaps N seeded random
  * points inside the nodes' bounding box and prints microseconds per query.
  *
- *   cc -std=c17 -O2 -D_POSIX_C_SOURCE=200809L -I. bench/snap_bench.c \
- *      build/release/libcorridor.a $(pkg-config --libs jansson gdal proj geos) -lstdc++ -lm \
- *      -o /tmp/snap_bench
- *   /tmp/snap_bench NET.corr [N]                     # N defaults to 100000
+ *   build/release/bench/snap_bench NET.corr [N]     # N defaults to 100000
  *
- * Times are this thread's CPU time. Three runs over the same points: cr_snap_nearest with
+ * Points from bench_util.h's generator (its default state), times on its CPU clock (this
+ * thread's CPU time). Three runs over the same points: cr_snap_nearest with
  * prefer_lcc (max 1000 m, as a route's end points are snapped), without it, and cr_snap_k_nearest
  * with k = 5 (OSRM's /nearest).
  */
@@ -16,28 +14,9 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "bench/bench_util.h"
 #include "core/graph.h"
 #include "core/snap.h"
-
-/* CPU seconds of this thread: other work on a busy machine does not count. */
-static double
-now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static uint64_t rng = 0x9E3779B97F4A7C15ull;
-
-static uint32_t
-next_random(void)
-{
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng >> 16);
-}
 
 int
 main(int argc, char **argv)
@@ -62,7 +41,7 @@ main(int argc, char **argv)
         return 1;
     }
     v = cr_graph_view(g);
-    t0 = now_s();
+    t0 = cpu_s();
     ix = cr_snap_index_create(v, &err);
     if (!ix) {
         fprintf(stderr, "%s\n", err.msg);
@@ -70,7 +49,7 @@ main(int argc, char **argv)
         return 1;
     }
     printf("%s: %u segments, %u shape points: index built in %.1f ms, %.2f MiB\n", argv[1],
-           v->segment_count, v->shape_count, (now_s() - t0) * 1e3,
+           v->segment_count, v->shape_count, (cpu_s() - t0) * 1e3,
            (double)cr_snap_index_memory(ix) / (1024.0 * 1024.0));
 
     for (uint32_t i = 0; i < v->node_count; i++) {
@@ -86,22 +65,22 @@ main(int argc, char **argv)
         return 1;
     }
     for (long i = 0; i < n; i++) {
-        lon[i] = min_lon + (int32_t)(next_random() % ((uint32_t)(max_lon - min_lon) + 1));
-        lat[i] = min_lat + (int32_t)(next_random() % ((uint32_t)(max_lat - min_lat) + 1));
+        lon[i] = min_lon + (int32_t)(rand_below((uint32_t)(max_lon - min_lon) + 1));
+        lat[i] = min_lat + (int32_t)(rand_below((uint32_t)(max_lat - min_lat) + 1));
     }
 
-    t0 = now_s();
+    t0 = cpu_s();
     for (long i = 0; i < n; i++)
         found[0] += cr_snap_nearest(ix, lon[i], lat[i], 1000.0, 1, NULL, NULL, &s, NULL) == CR_OK;
-    t[0] = now_s() - t0;
-    t0 = now_s();
+    t[0] = cpu_s() - t0;
+    t0 = cpu_s();
     for (long i = 0; i < n; i++)
         found[1] += cr_snap_nearest(ix, lon[i], lat[i], 1000.0, 0, NULL, NULL, &s, NULL) == CR_OK;
-    t[1] = now_s() - t0;
-    t0 = now_s();
+    t[1] = cpu_s() - t0;
+    t0 = cpu_s();
     for (long i = 0; i < n; i++)
         found[2] += cr_snap_k_nearest(ix, lon[i], lat[i], 1000.0, NULL, NULL, k, 5) > 0;
-    t[2] = now_s() - t0;
+    t[2] = cpu_s() - t0;
 
     printf("nearest, prefer_lcc: %.3f us/query (%ld of %ld found)\n", t[0] * 1e6 / (double)n,
            found[0], n);

@@ -8,6 +8,7 @@
 #include "cli/cli.h"
 #include "cli/session.h"
 #include "core/atomic.h"
+#include "core/cond.h"
 #include "core/csv.h"
 #include "core/progress.h"
 #include "importers/pairs/pairs.h"
@@ -21,7 +22,7 @@ static const char usage_text[] =
     "usage: corridor batch NETWORK --profile P --pairs FILE.csv -o OUT.csv\n"
     "                      [--metric time|distance|cost|co2] [--vehicle height=4.2,...]\n"
     "                      [--threads N] [--shard I/N] [--no-header] [--no-ch] [--max-snap M]\n"
-    "                      [--quiet]\n\n"
+    "                      [--quiet] [--depart|--arrive YYYY-MM-DDTHH:MM [--holidays D,...]]\n\n"
     "The route of every origin-destination pair in FILE.csv, on N threads, one output row per\n"
     "input row in the input's order (the same for any N). FILE.csv has a header line and the\n"
     "columns from_lon, from_lat, to_lon, to_lat (WGS84 degrees) and an optional id (aliases:\n"
@@ -41,7 +42,12 @@ static const char usage_text[] =
     "  --vehicle LIST   the truck's size: height, width, length (m), weight, axleload (t)\n"
     "  --no-ch          plain Dijkstra even when the network holds a contraction hierarchy\n"
     "  --max-snap M     how far (m) a point may be from a usable way (default 1000)\n"
-    "  --quiet          no progress bar, notes on bad rows or summary line on stderr\n\n"
+    "  --quiet          no progress bar, notes on bad rows or summary line on stderr\n"
+    "  --depart T       every pair leaves at T (naive local time): conditional bans and speeds\n"
+    "                   count as they hold when each route reaches them (time metric only)\n"
+    "  --arrive T       each pair leaves at the latest time that still arrives by T; OUT.csv\n"
+    "                   gets a last column depart (YYYY-MM-DDTHH:MM:SS)\n"
+    "  --holidays LIST  the public holidays (PH) as YYYY-MM-DD dates, ',' between them\n\n"
     "OUT.csv is written to a temporary file beside it and renamed when complete (-o - writes to\n"
     "stdout).\n"
     "Exit 0 when the output is written, whatever the rows' statuses; 1 bad input; 2 usage.\n";
@@ -72,18 +78,24 @@ parse_shard(const char *text, unsigned *index, unsigned *count)
  * route` and every other command writes them (routing/measure.h). */
 static int
 write_rows(FILE *f, const struct cr_pair_list *pairs, size_t first,
-           const struct cr_batch_result *res, size_t n, int header, const char *currency)
+           const struct cr_batch_result *res, size_t n, int header, const char *currency, int by)
 {
-    char fields[256];
+    char fields[256], when[32];
 
     if (header)
-        fputs("id," CR_MEASURES_CSV_HEADER ",status\n", f);
+        fputs(by ? "id," CR_MEASURES_CSV_HEADER ",status,depart\n"
+                 : "id," CR_MEASURES_CSV_HEADER ",status\n",
+              f);
     for (size_t i = 0; i < n; i++) {
         const struct cr_batch_result *r = &res[i];
         const struct cr_measures v = { r->distance_m, r->duration_s, r->cost, r->co2_kg };
         cr_csv_field(f, cr_pair_id(pairs, first + i));
         cr_measures_csv(fields, sizeof fields, r->status == CR_BATCH_OK ? &v : NULL, currency);
-        fprintf(f, ",%s,%s\n", fields, cr_batch_status_name((enum cr_batch_status)r->status));
+        fprintf(f, ",%s,%s", fields, cr_batch_status_name((enum cr_batch_status)r->status));
+        when[0] = '\0';
+        if (by && r->status == CR_BATCH_OK) /* --arrive: when the pair leaves */
+            cr_cond_format_time(r->depart, when, sizeof when);
+        fprintf(f, by ? ",%s\n" : "%s\n", when);
     }
     return ferror(f);
 }
@@ -92,14 +104,14 @@ write_rows(FILE *f, const struct cr_pair_list *pairs, size_t first,
  * one-line message. */
 static int
 write_output(const char *path, const struct cr_pair_list *pairs, size_t first,
-             const struct cr_batch_result *res, size_t n, int header, const char *currency)
+             const struct cr_batch_result *res, size_t n, int header, const char *currency, int by)
 {
     struct cr_atomic_file a;
     struct cr_error err = { 0 };
 
     if (cr_atomic_open(&a, path, &err))
         return cli_fail("batch", &err);
-    if (write_rows(a.f, pairs, first, res, n, header, currency)) {
+    if (write_rows(a.f, pairs, first, res, n, header, currency, by)) {
         cr_atomic_abort(&a);
         if (!strcmp(path, "-")) {
             fprintf(stderr, "corridor batch: cannot write to standard output\n");
@@ -111,6 +123,50 @@ write_output(const char *path, const struct cr_pair_list *pairs, size_t first,
     if (cr_atomic_commit(&a, &err))
         return cli_fail("batch", &err);
     return CLI_EXIT_OK;
+}
+
+/* --depart, --arrive and --holidays into W (the days into PH, room for 366, W->ph points at
+ * it): 0 taken, the exit code of a usage error, -1 not one of them. */
+static int
+parse_when(int c, const char *arg, struct cr_batch_when *w, int32_t *ph)
+{
+    switch (c) {
+    case 'D':
+    case 'Y':
+        if (cr_cond_parse_time(arg, c == 'D' ? &w->depart : &w->arrive))
+            return cli_usage_error("batch", "--%s \"%s\": want YYYY-MM-DDTHH:MM",
+                                   c == 'D' ? "depart" : "arrive", arg);
+        *(c == 'D' ? &w->timed : &w->by) = 1;
+        return 0;
+    case 'W':
+        w->ph_count = 366;
+        if (cr_cond_parse_dates(arg, ph, &w->ph_count))
+            return cli_usage_error("batch", "--holidays \"%s\": want YYYY-MM-DD,...", arg);
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+/* Routes the N ROWS at WHEN on THREADS workers into RES with a progress bar (none when QUIET);
+ * 0, or the exit code after a one-line message. */
+static int
+run_rows(const struct cli_session *s, const struct cr_batch_when *when,
+         const struct cr_batch_pair *rows, size_t n, unsigned threads, int quiet,
+         struct cr_batch_result *res, unsigned *used)
+{
+    struct cr_progress bar;
+    struct cr_error err = { 0 };
+    cr_progress_init(&bar, quiet);
+    cr_progress_phase(&bar, "routing pairs");
+    cr_progress_set_total(&bar, (double)n, "pairs");
+    enum cr_status st = cr_batch_run_at(when, s->engine, rows, n, 0, n, threads, cr_progress_update,
+                                        &bar, res, used, &err);
+    cr_progress_done(&bar);
+    if (st) /* a metric that cannot carry the time: a usage error, before any row */
+        return err.code == CR_EINVAL ? cli_usage_error("batch", "%s", err.msg)
+                                     : cli_fail("batch", &err);
+    return 0;
 }
 
 /* Rows [FIRST, FIRST + N) of the pair list as the batch engine takes them; NULL when out of
@@ -191,6 +247,9 @@ cmd_batch(int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "no-header", no_argument, NULL, 'H' },
         { "quiet", no_argument, NULL, 'q' },
+        { "depart", required_argument, NULL, 'D' },
+        { "arrive", required_argument, NULL, 'Y' },
+        { "holidays", required_argument, NULL, 'W' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
     };
@@ -200,16 +259,22 @@ cmd_batch(int argc, char **argv)
     struct cr_batch_result *res = NULL;
     struct cr_batch_pair *rows = NULL;
     struct cr_error err = { 0 };
-    struct cr_progress bar;
     const char *pairs_path = NULL, *output = NULL;
     unsigned shard = 1, shards = 1, threads = 0, used = 0;
     int c, rc, no_header = 0, quiet = 0, sharded = 0;
     size_t first = 0, end = 0, counts[CR_BATCH_STATUS_COUNT] = { 0 };
+    int32_t ph[366];
+    struct cr_batch_when when = { .ph = ph };
     double started;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:j:qh", longopts, NULL)) != -1) {
         if ((rc = cli_session_option("batch", c, optarg, &so)) >= 0) {
+            if (rc)
+                return rc;
+            continue;
+        }
+        if ((rc = parse_when(c, optarg, &when, ph)) >= 0) {
             if (rc)
                 return rc;
             continue;
@@ -254,6 +319,8 @@ cmd_batch(int argc, char **argv)
         return cli_usage_error("batch", "want exactly one NETWORK file");
     if (!pairs_path)
         return cli_usage_error("batch", "want --pairs FILE.csv");
+    if (when.timed && when.by)
+        return cli_usage_error("batch", "--depart and --arrive: give one of them");
     if (!output || !*output)
         return cli_usage_error("batch", "want -o OUT.csv (or -o - for standard output)");
     if (cr_pairs_read(pairs_path, &pairs, &err))
@@ -271,24 +338,16 @@ cmd_batch(int argc, char **argv)
         rc = CLI_EXIT_INPUT;
         goto done;
     }
-    cr_progress_init(&bar, quiet);
-    cr_progress_phase(&bar, "routing pairs");
-    cr_progress_set_total(&bar, (double)(end - first), "pairs");
     started = cr_now();
-    if (cr_batch_run(s.engine, rows, end - first, 0, end - first, threads, cr_progress_update, &bar,
-                     res, &used, &err)) {
-        cr_progress_done(&bar);
-        rc = cli_fail("batch", &err);
+    if ((rc = run_rows(&s, &when, rows, end - first, threads, quiet, res, &used)))
         goto done;
-    }
-    cr_progress_done(&bar);
     if (quiet)
         for (size_t i = 0; i < end - first; i++)
             counts[res[i].status]++;
     else
         notes(&pairs, first, res, end - first, s.profile.name, counts);
     rc = write_output(output, &pairs, first, res, end - first, !no_header && shard == 1,
-                      s.profile.currency);
+                      s.profile.currency, when.by);
     if (!rc && !quiet)
         summary(&s, output, sharded ? shard : 0, shards, first, end, pairs.count, counts,
                 cr_now() - started, used);

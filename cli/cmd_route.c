@@ -12,6 +12,7 @@
 #include "routing/guidance_text.h"
 #include "routing/measure.h"
 #include "routing/output.h"
+#include "routing/tdsearch.h"
 
 #define MAX_POINTS 1000
 #define MAX_HOLIDAYS 366
@@ -23,7 +24,7 @@ static const char usage_text[] =
     "                      [--steps] [--lang en|vi]\n"
     "                      [--radius R] [--bearing DEG,RANGE] [--approach curb|opposite]\n"
     "                      [--alternatives N] [--exclude toll,motorway,ferry]\n"
-    "                      [--depart YYYY-MM-DDTHH:MM [--holidays DATE,DATE,...]]\n\n"
+    "                      [--depart|--arrive YYYY-MM-DDTHH:MM [--holidays DATE,...]]\n\n"
     "The best route for a profile (car, motorcycle, truck, rail, barge, freight, or a .json file)\n"
     "by the metric asked (default time), through the via points in order. JSON gives distance_m,\n"
     "duration_s, cost (in the profile's currency, named beside), co2_kg, geometry, legs and\n"
@@ -46,6 +47,8 @@ static const char usage_text[] =
     "  --depart T       leave at T, naive local time of the region (no time zone): each\n"
     "                   conditional ban and speed (hgv:conditional=no @ (Mo-Fr 07:00-09:00),\n"
     "                   ...) counts as it holds when the route reaches it (time metric only)\n"
+    "  --arrive T       arrive by T instead: leave at the latest time that still arrives by T\n"
+    "                   under the same bans (the JSON says depart, arrive and arrive_by)\n"
     "  --holidays LIST  the public holidays (PH) as YYYY-MM-DD dates, ',' between them\n"
     "  --alternatives N up to N alternative routes besides the best (at most 5; --from and --to\n"
     "                   only, JSON only): {\"routes\":[best, ...]} (docs/routing.md,\n"
@@ -208,8 +211,63 @@ parse_points(const char *from, const char *const *vias, size_t nvia, const char 
     return 0;
 }
 
-/* size: one option loop for route's many options (OSRM point options, steps, alternatives,
- * exclude, --depart and --holidays); each case only parses its value. */
+/* --alternatives TEXT into *OUT (0..CR_ALT_MAX); 0, or the exit code after a message. */
+static int
+parse_alternatives(const char *text, long *out)
+{
+    char *end;
+
+    *out = strtol(text, &end, 10);
+    if (*end || end == text || *out < 0 || *out > CR_ALT_MAX)
+        return cli_usage_error("route", "--alternatives \"%s\": want 0..%d", text, CR_ALT_MAX);
+    return 0;
+}
+
+/* Whether FROM and TO are given and FORMAT, *STEPS (text implies it), ALTERNATIVES (-1: none)
+ * and NVIA go together; 0, or the exit code after a message. */
+static int
+check_args(const char *from, const char *to, const char *format, int *steps, long alternatives,
+           size_t nvia)
+{
+    if (!from || !to)
+        return cli_usage_error("route", "want --from LON,LAT and --to LON,LAT");
+    if (!strcmp(format, "text"))
+        *steps = 1;
+    if (strcmp(format, "json") && strcmp(format, "geojson") && strcmp(format, "gpx") && !*steps)
+        return cli_usage_error("route", "--format \"%s\": want json, geojson or gpx", format);
+    if (*steps && strcmp(format, "json") && strcmp(format, "text"))
+        return cli_usage_error("route", "--steps: want --format json or text");
+    if (alternatives >= 0 && (nvia || *steps || strcmp(format, "json")))
+        return cli_usage_error("route",
+                               "--alternatives: --from and --to only, JSON only, no --steps");
+    return 0;
+}
+
+/* The route through the N points on session S (arriving by *ARRIVE when given, with the NPH
+ * holidays PH), written in FORMAT (with STEPS in LANG) to OUTPUT; a failure as an error line (and
+ * its JSON); the exit code. */
+static int
+route_and_write(const struct cli_session *s, const int32_t *lon, const int32_t *lat, size_t n,
+                const struct cr_place_opts *popts, const int64_t *arrive, const int32_t *ph,
+                size_t nph, const char *format, int steps, enum cr_lang lang, const char *output)
+{
+    struct cr_route *route = NULL;
+    struct cr_error err = { 0 };
+    int rc;
+
+    if (arrive
+            ? cr_route_compute_arrive(s->router, lon, lat, n, popts, *arrive, ph, nph, &route, &err)
+            : cr_route_compute(s->router, lon, lat, n, popts, &route, &err)) {
+        rc = cli_fail("route", &err);
+        write_failure(format, output, &err);
+        return rc;
+    }
+    rc = steps ? write_steps(s->engine, route, format, lang, output)
+               : write_route(s->engine, route, format, output);
+    cr_route_destroy(route);
+    return rc;
+}
+
 int
 cmd_route(int argc, char **argv)
 {
@@ -225,6 +283,7 @@ cmd_route(int argc, char **argv)
         { "output", required_argument, NULL, 'o' },
         { "depart", required_argument, NULL, 'D' },
         { "holidays", required_argument, NULL, 'H' },
+        { "arrive", required_argument, NULL, 'Y' },
         { "alternatives", required_argument, NULL, 'N' },
         { "exclude", required_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' },
@@ -234,16 +293,15 @@ cmd_route(int argc, char **argv)
     struct cli_place_options po = { 0 };
     struct cr_place_opts popts[MAX_POINTS];
     struct cli_session s;
-    struct cr_route *route = NULL;
     struct cr_error err = { 0 };
     const char *from = NULL, *to = NULL, *format = "json", *output = NULL;
     const char *vias[MAX_POINTS];
     int32_t lon[MAX_POINTS], lat[MAX_POINTS];
     size_t nvia = 0, n = 0, nph = 0;
     long alternatives = -1;
-    int c, rc, steps = 0, timed = 0;
+    int c, rc, steps = 0, timed = 0, by = 0;
     enum cr_lang lang = CR_LANG_EN;
-    int64_t depart = 0;
+    int64_t depart = 0, arrive = 0;
     int32_t ph[MAX_HOLIDAYS];
 
     optind = 1;
@@ -278,6 +336,11 @@ cmd_route(int argc, char **argv)
                 return cli_usage_error("route", "--depart \"%s\": want YYYY-MM-DDTHH:MM", optarg);
             timed = 1;
             break;
+        case 'Y':
+            if (cr_cond_parse_time(optarg, &arrive))
+                return cli_usage_error("route", "--arrive \"%s\": want YYYY-MM-DDTHH:MM", optarg);
+            by = 1;
+            break;
         case 'H':
             nph = MAX_HOLIDAYS;
             if (cr_cond_parse_dates(optarg, ph, &nph))
@@ -290,14 +353,10 @@ cmd_route(int argc, char **argv)
             if (cr_lang_parse(optarg, &lang))
                 return cli_usage_error("route", "--lang \"%s\": want en or vi", optarg);
             break;
-        case 'N': {
-            char *end;
-            alternatives = strtol(optarg, &end, 10);
-            if (*end || end == optarg || alternatives < 0 || alternatives > CR_ALT_MAX)
-                return cli_usage_error("route", "--alternatives \"%s\": want 0..%d", optarg,
-                                       CR_ALT_MAX);
+        case 'N':
+            if ((rc = parse_alternatives(optarg, &alternatives)))
+                return rc;
             break;
-        }
         case 'X':
             so.exclude = optarg;
             break;
@@ -310,42 +369,32 @@ cmd_route(int argc, char **argv)
     }
     if (optind != argc - 1)
         return cli_usage_error("route", "want exactly one NETWORK file");
-    if (!from || !to)
-        return cli_usage_error("route", "want --from LON,LAT and --to LON,LAT");
-    if (!strcmp(format, "text"))
-        steps = 1;
-    if (strcmp(format, "json") && strcmp(format, "geojson") && strcmp(format, "gpx") && !steps)
-        return cli_usage_error("route", "--format \"%s\": want json, geojson or gpx", format);
-    if (steps && strcmp(format, "json") && strcmp(format, "text"))
-        return cli_usage_error("route", "--steps: want --format json or text");
-    if (alternatives >= 0 && (nvia || steps || strcmp(format, "json")))
-        return cli_usage_error("route",
-                               "--alternatives: --from and --to only, JSON only, no --steps");
-    if ((rc = parse_points(from, vias, nvia, to, lon, lat, &n)))
-        return rc;
-    if ((rc = cli_place_opts("route", &po, n, popts)))
+    if (timed && by)
+        return cli_usage_error("route", "--depart and --arrive: give one of them");
+    if (by && alternatives >= 0)
+        return cli_usage_error("route", "--arrive: no --alternatives");
+    if ((rc = check_args(from, to, format, &steps, alternatives, nvia)) ||
+        (rc = parse_points(from, vias, nvia, to, lon, lat, &n)) ||
+        (rc = cli_place_opts("route", &po, n, popts)))
         return rc;
     so.network = argv[optind];
     if ((rc = cli_session_open(&s, "route", &so)))
         return rc;
-    if ((timed || nph) && cr_router_set_depart(s.router, timed, depart, ph, nph, &err)) {
+    if (by && s.engine->metric != CR_METRIC_TIME) {
+        const char *m = cr_metric_name(s.engine->metric);
+        cli_session_close(&s);
+        return cli_usage_error("route", "--arrive needs the time metric (not %s)", m);
+    }
+    if ((timed || by || nph) &&
+        cr_router_set_depart(s.router, timed || by, by ? arrive : depart, ph, nph, &err)) {
         cli_session_close(&s);
         return cli_usage_error("route", "%s", err.msg);
     }
-    if (alternatives >= 0) {
+    if (alternatives >= 0)
         rc = write_alternatives(&s, lon, lat, popts, (unsigned)alternatives, output);
-        cli_session_close(&s);
-        return rc;
-    }
-    if (cr_route_compute(s.router, lon, lat, n, popts, &route, &err)) {
-        rc = cli_fail("route", &err);
-        write_failure(format, output, &err);
-        cli_session_close(&s);
-        return rc;
-    }
-    rc = steps ? write_steps(s.engine, route, format, lang, output)
-               : write_route(s.engine, route, format, output);
-    cr_route_destroy(route);
+    else
+        rc = route_and_write(&s, lon, lat, n, popts, by ? &arrive : NULL, ph, nph, format, steps,
+                             lang, output);
     cli_session_close(&s);
     return rc;
 }

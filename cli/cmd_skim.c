@@ -9,6 +9,7 @@
 #include "cli/planning_io.h"
 #include "cli/session.h"
 #include "cli/zoning_opts.h"
+#include "core/cond.h"
 #include "core/csv.h"
 #include "core/geo.h"
 #include "planning/skim.h"
@@ -19,7 +20,8 @@ static const char usage_text[] =
     "usage: corridor skim NETWORK --zones ZONES --profile P [--metric time|distance|cost|co2]\n"
     "                     [-o FILE.csv] [--points FILE.csv] [--name-field F] [--class-field F]\n"
     "                     [--layer L] [--s-srs CRS] [--work-crs CRS] [--encoding ENC]\n"
-    "                     [--vehicle ...] [--no-ch] [--max-snap M]\n\n"
+    "                     [--vehicle ...] [--no-ch] [--max-snap M]\n"
+    "                     [--depart YYYY-MM-DDTHH:MM [--holidays DATE,...]]\n\n"
     "Zone-to-zone skims: each zone of ZONES (any polygon layer GDAL reads, or an OSM file's\n"
     "landuse areas) is represented by a point on its surface, snapped to the nearest way the\n"
     "profile may use; then the route between every pair of zones, optimal for the metric\n"
@@ -32,7 +34,11 @@ static const char usage_text[] =
     "  --points FILE.csv    also write each zone's point: zone,lon,lat,snap_lon,snap_lat,\n"
     "                       snap_distance_m,status\n"
     "  --max-snap M         how far (m) a zone's point may be from a usable way (default 1000)\n"
-    "  --metric, --vehicle, --no-ch: as for corridor route\n\n"
+    "  --metric, --vehicle, --no-ch: as for corridor route\n"
+    "  --depart T           every zone pair leaves at T (naive local time): conditional bans\n"
+    "                       and speeds count as they hold when each route reaches them (time\n"
+    "                       metric only; one time-dependent search per pair)\n"
+    "  --holidays LIST      the public holidays (PH) as YYYY-MM-DD dates, ',' between them\n\n"
     "The zones are read as every planning command reads them (docs/zoning.md):\n" CLI_ZONING_HELP;
 
 /* The id of zone I: its name when it has one, else its feature id. */
@@ -101,11 +107,13 @@ format_points(const struct cr_zones *z, const struct cr_skim *s, size_t *len)
 int
 cmd_skim(int argc, char **argv)
 {
-    enum { O_POINTS = CLI_O_ZONES_END };
+    enum { O_POINTS = CLI_O_ZONES_END, O_DEPART, O_HOLIDAYS };
     static const struct option longopts[] = {
         CLI_ZONES_LONGOPTS,
         CLI_SESSION_LONGOPTS,
         { "points", required_argument, NULL, O_POINTS },
+        { "depart", required_argument, NULL, O_DEPART },
+        { "holidays", required_argument, NULL, O_HOLIDAYS },
         { "output", required_argument, NULL, 'o' },
         { "help", no_argument, NULL, 'h' },
         { NULL, 0, NULL, 0 },
@@ -119,7 +127,10 @@ cmd_skim(int argc, char **argv)
     const char *output = NULL, *points = NULL;
     char *text = NULL;
     size_t len = 0;
-    int c, rc;
+    int c, rc, timed = 0;
+    int64_t depart = 0;
+    int32_t ph[366];
+    size_t nph = 0;
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -133,6 +144,16 @@ cmd_skim(int argc, char **argv)
         switch (c) {
         case O_POINTS:
             points = optarg;
+            break;
+        case O_DEPART:
+            if (cr_cond_parse_time(optarg, &depart))
+                return cli_usage_error("skim", "--depart \"%s\": want YYYY-MM-DDTHH:MM", optarg);
+            timed = 1;
+            break;
+        case O_HOLIDAYS:
+            nph = sizeof ph / sizeof *ph;
+            if (cr_cond_parse_dates(optarg, ph, &nph))
+                return cli_usage_error("skim", "--holidays \"%s\": want YYYY-MM-DD,...", optarg);
             break;
         case 'o':
             output = optarg;
@@ -158,6 +179,10 @@ cmd_skim(int argc, char **argv)
     if ((rc = cli_session_open(&s, "skim", &so))) {
         cr_zones_destroy(z);
         return rc;
+    }
+    if ((timed || nph) && cr_router_set_depart(s.router, timed, depart, ph, nph, &err)) {
+        rc = cli_usage_error("skim", "%s", err.msg);
+        goto done;
     }
     if (cr_skim_run(z, s.router, &skim, &err)) {
         rc = cli_fail("skim", &err);

@@ -161,22 +161,18 @@ fill_view(struct cr_graph *g, struct cr_error *err)
     err->code = CR_OK;
     err->msg[0] = '\0';
     /* optional: conditional tags and restrictions (files written before them have none) */
-    p = cr_netfile_section(f, "way.cond", sizeof(struct cr_cond_way), &c, err);
-    if (!p && err->code != CR_ENOTFOUND)
+    if (optional(f, "way.cond", sizeof(struct cr_cond_way), &p, &v->cond_way_count, err))
         return err->code;
-    if (p && id_count(f, "way.cond", c, &v->cond_way_count, err))
+    v->cond_ways = p;
+    if (optional(f, "restriction.cond", sizeof(struct cr_cond_restriction), &p,
+                 &v->cond_restriction_count, err))
         return err->code;
-    v->cond_ways = p && c ? p : NULL;
-    if (!v->cond_ways)
-        v->cond_way_count = 0;
-    p = cr_netfile_section(f, "restriction.cond", sizeof(struct cr_cond_restriction), &c, err);
-    if (!p && err->code != CR_ENOTFOUND)
+    v->cond_restrictions = p;
+    /* and via a way (restriction.cond_way, newer files only) */
+    if (optional(f, "restriction.cond_way", sizeof(struct cr_cond_restriction), &p,
+                 &v->cond_via_way_count, err))
         return err->code;
-    if (p && id_count(f, "restriction.cond", c, &v->cond_restriction_count, err))
-        return err->code;
-    v->cond_restrictions = p && c ? p : NULL;
-    if (!v->cond_restrictions)
-        v->cond_restriction_count = 0;
+    v->cond_via_ways = p;
     /* optional: files written before guidance read destinations have no way.destination */
     p = cr_netfile_section(f, "way.destination", 2 * sizeof(uint32_t), &c, err);
     if (!p && err->code != CR_ENOTFOUND)
@@ -318,6 +314,10 @@ cr_graph_write_extra(const struct cr_graph_view *v, const struct cr_graph_sectio
         (rc = cr_netfile_writer_add(w, "restriction.cond", v->cond_restrictions,
                                     sizeof *v->cond_restrictions, v->cond_restriction_count, err)))
         goto done;
+    if (v->cond_via_way_count &&
+        (rc = cr_netfile_writer_add(w, "restriction.cond_way", v->cond_via_ways,
+                                    sizeof *v->cond_via_ways, v->cond_via_way_count, err)))
+        goto done;
     if (v->way_destination_count &&
         (rc = cr_netfile_writer_add(w, "way.destination", v->way_destination,
                                     2 * sizeof *v->way_destination, v->way_destination_count, err)))
@@ -327,7 +327,8 @@ cr_graph_write_extra(const struct cr_graph_view *v, const struct cr_graph_sectio
                                     v->way_guide_count, err)))
         goto done;
     for (size_t i = 0; i < extra_count; i++)
-        if ((rc = cr_netfile_writer_add(w, extra[i].name, extra[i].data, extra[i].elem_size,
+        if (!(extra[i].if_absent && cr_netfile_writer_has(w, extra[i].name)) &&
+            (rc = cr_netfile_writer_add(w, extra[i].name, extra[i].data, extra[i].elem_size,
                                         extra[i].count, err)))
             goto done;
     rc = cr_netfile_writer_commit(w, err);
@@ -547,7 +548,8 @@ static enum cr_status
 check_cond(const struct cr_graph_view *v, const char *name, struct cr_error *err)
 {
     if ((v->cond_way_count && !v->cond_ways) ||
-        (v->cond_restriction_count && !v->cond_restrictions))
+        (v->cond_restriction_count && !v->cond_restrictions) ||
+        (v->cond_via_way_count && !v->cond_via_ways))
         return cr_error_set(err, CR_EFORMAT, "%s: conditional section missing", name);
     for (uint32_t i = 0; i < v->cond_way_count; i++) {
         const struct cr_cond_way *c = &v->cond_ways[i];
@@ -565,6 +567,15 @@ check_cond(const struct cr_graph_view *v, const char *name, struct cr_error *err
             return cr_error_set(err, CR_EFORMAT,
                                 "%s: restriction.cond %u (relation %lld): out of range", name, i,
                                 (long long)c->r.osm_id);
+    }
+    for (uint32_t i = 0; i < v->cond_via_way_count; i++) {
+        const struct cr_cond_restriction *c = &v->cond_via_ways[i];
+        if (c->r.from_way >= v->way_count || c->r.to_way >= v->way_count ||
+            c->r.via >= v->way_count || c->r.via_is_way != 1 || c->r.kind > CR_RESTRICT_ONLY ||
+            c->r.only_vehicle > CR_VEHICLE_COUNT || c->text >= v->strings_size)
+            return cr_error_set(err, CR_EFORMAT,
+                                "%s: restriction.cond_way %u (relation %lld): out of range", name,
+                                i, (long long)c->r.osm_id);
     }
     return CR_OK;
 }

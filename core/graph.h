@@ -199,9 +199,10 @@ _Static_assert(sizeof(struct cr_cond_way) == 12, "way.cond layout is part of the
 
 /* A turn restriction in force only under a condition (restriction:conditional; optional
  * section restriction.cond): not among the view's restrictions, so a reader that does not know
- * the section never applies it. Via a node only. */
+ * the section never applies it. Via a node there; via one way (via_is_way 1, via its way
+ * record) in the optional section restriction.cond_way, which older readers skip. */
 struct cr_cond_restriction {
-    struct cr_restriction r; /* via_is_way 0 */
+    struct cr_restriction r; /* via_is_way 0 (restriction.cond) or 1 (restriction.cond_way) */
     uint32_t text;           /* offset in "strings" of the tag's value */
     uint32_t reserved;
 };
@@ -247,6 +248,10 @@ struct cr_graph_view {
     uint32_t cond_way_count;
     const struct cr_cond_restriction *cond_restrictions; /* [cond_restriction_count] */
     uint32_t cond_restriction_count;
+    /* Conditional restrictions via one way, or NULL and 0 (files without the optional section
+     * restriction.cond_way) */
+    const struct cr_cond_restriction *cond_via_ways; /* [cond_via_way_count] */
+    uint32_t cond_via_way_count;
     /* The signed destinations of ways (OSM destination, destination:ref), or NULL (files
      * without the optional section way.destination): pairs "way record, strings offset" by
      * increasing way record, only for ways that carry one; the text is "REF: DESTINATION" as
@@ -293,6 +298,8 @@ struct cr_graph_section {
     const void *data;
     uint32_t elem_size;
     uint64_t count;
+    int if_absent; /* 1: skipped when the view already wrote a section of that name (a section
+                    * carried from another file: the view's own version wins) */
 };
 
 /* As cr_graph_write, with EXTRA_COUNT more sections after the graph's (names unique, not the

@@ -150,6 +150,15 @@ cr_netfile_writer_create(const char *path, struct cr_error *err)
     return w;
 }
 
+int
+cr_netfile_writer_has(const struct cr_netfile_writer *w, const char *name)
+{
+    for (uint32_t i = 0; i < w->count; i++)
+        if (strncmp(w->table[i].name, name, CR_NETFILE_NAME_MAX) == 0)
+            return 1;
+    return 0;
+}
+
 enum cr_status
 cr_netfile_writer_add(struct cr_netfile_writer *w, const char *name, const void *data,
                       uint32_t elem_size, uint64_t count, struct cr_error *err)

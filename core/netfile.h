@@ -66,6 +66,9 @@ enum cr_status cr_netfile_writer_add(struct cr_netfile_writer *w, const char *na
                                      const void *data, uint32_t elem_size, uint64_t count,
                                      struct cr_error *err);
 
+/* Whether a section NAME was added. */
+int cr_netfile_writer_has(const struct cr_netfile_writer *w, const char *name);
+
 /* Writes, fsyncs, renames. Errors name the path. */
 enum cr_status cr_netfile_writer_commit(struct cr_netfile_writer *w, struct cr_error *err);
 

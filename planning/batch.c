@@ -6,6 +6,8 @@
  */
 #include "planning/batch.h"
 
+#include "routing/tdsearch.h"
+
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
@@ -22,6 +24,7 @@
 
 struct shared {
     const struct cr_engine *e;
+    const struct cr_batch_when *when; /* NULL: untimed */
     const struct cr_batch_pair *pairs;
     size_t first, n;
     struct cr_batch_result *out;
@@ -72,9 +75,24 @@ cr_batch_shard(size_t n, unsigned index, unsigned count, size_t *first, size_t *
     *end = shard_start(n, index, count);
 }
 
+/* The route of LON/LAT arriving by WHEN's time into *R (routing/tdsearch.h). */
+static enum cr_status
+route_by(struct cr_router *router, const struct cr_batch_when *when, const int32_t *lon,
+         const int32_t *lat, struct cr_route *r, struct cr_error *err)
+{
+    struct cr_route *got;
+    enum cr_status st = cr_route_compute_arrive(router, lon, lat, 2, NULL, when->arrive, when->ph,
+                                                when->ph_count, &got, err);
+    if (st == CR_OK) {
+        *r = *got;
+        free(got);
+    }
+    return st;
+}
+
 static void
-route_one(const struct cr_engine *e, struct cr_router *router, const struct cr_batch_pair *p,
-          struct cr_batch_result *res)
+route_one(const struct cr_engine *e, struct cr_router *router, const struct cr_batch_when *when,
+          const struct cr_batch_pair *p, struct cr_batch_result *res)
 {
     int32_t lon[2] = { p->from_lon_e7, p->to_lon_e7 }, lat[2] = { p->from_lat_e7, p->to_lat_e7 };
     struct cr_route r;
@@ -87,9 +105,11 @@ route_one(const struct cr_engine *e, struct cr_router *router, const struct cr_b
         res->status = CR_BATCH_BAD_INPUT;
         return;
     }
-    st = cr_router_route(router, lon, lat, 2, &r, &err);
+    st = when && when->by ? route_by(router, when, lon, lat, &r, &err)
+                          : cr_router_route(router, lon, lat, 2, &r, &err);
     if (st == CR_OK) {
         res->status = CR_BATCH_OK;
+        res->depart = r.depart;
         res->distance_m = r.distance_m;
         res->duration_s = r.duration_s;
         res->cost = r.cost;
@@ -127,7 +147,7 @@ work(void *arg)
             break;
         size_t end = start + CHUNK < sh->n ? start + CHUNK : sh->n;
         for (size_t i = start; i < end; i++)
-            route_one(sh->e, w->router, &sh->pairs[sh->first + i], &sh->out[i]);
+            route_one(sh->e, w->router, sh->when, &sh->pairs[sh->first + i], &sh->out[i]);
         atomic_fetch_add_explicit(&sh->done, end - start, memory_order_relaxed);
     }
     pthread_mutex_lock(&sh->lock);
@@ -171,7 +191,17 @@ cr_batch_run(const struct cr_engine *e, const struct cr_batch_pair *pairs, size_
              size_t first, size_t n, unsigned threads, int (*progress)(void *user, double done),
              void *user, struct cr_batch_result *out, unsigned *threads_used, struct cr_error *err)
 {
-    struct shared sh = { .e = e, .pairs = pairs, .first = first, .n = n, .out = out };
+    return cr_batch_run_at(NULL, e, pairs, total, first, n, threads, progress, user, out,
+                           threads_used, err);
+}
+
+enum cr_status
+cr_batch_run_at(const struct cr_batch_when *when, const struct cr_engine *e,
+                const struct cr_batch_pair *pairs, size_t total, size_t first, size_t n,
+                unsigned threads, int (*progress)(void *user, double done), void *user,
+                struct cr_batch_result *out, unsigned *threads_used, struct cr_error *err)
+{
+    struct shared sh = { .e = e, .when = when, .pairs = pairs, .first = first, .n = n, .out = out };
     struct worker *workers = NULL;
     unsigned count = threads, started = 0;
     enum cr_status st = CR_OK;
@@ -211,6 +241,11 @@ cr_batch_run(const struct cr_engine *e, const struct cr_batch_pair *pairs, size_
             st = err ? err->code : CR_ENOMEM;
             goto done;
         }
+        if (when && (when->timed || when->by || when->ph_count) &&
+            (st = cr_router_set_depart(workers[i].router, when->timed || when->by,
+                                       when->by ? when->arrive : when->depart, when->ph,
+                                       when->ph_count, err)))
+            goto done;
     }
     for (unsigned i = 0; i < count; i++) {
         int rc = pthread_create(&workers[i].thread, NULL, work, &workers[i]);

@@ -47,6 +47,17 @@ struct cr_batch_result {
     double distance_m, duration_s, cost, co2_kg; /* NAN unless ok */
     uint8_t status;                              /* enum cr_batch_status */
     uint8_t end;                                 /* no_segment: 0 from, 1 to, 2 both */
+    /* with a time (cr_batch_run_at): the departure, seconds, naive local time */
+    int64_t depart;
+};
+
+/* When a batch's routes leave (routing/tdsearch.h): every pair at DEPART (TIMED), or each at
+ * the latest departure that arrives by ARRIVE (BY), with the public holidays PH[PH_COUNT]. */
+struct cr_batch_when {
+    int timed, by;
+    int64_t depart, arrive;
+    const int32_t *ph;
+    size_t ph_count;
 };
 
 /* Rows [*first, *end) of N for shard INDEX of COUNT (1 <= INDEX <= COUNT): contiguous blocks
@@ -64,5 +75,13 @@ enum cr_status cr_batch_run(const struct cr_engine *e, const struct cr_batch_pai
                             int (*progress)(void *user, double done), void *user,
                             struct cr_batch_result *out, unsigned *threads_used,
                             struct cr_error *err);
+
+/* cr_batch_run at the time WHEN says (NULL: none, as cr_batch_run). A time needs the time
+ * metric (CR_EINVAL, before any row); with BY each result says its departure. */
+enum cr_status cr_batch_run_at(const struct cr_batch_when *when, const struct cr_engine *e,
+                               const struct cr_batch_pair *pairs, size_t total, size_t first,
+                               size_t n, unsigned threads, int (*progress)(void *user, double done),
+                               void *user, struct cr_batch_result *out, unsigned *threads_used,
+                               struct cr_error *err);
 
 #endif

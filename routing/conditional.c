@@ -107,35 +107,58 @@ cmp_turn(const void *a, const void *b)
     return x->from_way < y->from_way ? -1 : x->from_way > y->from_way;
 }
 
+/* Restriction C as a turn of P's vehicle into *T: 1, or 0 when it does not concern the vehicle
+ * (or its text no longer parses: counted in CS->failed). */
+static int
+turn_of(struct cr_condset *cs, const struct cr_graph_view *v, const struct cr_cond_restriction *c,
+        const struct cr_profile *p, const struct cr_cond_vehicle *cv, struct cr_cond_turn *t)
+{
+    struct cr_cond_alt alts[CR_COND_MAX_ALTS];
+    size_t n;
+    if ((c->r.except >> p->vehicle) & 1u ||
+        (c->r.only_vehicle && c->r.only_vehicle != 1 + p->vehicle) || p->vehicle == CR_VEHICLE_BOAT)
+        return 0;
+    if (cr_cond_parse(cr_graph_string(v, c->text), alts, &n, NULL, 0) || n != 1) {
+        cs->failed++;
+        return 0;
+    }
+    if (!cr_cond_vehicle_holds(&alts[0].expr, cv))
+        return 0;
+    *t = (struct cr_cond_turn){ .via = c->r.via,
+                                .from_way = c->r.from_way,
+                                .to_way = c->r.to_way,
+                                .kind = c->r.kind,
+                                .expr = alts[0].expr };
+    *(alts[0].expr.nrules ? &cs->timed : &cs->fixed) += 1;
+    return 1;
+}
+
+static int
+cmp_via_turn(const void *a, const void *b)
+{
+    const struct cr_cond_turn *x = a, *y = b;
+    if (x->from_way != y->from_way)
+        return x->from_way < y->from_way ? -1 : 1;
+    return x->via < y->via ? -1 : x->via > y->via;
+}
+
 static enum cr_status
 add_turns(struct cr_condset *cs, const struct cr_graph_view *v, const struct cr_profile *p,
           const struct cr_cond_vehicle *cv, struct cr_error *err)
 {
     cs->turns = calloc(v->cond_restriction_count + 1, sizeof *cs->turns);
-    if (!cs->turns)
+    cs->vturns = calloc(v->cond_via_way_count + 1, sizeof *cs->vturns);
+    cs->via_way = v->cond_via_way_count ? calloc(v->way_count + 1, 1) : NULL;
+    if (!cs->turns || !cs->vturns || (v->cond_via_way_count && !cs->via_way))
         return cr_error_set(err, CR_ENOMEM, "%s: out of memory", p->name);
-    for (uint32_t i = 0; i < v->cond_restriction_count; i++) {
-        const struct cr_cond_restriction *c = &v->cond_restrictions[i];
-        struct cr_cond_alt alts[CR_COND_MAX_ALTS];
-        size_t n;
-        if ((c->r.except >> p->vehicle) & 1u ||
-            (c->r.only_vehicle && c->r.only_vehicle != 1 + p->vehicle) ||
-            p->vehicle == CR_VEHICLE_BOAT)
-            continue;
-        if (cr_cond_parse(cr_graph_string(v, c->text), alts, &n, NULL, 0) || n != 1) {
-            cs->failed++;
-            continue;
-        }
-        if (!cr_cond_vehicle_holds(&alts[0].expr, cv))
-            continue;
-        cs->turns[cs->turn_count++] = (struct cr_cond_turn){ .via = c->r.via,
-                                                             .from_way = c->r.from_way,
-                                                             .to_way = c->r.to_way,
-                                                             .kind = c->r.kind,
-                                                             .expr = alts[0].expr };
-        *(alts[0].expr.nrules ? &cs->timed : &cs->fixed) += 1;
-    }
+    for (uint32_t i = 0; i < v->cond_restriction_count; i++)
+        cs->turn_count +=
+            (uint32_t)turn_of(cs, v, &v->cond_restrictions[i], p, cv, &cs->turns[cs->turn_count]);
     qsort(cs->turns, cs->turn_count, sizeof *cs->turns, cmp_turn);
+    for (uint32_t i = 0; i < v->cond_via_way_count; i++)
+        if (turn_of(cs, v, &v->cond_via_ways[i], p, cv, &cs->vturns[cs->vturn_count]))
+            cs->via_way[cs->vturns[cs->vturn_count++].via] = 1;
+    qsort(cs->vturns, cs->vturn_count, sizeof *cs->vturns, cmp_via_turn);
     return CR_OK;
 }
 
@@ -146,7 +169,7 @@ cr_condset_init(struct cr_condset *cs, const struct cr_graph_view *v, const stru
     struct cr_cond_vehicle cv;
 
     memset(cs, 0, sizeof *cs);
-    if (!v->cond_way_count && !v->cond_restriction_count)
+    if (!v->cond_way_count && !v->cond_restriction_count && !v->cond_via_way_count)
         return CR_OK;
     vehicle_of(p, &cv);
     cs->rules = calloc((size_t)v->cond_way_count * CR_COND_MAX_ALTS + 1, sizeof *cs->rules);
@@ -185,6 +208,8 @@ cr_condset_fini(struct cr_condset *cs)
     free(cs->rules);
     free(cs->way_first);
     free(cs->turns);
+    free(cs->vturns);
+    free(cs->via_way);
     memset(cs, 0, sizeof *cs);
 }
 
@@ -252,6 +277,43 @@ cr_condset_turn_banned(const struct cr_condset *cs, uint32_t from_way, uint32_t 
     for (size_t k = lo; k < cs->turn_count && cs->turns[k].via == via; k++) {
         const struct cr_cond_turn *t = &cs->turns[k];
         if (t->from_way != from_way || !holds(&t->expr, w))
+            continue;
+        if (t->kind == CR_RESTRICT_NO ? t->to_way == to_way : t->to_way != to_way)
+            return 1;
+    }
+    return 0;
+}
+
+uint32_t
+cr_condset_via_group(const struct cr_condset *cs, uint32_t from_way, uint32_t via_way)
+{
+    size_t lo = 0, hi = cs->vturn_count;
+    if (!cs->via_way || !cs->via_way[via_way] || from_way == via_way)
+        return CR_COND_NO_GROUP;
+    while (lo < hi) { /* the first turn from FROM_WAY via VIA_WAY, or after them */
+        size_t mid = (lo + hi) / 2;
+        const struct cr_cond_turn *t = &cs->vturns[mid];
+        if (t->from_way < from_way || (t->from_way == from_way && t->via < via_way))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo < cs->vturn_count && cs->vturns[lo].from_way == from_way &&
+        cs->vturns[lo].via == via_way)
+        return (uint32_t)lo;
+    return CR_COND_NO_GROUP;
+}
+
+int
+cr_condset_via_way_banned(const struct cr_condset *cs, uint32_t group, uint32_t to_way,
+                          const struct cr_cond_when *w)
+{
+    const struct cr_cond_turn *g = &cs->vturns[group];
+    for (uint32_t k = group; k < cs->vturn_count && cs->vturns[k].from_way == g->from_way &&
+                             cs->vturns[k].via == g->via;
+         k++) {
+        const struct cr_cond_turn *t = &cs->vturns[k];
+        if (!holds(&t->expr, w))
             continue;
         if (t->kind == CR_RESTRICT_NO ? t->to_way == to_way : t->to_way != to_way)
             return 1;

@@ -34,9 +34,14 @@ struct cr_condset {
     uint32_t *way_first; /* [way_count + 1] into rules, or NULL when there are none */
     struct cr_cond_turn *turns;
     uint32_t turn_count;
-    uint32_t timed;  /* rules and turns with a time part */
-    uint32_t fixed;  /* rules and turns without one whose vehicle part holds (always applied) */
-    uint32_t failed; /* records whose text no longer parses (a newer importer): skipped */
+    /* via one way (via: the via way's record), by from_way then via: a group is the first of
+     * the turns with one (from_way, via) */
+    struct cr_cond_turn *vturns;
+    uint32_t vturn_count;
+    uint8_t *via_way; /* [way_count] 1: the via of some vturn; NULL when none */
+    uint32_t timed;   /* rules and turns with a time part */
+    uint32_t fixed;   /* rules and turns without one whose vehicle part holds (always applied) */
+    uint32_t failed;  /* records whose text no longer parses (a newer importer): skipped */
 };
 
 /* The records of V that apply to P's vehicle (and vehicle size). An empty set (all zero)
@@ -76,5 +81,14 @@ int cr_condset_turn_banned(const struct cr_condset *cs, uint32_t from_way, uint3
 
 /* Whether VIA has conditional turn restrictions. */
 int cr_condset_via_has(const struct cr_condset *cs, uint32_t via);
+
+/* Restrictions via a way: the group of those from FROM_WAY via VIA_WAY (what a route that
+ * turns from the one onto the other is under while it stays on VIA_WAY), or CR_COND_NO_GROUP;
+ * and whether leaving the via way into TO_WAY is banned at W under GROUP (no_*: TO_WAY is the
+ * restriction's; only_*: it is not). The time is that of the turn off the via way. */
+#define CR_COND_NO_GROUP UINT32_MAX
+uint32_t cr_condset_via_group(const struct cr_condset *cs, uint32_t from_way, uint32_t via_way);
+int cr_condset_via_way_banned(const struct cr_condset *cs, uint32_t group, uint32_t to_way,
+                              const struct cr_cond_when *w);
 
 #endif

@@ -100,18 +100,44 @@ tidy(struct hmm *h, const int32_t *lon, const int32_t *lat, const double *time_s
     }
 }
 
-/* The candidates of point I: the nearest usable segments within 3 sigma. */
-static void
-candidates(struct hmm *h, const struct cr_engine *e, size_t i, int32_t lon, int32_t lat)
+/* How many of the first M segments of FOUND are in a big component, unless PO snaps anywhere. */
+static size_t
+big_count(const struct cr_engine *e, const struct cr_place_opts *po, const struct cr_snap *found,
+          size_t m)
 {
-    struct cr_snap found[CR_MATCH_CANDIDATES];
-    size_t m = cr_snap_k_nearest(e->snap, lon, lat, cr_match_radius_m(h->sigma[i]),
-                                 cr_engine_segment_usable, (void *)e, found, h->k);
+    size_t big = 0;
+
+    for (size_t j = 0; (!po || !po->snap_any) && j < m; j++)
+        big += cr_engine_segment_in_big(e, found[j].segment) != 0;
+    return big;
+}
+
+/* The candidates of point I: the nearest usable segments within 3 sigma that its bearing and
+ * approach allow (PO: its options, or NULL), those in small components left out when one in a
+ * big component is there (unless PO snaps anywhere), at most h->k. */
+static void
+candidates(struct hmm *h, const struct cr_engine *e, const struct cr_place_opts *po, size_t i,
+           int32_t lon, int32_t lat)
+{
+    struct cr_snap found[CR_MATCH_SEARCH];
+    double radius = cr_match_radius_m(h->sigma[i]);
+    size_t m = cr_snap_k_nearest(e->snap, lon, lat, radius, cr_engine_segment_usable, (void *)e,
+                                 found, h->k);
+    size_t big = big_count(e, po, found, m);
     uint8_t c = 0;
 
-    for (size_t j = 0; j < m; j++)
-        if (cr_engine_candidate(e, &found[j], lon, lat, &h->cand[i * h->k + c]))
+    /* some of the nearest ruled out: look farther for as many as allowed */
+    if (m == h->k && ((po && po->bearing_deg >= 0) || (big > 0 && big < m))) {
+        m = cr_snap_k_nearest(e->snap, lon, lat, radius, cr_engine_segment_usable, (void *)e, found,
+                              CR_MATCH_SEARCH);
+        big = big_count(e, po, found, m);
+    }
+    for (size_t j = 0; j < m && c < h->k; j++) {
+        if (big > 0 && !cr_engine_segment_in_big(e, found[j].segment))
+            continue;
+        if (cr_engine_candidate_opts(e, &found[j], po, lon, lat, &h->cand[i * h->k + c]))
             c++;
+    }
     h->count[i] = c;
 }
 
@@ -383,7 +409,7 @@ cr_match_run(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e7,
     tidy(&h, lon_e7, lat_e7, time_s, opt.tidy);
     for (size_t i = 0; i < n; i++)
         if (h.kept[i])
-            candidates(&h, e, i, lon_e7[i], lat_e7[i]);
+            candidates(&h, e, opt.place ? &opt.place[i] : NULL, i, lon_e7[i], lat_e7[i]);
     if ((st = viterbi(&h, r, &t, out, err)))
         goto done;
     if (out->matching_count == 0)

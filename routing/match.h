@@ -3,7 +3,8 @@
  * in the manner of Newson and Krumm (2009), as OSRM's /match does (docs/match.md).
  *
  * Each trace point's candidates are the nearest usable segments within 3 sigma of it (sigma: the
- * point's GPS accuracy, 5 m by default as OSRM's), at most CR_MATCH_CANDIDATES. Emission: a
+ * point's GPS accuracy, 5 m by default as OSRM's), at most CR_MATCH_CANDIDATES, restricted by the
+ * point's bearing, approach and snapping when given (cr_match_options.place). Emission: a
  * Gaussian in the great-circle distance from the point to the candidate. Transition: an
  * exponential in |route distance - great-circle distance| between consecutive points, scale beta;
  * the route distance is the length of the path optimal for the session's metric between the two
@@ -30,6 +31,7 @@
 #include "routing/route.h"
 
 #define CR_MATCH_CANDIDATES 8 /* per point */
+#define CR_MATCH_SEARCH 64    /* looked at when a bearing or small components rule some out */
 #define CR_MATCH_SIGMA_M 5.0  /* GPS accuracy, one standard deviation (OSRM's default) */
 #define CR_MATCH_RADIUS_K 3.0 /* candidates within this many sigma (OSRM 5.x) */
 #define CR_MATCH_BETA_M 5.0   /* transition scale */
@@ -49,11 +51,17 @@ struct cr_match_options {
     int tidy;          /* drop points too close together first (OSRM's tidy) */
     double max_speed;  /* m/s, only with times; 0: no limit */
     unsigned max_cand; /* 1 .. CR_MATCH_CANDIDATES */
+    /* [N] per point, or NULL: its bearing and approach restrict its candidates as they restrict
+     * a route's ends (routing/route.h), and unless snap_any a candidate in a small component
+     * is left out when one in a big component is within the radius (OSRM's snapping); the
+     * radius is not read here (SIGMA_M is the accuracy) */
+    const struct cr_place_opts *place;
 };
 
 #define CR_MATCH_OPTIONS_DEFAULT                                                                   \
     ((struct cr_match_options){ CR_MATCH_SIGMA_M, CR_MATCH_BETA_M, CR_MATCH_MAX_DELTA_M,           \
-                                CR_MATCH_GAP_S, 0, CR_MATCH_MAX_SPEED, CR_MATCH_CANDIDATES })
+                                CR_MATCH_GAP_S, 0, CR_MATCH_MAX_SPEED, CR_MATCH_CANDIDATES,        \
+                                NULL })
 
 /* One trace point's outcome. */
 struct cr_match_point {

@@ -137,6 +137,22 @@ legs_json(const struct cr_engine *e, const struct cr_route *r)
     return legs;
 }
 
+void
+cr_output_times(json_t *o, const struct cr_route *r)
+{
+    char when[32];
+    if (r->conditional != CR_ROUTE_COND_TIMED && !r->arrive_by)
+        return;
+    cr_cond_format_time(r->depart, when, sizeof when); /* naive local times of the region */
+    json_object_set_new(o, "depart", json_string(when));
+    cr_cond_format_time(r->depart + (int64_t)(r->duration_s + 0.5), when, sizeof when);
+    json_object_set_new(o, "arrive", json_string(when));
+    if (r->arrive_by) {
+        cr_cond_format_time(r->arrive_by, when, sizeof when);
+        json_object_set_new(o, "arrive_by", json_string(when));
+    }
+}
+
 json_t *
 cr_output_route_json(const struct cr_engine *e, const struct cr_route *r)
 {
@@ -149,13 +165,7 @@ cr_output_route_json(const struct cr_engine *e, const struct cr_route *r)
     json_object_set_new(o, "currency", json_string(e->profile.currency));
     json_object_set_new(o, "weight", json_real(cr_metric_value(e->metric, r->weight)));
     json_object_set_new(o, "algorithm", json_string(cr_route_algorithm(r)));
-    if (r->conditional == CR_ROUTE_COND_TIMED) { /* naive local times of the region */
-        char when[32];
-        cr_cond_format_time(r->depart, when, sizeof when);
-        json_object_set_new(o, "depart", json_string(when));
-        cr_cond_format_time(r->depart + (int64_t)(r->duration_s + 0.5), when, sizeof when);
-        json_object_set_new(o, "arrive", json_string(when));
-    }
+    cr_output_times(o, r);
     json_object_set_new(o, "waypoints", waypoints_json(r));
     json_object_set_new(o, "geometry", whole_line(r));
     json_object_set_new(o, "legs", legs_json(e, r));

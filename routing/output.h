@@ -37,6 +37,10 @@ json_t *cr_output_name(const struct cr_graph_view *v, uint32_t offset);
  * for a transfer, terminal (its name) and terminal_location. */
 json_t *cr_output_part(const struct cr_engine *e, const struct cr_route_part *p);
 
+/* R's "depart" and "arrive" (and "arrive_by" when asked) into O, naive local times, when it
+ * was searched at a time (a timed search, or cr_route_compute_arrive); else nothing. */
+void cr_output_times(json_t *o, const struct cr_route *r);
+
 /* corridor's route JSON and GeoJSON (corridor/output.h). */
 json_t *cr_output_route_json(const struct cr_engine *e, const struct cr_route *r);
 json_t *cr_output_route_geojson(const struct cr_engine *e, const struct cr_route *r);

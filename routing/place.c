@@ -238,6 +238,22 @@ cr_engine_candidate(const struct cr_engine *e, const struct cr_snap *s, int32_t 
     return fill_candidate(e, s, &o, lon_e7, lat_e7, c);
 }
 
+int
+cr_engine_candidate_opts(const struct cr_engine *e, const struct cr_snap *s,
+                         const struct cr_place_opts *opts, int32_t lon_e7, int32_t lat_e7,
+                         struct cr_place_candidate *c)
+{
+    struct cr_place_opts o = opts ? *opts : CR_PLACE_OPTS_DEFAULT;
+
+    return fill_candidate(e, s, &o, lon_e7, lat_e7, c);
+}
+
+int
+cr_engine_segment_in_big(const struct cr_engine *e, uint32_t segment)
+{
+    return segment_in_big((void *)e, segment);
+}
+
 /* The order among equally near segments: on the junction first, then nearest ground level. */
 static int
 better_primary(const struct cr_graph_view *v, const struct cr_snap *a, const struct cr_snap *b)
@@ -308,7 +324,7 @@ cr_engine_place_opts(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7,
     n = nearest_allowed(e, lon_e7, lat_e7, radius, cr_engine_segment_usable, &o, found);
     /* a point nearest to a small piece of network (a parking-lot island, a gated compound)
      * starts in a big component within the radius when there is one, as OSRM does */
-    if (n > 0 && !segment_in_big((void *)e, found[0].segment)) {
+    if (n > 0 && !o.snap_any && !segment_in_big((void *)e, found[0].segment)) {
         struct cr_snap big[PLACE_SEARCH_BEARING];
         size_t m = nearest_allowed(e, lon_e7, lat_e7, radius, segment_in_big, &o, big);
         if (m > 0) {

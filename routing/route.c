@@ -188,10 +188,10 @@ cr_router_set_depart(struct cr_router *r, int timed, int64_t depart, const int32
 {
     int32_t *days = NULL;
 
-    if (timed && r->e->metric != CR_METRIC_TIME)
+    if (timed && r->e->metric != CR_METRIC_TIME && r->e->metric != CR_METRIC_DISTANCE)
         return cr_error_set(err, CR_EINVAL,
-                            "a departure time needs the time metric (not %s): conditional bans "
-                            "are evaluated at the time the route reaches them",
+                            "a departure time needs the time or distance metric (not %s): "
+                            "conditional bans are evaluated at the time the route reaches them",
                             cr_metric_name(r->e->metric));
     if (ph_count && !(days = malloc(ph_count * sizeof *days)))
         return cr_error_set(err, CR_ENOMEM, "out of memory");
@@ -239,7 +239,7 @@ search_conditional(struct cr_router *r, const struct cr_ends *s, const struct cr
     for (size_t i = 0; i < s->n; i++)
         src[i] = (struct cr_td_source){ s->arc[i], s->ep[i].weight - g->weight[s->arc[i]] };
     best = cr_tdsearch_run(r->td, src, s->n, t->ep, t->n, w, &static_w);
-    r->td_delta = best == CR_INF ? 0 : (int64_t)best - (int64_t)static_w;
+    r->td_delta = best == CR_INF ? 0 : cr_tdsearch_delta(r->td); /* waits: in the duration */
     return best;
 }
 
@@ -745,8 +745,8 @@ cr_route_fini(struct cr_route *r)
 
 /* As OSRM: when every point lies nearest to one and the same small component (a route inside
  * a gated compound), the route stays there instead of starting and ending in a big one. */
-static void
-keep_small_component(struct cr_place *p, size_t n)
+void
+cr_places_keep_small_component(struct cr_place *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (p[i].small_comp == CR_INF || p[i].small_comp != p[0].small_comp)
@@ -765,7 +765,7 @@ route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
     struct growing gr = { out, 0, 0, 0, 0, { 0 }, 0 };
     enum cr_status st;
 
-    keep_small_component(out->places, out->place_count);
+    cr_places_keep_small_component(out->places, out->place_count);
     out->used_ch = r->chq != NULL;
     out->view = r->e->view;
     out->metric = (uint8_t)r->e->metric;

@@ -107,6 +107,15 @@ int cr_engine_segment_usable(void *user, uint32_t segment);
 int cr_engine_candidate(const struct cr_engine *e, const struct cr_snap *s, int32_t lon_e7,
                         int32_t lat_e7, struct cr_place_candidate *c);
 
+/* The same with OPTS' bearing and approach (NULL: the defaults): 0 when they leave no direction
+ * usable (map matching's candidates under /match's bearings and approaches). */
+int cr_engine_candidate_opts(const struct cr_engine *e, const struct cr_snap *s,
+                             const struct cr_place_opts *opts, int32_t lon_e7, int32_t lat_e7,
+                             struct cr_place_candidate *c);
+
+/* Whether SEGMENT is usable and in a big component of the turn graph (above: "Components"). */
+int cr_engine_segment_in_big(const struct cr_engine *e, uint32_t segment);
+
 /* Snaps (lon, lat) as above with the default options. CR_ENOTFOUND with "LON,LAT: no way the P
  * profile may use within M m" when none. */
 enum cr_status cr_engine_place(const struct cr_engine *e, int32_t lon_e7, int32_t lat_e7,
@@ -163,6 +172,8 @@ struct cr_route {
     int64_t depart;                   /* timed: the departure, seconds, naive local time */
     uint8_t metric;                   /* enum cr_metric of weight */
     const struct cr_graph_view *view; /* the network it runs on (names of parts, terminals) */
+    /* the arrival asked (cr_route_compute_arrive), seconds, naive local time; 0: none */
+    int64_t arrive_by;
 };
 
 void cr_route_fini(struct cr_route *r);

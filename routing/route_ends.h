@@ -38,6 +38,10 @@ struct cr_direct {
 uint64_t cr_direct_weight(const struct cr_place *a, const struct cr_place *b,
                           struct cr_direct *how);
 
+/* What a route through the N places P does with them first: when every one lies nearest to one
+ * and the same small component, each keeps only its nearest candidate (routing/route.c). */
+void cr_places_keep_small_component(struct cr_place *p, size_t n);
+
 /* How far along the edge of direction D (0: a->b, 1: b->a) candidate C of P lies, 0..1. */
 double cr_place_position(const struct cr_place *p, int c, int d);
 

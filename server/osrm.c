@@ -41,6 +41,7 @@ cr_osrm_request_fini(struct cr_osrm_request *req)
     free(req->sources);
     free(req->destinations);
     free(req->point_opts);
+    free(req->waypoints);
     cr_osrm_match_opts_free(req->match);
     memset(req, 0, sizeof *req);
 }
@@ -220,6 +221,19 @@ parse_route_annotations(const char *v, unsigned *out)
     }
 }
 
+/* req->point_opts, every point's at the defaults, unless there already. */
+static int
+point_opts_alloc(struct cr_osrm_request *req, const char *key, struct cr_osrm_error *e)
+{
+    if (req->point_opts)
+        return 0;
+    if (!(req->point_opts = malloc((req->count + 1) * sizeof *req->point_opts)))
+        return cr_osrm_error_set(e, "TooBig", 400, "out of memory for %s", key);
+    for (size_t i = 0; i < req->count; i++)
+        req->point_opts[i] = CR_PLACE_OPTS_DEFAULT;
+    return 0;
+}
+
 /* radiuses=, bearings= or approaches=: one element per coordinate, separated by ';', each
  * possibly empty (the default for that coordinate), as OSRM's API. */
 static int
@@ -235,12 +249,8 @@ parse_point_list(const char *key, const char *v, struct cr_osrm_request *req,
         return cr_osrm_error_set(e, "InvalidOptions", 400,
                                  "Number of %s (%zu) does not match number of coordinates (%zu)",
                                  key, n, req->count);
-    if (!req->point_opts) {
-        if (!(req->point_opts = malloc((req->count + 1) * sizeof *req->point_opts)))
-            return cr_osrm_error_set(e, "TooBig", 400, "out of memory for %s", key);
-        for (size_t i = 0; i < req->count; i++)
-            req->point_opts[i] = CR_PLACE_OPTS_DEFAULT;
-    }
+    if (point_opts_alloc(req, key, e))
+        return -1;
     if (cr_place_opts_parse(key, v, req->count, req->point_opts, &err))
         return cr_osrm_error_set(e, "InvalidValue", 400, "%s", err.msg);
     return 0;
@@ -291,7 +301,7 @@ parse_common_option(size_t pos, const char *key, const char *v, struct cr_osrm_r
     }
     if (!strcmp(key, "radiuses") || !strcmp(key, "bearings") || !strcmp(key, "approaches"))
         return parse_point_list(key, v, req, e);
-    /* format=, waypoints= (not supported) and any other: as osrm-routed answers an unknown
+    /* format= (not supported) and any other: as osrm-routed answers an unknown
      * option, InvalidQuery (parse_option) */
     int rc = cr_osrm_parse_depart_option(key, v, req, e); /* depart_at, arrive_by, holidays */
     if (rc <= 0)
@@ -539,6 +549,87 @@ parse_path(const char *url, size_t path_len, char *path, struct cr_osrm_request 
     return 0;
 }
 
+/* The most coordinates a request of REQ's service may hold (TooBig beyond), 0 when COUNT fits. */
+static int
+too_many_coordinates(size_t count, const struct cr_osrm_limits *limits,
+                     const struct cr_osrm_request *req, struct cr_osrm_error *e)
+{
+    size_t max = req->service == CR_OSRM_ROUTE ? limits->max_route_points : 0;
+    if (count > MAX_COORDINATES || (max && count > max))
+        return cr_osrm_error_set(e, "TooBig", 400,
+                                 "Number of entries %zu is higher than current maximum (%zu)",
+                                 count, max ? max : (size_t)MAX_COORDINATES);
+    return 0;
+}
+
+/* One value of Google's encoded polyline at *P (before END): 5-bit chunks, each a character
+ * 63..126, the 0x20 bit set on all but the last, zig-zag signed. -1 when malformed. */
+static int
+polyline_value(const char **p, const char *end, long long *out)
+{
+    unsigned long long u = 0;
+    unsigned shift = 0;
+
+    for (;;) {
+        int b;
+        if (*p == end || shift > 35) /* 8 chunks hold far more than 180 degrees at 1e-6 */
+            return -1;
+        b = (unsigned char)*(*p)++ - 63;
+        if (b < 0 || b > 63)
+            return -1;
+        u |= (unsigned long long)(b & 0x1f) << shift;
+        shift += 5;
+        if (b < 0x20)
+            break;
+    }
+    *out = (u & 1) ? -(long long)(u >> 1) - 1 : (long long)(u >> 1);
+    return 0;
+}
+
+/* COORDS "polyline(...)" (precision 5) or "polyline6(...)" (precision 6), inside the decoded
+ * PATH, into req->lon_e7, lat_e7, count, as osrm-routed reads them: the URL decoded first,
+ * latitude before longitude in each pair of deltas. */
+static int
+parse_polyline_coordinates(const char *url, const char *path, const char *coords,
+                           const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
+                           struct cr_osrm_error *e)
+{
+    int six = !strncmp(coords, "polyline6(", 10);
+    const char *p, *end;
+    long long scale = six ? 10 : 100, lat = 0, lon = 0; /* 1e-6 or 1e-5 degrees to 1e-7 */
+    size_t n = 0, cap;
+
+    if (!six && strncmp(coords, "polyline(", 9)) /* "polyline", "polylineX(": no '(' to skip */
+        return malformed_url(e, url, (size_t)(coords - path) + 1);
+    p = coords + (six ? 10 : 9);
+    end = strchr(p, ')');
+    if (!end || end == p || end[1] != '\0')
+        return malformed_url(e, url, (size_t)(coords - path) + 1);
+    cap = (size_t)(end - p) / 2 + 1; /* each coordinate takes at least two characters */
+    req->lon_e7 = malloc(cap * sizeof *req->lon_e7);
+    req->lat_e7 = malloc(cap * sizeof *req->lat_e7);
+    if (!req->lon_e7 || !req->lat_e7)
+        return cr_osrm_error_set(e, "TooBig", 400, "out of memory for %zu coordinates", cap);
+    while (p < end) {
+        const char *at = p;
+        long long dlat, dlon;
+        double x, y;
+        if (polyline_value(&p, end, &dlat) || polyline_value(&p, end, &dlon))
+            return malformed_url(e, url, (size_t)(at - path) + 1);
+        lat += dlat;
+        lon += dlon;
+        x = (double)lon * (double)scale / CR_E7;
+        y = (double)lat * (double)scale / CR_E7;
+        if (!cr_geo_valid(x, y))
+            return cr_osrm_error_set(e, "InvalidValue", 400, "Invalid coordinate value.");
+        req->lon_e7[n] = (int32_t)(lon * scale);
+        req->lat_e7[n] = (int32_t)(lat * scale);
+        n++;
+    }
+    req->count = n;
+    return too_many_coordinates(n, limits, req, e);
+}
+
 /* "lon,lat;lon,lat..." (COORDS, inside the decoded PATH) into req->lon_e7, lat_e7, count. */
 static int
 parse_coordinates(const char *url, size_t path_len, const char *path, char *coords,
@@ -549,17 +640,13 @@ parse_coordinates(const char *url, size_t path_len, const char *path, char *coor
     char *p;
 
     if (!strncmp(coords, "polyline", 8))
-        return cr_osrm_error_set(e, "NotImplemented", 400,
-                                 "polyline-encoded coordinates are not supported: give lon,lat;..");
+        return parse_polyline_coordinates(url, path, coords, limits, req, e);
     if (!*coords || strchr(coords, '/'))
         return malformed_url(e, url, path_len);
     for (p = coords; *p; p++)
         cap += *p == ';';
-    size_t max = req->service == CR_OSRM_ROUTE ? limits->max_route_points : 0;
-    if (cap > MAX_COORDINATES || (max && cap > max))
-        return cr_osrm_error_set(e, "TooBig", 400,
-                                 "Number of entries %zu is higher than current maximum (%zu)", cap,
-                                 max ? max : (size_t)MAX_COORDINATES);
+    if (too_many_coordinates(cap, limits, req, e))
+        return -1;
     req->lon_e7 = malloc(cap * sizeof *req->lon_e7);
     req->lat_e7 = malloc(cap * sizeof *req->lat_e7);
     if (!req->lon_e7 || !req->lat_e7)
@@ -586,12 +673,14 @@ check_request(const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
               struct cr_osrm_error *e)
 {
     size_t n = req->count;
+    if (cr_osrm_check_depart(req, e)) /* arrive_by's limits (server/osrm_depart.c) */
+        return -1;
     switch (req->service) {
     case CR_OSRM_ROUTE:
         if (n < 2)
             return cr_osrm_error_set(e, "InvalidOptions", 400,
                                      "Number of coordinates needs to be at least two.");
-        break;
+        return cr_osrm_route_check_waypoints(req, e); /* server/osrm_extra.c */
     case CR_OSRM_TABLE: {
         size_t ns = req->sources ? req->source_count : n;
         size_t nd = req->destinations ? req->destination_count : n;
@@ -621,11 +710,26 @@ check_request(const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
     return 0;
 }
 
+/* Where the query string of URL starts: its first '?' outside polyline(...) or polyline6(...),
+ * whose alphabet holds '?' (osrm-routed decodes the URL before it splits it); NULL: none. */
+static const char *
+query_start(const char *url)
+{
+    const char *p = url;
+
+    for (;;) {
+        const char *q = strchr(p, '?'), *pl = strstr(p, "/polyline"), *close;
+        if (!q || !pl || pl > q || !(close = strchr(pl, ')')))
+            return q;
+        p = close + 1;
+    }
+}
+
 int
 cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_osrm_request *req,
               struct cr_osrm_error *e)
 {
-    const char *q = strchr(url, '?');
+    const char *q = query_start(url);
     size_t url_len = strlen(url), path_len = q ? (size_t)(q - url) : url_len;
     char *path, *coords = NULL;
     int rc;
@@ -649,6 +753,9 @@ cr_osrm_parse(const char *url, const struct cr_osrm_limits *limits, struct cr_os
         rc = parse_coordinates(url, path_len, path, coords, limits, req, e);
     if (!rc && q)
         rc = parse_query(url, q + 1, req, e);
+    if (!rc && req->snapping_any && !(rc = point_opts_alloc(req, "snapping", e)))
+        for (size_t i = 0; i < req->count; i++) /* every service snaps through point_opts */
+            req->point_opts[i].snap_any = 1;
     if (!rc)
         rc = check_request(limits, req, e);
     free(path);

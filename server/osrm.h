@@ -5,7 +5,8 @@
  *
  * Request syntax, as OSRM's HTTP API documentation:
  *   /{service}/{version}/{profile}/{coordinates}[.json]?option=value&option=value
- * with service route, table, nearest, trip or match, version v1, coordinates "lon,lat;lon,lat;...".
+ * with service route, table, nearest, trip or match, version v1, coordinates "lon,lat;lon,lat;..."
+ * or polyline({polyline}) / polyline6({polyline6}) (Google's encoding at 5 or 6 decimals).
  * docs/server.md lists the options understood and how corridor differs from OSRM.
  */
 #ifndef CR_SERVER_OSRM_H
@@ -85,6 +86,8 @@ struct cr_osrm_request {
     /* corridor's own: depart_at= (naive local time) and holidays= (server/osrm_depart.h) */
     int depart_set;
     int64_t depart;
+    int arrive_set; /* arrive_by= (route only) */
+    int64_t arrive;
     int32_t holidays[CR_OSRM_HOLIDAYS_MAX];
     size_t holiday_count;
     /* server/osrm_extra.c */
@@ -95,6 +98,10 @@ struct cr_osrm_request {
     double fallback_speed; /* table: m/s for unreachable cells (0 = none) */
     int fallback_snapped;  /* fallback_coordinate=snapped */
     double scale_factor;   /* table: durations times this (1 by default) */
+    /* route: waypoints=0;2;... (indices of the coordinates that split legs; the others are via
+     * points inside a leg), NULL when not given (server/osrm_extra.c) */
+    size_t *waypoints;
+    size_t waypoint_count;
 };
 
 /* An error answer: OSRM's code, a message and the HTTP status. */

@@ -21,6 +21,23 @@
 int cr_osrm_parse_extra(size_t pos, const char *key, const char *v, struct cr_osrm_request *req,
                         struct cr_osrm_error *e);
 
+/* /route's waypoints=: the first and last coordinates must be among them (InvalidValue, as
+ * osrm-routed). 0 or -1 with E filled. */
+int cr_osrm_route_check_waypoints(const struct cr_osrm_request *req, struct cr_osrm_error *e);
+
+/* Leg SRC appended to leg DST (OSRM leg objects of REQ's answer): distance, duration, weight and
+ * the corridor amounts added, steps and annotations joined, the summary kept unless empty.
+ * SILENT: the point between them is a via point that splits no leg (/route's waypoints=): DST's
+ * arrive step is dropped and SRC's depart step joins the step before it when the route goes
+ * straight on along the same road there, else becomes a new name, continue or turn with the
+ * modifier of the turn there. */
+void cr_osrm_merge_leg(const struct cr_osrm_request *req, json_t *dst, json_t *src, int silent);
+
+/* /route with waypoints=: in every route of ANSWER, the legs joined so that each runs between
+ * two listed coordinates (the others are via points). The waypoints array keeps every
+ * coordinate, as osrm-routed's. Nothing without waypoints=. */
+void cr_osrm_route_waypoints(const struct cr_osrm_request *req, json_t *answer);
+
 /* snapping=any: every place stays on the segment nearest to it, even in a small component
  * (default: a big component within the radius is preferred; routing/route.h). */
 void cr_osrm_snapping_apply(const struct cr_osrm_request *req, struct cr_place *places, size_t n);

@@ -219,6 +219,7 @@ cr_osrm_json_route(const struct cr_osrm_request *req, const struct cr_engine *e,
     set_corridor_amounts(corr, r->cost, r->co2_kg, e->profile.currency);
     json_object_set_new(corr, "currency", json_string(e->profile.currency));
     json_object_set_new(corr, "algorithm", json_string(cr_route_algorithm(r)));
+    cr_output_times(corr, r); /* depart, arrive (and arrive_by) when timed */
     for (uint32_t k = 0; k < r->part_count; k++)
         json_array_append_new(segs, cr_output_part(e, &r->parts[k]));
     json_object_set_new(corr, "segments", segs);
@@ -231,5 +232,6 @@ cr_osrm_json_route(const struct cr_osrm_request *req, const struct cr_engine *e,
             json_array_append_new(wps, cr_osrm_json_waypoint(v, &r->places[i].snap));
         json_object_set_new(o, "waypoints", wps);
     }
+    cr_osrm_route_waypoints(req, o); /* waypoints=: legs only between them (osrm_extra.c) */
     return o;
 }

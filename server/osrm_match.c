@@ -9,6 +9,7 @@
 
 #include "routing/match.h"
 #include "routing/session.h"
+#include "server/osrm_extra.h"
 #include "server/osrm_json.h"
 
 #define BAD_QUERY(e, pos)                                                                          \
@@ -147,8 +148,8 @@ cr_osrm_match_check(const struct cr_osrm_request *req, struct cr_osrm_error *e)
             return cr_osrm_error_set(e, "InvalidOptions", 400,
                                      "Tidy and waypoints cannot be used together");
         if (m->waypoint_count < 2 || m->waypoints[0] != 0 ||
-            m->waypoints[m->waypoint_count - 1] != n - 1)
-            return cr_osrm_error_set(e, "InvalidOptions", 400,
+            m->waypoints[m->waypoint_count - 1] != n - 1) /* osrm-routed's code and message */
+            return cr_osrm_error_set(e, "InvalidValue", 400,
                                      "First and last coordinates must be specified as waypoints.");
         for (size_t i = 1; i < m->waypoint_count; i++)
             if (m->waypoints[i] <= m->waypoints[i - 1] || m->waypoints[i] >= n)
@@ -159,37 +160,6 @@ cr_osrm_match_check(const struct cr_osrm_request *req, struct cr_osrm_error *e)
 }
 
 /* ---- the answer --------------------------------------------------------------------------- */
-
-static void
-add_real(json_t *o, const char *key, const json_t *more)
-{
-    json_t *a = json_object_get(o, key);
-    if (a && json_is_number(more))
-        json_object_set_new(o, key, json_real(json_number_value(a) + json_number_value(more)));
-}
-
-/* Leg SRC appended to leg DST: amounts added, lists (steps, annotations) joined. */
-static void
-merge_leg(json_t *dst, json_t *src)
-{
-    const char *key;
-    json_t *v;
-
-    add_real(dst, "distance", json_object_get(src, "distance"));
-    add_real(dst, "duration", json_object_get(src, "duration"));
-    add_real(dst, "weight", json_object_get(src, "weight"));
-    json_array_extend(json_object_get(dst, "steps"), json_object_get(src, "steps"));
-    json_object_foreach(json_object_get(src, "annotation"), key, v)
-    {
-        json_array_extend(json_object_get(json_object_get(dst, "annotation"), key), v);
-    }
-    json_object_foreach(json_object_get(src, "corridor"), key, v)
-    {
-        add_real(json_object_get(dst, "corridor"), key, v);
-    }
-    if (!*json_string_value(json_object_get(dst, "summary")))
-        json_object_set(dst, "summary", json_object_get(src, "summary"));
-}
 
 static int
 is_waypoint(const struct cr_osrm_match_opts *o, size_t i)
@@ -221,7 +191,7 @@ join_legs(const struct cr_osrm_request *req, const struct cr_match *m, size_t mi
         if (!cur)
             cur = json_deep_copy(l);
         else
-            merge_leg(cur, l);
+            cr_osrm_merge_leg(req, cur, l, 1);
         if (is_waypoint(req->match, i) || i == last) {
             json_array_append_new(out, cur);
             cur = NULL;
@@ -254,6 +224,24 @@ tracepoint(const struct cr_osrm_request *req, const struct cr_engine *e, const s
     return t;
 }
 
+/* With waypoints=, as osrm-routed: NoMatch when the trace is split into several matchings or a
+ * listed point is not matched. */
+static int
+waypoints_unmatched(const struct cr_osrm_request *req, const struct cr_match *m,
+                    struct cr_osrm_error *oe)
+{
+    if (!req->match || !req->match->waypoints)
+        return 0;
+    if (m->matching_count > 1)
+        return cr_osrm_error_set(oe, "NoMatch", 400,
+                                 "Could not match the trace with the given waypoints.");
+    for (size_t k = 0; k < req->match->waypoint_count; k++)
+        if (m->points[req->match->waypoints[k]].matching < 0)
+            return cr_osrm_error_set(oe, "NoMatch", 400,
+                                     "Requested waypoint parameter could not be matched.");
+    return 0;
+}
+
 json_t *
 cr_osrm_match_answer(const struct cr_osrm_request *req, const struct cr_session *session,
                      struct cr_router *rt, struct cr_osrm_error *oe)
@@ -271,6 +259,7 @@ cr_osrm_match_answer(const struct cr_osrm_request *req, const struct cr_session 
     }
     for (size_t i = 0; sigma && i < req->count; i++)
         sigma[i] = req->point_opts[i].radius_m;
+    o.place = req->point_opts; /* bearings, approaches, snapping */
     if (req->match) {
         o.gap_s = req->match->gaps_ignore ? 0 : CR_MATCH_GAP_S;
         o.tidy = req->match->tidy;
@@ -288,6 +277,10 @@ cr_osrm_match_answer(const struct cr_osrm_request *req, const struct cr_session 
         return NULL;
     }
     free(sigma);
+    if (waypoints_unmatched(req, &m, oe)) {
+        cr_match_fini(&m);
+        return NULL;
+    }
     ans = json_object();
     matchings = json_array();
     json_object_set_new(ans, "code", json_string("Ok"));

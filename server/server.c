@@ -1,10 +1,8 @@
 #include "server/server.h"
 
-#include <arpa/inet.h>
 #include <jansson.h>
 #include <math.h>
 #include <microhttpd.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdatomic.h>
@@ -12,9 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "core/geo.h"
 #include "core/snap.h"
@@ -24,67 +20,21 @@
 #include "routing/session.h"
 #include "routing/table.h"
 #include "server/isochrone.h"
+#include "server/osrm_depart.h"
 #include "server/osrm_extra.h"
 #include "server/osrm_json.h"
 #include "server/osrm_match.h"
 #include "server/osrm_trip.h"
 #include "server/pool.h"
+#include "server/server_internal.h"
 #include "server/text.h"
 #include "server/tiles.h"
 #include "server/web.h"
 
-/* size: over 1000 lines since issue 16 added the tiles' and the web map's dispatch (/tiles,
- * /web, /after/ for --compare) to the server's core; to be split (the services into a file of
- * their own) once the branches of issues 15 and 16 that all edit this file are merged. */
-#define MAX_PROFILES 8
-#define MEMORY_FLOOR (256u * 1024) /* per connection: a request line of about 200 kB */
 #define JSON_FLAGS (JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(10))
 
-struct slot { /* a served profile with its default vehicle */
-    struct cr_session *session;
-    const struct cr_profile *profile; /* the session's */
-    struct cr_pool routers;
-};
-
-/* A generation: one loaded network file with the sessions over it. Each request takes a
- * reference to the current one; a reload makes a new one current, and the old one is freed when
- * its last request gives its reference back. */
-struct generation {
-    struct cr_graph *owned; /* closed with the generation (NULL: the graph is borrowed) */
-    const struct cr_graph *graph;
-    struct slot slots[MAX_PROFILES];
-    size_t slot_count;
-    struct cr_vehicles vehicles; /* sessions for other vehicle sizes */
-    int vehicles_ready;
-    struct cr_tile_service *tiles; /* NULL: no tiles */
-    unsigned long number;          /* 1, 2, ...: one more per reload */
-    time_t loaded;                 /* wall clock */
-    double bbox[4];                /* W S E N of the nodes, for the web map (/health) */
-    int refs;                      /* under cr_server.mu: the server's own, plus one per request */
-};
-
-struct cr_server {
-    struct cr_server_options opt;
-    pthread_mutex_t mu;        /* guards gen, network and every generation's refs */
-    pthread_mutex_t reload_mu; /* one reload at a time */
-    struct generation *gen;    /* the current one */
-    unsigned long generations;
-    char network[1024];   /* the network file's path ("" when given as a graph) */
-    atomic_long inflight; /* requests received and not yet completed */
-    atomic_int draining;  /* stopping: answers carry Connection: close */
-    time_t started;
-    struct MHD_Daemon *daemon;
-    unsigned port;
-    struct cr_tile_cache *tile_cache; /* tiles of every generation, the number in the key */
-    struct cr_server *after;          /* --compare: answers /after/... (no daemon of its own) */
-    int starting;                     /* libmicrohttpd's messages go to start_msg, not the log */
-    char start_msg[160];
-};
-
-static void note(const struct cr_server *s, const char *fmt, ...) CR_PRINTF(2, 3);
-
-static void
-note(const struct cr_server *s, const char *fmt, ...)
+void
+cr_server_note(const struct cr_server *s, const char *fmt, ...)
 {
     char line[512];
     va_list ap;
@@ -130,9 +80,8 @@ session_options(const struct cr_server *s, const struct generation *g)
     return o;
 }
 
-/* The current generation, with a reference taken. Give it back with gen_release. */
-static struct generation *
-gen_acquire(struct cr_server *s)
+struct generation *
+cr_server_gen_acquire(struct cr_server *s)
 {
     struct generation *g;
 
@@ -159,8 +108,8 @@ gen_free(struct generation *g)
     free(g);
 }
 
-static void
-gen_release(struct cr_server *s, struct generation *g)
+void
+cr_server_gen_release(struct cr_server *s, struct generation *g)
 {
     int last;
 
@@ -173,8 +122,8 @@ gen_release(struct cr_server *s, struct generation *g)
 
 /* ---- JSON pieces -------------------------------------------------------------------------- */
 
-static double
-now_s(void)
+double
+cr_server_now_s(void)
 {
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
@@ -226,7 +175,8 @@ serve_route(const struct cr_osrm_request *req, const struct cr_session *session,
         o = cr_osrm_route_alternatives(req, rt, places, oe);
         goto done;
     }
-    if (cr_router_route_places(rt, places, req->count, &route, &err)) {
+    if (req->arrive_set ? cr_osrm_route_arrive(req, rt, places, &route, &err) /* osrm_depart.c */
+                        : cr_router_route_places(rt, places, req->count, &route, &err)) {
         if (err.code == CR_ENOTFOUND)
             cr_osrm_error_set(oe, "NoRoute", 400, "Impossible route between points");
         else
@@ -251,7 +201,7 @@ table_progress(void *user, double done)
     struct table_clock *c = user;
 
     c->done = done;
-    return c->deadline > 0 && now_s() > c->deadline;
+    return c->deadline > 0 && cr_server_now_s() > c->deadline;
 }
 
 /* A large table's rows are split over the server's threads (CR_TABLE_THREADED_CELLS cells and
@@ -399,7 +349,7 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
     struct cr_router *rt = NULL;
     json_t *o = NULL;
     char *body = NULL;
-    double t0 = now_s();
+    double t0 = cr_server_now_s();
 
     if (cr_iso_url_is(url)) /* Mapbox's isochrone API: server/isochrone.c */
         return cr_iso_answer(url, served_session, g, status);
@@ -452,9 +402,10 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         cr_osrm_error_set(&oe, "InternalError", 500, "%s", err.msg);
         goto fail;
     }
-    if (rt && (req.depart_set || req.holiday_count) &&
-        cr_router_set_depart(rt, req.depart_set, req.depart, req.holidays, req.holiday_count,
-                             &err)) {
+    if (rt && (req.depart_set || req.arrive_set || req.holiday_count) &&
+        cr_router_set_depart(rt, req.depart_set || req.arrive_set,
+                             req.arrive_set ? req.arrive : req.depart, req.holidays,
+                             req.holiday_count, &err)) {
         cr_pool_give(pool, rt);
         cr_osrm_error_set(&oe, "InvalidOptions", 400, "%s", err.msg);
         goto fail;
@@ -478,7 +429,7 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         o = cr_osrm_match_answer(&req, session, rt, &oe);
         break;
     }
-    if (rt && (req.depart_set || req.holiday_count)) /* pooled routers start untimed */
+    if (rt && (req.depart_set || req.arrive_set || req.holiday_count)) /* start untimed */
         cr_router_set_depart(rt, 0, 0, NULL, 0, NULL);
     if (rt)
         cr_pool_give(pool, rt);
@@ -548,246 +499,11 @@ health_body(struct cr_server *s, struct generation *g, int *status)
 char *
 cr_server_answer(struct cr_server *s, const char *url, int *status)
 {
-    struct generation *g = gen_acquire(s);
+    struct generation *g = cr_server_gen_acquire(s);
     char *body = is_health(url) ? health_body(s, g, status) : answer(s, g, url, status);
 
-    gen_release(s, g);
+    cr_server_gen_release(s, g);
     return body;
-}
-
-/* ---- the HTTP side ------------------------------------------------------------------------ */
-
-struct request_ctx {
-    struct timespec start;
-    char *uri;
-    char method[16];
-    int status;
-    int called; /* the handler has seen the headers: answer on the next call */
-};
-
-static void *
-on_uri(void *cls, const char *uri, struct MHD_Connection *con)
-{
-    struct cr_server *s = cls;
-    struct request_ctx *c = calloc(1, sizeof *c);
-
-    (void)con;
-    if (!c)
-        return NULL;
-    atomic_fetch_add(&s->inflight, 1);
-    clock_gettime(CLOCK_MONOTONIC, &c->start);
-    c->uri = strdup(uri ? uri : "");
-    return c;
-}
-
-static void
-on_completed(void *cls, struct MHD_Connection *con, void **con_cls,
-             enum MHD_RequestTerminationCode toe)
-{
-    struct cr_server *s = cls;
-    struct request_ctx *c = *con_cls;
-
-    (void)con;
-    (void)toe;
-    if (!c)
-        return;
-    if (c->method[0] && s->opt.log && s->opt.access_log) {
-        struct timespec now;
-        long long us;
-        clock_gettime(CLOCK_MONOTONIC, &now);
-        us = (now.tv_sec - c->start.tv_sec) * 1000000LL + (now.tv_nsec - c->start.tv_nsec) / 1000;
-        note(s, "%s %.300s%s %d %lldus", c->method, c->uri ? c->uri : "",
-             c->uri && strlen(c->uri) > 300 ? "..." : "", c->status, us);
-    }
-    free(c->uri);
-    free(c);
-    *con_cls = NULL;
-    atomic_fetch_sub(&s->inflight, 1);
-}
-
-static enum MHD_Result
-reply(struct cr_server *s, struct MHD_Connection *con, int status, char *body)
-{
-    static const char oom[] = "{\"code\":\"InternalError\",\"message\":\"out of memory\"}";
-    struct MHD_Response *resp;
-    enum MHD_Result ret;
-
-    if (body)
-        resp = MHD_create_response_from_buffer(strlen(body), body, MHD_RESPMEM_MUST_FREE);
-    else
-        resp = MHD_create_response_from_buffer(sizeof oom - 1, (void *)oom, MHD_RESPMEM_PERSISTENT);
-    if (!resp) {
-        free(body);
-        return MHD_NO;
-    }
-    MHD_add_response_header(resp, "Content-Type", "application/json; charset=UTF-8");
-    MHD_add_response_header(resp, "Access-Control-Allow-Origin", "*");
-    MHD_add_response_header(resp, "Access-Control-Allow-Methods", "GET");
-    if (s->draining) /* stopping: a keep-alive client reconnects elsewhere */
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-    ret = MHD_queue_response(con, (unsigned)status, resp);
-    MHD_destroy_response(resp);
-    return ret;
-}
-
-/* A tile (server/tiles.h): the PNG with its ETag and Cache-Control, 304, or a JSON error. */
-static enum MHD_Result
-reply_tile(struct cr_server *s, struct MHD_Connection *con, const char *uri, int *status)
-{
-    const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-None-Match");
-    struct generation *g = gen_acquire(s);
-    struct cr_tile_reply tr;
-
-    cr_tiles_answer(g->tiles, s->tile_cache, g->number, uri, inm, &tr);
-    gen_release(s, g);
-    *status = tr.status;
-    if (!tr.blob)
-        return reply(s, con, tr.status, tr.error);
-    return cr_tiles_queue(con, &tr, s->draining) ? MHD_YES : MHD_NO;
-}
-
-static enum MHD_Result
-on_request(void *cls, struct MHD_Connection *con, const char *url, const char *method,
-           const char *version, const char *upload_data, size_t *upload_data_size, void **con_cls)
-{
-    struct cr_server *s = cls;
-    struct request_ctx *c = *con_cls;
-    int status = 500;
-    char *body;
-
-    (void)url;
-    (void)version;
-    (void)upload_data;
-    if (!c)
-        return MHD_NO;
-    /* answering on the first call (headers only) would make libmicrohttpd close the connection
-     * ("Connection: close"), so keep-alive clients reconnected for every request */
-    if (!c->called) {
-        c->called = 1;
-        return MHD_YES;
-    }
-    if (*upload_data_size) { /* a body: not read */
-        *upload_data_size = 0;
-        return MHD_YES;
-    }
-    snprintf(c->method, sizeof c->method, "%s", method);
-    if (strcmp(method, "GET") && strcmp(method, "HEAD")) {
-        struct cr_osrm_error e;
-        cr_osrm_error_set(&e, "InvalidUrl", 405, "method %.15s: only GET is served", method);
-        body = cr_osrm_error_json(&e);
-        status = 405;
-    } else if (s->after && c->uri && !strncmp(c->uri, "/after/", 7)) { /* --compare */
-        if (!cr_tiles_url_is(c->uri + 6)) {
-            body = cr_server_answer(s->after, c->uri + 6, &status);
-        } else {
-            enum MHD_Result ret = reply_tile(s->after, con, c->uri + 6, &status);
-            c->status = status;
-            return ret;
-        }
-    } else if (c->uri && cr_tiles_url_is(c->uri)) {
-        enum MHD_Result ret = reply_tile(s, con, c->uri, &status);
-        c->status = status;
-        return ret;
-    } else if (cr_web_wanted(c->uri ? c->uri : "",
-                             MHD_lookup_connection_value(con, MHD_HEADER_KIND, "Accept"))) {
-        const char *inm = MHD_lookup_connection_value(con, MHD_HEADER_KIND, "If-None-Match");
-        return cr_web_reply(con, c->uri, inm, s->draining, &c->status); /* server/web.c */
-    } else {
-        body = cr_server_answer(s, c->uri ? c->uri : "", &status);
-    }
-    c->status = body ? status : 500;
-    return reply(s, con, body ? status : 500, body);
-}
-
-static void on_mhd_log(void *cls, const char *fmt, va_list ap) CR_PRINTF(2, 0);
-
-static void
-on_mhd_log(void *cls, const char *fmt, va_list ap)
-{
-    struct cr_server *s = cls;
-    char line[512];
-    size_t len;
-
-    if (!s->opt.log && !s->starting)
-        return;
-    vsnprintf(line, sizeof line, fmt, ap);
-    len = strlen(line);
-    while (len && (line[len - 1] == '\n' || line[len - 1] == '\r' || line[len - 1] == '.'))
-        line[--len] = '\0';
-    if (s->starting) { /* the first says why the start failed; cr_server_start reports it */
-        if (!s->start_msg[0])
-            snprintf(s->start_msg, sizeof s->start_msg, "%.150s", line);
-        return;
-    }
-    note(s, "libmicrohttpd: %s", line);
-}
-
-enum cr_status
-cr_server_start(struct cr_server *s, struct cr_error *err)
-{
-    struct sockaddr_in in4;
-    struct sockaddr_in6 in6;
-    struct sockaddr *addr;
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_TURBO | MHD_USE_ITC;
-    const union MHD_DaemonInfo *info;
-    /* room for a request line well past --max-url, so that a long URL reaches the parser and
-     * gets OSRM's TooBig (JSON) rather than libmicrohttpd's own page; a larger request line gets
-     * that page (414). The pool is mapped, not touched: an idle connection costs little. */
-    size_t memory = 4 * s->opt.limits.max_url_bytes + 65536;
-
-    if (memory < MEMORY_FLOOR)
-        memory = MEMORY_FLOOR;
-
-    if (s->opt.port > 65535)
-        return cr_error_set(err, CR_EINVAL, "port %u: want 0..65535", s->opt.port);
-    memset(&in4, 0, sizeof in4);
-    memset(&in6, 0, sizeof in6);
-    if (inet_pton(AF_INET, s->opt.host, &in4.sin_addr) == 1) {
-        in4.sin_family = AF_INET;
-        in4.sin_port = htons((uint16_t)s->opt.port);
-        addr = (struct sockaddr *)&in4;
-    } else if (inet_pton(AF_INET6, s->opt.host, &in6.sin6_addr) == 1) {
-        in6.sin6_family = AF_INET6;
-        in6.sin6_port = htons((uint16_t)s->opt.port);
-        addr = (struct sockaddr *)&in6;
-        flags |= MHD_USE_IPv6;
-    } else {
-        return cr_error_set(err, CR_EINVAL, "host \"%s\": want an IPv4 or IPv6 address",
-                            s->opt.host);
-    }
-    {
-        struct MHD_OptionItem items[] = {
-            { MHD_OPTION_SOCK_ADDR, 0, addr },
-            { MHD_OPTION_CONNECTION_TIMEOUT, (intptr_t)s->opt.timeout_s, NULL },
-            { MHD_OPTION_CONNECTION_LIMIT, (intptr_t)s->opt.max_connections, NULL },
-            { MHD_OPTION_PER_IP_CONNECTION_LIMIT, (intptr_t)s->opt.max_per_ip, NULL },
-            { MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)memory, NULL },
-            { MHD_OPTION_URI_LOG_CALLBACK, (intptr_t)on_uri, s },
-            { MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)on_completed, s },
-            { MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)s->opt.threads, NULL }, /* last: if > 1 */
-            { MHD_OPTION_END, 0, NULL },
-        };
-        if (s->opt.threads <= 1)
-            items[7].option = MHD_OPTION_END;
-        s->starting = 1;
-        s->start_msg[0] = '\0';
-        s->daemon = MHD_start_daemon(flags, (uint16_t)s->opt.port, NULL, NULL, on_request, s,
-                                     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, s, MHD_OPTION_ARRAY,
-                                     items, MHD_OPTION_END);
-        s->starting = 0;
-    }
-    if (!s->daemon)
-        return cr_error_set(err, CR_EIO, "%s port %u: cannot listen: %s", s->opt.host, s->opt.port,
-                            s->start_msg[0] ? s->start_msg : "address in use, or not allowed");
-    info = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    s->port = info ? info->port : s->opt.port;
-    return CR_OK;
-}
-
-unsigned
-cr_server_port(const struct cr_server *s)
-{
-    return s->port;
 }
 
 void
@@ -820,7 +536,7 @@ slot_open(struct cr_server *s, struct generation *g, struct slot *sl, const char
         return err->code;
     sl->profile = &cr_session_engine(sl->session)->profile;
     for (size_t i = 0; i < cr_session_note_count(sl->session); i++)
-        note(s, "note: %s", cr_session_note(sl->session, i));
+        cr_server_note(s, "note: %s", cr_session_note(sl->session, i));
     if (cr_pool_init(&sl->routers, sl->session)) {
         cr_session_close(sl->session);
         sl->session = NULL;
@@ -1014,32 +730,8 @@ cr_server_reload(struct cr_server *s, const char *path, struct cr_error *err)
         snprintf(s->network, sizeof s->network, "%s", path);
     pthread_mutex_unlock(&s->mu);
     cr_tile_cache_clear(s->tile_cache); /* the old generation's tiles: never asked for again */
-    note(s, "reloaded %s: generation %lu", path, g->number);
-    gen_release(s, old); /* freed here, or by its last request */
+    cr_server_note(s, "reloaded %s: generation %lu", path, g->number);
+    cr_server_gen_release(s, old); /* freed here, or by its last request */
     pthread_mutex_unlock(&s->reload_mu);
     return CR_OK;
-}
-
-void
-cr_server_drain(struct cr_server *s, double max_s)
-{
-    double until = now_s() + max_s;
-    long left;
-
-    if (!s->daemon)
-        return;
-    atomic_store(&s->draining, 1);
-    {
-        MHD_socket fd = MHD_quiesce_daemon(s->daemon); /* no new connections */
-        if (fd != MHD_INVALID_SOCKET)
-            close(fd);
-    }
-    for (;;) {
-        left = atomic_load(&s->inflight);
-        if (left == 0 || now_s() >= until)
-            break;
-        nanosleep(&(struct timespec){ 0, 10 * 1000000L }, NULL);
-    }
-    if (left)
-        note(s, "stopping with %ld requests unanswered after %.0f s", left, max_s);
 }

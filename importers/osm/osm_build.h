@@ -70,6 +70,7 @@ struct cr_netbuild {
     struct cr_vec restriction_via; /* uint32: restriction, count, the via ways after the first */
     struct cr_vec cond_ways;       /* struct cr_cond_way, by way */
     struct cr_vec cond_restr;      /* struct cr_cond_restriction */
+    struct cr_vec cond_via;        /* struct cr_cond_restriction, via one way */
     struct cr_vec way_dest;        /* uint32 pairs: way record, destinations (view's) */
     struct cr_vec way_guide;       /* struct cr_way_guide: exits, turn lanes */
     char *meta;

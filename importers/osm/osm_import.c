@@ -150,6 +150,8 @@ fill_view(struct cr_netbuild *b)
     v->cond_way_count = (uint32_t)b->cond_ways.len;
     v->cond_restrictions = b->cond_restr.len ? b->cond_restr.data : NULL;
     v->cond_restriction_count = (uint32_t)b->cond_restr.len;
+    v->cond_via_ways = b->cond_via.len ? b->cond_via.data : NULL;
+    v->cond_via_way_count = (uint32_t)b->cond_via.len;
     v->way_destination = b->way_dest.len ? b->way_dest.data : NULL;
     v->way_destination_count = (uint32_t)(b->way_dest.len / 2);
     v->way_guide = b->way_guide.len ? b->way_guide.data : NULL;
@@ -188,6 +190,7 @@ netbuild_create(void)
     cr_vec_init(&b->restriction_via, sizeof(uint32_t));
     cr_vec_init(&b->cond_ways, sizeof(struct cr_cond_way));
     cr_vec_init(&b->cond_restr, sizeof(struct cr_cond_restriction));
+    cr_vec_init(&b->cond_via, sizeof(struct cr_cond_restriction));
     cr_vec_init(&b->way_dest, sizeof(uint32_t));
     cr_vec_init(&b->way_guide, sizeof(struct cr_way_guide));
     if (cr_strpool_init(&b->strings)) {
@@ -226,6 +229,7 @@ cr_netbuild_destroy(struct cr_netbuild *b)
     cr_vec_fini(&b->restriction_via);
     cr_vec_fini(&b->cond_ways);
     cr_vec_fini(&b->cond_restr);
+    cr_vec_fini(&b->cond_via);
     cr_vec_fini(&b->way_dest);
     cr_vec_fini(&b->way_guide);
     free(b->meta);

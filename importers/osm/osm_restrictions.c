@@ -140,19 +140,27 @@ cr_osm_resolve_restrictions(struct state *s, struct cr_error *err)
                 continue;
             }
         }
-        if (rr->cond_text) { /* restriction:conditional: via a node only, in its own section */
+        if (rr->cond_text) { /* restriction:conditional: via a node or one way, own sections */
             struct cr_cond_restriction *c;
-            if (rr->via_is_way || via == UINT32_MAX) {
-                s->stats->cond_unparsed += rr->via_is_way != 0;
-                s->stats->restrictions_dropped += !rr->via_is_way;
+            if (rr->via_is_way && (rr->via_more || via == UINT32_MAX)) {
+                s->stats->cond_unparsed++; /* via several ways: not kept */
                 continue;
             }
-            if (!(c = cr_vec_push(&b->cond_restr)))
+            if (via == UINT32_MAX) {
+                s->stats->restrictions_dropped++;
+                continue;
+            }
+            if (rr->via_is_way && (!ways_meet(s, from, via) || !ways_meet(s, via, to))) {
+                s->stats->restrictions_invalid[CR_RESTRICTION_VIA_APART]++;
+                continue;
+            }
+            if (!(c = cr_vec_push(rr->via_is_way ? &b->cond_via : &b->cond_restr)))
                 goto oom;
             *c = (struct cr_cond_restriction){ .r = { .from_way = from,
                                                       .via = via,
                                                       .to_way = to,
                                                       .kind = rr->kind,
+                                                      .via_is_way = rr->via_is_way,
                                                       .except = rr->except,
                                                       .only_vehicle = rr->only_vehicle,
                                                       .osm_id = rr->rel },

@@ -401,14 +401,57 @@ make_meta(struct scen *s, struct cr_error *err)
     return s->meta ? CR_OK : oom(s, err);
 }
 
+/* Whether the base's section NAME is carried into the scenario byte for byte: the optional
+ * sections keyed by node, way record, restriction or terminal, whose ids (and string offsets) the
+ * scenario keeps, new ones coming after the base's (docs/network-file.md, "Optional sections and
+ * corridor scenario"). Sections the view holds are written from the view instead (if_absent);
+ * edges, segments, shapes and contraction hierarchies are rebuilt or dropped. */
+static int
+carried(const char *name)
+{
+    static const char *const prefixes[] = { "node.", "way.", "restriction.", "terminal." };
+
+    for (size_t i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++)
+        if (!strncmp(name, prefixes[i], strlen(prefixes[i])))
+            return 1;
+    return 0;
+}
+
+/* The sections written besides the graph's: scenario.base_edge, then each carried section of
+ * the base (at most CAP in all); their count. */
+static size_t
+extra_sections(const struct scen *s, struct cr_graph_section *out, size_t cap)
+{
+    const struct cr_netfile *f = s->base_file;
+    size_t n = 0;
+
+    out[n++] = (struct cr_graph_section){ .name = CR_SCENARIO_SECTION,
+                                          .data = s->base_edge,
+                                          .elem_size = sizeof(uint32_t),
+                                          .count = s->edges.len };
+    for (uint32_t i = 0; f && i < f->header->section_count && n < cap; i++) {
+        const struct cr_netfile_section *sec = &f->sections[i];
+        char name[CR_NETFILE_NAME_MAX + 1] = { 0 };
+        memcpy(name, sec->name, CR_NETFILE_NAME_MAX);
+        if (!carried(name) || sec->elem_size == 0)
+            continue;
+        out[n++] = (struct cr_graph_section){ .name = sec->name,
+                                              .data = f->data + sec->offset,
+                                              .elem_size = sec->elem_size,
+                                              .count = sec->size / sec->elem_size,
+                                              .if_absent = 1 };
+    }
+    return n;
+}
+
 static enum cr_status
 write_out(struct scen *s, struct cr_error *err)
 {
     const struct cr_graph_view *b = s->base;
     struct cr_graph_view v = *b;
-    struct cr_graph_section extra = { CR_SCENARIO_SECTION, s->base_edge, sizeof(uint32_t),
-                                      s->edges.len };
-    size_t segs = s->seg_way.len, at = 0;
+    struct cr_graph_section extra[CR_NETFILE_MAX_SECTIONS];
+    size_t segs = s->seg_way.len, at = 0,
+           nextra = extra_sections(s, extra, CR_NETFILE_MAX_SECTIONS);
     enum cr_status st;
 
     /* the shape points in segment order (split pieces share their base segment's points) */
@@ -453,7 +496,7 @@ write_out(struct scen *s, struct cr_error *err)
     v.terminal_count = (uint32_t)s->terms.len;
     v.strings = s->strings.data;
     v.meta = s->meta;
-    st = cr_graph_write_extra(&v, &extra, 1, s->o->output, err);
+    st = cr_graph_write_extra(&v, extra, nextra, s->o->output, err);
     return st;
 }
 
@@ -577,6 +620,7 @@ cr_scenario_build(const struct cr_scenario_options *o, struct cr_scenario_stats 
         return err ? err->code : CR_EFORMAT;
     s.base = cr_graph_view(g);
     f = cr_graph_file(g);
+    s.base_file = f;
     stats->base_bytes = f->size;
     stats->base_crc32 = cr_crc32(0, f->data, f->size);
     st = build(&s, err);

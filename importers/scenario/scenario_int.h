@@ -45,6 +45,7 @@ struct sc_edge {
 struct scen {
     const struct cr_scenario_options *o;
     const struct cr_graph_view *base;
+    const struct cr_netfile *base_file; /* its sections: the optional ones are carried over */
     struct cr_scenario_stats *stats;
     double radius_m;
     double bbox[4]; /* the base's nodes: W, S, E, N in degrees */

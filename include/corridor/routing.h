@@ -79,10 +79,12 @@ struct cr_place_opts {
     int bearing_range_deg; /* 0..180: the direction of travel on the segment must lie within
                               this of bearing_deg (only those directions stay usable) */
     int approach;          /* enum cr_approach */
+    int snap_any;          /* 1: the nearest segment even in a small component (OSRM's
+                              snapping=any); 0: a big component within the radius is preferred */
 };
 
 /* Any radius up to the session's limit, any direction, either side. */
-#define CR_PLACE_OPTS_DEFAULT ((struct cr_place_opts){ NAN, -1, 0, CR_APPROACH_UNRESTRICTED })
+#define CR_PLACE_OPTS_DEFAULT ((struct cr_place_opts){ NAN, -1, 0, CR_APPROACH_UNRESTRICTED, 0 })
 
 /* ---- sessions ------------------------------------------------------------------------------- */
 

@@ -2,13 +2,17 @@
 of its answer (tests/cli/test_serve_osrm_compat.sh runs it against a server on
 tests/maps/alternatives.osm; docs/server.md, "Every option", lists the same options).
 
-Usage: python3 osrm_compat.py PORT   -> one line per row: "ok LABEL" or "FAIL LABEL: why".
+Usage: python3 osrm_compat.py PORT [snapping]   -> one line per row: "ok LABEL" or
+"FAIL LABEL: why". With "snapping" the server serves tests/maps/snapping.osm (drawn in
+snapping.txt) and SNAP_ROWS are sent instead: snapping=default|any on every service, and
+/match's bearings and approaches.
 A row: (label, path, HTTP status, OSRM code, check or None); a check takes the JSON answer and
 returns None when it is right, else what is wrong.
 """
 import json
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 
 A = "106.001,10.0"    # West street
@@ -19,6 +23,28 @@ R = "/route/v1/car/%s;%s" % (A, B)
 T = "/table/v1/car/%s;%s;%s" % (A, B, I)
 N = "/nearest/v1/car/%s" % M
 OSM_NODES = set(range(1, 12))
+R3 = "/route/v1/car/%s;%s;%s" % (A, M, B)
+
+
+def polyline(points, precision=5):
+    """Google's encoded polyline of (lon, lat) points (the algorithm as its documentation gives
+    it), to send coordinates as osrm-routed's polyline(...) and polyline6(...)."""
+    out, prev = [], (0, 0)
+    for lon, lat in points:
+        cur = (round(lat * 10 ** precision), round(lon * 10 ** precision))
+        for v in (cur[0] - prev[0], cur[1] - prev[1]):
+            v = ~(v << 1) if v < 0 else v << 1
+            while v >= 0x20:
+                out.append(chr((0x20 | (v & 0x1f)) + 63))
+                v >>= 5
+            out.append(chr(v + 63))
+        prev = cur
+    return "".join(out)
+
+
+def pl(*coords, precision=5):
+    pts = [tuple(float(x) for x in c.split(",")) for c in coords]
+    return urllib.parse.quote(polyline(pts, precision), safe="")
 
 
 def routes(n):
@@ -107,6 +133,74 @@ def precision6(o):
         vals.append(~(result >> 1) if result & 1 else result >> 1)
     lat = vals[0] / 1e6
     return None if abs(lat - 10.0) < 0.01 else "first latitude %f" % lat
+
+
+def same_as(path, keys=("distance", "duration")):
+    """The first route's measures equal those of the answer to PATH."""
+    def check(o):
+        _, base = get(PORT[0], path)
+        a, b = o["routes"][0], base["routes"][0]
+        bad = [k for k in keys if abs(a[k] - b[k]) > 0.05]
+        return "%s differ from %s's" % (bad, path) if bad else None
+    return check
+
+
+def legs_between_waypoints(nlegs, coords):
+    """waypoints=: NLEGS legs adding up to the route, one depart and one arrive per leg, every
+    coordinate still a waypoint, annotations as long as without waypoints."""
+    def check(o):
+        r = o["routes"][0]
+        if len(r["legs"]) != nlegs:
+            return "%d legs, want %d" % (len(r["legs"]), nlegs)
+        if abs(sum(l["distance"] for l in r["legs"]) - r["distance"]) > 0.15:
+            return "legs do not add up to the route"
+        for l in r["legs"]:
+            types = [s["maneuver"]["type"] for s in l["steps"]]
+            if types.count("depart") != 1 or types.count("arrive") != 1 or \
+                    types[0] != "depart" or types[-1] != "arrive":
+                return "steps %s" % types
+            if abs(sum(s["distance"] for s in l["steps"]) - l["distance"]) > 0.15:
+                return "steps do not add up to their leg"
+        if len(o["waypoints"]) != coords:
+            return "%d waypoints, want %d" % (len(o["waypoints"]), coords)
+        return None
+    return check
+
+
+def via_joined(o):
+    """A via point passed straight on along the Toll road leaves no step: one Toll road step
+    from s to t, as osrm-routed's steps of the joined leg."""
+    steps = o["routes"][0]["legs"][0]["steps"]
+    names = [(s["maneuver"]["type"], s["name"]) for s in steps]
+    want = [("depart", "West street"), ("new name", "Toll road"), ("new name", "East street"),
+            ("arrive", "East street")]
+    if names != want:
+        return "steps %s, want %s" % (names, want)
+    toll = steps[1]
+    if abs(toll["distance"] - 1096.4) > 2 or len(toll["geometry"]["coordinates"]) != 3:
+        return "Toll road step %s" % toll
+    return None
+
+
+def nearest_name(name):
+    def check(o):
+        got = o["waypoints"][0]["name"]
+        return None if got == name else "snapped to %s, want %s" % (got, name)
+    return check
+
+
+def tracepoint_names(names):
+    def check(o):
+        got = [t and t["name"] for t in o["tracepoints"]]
+        return None if got == names else "tracepoints %s, want %s" % (got, names)
+    return check
+
+
+def matching_longer(than):
+    def check(o):
+        d = sum(m["distance"] for m in o["matchings"])
+        return None if d > than else "matched %.1f m, want more than %.1f" % (d, than)
+    return check
 
 
 def table_shape(keys, rows=3, cols=3):
@@ -222,6 +316,39 @@ ROWS = [
     ("radiuses count", R + "?radiuses=500", 400, "InvalidOptions", None),
     ("bearings", R + "?bearings=90,90;", 200, "Ok", None),
     ("approaches", R + "?approaches=curb;unrestricted", 200, "Ok", None),
+    # waypoints: legs only between the listed coordinates
+    ("waypoints=0;2: one leg through a via point", R3 + "?waypoints=0;2&steps=true", 200, "Ok",
+     legs_between_waypoints(1, 3)),
+    ("waypoints=0;2: the same route", R3 + "?waypoints=0;2&overview=false", 200, "Ok",
+     same_as(R3 + "?overview=false")),
+    ("waypoints=0;2: no step at the via point",
+     R3 + "?waypoints=0;2&steps=true&geometries=geojson&overview=false", 200, "Ok", via_joined),
+    ("waypoints=0;2 polyline6 steps", R3 + "?waypoints=0;2&steps=true&geometries=polyline6", 200,
+     "Ok", legs_between_waypoints(1, 3)),
+    ("waypoints=0;1;2: every leg", R3 + "?waypoints=0;1;2&steps=true", 200, "Ok",
+     legs_between_waypoints(2, 3)),
+    ("waypoints=0;1 on two points", R + "?waypoints=0;1", 200, "Ok", routes(1)),
+    ("waypoints=0;2 annotations", R3 + "?waypoints=0;2&annotations=true&overview=false", 200,
+     "Ok", None),
+    ("waypoints without the last", R3 + "?waypoints=0;1", 400, "InvalidValue", None),
+    ("waypoints without the first", R3 + "?waypoints=1;2", 400, "InvalidValue", None),
+    ("waypoints past the end", R3 + "?waypoints=0;3", 400, "InvalidOptions", None),
+    ("waypoints=0;x", R3 + "?waypoints=0;x", 400, "InvalidQuery", None),
+    # polyline coordinates
+    ("route polyline(...)", "/route/v1/car/polyline(%s)?overview=false" % pl(A, B), 200, "Ok",
+     same_as(R + "?overview=false")),
+    ("route polyline6(...).json", "/route/v1/car/polyline6(%s).json?overview=false" %
+     pl(A, B, precision=6), 200, "Ok", same_as(R + "?overview=false")),
+    ("route polyline(...) with via and waypoints", "/route/v1/car/polyline(%s)?waypoints=0;2" %
+     pl(A, M, B), 200, "Ok", same_as(R3)),
+    ("table polyline(...)", "/table/v1/car/polyline(%s)" % pl(A, B, I), 200, "Ok",
+     table_shape(["durations"])),
+    ("nearest polyline6(...)", "/nearest/v1/car/polyline6(%s)?number=2" % pl(M, precision=6),
+     200, "Ok", None),
+    ("trip polyline(...)", "/trip/v1/car/polyline(%s)?overview=false" % pl(A, M, B), 200, "Ok",
+     None),
+    ("polyline(...) truncated", "/route/v1/car/polyline(_p~iF~ps)", 400, "InvalidUrl", None),
+    ("polyline() empty", "/route/v1/car/polyline()", 400, "InvalidUrl", None),
     # annotations
     ("annotations=true", R + "?annotations=true", 200, "Ok",
      annotation(["distance", "duration", "speed", "weight", "nodes", "datasources"])),
@@ -260,10 +387,52 @@ ROWS = [
     ("table: overview", T + "?overview=full", 400, "InvalidQuery", None),
     ("nearest: alternatives", N + "?alternatives=true", 400, "InvalidQuery", None),
     ("nearest number", N + "?number=2", 200, "Ok", None),
-    ("unsupported: waypoints", R + "?waypoints=0;1", 400, "InvalidQuery", None),
+    ("trip: waypoints", "/trip/v1/car/%s;%s?waypoints=0;1" % (A, B), 400, "InvalidQuery",
+     None),
     ("unsupported: format", R + "?format=flatbuffers", 400, "InvalidQuery", None),
     ("unknown option", R + "?foo=bar", 400, "InvalidQuery", message_position("foo")),
 ]
+
+
+G = "106.00545,10.0025"          # beside Island lane, 49.5 m from Column 5
+Q = "106.002,10.002"             # on the grid
+TRACE = "106.00545,10.0022;106.00545,10.0025;106.00545,10.0028"
+ROW2 = "106.0012,10.00203;106.0015,10.00197;106.0018,10.00203;106.0021,10.00197"
+SNAP_ROWS = [
+    ("nearest snapping=default: the grid", "/nearest/v1/car/%s" % G, 200, "Ok",
+     nearest_name("Column 5")),
+    ("nearest snapping=any: the island", "/nearest/v1/car/%s?snapping=any" % G, 200, "Ok",
+     nearest_name("Island lane")),
+    ("table snapping=default", "/table/v1/car/%s;%s" % (G, Q), 200, "Ok",
+     table_nulls("durations", False)),
+    ("table snapping=any: the island unreachable", "/table/v1/car/%s;%s?snapping=any" % (G, Q),
+     200, "Ok", table_nulls("durations", True)),
+    ("route snapping=default", "/route/v1/car/%s;%s" % (G, Q), 200, "Ok", routes(1)),
+    ("route snapping=any", "/route/v1/car/%s;%s?snapping=any" % (G, Q), 400, "NoRoute", None),
+    ("trip snapping=default", "/trip/v1/car/%s;%s" % (G, Q), 200, "Ok", None),
+    ("trip snapping=any", "/trip/v1/car/%s;%s?snapping=any" % (G, Q), 400, "NoTrips", None),
+    ("match snapping=default: the grid", "/match/v1/car/%s?radiuses=20;20;20" % TRACE, 200,
+     "Ok", tracepoint_names(["Column 5"] * 3)),
+    ("match snapping=any: the island", "/match/v1/car/%s?radiuses=20;20;20&snapping=any" % TRACE,
+     200, "Ok", tracepoint_names(["Island lane"] * 3)),
+    ("match along Row 2", "/match/v1/car/%s" % ROW2, 200, "Ok", tracepoint_names(["Row 2"] * 4)),
+    ("match bearings eastward", "/match/v1/car/%s?bearings=90,20;90,20;90,20;90,20" % ROW2, 200,
+     "Ok", tracepoint_names(["Row 2"] * 4)),
+    ("match bearings: a northward point has no candidate",
+     "/match/v1/car/%s?bearings=;0,10;;" % ROW2, 200, "Ok",
+     tracepoint_names(["Row 2", None, "Row 2", "Row 2"])),
+    ("match approaches=curb north of the road: round the block",
+     "/match/v1/car/%s?approaches=;;curb;&overview=false" % ROW2, 200, "Ok",
+     matching_longer(250)),  # 99 m along Row 2 without it
+    ("match skip_waypoints=true", "/match/v1/car/%s?skip_waypoints=true" % ROW2, 200, "Ok",
+     no_key("tracepoints")),
+    ("trip skip_waypoints=true", "/trip/v1/car/%s;%s?skip_waypoints=true" % (G, Q), 200, "Ok",
+     no_key("waypoints")),
+    ("match approaches count", "/match/v1/car/%s?approaches=curb" % ROW2, 400, "InvalidOptions",
+     None),
+]
+
+PORT = [0]
 
 
 def get(port, path):
@@ -276,9 +445,14 @@ def get(port, path):
 
 def main():
     port = int(sys.argv[1])
-    status, o = get(port, T)
-    BASE_TABLE.update(o)
-    for label, path, want_status, want_code, check in ROWS:
+    PORT[0] = port
+    rows = ROWS
+    if sys.argv[2:] == ["snapping"]:
+        rows = SNAP_ROWS
+    else:
+        status, o = get(port, T)
+        BASE_TABLE.update(o)
+    for label, path, want_status, want_code, check in rows:
         try:
             status, o = get(port, path)
         except Exception as e:  # a broken answer is a failure of its row, not of the table

@@ -121,8 +121,8 @@ route "5 truck weight=10, no --depart: bypass (weight>7)" 106.3,9.998 106.304,10
 route "5 truck weight=5: Bridge street" 106.304,10 106.3,9.998 --profile truck \
     --from 106.298,10 --to 106.310,10 --vehicle weight=5
 
-exits "--depart with the distance metric: exit 2" 2 "$CORRIDOR" route "$NET" --profile car \
-    --metric distance --from 106.2,10 --to 106.202,10.002 --depart 2026-04-30T12:00
+exits "--depart with the cost metric: exit 2" 2 "$CORRIDOR" route "$NET" --profile car \
+    --metric cost --from 106.2,10 --to 106.202,10.002 --depart 2026-04-30T12:00
 exits "--depart 2026-02-30: exit 2" 2 "$CORRIDOR" route "$NET" --profile car \
     --from 106.2,10 --to 106.202,10.002 --depart 2026-02-30T12:00
 exits "--holidays bad: exit 2" 2 "$CORRIDOR" route "$NET" --profile car \

@@ -3,7 +3,9 @@
 # docs/server.md lists ("Every option"), one request each, and the code and shape of each answer
 # (tests/cli/osrm_compat.py holds the table). The network is tests/maps/alternatives.osm
 # (synthetic, drawn in alternatives.txt): three roads between two junctions (a toll road, an
-# expressway, a plain road) for alternatives= and exclude=, and an island for fallback_speed.
+# expressway, a plain road) for alternatives= and exclude=, and an island for fallback_speed;
+# waypoints= and polyline coordinates there too. Then tests/maps/snapping.osm (snapping.txt)
+# for snapping=any on every service and /match's bearings and approaches.
 #
 # Run by ctest with CORRIDOR, SRC and WORK. By hand:
 #   CORRIDOR=build/dev/cli/corridor bash tests/cli/test_serve_osrm_compat.sh
@@ -45,6 +47,25 @@ while IFS= read -r line; do
     *) bad "python: $line" ;;
     esac
 done <"$WORK/compat.out"
+# snapping=default|any on every service and /match's bearings and approaches, on
+# tests/maps/snapping.osm (drawn in snapping.txt): a grid and a lane joined to nothing
+stop_server
+NET=$WORK/snapping.corr
+if "$CORRIDOR" import "$SRC/tests/maps/snapping.osm" -o "$NET" --quiet 2>"$WORK/import2.err" &&
+    start_server "$WORK/serve2.log" --threads 2 --profiles car; then
+    ok "tests/maps/snapping.osm served on port $PORT"
+    "$PY" "$SRC/tests/cli/osrm_compat.py" "$PORT" snapping >"$WORK/compat2.out" 2>&1
+    while IFS= read -r line; do
+        case $line in
+        "ok "*) ok "${line#ok }" ;;
+        "FAIL "*) bad "${line#FAIL }" ;;
+        *) bad "python: $line" ;;
+        esac
+    done <"$WORK/compat2.out"
+else
+    bad "import or serve tests/maps/snapping.osm" "$(cat "$WORK/import2.err" "$WORK/serve2.log")"
+fi
+NET=$WORK/alternatives.corr
 # corridor route: the same alternatives and exclusions on the command line
 if "$CORRIDOR" route "$NET" --from 106.001,10 --to 106.013,10 --alternatives 2 >"$WORK/alt.json" \
     2>"$WORK/alt.err" &&

@@ -30,11 +30,14 @@ parse(const char *url, const struct cr_osrm_limits *limits)
         volatile int64_t sink = 0;
         check(req.count == 0 || (req.lon_e7 && req.lat_e7));
         for (size_t i = 0; i < req.count; i++)
-            sink += req.lon_e7[i] + req.lat_e7[i];
+            sink += (int64_t)req.lon_e7[i] + req.lat_e7[i]; /* 142 + 73.4 degrees: over int32 */
         for (size_t i = 0; req.sources && i < req.source_count; i++)
             check(req.sources[i] < req.count);
         for (size_t i = 0; req.destinations && i < req.destination_count; i++)
             check(req.destinations[i] < req.count);
+        for (size_t i = 0; req.waypoints && i < req.waypoint_count; i++) /* route's waypoints= */
+            check(req.waypoints[i] < req.count && req.waypoints[0] == 0 &&
+                  req.waypoints[req.waypoint_count - 1] == req.count - 1);
         check(memchr(req.profile, '\0', sizeof req.profile) != NULL);
         check(memchr(req.vehicle, '\0', sizeof req.vehicle) != NULL);
         if (limits->max_route_points && req.service == CR_OSRM_ROUTE)

@@ -129,6 +129,74 @@ far_point_dropped(void **state)
     fixture_close(&f);
 }
 
+/* Bearings and approaches restrict a point's candidates as they restrict a route's ends: the
+ * trace runs east along Main road. Eastward bearings change nothing; a northward one at point 3
+ * leaves it no candidate (no road runs north there), so it is dropped; westward bearings at
+ * every point leave only loops round the service road between matched points; approach curb at
+ * point 9, north of Main road, allows only westbound travel there (right-hand traffic), so the
+ * matched route goes round the loop to pass it that way. */
+static void
+bearings_and_approaches(void **state)
+{
+    struct fixture f;
+    int32_t lon[32], lat[32];
+    size_t n = drawn_trace(lon, lat, SIZE_MAX);
+    struct cr_place_opts po[32];
+    struct cr_match_options o = CR_MATCH_OPTIONS_DEFAULT;
+    struct cr_match m;
+    struct cr_error err = { 0 };
+
+    (void)state;
+    fixture_open(&f, MAP);
+    o.place = po;
+    for (size_t i = 0; i < n; i++) {
+        po[i] = CR_PLACE_OPTS_DEFAULT;
+        po[i].bearing_deg = 90;
+        po[i].bearing_range_deg = 20;
+    }
+    if (cr_match_run(f.r, lon, lat, NULL, NULL, n, &o, &m, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(m.matching_count, 1);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(m.points[i].matching, 0);
+    cr_match_fini(&m);
+
+    po[3].bearing_deg = 0;
+    if (cr_match_run(f.r, lon, lat, NULL, NULL, n, &o, &m, &err))
+        fail_msg("%s", err.msg);
+    assert_int_equal(m.matching_count, 1);
+    assert_int_equal(m.points[3].matching, -1);
+    assert_int_equal(m.points[4].matching, 0);
+    assert_int_equal(m.matchings[0].route.leg_count, n - 2);
+    cr_match_fini(&m);
+
+    for (size_t i = 0; i < n; i++)
+        po[i].bearing_deg = 270;
+    /* only loops round the service road stay possible: kilometres for a 1 km trace */
+    if (cr_match_run(f.r, lon, lat, NULL, NULL, n, &o, &m, &err))
+        fail_msg("%s", err.msg);
+    for (size_t k = 0; k < m.matching_count; k++)
+        assert_true(m.matchings[k].route.distance_m > 2000);
+    for (size_t i = 0; i < n; i += 2) /* a matched point and the next are never both kept */
+        assert_true(i + 1 >= n || m.points[i].matching < 0 || m.points[i + 1].matching < 0);
+    cr_match_fini(&m);
+
+    for (size_t i = 0; i < n; i++)
+        po[i] = CR_PLACE_OPTS_DEFAULT;
+    po[9].approach = CR_APPROACH_CURB;
+    assert_true(lat[9] > 100000000); /* north of Main road */
+    if (cr_match_run(f.r, lon, lat, NULL, NULL, n, &o, &m, &err))
+        fail_msg("%s", err.msg);
+    /* every point matched on Main road, and the route goes round the loop to pass point 9
+     * westbound: about 3.2 km instead of 1 km */
+    assert_int_equal(m.matching_count, 1);
+    for (size_t i = 0; i < n; i++)
+        assert_int_equal(m.points[i].matching, 0);
+    assert_true(m.matchings[0].route.distance_m > 2 * 9 * 109.7);
+    cr_match_fini(&m);
+    fixture_close(&f);
+}
+
 static void
 gap_splits(void **state)
 {
@@ -382,13 +450,10 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(parallel_roads_keep_main),
-        cmocka_unit_test(far_point_dropped),
-        cmocka_unit_test(gap_splits),
-        cmocka_unit_test(nothing_matches),
-        cmocka_unit_test(synthetic_krems),
-        cmocka_unit_test(synthetic_monaco),
-        cmocka_unit_test(search_equals_matrix),
+        cmocka_unit_test(parallel_roads_keep_main), cmocka_unit_test(far_point_dropped),
+        cmocka_unit_test(bearings_and_approaches),  cmocka_unit_test(gap_splits),
+        cmocka_unit_test(nothing_matches),          cmocka_unit_test(synthetic_krems),
+        cmocka_unit_test(synthetic_monaco),         cmocka_unit_test(search_equals_matrix),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -168,7 +168,13 @@ tiny_components(void **state)
     n.e.small_component = 2; /* now Piece B (two directions) is big, Piece A (one) small */
     assert_int_equal(cr_engine_place(&n.e, lon_of(20.5), lat_of(0.1), &p, &err), CR_OK);
     assert_string_equal(way_name(&n, p.snap.segment), "Piece B");
-    /* ... but only within the radius */
+    /* ... unless the point snaps anywhere (OSRM's snapping=any) */
+    struct cr_place_opts any = CR_PLACE_OPTS_DEFAULT;
+    any.snap_any = 1;
+    assert_int_equal(cr_engine_place_opts(&n.e, lon_of(20.5), lat_of(0.1), &any, &p, &err), CR_OK);
+    assert_string_equal(way_name(&n, p.snap.segment), "Piece A");
+    assert_int_equal(p.small_comp, CR_INF);
+    /* ... and only within the radius */
     n.e.max_snap_m = 100;
     assert_int_equal(cr_engine_place(&n.e, lon_of(20.5), lat_of(0.1), &p, &err), CR_OK);
     assert_string_equal(way_name(&n, p.snap.segment), "Piece A");

@@ -74,6 +74,68 @@ route_defaults_and_options(void **state)
     cr_osrm_request_fini(&r);
 }
 
+/* Coordinates as polyline(...) and polyline6(...), as osrm-routed reads them: Google's example
+ * (38.5, -120.2), (40.7, -120.95), (43.252, -126.453), with '?', '`' and '|' inside, raw or
+ * percent-encoded; the query string after the ')' and a ".json" suffix. */
+static void
+polyline_coordinates(void **state)
+{
+    static const char *const urls[] = {
+        "/route/v1/car/polyline(_p~iF~ps|U_ulLnnqC_mqNvxq`@)?overview=false",
+        "/route/v1/car/polyline(_p~iF~ps%7CU_ulLnnqC_mqNvxq%60%40).json?overview=false",
+        "/route/v1/car/polyline%28_p~iF~ps|U_ulLnnqC_mqNvxq`@%29?overview=false",
+    };
+    struct cr_osrm_request r;
+    (void)state;
+
+    for (size_t i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+        parse_ok(urls[i], &r);
+        assert_int_equal(r.count, 3);
+        assert_int_equal(r.lat_e7[0], 385000000);
+        assert_int_equal(r.lon_e7[0], -1202000000);
+        assert_int_equal(r.lat_e7[1], 407000000);
+        assert_int_equal(r.lon_e7[1], -1209500000);
+        assert_int_equal(r.lat_e7[2], 432520000);
+        assert_int_equal(r.lon_e7[2], -1264530000);
+        assert_int_equal(r.overview, CR_OSRM_OVERVIEW_FALSE);
+        cr_osrm_request_fini(&r);
+    }
+    /* polyline6 of (7.4197, 43.7311), (7.423, 43.7375), as corridor encodes a geometry */
+    char *enc = cr_osrm_polyline((const int32_t[]){ 74197000, 74230000 },
+                                 (const int32_t[]){ 437311000, 437375000 }, 2, 6);
+    char url[256];
+    snprintf(url, sizeof url, "/table/v1/car/polyline6(%s)?annotations=distance", enc);
+    free(enc);
+    parse_ok(url, &r);
+    assert_int_equal(r.count, 2);
+    assert_int_equal(r.lon_e7[1], 74230000);
+    assert_int_equal(r.lat_e7[1], 437375000);
+    assert_int_equal(r.table_distances, 1);
+    cr_osrm_request_fini(&r);
+    /* "?" is the value 0: "??" the point (0, 0) */
+    parse_ok("/nearest/v1/car/polyline(?\?)?number=2", &r);
+    assert_int_equal(r.count, 1);
+    assert_int_equal(r.lon_e7[0], 0);
+    assert_int_equal(r.number, 2);
+    cr_osrm_request_fini(&r);
+}
+
+/* /route's waypoints=: the listed coordinates split legs; first and last must be listed. */
+static void
+route_waypoints(void **state)
+{
+    struct cr_osrm_request r;
+    (void)state;
+
+    parse_ok("/route/v1/car/1,1;2,2;3,3;4,4?waypoints=0;2;3", &r);
+    assert_int_equal(r.waypoint_count, 3);
+    assert_int_equal(r.waypoints[1], 2);
+    cr_osrm_request_fini(&r);
+    parse_ok("/route/v1/car/1,1;2,2", &r);
+    assert_null(r.waypoints);
+    cr_osrm_request_fini(&r);
+}
+
 /* corridor's metric= on /route (the web map's "Optimise"): time by default; an unknown metric is
  * InvalidValue; other services do not take it. */
 static void
@@ -206,7 +268,24 @@ errors(void **state)
         { "/route/v1/car/1,1;2,2?bearings=10,190;", "InvalidValue", 400 },
         { "/route/v1/car/1,1;2,2?approaches=kerb;curb", "InvalidValue", 400 },
         { "/table/v1/car/1,1;2,2?approaches=curb", "InvalidOptions", 400 },
-        { "/route/v1/car/polyline(abc)", "NotImplemented", 400 },
+        { "/route/v1/car/polyline(abc)", "InvalidUrl", 400 }, /* ends inside a value */
+        { "/route/v1/car/polyline()", "InvalidUrl", 400 },
+        { "/trip/v1/car/polyline", "InvalidUrl", 400 }, /* fuzz_osrm_url: read past the end */
+        { "/route/v1/car/polyline6", "InvalidUrl", 400 },
+        { "/route/v1/car/polylin", "InvalidUrl", 400 },
+        { "/route/v1/car/polyline(_p~iF)", "InvalidUrl", 400 },     /* a latitude alone */
+        { "/route/v1/car/polyline(_p~iF~ps|U", "InvalidUrl", 400 }, /* no ')' */
+        { "/route/v1/car/polyline(_p~iF~ps|U)x", "InvalidUrl", 400 },
+        { "/route/v1/car/polyline(_p~iF ps|U)", "InvalidUrl", 400 }, /* not the alphabet */
+        { "/route/v1/car/polyline7(_p~iF~ps|U)", "InvalidUrl", 400 },
+        { "/route/v1/car/polyline(_p~iF~ps|U_uybQ?)", "InvalidValue", 400 }, /* latitude 95 */
+        { "/route/v1/car/polyline(???????????\?)", "TooBig", 400 },          /* six points, max 5 */
+        { "/route/v1/car/1,1;2,2;3,3?waypoints=0;1", "InvalidValue", 400 },
+        { "/route/v1/car/1,1;2,2;3,3?waypoints=1;2", "InvalidValue", 400 },
+        { "/route/v1/car/1,1;2,2;3,3?waypoints=0;3", "InvalidOptions", 400 },
+        { "/route/v1/car/1,1;2,2;3,3?waypoints=0;;2", "InvalidQuery", 400 },
+        { "/route/v1/car/1,1;2,2;3,3?waypoints=all", "InvalidQuery", 400 },
+        { "/table/v1/car/1,1;2,2?waypoints=0;1", "InvalidQuery", 400 },
         { "/route/v1/car/1,1;2,2?height=tall", "InvalidValue", 400 },
         { "/table/v1/car/1,1;2,2?sources=0;5", "InvalidOptions", 400 },
         { "/table/v1/car/1,1;2,2?sources=a", "InvalidQuery", 400 },
@@ -300,6 +379,8 @@ main(void)
         cmocka_unit_test(errors),
         cmocka_unit_test(error_json),
         cmocka_unit_test(polyline),
+        cmocka_unit_test(polyline_coordinates),
+        cmocka_unit_test(route_waypoints),
         cmocka_unit_test(simplify),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,5 +1,6 @@
-/* server/osrm_depart: depart_at= and holidays= on /route and /table, arrive_by= refused as
- * NotImplemented, bad values as InvalidValue. */
+/* server/osrm_depart: depart_at= and holidays= on /route and /table, arrive_by= on /route
+ * (refused with depart_at as InvalidOptions, on /table and with alternatives as
+ * NotImplemented), bad values as InvalidValue. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -41,6 +42,12 @@ depart_and_holidays(void **state)
     assert_int_equal(cr_osrm_parse("/route/v1/car/1,1;2,2", &limits, &req, &e), 0);
     assert_false(req.depart_set);
     cr_osrm_request_fini(&req);
+    memset(&req, 0, sizeof req);
+    assert_int_equal(
+        cr_osrm_parse("/route/v1/car/1,1;2,2?arrive_by=2026-04-30T08:00", &limits, &req, &e), 0);
+    assert_true(req.arrive_set && !req.depart_set);
+    assert_true(req.arrive == (int64_t)cr_cond_days(2026, 4, 30) * 86400 + 8 * 3600);
+    cr_osrm_request_fini(&req);
 }
 
 static void
@@ -49,7 +56,13 @@ refused(void **state)
     static const struct {
         const char *url, *code;
     } cases[] = {
-        { "/route/v1/car/1,1;2,2?arrive_by=2026-04-30T08:00", "NotImplemented" },
+        { "/table/v1/car/1,1;2,2?arrive_by=2026-04-30T08:00", "NotImplemented" },
+        { "/route/v1/car/1,1;2,2?arrive_by=2026-04-30T08:00&alternatives=2", "NotImplemented" },
+        { "/route/v1/car/1,1;2,2?arrive_by=2026-04-30T08:00&depart_at=2026-04-30T07:00",
+          "InvalidOptions" },
+        { "/route/v1/car/1,1;2,2?depart_at=2026-04-30T07:00&arrive_by=2026-04-30T08:00",
+          "InvalidOptions" },
+        { "/route/v1/car/1,1;2,2?arrive_by=2026-04-30T25:00", "InvalidValue" },
         { "/route/v1/car/1,1;2,2?depart_at=2026-04-31T08:00", "InvalidValue" },
         { "/route/v1/car/1,1;2,2?depart_at=08:00", "InvalidValue" },
         { "/table/v1/car/1,1;2,2?holidays=2026-4-30", "InvalidValue" },

@@ -63,6 +63,28 @@ options_parsed(void **state)
     assert_string_equal(r.exclude, "ferry");
     cr_osrm_request_fini(&r);
 
+    /* snapping=any reaches every service through the points' options, radiuses kept */
+    static const char *const any[] = {
+        "/table/v1/car/1,1;2,2?snapping=any&radiuses=30;",
+        "/table/v1/car/1,1;2,2?radiuses=30;&snapping=any",
+        "/nearest/v1/car/1,1?snapping=any&number=3",
+        "/trip/v1/car/1,1;2,2?snapping=any",
+        "/match/v1/car/1,1;2,2?radiuses=30;&snapping=any",
+        "/route/v1/car/1,1;2,2?snapping=any",
+    };
+    for (size_t i = 0; i < sizeof any / sizeof any[0]; i++) {
+        parse_ok(any[i], &r);
+        assert_non_null(r.point_opts);
+        for (size_t k = 0; k < r.count; k++)
+            assert_int_equal(r.point_opts[k].snap_any, 1);
+        if (strstr(any[i], "radiuses"))
+            assert_true(r.point_opts[0].radius_m == 30.0 && isnan(r.point_opts[1].radius_m));
+        cr_osrm_request_fini(&r);
+    }
+    parse_ok("/table/v1/car/1,1;2,2?snapping=default&radiuses=30;", &r);
+    assert_int_equal(r.point_opts[0].snap_any, 0);
+    cr_osrm_request_fini(&r);
+
     parse_ok("/table/v1/car/1,1;2,2", &r);
     assert_true(r.scale_factor == 1.0);
     assert_true(r.fallback_speed == 0.0);
@@ -101,7 +123,8 @@ bad_values_answered_as_osrm(void **state)
         { "/table/v1/car/1,1;2,2?alternatives=true", "InvalidQuery" },
         { "/table/v1/car/1,1;2,2?overview=full", "InvalidQuery" },
         { "/nearest/v1/car/1,1?alternatives=true", "InvalidQuery" },
-        { "/route/v1/car/1,1;2,2?waypoints=0;1", "InvalidQuery" },
+        { "/trip/v1/car/1,1;2,2?waypoints=0;1", "InvalidQuery" },
+        { "/nearest/v1/car/1,1?waypoints=0", "InvalidQuery" },
         { "/route/v1/car/1,1;2,2?format=json", "InvalidQuery" },
         { "/route/v1/car/1,1;2,2?gaps=split", "InvalidQuery" },
         { "/route/v1/car/1,1;2,2?avoid=toll", "InvalidQuery" },

@@ -124,6 +124,29 @@ match_shape(void **state)
                          json_array_get(json_object_get(o, "tracepoints"), 4), "waypoint_index")),
                      1);
     json_decref(o);
+
+    /* waypoints with steps: one arrival per joined leg, as osrm-routed's collapsed legs */
+    trace_url(url, sizeof url, "?waypoints=0;4;8&steps=true", 0);
+    o = ask(s, url, 200);
+    m = json_array_get(json_object_get(o, "matchings"), 0);
+    for (size_t k = 0; k < 2; k++) {
+        json_t *steps = json_object_get(json_array_get(json_object_get(m, "legs"), k), "steps");
+        size_t arrivals = 0, i;
+        json_t *st;
+        json_array_foreach(steps, i, st)
+        {
+            arrivals +=
+                !strcmp(json_string_value(json_object_get(json_object_get(st, "maneuver"), "type")),
+                        "arrive");
+        }
+        assert_int_equal(arrivals, 1);
+    }
+    json_decref(o);
+    /* a listed point that is not matched: NoMatch, as osrm-routed */
+    trace_url(url, sizeof url, "?waypoints=0;3;8", 1);
+    o = ask(s, url, 400);
+    assert_string_equal(json_string_value(json_object_get(o, "code")), "NoMatch");
+    json_decref(o);
     cr_server_destroy(s);
 }
 
@@ -146,6 +169,11 @@ match_gaps(void **state)
     o = ask(s, url, 200);
     assert_int_equal(json_array_size(json_object_get(o, "matchings")), 1);
     json_decref(o);
+    /* waypoints over a split trace: NoMatch, as osrm-routed */
+    trace_url(url, sizeof url, "?timestamps=0;10;20;30;200;210;220;230;240&waypoints=0;8", 0);
+    o = ask(s, url, 400);
+    assert_string_equal(json_string_value(json_object_get(o, "code")), "NoMatch");
+    json_decref(o);
     /* nothing near: NoMatch */
     o = ask(s, "/match/v1/driving/106.001,9.99;106.002,9.99", 400);
     assert_string_equal(json_string_value(json_object_get(o, "code")), "NoMatch");
@@ -164,7 +192,7 @@ match_options(void **state)
         { "?timestamps=a", "InvalidQuery" },
         { "?gaps=maybe", "InvalidQuery" },
         { "?tidy=1", "InvalidQuery" },
-        { "?waypoints=1;8", "InvalidOptions" },
+        { "?waypoints=1;8", "InvalidValue" }, /* osrm-routed's code */
         { "?waypoints=0;8&tidy=true", "InvalidOptions" },
         { "?radiuses=5;5;5;unlimited;5;5;5;5;5", "InvalidValue" },
         { "?alternatives=true", "InvalidQuery" },
