@@ -268,8 +268,57 @@ route_and_write(const struct cli_session *s, const int32_t *lon, const int32_t *
     return rc;
 }
 
-/* size: 128 lines on main after the merges of s5-tidy and s5-time (tests/size.sh failed there);
- * this note only, on s5-tie, so that its ctest passes: to be split again. */
+/* When the route leaves or must arrive (--depart, --arrive, --holidays). */
+struct route_when {
+    int timed, by;
+    int64_t depart, arrive;
+    int32_t ph[MAX_HOLIDAYS];
+    size_t nph;
+};
+
+/* Option C with ARG if it is one of the time options, into W: 0, the exit code of a usage
+ * error, or -1 when C is another option. */
+static int
+when_option(int c, const char *arg, struct route_when *w)
+{
+    switch (c) {
+    case 'D':
+        if (cr_cond_parse_time(arg, &w->depart))
+            return cli_usage_error("route", "--depart \"%s\": want YYYY-MM-DDTHH:MM", arg);
+        w->timed = 1;
+        return 0;
+    case 'Y':
+        if (cr_cond_parse_time(arg, &w->arrive))
+            return cli_usage_error("route", "--arrive \"%s\": want YYYY-MM-DDTHH:MM", arg);
+        w->by = 1;
+        return 0;
+    case 'H':
+        w->nph = MAX_HOLIDAYS;
+        if (cr_cond_parse_dates(arg, w->ph, &w->nph))
+            return cli_usage_error("route", "--holidays \"%s\": want YYYY-MM-DD,...", arg);
+        return 0;
+    default:
+        return -1;
+    }
+}
+
+/* W set on the open session S's router (the time metric checked for --arrive); 0, or the exit
+ * code after a message. */
+static int
+when_apply(const struct cli_session *s, const struct route_when *w)
+{
+    struct cr_error err = { 0 };
+
+    if (w->by && s->engine->metric != CR_METRIC_TIME)
+        return cli_usage_error("route", "--arrive needs the time metric (not %s)",
+                               cr_metric_name(s->engine->metric));
+    if ((w->timed || w->by || w->nph) &&
+        cr_router_set_depart(s->router, w->timed || w->by, w->by ? w->arrive : w->depart, w->ph,
+                             w->nph, &err))
+        return cli_usage_error("route", "%s", err.msg);
+    return 0;
+}
+
 int
 cmd_route(int argc, char **argv)
 {
@@ -295,16 +344,14 @@ cmd_route(int argc, char **argv)
     struct cli_place_options po = { 0 };
     struct cr_place_opts popts[MAX_POINTS];
     struct cli_session s;
-    struct cr_error err = { 0 };
+    struct route_when w = { 0 };
     const char *from = NULL, *to = NULL, *format = "json", *output = NULL;
     const char *vias[MAX_POINTS];
     int32_t lon[MAX_POINTS], lat[MAX_POINTS];
-    size_t nvia = 0, n = 0, nph = 0;
+    size_t nvia = 0, n = 0;
     long alternatives = -1;
-    int c, rc, steps = 0, timed = 0, by = 0;
+    int c, rc, steps = 0;
     enum cr_lang lang = CR_LANG_EN;
-    int64_t depart = 0, arrive = 0;
-    int32_t ph[MAX_HOLIDAYS];
 
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
@@ -315,6 +362,11 @@ cmd_route(int argc, char **argv)
         }
         if (cli_place_option(c, optarg, &po) == 0)
             continue;
+        if ((rc = when_option(c, optarg, &w)) >= 0) {
+            if (rc)
+                return rc;
+            continue;
+        }
         switch (c) {
         case 'f':
             from = optarg;
@@ -332,21 +384,6 @@ cmd_route(int argc, char **argv)
             break;
         case 'o':
             output = optarg;
-            break;
-        case 'D':
-            if (cr_cond_parse_time(optarg, &depart))
-                return cli_usage_error("route", "--depart \"%s\": want YYYY-MM-DDTHH:MM", optarg);
-            timed = 1;
-            break;
-        case 'Y':
-            if (cr_cond_parse_time(optarg, &arrive))
-                return cli_usage_error("route", "--arrive \"%s\": want YYYY-MM-DDTHH:MM", optarg);
-            by = 1;
-            break;
-        case 'H':
-            nph = MAX_HOLIDAYS;
-            if (cr_cond_parse_dates(optarg, ph, &nph))
-                return cli_usage_error("route", "--holidays \"%s\": want YYYY-MM-DD,...", optarg);
             break;
         case 'S':
             steps = 1;
@@ -371,9 +408,9 @@ cmd_route(int argc, char **argv)
     }
     if (optind != argc - 1)
         return cli_usage_error("route", "want exactly one NETWORK file");
-    if (timed && by)
+    if (w.timed && w.by)
         return cli_usage_error("route", "--depart and --arrive: give one of them");
-    if (by && alternatives >= 0)
+    if (w.by && alternatives >= 0)
         return cli_usage_error("route", "--arrive: no --alternatives");
     if ((rc = check_args(from, to, format, &steps, alternatives, nvia)) ||
         (rc = parse_points(from, vias, nvia, to, lon, lat, &n)) ||
@@ -382,21 +419,15 @@ cmd_route(int argc, char **argv)
     so.network = argv[optind];
     if ((rc = cli_session_open(&s, "route", &so)))
         return rc;
-    if (by && s.engine->metric != CR_METRIC_TIME) {
-        const char *m = cr_metric_name(s.engine->metric);
+    if ((rc = when_apply(&s, &w))) {
         cli_session_close(&s);
-        return cli_usage_error("route", "--arrive needs the time metric (not %s)", m);
-    }
-    if ((timed || by || nph) &&
-        cr_router_set_depart(s.router, timed || by, by ? arrive : depart, ph, nph, &err)) {
-        cli_session_close(&s);
-        return cli_usage_error("route", "%s", err.msg);
+        return rc;
     }
     if (alternatives >= 0)
         rc = write_alternatives(&s, lon, lat, popts, (unsigned)alternatives, output);
     else
-        rc = route_and_write(&s, lon, lat, n, popts, by ? &arrive : NULL, ph, nph, format, steps,
-                             lang, output);
+        rc = route_and_write(&s, lon, lat, n, popts, w.by ? &w.arrive : NULL, w.ph, w.nph, format,
+                             steps, lang, output);
     cli_session_close(&s);
     return rc;
 }
