@@ -15,6 +15,7 @@
 #include "routing/ch.h"
 #include "routing/ch_store.h"
 #include "routing/output.h"
+#include "routing/tdsearch.h"
 
 #define MAX_NOTES 8
 
@@ -307,9 +308,12 @@ cr_session_nearest(const struct cr_session *s, int32_t lon_e7, int32_t lat_e7,
 
 /* ---- routes --------------------------------------------------------------------------------- */
 
-enum cr_status
-cr_route_compute(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e7, size_t n,
-                 const struct cr_place_opts *opts, struct cr_route **out, struct cr_error *err)
+/* The route through the N points, arriving by *ARRIVE (with the PH_COUNT holidays PH_DAYS) when
+ * ARRIVE is given: cr_route_compute and cr_route_compute_arrive. */
+static enum cr_status
+route_compute(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e7, size_t n,
+              const struct cr_place_opts *opts, const int64_t *arrive, const int32_t *ph_days,
+              size_t ph_count, struct cr_route **out, struct cr_error *err)
 {
     const struct cr_engine *e = cr_router_engine(r);
     struct cr_place *places = NULL;
@@ -327,8 +331,11 @@ cr_route_compute(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_
         if ((st = cr_engine_place_opts(e, lon_e7[i], lat_e7[i], opts ? &opts[i] : NULL, &places[i],
                                        err)))
             goto fail;
-    if ((st = cr_router_route_places(r, places, n, route, err)))
+    if ((arrive && (st = cr_router_arrive_by(r, places, n, *arrive, ph_days, ph_count, err))) ||
+        (st = cr_router_route_places(r, places, n, route, err)))
         goto fail;
+    if (arrive)
+        route->arrive_by = *arrive;
     free(places);
     *out = route;
     return CR_OK;
@@ -336,6 +343,21 @@ fail:
     free(places);
     free(route);
     return st;
+}
+
+enum cr_status
+cr_route_compute(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e7, size_t n,
+                 const struct cr_place_opts *opts, struct cr_route **out, struct cr_error *err)
+{
+    return route_compute(r, lon_e7, lat_e7, n, opts, NULL, NULL, 0, out, err);
+}
+
+enum cr_status
+cr_route_compute_arrive(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e7, size_t n,
+                        const struct cr_place_opts *opts, int64_t arrive, const int32_t *ph_days,
+                        size_t ph_count, struct cr_route **out, struct cr_error *err)
+{
+    return route_compute(r, lon_e7, lat_e7, n, opts, &arrive, ph_days, ph_count, out, err);
 }
 
 void

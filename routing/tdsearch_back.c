@@ -273,37 +273,3 @@ cr_router_arrive_by(struct cr_router *r, const struct cr_place *places, size_t n
         return st;
     return cr_router_set_depart(r, 1, depart, ph_days, ph_count, err);
 }
-
-enum cr_status
-cr_route_compute_arrive(struct cr_router *r, const int32_t *lon_e7, const int32_t *lat_e7, size_t n,
-                        const struct cr_place_opts *opts, int64_t arrive, const int32_t *ph_days,
-                        size_t ph_count, struct cr_route **out, struct cr_error *err)
-{
-    const struct cr_engine *e = cr_router_engine(r);
-    struct cr_place *places = NULL;
-    struct cr_route *route = NULL;
-    enum cr_status st;
-
-    *out = NULL;
-    if (n < 2)
-        return cr_error_set(err, CR_EINVAL, "a route needs at least two points");
-    if (!(places = malloc(n * sizeof *places)) || !(route = calloc(1, sizeof *route))) {
-        st = cr_error_set(err, CR_ENOMEM, "out of memory");
-        goto fail;
-    }
-    for (size_t i = 0; i < n; i++)
-        if ((st = cr_engine_place_opts(e, lon_e7[i], lat_e7[i], opts ? &opts[i] : NULL, &places[i],
-                                       err)))
-            goto fail;
-    if ((st = cr_router_arrive_by(r, places, n, arrive, ph_days, ph_count, err)) ||
-        (st = cr_router_route_places(r, places, n, route, err)))
-        goto fail;
-    route->arrive_by = arrive;
-    free(places);
-    *out = route;
-    return CR_OK;
-fail:
-    free(places);
-    free(route);
-    return st;
-}
