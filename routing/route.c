@@ -13,6 +13,7 @@
 #include "core/geo.h"
 #include "routing/dijkstra.h"
 #include "routing/route_ends.h"
+#include "routing/route_straight.h"
 #include "routing/tdsearch.h"
 
 struct cr_router {
@@ -33,6 +34,7 @@ struct cr_router {
     size_t ph_count;
     uint8_t last_cond; /* enum cr_route_conditional of the last search */
     int64_t td_delta;  /* last timed search: its weight minus the same path untimed */
+    int straight;      /* continue_straight at via points (cr_router_set_straight) */
 };
 
 /* ---- routers ------------------------------------------------------------------------------ */
@@ -203,6 +205,12 @@ cr_router_set_depart(struct cr_router *r, int timed, int64_t depart, const int32
     r->timed = timed;
     r->depart = r->now = depart;
     return CR_OK;
+}
+
+void
+cr_router_set_straight(struct cr_router *r, int on)
+{
+    r->straight = on;
 }
 
 /* The conditions of the router's next search; 0 when none apply (CH or plain Dijkstra). */
@@ -759,10 +767,37 @@ cr_places_keep_small_component(struct cr_place *p, size_t n)
     }
 }
 
+/* With continue_straight, untimed, through via points: *STATES for OUT's places (NULL when
+ * the constraint leaves no route: then the legs may turn back, as without it); caller frees. */
+static enum cr_status
+straight_states(struct cr_router *r, const struct cr_route *out, uint32_t **states,
+                struct cr_error *err)
+{
+    enum cr_status st;
+
+    *states = NULL;
+    if (!r->straight || r->timed || out->place_count < 3)
+        return CR_OK;
+    if (!(*states = malloc(out->place_count * sizeof **states)))
+        return cr_error_set(err, CR_ENOMEM, "out of memory");
+    st = cr_route_straight_states(r, out->places, out->place_count, *states, err);
+    if (st) {
+        free(*states);
+        *states = NULL;
+    }
+    if (st == CR_ENOTFOUND) {
+        if (err)
+            *err = (struct cr_error){ 0 };
+        return CR_OK;
+    }
+    return st;
+}
+
 static enum cr_status
 route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
 {
     struct growing gr = { out, 0, 0, 0, 0, { 0 }, 0 };
+    uint32_t *straight;
     enum cr_status st;
 
     cr_places_keep_small_component(out->places, out->place_count);
@@ -770,13 +805,22 @@ route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
     out->view = r->e->view;
     out->metric = (uint8_t)r->e->metric;
     out->depart = r->depart;
+    if ((st = straight_states(r, out, &straight, err)))
+        return st;
     for (size_t i = 0; i + 1 < out->place_count; i++) {
         struct cr_route_leg *leg = &out->legs[i];
+        struct cr_place a, b;
+        cr_place_restrict(&out->places[i], straight ? straight[i] : CR_STRAIGHT_ANY, &a);
+        cr_place_restrict(&out->places[i + 1], straight ? straight[i + 1] : CR_STRAIGHT_ANY, &b);
         r->now = r->depart + (int64_t)(out->duration_s + 0.5); /* this leg's departure */
-        st = route_leg(r, &out->places[i], &out->places[i + 1], &gr, leg, err);
+        st = route_leg(r, &a, &b, &gr, leg, err);
         r->now = r->depart;
-        if (st)
+        out->places[i].snap = a.snap;
+        out->places[i + 1].snap = b.snap;
+        if (st) {
+            free(straight);
             return st;
+        }
         if (r->last_cond > out->conditional)
             out->conditional = r->last_cond;
         if (r->last_cond != CR_ROUTE_COND_NONE)
@@ -788,6 +832,7 @@ route_through(struct cr_router *r, struct cr_route *out, struct cr_error *err)
         out->co2_kg += leg->co2_kg;
         out->weight += leg->weight;
     }
+    free(straight);
     return CR_OK;
 }
 

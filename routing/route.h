@@ -201,6 +201,11 @@ const char *cr_route_algorithm(const struct cr_route *r);
 enum cr_status cr_router_set_depart(struct cr_router *r, int timed, int64_t depart,
                                     const int32_t *ph_days, size_t ph_count, struct cr_error *err);
 
+/* ON 1: routes through via points leave each in the direction they reached it (OSRM's
+ * continue_straight=true; routing/route_straight.h), untimed routes only; 0 (the default): each
+ * leg is routed on its own and may start back the way the last one came. */
+void cr_router_set_straight(struct cr_router *r, int on);
+
 /* caller frees: cr_router_destroy() (corridor/routing.h) */
 struct cr_router *cr_router_create(const struct cr_engine *e, struct cr_error *err);
 

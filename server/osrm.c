@@ -361,8 +361,11 @@ parse_route_option(size_t pos, const char *key, const char *v, struct cr_osrm_re
         return 0;
     }
     if (!strcmp(key, "continue_straight")) {
-        if (strcmp(v, "default") && parse_bool(v, &b))
+        if (!strcmp(v, "default"))
+            b = 0;
+        else if (parse_bool(v, &b))
             return BAD_QUERY(e, pos);
+        req->continue_straight = b;
         return 0;
     }
     if (!strcmp(key, "annotations")) {

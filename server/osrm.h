@@ -92,6 +92,7 @@ struct cr_osrm_request {
     size_t holiday_count;
     /* server/osrm_extra.c */
     unsigned alternatives; /* route: how many besides the best (alternatives=true: 1) */
+    int continue_straight; /* route: continue_straight=true (default and false: 0) */
     char exclude[64];      /* "toll,motorway" as given ("" = none) */
     int snapping_any;      /* snapping=any */
     int no_hints;          /* generate_hints=false: waypoints without "hint" */

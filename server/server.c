@@ -410,6 +410,8 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
         cr_osrm_error_set(&oe, "InvalidOptions", 400, "%s", err.msg);
         goto fail;
     }
+    if (rt && req.continue_straight)
+        cr_router_set_straight(rt, 1);
     switch (req.service) {
     case CR_OSRM_ROUTE:
         o = serve_route(&req, session, rt, &oe);
@@ -431,6 +433,8 @@ answer(struct cr_server *s, struct generation *g, const char *url, int *status)
     }
     if (rt && (req.depart_set || req.arrive_set || req.holiday_count)) /* start untimed */
         cr_router_set_depart(rt, 0, 0, NULL, 0, NULL);
+    if (rt && req.continue_straight)
+        cr_router_set_straight(rt, 0);
     if (rt)
         cr_pool_give(pool, rt);
     if (o && req.no_hints)
