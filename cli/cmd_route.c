@@ -21,7 +21,7 @@ static const char usage_text[] =
     "usage: corridor route NETWORK --profile P --from LON,LAT --to LON,LAT [--via LON,LAT ...]\n"
     "                      [--metric time|distance|cost|co2] [--vehicle height=4.2,weight=30,...]\n"
     "                      [--format json|geojson|gpx|text] [-o FILE] [--no-ch] [--max-snap M]\n"
-    "                      [--steps] [--lang en|vi]\n"
+    "                      [--steps] [--lang en|vi] [--continue-straight]\n"
     "                      [--radius R] [--bearing DEG,RANGE] [--approach curb|opposite]\n"
     "                      [--alternatives N] [--exclude toll,motorway,ferry]\n"
     "                      [--depart|--arrive YYYY-MM-DDTHH:MM [--holidays DATE,...]]\n\n"
@@ -34,6 +34,8 @@ static const char usage_text[] =
     "  --steps          turn-by-turn steps: a steps array in JSON (with each instruction);\n"
     "                   --format text prints them numbered (\"3. Turn right onto ...\")\n"
     "  --lang L         the instructions' language: en (default) or vi\n"
+    "  --continue-straight  leave each via point in the direction the route reached it (no\n"
+    "                   U-turn there; OSRM's continue_straight=true; untimed routes)\n"
     "  --vehicle LIST   the truck's size for this request: height, width, length (m), weight,\n"
     "                   axleload (t), hazmat=yes|no; routes never break its limits\n"
     "  --no-ch          plain Dijkstra even when the network holds a contraction hierarchy\n"
@@ -268,16 +270,17 @@ route_and_write(const struct cli_session *s, const int32_t *lon, const int32_t *
     return rc;
 }
 
-/* When the route leaves or must arrive (--depart, --arrive, --holidays). */
+/* When the route leaves or must arrive (--depart, --arrive, --holidays), and how it passes its
+ * via points (--continue-straight). */
 struct route_when {
-    int timed, by;
+    int timed, by, straight;
     int64_t depart, arrive;
     int32_t ph[MAX_HOLIDAYS];
     size_t nph;
 };
 
-/* Option C with ARG if it is one of the time options, into W: 0, the exit code of a usage
- * error, or -1 when C is another option. */
+/* Option C with ARG if it is one of the time options or --continue-straight, into W: 0, the exit
+ * code of a usage error, or -1 when C is another option. */
 static int
 when_option(int c, const char *arg, struct route_when *w)
 {
@@ -291,6 +294,9 @@ when_option(int c, const char *arg, struct route_when *w)
         if (cr_cond_parse_time(arg, &w->arrive))
             return cli_usage_error("route", "--arrive \"%s\": want YYYY-MM-DDTHH:MM", arg);
         w->by = 1;
+        return 0;
+    case 'C':
+        w->straight = 1;
         return 0;
     case 'H':
         w->nph = MAX_HOLIDAYS;
@@ -316,6 +322,7 @@ when_apply(const struct cli_session *s, const struct route_when *w)
         cr_router_set_depart(s->router, w->timed || w->by, w->by ? w->arrive : w->depart, w->ph,
                              w->nph, &err))
         return cli_usage_error("route", "%s", err.msg);
+    cr_router_set_straight(s->router, w->straight);
     return 0;
 }
 
@@ -335,6 +342,7 @@ cmd_route(int argc, char **argv)
         { "depart", required_argument, NULL, 'D' },
         { "holidays", required_argument, NULL, 'H' },
         { "arrive", required_argument, NULL, 'Y' },
+        { "continue-straight", no_argument, NULL, 'C' },
         { "alternatives", required_argument, NULL, 'N' },
         { "exclude", required_argument, NULL, 'X' },
         { "help", no_argument, NULL, 'h' },

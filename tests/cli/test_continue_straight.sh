@@ -11,6 +11,7 @@
 #      leg-by-leg choice could have reached it heading east.
 #   3. (2.5,2) -> via (3.5,2) -> (3.5,3): true must go on east after the via point, so it is
 #      slower than false, and its legs are still joined at the via point.
+# And corridor route --continue-straight gives the same routes as case 1.
 #
 # Run by ctest with CORRIDOR, SRC and WORK. By hand:
 #   CORRIDOR=build/dev/cli/corridor bash tests/cli/test_continue_straight.sh
@@ -80,6 +81,16 @@ then
 else
     bad "3. true goes on east after the via point" "$(cat "$WORK/cmp3.txt")"
 fi
+
+# the command line's --continue-straight: the same two routes as case 1
+# shellcheck disable=SC2054
+V=(--profile car --from 106.0015,10.002 --via 106.0035,10.002 --to 106.0025,10.002)
+run "$WORK/cli_back.json" route "$NET" "${V[@]}"
+run "$WORK/cli_on.json" route "$NET" "${V[@]}" --continue-straight
+jcheck "route without --continue-straight: as /route false" "$WORK/cli_back.json" \
+    'd["distance_m"] == 328.8'
+jcheck "route --continue-straight: as /route true (438.5 m)" "$WORK/cli_on.json" \
+    'd["distance_m"] == 438.5'
 
 curl -s "$U/106.0015,10.002;106.0035,10.002?continue_straight=maybe" >"$WORK/bad.json"
 jcheck "continue_straight=maybe: InvalidQuery" "$WORK/bad.json" 'd["code"] == "InvalidQuery"'
