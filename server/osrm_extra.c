@@ -175,22 +175,6 @@ cr_osrm_parse_extra(size_t pos, const char *key, const char *v, struct cr_osrm_r
     return 1;
 }
 
-void
-cr_osrm_snapping_apply(const struct cr_osrm_request *req, struct cr_place *places, size_t n)
-{
-    if (!req->snapping_any)
-        return;
-    for (size_t i = 0; i < n; i++) {
-        struct cr_place *p = &places[i];
-        if (p->small_comp == CR_INF)
-            continue;
-        p->cand[0] = p->nearest;
-        p->count = 1;
-        p->snap = p->nearest.snap;
-        p->small_comp = CR_INF;
-    }
-}
-
 json_t *
 cr_osrm_route_alternatives(const struct cr_osrm_request *req, struct cr_router *rt,
                            const struct cr_place *places, struct cr_osrm_error *oe)

@@ -38,10 +38,6 @@ void cr_osrm_merge_leg(const struct cr_osrm_request *req, json_t *dst, json_t *s
  * coordinate, as osrm-routed's. Nothing without waypoints=. */
 void cr_osrm_route_waypoints(const struct cr_osrm_request *req, json_t *answer);
 
-/* snapping=any: every place stays on the segment nearest to it, even in a small component
- * (default: a big component within the radius is preferred; routing/route.h). */
-void cr_osrm_snapping_apply(const struct cr_osrm_request *req, struct cr_place *places, size_t n);
-
 /* /route with alternatives: OSRM's answer (as cr_osrm_json_route) with the alternatives found
  * for the two PLACES after the best route in "routes". NULL with OE filled on failure. */
 json_t *cr_osrm_route_alternatives(const struct cr_osrm_request *req, struct cr_router *rt,

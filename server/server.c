@@ -170,7 +170,6 @@ serve_route(const struct cr_osrm_request *req, const struct cr_session *session,
     }
     if (place_all(e, req, places, oe))
         goto done;
-    cr_osrm_snapping_apply(req, places, req->count);
     if (req->alternatives && req->count == 2) { /* server/osrm_extra.c */
         o = cr_osrm_route_alternatives(req, rt, places, oe);
         goto done;
