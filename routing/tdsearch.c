@@ -284,6 +284,24 @@ reach_clocked(struct cr_tdsearch *td, uint32_t y, uint64_t at, uint64_t clock, u
     }
 }
 
+/* A new search of TD towards the NT TARGETS: the stamps of the last one forgotten (cleared when
+ * the run counter wraps), the targets marked, nothing found yet. */
+static void
+begin_run(struct cr_tdsearch *td, const struct cr_endpoint *targets, size_t nt, uint64_t *static_w)
+{
+    if (++td->run == 0) { /* the stamps wrapped: clear them */
+        memset(td->stamp, 0, ((size_t)td->n + 1) * sizeof *td->stamp);
+        memset(td->target, 0, ((size_t)td->n + 1) * sizeof *td->target);
+        td->run = 1;
+    }
+    td->heap.size = 0;
+    td->found = CR_INF;
+    td->delta = 0;
+    *static_w = UINT64_MAX;
+    for (size_t i = 0; i < nt; i++) /* target[x]: run in the high bits would not fit: a list */
+        td->target[targets[i].node] = td->run;
+}
+
 /* cr_tdsearch_run by another metric (tdsearch.h): Dijkstra on the metric's weight, each label
  * with the clock of its path, against which the conditions are checked; waiting only when
  * NOWAIT is 0. */
@@ -296,17 +314,7 @@ run_clocked_pass(struct cr_tdsearch *td, const struct cr_td_source *sources, siz
     const struct cr_wgraph *g = &tg->g;
     uint64_t best = UINT64_MAX, s0, s1;
 
-    if (++td->run == 0) {
-        memset(td->stamp, 0, ((size_t)td->n + 1) * sizeof *td->stamp);
-        memset(td->target, 0, ((size_t)td->n + 1) * sizeof *td->target);
-        td->run = 1;
-    }
-    td->heap.size = 0;
-    td->found = CR_INF;
-    td->delta = 0;
-    *static_w = UINT64_MAX;
-    for (size_t i = 0; i < nt; i++)
-        td->target[targets[i].node] = td->run;
+    begin_run(td, targets, nt, static_w);
     for (size_t i = 0; i < ns; i++) {
         uint32_t a = sources[i].arc, x = arc_tail(g, a), y = g->head[a];
         uint64_t c =
@@ -374,16 +382,7 @@ cr_tdsearch_run(struct cr_tdsearch *td, const struct cr_td_source *sources, size
 
     if (td->e->metric != CR_METRIC_TIME)
         return run_clocked(td, sources, ns, targets, nt, w, static_w);
-    if (++td->run == 0) { /* the stamps wrapped: clear them */
-        memset(td->stamp, 0, ((size_t)td->n + 1) * sizeof *td->stamp);
-        memset(td->target, 0, ((size_t)td->n + 1) * sizeof *td->target);
-        td->run = 1;
-    }
-    td->heap.size = 0;
-    td->found = CR_INF;
-    *static_w = UINT64_MAX;
-    for (size_t i = 0; i < nt; i++) /* target[x]: run in the high bits would not fit: a list */
-        td->target[targets[i].node] = td->run;
+    begin_run(td, targets, nt, static_w);
     for (size_t i = 0; i < ns; i++) { /* the rest of the start edge, then the first arc */
         uint32_t a = sources[i].arc, x = arc_tail(g, a), y = g->head[a];
         uint32_t pen = tg->arc_penalty ? tg->arc_penalty[a] : 0;
