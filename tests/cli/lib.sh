@@ -171,3 +171,22 @@ stop_server() {
     fi
     SERVER_PID=
 }
+
+# npm_ci FOLDER CACHE PACKAGE WHAT: the npm packages of tests/FOLDER's package-lock.json,
+# installed with npm ci into $BUILD/tests/CACHE and kept there while the lock file is the same
+# (PACKAGE in node_modules says they are there); NPM_DIR names that folder. When npm cannot
+# install them (offline), the test is skipped (exit 77) naming WHAT.
+npm_ci() {
+    local lock=$SRC/tests/$1/package-lock.json
+    NPM_DIR=$BUILD/tests/$2
+    mkdir -p "$NPM_DIR"
+    if cmp -s "$lock" "$NPM_DIR/package-lock.json" && [ -d "$NPM_DIR/node_modules/$3" ]; then
+        return 0
+    fi
+    cp "$SRC/tests/$1/package.json" "$lock" "$NPM_DIR/"
+    if ! (cd "$NPM_DIR" && npm ci --ignore-scripts --no-audit --no-fund >"$WORK/npm.log" 2>&1); then
+        echo "skip: npm ci could not install $4 (offline?): $(tail -3 "$WORK/npm.log")"
+        rm -f "$NPM_DIR/package-lock.json"
+        exit 77
+    fi
+}

@@ -38,17 +38,7 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 make_scratch
 
-NPM_DIR=$BUILD/tests/osrm_clients_npm
-mkdir -p "$NPM_DIR"
-if ! cmp -s "$SRC/tests/osrm-clients/package-lock.json" "$NPM_DIR/package-lock.json" ||
-    [ ! -d "$NPM_DIR/node_modules/leaflet-routing-machine" ]; then
-    cp "$SRC/tests/osrm-clients/package.json" "$SRC/tests/osrm-clients/package-lock.json" "$NPM_DIR/"
-    if ! (cd "$NPM_DIR" && npm ci --ignore-scripts --no-audit --no-fund >"$WORK/npm.log" 2>&1); then
-        echo "skip: npm ci could not install the OSRM clients (offline?): $(tail -3 "$WORK/npm.log")"
-        rm -f "$NPM_DIR/package-lock.json"
-        exit 77
-    fi
-fi
+npm_ci osrm-clients osrm_clients_npm leaflet-routing-machine "the OSRM clients"
 
 NET=$WORK/alternatives.corr
 if "$CORRIDOR" import "$SRC/tests/maps/alternatives.osm" -o "$NET" --quiet 2>"$WORK/import.err" &&

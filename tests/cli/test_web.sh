@@ -42,18 +42,7 @@ if [ ! -x "$CHROMIUM" ]; then
 fi
 make_scratch
 
-# playwright-core, from the lock file, into the build folder (cached there)
-NPM_DIR=$BUILD/tests/web_npm
-mkdir -p "$NPM_DIR"
-if ! cmp -s "$SRC/tests/web/package-lock.json" "$NPM_DIR/package-lock.json" ||
-    [ ! -d "$NPM_DIR/node_modules/playwright-core" ]; then
-    cp "$SRC/tests/web/package.json" "$SRC/tests/web/package-lock.json" "$NPM_DIR/"
-    if ! (cd "$NPM_DIR" && npm ci --ignore-scripts --no-audit --no-fund >"$WORK/npm.log" 2>&1); then
-        echo "skip: npm ci could not install playwright-core (offline?): $(tail -3 "$WORK/npm.log")"
-        rm -f "$NPM_DIR/package-lock.json"
-        exit 77
-    fi
-fi
+npm_ci web web_npm playwright-core "playwright-core"
 
 NET=$WORK/krems.corr
 if "$CORRIDOR" import "$SRC/datasets/graphhopper-krems.osm.pbf" -o "$NET" \
